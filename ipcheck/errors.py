@@ -1,0 +1,37 @@
+"""One error hierarchy; the CLI maps it to a message on stderr and an exit code.
+
+Exit codes (documented in the README):
+
+- 0: success, nothing wrong;
+- 1: the command ran and found problems (validation errors, failed checks);
+- 2: usage error, or input that cannot be read at all (missing path, not TOML,
+  not UTF-8, unknown checklist or unit).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    PROBLEMS = 1
+    USAGE = 2
+
+
+class IpcheckError(Exception):
+    """Root of every error the CLI reports as a one-line message."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+
+class InputError(IpcheckError):
+    """A file that cannot be read or parsed (missing, not UTF-8, not TOML)."""
+
+
+class SchemaError(IpcheckError):
+    """A file that parses but does not follow the format."""
+
+
+class NotFoundError(IpcheckError):
+    """An unknown checklist, version, unit, measure or item."""

@@ -1,0 +1,29 @@
+"""Problems found in a file: plain records, reported by `validate`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a file, located by its key path (e.g. measures[2].lead[0])."""
+
+    severity: Severity
+    key: str
+    message: str
+    # A file that cannot be read or parsed at all (exit code 2, not 1).
+    unreadable: bool = False
+
+    @classmethod
+    def error(cls, key: str, message: str) -> Problem:
+        return cls(Severity.ERROR, key, message)
+
+    @classmethod
+    def warning(cls, key: str, message: str) -> Problem:
+        return cls(Severity.WARNING, key, message)

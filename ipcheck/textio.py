@@ -1,0 +1,77 @@
+"""Reading TOML files the way officers' editors write them.
+
+Windows editors save UTF-8 with a BOM and CRLF line ends: both are accepted.
+Files saved as GBK/GB18030 or UTF-16 are refused with a message that says how
+to convert them, never decoded by guess.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from ipcheck.errors import InputError
+
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without BOM); explain any other encoding."""
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM) :]
+    elif data.startswith(UTF16_BOMS):
+        raise InputError(
+            f"{name}: file is UTF-16, not UTF-8; save it as UTF-8 "
+            f"(e.g. iconv -f UTF-16 -t UTF-8 {name} > fixed.toml)"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{name}: line {line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+            ) from None
+        raise InputError(
+            f"{name}: line {line}: file is GBK/GB18030-encoded, not UTF-8; convert it "
+            f"(iconv -f GB18030 -t UTF-8 {name} > fixed.toml, or save as UTF-8 in your editor)"
+        ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(f"{name}: line {line}: file contains a NUL byte; it is not a text file")
+    return text
+
+
+def parse_toml(data: bytes, name: str) -> dict[str, Any]:
+    """Parse TOML bytes; every failure becomes an InputError naming the file."""
+    text = decode_text(data, name)
+    if not text.strip():
+        raise InputError(f"{name}: file is empty")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{name}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{name}: not valid TOML: nested too deeply") from None
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file, turning OS errors into one-line InputErrors."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    return parse_toml(read_bytes(path), str(path))

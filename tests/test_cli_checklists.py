@@ -1,0 +1,138 @@
+"""`ipcheck --version`, `checklists`, `show`, `schema` through the CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ipcheck import __version__
+
+from .conftest import CHECKLIST_ID, Run, build_tree
+
+CLI = Callable[..., Run]
+
+
+def test_version(cli: CLI) -> None:
+    assert cli("--version") == Run(0, f"ipcheck {__version__}\n", "")
+
+
+def test_checklists_lists_the_shipped_one(cli: CLI) -> None:
+    run = cli("checklists", "--format", "json")
+    assert run.code == 0
+    rows = json.loads(run.stdout)["checklists"]
+    assert [(r["id"], r["version"], r["origin"], r["measures"]) for r in rows] == [
+        (CHECKLIST_ID, "1.0.0", "shipped", 19)
+    ]
+    table = cli("checklists")
+    assert table.code == 0
+    assert "pingdingshan-2021-22" in table.stdout
+    assert "1.0.0" in table.stdout
+
+
+def test_checklists_with_a_county_folder(
+    cli: CLI, tmp_path: Path, shipped_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = shipped_text.replace('id = "pingdingshan-2021-22"', 'id = "yexian-2022"')
+    build_tree(
+        tmp_path,
+        {
+            "yexian-2022/1.0.0.toml": own,
+            "yexian-2022/1.1.0.toml": own.replace('version = "1.0.0"', 'version = "1.1.0"'),
+            "broken/2.0.0.toml": "kind = [",
+        },
+    )
+    run = cli("checklists", "--checklist-dir", tmp_path, "--format", "json")
+    assert run.code == 1
+    data = json.loads(run.stdout)
+    assert [(r["id"], r["version"]) for r in data["checklists"]] == [
+        (CHECKLIST_ID, "1.0.0"),
+        ("yexian-2022", "1.0.0"),
+        ("yexian-2022", "1.1.0"),
+    ]
+    assert "not valid TOML" in data["broken"][0]["message"]
+    assert "ipcheck: warning: skipped" in run.stderr
+    monkeypatch.setenv("IPCHECK_CHECKLIST_DIR", str(tmp_path))
+    newest = cli("show", "yexian-2022", "--format", "json")
+    assert json.loads(newest.stdout)["version"] == "1.1.0"
+
+
+def test_missing_checklist_dir(cli: CLI, tmp_path: Path) -> None:
+    run = cli("show", CHECKLIST_ID, "--checklist-dir", tmp_path / "nope")
+    assert run.code == 2
+    assert run.stdout == ""
+
+
+def test_show_json_lists_all_measures_with_units(cli: CLI) -> None:
+    run = cli("show", f"{CHECKLIST_ID}@1.0.0", "--format", "json")
+    assert run.code == 0
+    data = json.loads(run.stdout)
+    assert (data["id"], data["version"]) == (CHECKLIST_ID, "1.0.0")
+    assert [m["number"] for m in data["measures"]] == list(range(1, 20))
+    sixteen = data["measures"][15]
+    assert sixteen["lead"] == ["市财政局"]
+    assert sixteen["responsible"] == ["市市场监督管理局", "各县〔市、区〕政府〔管委会〕"]
+    item = data["measures"][0]["items"][0]
+    assert set(item) >= {"id", "text", "points", "applies_to"}
+    assert item["number"] == "1.1"
+
+
+def test_show_for_a_unit(cli: CLI) -> None:
+    run = cli("show", CHECKLIST_ID, "--unit", "平顶山海关", "--format", "json")
+    assert run.code == 0
+    data = json.loads(run.stdout)
+    assert data["unit"]["id"] == "customs"
+    roles = {m["number"]: m["role"] for m in data["measures"]}
+    assert roles == {n: "responsible" for n in (2, 3, 6, 10, 11, 12, 13, 15, 18, 19)}
+    for measure in data["measures"]:
+        assert all(item["applies_to"] != "county" for item in measure["items"])
+    by_id = cli("show", CHECKLIST_ID, "--unit", "county-government", "--format", "json")
+    assert [m["number"] for m in json.loads(by_id.stdout)["measures"]] == [14, 16]
+    # the bracket variant a user types finds the same unit
+    variant = cli(
+        "show", CHECKLIST_ID, "--unit", "各县（市、区）政府（管委会）", "--format", "json"
+    )
+    assert json.loads(variant.stdout)["unit"]["id"] == "county-government"
+
+
+def test_show_text(cli: CLI) -> None:
+    run = cli("show", CHECKLIST_ID, "--unit", "市人大")
+    assert run.code == 0
+    assert "（四）加强执法监督  [本单位：牵头]" in run.stdout
+    assert "4.1" in run.stdout
+    assert run.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("show", "nope"), "no checklist 'nope'; available: pingdingshan-2021-22"),
+        (("show", f"{CHECKLIST_ID}@2.0.0"), "has no version 2.0.0; it has 1.0.0"),
+        (("show", f"{CHECKLIST_ID}@2.0"), "'2.0' is not a semantic version"),
+        (("show", CHECKLIST_ID, "--unit", "市教育局"), "unknown unit '市教育局'"),
+        (("show", CHECKLIST_ID, "--measure", "20"), "has no measure 20"),
+        (("schema", "report"), "no schema 'report'"),
+    ],
+)
+def test_bad_arguments_give_one_line_errors(cli: CLI, args: tuple[str, ...], expected: str) -> None:
+    run = cli(*args)
+    assert run.code == 2
+    assert run.stdout == ""
+    assert run.stderr.startswith("ipcheck: error: ")
+    assert expected in run.stderr
+    assert run.stderr.count("\n") == 1
+
+
+def test_broken_checklist_in_a_folder_is_a_clear_error(cli: CLI, tmp_path: Path) -> None:
+    build_tree(tmp_path, {"mine/1.0.0.toml": 'schema_version = 1\nkind = "checklist"\n'})
+    run = cli("show", "mine", "--checklist-dir", tmp_path)
+    assert run.code == 2
+    assert "1.0.0.toml: (top level): missing required key `id`" in run.stderr
+
+
+def test_schema_prints_json(cli: CLI) -> None:
+    run = cli("schema")
+    assert run.code == 0
+    assert json.loads(run.stdout)["title"] == "ipcheck checklist"

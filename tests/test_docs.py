@@ -1,0 +1,22 @@
+"""The README documents every command and keeps its promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ipcheck.cli import app
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_every_command_is_in_the_reference() -> None:
+    text = README.read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        assert f"### `ipcheck {command.name} --help`" in text, command.name
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    blocks = README.read_text(encoding="utf-8").split("```sh\n")
+    first, second = blocks[1].split("\n")[0], blocks[2].split("\n")[0]
+    assert "pip install ." in first and "ipcheck " in first
+    assert "pip install '.[test]'" in second and "pytest" in second
