@@ -65,11 +65,13 @@ class Role(StrEnum):
         return "牵头" if self is Role.LEAD else "责任"
 
 
-class _Record(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Base of every record: immutable, typed, unknown keys rejected."""
+class _Record(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
+    """Base of every record: immutable, typed, unknown keys rejected, defaults not written."""
 
 
-class Source(_Record, frozen=True, kw_only=True):
+class Source(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """The policy document the checklist implements."""
 
     doc_number: Annotated[ShortText, Meta(description="文号, e.g. 平办〔2021〕22号")]
@@ -85,27 +87,27 @@ class Source(_Record, frozen=True, kw_only=True):
     ] = None
 
 
-class Scoring(_Record, frozen=True, kw_only=True):
+class Scoring(_Record, frozen=True, kw_only=True, omit_defaults=True):
     county_total: Annotated[
         int, Meta(gt=0, description="Points of all items that apply to counties")
     ]
 
 
-class Unit(_Record, frozen=True, kw_only=True):
+class Unit(_Record, frozen=True, kw_only=True, omit_defaults=True):
     id: Slug
     name: Annotated[ShortText, Meta(description="Chinese name exactly as the document gives it")]
     kind: UnitKind
     aliases: tuple[ShortText, ...] = ()
 
 
-class Part(_Record, frozen=True, kw_only=True):
+class Part(_Record, frozen=True, kw_only=True, omit_defaults=True):
     number: Annotated[int, Meta(ge=1, le=99)]
     numeral: Numeral
     title: ShortText
     theme: ShortText
 
 
-class Goal(_Record, frozen=True, kw_only=True):
+class Goal(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """A target of 总体要求, shown in the report but not scored."""
 
     id: Slug
@@ -113,7 +115,7 @@ class Goal(_Record, frozen=True, kw_only=True):
     indicators: Annotated[tuple[ShortText, ...], Meta(min_length=1)]
 
 
-class Item(_Record, frozen=True, kw_only=True):
+class Item(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """One assessable duty: done or not, and what proves it."""
 
     id: Slug
@@ -128,7 +130,7 @@ class Item(_Record, frozen=True, kw_only=True):
     applies_to: AppliesTo
 
 
-class Measure(_Record, frozen=True, kw_only=True):
+class Measure(_Record, frozen=True, kw_only=True, omit_defaults=True):
     number: Annotated[int, Meta(ge=1, le=999)]
     numeral: Numeral
     part: Annotated[int, Meta(ge=1, le=99, description="Number of the part it belongs to")]
@@ -138,7 +140,7 @@ class Measure(_Record, frozen=True, kw_only=True):
     items: Annotated[tuple[Item, ...], Meta(min_length=1)]
 
 
-class Checklist(_Record, frozen=True, kw_only=True):
+class Checklist(_Record, frozen=True, kw_only=True, omit_defaults=True):
     schema_version: Literal[1]
     kind: Literal["checklist"]
     id: Slug

@@ -11,11 +11,12 @@ from typing import Any
 
 import msgspec
 
+from ipcheck.assessment_model import Assessment
 from ipcheck.checklist_model import Checklist
 from ipcheck.resources import schema_path
 
-SCHEMA_TYPES: dict[str, type[msgspec.Struct]] = {"checklist": Checklist}
-TITLES = {"checklist": "ipcheck checklist"}
+SCHEMA_TYPES: dict[str, type[msgspec.Struct]] = {"checklist": Checklist, "assessment": Assessment}
+TITLES = {"checklist": "ipcheck checklist", "assessment": "ipcheck assessment"}
 
 
 def json_schema(kind: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""`validate`: check checklist files (and, later, assessments) found under paths."""
+"""`validate`: check checklist and assessment files found under paths."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ipcheck.catalog import CatalogEntry, list_entries
-from ipcheck.checklist import checklist_from_data
+from ipcheck.assessment import assessment_from_data, check_assessment
+from ipcheck.catalog import CatalogEntry, list_entries, load_entry
+from ipcheck.checklist import LoadedChecklist, checklist_from_data
 from ipcheck.digest import content_digest
 from ipcheck.errors import ExitCode, IpcheckError
 from ipcheck.problems import Problem, Severity
 from ipcheck.textio import parse_toml, read_bytes
 
-KINDS = ("checklist",)
+KINDS = ("checklist", "assessment")
 # Folders never worth descending into when a whole repository is validated.
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
@@ -64,12 +65,15 @@ def _kind_of(raw: dict[str, Any]) -> str | None:
     return kind if isinstance(kind, str) and kind in KINDS else None
 
 
-def validate_file(
-    path: Path,
-    explicit: bool,
-    seen: dict[tuple[str, str], Identity],
-    catalog: dict[tuple[str, str], CatalogEntry],
-) -> FileReport | None:
+class Context(NamedTuple):
+    """What validating one file may consult: other files seen, the catalog, loaded checklists."""
+
+    seen: dict[tuple[str, str], Identity]
+    catalog: dict[tuple[str, str], CatalogEntry]
+    checklists: dict[tuple[str, str], LoadedChecklist | str]
+
+
+def validate_file(path: Path, explicit: bool, context: Context) -> FileReport | None:
     """Check one file; None for a TOML file in a folder that is not an ipcheck file."""
     try:
         raw = parse_toml(read_bytes(path), str(path))
@@ -82,15 +86,47 @@ def validate_file(
             return None
         found = raw.get("kind")
         detail = f"kind = {found!r} is unknown" if found is not None else "it has no kind key"
+        expected = " or ".join(f'"{k}"' for k in KINDS)
         return FileReport(
             path,
             None,
-            [Problem.error("kind", f'not an ipcheck file: {detail} (expected "checklist")')],
+            [Problem.error("kind", f"not an ipcheck file: {detail} (expected {expected})")],
         )
+    if kind == "assessment":
+        return FileReport(path, kind, _check_assessment_file(raw, context))
     checklist, problems = checklist_from_data(raw)
     if checklist is not None:
-        problems += _check_identity(path, checklist.id, checklist.version, raw, seen, catalog)
+        problems += _check_identity(path, checklist.id, checklist.version, raw, context)
     return FileReport(path, kind, problems)
+
+
+def _check_assessment_file(raw: dict[str, Any], context: Context) -> list[Problem]:
+    assessment, problems = assessment_from_data(raw)
+    if assessment is None:
+        return problems
+    pin = assessment.checklist
+    checklist = _pinned_checklist(pin.id, pin.version, context)
+    if isinstance(checklist, str):
+        return [*problems, Problem.error("checklist", checklist)]
+    return problems + check_assessment(assessment, checklist)
+
+
+def _pinned_checklist(ident: str, version: str, context: Context) -> LoadedChecklist | str:
+    """The checklist an assessment pins (loaded once per run), or why it cannot be had."""
+    key = (ident, version)
+    if key not in context.checklists:
+        entry = context.catalog.get(key)
+        if entry is None:
+            context.checklists[key] = (
+                f"checklist {ident}@{version} is not available; "
+                "add its folder with --checklist-dir or IPCHECK_CHECKLIST_DIR"
+            )
+        else:
+            try:
+                context.checklists[key] = load_entry(entry)
+            except IpcheckError as exc:
+                context.checklists[key] = f"checklist {ident}@{version} is broken: {exc}"
+    return context.checklists[key]
 
 
 def _check_identity(
@@ -98,10 +134,10 @@ def _check_identity(
     ident: str,
     version: str,
     raw: dict[str, Any],
-    seen: dict[tuple[str, str], Identity],
-    catalog: dict[tuple[str, str], CatalogEntry],
+    context: Context,
 ) -> list[Problem]:
     """Two files claiming one id and version must hold the same content."""
+    seen, catalog = context.seen, context.catalog
     digest = content_digest(raw)
     key = (ident, version)
     first = seen.setdefault(key, Identity(path, digest))
@@ -135,12 +171,11 @@ def validate_paths(
     paths: Sequence[Path], dirs: Iterable[tuple[Path, bool]]
 ) -> tuple[list[FileReport], int]:
     """Reports for every ipcheck file under paths, and how many TOML files were skipped."""
-    catalog = {(e.id, e.version): e for e in list_entries(dirs)}
-    seen: dict[tuple[str, str], Identity] = {}
+    context = Context({}, {(e.id, e.version): e for e in list_entries(dirs)}, {})
     reports: list[FileReport] = []
     skipped = 0
     for path, explicit in collect(paths):
-        report = validate_file(path, explicit, seen, catalog)
+        report = validate_file(path, explicit, context)
         if report is None:
             skipped += 1
         else:

@@ -1,104 +1,15 @@
-"""The command line: parse arguments, call one core function, print, return a code.
-
-Heavy modules (rich tables, jinja2) are imported inside the commands that
-need them, so `ipcheck --version` and `ipcheck validate` start fast.
-"""
+"""Commands on checklists: checklists, show, validate, schema."""
 
 from __future__ import annotations
 
-import functools
-import json
 import sys
-from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated
 
 import typer
 
-from ipcheck import __version__
-from ipcheck.errors import ExitCode, IpcheckError
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-app = typer.Typer(
-    name="ipcheck",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
-
-class Format(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-ChecklistDirs = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--checklist-dir",
-        metavar="DIR",
-        help="Another folder of <id>/<version>.toml checklists (repeatable; "
-        "also IPCHECK_CHECKLIST_DIR).",
-        file_okay=False,
-    ),
-]
-FormatOption = Annotated[
-    Format, typer.Option("--format", metavar="text|json", help="Output for people or machines.")
-]
-
-
-def fail(message: str, code: int) -> None:
-    """The one place a message reaches stderr before a non-zero exit."""
-    sys.stderr.write(f"ipcheck: error: {message}\n")
-    raise typer.Exit(code)
-
-
-def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, int]], Callable[P, None]]:
-    """Register a command whose IpcheckErrors become a one-line message and exit code."""
-
-    def decorate(func: Callable[P, int]) -> Callable[P, None]:
-        @functools.wraps(func)
-        def run(*f_args: P.args, **f_kwargs: P.kwargs) -> None:
-            try:
-                code = func(*f_args, **f_kwargs)
-            except IpcheckError as exc:
-                fail(str(exc), exc.exit_code)
-            else:
-                raise typer.Exit(code)
-
-        app.command(*args, **kwargs)(run)
-        return run
-
-    return decorate
-
-
-def print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"ipcheck {__version__}\n")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _main(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
-        ),
-    ] = False,
-) -> None:
-    """Compliance checklists and self-assessments for IP-protection policy (平办〔2021〕22号).
-
-    Exit codes: 0 success; 1 problems found; 2 usage error or unreadable input.
-    """
+from ipcheck.cli.app import ChecklistDirs, Format, FormatOption, command, print_json
+from ipcheck.errors import ExitCode
 
 
 @command("checklists")
@@ -214,5 +125,30 @@ def schema_cmd(
     return ExitCode.OK
 
 
-def main() -> None:
-    app()
+@command("fmt")
+def fmt_cmd(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files and folders.")],
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
+    ] = False,
+    checklist_dir: ChecklistDirs = None,
+) -> int:
+    """Rewrite checklist and assessment files in canonical form (stable key order, LF).
+
+    Exit codes: 0 done (or, with --check, nothing to change); 1 with --check, a
+    file would change; 2 a file cannot be read or is not valid.
+    """
+    from ipcheck.catalog import checklist_dirs
+    from ipcheck.fmt import format_paths
+
+    results = format_paths(paths, check, checklist_dirs(checklist_dir or []))
+    for result in results:
+        if result.error is not None:
+            sys.stderr.write(f"ipcheck: error: {result.path}: {result.error}\n")
+        elif result.changed:
+            sys.stdout.write(f"{'would reformat' if check else 'reformatted'} {result.path}\n")
+    if any(r.error is not None for r in results):
+        return ExitCode.USAGE
+    if check and any(r.changed for r in results):
+        return ExitCode.PROBLEMS
+    return ExitCode.OK

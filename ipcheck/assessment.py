@@ -1,0 +1,235 @@
+"""Assessments: create, load, check against their checklist, find on disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path, PurePosixPath
+from typing import Any, NamedTuple
+
+import msgspec
+
+from ipcheck.assessment_model import (
+    ASSESSMENT_SCHEMA_VERSION,
+    STATUS_LABELS,
+    Action,
+    Assessee,
+    AssesseeKind,
+    Assessment,
+    Change,
+    ChecklistPin,
+    ItemState,
+    Status,
+)
+from ipcheck.checklist import LoadedChecklist, describe_conversion_error, find_unit
+from ipcheck.errors import InputError, SchemaError
+from ipcheck.problems import Problem, Severity
+from ipcheck.scope import ScopedItem, county_scope, unit_scope
+from ipcheck.textio import parse_toml, read_bytes
+
+STATUS_WORDS = ", ".join(f"{s.value}/{label}" for s, label in STATUS_LABELS.items())
+FORBIDDEN_IN_NAMES = set('/\\:*?"<>|') | {chr(c) for c in range(32)}
+
+
+class LoadedAssessment(NamedTuple):
+    assessment: Assessment
+    path: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+
+def assessment_from_data(raw: dict[str, Any]) -> tuple[Assessment | None, list[Problem]]:
+    found = raw.get("schema_version")
+    if found != ASSESSMENT_SCHEMA_VERSION:
+        what = "is missing" if found is None else f"{found!r} is unknown"
+        return None, [
+            Problem.error(
+                "schema_version",
+                f"schema_version {what}; this ipcheck reads assessments of "
+                f"schema_version = {ASSESSMENT_SCHEMA_VERSION}",
+            )
+        ]
+    try:
+        return msgspec.convert(raw, Assessment, strict=True), []
+    except msgspec.ValidationError as exc:
+        problem = describe_conversion_error(exc)
+        if problem.key.endswith(".status") and "Invalid enum value" in problem.message:
+            word = problem.message.removeprefix("Invalid enum value ").strip()
+            problem = problem._replace(message=f"unknown status {word}; use one of {STATUS_WORDS}")
+        return None, [problem]
+
+
+def load_assessment(path: Path) -> LoadedAssessment:
+    """Read an assessment; InputError if unreadable, SchemaError if malformed."""
+    raw = parse_toml(read_bytes(path), str(path))
+    if raw.get("kind") != "assessment":
+        raise SchemaError(f"{path}: not an assessment file (kind = {raw.get('kind')!r})")
+    assessment, problems = assessment_from_data(raw)
+    if assessment is None:
+        first = problems[0]
+        raise SchemaError(f"{path}: {first.key}: {first.message}")
+    return LoadedAssessment(assessment, path)
+
+
+def scope_of(checklist: LoadedChecklist, assessee: Assessee) -> list[ScopedItem]:
+    if assessee.kind is AssesseeKind.COUNTY:
+        return county_scope(checklist.checklist)
+    assert assessee.unit is not None
+    return unit_scope(checklist.checklist, checklist.checklist.unit(assessee.unit))
+
+
+def check_name(name: str, what: str) -> str:
+    name = name.strip()
+    if not name or FORBIDDEN_IN_NAMES & set(name) or name in (".", ".."):
+        raise InputError(f'{what} {name!r} is not usable as a name (no / \\ : * ? " < > |)')
+    return name
+
+
+def make_assessee(checklist: LoadedChecklist, *, county: str | None, unit: str | None) -> Assessee:
+    if (county is None) == (unit is None):
+        raise InputError("give exactly one of --county NAME or --unit UNIT")
+    if county is not None:
+        return Assessee(kind=AssesseeKind.COUNTY, name=check_name(county, "county"))
+    assert unit is not None
+    found = find_unit(checklist.checklist, unit)
+    return Assessee(kind=AssesseeKind.UNIT, name=found.name, unit=found.id)
+
+
+def default_file_name(assessee: Assessee, period: int) -> str:
+    name = check_name(assessee.name, "assessee")
+    return f"{name}-{period}.toml"
+
+
+def new_assessment(
+    checklist: LoadedChecklist,
+    assessee: Assessee,
+    period: int,
+    evidence_dir: str,
+    by: str,
+    at: dt.datetime,
+) -> Assessment:
+    """A fresh assessment: every item in scope 未开始, and a first history line."""
+    c = checklist.checklist
+    items = {
+        s.item.id: ItemState(status=Status.TODO, role=s.role) for s in scope_of(checklist, assessee)
+    }
+    return Assessment(
+        schema_version=1,
+        kind="assessment",
+        checklist=ChecklistPin(id=c.id, version=c.version, digest=checklist.digest),
+        assessee=assessee,
+        period=period,
+        evidence_dir=evidence_dir,
+        created=at,
+        items=items,
+        history=(Change(at=at, by=by, action=Action.CREATED, new=f"{c.id}@{c.version}"),),
+    )
+
+
+def escapes_folder(relative: str) -> bool:
+    """True when a stored evidence path leaves the assessment's folder."""
+    path = PurePosixPath(relative)
+    if path.is_absolute() or "\\" in relative or (len(relative) > 1 and relative[1] == ":"):
+        return True
+    depth = 0
+    for part in path.parts:
+        depth += -1 if part == ".." else (0 if part == "." else 1)
+        if depth < 0:
+            return True
+    return False
+
+
+def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list[Problem]:
+    """Cross-checks of an assessment against the checklist it pins."""
+    problems: list[Problem] = []
+    pin = assessment.checklist
+    if pin.digest != checklist.digest:
+        problems.append(
+            Problem.error(
+                "checklist.digest",
+                f"{pin.id}@{pin.version} changed under this assessment (its content digest "
+                "no longer matches); a released checklist version must not change",
+            )
+        )
+    assessee = assessment.assessee
+    if assessee.kind is AssesseeKind.UNIT:
+        units = {u.id: u for u in checklist.checklist.units}
+        if assessee.unit is None or assessee.unit not in units:
+            problems.append(
+                Problem.error(
+                    "assessee.unit", f"unit {assessee.unit!r} is not in {pin.id}@{pin.version}"
+                )
+            )
+            return problems
+        if units[assessee.unit].name != assessee.name:
+            problems.append(
+                Problem.warning(
+                    "assessee.name",
+                    f"the registry calls unit {assessee.unit!r} {units[assessee.unit].name}",
+                )
+            )
+    scope = {s.item.id: s for s in scope_of(checklist, assessee)}
+    for item_id, state in assessment.items.items():
+        key = f"items.{item_id}"
+        scoped = scope.get(item_id)
+        if scoped is None:
+            problems.append(
+                Problem.error(
+                    key, f"item {item_id!r} is not in {pin.id}@{pin.version} for this assessee"
+                )
+            )
+            continue
+        if scoped.role is not None and state.role is not scoped.role:
+            problems.append(
+                Problem.error(
+                    f"{key}.role",
+                    f"the unit's role in measure {scoped.measure.number} is {scoped.role.value}",
+                )
+            )
+        if state.status is Status.NA and not (state.reason and state.reason.strip()):
+            problems.append(Problem.error(f"{key}.reason", "不适用 (na) needs a reason"))
+        if state.status is Status.DONE and not state.evidence:
+            problems.append(Problem.warning(f"{key}.evidence", "已完成 (done) without evidence"))
+        for index, evidence in enumerate(state.evidence):
+            if escapes_folder(evidence.path) and not evidence.outside:
+                problems.append(
+                    Problem.error(
+                        f"{key}.evidence[{index}].path",
+                        f"{evidence.path!r} leaves the assessment's folder",
+                    )
+                )
+    for item_id in scope.keys() - assessment.items.keys():
+        problems.append(
+            Problem.warning(
+                f"items.{item_id}", f"item {scope[item_id].number} ({item_id}) is missing"
+            )
+        )
+    return problems
+
+
+def find_assessment_file(given: Path | None, folder: Path) -> Path:
+    """-f PATH, or the single assessment file in the folder."""
+    if given is not None:
+        return given
+    found = []
+    for candidate in sorted(folder.glob("*.toml")):
+        try:
+            head = candidate.read_bytes()[:4096]
+        except OSError:
+            continue
+        if b'kind = "assessment"' in head:
+            found.append(candidate.name)
+    if not found:
+        raise InputError(
+            f"no assessment file in {folder}; give one with -f PATH or create one with ipcheck init"
+        )
+    if len(found) > 1:
+        raise InputError(
+            f"several assessment files here ({', '.join(found)}); choose one with -f PATH"
+        )
+    return folder / found[0]
+
+
+def severity_errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]

@@ -1,0 +1,152 @@
+"""What the assessment commands do to files: open, create, change under the lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ipcheck.assessment import (
+    LoadedAssessment,
+    default_file_name,
+    find_assessment_file,
+    load_assessment,
+    make_assessee,
+    new_assessment,
+    scope_of,
+)
+from ipcheck.assessment_model import Assessment, Evidence, Status
+from ipcheck.catalog import resolve
+from ipcheck.checklist import LoadedChecklist
+from ipcheck.clock import now, who
+from ipcheck.errors import InputError
+from ipcheck.evidence import make_evidence
+from ipcheck.marking import Stamp, detach, mark
+from ipcheck.scope import ScopedItem, resolve_refs
+from ipcheck.store import atomic_write, locked, to_toml
+
+Dirs = Sequence[tuple[Path, bool]]
+
+
+class Opened(NamedTuple):
+    loaded: LoadedAssessment
+    checklist: LoadedChecklist
+    scope: list[ScopedItem]
+
+
+def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
+    """The assessment (-f or the one in this folder) with its pinned checklist."""
+    loaded = load_assessment(find_assessment_file(file, Path.cwd()))
+    pin = loaded.assessment.checklist
+    checklist = resolve(f"{pin.id}@{pin.version}", dirs)
+    return Opened(loaded, checklist, scope_of(checklist, loaded.assessment.assessee))
+
+
+def init_assessment(
+    spec: str | None,
+    dirs: Dirs,
+    *,
+    county: str | None,
+    unit: str | None,
+    period: int,
+    output: Path | None,
+    force: bool,
+    by: str | None,
+) -> tuple[Path, Assessment]:
+    """Create an assessment file and its evidence folder; refuse to overwrite without force."""
+    checklist = resolve(spec or "pingdingshan-2021-22", dirs)
+    assessee = make_assessee(checklist, county=county, unit=unit)
+    path = output if output is not None else Path(default_file_name(assessee, period))
+    if path.is_dir():
+        path = path / default_file_name(assessee, period)
+    if path.suffix != ".toml":
+        raise InputError(f"{path}: an assessment file must end in .toml")
+    if path.exists() and not force:
+        raise InputError(f"{path} already exists; pass --force to overwrite it")
+    if not path.parent.is_dir():
+        raise InputError(f"{path.parent}: no such folder")
+    evidence_dir = f"{path.stem}-佐证材料"
+    assessment = new_assessment(checklist, assessee, period, evidence_dir, who(by), now())
+
+    def write() -> None:
+        if path.exists() and not force:
+            raise InputError(f"{path} already exists; pass --force to overwrite it")
+        atomic_write(path, to_toml(assessment))
+
+    locked(path, write)
+    (path.parent / evidence_dir).mkdir(exist_ok=True)
+    return path, assessment
+
+
+def change(opened: Opened, apply: Callable[[Assessment], Assessment]) -> Assessment:
+    """Re-read the file under its lock, apply the change, write it back atomically."""
+    path = opened.loaded.path
+
+    def work() -> Assessment:
+        current = load_assessment(path).assessment
+        if current.checklist != opened.loaded.assessment.checklist:
+            raise InputError(f"{path}: changed checklist while this command ran; run it again")
+        updated = apply(current)
+        if updated != current:
+            atomic_write(path, to_toml(updated))
+        return updated
+
+    return locked(path, work)
+
+
+class MarkResult(NamedTuple):
+    items: list[ScopedItem]
+    assessment: Assessment
+    without_evidence: list[ScopedItem]
+
+
+def mark_items(
+    opened: Opened,
+    refs: Sequence[str],
+    *,
+    status: Status | None,
+    note: str | None,
+    clear_note: bool,
+    reason: str | None,
+    evidence_paths: Sequence[Path],
+    by: str | None,
+    allow_outside: bool,
+) -> MarkResult:
+    """`mark`, `note` and `attach`: everything is checked before the file is touched."""
+    a = opened.loaded.assessment
+    chosen = resolve_refs(opened.scope, refs, a.assessee.name)
+    stamp = Stamp(who(by), now())
+    # Hash evidence before taking the lock, so a big file does not hold up other writers.
+    evidence: list[Evidence] = [
+        make_evidence(opened.loaded.folder, p, stamp.by, stamp.at, allow_outside)
+        for p in evidence_paths
+    ]
+    ids = [s.item.id for s in chosen]
+    note_change: dict[str, Any] = {}
+    if clear_note:
+        note_change["note"] = None
+    elif note is not None:
+        note_change["note"] = note
+    updated = change(
+        opened,
+        lambda cur: mark(
+            cur, ids, stamp, status=status, reason=reason, evidence=evidence, **note_change
+        ),
+    )
+    flagged = [
+        s
+        for s in chosen
+        if updated.items[s.item.id].status is Status.DONE and not updated.items[s.item.id].evidence
+    ]
+    return MarkResult(chosen, updated, flagged)
+
+
+def detach_evidence(opened: Opened, ref: str, paths: Sequence[str], by: str | None) -> Assessment:
+    """Remove evidence entries, named by their stored path, from one item."""
+    a = opened.loaded.assessment
+    chosen = resolve_refs(opened.scope, [ref], a.assessee.name)
+    if len(chosen) != 1:
+        raise InputError(f"{ref!r} names {len(chosen)} items; name one item (e.g. 1.2)")
+    stamp = Stamp(who(by), now())
+    wanted = [Path(p).as_posix().removeprefix("./") for p in paths]
+    return change(opened, lambda cur: detach(cur, chosen[0].item.id, wanted, stamp))

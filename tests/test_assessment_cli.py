@@ -1,0 +1,305 @@
+"""Assessments through the CLI: init, mark, note, attach, detach, status, verify."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run, build_tree
+
+CLI = Callable[..., Run]
+
+
+@pytest.fixture
+def county(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh 叶县 2025 assessment in an empty current folder, with some evidence files."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("IPCHECK_USER", "张三")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    run = cli("init", "--county", "叶县", "--period", "2025")
+    assert run.code == 0, run
+    build_tree(
+        tmp_path / "叶县-2025-佐证材料",
+        {
+            "会议纪要.txt": "联席会议纪要",
+            "案件台账.csv": "案号,案由\n1,商标侵权\n",
+            "签到表.txt": "培训签到",
+        },
+    )
+    return tmp_path / "叶县-2025.toml"
+
+
+def status_json(cli: CLI) -> dict[str, object]:
+    run = cli("status", "--format", "json")
+    assert run.code == 0, run
+    data = json.loads(run.stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+def test_init_county(county: Path) -> None:
+    text = county.read_text(encoding="utf-8")
+    assert 'kind = "assessment"' in text
+    assert 'name = "叶县"' in text
+    assert (county.parent / "叶县-2025-佐证材料").is_dir()
+    assert text.count("[items.") == 83
+
+
+def test_init_unit_gets_only_its_measures_with_roles(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("init", "--unit", "市公安局", "--period", "2025", "--by", "李四")
+    assert run.code == 0, run
+    path = tmp_path / "市公安局-2025.toml"
+    data = json.loads(cli("status", "--format", "json").stdout)
+    assert [m["number"] for m in data["measures"]] == [1, 6, 10, 11, 15, 18, 19]
+    text = path.read_text(encoding="utf-8")
+    assert 'unit = "public-security"' in text
+    assert 'role = "responsible"' in text and 'role = "lead"' not in text
+    lead = cli("init", "--unit", "market-regulation", "--period", "2025", "-o", "sj.toml")
+    assert lead.code == 0
+    assert 'role = "lead"' in (tmp_path / "sj.toml").read_text(encoding="utf-8")
+
+
+def test_init_refuses_to_overwrite(cli: CLI, county: Path) -> None:
+    before = county.read_bytes()
+    run = cli("init", "--county", "叶县", "--period", "2025")
+    assert run.code == 2
+    assert "already exists; pass --force" in run.stderr
+    assert county.read_bytes() == before
+    assert cli("init", "--county", "叶县", "--period", "2025", "--force").code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--county", "叶县", "--unit", "市公安局"), "exactly one of --county"),
+        (("--period", "2025"), "exactly one of --county"),
+        (("--county", "叶/县"), "not usable as a name"),
+        (("--unit", "市教育局"), "unknown unit '市教育局'"),
+        (("--county", "叶县", "--checklist", "nope"), "no checklist 'nope'"),
+        (("--county", "叶县", "--period", "25"), "give a year such as 2025"),
+    ],
+)
+def test_init_bad_input(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], expected: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    if "--period" not in args:
+        args = (*args, "--period", "2025")
+    run = cli("init", *args)
+    assert run.code == 2
+    assert expected in run.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_mark_a_dozen_items_and_see_the_score(cli: CLI, county: Path) -> None:
+    ev = "叶县-2025-佐证材料"
+    assert (
+        cli(
+            "mark",
+            "1.1",
+            "1.2",
+            "已完成",
+            "--evidence",
+            f"{ev}/案件台账.csv",
+            "--note",
+            "已建立台账",
+        ).code
+        == 0
+    )
+    assert cli("mark", "14", "done", "--evidence", f"{ev}/会议纪要.txt").code == 0  # 4 items
+    assert cli("mark", "15.2", "done", "--evidence", f"{ev}/签到表.txt").code == 0
+    assert cli("mark", "enforcement-plan", "2.2", "推进中", "--note", "方案起草中").code == 0
+    marked = cli("mark", "19.1", "done")
+    assert marked.code == 0
+    assert "19.1 is 已完成 without evidence" in marked.stderr
+    assert cli("mark", "7.2", "不适用", "--reason", "本县暂不具备申报省级强县条件").code == 0
+    assert cli("mark", "3.1", "todo").code == 0  # unchanged
+    data = status_json(cli)
+    total = data["total"]
+    assert isinstance(total, dict)
+    # done: 1.1(2) 1.2(1) 14.1(1) 14.2(2) 14.3(1) 14.4(2) 15.2(2) 19.1(1) = 12 points, 8 items
+    assert (total["done"], total["in_progress"], total["na"], total["todo"]) == (8, 2, 1, 72)
+    assert (total["score"], total["max_score"]) == (12, 99)  # 7.2 (1 point) leaves the denominator
+    assert [i["number"] for i in data["done_without_evidence"]] == ["19.1"]  # type: ignore[union-attr]
+    assert data["period_ended"] is True
+    assert len(data["overdue"]) == 74  # type: ignore[arg-type]
+    text = cli("status")
+    assert "得分 12/99" in text.stdout
+    assert "已完成但无佐证材料 (1)" in text.stdout
+
+
+def test_history_records_every_change(cli: CLI, county: Path) -> None:
+    cli("mark", "1.1", "推进中", "--note", "起草中")
+    cli(
+        "mark",
+        "1.1",
+        "已完成",
+        "--evidence",
+        "叶县-2025-佐证材料/会议纪要.txt",
+        "--note",
+        "已印发",
+        "--by",
+        "王五",
+    )
+    text = county.read_text(encoding="utf-8")
+    history = text[text.index("[[history]]") :]
+    assert history.count("[[history]]") == 1 + 5  # created; status, note; status, note, evidence
+    assert 'action = "evidence_added"' in history
+    assert 'from = "in_progress"\nto = "done"' in history
+    assert 'by = "王五"' in history
+    assert 'from = "起草中"\nto = "已印发"' in history
+
+
+def test_note_edit_and_clear(cli: CLI, county: Path) -> None:
+    assert cli("note", "1.1", "1.2", "已部署").code == 0
+    assert county.read_text(encoding="utf-8").count('note = "已部署"') == 2
+    assert cli("note", "1.1", "--clear").code == 0
+    assert county.read_text(encoding="utf-8").count('note = "已部署"') == 1
+
+
+def test_attach_and_detach(cli: CLI, county: Path) -> None:
+    assert (
+        cli(
+            "attach", "1.1", "叶县-2025-佐证材料/会议纪要.txt", "叶县-2025-佐证材料/案件台账.csv"
+        ).code
+        == 0
+    )
+    assert county.read_text(encoding="utf-8").count("[[items.punitive-damages.evidence]]") == 2
+    assert cli("detach", "1.1", "叶县-2025-佐证材料/会议纪要.txt").code == 0
+    text = county.read_text(encoding="utf-8")
+    assert text.count("[[items.punitive-damages.evidence]]") == 1
+    assert 'action = "evidence_removed"' in text
+    missing = cli("detach", "1.1", "nothing.txt")
+    assert missing.code == 2
+    assert "attached: 叶县-2025-佐证材料/案件台账.csv" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("mark", "1.7", "done"), "no item '1.7' in the assessment of 叶县; did you mean 1.4"),
+        (("mark", "punitive-damage", "done"), "did you mean punitive-damages"),
+        (("mark", "7.1", "done"), "no item '7.1'"),  # applies to units only
+        (("mark", "1.1", "finished"), "unknown status 'finished'; use one of 未开始/todo"),
+        (("mark", "1.1"), "give one or more items, then a status"),
+        (("mark", "1.1", "不适用"), "不适用 (na) needs --reason"),
+        (("mark", "1.1", "done", "--evidence", "nope.pdf"), "nope.pdf: no such evidence file"),
+        (("mark", "1.1", "done", "--evidence", "叶县-2025-佐证材料"), "must be a file"),
+        (("detach", "14", "a.txt"), "names 4 items"),
+    ],
+)
+def test_bad_marks_leave_the_file_untouched(
+    cli: CLI, county: Path, args: tuple[str, ...], expected: str
+) -> None:
+    before = county.read_bytes()
+    run = cli(*args)
+    assert run.code == 2, run
+    assert expected in run.stderr
+    assert run.stderr.count("\n") == 1
+    assert county.read_bytes() == before
+
+
+def test_evidence_outside_the_folder_is_refused(cli: CLI, county: Path, tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("外部文件", encoding="utf-8")
+    link = tmp_path / "叶县-2025-佐证材料" / "link.txt"
+    link.symlink_to(outside)
+    before = county.read_bytes()
+    for given in (str(outside), f"../{outside.name}", str(link)):
+        run = cli("mark", "1.1", "done", "--evidence", given)
+        assert run.code == 2, given
+        assert "outside the assessment's folder" in run.stderr
+    assert "through a symlink" in cli("attach", "1.1", str(link)).stderr
+    assert county.read_bytes() == before
+    allowed = cli("attach", "1.1", f"../{outside.name}", "--allow-outside")
+    assert allowed.code == 0
+    text = county.read_text(encoding="utf-8")
+    assert f'path = "../{outside.name}"' in text and "outside = true" in text
+    assert cli("validate", county).code == 0
+
+
+def test_verify(cli: CLI, county: Path) -> None:
+    ev = county.parent / "叶县-2025-佐证材料"
+    cli("mark", "1.1", "done", "--evidence", ev / "会议纪要.txt", "--evidence", ev / "案件台账.csv")
+    cli("attach", "15.2", ev / "签到表.txt")
+    ok = cli("verify")
+    assert ok.code == 0, ok
+    assert "3 evidence file(s) checked, 3 intact" in ok.stderr
+    (ev / "案件台账.csv").write_text("案号,案由\n1,专利侵权\n", encoding="utf-8")
+    (ev / "签到表.txt").unlink()
+    (ev / "照片.jpg").write_bytes(b"\xff\xd8")
+    bad = cli("verify")
+    assert bad.code == 1
+    assert "modified    叶县-2025-佐证材料/案件台账.csv" in bad.stdout
+    assert "missing     叶县-2025-佐证材料/签到表.txt" in bad.stdout
+    assert "unreferenced 叶县-2025-佐证材料/照片.jpg" in bad.stdout
+    data = json.loads(cli("verify", "--format", "json").stdout)
+    assert (len(data["missing"]), len(data["modified"]), data["unreferenced"], data["clean"]) == (
+        1,
+        1,
+        ["叶县-2025-佐证材料/照片.jpg"],
+        False,
+    )
+
+
+def test_verify_survives_a_symlink_loop(cli: CLI, county: Path) -> None:
+    ev = county.parent / "叶县-2025-佐证材料"
+    cli("attach", "1.1", *(ev / name for name in ("会议纪要.txt", "案件台账.csv", "签到表.txt")))
+    (ev / "loop").symlink_to(ev, target_is_directory=True)
+    run = cli("verify")
+    assert run.code == 0, run
+
+
+def test_which_file(cli: CLI, county: Path, tmp_path: Path) -> None:
+    other = tmp_path / "sub"
+    other.mkdir()
+    os.chdir(other)
+    none = cli("status")
+    assert none.code == 2 and "no assessment file in" in none.stderr
+    assert cli("status", "-f", county).code == 0
+    os.chdir(tmp_path)
+    assert cli("init", "--county", "郏县", "--period", "2025").code == 0
+    several = cli("status")
+    assert several.code == 2
+    assert "several assessment files here (叶县-2025.toml, 郏县-2025.toml)" in several.stderr
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expected"),
+    [
+        (lambda t: t.replace('status = "todo"', 'status = "完成"', 1), "unknown status '完成'"),
+        (
+            lambda t: t.replace("schema_version = 1", "schema_version = 2"),
+            "schema_version 2 is unknown",
+        ),
+        (lambda t: t.replace('kind = "county"', 'kind = "city"'), "assessee.kind"),
+        (lambda t: t + "\n[items.x\n", "not valid TOML"),
+    ],
+)
+def test_hand_broken_files_give_clear_errors(
+    cli: CLI, county: Path, mutate: Callable[[str], str], expected: str
+) -> None:
+    county.write_text(mutate(county.read_text(encoding="utf-8")), encoding="utf-8")
+    before = county.read_bytes()
+    for args in (("mark", "1.1", "done"), ("status",), ("verify",)):
+        run = cli(*args)
+        assert run.code == 2, (args, run)
+        assert expected in run.stderr
+        assert "Traceback" not in run.stderr
+    assert county.read_bytes() == before
+
+
+def test_gbk_assessment_is_refused_untouched(cli: CLI, county: Path) -> None:
+    county.write_bytes(county.read_text(encoding="utf-8").encode("gb18030"))
+    before = county.read_bytes()
+    run = cli("mark", "-f", county, "1.1", "done")
+    assert run.code == 2
+    assert "GBK/GB18030-encoded" in run.stderr
+    assert county.read_bytes() == before

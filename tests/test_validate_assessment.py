@@ -1,0 +1,113 @@
+"""`validate` on assessment files, and `fmt`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run
+from .test_assessment_cli import county  # noqa: F401  (fixture)
+
+CLI = Callable[..., Run]
+
+
+def test_fresh_assessment_is_valid(cli: CLI, county: Path) -> None:  # noqa: F811
+    run = cli("validate", county)
+    assert run.code == 0, run
+    assert "1 file checked: 0 with errors" in run.stderr
+
+
+def test_done_without_evidence_is_a_warning(cli: CLI, county: Path) -> None:  # noqa: F811
+    cli("mark", "1.1", "done")
+    run = cli("validate", county, "--format", "json")
+    assert run.code == 0
+    problems = json.loads(run.stdout)["files"][0]["problems"]
+    assert problems == [
+        {
+            "severity": "warning",
+            "key": "items.punitive-damages.evidence",
+            "message": "已完成 (done) without evidence",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            '[items.punitive-damages]\nstatus = "todo"',
+            '[items.punitive-damage]\nstatus = "todo"',
+            "item 'punitive-damage' is not in",
+        ),
+        (
+            '[items.punitive-damages]\nstatus = "todo"',
+            '[items.punitive-damages]\nstatus = "na"',
+            "不适用 (na) needs a reason",
+        ),
+        ('status = "todo"', 'status = "finished"', "unknown status 'finished'"),
+        ('digest = "sha256:a', 'digest = "sha256:b', "changed under this assessment"),
+        (
+            'version = "1.0.0"',
+            'version = "1.0.1"',
+            "checklist pingdingshan-2021-22@1.0.1 is not available",
+        ),
+    ],
+)
+def test_broken_assessments(cli: CLI, county: Path, old: str, new: str, expected: str) -> None:  # noqa: F811
+    text = county.read_text(encoding="utf-8")
+    assert old in text
+    county.write_text(text.replace(old, new, 1), encoding="utf-8")
+    run = cli("validate", county)
+    assert run.code == 1, run
+    assert expected in run.stdout
+
+
+def test_evidence_escaping_the_folder(cli: CLI, county: Path) -> None:  # noqa: F811
+    cli("attach", "1.1", "叶县-2025-佐证材料/会议纪要.txt")
+    text = county.read_text(encoding="utf-8")
+    county.write_text(
+        text.replace('path = "叶县-2025-佐证材料/会议纪要.txt"', 'path = "../../etc/passwd"', 1),
+        encoding="utf-8",
+    )
+    run = cli("validate", county)
+    assert run.code == 1
+    assert "'../../etc/passwd' leaves the assessment's folder" in run.stdout
+    verify = cli("verify")
+    assert verify.code == 1
+    assert "outside     ../../etc/passwd" in verify.stdout
+
+
+def test_fmt_is_canonical_and_idempotent(cli: CLI, county: Path) -> None:  # noqa: F811
+    cli("mark", "1.1", "done", "--note", "已完成")
+    canonical = county.read_bytes()
+    assert cli("fmt", "--check", county).code == 0
+    # Windows editor: BOM, CRLF, reordered keys
+    messy = canonical.decode("utf-8").replace(
+        'kind = "assessment"\nperiod = 2025', 'period = 2025\nkind = "assessment"'
+    )
+    county.write_bytes(b"\xef\xbb\xbf" + messy.replace("\n", "\r\n").encode("utf-8"))
+    check = cli("fmt", "--check", county)
+    assert check.code == 1
+    assert check.stdout == f"would reformat {county}\n"
+    assert cli("fmt", county).code == 0
+    assert county.read_bytes() == canonical
+    assert cli("fmt", county).stdout == ""
+
+
+def test_fmt_on_the_shipped_checklist_is_clean(cli: CLI) -> None:
+    from .conftest import SHIPPED
+
+    run = cli("fmt", "--check", SHIPPED.parent.parent)
+    assert run.code == 0, run
+
+
+def test_fmt_bad_file(cli: CLI, tmp_path: Path) -> None:
+    bad = tmp_path / "a.toml"
+    bad.write_bytes(b'kind = "assessment"\nschema_version = 1\n')
+    run = cli("fmt", bad)
+    assert run.code == 2
+    assert "missing required key" in run.stderr
+    assert bad.read_bytes() == b'kind = "assessment"\nschema_version = 1\n'
