@@ -150,3 +150,34 @@ def detach_evidence(opened: Opened, ref: str, paths: Sequence[str], by: str | No
     stamp = Stamp(who(by), now())
     wanted = [Path(p).as_posix().removeprefix("./") for p in paths]
     return change(opened, lambda cur: detach(cur, chosen[0].item.id, wanted, stamp))
+
+
+def report_text(
+    opened: Opened,
+    fmt: str,
+    *,
+    output: Path | None,
+    template_dir: Path | None,
+) -> str:
+    """The report of an assessment as md, html or json text."""
+    import json
+    import os
+
+    from ipcheck.evidence import sha256_file
+    from ipcheck.report_context import build_report_context
+
+    loaded = opened.loaded
+    file_sha, _ = sha256_file(loaded.path)
+    prefix = ""
+    if output is not None:
+        out_dir = os.path.normpath(output.absolute().parent)
+        prefix = Path(os.path.relpath(loaded.folder.absolute(), out_dir)).as_posix()
+        prefix = "" if prefix == "." else prefix
+    context = build_report_context(
+        loaded, opened.checklist, generated=now(), file_sha256=file_sha, link_prefix=prefix
+    )
+    if fmt == "json":
+        return json.dumps(context, ensure_ascii=False, indent=2) + "\n"
+    from ipcheck.report_render import render
+
+    return render(context, fmt, template_dir)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -304,3 +305,51 @@ def verify_cmd(
             f"{len(result.unreferenced)} unreferenced\n"
         )
     return ExitCode.OK if result.clean else ExitCode.PROBLEMS
+
+
+class ReportFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+    JSON = "json"
+
+
+@command("report")
+def report_cmd(
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", metavar="md|html|json", help="Report format.")
+    ] = ReportFormat.HTML,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", metavar="OUT", help="Write here instead of stdout.", dir_okay=False
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            metavar="DIR",
+            help="Your own report.html.j2 / report.md.j2, used before the shipped ones.",
+            file_okay=False,
+        ),
+    ] = None,
+    file: FileOption = None,
+    checklist_dir: ChecklistDirs = None,
+) -> int:
+    """Render the self-assessment report (自评报告) as Markdown, HTML or JSON."""
+    from ipcheck.operations import open_assessment, report_text
+    from ipcheck.store import atomic_write
+
+    if output is not None and output.exists() and not force:
+        raise InputError(f"{output} already exists; pass --force to overwrite it")
+    opened = open_assessment(file, _dirs(checklist_dir))
+    text = report_text(opened, fmt.value, output=output, template_dir=template_dir)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        if not output.absolute().parent.is_dir():
+            raise InputError(f"{output.parent}: no such folder")
+        atomic_write(output, text)
+        sys.stderr.write(f"wrote {output}\n")
+    return ExitCode.OK

@@ -1,0 +1,199 @@
+"""Rebuild the example assessments in examples/ (deterministic: fixed dates and names).
+
+    python examples/make_examples.py
+
+叶县-2025/ is a realistic county self-assessment: most items marked, some
+推进中, two 不适用 with reasons, real small evidence files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ipcheck.cli import app
+
+HERE = Path(__file__).resolve().parent
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+EVIDENCE = {
+    "知识产权保护工作领导小组会议纪要.md": """# 叶县知识产权保护工作领导小组2025年第一次会议纪要
+
+时间：2025年3月12日上午
+地点：县政府三楼会议室
+主持：县政府分管副县长
+参加：县市场监管局、县法院、县检察院、县公安局、县司法局、县财政局、县委宣传部等成员单位负责同志
+
+会议议定事项：
+
+1. 成立叶县知识产权保护工作领导小组，办公室设在县市场监管局；
+2. 审议通过《叶县2025年知识产权保护工作要点》，明确19项任务分工；
+3. 建立联席会议制度，每季度召开一次，遇重大案件随时召开；
+4. 县财政将知识产权保护经费列入2025年预算。
+""",
+    "知识产权案件台账.csv": """案号,立案日期,案由,当事人类型,办理单位,处理结果,是否适用惩罚性赔偿
+叶市监处〔2025〕11号,2025-02-18,销售侵犯注册商标专用权商品,个体工商户,县市场监管局,罚款并没收侵权商品,否
+叶市监处〔2025〕27号,2025-04-09,假冒专利,民营企业,县市场监管局,责令改正并罚款,否
+（2025）豫0422民初1536号,2025-05-20,侵害商标权纠纷,民营企业,县法院,判决赔偿12万元,是
+叶公（经）立字〔2025〕8号,2025-06-03,假冒注册商标罪,自然人,县公安局,移送审查起诉,否
+""",
+    "知识产权保护培训签到表.csv": """序号,姓名,单位,职务,签到时间
+1,王建国,县市场监管局,执法大队长,2025-05-16 08:45
+2,李秀英,县法院,审判员,2025-05-16 08:47
+3,张伟,县公安局经侦大队,民警,2025-05-16 08:50
+4,刘芳,县司法局,科员,2025-05-16 08:52
+5,陈明,叶县某食品有限公司,法务主管,2025-05-16 08:55
+""",
+    "2025年知识产权行政执法工作方案.txt": """叶县2025年知识产权行政执法工作方案
+
+一、工作目标：聚焦食品、药品、农资等重点领域，春节、五一、中秋、国庆等重要时段，批发市场、农贸市场等重点区域，开展全链条执法保护。
+二、重点任务：（一）民生领域专项执法；（二）节日市场专项检查；（三）地理标志和特殊标志保护；（四）线上线下一体化治理。
+三、时间安排：2025年2月至12月。
+""",
+    "4·26宣传周活动照片说明.txt": """2025年4月26日，县市场监管局联合县法院、县检察院在县城人民广场开展“知识产权宣传周”集中宣传活动，发放宣传资料1200余份，现场解答群众咨询86人次。（照片原件存档于县市场监管局知识产权股）
+""",
+}
+
+PLAN: list[tuple[str, list[str], str, dict[str, object]]] = [
+    (
+        "2025-03-12",
+        ["14.1", "14.2", "14.3"],
+        "done",
+        {
+            "evidence": ["知识产权保护工作领导小组会议纪要.md"],
+            "note": "3月12日成立领导小组并召开第一次会议",
+        },
+    ),
+    (
+        "2025-03-15",
+        ["14.4"],
+        "done",
+        {
+            "evidence": ["2025年知识产权行政执法工作方案.txt"],
+            "note": "印发年度工作要点，分解19项任务",
+        },
+    ),
+    (
+        "2025-03-20",
+        ["2.1", "2.2", "2.3"],
+        "done",
+        {"evidence": ["2025年知识产权行政执法工作方案.txt"]},
+    ),
+    (
+        "2025-06-05",
+        ["1.1", "1.2", "10.3"],
+        "done",
+        {"evidence": ["知识产权案件台账.csv"], "note": "全年办结案件4起，1起适用惩罚性赔偿"},
+    ),
+    ("2025-06-05", ["2.4", "2.5", "11.2"], "done", {"evidence": ["知识产权案件台账.csv"]}),
+    (
+        "2025-05-16",
+        ["15.1", "15.2", "15.3"],
+        "done",
+        {"evidence": ["知识产权保护培训签到表.csv"], "note": "5月16日举办执法人员和企业培训班"},
+    ),
+    ("2025-04-26", ["19.1", "19.2", "19.3"], "done", {"evidence": ["4·26宣传周活动照片说明.txt"]}),
+    ("2025-04-26", ["18.2", "12.2"], "done", {"evidence": ["4·26宣传周活动照片说明.txt"]}),
+    (
+        "2025-03-12",
+        ["16.1", "17.1", "17.2", "8.1", "10.1", "10.2"],
+        "done",
+        {"evidence": ["知识产权保护工作领导小组会议纪要.md"]},
+    ),
+    (
+        "2025-06-30",
+        [
+            "1.3",
+            "1.4",
+            "3.1",
+            "3.3",
+            "4.1",
+            "4.3",
+            "5.1",
+            "5.3",
+            "6.1",
+            "6.2",
+            "8.4",
+            "9.1",
+            "9.2",
+            "11.1",
+            "11.3",
+            "17.3",
+        ],
+        "done",
+        {},
+    ),
+    (
+        "2025-07-10",
+        [
+            "3.2",
+            "3.4",
+            "5.2",
+            "5.4",
+            "7.3",
+            "7.4",
+            "8.2",
+            "8.5",
+            "9.3",
+            "12.1",
+            "12.3",
+            "16.2",
+            "19.4",
+        ],
+        "in_progress",
+        {"note": "已制定方案，正在推进，预计年底前完成"},
+    ),
+    ("2025-07-12", ["7.5"], "in_progress", {"note": "2家企业驰名商标申报材料已报省局"}),
+    ("2025-07-15", ["13.2"], "na", {"reason": "本县无开展海外业务的企业，暂无投保需求"}),
+    ("2025-07-15", ["7.6"], "na", {"reason": "本县暂无地理标志保护产品，不具备创建示范区条件"}),
+]
+
+
+def run(*args: str) -> None:
+    result = CliRunner().invoke(app, list(args))
+    if result.exit_code != 0:
+        raise SystemExit(f"ipcheck {' '.join(args)} failed: {result.stderr}")
+
+
+def epoch(day: str) -> str:
+    moment = dt.datetime.fromisoformat(day).replace(hour=10, tzinfo=TZ)
+    return str(int(moment.timestamp()))
+
+
+def make_yexian() -> None:
+    folder = HERE / "叶县-2025"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        os.environ["IPCHECK_USER"] = "叶县市场监管局 王建国"
+        os.environ["SOURCE_DATE_EPOCH"] = epoch("2025-03-01")
+        run("init", "--county", "叶县", "--period", "2025")
+        evidence_dir = folder / "叶县-2025-佐证材料"
+        for name, text in EVIDENCE.items():
+            (evidence_dir / name).write_text(text, encoding="utf-8")
+        for day, items, status, options in PLAN:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch(day)
+            args = ["mark", *items, status]
+            for name in options.get("evidence", []):  # type: ignore[attr-defined]
+                args += ["--evidence", f"叶县-2025-佐证材料/{name}"]
+            if "note" in options:
+                args += ["--note", str(options["note"])]
+            if "reason" in options:
+                args += ["--reason", str(options["reason"])]
+            run(*args)
+    finally:
+        os.chdir(cwd)
+        (folder / ".叶县-2025.toml.lock").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    make_yexian()

@@ -1,0 +1,95 @@
+"""Rendering the report context with jinja2: one sandboxed environment, strict, escaping.
+
+Templates come from `templates/` (shipped) and, with --template-dir, a
+county's own folder, searched first: a county may replace one template and
+keep the rest. Templates run in jinja's sandbox, so a template received from
+elsewhere cannot reach Python internals.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from ipcheck.errors import IpcheckError
+from ipcheck.resources import templates_dir
+
+TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+class TemplateError(IpcheckError):
+    """A template that does not parse or fails while rendering."""
+
+
+def md(value: object) -> str:
+    """Escape user text for a GitHub-flavoured Markdown table cell or paragraph.
+
+    Markdown syntax is backslash-escaped, HTML is turned into entities (so no
+    tag survives), and line breaks become <br> so a table row stays one row.
+    """
+    text = str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return "<br>".join(
+        line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    )
+
+
+def environment(template_dir: Path | None) -> jinja2.Environment:
+    search: list[str] = [str(templates_dir())]
+    if template_dir is not None:
+        if not template_dir.is_dir():
+            raise TemplateError(f"{template_dir}: template folder does not exist")
+        search.insert(0, str(template_dir))
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md
+    return env
+
+
+def render(context: dict[str, Any], fmt: str, template_dir: Path | None = None) -> str:
+    """Render the context as md or html; template errors name the template and line."""
+    env = environment(template_dir)
+    name = TEMPLATES[fmt]
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name} not found in {_paths(env)}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{_template_line(exc, name)}: template error: {exc.message}") from None
+
+
+def _paths(env: jinja2.Environment) -> str:
+    loader = env.loader
+    assert isinstance(loader, jinja2.FileSystemLoader)
+    return ", ".join(str(p) for p in loader.searchpath)
+
+
+def _template_line(exc: BaseException, default: str) -> str:
+    """jinja rewrites tracebacks so template frames carry the template's file and line."""
+    found = default
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2"):
+            found = f"{frame.filename}:{frame.lineno}"
+    return found
+
+
+def template_names() -> Sequence[str]:
+    return tuple(TEMPLATES.values())

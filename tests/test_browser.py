@@ -1,0 +1,120 @@
+"""The HTML report in a real browser (Debian's chromium, driven by Playwright).
+
+It checks that no script runs and no resource is requested, prints the report
+to an A4 PDF of more than one page and saves a screenshot to
+build/browser/ (look at it). Skips, saying why, when chromium is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run
+from .test_report import EXAMPLE, GENERATED_AT, HOSTILE_NOTE, hostile  # noqa: F401
+
+CLI = Callable[..., Run]
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "build" / "browser"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if CHROMIUM is None and os.environ.get("IPCHECK_REQUIRE_BROWSER"):
+    raise RuntimeError("IPCHECK_REQUIRE_BROWSER is set but chromium is not installed")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium fonts-noto-cjk)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if os.environ.get("IPCHECK_REQUIRE_BROWSER"):
+        import playwright.sync_api as playwright_api
+    else:
+        playwright_api = pytest.importorskip(
+            "playwright.sync_api", reason="playwright is not installed"
+        )
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield launched
+        launched.close()
+
+
+def open_report(browser: object, html_path: Path) -> tuple[object, list[str], list[str]]:
+    """Open a file in a fresh page; record every request beyond the file and every dialog."""
+    page = browser.new_page(viewport={"width": 1000, "height": 1400})  # type: ignore[attr-defined]
+    requests: list[str] = []
+    dialogs: list[str] = []
+    target = html_path.as_uri()
+    page.on("request", lambda r: requests.append(r.url) if r.url != target else None)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(target, wait_until="load")
+    page.wait_for_timeout(300)
+    return page, requests, dialogs
+
+
+def render(cli: CLI, out: Path, *args: str | Path) -> Path:
+    run = cli("report", *args, "--format", "html", "-o", out, "--force")
+    assert run.code == 0, run
+    return out
+
+
+def test_example_report_in_the_browser(
+    cli: CLI, browser: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", GENERATED_AT)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    html = render(cli, EXAMPLE.parent / "build-report.html", "-f", EXAMPLE)
+    try:
+        shutil.copy(html, ARTIFACTS / "叶县-2025.html")
+        page, requests, dialogs = open_report(browser, html)
+        assert requests == [] and dialogs == []
+        assert page.evaluate("document.scripts.length") == 0  # type: ignore[attr-defined]
+        assert page.title() == "叶县2025年度强化知识产权保护工作自评报告"  # type: ignore[attr-defined]
+        # the evidence links resolve to real files beside the assessment
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")  # type: ignore[attr-defined]
+        assert hrefs and all(h.startswith("file://") for h in hrefs)
+        page.screenshot(path=str(ARTIFACTS / "叶县-2025.png"), full_page=False)  # type: ignore[attr-defined]
+        pdf = page.pdf(format="A4", print_background=True)  # type: ignore[attr-defined]
+        (ARTIFACTS / "叶县-2025.pdf").write_bytes(pdf)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        assert pages > 1, pages
+        # readable on a phone: the page does not scroll sideways
+        phone = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+        phone.goto(html.as_uri())
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+        phone.screenshot(path=str(ARTIFACTS / "叶县-2025-phone.png"))
+    finally:
+        html.unlink(missing_ok=True)
+
+
+def test_hostile_report_runs_nothing_in_the_browser(
+    cli: CLI,
+    browser: object,
+    hostile: Path,  # noqa: F811
+) -> None:
+    html = render(cli, hostile.parent / "report.html")
+    page, requests, dialogs = open_report(browser, html)
+    assert dialogs == []
+    assert requests == []
+    assert page.evaluate("document.scripts.length") == 0  # type: ignore[attr-defined]
+    assert page.evaluate("document.images.length") == 0  # type: ignore[attr-defined]
+    body = page.inner_text("body")  # type: ignore[attr-defined]
+    assert "<script>alert(1)</script>" in body
+    # clicking the hostile evidence link navigates to a file, never runs code
+    page.click("text=javascript:alert(1)")  # type: ignore[attr-defined]
+    time.sleep(0.3)
+    assert dialogs == []

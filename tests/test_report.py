@@ -1,0 +1,233 @@
+"""`ipcheck report`: golden files, formats, templates, and hostile input staying inert."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .conftest import Run
+
+CLI = Callable[..., Run]
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "叶县-2025" / "叶县-2025.toml"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+GENERATED_AT = "1767578400"  # 2026-01-05 10:00 +08:00
+
+
+@pytest.fixture(autouse=True)
+def fixed_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", GENERATED_AT)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_example_report_matches_golden(cli: CLI, fmt: str) -> None:
+    """To update after an intended change: UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"""
+    run = cli("report", "-f", EXAMPLE, "--format", fmt)
+    assert run.code == 0, run
+    golden = GOLDEN / f"叶县-2025.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(run.stdout, encoding="utf-8")
+    assert run.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_report_json_shape(cli: CLI) -> None:
+    data = json.loads(cli("report", "-f", EXAMPLE, "--format", "json").stdout)
+    assert data["report_version"] == 1
+    assert data["title"] == "叶县2025年度强化知识产权保护工作自评报告"
+    assert data["generated_date"] == "2026年1月5日"
+    summary = data["summary"]
+    assert {s["label"]: s["count"] for s in summary["statuses"]} == {
+        "未开始": 24,
+        "推进中": 14,
+        "已完成": 43,
+        "不适用": 2,
+    }
+    assert (summary["score"], summary["max_score"]) == (60, 98)
+    assert [n["number"] for n in data["not_applicable"]] == ["7.6", "13.2"]
+    first = data["evidence"][0]
+    assert first["id"] == "1.1-01"
+    assert (
+        first["href"]
+        == "./"
+        + "%E5%8F%B6%E5%8E%BF-2025-%E4%BD%90%E8%AF%81%E6%9D%90%E6%96%99/%E7%9F%A5%E8%AF%86%E4%BA%A7%E6%9D%83%E6%A1%88%E4%BB%B6%E5%8F%B0%E8%B4%A6.csv"
+    )
+    assert len(first["sha256"]) == 64 and first["sha256_short"] == first["sha256"][:12]
+    measure = data["measures"][0]
+    assert measure["units_cell"].startswith("牵头：市中级人民法院；责任：市检察院")
+    assert data["next_steps"][0]["status"] == "in_progress"
+
+
+def test_report_to_a_file_links_evidence_relative_to_it(cli: CLI, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "report.html"
+    out.parent.mkdir()
+    run = cli("report", "-f", EXAMPLE, "--format", "html", "-o", out)
+    assert run.code == 0 and run.stdout == ""
+    html = out.read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="([^"]+)"', html)
+    assert hrefs
+    for href in hrefs:
+        from urllib.parse import unquote
+
+        assert (out.parent / unquote(href)).resolve().is_file(), href
+    again = cli("report", "-f", EXAMPLE, "--format", "html", "-o", out)
+    assert again.code == 2 and "already exists; pass --force" in again.stderr
+    assert cli("report", "-f", EXAMPLE, "-o", out, "--force").code == 0
+
+
+def test_unit_report_shows_the_role(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    cli("init", "--unit", "平顶山海关", "--period", "2025")
+    data = json.loads(cli("report", "--format", "json").stdout)
+    assert data["title"] == "平顶山海关2025年度强化知识产权保护工作自评报告"
+    assert {m["units_cell"] for m in data["measures"]} == {"责任"}
+    assert '<td class="units" rowspan="3">责任</td>' in cli("report").stdout
+
+
+class Inspector(HTMLParser):
+    """Collects what would be live in a browser: scripts, handlers, URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.handlers: list[str] = []
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append(name)
+            if name in ("href", "src", "action", "formaction") and value is not None:
+                self.urls.append(value)
+
+
+HOSTILE_NOTE = '"><script>alert(1)</script><img src=x onerror=alert(2)> | 表格 |\n第二行 ![x](http://evil.example/x.png) [点我](javascript:alert(3))'
+
+
+@pytest.fixture
+def hostile(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    cli("init", "--county", "叶县", "--period", "2025")
+    folder = tmp_path / "叶县-2025-佐证材料"
+    (folder / "javascript:alert(1)").write_text("x", encoding="utf-8")
+    (folder / "<img src=x onerror=alert(4)>.txt").write_text("y", encoding="utf-8")
+    assert (
+        cli(
+            "mark",
+            "1.1",
+            "done",
+            "--note",
+            HOSTILE_NOTE,
+            "--evidence",
+            folder / "javascript:alert(1)",
+            "--evidence",
+            folder / "<img src=x onerror=alert(4)>.txt",
+        ).code
+        == 0
+    )
+    assert (
+        cli("mark", "1.2", "na", "--reason", "</td></tr></table><script>alert(5)</script>").code
+        == 0
+    )
+    path = tmp_path / "叶县-2025.toml"
+    text = path.read_text(encoding="utf-8")
+    # a file received from elsewhere may carry any name
+    path.write_text(
+        text.replace('name = "叶县"', 'name = "叶县<script>alert(6)</script>"', 1), encoding="utf-8"
+    )
+    return path
+
+
+def test_hostile_input_stays_inert_in_html(cli: CLI, hostile: Path) -> None:
+    run = cli("report", "--format", "html")
+    assert run.code == 0, run
+    inspector = Inspector()
+    inspector.feed(run.stdout)
+    assert "script" not in inspector.tags
+    assert "img" not in inspector.tags
+    assert inspector.handlers == []
+    for url in inspector.urls:
+        assert url.startswith("./"), url
+        assert ":" not in url.split("/", 1)[1], url
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in run.stdout
+    assert "叶县&lt;script&gt;alert(6)&lt;/script&gt;" in run.stdout
+
+
+def test_hostile_input_stays_inert_in_markdown(cli: CLI, hostile: Path) -> None:
+    run = cli("report", "--format", "md")
+    assert run.code == 0, run
+    md = run.stdout
+    assert "<script" not in md and "<img" not in md
+    assert "](javascript" not in md and "![x](" not in md
+    row = next(line for line in md.splitlines() if line.startswith("| 1.1 |"))
+    # the row stays one row with its 8 cells: every | inside a cell is escaped
+    assert len(re.findall(r"(?<!\\)\|", row)) == 9
+    assert "表格 \\|<br>第二行" in row
+
+
+def test_custom_template_dir(cli: CLI, tmp_path: Path) -> None:
+    own = tmp_path / "tpl"
+    own.mkdir()
+    (own / "report.md.j2").write_text(
+        "# {{ title | md }}\n{{ summary.score }}分\n", encoding="utf-8"
+    )
+    run = cli("report", "-f", EXAMPLE, "--format", "md", "--template-dir", own)
+    assert run.stdout == "# 叶县2025年度强化知识产权保护工作自评报告\n60分\n"
+    # the html template still comes from the shipped folder
+    assert cli("report", "-f", EXAMPLE, "--template-dir", own).stdout.startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("line one\n{% for x in %}\n", r"report\.md\.j2:2: template syntax error"),
+        (
+            "ok\n\n{{ no_such_thing.attr }}\n",
+            r"report\.md\.j2:3: template error: 'no_such_thing' is undefined",
+        ),
+        (
+            "{{ ''.__class__.__mro__ }}\n",
+            r"report\.md\.j2:1: template error: access to attribute '__class__'",
+        ),
+    ],
+)
+def test_broken_template_names_template_and_line(
+    cli: CLI, tmp_path: Path, template: str, expected: str
+) -> None:
+    own = tmp_path / "tpl"
+    own.mkdir()
+    (own / "report.md.j2").write_text(template, encoding="utf-8")
+    run = cli("report", "-f", EXAMPLE, "--format", "md", "--template-dir", own)
+    assert run.code == 2
+    assert run.stdout == ""
+    assert re.search(expected, run.stderr), run.stderr
+    assert run.stderr.count("\n") == 1
+
+
+def test_missing_template_dir(cli: CLI, tmp_path: Path) -> None:
+    run = cli("report", "-f", EXAMPLE, "--template-dir", tmp_path / "nope")
+    assert run.code == 2
+
+
+def test_example_is_untouched_by_reporting(cli: CLI, tmp_path: Path) -> None:
+    copy = tmp_path / "叶县-2025"
+    shutil.copytree(EXAMPLE.parent, copy)
+    before = (copy / EXAMPLE.name).read_bytes()
+    for fmt in ("md", "html", "json"):
+        assert cli("report", "-f", copy / EXAMPLE.name, "--format", fmt).code == 0
+    assert (copy / EXAMPLE.name).read_bytes() == before

@@ -1,0 +1,55 @@
+"""The report context is a pure function of its inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ipcheck.assessment import load_assessment
+from ipcheck.catalog import checklist_dirs, resolve
+from ipcheck.report_context import (
+    build_report_context,
+    evidence_href,
+    report_topic,
+    size_text,
+    text_bar,
+)
+
+from .test_report import EXAMPLE
+
+MOMENT = dt.datetime(2026, 1, 5, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def context(prefix: str = "") -> dict[str, object]:
+    loaded = load_assessment(EXAMPLE)
+    checklist = resolve("pingdingshan-2021-22@1.0.0", checklist_dirs())
+    return build_report_context(
+        loaded, checklist, generated=MOMENT, file_sha256="0" * 64, link_prefix=prefix
+    )
+
+
+def test_same_inputs_same_context() -> None:
+    assert context() == context()
+
+
+def test_link_prefix_moves_the_links_only() -> None:
+    here, there = context(), context("../examples/叶县-2025")
+    assert here["evidence"][0]["href"].startswith("./%E5%8F%B6")  # type: ignore[index]
+    assert there["evidence"][0]["href"].startswith("../examples/%E5%8F%B6")  # type: ignore[index]
+    for key in ("summary", "measures", "problems"):
+        assert here[key] == there[key]
+
+
+def test_every_scored_item_is_in_the_table_once() -> None:
+    measures = context()["measures"]
+    numbers = [i["number"] for m in measures for i in m["items"]]  # type: ignore[attr-defined]
+    assert len(numbers) == len(set(numbers)) == 83
+
+
+def test_helpers() -> None:
+    assert report_topic("关于强化知识产权保护的实施意见") == "强化知识产权保护"
+    assert (
+        size_text(13) == "13 B" and size_text(1536) == "1.5 KB" and size_text(3 << 30) == "3.0 GB"
+    )
+    assert text_bar(0.53) == "█████░░░░░"
+    assert evidence_href("javascript:alert(1)") == "./javascript%3Aalert%281%29"
+    assert evidence_href("../外/a b.pdf") == "../%E5%A4%96/a%20b.pdf"
