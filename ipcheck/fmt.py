@@ -69,7 +69,7 @@ def _format_one(path: Path, check: bool, dirs: Sequence[tuple[Path, bool]]) -> b
 
 
 def format_paths(
-    paths: Sequence[Path], check: bool, dirs: Sequence[tuple[Path, bool]]
+    paths: Sequence[Path], check: bool, dirs: Sequence[tuple[Path, bool]], skip_other: bool = False
 ) -> list[Formatted]:
     results = []
     for path, explicit in collect(paths):
@@ -82,7 +82,7 @@ def format_paths(
             results.append(Formatted(path, False, str(exc).removeprefix(f"{path}: ")))
             continue
         if changed is None:
-            if explicit:
+            if explicit and not skip_other:
                 results.append(Formatted(path, False, "not an ipcheck file (no kind key)"))
             continue
         results.append(Formatted(path, changed))

@@ -19,7 +19,7 @@ from ipcheck.assessment_model import Assessment, Evidence, Status
 from ipcheck.catalog import resolve
 from ipcheck.checklist import LoadedChecklist
 from ipcheck.clock import now, who
-from ipcheck.errors import InputError
+from ipcheck.errors import InputError, IpcheckError
 from ipcheck.evidence import make_evidence
 from ipcheck.marking import Stamp, detach, mark
 from ipcheck.scope import ScopedItem, resolve_refs
@@ -181,3 +181,89 @@ def report_text(
     from ipcheck.report_render import render
 
     return render(context, fmt, template_dir)
+
+
+def _load_any(arg: str, dirs: Dirs) -> tuple[str, object, str]:
+    """('assessment'|'checklist', the record, name) from a path, REV:path or id@version."""
+    from ipcheck.assessment import assessment_from_data
+    from ipcheck.checklist import checklist_from_data
+    from ipcheck.errors import SchemaError
+    from ipcheck.sources import is_git_spec, read_source
+    from ipcheck.textio import parse_toml
+
+    if "@" in arg and not Path(arg).exists() and not is_git_spec(arg):
+        return "checklist", resolve(arg, dirs).checklist, arg
+    data, name = read_source(arg)
+    raw = parse_toml(data, name)
+    kind = raw.get("kind")
+    if kind == "assessment":
+        record, problems = assessment_from_data(raw)
+    elif kind == "checklist":
+        record, problems = checklist_from_data(raw)  # type: ignore[assignment]
+    else:
+        raise SchemaError(f"{name}: not an ipcheck file (kind = {kind!r})")
+    if record is None:
+        raise SchemaError(f"{name}: {problems[0].key}: {problems[0].message}")
+    return str(kind), record, name
+
+
+def diff_sources(old_arg: str, new_arg: str, dirs: Dirs) -> tuple[str, dict[str, Any], bool]:
+    """(kind, diff data, regressed?) of two assessments or two checklists."""
+    from ipcheck.assessment_model import Assessment
+    from ipcheck.checklist_diff import diff_checklists
+    from ipcheck.checklist_model import Checklist
+    from ipcheck.diff import Kind, diff_assessments, diff_json
+
+    old_kind, old, old_name = _load_any(old_arg, dirs)
+    new_kind, new, new_name = _load_any(new_arg, dirs)
+    if old_kind != new_kind:
+        raise InputError(
+            f"{old_name} is a {old_kind}, {new_name} is a {new_kind}: compare like with like"
+        )
+    if isinstance(old, Checklist) and isinstance(new, Checklist):
+        return "checklist", diff_checklists(old, new), False
+    assert isinstance(old, Assessment) and isinstance(new, Assessment)
+    result = diff_assessments(old, new, old_name, new_name)
+    numbers: dict[str, str] = {}
+    for assessment in (old, new):
+        try:
+            pinned = resolve(f"{assessment.checklist.id}@{assessment.checklist.version}", dirs)
+            numbers |= {s.item.id: s.number for s in scope_of(pinned, assessment.assessee)}
+        except (IpcheckError, KeyError):
+            pass  # checklist not available here: items are shown by id
+    return "assessment", diff_json(result, numbers), result.count(Kind.REGRESSION) > 0
+
+
+def textconv(arg: str, dirs: Dirs) -> str:
+    """An assessment as stable text lines, one per fact, for git diff's textconv."""
+    from ipcheck.assessment_model import Assessment
+    from ipcheck.sources import read_source
+
+    data, _ = read_source(arg)
+    try:
+        kind, record, _ = _load_any(arg, dirs)
+    except IpcheckError:
+        return data.decode("utf-8", "replace")
+    if kind != "assessment" or not isinstance(record, Assessment):
+        return data.decode("utf-8", "replace")
+    a = record
+    numbers: dict[str, str] = {}
+    try:
+        pinned = resolve(f"{a.checklist.id}@{a.checklist.version}", dirs)
+        numbers = {s.item.id: s.number for s in scope_of(pinned, a.assessee)}
+    except (IpcheckError, KeyError):
+        pass
+    lines = [
+        f"assessment {a.assessee.name} {a.period} ({a.assessee.kind.value})",
+        f"checklist {a.checklist.id}@{a.checklist.version} {a.checklist.digest}",
+    ]
+    for item_id, state in a.items.items():
+        label = f"{numbers.get(item_id, '?')} {item_id}"
+        lines.append(f"{label}: {state.status.label}")
+        if state.note:
+            lines.append(f"{label}: 说明 {state.note}")
+        if state.reason:
+            lines.append(f"{label}: 理由 {state.reason}")
+        lines += [f"{label}: 佐证 {e.path} sha256:{e.sha256} {e.size}" for e in state.evidence]
+    lines.append(f"history: {len(a.history)} entries")
+    return "\n".join(lines) + "\n"

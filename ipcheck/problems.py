@@ -19,6 +19,7 @@ class Problem(NamedTuple):
     message: str
     # A file that cannot be read or parsed at all (exit code 2, not 1).
     unreadable: bool = False
+    line: int | None = None
 
     @classmethod
     def error(cls, key: str, message: str) -> Problem:

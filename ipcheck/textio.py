@@ -7,9 +7,10 @@ to convert them, never decoded by guess.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
+
+import tomli
 
 from ipcheck.errors import InputError
 
@@ -46,17 +47,25 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-def parse_toml(data: bytes, name: str) -> dict[str, Any]:
-    """Parse TOML bytes; every failure becomes an InputError naming the file."""
-    text = decode_text(data, name)
+def loads_toml(text: str, name: str) -> dict[str, Any]:
+    """Parse TOML text; every failure becomes an InputError naming the file.
+
+    tomli is the library the standard tomllib was taken from, so its results
+    are tomllib's; its wheels are compiled (mypyc), about twice as fast.
+    """
     if not text.strip():
         raise InputError(f"{name}: file is empty")
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         raise InputError(f"{name}: not valid TOML: {exc}") from None
     except RecursionError:
         raise InputError(f"{name}: not valid TOML: nested too deeply") from None
+
+
+def parse_toml(data: bytes, name: str) -> dict[str, Any]:
+    """Decode and parse TOML bytes; every failure becomes an InputError naming the file."""
+    return loads_toml(decode_text(data, name), name)
 
 
 def read_bytes(path: Path) -> bytes:

@@ -1,8 +1,17 @@
-"""`validate`: check checklist and assessment files found under paths."""
+"""`validate`: check checklist and assessment files found under paths.
+
+Thousands of files are checked on every core: each worker parses and checks
+whole files (loading each pinned checklist once), and the parent then makes
+the one cross-file check (one id and version, one content) in file order, so
+the result is identical to a run on a single core.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -12,13 +21,17 @@ from ipcheck.checklist import LoadedChecklist, checklist_from_data
 from ipcheck.digest import content_digest
 from ipcheck.errors import ExitCode, IpcheckError
 from ipcheck.problems import Problem, Severity
-from ipcheck.textio import parse_toml, read_bytes
+from ipcheck.textio import decode_text, loads_toml, read_bytes
 
 KINDS = ("checklist", "assessment")
 # Folders never worth descending into when a whole repository is validated.
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 )
+# Below this many files a pool costs more than it saves.
+PARALLEL_MIN_FILES = 64
+
+Dirs = Sequence[tuple[Path, bool]]
 
 
 class FileReport(NamedTuple):
@@ -34,10 +47,15 @@ class FileReport(NamedTuple):
     def warnings(self) -> int:
         return sum(p.severity is Severity.WARNING for p in self.problems)
 
+    def failed(self, strict: bool) -> bool:
+        return bool(self.errors or (strict and self.warnings))
 
-class Identity(NamedTuple):
-    path: Path
-    digest: str
+
+class Checked(NamedTuple):
+    """One file's report, and for a checklist its (id, version, content digest)."""
+
+    report: FileReport | None
+    identity: tuple[str, str, str] | None = None
 
 
 def iter_toml_files(folder: Path) -> Iterator[Path]:
@@ -60,184 +78,192 @@ def collect(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
             yield path, True
 
 
-def _kind_of(raw: dict[str, Any]) -> str | None:
-    kind = raw.get("kind")
-    return kind if isinstance(kind, str) and kind in KINDS else None
+class Context:
+    """What checking a file may consult: the catalog and the checklists loaded so far."""
+
+    def __init__(self, dirs: Dirs) -> None:
+        self.catalog: dict[tuple[str, str], CatalogEntry] = {
+            (e.id, e.version): e for e in list_entries(dirs)
+        }
+        self.checklists: dict[tuple[str, str], LoadedChecklist | str] = {}
+        self.catalog_digests: dict[Path, str | None] = {}
+
+    def pinned(self, ident: str, version: str) -> LoadedChecklist | str:
+        """The checklist an assessment pins (loaded once), or why it cannot be had."""
+        key = (ident, version)
+        if key not in self.checklists:
+            entry = self.catalog.get(key)
+            if entry is None:
+                self.checklists[key] = (
+                    f"checklist {ident}@{version} is not available; "
+                    "add its folder with --checklist-dir or IPCHECK_CHECKLIST_DIR"
+                )
+            else:
+                try:
+                    self.checklists[key] = load_entry(entry)
+                except IpcheckError as exc:
+                    self.checklists[key] = f"checklist {ident}@{version} is broken: {exc}"
+        return self.checklists[key]
+
+    def catalog_digest(self, entry: CatalogEntry) -> str | None:
+        if entry.path not in self.catalog_digests:
+            try:
+                raw = loads_toml(
+                    decode_text(read_bytes(entry.path), str(entry.path)), str(entry.path)
+                )
+                self.catalog_digests[entry.path] = content_digest(raw)
+            except IpcheckError:
+                self.catalog_digests[entry.path] = None
+        return self.catalog_digests[entry.path]
 
 
-class Context(NamedTuple):
-    """What validating one file may consult: other files seen, the catalog, loaded checklists."""
-
-    seen: dict[tuple[str, str], Identity]
-    catalog: dict[tuple[str, str], CatalogEntry]
-    checklists: dict[tuple[str, str], LoadedChecklist | str]
-
-
-def validate_file(path: Path, explicit: bool, context: Context) -> FileReport | None:
-    """Check one file; None for a TOML file in a folder that is not an ipcheck file."""
+def check_file(path: Path, explicit: bool, context: Context, skip_other: bool = False) -> Checked:
+    """Check one file on its own (no cross-file check)."""
+    text = ""
     try:
-        raw = parse_toml(read_bytes(path), str(path))
+        text = decode_text(read_bytes(path), str(path))
+        raw = loads_toml(text, str(path))
     except IpcheckError as exc:
         message = str(exc).removeprefix(f"{path}: ")
-        return FileReport(path, None, [Problem(Severity.ERROR, "(file)", message, unreadable=True)])
-    kind = _kind_of(raw)
-    if kind is None:
-        if not explicit:
-            return None
-        found = raw.get("kind")
-        detail = f"kind = {found!r} is unknown" if found is not None else "it has no kind key"
-        expected = " or ".join(f'"{k}"' for k in KINDS)
-        return FileReport(
-            path,
-            None,
-            [Problem.error("kind", f"not an ipcheck file: {detail} (expected {expected})")],
+        line = _line_of_message(message)
+        if line is None and "end of document" in message:
+            line = text.count("\n") + 1
+        return Checked(
+            FileReport(path, None, [Problem(Severity.ERROR, "(file)", message, True, line)])
         )
+    kind = raw.get("kind")
+    if not isinstance(kind, str) or kind not in KINDS:
+        if not explicit or skip_other:
+            return Checked(None)
+        detail = f"kind = {kind!r} is unknown" if kind is not None else "it has no kind key"
+        expected = " or ".join(f'"{k}"' for k in KINDS)
+        problem = Problem.error("kind", f"not an ipcheck file: {detail} (expected {expected})")
+        return Checked(FileReport(path, None, _with_lines([problem], text)))
+    identity = None
     if kind == "assessment":
-        return FileReport(path, kind, _check_assessment_file(raw, context))
-    checklist, problems = checklist_from_data(raw)
-    if checklist is not None:
-        problems += _check_identity(path, checklist.id, checklist.version, raw, context)
-    return FileReport(path, kind, problems)
+        problems = _check_assessment_data(raw, context)
+    else:
+        checklist, problems = checklist_from_data(raw)
+        if checklist is not None:
+            digest = content_digest(raw)
+            identity = (checklist.id, checklist.version, digest)
+            problems += _differs_from_catalog(
+                path, checklist.id, checklist.version, digest, context
+            )
+    problems = _with_lines(problems, text)
+    return Checked(FileReport(path, kind, problems), identity)
 
 
-def _check_assessment_file(raw: dict[str, Any], context: Context) -> list[Problem]:
+def _line_of_message(message: str) -> int | None:
+    """tomllib says '(at line 3, column 7)'; decoding errors say 'line 3:'."""
+    import re
+
+    found = re.search(r"\bline (\d+)", message)
+    return int(found.group(1)) if found else None
+
+
+def _with_lines(problems: list[Problem], text: str) -> list[Problem]:
+    if not problems:
+        return problems
+    from ipcheck.locate import find_line, line_index
+
+    index = line_index(text)
+    return [p._replace(line=find_line(index, p.key)) if p.line is None else p for p in problems]
+
+
+def _check_assessment_data(raw: dict[str, Any], context: Context) -> list[Problem]:
     assessment, problems = assessment_from_data(raw)
     if assessment is None:
         return problems
     pin = assessment.checklist
-    checklist = _pinned_checklist(pin.id, pin.version, context)
+    checklist = context.pinned(pin.id, pin.version)
     if isinstance(checklist, str):
         return [*problems, Problem.error("checklist", checklist)]
     return problems + check_assessment(assessment, checklist)
 
 
-def _pinned_checklist(ident: str, version: str, context: Context) -> LoadedChecklist | str:
-    """The checklist an assessment pins (loaded once per run), or why it cannot be had."""
-    key = (ident, version)
-    if key not in context.checklists:
-        entry = context.catalog.get(key)
-        if entry is None:
-            context.checklists[key] = (
-                f"checklist {ident}@{version} is not available; "
-                "add its folder with --checklist-dir or IPCHECK_CHECKLIST_DIR"
-            )
-        else:
-            try:
-                context.checklists[key] = load_entry(entry)
-            except IpcheckError as exc:
-                context.checklists[key] = f"checklist {ident}@{version} is broken: {exc}"
-    return context.checklists[key]
-
-
-def _check_identity(
-    path: Path,
-    ident: str,
-    version: str,
-    raw: dict[str, Any],
-    context: Context,
+def _differs_from_catalog(
+    path: Path, ident: str, version: str, digest: str, context: Context
 ) -> list[Problem]:
-    """Two files claiming one id and version must hold the same content."""
-    seen, catalog = context.seen, context.catalog
-    digest = content_digest(raw)
-    key = (ident, version)
-    first = seen.setdefault(key, Identity(path, digest))
-    if first.digest != digest:
-        return [
-            Problem.error(
-                "version",
-                f"{ident}@{version} is also claimed by {first.path} with different content; "
-                "a released version never changes, give this one a new version",
-            )
-        ]
-    entry = catalog.get(key)
-    if entry is not None and entry.path.resolve() != path.resolve():
-        try:
-            other = content_digest(parse_toml(read_bytes(entry.path), str(entry.path)))
-        except IpcheckError:
-            return []
-        if other != digest:
-            where = "the shipped" if entry.shipped else "the catalog's"
-            return [
-                Problem.error(
-                    "version",
-                    f"{ident}@{version} differs from {where} {entry.path}; "
-                    "a released version never changes, give this one a new version",
-                )
-            ]
-    return []
+    entry = context.catalog.get((ident, version))
+    if entry is None or entry.path.resolve() == path.resolve():
+        return []
+    other = context.catalog_digest(entry)
+    if other is None or other == digest:
+        return []
+    where = "the shipped" if entry.shipped else "the catalog's"
+    return [
+        Problem.error(
+            "version",
+            f"{ident}@{version} differs from {where} {entry.path}; "
+            "a released version never changes, give this one a new version",
+        )
+    ]
+
+
+# One context per worker process, built on its first batch.
+_WORKER_CONTEXT: Context | None = None
+
+
+def _check_batch(batch: list[tuple[Path, bool]], dirs: Dirs, skip_other: bool) -> list[Checked]:
+    global _WORKER_CONTEXT
+    if _WORKER_CONTEXT is None:
+        _WORKER_CONTEXT = Context(dirs)
+    return [check_file(path, explicit, _WORKER_CONTEXT, skip_other) for path, explicit in batch]
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def check_files(
+    files: list[tuple[Path, bool]], dirs: Dirs, jobs: int, skip_other: bool = False
+) -> list[Checked]:
+    """Check every file, on `jobs` processes when there are enough files to pay for it."""
+    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
+        context = Context(dirs)
+        return [check_file(path, explicit, context, skip_other) for path, explicit in files]
+    size = max(16, len(files) // (jobs * 8))
+    batches = [files[i : i + size] for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = pool.map(_check_batch, batches, repeat(dirs), repeat(skip_other))
+        return [checked for batch in results for checked in batch]
 
 
 def validate_paths(
-    paths: Sequence[Path], dirs: Iterable[tuple[Path, bool]]
+    paths: Sequence[Path], dirs: Dirs, jobs: int = 1, skip_other: bool = False
 ) -> tuple[list[FileReport], int]:
     """Reports for every ipcheck file under paths, and how many TOML files were skipped."""
-    context = Context({}, {(e.id, e.version): e for e in list_entries(dirs)}, {})
+    files = list(collect(paths))
     reports: list[FileReport] = []
+    seen: dict[tuple[str, str], tuple[Path, str]] = {}
     skipped = 0
-    for path, explicit in collect(paths):
-        report = validate_file(path, explicit, context)
-        if report is None:
+    for checked in check_files(files, dirs, jobs, skip_other):
+        if checked.report is None:
             skipped += 1
-        else:
-            reports.append(report)
+            continue
+        report = checked.report
+        if checked.identity is not None:
+            ident, version, digest = checked.identity
+            first = seen.setdefault((ident, version), (report.path, digest))
+            already = any(p.key == "version" for p in report.problems)
+            if first[1] != digest and not already:
+                problem = Problem.error(
+                    "version",
+                    f"{ident}@{version} is also claimed by {first[0]} with different content; "
+                    "a released version never changes, give this one a new version",
+                )
+                text = decode_text(read_bytes(report.path), str(report.path))
+                report = report._replace(problems=[*report.problems, *_with_lines([problem], text)])
+        reports.append(report)
     return reports, skipped
 
 
-def exit_code(reports: Iterable[FileReport]) -> ExitCode:
+def exit_code(reports: Iterable[FileReport], strict: bool = False) -> ExitCode:
     code = ExitCode.OK
     for report in reports:
         if any(p.unreadable for p in report.problems):
             return ExitCode.USAGE
-        if report.errors:
+        if report.failed(strict):
             code = ExitCode.PROBLEMS
     return code
-
-
-def format_text(reports: Sequence[FileReport]) -> str:
-    """Problems grouped by file, for people."""
-    lines: list[str] = []
-    for report in reports:
-        if not report.problems:
-            continue
-        lines.append(str(report.path))
-        for problem in report.problems:
-            lines.append(f"  {problem.severity.value:<7} {problem.key}: {problem.message}")
-    return "\n".join(lines) + ("\n" if lines else "")
-
-
-def summary_line(reports: Sequence[FileReport], skipped: int) -> str:
-    bad = sum(1 for r in reports if r.errors)
-    errors = sum(r.errors for r in reports)
-    warnings = sum(r.warnings for r in reports)
-    text = (
-        f"{len(reports)} file{'s' if len(reports) != 1 else ''} checked: "
-        f"{bad} with errors ({errors} error{'s' if errors != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''})"
-    )
-    if skipped:
-        text += f"; {skipped} other TOML file{'s' if skipped != 1 else ''} skipped"
-    return text
-
-
-def to_json(reports: Sequence[FileReport], skipped: int) -> dict[str, Any]:
-    return {
-        "files": [
-            {
-                "path": r.path.as_posix(),
-                "kind": r.kind,
-                "ok": r.errors == 0,
-                "problems": [
-                    {"severity": p.severity.value, "key": p.key, "message": p.message}
-                    for p in r.problems
-                ],
-            }
-            for r in reports
-        ],
-        "summary": {
-            "files": len(reports),
-            "files_with_errors": sum(1 for r in reports if r.errors),
-            "errors": sum(r.errors for r in reports),
-            "warnings": sum(r.warnings for r in reports),
-            "skipped": skipped,
-        },
-    }

@@ -159,11 +159,12 @@ def test_json_output(cli: CLI, tmp_path: Path, shipped_text: str) -> None:
     assert [f["ok"] for f in data["files"]] == [True, False]
     problems = data["files"][1]["problems"]
     assert [p["key"] for p in problems] == ["scoring.county_total", "version"]
-    assert "is also claimed by" in problems[1]["message"]
+    assert "differs from the shipped" in problems[1]["message"]
     assert data["summary"] == {
         "files": 2,
         "files_with_errors": 1,
         "errors": 2,
         "warnings": 0,
         "skipped": 0,
+        "strict": False,
     }

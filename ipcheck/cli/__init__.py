@@ -6,10 +6,10 @@ need them, so `ipcheck --version` and `ipcheck validate` start fast.
 
 from __future__ import annotations
 
-from ipcheck.cli import assessment_commands, checklist_commands
+from ipcheck.cli import assessment_commands, audit_commands, checklist_commands
 from ipcheck.cli.app import app
 
-__all__ = ["app", "assessment_commands", "checklist_commands", "main"]
+__all__ = ["app", "assessment_commands", "audit_commands", "checklist_commands", "main"]
 
 
 def main() -> None:

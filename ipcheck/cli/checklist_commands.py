@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -84,29 +85,75 @@ def show_cmd(
     return ExitCode.OK
 
 
+class ValidateFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    JUNIT = "junit"
+
+
 @command("validate")
 def validate_cmd(
     paths: Annotated[
         list[Path],
         typer.Argument(metavar="PATH...", help="Files and folders (searched for *.toml)."),
     ],
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            metavar="text|json|github|junit",
+            help="For people, machines, GitHub Actions annotations, or JUnit XML.",
+        ),
+    ] = ValidateFormat.TEXT,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", metavar="N", min=1, help="Processes to use (default: all cores)."
+        ),
+    ] = None,
+    skip_other: Annotated[
+        bool,
+        typer.Option(
+            "--skip-other",
+            help="Skip named TOML files that are not ipcheck files (for pre-commit).",
+        ),
+    ] = False,
     checklist_dir: ChecklistDirs = None,
-    fmt: FormatOption = Format.TEXT,
 ) -> int:
-    """Check checklist files: schema, references, points, versions.
+    """Check checklist and assessment files: schema, references, points, versions, evidence paths.
 
-    Exit codes: 0 clean; 1 problems found; 2 usage error or unreadable file.
+    Exit codes: 0 clean; 1 problems found (with --strict, warnings too); 2 usage
+    error or a file that cannot be read.
     """
     from ipcheck.catalog import checklist_dirs
-    from ipcheck.validate import exit_code, format_text, summary_line, to_json, validate_paths
+    from ipcheck.validate import default_jobs, exit_code, validate_paths
+    from ipcheck.validate_output import (
+        format_github,
+        format_junit,
+        format_text,
+        summary_line,
+        to_json,
+    )
 
-    reports, skipped = validate_paths(paths, checklist_dirs(checklist_dir or []))
-    if fmt is Format.JSON:
-        print_json(to_json(reports, skipped))
+    reports, skipped = validate_paths(
+        paths,
+        checklist_dirs(checklist_dir or []),
+        jobs=jobs or default_jobs(),
+        skip_other=skip_other,
+    )
+    if fmt is ValidateFormat.JSON:
+        print_json(to_json(reports, skipped, strict))
+    elif fmt is ValidateFormat.GITHUB:
+        sys.stdout.write(format_github(reports, strict))
+        sys.stderr.write(summary_line(reports, skipped, strict) + "\n")
+    elif fmt is ValidateFormat.JUNIT:
+        sys.stdout.write(format_junit(reports, strict))
     else:
         sys.stdout.write(format_text(reports))
-        sys.stderr.write(summary_line(reports, skipped) + "\n")
-    return exit_code(reports)
+        sys.stderr.write(summary_line(reports, skipped, strict) + "\n")
+    return exit_code(reports, strict)
 
 
 @command("schema")
@@ -131,6 +178,13 @@ def fmt_cmd(
     check: Annotated[
         bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
     ] = False,
+    skip_other: Annotated[
+        bool,
+        typer.Option(
+            "--skip-other",
+            help="Skip named TOML files that are not ipcheck files (for pre-commit).",
+        ),
+    ] = False,
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Rewrite checklist and assessment files in canonical form (stable key order, LF).
@@ -141,7 +195,7 @@ def fmt_cmd(
     from ipcheck.catalog import checklist_dirs
     from ipcheck.fmt import format_paths
 
-    results = format_paths(paths, check, checklist_dirs(checklist_dir or []))
+    results = format_paths(paths, check, checklist_dirs(checklist_dir or []), skip_other)
     for result in results:
         if result.error is not None:
             sys.stderr.write(f"ipcheck: error: {result.path}: {result.error}\n")

@@ -1,0 +1,137 @@
+"""`ipcheck diff`: assessments (files and git revisions) and checklist versions."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import CHECKLIST_ID, SHIPPED, Run
+
+CLI = Callable[..., Run]
+EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "examples" / "叶县-2025"
+NAME = "叶县-2025.toml"
+
+
+@pytest.fixture
+def audit(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository holding the example; the working copy then changes:
+    one regression, one improvement, a scope change, a note, a modified evidence file."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE_DIR, repo)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("IPCHECK_USER", "审计员")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(["git", "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "before"], check=True)
+    shutil.copy(repo / NAME, tmp_path / "before.toml")
+    assert cli("mark", "1.1", "推进中").code == 0
+    assert cli("mark", "3.2", "已完成").code == 0
+    assert cli("mark", "3.4", "不适用", "--reason", "本县无电商平台").code == 0
+    assert cli("note", "2.1", "方案已修订").code == 0
+    ledger = repo / "叶县-2025-佐证材料" / "知识产权案件台账.csv"
+    ledger.write_text(ledger.read_text(encoding="utf-8") + "补录,1\n", encoding="utf-8")
+    assert cli("attach", "1.2", ledger).code == 0
+    return repo
+
+
+def test_diff_json(cli: CLI, audit: Path) -> None:
+    run = cli("diff", f"HEAD:{NAME}", NAME, "--format", "json")
+    assert run.code == 0, run
+    data = json.loads(run.stdout)
+    assert data["kind"] == "assessment"
+    by_number = {d["number"]: d for d in data["items"]}
+    assert by_number["1.1"]["status"] == {
+        "from": "done",
+        "to": "in_progress",
+        "kind": "regression",
+        "reason": None,
+    }
+    assert by_number["3.2"]["status"]["kind"] == "improvement"
+    assert by_number["3.4"]["status"] == {
+        "from": "in_progress",
+        "to": "na",
+        "kind": "scope",
+        "reason": "本县无电商平台",
+    }
+    assert by_number["2.1"]["note"] == {"from": None, "to": "方案已修订"}
+    (evidence,) = by_number["1.2"]["evidence"]
+    assert evidence["change"] == "modified" and evidence["old_sha256"] != evidence["new_sha256"]
+    assert data["summary"]["text"] == (
+        "1 improved, 1 regressed, 1 scope changes, 1 note changes, 1 evidence changes"
+    )
+
+
+def test_diff_text_and_markdown(cli: CLI, audit: Path) -> None:
+    text = cli("diff", f"HEAD:{NAME}", NAME)
+    assert text.code == 0
+    assert "1.1" in text.stdout and "倒退" in text.stdout and "已完成 → 推进中" in text.stdout
+    assert "1 improved, 1 regressed" in text.stderr
+    md = cli("diff", f"HEAD:{NAME}", NAME, "--format", "md").stdout
+    assert "| 1.1 | 倒退 | 已完成 → 推进中 |" in md
+    assert "| 3.4 | 范围变化 | 推进中 → 不适用（理由：本县无电商平台） |" in md
+    assert "| 1.2 | 佐证被修改 |" in md
+    assert "| 2.1 | 说明修改 | （空） → 方案已修订 |" in md
+
+
+def test_exit_codes(cli: CLI, audit: Path, tmp_path: Path) -> None:
+    assert cli("diff", tmp_path / "before.toml", NAME).code == 0
+    assert cli("diff", tmp_path / "before.toml", NAME, "--exit-code").code == 1
+    assert cli("diff", tmp_path / "before.toml", NAME, "--fail-on", "regression").code == 1
+    assert cli("diff", NAME, NAME, "--exit-code").code == 0
+    # only improvements: no failure on regression
+    assert cli("mark", "1.1", "已完成").code == 0
+    assert cli("mark", "3.4", "推进中").code == 0
+    improved = cli("diff", "HEAD:" + NAME, NAME, "--fail-on", "regression")
+    assert improved.code == 0, improved
+    assert cli("diff", "HEAD:" + NAME, NAME, "--exit-code").code == 1
+
+
+def test_different_assessees_are_refused(cli: CLI, audit: Path) -> None:
+    assert cli("init", "--county", "郏县", "--period", "2025").code == 0
+    run = cli("diff", NAME, "郏县-2025.toml")
+    assert run.code == 2
+    assert "is 叶县 2025" in run.stderr and "is 郏县 2025" in run.stderr
+
+
+def test_bad_git_revision(cli: CLI, audit: Path) -> None:
+    run = cli("diff", f"nope:{NAME}", NAME)
+    assert run.code == 2
+    assert "git show failed" in run.stderr
+
+
+def test_textconv(cli: CLI, audit: Path) -> None:
+    run = cli("textconv", NAME)
+    assert run.code == 0
+    assert "1.1 punitive-damages: 推进中" in run.stdout
+    assert "3.4 platform-linkage: 理由 本县无电商平台" in run.stdout
+    # a file that is not an assessment passes through unchanged
+    other = audit / "notes.toml"
+    other.write_text("a = 1\n", encoding="utf-8")
+    assert cli("textconv", other).stdout == "a = 1\n"
+
+
+def test_checklist_versions(cli: CLI, tmp_path: Path, shipped_text: str) -> None:
+    new = (
+        shipped_text.replace('version = "1.0.0"', 'version = "1.1.0"')
+        .replace('title = "加强执法监督"', 'title = "加强执法监督工作"')
+        .replace('text = "兑现举报人员奖励"', 'text = "按规定兑现举报人员奖励"')
+    )
+    path = tmp_path / "1.1.0.toml"
+    path.write_text(new, encoding="utf-8")
+    run = cli("diff", SHIPPED, path, "--format", "json")
+    assert run.code == 0, run
+    data = json.loads(run.stdout)
+    assert data["kind"] == "checklist"
+    assert data["changes"]["measures"] == [
+        {"change": "reworded", "number": 4, "from": "加强执法监督", "to": "加强执法监督工作"}
+    ]
+    assert data["changes"]["items"][0]["change"] == "reworded"
+    assert cli("diff", f"{CHECKLIST_ID}@1.0.0", path, "--exit-code").code == 1
+    mixed = cli("diff", SHIPPED, EXAMPLE_DIR / NAME)
+    assert mixed.code == 2 and "compare like with like" in mixed.stderr
