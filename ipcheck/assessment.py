@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import msgspec
@@ -129,14 +129,18 @@ def new_assessment(
 
 def escapes_folder(relative: str) -> bool:
     """True when a stored evidence path leaves the assessment's folder."""
-    path = PurePosixPath(relative)
-    if path.is_absolute() or "\\" in relative or (len(relative) > 1 and relative[1] == ":"):
+    if relative.startswith(("/", "\\")) or "\\" in relative or relative[1:2] == ":":
         return True
+    if ".." not in relative:
+        return False
     depth = 0
-    for part in path.parts:
-        depth += -1 if part == ".." else (0 if part == "." else 1)
-        if depth < 0:
-            return True
+    for part in relative.split("/"):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
     return False
 
 

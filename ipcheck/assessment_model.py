@@ -58,6 +58,8 @@ class Action(StrEnum):
     EVIDENCE_REMOVED = "evidence_removed"
     NOTE = "note"
     REASON = "reason"
+    UPGRADED = "upgraded"  # the file moved to a newer checklist version
+    MIGRATED = "migrated"  # an item's state followed the version's mapping
 
 
 class _Record(
@@ -104,6 +106,17 @@ class ItemState(_Record, frozen=True, kw_only=True, omit_defaults=True):
     updated: dt.datetime | None = None
     by: Name | None = None
     evidence: tuple[Evidence, ...] = ()
+    review: Annotated[
+        Text | None, Meta(description="Set by an upgrade: what to check again, and why")
+    ] = None
+
+
+class ArchivedItem(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """The state of an item that left the checklist on an upgrade: kept, never deleted."""
+
+    state: ItemState
+    left_in: Annotated[str, Meta(description="The checklist version it is not part of")]
+    reason: Text
 
 
 class Change(_Record, frozen=True, kw_only=True, omit_defaults=True):
@@ -131,4 +144,7 @@ class Assessment(_Record, frozen=True, kw_only=True, omit_defaults=True):
     items: Annotated[
         dict[Slug, ItemState], Meta(description="State of each item in scope, by item id")
     ]
+    archived: Annotated[
+        dict[Slug, ArchivedItem], Meta(description="Items that left the checklist on an upgrade")
+    ] = msgspec.field(default_factory=dict)
     history: tuple[Change, ...] = ()

@@ -16,6 +16,7 @@ from ipcheck.checklist_model import (
     SEMVER_PATTERN,
     AppliesTo,
     Checklist,
+    MappingKind,
     Measure,
     Role,
     Unit,
@@ -97,6 +98,7 @@ def check_checklist(checklist: Checklist) -> list[Problem]:
     problems += _check_measures(checklist)
     problems += _check_items(checklist)
     problems += _check_points(checklist)
+    problems += _check_mapping(checklist)
     return problems
 
 
@@ -240,6 +242,60 @@ def _check_points(checklist: Checklist) -> list[Problem]:
             )
         ]
     return []
+
+
+SHAPES = {
+    MappingKind.RENAMED: (1, 1, 1, 1),
+    MappingKind.SPLIT: (1, 1, 2, 999),
+    MappingKind.MERGED: (2, 999, 1, 1),
+    MappingKind.REMOVED: (1, 1, 0, 0),
+}
+
+
+def _check_mapping(checklist: Checklist) -> list[Problem]:
+    """The mapping from the previous version: well-shaped, pointing at real items."""
+    problems: list[Problem] = []
+    if checklist.previous is None:
+        if checklist.mapping:
+            problems.append(Problem.error("mapping", 'a mapping needs previous = "<version>"'))
+        return problems
+    if not semver.Version.is_valid(checklist.previous):
+        return [Problem.error("previous", f"{checklist.previous!r} is not a semantic version")]
+    if semver.Version.parse(checklist.previous) >= semver.Version.parse(checklist.version):
+        problems.append(
+            Problem.error(
+                "previous", f"previous {checklist.previous} is not older than {checklist.version}"
+            )
+        )
+    ids = {item.id for _, item in checklist.items()}
+    seen: set[str] = set()
+    for index, entry in enumerate(checklist.mapping):
+        key = f"mapping[{index}]"
+        low_from, high_from, low_to, high_to = SHAPES[entry.change]
+        if not (low_from <= len(entry.old) <= high_from and low_to <= len(entry.new) <= high_to):
+            problems.append(
+                Problem.error(
+                    key,
+                    f"{entry.change.value} maps {len(entry.old)} item(s) to {len(entry.new)}; "
+                    "renamed is 1→1, split 1→2+, merged 2+→1, removed 1→0",
+                )
+            )
+        for old in entry.old:
+            if old in seen:
+                problems.append(Problem.error(f"{key}.from", f"item {old!r} is mapped twice"))
+            seen.add(old)
+            if old in ids and entry.change is not MappingKind.SPLIT:
+                problems.append(
+                    Problem.error(
+                        f"{key}.from", f"item {old!r} still exists in {checklist.version}"
+                    )
+                )
+        for new in entry.new:
+            if new not in ids:
+                problems.append(
+                    Problem.error(f"{key}.to", f"item {new!r} is not in {checklist.version}")
+                )
+    return problems
 
 
 def role_of(measure: Measure, unit_id: str) -> Role | None:

@@ -14,7 +14,17 @@ def _names(checklist: Checklist, ids: tuple[str, ...]) -> list[str]:
 
 def diff_checklists(old: Checklist, new: Checklist) -> dict[str, Any]:
     """Changes as plain data: units, measures, items (by stable id)."""
-    changes: dict[str, list[dict[str, Any]]] = {"units": [], "measures": [], "items": []}
+    changes: dict[str, list[dict[str, Any]]] = {
+        "units": [],
+        "measures": [],
+        "items": [],
+        "mapping": [],
+    }
+    if new.previous == old.version:
+        changes["mapping"] = [
+            {"change": m.change.value, "from": list(m.old), "to": list(m.new), "note": m.note}
+            for m in new.mapping
+        ]
     old_units = {u.id: u for u in old.units}
     new_units = {u.id: u for u in new.units}
     for uid in new_units.keys() - old_units.keys():

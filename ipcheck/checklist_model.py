@@ -140,6 +140,26 @@ class Measure(_Record, frozen=True, kw_only=True, omit_defaults=True):
     items: Annotated[tuple[Item, ...], Meta(min_length=1)]
 
 
+class MappingKind(StrEnum):
+    """How items of the previous version became items of this one."""
+
+    RENAMED = "renamed"  # one item, new id (and maybe wording)
+    SPLIT = "split"  # one item became several
+    MERGED = "merged"  # several items became one
+    REMOVED = "removed"  # the duty is gone (assessments archive it)
+
+
+class Mapping(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    change: MappingKind
+    old: Annotated[
+        tuple[Slug, ...], Meta(min_length=1, description="Item ids of the previous version")
+    ] = msgspec.field(name="from")
+    new: Annotated[tuple[Slug, ...], Meta(description="Item ids of this version")] = msgspec.field(
+        default=(), name="to"
+    )
+    note: Text | None = None
+
+
 class Checklist(_Record, frozen=True, kw_only=True, omit_defaults=True):
     schema_version: Literal[1]
     kind: Literal["checklist"]
@@ -152,6 +172,10 @@ class Checklist(_Record, frozen=True, kw_only=True, omit_defaults=True):
     parts: Annotated[tuple[Part, ...], Meta(min_length=1)]
     goals: tuple[Goal, ...] = ()
     measures: Annotated[tuple[Measure, ...], Meta(min_length=1)]
+    previous: Annotated[
+        str | None, Meta(description="The version this one follows (its mapping is from it)")
+    ] = None
+    mapping: tuple[Mapping, ...] = ()
 
     @property
     def ref(self) -> str:

@@ -86,6 +86,9 @@ def assessment_markdown(data: dict[str, Any]) -> str:
 
 def checklist_lines(data: dict[str, Any]) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
+    for c in data["changes"].get("mapping", []):
+        detail = f"{'、'.join(c['from'])} → {'、'.join(c['to']) or '（删除）'}"
+        rows.append((f"mapping {c['change']}", detail + (f"（{c['note']}）" if c["note"] else "")))
     for c in data["changes"]["units"]:
         detail = f"{c['from']} → {c['to']}" if c["change"] == "renamed" else c["name"]
         rows.append((f"unit {c['id']}", f"{c['change']}: {detail}"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
 
 
 def _split_dotted(text: str) -> list[str]:
@@ -23,31 +22,39 @@ def line_index(text: str) -> dict[str, int]:
     index: dict[str, int] = {}
     counters: dict[str, int] = {}
     table = ""
+    prefix = ""
     in_multiline = False
     for number, line in enumerate(text.splitlines(), start=1):
         if in_multiline:
             if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
                 in_multiline = False
             continue
-        header = _HEADER.match(line)
-        if header and not _KEY.match(line):
+        stripped = line.lstrip()
+        if not stripped or stripped[0] == "#":
+            continue
+        if stripped[0] == "[":
+            header = _HEADER.match(line)
+            if header is None:
+                continue
             names = _split_dotted(header.group(2))
             if header.group(1) == "[[":
                 parent = _resolve(names[:-1], counters)
                 base = f"{parent}.{names[-1]}" if parent else names[-1]
                 counters[base] = counters.get(base, -1) + 1
-                path = f"{base}[{counters[base]}]"
+                table = f"{base}[{counters[base]}]"
             else:
-                path = _resolve(names, counters)
-            table = path
+                table = _resolve(names, counters)
+            prefix = table + "."
             index.setdefault(table, number)
             continue
-        key = _KEY.match(line)
-        if key:
-            name = key.group(1).strip("\"'")
-            index.setdefault(f"{table}.{name}" if table else name, number)
-            if line.count('"""') == 1 or line.count("'''") == 1:
-                in_multiline = True
+        name, equals, value = stripped.partition("=")
+        if not equals:
+            continue
+        index.setdefault(prefix + name.strip().strip("\"'"), number)
+        if ('"""' in value and value.count('"""') == 1) or (
+            "'''" in value and value.count("'''") == 1
+        ):
+            in_multiline = True
     return index
 
 
@@ -70,3 +77,39 @@ def find_line(index: dict[str, int], key: str) -> int | None:
         cut = max(candidate.rfind("."), candidate.rfind("["))
         candidate = candidate[:cut] if cut > 0 else ""
     return None
+
+
+_ITEM_KEY = re.compile(r"^items\.([A-Za-z0-9_-]+)(?:\.([A-Za-z_]+))?$")
+
+
+def find_lines(text: str, keys: list[str]) -> dict[str, int | None]:
+    """Lines of several keys. Keys of one assessment item (`items.<id>.<field>`), the
+    common case, are found by string search; others by the full index, built once."""
+    found: dict[str, int | None] = {}
+    index: dict[str, int] | None = None
+    for key in keys:
+        match = _ITEM_KEY.match(key)
+        if match is not None:
+            line = _item_line(text, match.group(1), match.group(2))
+            if line is not None:
+                found[key] = line
+                continue
+        if index is None:
+            index = line_index(text)
+        found[key] = find_line(index, key)
+    return found
+
+
+def _item_line(text: str, item: str, field: str | None) -> int | None:
+    header = f"\n[items.{item}]\n"
+    start = text.find(header)
+    if start < 0:
+        return None
+    start += 1
+    if field is not None:
+        end = text.find("\n[", start + len(header) - 1)
+        section = text[start : end if end >= 0 else len(text)]
+        at = section.find(f"\n{field} =")
+        if at >= 0:
+            start += at + 1
+    return text.count("\n", 0, start) + 1

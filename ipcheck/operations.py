@@ -267,3 +267,43 @@ def textconv(arg: str, dirs: Dirs) -> str:
         lines += [f"{label}: 佐证 {e.path} sha256:{e.sha256} {e.size}" for e in state.evidence]
     lines.append(f"history: {len(a.history)} entries")
     return "\n".join(lines) + "\n"
+
+
+class UpgradeResult(NamedTuple):
+    steps: list[Any]
+    old_version: str
+    new_version: str
+    backup: Path | None
+
+
+def upgrade_assessment(
+    opened: Opened, to: str, dirs: Dirs, *, dry_run: bool, by: str | None
+) -> UpgradeResult:
+    """Move the assessment to checklist version `to`; keep a backup of the old file."""
+    import shutil
+
+    from ipcheck.upgrade import upgrade, upgrade_path
+
+    pin = opened.loaded.assessment.checklist
+    chain = upgrade_path(pin.id, pin.version, to, dirs)
+    stamp = Stamp(who(by), now())
+    path = opened.loaded.path
+    if dry_run:
+        _, steps = upgrade(opened.loaded.assessment, chain, stamp.by, stamp.at)
+        return UpgradeResult(steps, pin.version, to, None)
+
+    def work() -> UpgradeResult:
+        current = load_assessment(path).assessment
+        if current.checklist != pin:
+            raise InputError(f"{path}: changed while this command ran; run it again")
+        upgraded, steps = upgrade(current, chain, stamp.by, stamp.at)
+        backup = path.with_name(f"{path.name}.{pin.version}.bak")
+        counter = 1
+        while backup.exists():
+            counter += 1
+            backup = path.with_name(f"{path.name}.{pin.version}.{counter}.bak")
+        shutil.copy2(path, backup)
+        atomic_write(path, to_toml(upgraded))
+        return UpgradeResult(steps, pin.version, to, backup)
+
+    return locked(path, work)

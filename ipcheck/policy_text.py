@@ -20,7 +20,7 @@ _LIST_SEPARATORS = "、，,"
 # Names that start a unit on their own; anything else after an "各县（市、区）…"
 # name is elliptical and inherits that prefix ("…党〔工〕委、政府〔管委会〕").
 _UNIT_HEADS = ("各", "市", "县", "区", "省", "中共", "平顶山", "驻")
-_COUNTY_PREFIX = re.compile(r"^各[县区市][〔（(][^〕）)]*[〕）)]")
+_COUNTY_PREFIX = re.compile(r"^各[县区市乡镇][〔（(][^〕）)]*[〕）)]")
 
 
 class Marker(NamedTuple):

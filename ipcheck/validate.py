@@ -165,10 +165,10 @@ def _line_of_message(message: str) -> int | None:
 def _with_lines(problems: list[Problem], text: str) -> list[Problem]:
     if not problems:
         return problems
-    from ipcheck.locate import find_line, line_index
+    from ipcheck.locate import find_lines
 
-    index = line_index(text)
-    return [p._replace(line=find_line(index, p.key)) if p.line is None else p for p in problems]
+    lines = find_lines(text, [p.key for p in problems if p.line is None])
+    return [p if p.line is not None else p._replace(line=lines[p.key]) for p in problems]
 
 
 def _check_assessment_data(raw: dict[str, Any], context: Context) -> list[Problem]:

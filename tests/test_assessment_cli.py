@@ -184,7 +184,7 @@ def test_attach_and_detach(cli: CLI, county: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("mark", "1.7", "done"), "no item '1.7' in the assessment of 叶县; did you mean 1.4"),
+        (("mark", "1.7", "done"), "no item '1.7' in the assessment of 叶县; did you mean 1.5"),
         (("mark", "punitive-damage", "done"), "did you mean punitive-damages"),
         (("mark", "7.1", "done"), "no item '7.1'"),  # applies to units only
         (("mark", "1.1", "finished"), "unknown status 'finished'; use one of 未开始/todo"),

@@ -24,7 +24,8 @@ def test_checklists_lists_the_shipped_one(cli: CLI) -> None:
     assert run.code == 0
     rows = json.loads(run.stdout)["checklists"]
     assert [(r["id"], r["version"], r["origin"], r["measures"]) for r in rows] == [
-        (CHECKLIST_ID, "1.0.0", "shipped", 19)
+        (CHECKLIST_ID, "1.0.0", "shipped", 19),
+        (CHECKLIST_ID, "1.1.0", "shipped", 19),
     ]
     table = cli("checklists")
     assert table.code == 0
@@ -49,6 +50,7 @@ def test_checklists_with_a_county_folder(
     data = json.loads(run.stdout)
     assert [(r["id"], r["version"]) for r in data["checklists"]] == [
         (CHECKLIST_ID, "1.0.0"),
+        (CHECKLIST_ID, "1.1.0"),
         ("yexian-2022", "1.0.0"),
         ("yexian-2022", "1.1.0"),
     ]
@@ -109,7 +111,7 @@ def test_show_text(cli: CLI) -> None:
     ("args", "expected"),
     [
         (("show", "nope"), "no checklist 'nope'; available: pingdingshan-2021-22"),
-        (("show", f"{CHECKLIST_ID}@2.0.0"), "has no version 2.0.0; it has 1.0.0"),
+        (("show", f"{CHECKLIST_ID}@2.0.0"), "has no version 2.0.0; it has 1.0.0, 1.1.0"),
         (("show", f"{CHECKLIST_ID}@2.0"), "'2.0' is not a semantic version"),
         (("show", CHECKLIST_ID, "--unit", "市教育局"), "unknown unit '市教育局'"),
         (("show", CHECKLIST_ID, "--measure", "20"), "has no measure 20"),

@@ -49,9 +49,8 @@ def test_done_without_evidence_is_a_warning(cli: CLI, county: Path) -> None:  # 
             "不适用 (na) needs a reason",
         ),
         ('status = "todo"', 'status = "finished"', "unknown status 'finished'"),
-        ('digest = "sha256:a', 'digest = "sha256:b', "changed under this assessment"),
         (
-            'version = "1.0.0"',
+            'version = "1.1.0"',
             'version = "1.0.1"',
             "checklist pingdingshan-2021-22@1.0.1 is not available",
         ),
@@ -112,3 +111,16 @@ def test_fmt_bad_file(cli: CLI, tmp_path: Path) -> None:
     assert run.code == 2
     assert "missing required key" in run.stderr
     assert bad.read_bytes() == b'kind = "assessment"\nschema_version = 1\n'
+
+
+def test_checklist_changed_under_the_assessment(cli: CLI, county: Path) -> None:  # noqa: F811
+    import re
+
+    text = county.read_text(encoding="utf-8")
+    county.write_text(
+        re.sub(r'digest = "sha256:[0-9a-f]{64}"', 'digest = "sha256:' + "0" * 64 + '"', text),
+        encoding="utf-8",
+    )
+    run = cli("validate", county)
+    assert run.code == 1
+    assert "changed under this assessment" in run.stdout

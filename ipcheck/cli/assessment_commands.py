@@ -353,3 +353,78 @@ def report_cmd(
         atomic_write(output, text)
         sys.stderr.write(f"wrote {output}\n")
     return ExitCode.OK
+
+
+STEP_LABELS = {
+    "renamed": "改名",
+    "split": "拆分",
+    "merged": "合并",
+    "archived": "归档",
+    "added": "新增",
+}
+
+
+@command("upgrade")
+def upgrade_cmd(
+    assessment: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[ASSESSMENT]",
+            help="The assessment file (or -f; default: the only one here).",
+            dir_okay=False,
+        ),
+    ] = None,
+    to: Annotated[
+        str, typer.Option("--to", metavar="VERSION", help="The newer checklist version.")
+    ] = "",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show every change; write nothing.")
+    ] = False,
+    file: FileOption = None,
+    by: ByOption = None,
+    checklist_dir: ChecklistDirs = None,
+) -> int:
+    """Move an assessment to a newer checklist version without losing anything.
+
+    States follow the version's mapping (renamed, split, merged, removed); items
+    that leave go to the file's [archived] section; the old file is kept as
+    <file>.<version>.bak. A downgrade, or a version without a mapping path, is refused.
+    """
+    from ipcheck.operations import open_assessment, upgrade_assessment
+
+    if not to:
+        raise InputError("give the version to move to: --to 1.1.0")
+    if assessment is not None and file is not None and assessment != file:
+        raise InputError("give the assessment once: as ASSESSMENT or as -f PATH")
+    dirs = _dirs(checklist_dir)
+    opened = open_assessment(assessment or file, dirs)
+    result = upgrade_assessment(opened, to, dirs, dry_run=dry_run, by=by)
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ipcheck.console import stdout_console
+
+    table = Table(
+        title=f"{result.old_version} → {result.new_version}"
+        + ("（预览，未写入）" if dry_run else "")
+    )
+    for name in ("变化", "原条目", "新条目", "说明"):
+        table.add_column(name, overflow="fold")
+    for step in result.steps:
+        table.add_row(
+            STEP_LABELS[step.action],
+            escape("、".join(step.old)),
+            escape("、".join(step.new)),
+            escape(step.detail),
+        )
+    stdout_console().print(table)
+    kept = len(opened.loaded.assessment.items)
+    if dry_run:
+        sys.stderr.write(
+            f"{opened.loaded.path}: dry run, {len(result.steps)} change(s) for {kept} items; nothing written\n"
+        )
+    else:
+        sys.stderr.write(
+            f"{opened.loaded.path}: now {result.new_version}; {len(result.steps)} change(s); old file kept as {result.backup}\n"
+        )
+    return ExitCode.OK

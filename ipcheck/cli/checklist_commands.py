@@ -206,3 +206,51 @@ def fmt_cmd(
     if check and any(r.changed for r in results):
         return ExitCode.PROBLEMS
     return ExitCode.OK
+
+
+@command("extract")
+def extract_cmd(
+    text_file: Annotated[
+        Path, typer.Argument(metavar="TEXT_FILE", help="The policy text (UTF-8).")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", metavar="OUT", help="Write the draft here instead of stdout."
+        ),
+    ] = None,
+    checklist_id: Annotated[
+        str, typer.Option("--id", metavar="ID", help="Id of the drafted checklist.")
+    ] = "draft",
+    version: Annotated[str, typer.Option("--version", metavar="SEMVER")] = "0.1.0",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+) -> int:
+    """Draft a checklist from a policy text (parts, measures, units, one item per duty).
+
+    What cannot be parsed is reported with its line. Exit codes: 0 a clean draft;
+    1 a draft with reported problems; 2 unreadable input.
+    """
+    from ipcheck.errors import InputError
+    from ipcheck.extract import extract_checklist
+    from ipcheck.store import atomic_write, dump_toml
+    from ipcheck.textio import decode_text, read_bytes
+
+    if output is not None and output.exists() and not force:
+        raise InputError(f"{output} already exists; pass --force to overwrite it")
+    text = decode_text(read_bytes(text_file), str(text_file))
+    result = extract_checklist(text, checklist_id, version)
+    toml = dump_toml(result.data)
+    if output is None:
+        sys.stdout.write(toml)
+    else:
+        atomic_write(output, toml)
+    for issue in result.issues:
+        sys.stderr.write(f"ipcheck: {text_file}:{issue.line}: {issue.message}\n")
+    for note in result.notes:
+        sys.stderr.write(f"ipcheck: note: {note}\n")
+    measures = result.data["measures"]
+    sys.stderr.write(
+        f"drafted {len(measures)} measures, {sum(len(m['items']) for m in measures)} items, "
+        f"{len(result.data['units'])} units\n"
+    )
+    return ExitCode.PROBLEMS if result.issues else ExitCode.OK

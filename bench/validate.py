@@ -1,0 +1,110 @@
+"""`ipcheck validate` at scale against the floor (a bare tomllib parse) and two peers.
+
+    pip install check-jsonschema taplo      # the peers (optional; skipped if absent)
+    python bench/validate.py [--sizes 1000 5000] [--runs 3]
+
+For each N, N realistic assessment files are generated once into
+bench/out/validate/ (bench/generate.py). Each case runs as its own process
+and is timed wall-clock; the figure is the median of --runs runs:
+
+- tomllib: one process parsing every file with the standard library (the floor);
+- ipcheck validate (all cores) and ipcheck validate --jobs 1;
+- check-jsonschema and taplo validating the same files against the shipped
+  assessment JSON Schema (schema checks only: no cross-checks against the checklist).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+from ipcheck.resources import schema_path  # noqa: E402
+
+PARSE_ALL = """
+import sys, tomllib, pathlib
+for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.toml")):
+    tomllib.loads(p.read_text(encoding="utf-8"))
+"""
+
+
+def tool(name: str) -> str | None:
+    local = Path(sys.executable).with_name(name)
+    return str(local) if local.exists() else shutil.which(name)
+
+
+def timed(cmd: list[str], runs: int) -> float | None:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        elapsed = time.perf_counter() - start
+        if done.returncode not in (0, 1):
+            sys.stderr.write(
+                f"  {cmd[0]} failed ({done.returncode}): {done.stderr.decode()[-300:]}\n"
+            )
+            return None
+        times.append(elapsed)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    schema = schema_path("assessment")
+    ipcheck = tool("ipcheck")
+    check_jsonschema = tool("check-jsonschema")
+    taplo = tool("taplo")
+    print(f"{os.cpu_count()} cores; median of {args.runs} runs; wall time of one process per case")
+    for size in args.sizes:
+        out = HERE / "out" / "validate" / str(size)
+        files = generate(size, out)
+        names = [str(p) for p in files]
+        per_file = sum(p.stat().st_size for p in files) / size / 1024
+        cases: dict[str, list[str] | None] = {
+            "tomllib parse (floor)": [sys.executable, "-c", PARSE_ALL, str(out)],
+            "ipcheck validate": [ipcheck, "validate", str(out)] if ipcheck else None,
+            "ipcheck validate --jobs 1": [ipcheck, "validate", "--jobs", "1", str(out)]
+            if ipcheck
+            else None,
+            "check-jsonschema": [check_jsonschema, "--schemafile", str(schema), *names]
+            if check_jsonschema
+            else None,
+            "taplo check --schema": [taplo, "check", "--schema", schema.as_uri(), *names]
+            if taplo
+            else None,
+        }
+        print(f"\nN = {size} files ({per_file:.0f} KB each)")
+        print(f"{'case':<28} {'seconds':>8} {'ms/file':>8} {'x floor':>8}")
+        floor = None
+        results: dict[str, float] = {}
+        for name, cmd in cases.items():
+            if cmd is None:
+                print(f"{name:<28} {'not installed':>26}")
+                continue
+            seconds = timed(cmd, args.runs)
+            if seconds is None:
+                continue
+            results[name] = seconds
+            floor = floor or seconds
+            print(f"{name:<28} {seconds:8.2f} {seconds / size * 1000:8.2f} {seconds / floor:8.2f}")
+        ours = results.get("ipcheck validate")
+        for peer in ("check-jsonschema", "taplo check --schema"):
+            if ours and peer in results:
+                print(f"ipcheck validate is {results[peer] / ours:.2f}x as fast as {peer}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""`extract` on the Pingdingshan text and on two documents it has never seen."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from ipcheck.checklist import load_checklist
+from ipcheck.extract import extract_checklist
+from ipcheck.resources import shipped_checklists_dir
+
+from .conftest import SHIPPED, Run
+
+CLI = Callable[..., Run]
+DATA = Path(__file__).resolve().parent / "data"
+SOURCE = shipped_checklists_dir() / "sources" / "pingdingshan-2021-22.txt"
+
+
+def test_pingdingshan_structure_is_the_shipped_checklists() -> None:
+    """Agreement with the source: parts, measures, lead and responsible units."""
+    draft = extract_checklist(SOURCE.read_text(encoding="utf-8")).data
+    shipped = load_checklist(SHIPPED).checklist
+    assert [(p["number"], p["numeral"], p["title"]) for p in draft["parts"]] == [
+        (p.number, p.numeral, p.title) for p in shipped.parts
+    ]
+    draft_units = {u["id"]: u["name"] for u in draft["units"]}
+    shipped_units = {u.id: u.name for u in shipped.units}
+    assert sorted(draft_units.values()) == sorted(shipped_units.values())
+    assert {u["name"]: u["kind"] for u in draft["units"]} == {
+        u.name: u.kind.value for u in shipped.units
+    }
+    assert len(draft["measures"]) == len(shipped.measures) == 19
+    for mine, theirs in zip(draft["measures"], shipped.measures, strict=True):
+        assert (mine["number"], mine["part"], mine["title"]) == (
+            theirs.number,
+            theirs.part,
+            theirs.title,
+        )
+        assert [draft_units[u] for u in mine["lead"]] == [shipped_units[u] for u in theirs.lead]
+        assert [draft_units[u] for u in mine["responsible"]] == [
+            shipped_units[u] for u in theirs.responsible
+        ]
+        # every shipped item quotes a sentence the draft found
+        sentences = {i["sentence"]: i["basis"] for i in mine["items"]}
+        for item in theirs.items:
+            assert item.basis in sentences[item.sentence], item.id
+    source = draft["source"]
+    assert (source["doc_number"], source["implements"], source["target_year"]) == (
+        "平办〔2021〕22号",
+        "豫办〔2020〕21号",
+        2025,
+    )
+    assert source["issuers"] == ["中共平顶山市委办公室", "平顶山市人民政府办公室"]
+    assert len(draft["goals"]) == 3
+
+
+def test_pingdingshan_draft_validates(cli: CLI, tmp_path: Path) -> None:
+    out = tmp_path / "draft.toml"
+    run = cli("extract", SOURCE, "-o", out, "--id", "pds-draft")
+    assert run.code == 0, run
+    assert "drafted 19 measures" in run.stderr
+    assert "points spread evenly" in run.stderr
+    assert cli("validate", out).code == 0
+    assert cli("extract", SOURCE, "-o", out).code == 2  # no overwrite without --force
+
+
+def test_a_county_plan_with_restarting_numbers_and_numbered_duties() -> None:
+    result = extract_checklist((DATA / "yexian-plan.txt").read_text(encoding="utf-8"))
+    assert result.issues == []
+    d = result.data
+    assert d["source"]["doc_number"] == "叶政办〔2022〕5号"
+    assert d["source"]["issuers"] == ["叶县人民政府办公室"]
+    assert d["source"]["issued"].isoformat() == "2022-03-08"
+    assert d["source"]["implements"] == "平办〔2021〕22号"
+    assert d["source"]["implements_title"] == "关于强化知识产权保护的实施意见"
+    assert d["source"]["target_year"] == 2024
+    assert [p["title"] for p in d["parts"]] == ["工作目标", "重点任务", "保障措施"]
+    assert [(m["number"], m["part"], m["title"]) for m in d["measures"]] == [
+        (1, 2, "严厉打击侵权假冒"),
+        (2, 2, "强化司法保护"),
+        (3, 2, "加强宣传教育"),
+        (4, 3, "加强组织领导"),
+        (5, 3, "强化经费保障"),
+    ]
+    names = {u["id"]: u["name"] for u in d["units"]}
+    first = d["measures"][0]
+    assert [names[u] for u in first["lead"]] == ["县市场监管局"]
+    assert [names[u] for u in first["responsible"]] == ["县公安局", "县检察院"]
+    assert [i["text"] for i in first["items"]] == [
+        "开展商标侵权专项整治",
+        "加强农资市场监督检查",
+        "建立案件移送台账",
+    ]
+    assert [names[u] for u in d["measures"][1]["lead"]] == ["县法院"]  # marker cut by a line break
+    assert d["measures"][1]["responsible"] == []
+    assert "— 3 —" not in str(d)  # the page number is not part of any duty
+    assert sorted(names.values()) == sorted(
+        {"县市场监管局", "县公安局", "县检察院", "县法院", "县委宣传部", "县教体局", "县财政局"}
+    )
+
+
+def test_a_plain_document_without_parts_reports_what_it_cannot_parse(
+    cli: CLI, tmp_path: Path
+) -> None:
+    path = DATA / "shouldbe-plain.txt"
+    result = extract_checklist(path.read_bytes().decode("utf-8"))
+    d = result.data
+    assert [m["title"] for m in d["measures"]] == [
+        "完善保护制度",
+        "加强执法协作",
+        "提升服务能力",
+        "落实考核评价",
+    ]
+    names = {u["id"]: (u["name"], u["kind"]) for u in d["units"]}
+    assert [names[u] for u in d["measures"][0]["responsible"]] == [
+        ("各乡〔镇〕党委", "county"),
+        ("各乡〔镇〕政府", "county"),
+    ]
+    assert [names[u][0] for u in d["measures"][1]["lead"]] == ["市市场监管局", "市公安局"]
+    assert [(i.line, i.message) for i in result.issues] == [
+        (16, "measure （三） has no unit marker （牵头单位：…；责任单位：…）"),
+        (1, "no target year (到20XX年) in the text; 2023 assumed"),
+    ]
+    run = cli("extract", path)
+    assert run.code == 1
+    assert f"{path}:16: measure （三） has no unit marker" in run.stderr
+    assert tomllib.loads(run.stdout)["kind"] == "checklist"

@@ -1,0 +1,101 @@
+"""Line numbers of key paths, as validate reports them."""
+
+from __future__ import annotations
+
+from ipcheck.assessment import escapes_folder
+from ipcheck.locate import find_line, find_lines, line_index
+
+TEXT = """schema_version = 1
+title = "x"
+
+[source]
+doc_number = "平办〔2021〕22号"
+
+[[units]]
+id = "a"
+
+[[units]]
+id = "b"
+name = "市商务局"
+
+[[measures]]
+number = 1
+lead = [
+  "a",
+]
+
+[[measures.items]]
+id = "one"
+
+[[measures.items]]
+id = "two"
+points = 2
+
+[[measures]]
+number = 2
+
+[[measures.items]]
+id = "three"
+text = \"\"\"
+[not.a.header]
+points = 9
+\"\"\"
+points = 1
+
+[items.punitive-damages]
+status = "done"
+
+[[items.punitive-damages.evidence]]
+path = "a.txt"
+
+[items.other]
+status = "todo"
+"""
+
+
+def test_index_follows_tables_and_arrays_of_tables() -> None:
+    index = line_index(TEXT)
+    assert index["source.doc_number"] == 5
+    assert index["units[1].name"] == 12
+    assert index["measures[0].items[1].points"] == 25
+    assert index["measures[1].items[0].points"] == 36
+    assert "not.a.header" not in index
+
+
+def test_nearest_enclosing_key() -> None:
+    index = line_index(TEXT)
+    assert find_line(index, "measures[0].lead[0]") == 16
+    assert find_line(index, "units[1].kind") == 10
+    assert find_line(index, "nothing.here") is None
+
+
+def test_item_keys_by_search() -> None:
+    lines = find_lines(
+        TEXT,
+        [
+            "items.punitive-damages.status",
+            "items.other",
+            "items.other.note",
+            "items.punitive-damages.evidence[0].path",
+        ],
+    )
+    assert lines == {
+        "items.punitive-damages.status": 39,
+        "items.other": 44,
+        "items.other.note": 44,
+        "items.punitive-damages.evidence[0].path": 42,
+    }
+
+
+def test_escapes_folder() -> None:
+    for inside in ("a.txt", "证据/a.txt", "./a/../b.txt", "a/b/../../c"):
+        assert not escapes_folder(inside), inside
+    for outside in (
+        "../a.txt",
+        "/etc/passwd",
+        "a/../../b",
+        "C:/x.txt",
+        "..\\\\x",
+        "\\\\\\\\server\\\\share",
+    ):
+        assert escapes_folder(outside), outside
