@@ -3,7 +3,10 @@
     python examples/make_examples.py
 
 叶县-2025/ is a realistic county self-assessment: most items marked, some
-推进中, two 不适用 with reasons, real small evidence files.
+推进中, two 不适用 with reasons, real small evidence files. counties/ holds the
+other eleven counties and districts of Pingdingshan at varied progress, and
+units/ four municipal units, so that `ipcheck summary examples/` shows what a
+city coordinator sees.
 """
 
 from __future__ import annotations
@@ -174,7 +177,15 @@ def make_yexian() -> None:
     try:
         os.environ["IPCHECK_USER"] = "叶县市场监管局 王建国"
         os.environ["SOURCE_DATE_EPOCH"] = epoch("2025-03-01")
-        run("init", "--county", "叶县", "--period", "2025")
+        run(
+            "init",
+            "--county",
+            "叶县",
+            "--period",
+            "2025",
+            "--checklist",
+            "pingdingshan-2021-22@1.0.0",
+        )
         evidence_dir = folder / "叶县-2025-佐证材料"
         for name, text in EVIDENCE.items():
             (evidence_dir / name).write_text(text, encoding="utf-8")
@@ -193,7 +204,81 @@ def make_yexian() -> None:
         (folder / ".叶县-2025.toml.lock").unlink(missing_ok=True)
 
 
+COUNTIES = {  # name: share of items done by the end of the year
+    "舞钢市": 0.85,
+    "汝州市": 0.9,
+    "宝丰县": 0.7,
+    "鲁山县": 0.45,
+    "郏县": 0.6,
+    "新华区": 0.75,
+    "卫东区": 0.55,
+    "石龙区": 0.3,
+    "湛河区": 0.65,
+    "城乡一体化示范区": 0.4,
+    "高新区": 0.8,
+}
+UNITS = {"市市场监督管理局": 0.8, "市公安局": 0.7, "平顶山海关": 0.5, "市商务局": 0.35}
+NOTES = [
+    "已制定工作方案并印发",
+    "已召开专题会议部署",
+    "已建立工作台账",
+    "正在推进，预计年底完成",
+    "方案起草中",
+]
+SHARED_EVIDENCE = {
+    "年度工作方案.txt": "{name}2025年知识产权保护工作方案：明确目标任务、责任分工和时间节点。\n",
+    "专题会议纪要.txt": "{name}知识产权保护工作专题会议纪要：研究部署年度重点任务。\n",
+    "工作台账.csv": "序号,事项,责任单位,进展\n1,专项执法,{name}市场监管部门,已完成\n",
+}
+
+
+def make_one(folder: Path, init_args: list[str], share: float, seed: int) -> None:
+    import random
+
+    from ipcheck.assessment import load_assessment
+
+    rng = random.Random(seed)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch("2025-03-01")
+        run("init", *init_args, "--period", "2025", "--checklist", "pingdingshan-2021-22@1.0.0")
+        (path,) = folder.glob("*.toml")
+        name = load_assessment(path).assessment.assessee.name
+        evidence_dir = folder / f"{path.stem}-佐证材料"
+        for file, text in SHARED_EVIDENCE.items():
+            (evidence_dir / file).write_text(text.format(name=name), encoding="utf-8")
+        items = list(load_assessment(path).assessment.items)
+        rng.shuffle(items)
+        done = items[: round(len(items) * share)]
+        going = items[len(done) : len(done) + round(len(items) * (1 - share) / 2)]
+        for n, item in enumerate(done):
+            os.environ["SOURCE_DATE_EPOCH"] = epoch(f"2025-{3 + n * 8 // max(1, len(done)):02d}-15")
+            args = ["mark", item, "已完成", "--note", rng.choice(NOTES[:3])]
+            if rng.random() < 0.8:
+                args += ["--evidence", f"{evidence_dir.name}/{rng.choice(list(SHARED_EVIDENCE))}"]
+            run(*args)
+        for item in going:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch("2025-10-20")
+            run("mark", item, "推进中", "--note", rng.choice(NOTES[3:]))
+        (folder / f".{path.name}.lock").unlink(missing_ok=True)
+    finally:
+        os.chdir(cwd)
+
+
+def make_summary_examples() -> None:
+    for n, (county, share) in enumerate(COUNTIES.items()):
+        os.environ["IPCHECK_USER"] = f"{county}市场监管局 填报人"
+        make_one(HERE / "counties" / f"{county}-2025", ["--county", county], share, seed=n)
+    for n, (unit, share) in enumerate(UNITS.items()):
+        os.environ["IPCHECK_USER"] = f"{unit} 填报人"
+        make_one(HERE / "units" / f"{unit}-2025", ["--unit", unit], share, seed=100 + n)
+
+
 if __name__ == "__main__":
     os.environ["TZ"] = "Asia/Shanghai"
     time.tzset()
     make_yexian()
+    make_summary_examples()

@@ -62,9 +62,13 @@ def environment(template_dir: Path | None) -> jinja2.Environment:
 
 
 def render(context: dict[str, Any], fmt: str, template_dir: Path | None = None) -> str:
-    """Render the context as md or html; template errors name the template and line."""
+    """Render the report context as md or html."""
+    return render_template(TEMPLATES[fmt], context, template_dir)
+
+
+def render_template(name: str, context: dict[str, Any], template_dir: Path | None = None) -> str:
+    """Render one template; template errors name the template and line."""
     env = environment(template_dir)
-    name = TEMPLATES[fmt]
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:

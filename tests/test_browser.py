@@ -118,3 +118,20 @@ def test_hostile_report_runs_nothing_in_the_browser(
     page.click("text=javascript:alert(1)")  # type: ignore[attr-defined]
     time.sleep(0.3)
     assert dialogs == []
+
+
+def test_summary_page_in_the_browser(cli: CLI, browser: object, tmp_path: Path) -> None:
+    examples = ROOT / "examples"
+    html = tmp_path / "summary.html"
+    run = cli("summary", examples, "--format", "html", "-o", html)
+    assert run.code == 0, run
+    page, requests, dialogs = open_report(browser, html)
+    assert requests == [] and dialogs == []
+    assert page.evaluate("document.scripts.length") == 0  # type: ignore[attr-defined]
+    # the heatmap: one coloured cell per assessee and measure
+    assert page.evaluate("document.querySelectorAll('td[class^=h]').length") == 16 * 19  # type: ignore[attr-defined]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1300, "height": 1000})  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "summary.png"), full_page=True)  # type: ignore[attr-defined]
+    pdf = page.pdf(format="A4", landscape=True, print_background=True)  # type: ignore[attr-defined]
+    assert pdf.startswith(b"%PDF")

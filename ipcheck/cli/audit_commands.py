@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -126,3 +129,151 @@ def textconv_cmd(
 
     sys.stdout.write(textconv(path, checklist_dirs(checklist_dir or [])))
     return ExitCode.OK
+
+
+class SummaryFormat(StrEnum):
+    TEXT = "text"
+    MD = "md"
+    HTML = "html"
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+@command("summary")
+def summary_cmd(
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH...", help="Assessment files, folders or globs.")
+    ],
+    fmt: Annotated[
+        SummaryFormat,
+        typer.Option("--format", metavar="text|md|html|csv|xlsx|json", help="Output format."),
+    ] = SummaryFormat.TEXT,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", metavar="OUT", help="Write here (required for xlsx).", dir_okay=False
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+    lag_below: Annotated[
+        float,
+        typer.Option(
+            "--lag-below",
+            metavar="SHARE",
+            min=0.0,
+            max=1.0,
+            help="A measure lags below this completion.",
+        ),
+    ] = 0.6,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes (default: all cores)."),
+    ] = None,
+    checklist_dir: ChecklistDirs = None,
+) -> int:
+    """Roll up many assessments: assessees × measures, ranked; laggards; lead units' view.
+
+    Exit codes: 0 every file summarised; 1 some files could not be (they are
+    listed with their reasons; the rest are summarised); 2 none could, or usage error.
+    """
+    from ipcheck.catalog import checklist_dirs
+    from ipcheck.clock import now
+    from ipcheck.errors import InputError
+    from ipcheck.summary import default_jobs, summarise
+
+    if output is not None and output.exists() and not force:
+        raise InputError(f"{output} already exists; pass --force to overwrite it")
+    if fmt is SummaryFormat.XLSX and output is None:
+        raise InputError("--format xlsx needs -o FILE.xlsx")
+    generated = now().isoformat()
+    with _progress() as advance:
+        summary = summarise(
+            paths, checklist_dirs(checklist_dir or []), jobs or default_jobs(), advance
+        )
+    for bad in summary.bad:
+        sys.stderr.write(f"ipcheck: skipped {bad.path}: {bad.reason}\n")
+    if not summary.rows:
+        raise InputError(
+            "no assessment could be summarised" + ("" if summary.bad else " (no files found)")
+        )
+    _write_summary(summary, fmt, output, generated, lag_below)
+    sys.stderr.write(f"{len(summary.rows)} assessments summarised, {len(summary.bad)} skipped\n")
+    return ExitCode.PROBLEMS if summary.bad else ExitCode.OK
+
+
+def _write_summary(
+    summary: Any, fmt: SummaryFormat, output: Path | None, generated: str, below: float
+) -> None:
+    import io
+
+    from ipcheck import summary_output as out
+
+    if fmt is SummaryFormat.XLSX:
+        assert output is not None
+        out.write_xlsx(summary, output, below)
+        return
+    if fmt is SummaryFormat.TEXT and output is None:
+        from ipcheck.console import stdout_console
+
+        console = stdout_console()
+        console.print(out.render_text(summary, below, console.width))
+        return
+    stream: Any = (
+        io.StringIO()
+        if output is None
+        else output.open(
+            "w", encoding="utf-8-sig" if fmt is SummaryFormat.CSV else "utf-8", newline=""
+        )
+    )
+    try:
+        if fmt is SummaryFormat.CSV:
+            if output is None:
+                stream.write("\ufeff")
+            out.write_csv(summary, stream)
+        elif fmt is SummaryFormat.JSON:
+            out.write_json(summary, stream, generated, below)
+        elif fmt is SummaryFormat.MD:
+            stream.write(out.render_md(summary, generated, below))
+        elif fmt is SummaryFormat.HTML:
+            stream.write(out.render_html(summary, generated, below))
+        else:
+            from rich.console import Console
+
+            Console(file=stream, width=200, no_color=True).print(
+                out.render_text(summary, below, 200)
+            )
+    finally:
+        if output is not None:
+            stream.close()
+    if output is None:
+        sys.stdout.write(stream.getvalue())
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for long runs; silent when stderr is not a terminal."""
+    from ipcheck.console import stderr_console
+
+    console = stderr_console()
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("汇总"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("summary", total=None)
+        yield lambda n: bar.advance(task, n)

@@ -1,0 +1,175 @@
+"""`ipcheck summary`: the roll-up of the examples, in every format, with bad files among good."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ipcheck.catalog import checklist_dirs
+from ipcheck.summary import summarise
+
+from .conftest import Run
+from .test_report import Inspector
+
+CLI = Callable[..., Run]
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+COUNTIES = {
+    "舞钢市",
+    "汝州市",
+    "宝丰县",
+    "叶县",
+    "鲁山县",
+    "郏县",
+    "新华区",
+    "卫东区",
+    "石龙区",
+    "湛河区",
+    "城乡一体化示范区",
+    "高新区",
+}
+
+
+def test_examples_in_json(cli: CLI) -> None:
+    run = cli("summary", EXAMPLES, "--format", "json")
+    assert run.code == 0, run
+    data = json.loads(run.stdout)
+    assert data["assessees"] == 16 and data["versions"] == {"1.0.0": 16}
+    names = [r["name"] for r in data["rows"]]
+    assert set(names) >= COUNTIES
+    rates = [r["score_rate"] for r in data["rows"]]
+    assert rates == sorted(rates, reverse=True)
+    assert [r["rank"] for r in data["rows"]] == list(range(1, 17))
+    yexian = next(r for r in data["rows"] if r["name"] == "叶县")
+    assert (yexian["score"], yexian["max_score"]) == (60, 98)
+    assert yexian["cells"][6] == {
+        "measure": 7,
+        "done": 0,
+        "applicable": 4,
+        "earned": 0,
+        "points": 4,
+        "completion": 0.0,
+        "label": "0%",
+        "level": 0,
+    }
+    police = next(r for r in data["rows"] if r["name"] == "市公安局")
+    assert [c is not None for c in police["cells"]].count(True) == 7  # the measures it is named in
+    seven = next(e for e in data["lagging"] if e["measure"] == 7)
+    assert seven["assessees"][0] == {"name": "叶县", "completion": 0.0, "label": "0%", "open": 4}
+    lead = next(v for v in data["lead_units"] if v["lead"] == "市市场监督管理局")
+    fourteen = next(m for m in lead["measures"] if m["number"] == 14)
+    assert all(r["label"].startswith("12 个县（市、区）平均") for r in fourteen["responsible"])
+    assert data["bad"] == []
+
+
+def test_examples_in_the_terminal(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "130")
+    wide = cli("summary", EXAMPLES)
+    assert wide.code == 0
+    assert "汝州市" in wide.stdout and "列为措施编号" in wide.stdout
+    assert "16 assessments summarised, 0 skipped" in wide.stderr
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = cli("summary", EXAMPLES)
+    assert "最弱的措施" in narrow.stdout
+
+
+def test_markdown_and_html(cli: CLI) -> None:
+    md = cli("summary", EXAMPLES, "--format", "md").stdout
+    assert md.startswith("# 平顶山市强化知识产权保护工作自评汇总\n")
+    assert "| 1 | 汝州市 | 1.0.0 | 90/100 | 90% |" in md
+    html = cli("summary", EXAMPLES, "--format", "html").stdout
+    inspector = Inspector()
+    inspector.feed(html)
+    assert "script" not in inspector.tags and inspector.urls == [] and inspector.handlers == []
+    assert html.count('<td class="h') >= 16 * 19
+    assert 'class="bar-fill" style="width: 61%"' in html
+
+
+def test_csv_has_a_bom_and_one_row_each(cli: CLI, tmp_path: Path) -> None:
+    out = tmp_path / "s.csv"
+    assert cli("summary", EXAMPLES, "--format", "csv", "-o", out).code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["排名", "被考核单位", "类型", "清单版本"]
+    assert len(rows) == 17 and len(rows[0]) == 8 + 19
+    stdout = cli("summary", EXAMPLES, "--format", "csv").stdout
+    assert stdout.startswith("\ufeff排名,")
+
+
+def test_xlsx_reads_back(cli: CLI, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "s.xlsx"
+    assert cli("summary", EXAMPLES, "--format", "xlsx").code == 2  # needs -o
+    run = cli("summary", EXAMPLES, "--format", "xlsx", "-o", out)
+    assert run.code == 0, run
+    book = load_workbook(out)
+    assert book.sheetnames == ["得分矩阵", "滞后事项", "牵头单位视图"]
+    matrix = book["得分矩阵"]
+    assert matrix.freeze_panes == "C2"
+    assert matrix.max_row == 17 and matrix.max_column == 27
+    assert [c.value for c in matrix[1]][:3] == ["排名", "被考核单位", "类型"]
+    assert matrix["B2"].value == "汝州市" and matrix["G2"].number_format == "0%"
+    assert (matrix.column_dimensions["B"].width or 0) >= 12
+    assert book["滞后事项"].freeze_panes == "A2" and book["滞后事项"].max_row > 10
+
+
+def test_bad_files_among_many(cli: CLI, tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "counties", tmp_path / "counties")
+    (tmp_path / "counties" / "broken.toml").write_text(
+        'kind = "assessment"\nx = [', encoding="utf-8"
+    )
+    (tmp_path / "counties" / "gbk.toml").write_bytes(
+        'kind = "assessment"\nname = "叶县"\n'.encode("gbk")
+    )
+    shutil.copy(
+        EXAMPLES.parent / "checklists" / "pingdingshan-2021-22" / "1.0.0.toml",
+        tmp_path / "counties" / "checklist.toml",
+    )
+    run = cli("summary", tmp_path / "counties", tmp_path / "missing.toml", "--format", "json")
+    assert run.code == 1
+    data = json.loads(run.stdout)
+    assert data["assessees"] == 11
+    reasons = {Path(b["path"]).name: b["reason"] for b in data["bad"]}
+    assert "not valid TOML" in reasons["broken.toml"]
+    assert "GBK" in reasons["gbk.toml"]
+    assert reasons["checklist.toml"] == "not an assessment (kind = 'checklist')"
+    assert reasons["missing.toml"] == "no such file"
+    assert "ipcheck: skipped" in run.stderr
+    nothing = cli("summary", tmp_path / "missing.toml")
+    assert nothing.code == 2
+
+
+def test_versions_compared_on_what_they_share(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(EXAMPLES / "counties", tmp_path / "c")
+    monkeypatch.chdir(tmp_path / "c" / "郏县-2025")
+    assert cli("upgrade", "--to", "1.1.0").code == 0
+    data = json.loads(cli("summary", tmp_path / "c", "--format", "json").stdout)
+    assert data["versions"] == {"1.0.0": 10, "1.1.0": 1}
+    assert len(data["measures"]) == 19
+    jia = next(r for r in data["rows"] if r["name"] == "郏县")
+    assert jia["version"] == "1.1.0" and all(c is not None for c in jia["cells"])
+
+
+def test_globs(cli: CLI) -> None:
+    run = cli("summary", str(EXAMPLES / "counties" / "*" / "*.toml"), "--format", "json")
+    assert json.loads(run.stdout)["assessees"] == 11
+
+
+def test_parallel_equals_single_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ipcheck.summary
+
+    one = summarise([str(EXAMPLES)], checklist_dirs(), jobs=1)
+    monkeypatch.setattr(ipcheck.summary, "PARALLEL_MIN_FILES", 1)
+    calls: list[int] = []
+    many = summarise([str(EXAMPLES)], checklist_dirs(), jobs=2, on_progress=calls.append)
+    assert one == many
+    assert sum(calls) == 16  # every file came back from the workers
