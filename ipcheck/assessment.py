@@ -73,10 +73,17 @@ def load_assessment(path: Path) -> LoadedAssessment:
 
 
 def scope_of(checklist: LoadedChecklist, assessee: Assessee) -> list[ScopedItem]:
+    """The items the assessee answers; SchemaError for a unit the checklist does not know."""
+    c = checklist.checklist
     if assessee.kind is AssesseeKind.COUNTY:
-        return county_scope(checklist.checklist)
-    assert assessee.unit is not None
-    return unit_scope(checklist.checklist, checklist.checklist.unit(assessee.unit))
+        return county_scope(c)
+    if assessee.unit is None:
+        raise SchemaError("assessee.unit: a unit's assessment must name its unit (registry id)")
+    try:
+        unit = c.unit(assessee.unit)
+    except KeyError:
+        raise SchemaError(f"assessee.unit: unit {assessee.unit!r} is not in {c.ref}") from None
+    return unit_scope(c, unit)
 
 
 def check_name(name: str, what: str) -> str:
@@ -128,7 +135,9 @@ def new_assessment(
 
 
 def escapes_folder(relative: str) -> bool:
-    """True when a stored evidence path leaves the assessment's folder."""
+    """True when a stored path leaves the assessment's folder (or is not a plain path)."""
+    if any(ord(ch) < 32 for ch in relative):
+        return True  # control characters (a NUL) make no file name anyone meant
     if relative.startswith(("/", "\\")) or "\\" in relative or relative[1:2] == ":":
         return True
     if ".." not in relative:
@@ -173,6 +182,12 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
                     f"the registry calls unit {assessee.unit!r} {units[assessee.unit].name}",
                 )
             )
+    if escapes_folder(assessment.evidence_dir):
+        problems.append(
+            Problem.error(
+                "evidence_dir", f"{assessment.evidence_dir!r} leaves the assessment's folder"
+            )
+        )
     scope = {s.item.id: s for s in scope_of(checklist, assessee)}
     for item_id, state in assessment.items.items():
         key = f"items.{item_id}"

@@ -119,7 +119,11 @@ def verify(loaded: LoadedAssessment) -> VerifyResult:
                 ok += 1
     unreferenced = []
     evidence_dir = folder / loaded.assessment.evidence_dir
-    if evidence_dir.is_dir():
+    if escapes_folder(loaded.assessment.evidence_dir):
+        refused.append(
+            Finding("-", loaded.assessment.evidence_dir, "evidence_dir leaves the folder")
+        )
+    elif evidence_dir.is_dir():
         # os.walk does not follow symlinked folders, so a symlink loop cannot trap it.
         for root, dirs, files in os.walk(evidence_dir):
             dirs.sort()

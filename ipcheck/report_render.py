@@ -23,6 +23,7 @@ from ipcheck.resources import templates_dir
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 class TemplateError(IpcheckError):
@@ -38,9 +39,9 @@ def md(value: object) -> str:
     text = str(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return "<br>".join(
-        line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    )
+    # splitlines knows every line break a renderer might honour (\r, \x85, \u2028 …)
+    lines = text.splitlines() or [""]
+    return "<br>".join(_CONTROL.sub(" ", line).strip() for line in lines)
 
 
 def environment(template_dir: Path | None) -> jinja2.Environment:

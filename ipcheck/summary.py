@@ -164,8 +164,8 @@ def summarise_file(path: Path, context: _Context) -> Row | Bad:
         return Bad(str(path), checklist)
     try:
         scope = context.scope(checklist, assessment.assessee)
-    except KeyError:
-        return Bad(str(path), f"unit {assessment.assessee.unit!r} is not in {pin.id}@{pin.version}")
+    except IpcheckError as exc:
+        return Bad(str(path), str(exc))
     measures = len(checklist.checklist.measures)
     cells = array("H", [ABSENT, 0, 0, 0] * measures)
     for item_id, number, points in scope:

@@ -1,0 +1,139 @@
+"""Every command on every broken or hostile input: the documented exit code, one line, no
+traceback, and no file changed. The corpus is tests/hostile_corpus.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ipcheck.assessment import make_assessee, new_assessment
+from ipcheck.catalog import checklist_dirs, resolve
+from ipcheck.store import to_toml
+
+from .conftest import SHIPPED, Run
+from .hostile_corpus import ASSESSMENT_CASES, CASES, CHECKLIST_CASES, Case
+
+CLI = Callable[..., Run]
+NAME = "叶县-2025.toml"
+
+
+@pytest.fixture(scope="module")
+def fresh() -> str:
+    checklist = resolve("pingdingshan-2021-22@1.0.0", checklist_dirs())
+    at = dt.datetime(2026, 1, 1, 8, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    assessee = make_assessee(checklist, county="叶县", unit=None)
+    return to_toml(new_assessment(checklist, assessee, 2025, "叶县-2025-佐证材料", "测试员", at))
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    out = {}
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = Path(folder) / name
+            if name.startswith(".") and name.endswith(".lock"):
+                continue  # writers' lock files, documented in docs/assessment-format.md
+            if path.is_symlink():
+                out[str(path)] = "-> " + str(path.readlink())
+            elif path.is_file():
+                out[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def check(run: Run, expected: int | set[int], what: str) -> None:
+    codes = expected if isinstance(expected, set) else {expected}
+    assert run.code in codes, f"{what}: exit {run.code}, expected {codes}\n{run.stderr[-500:]}"
+    assert "Traceback" not in run.stdout + run.stderr, what
+    errors = [line for line in run.stderr.splitlines() if line.startswith("ipcheck: error:")]
+    assert len(errors) <= 1, what
+    if run.code == 2 and not what.startswith(("validate", "summary", "fmt")):
+        assert len(errors) == 1 and run.stderr.count("\n") == 1, f"{what}: {run.stderr!r}"
+
+
+def assessment_commands(
+    case: Case, file: Path
+) -> list[tuple[tuple[str | Path, ...], int | set[int]]]:
+    loads = not case.broken
+    return [
+        (("validate", file), case.validate),
+        (("status", "-f", file), 0 if loads else 2),
+        (("report", "-f", file, "--format", "html"), 0 if loads else 2),
+        (("report", "-f", file, "--format", "md"), 0 if loads else 2),
+        (("report", "-f", file, "--format", "json"), 0 if loads else 2),
+        (("verify", "-f", file), case.verify if loads else 2),
+        (("mark", "-f", file, "budget", "未开始"), 0 if loads else 2),
+        (("upgrade", "-f", file, "--to", "1.1.0", "--dry-run"), 0 if loads else 2),
+        (("summary", file, "--format", "json"), case.summary if loads else 2),
+        (("fmt", "--check", file), fmt_code(case)),
+        (("diff", file, file), 0 if loads or case.schema_ok else 2),
+    ]
+
+
+def fmt_code(case: Case) -> int | set[int]:
+    return {0, 1} if not case.broken or case.schema_ok else 2
+
+
+@pytest.mark.parametrize("name", list(ASSESSMENT_CASES))
+def test_assessment_case(cli: CLI, tmp_path: Path, fresh: str, name: str) -> None:
+    case = CASES[name]
+    folder = tmp_path / "case"
+    evidence = folder / "叶县-2025-佐证材料"
+    evidence.mkdir(parents=True)
+    (evidence / "loop").symlink_to(".", target_is_directory=True)  # a symlink loop
+    file = folder / NAME
+    file.write_bytes(case.make(fresh))
+    before = snapshot(tmp_path)
+    for args, expected in assessment_commands(case, file):
+        run = cli(*args)
+        check(run, expected, f"{args[0]} on {name}")
+        if args[0] == "report" and run.code == 0 and args[-1] != "json":
+            assert "<script" not in run.stdout and "<img" not in run.stdout, name
+    assert snapshot(tmp_path) == before, f"{name}: a file changed"
+
+
+@pytest.mark.parametrize("name", list(CHECKLIST_CASES))
+def test_checklist_case(cli: CLI, tmp_path: Path, name: str) -> None:
+    case = CASES[name]
+    base = SHIPPED.read_text(encoding="utf-8").replace('version = "1.0.0"', 'version = "9.9.9"', 1)
+    own = tmp_path / "own" / "pingdingshan-2021-22"
+    own.mkdir(parents=True)
+    file = own / "9.9.9.toml"
+    file.write_bytes(case.make(base))
+    before = snapshot(tmp_path)
+    loads = not case.broken
+    commands: list[tuple[tuple[str | Path, ...], int | set[int]]] = [
+        (("validate", file), case.validate),
+        (
+            (
+                "show",
+                "pingdingshan-2021-22@9.9.9",
+                "--checklist-dir",
+                tmp_path / "own",
+                "--format",
+                "json",
+            ),
+            0 if loads else 2,
+        ),
+        (
+            ("show", "pingdingshan-2021-22@9.9.9", "--checklist-dir", tmp_path / "own"),
+            0 if loads else 2,
+        ),
+        (("checklists", "--checklist-dir", tmp_path / "own"), 0 if loads else 1),
+        (("fmt", "--check", file), fmt_code(case)),
+        (("diff", SHIPPED, file), 0 if loads or case.schema_ok else 2),
+    ]
+    for args, expected in commands:
+        run = cli(*args)
+        check(run, expected, f"{args[0]} on {name}")
+        if name == "cl-html-in-title" and args[0] == "show" and run.code == 0:
+            # the terminal shows the words, rich markup does not eat them
+            assert "<script>alert(1)</script>" in run.stdout.replace("\n", "")
+    assert snapshot(tmp_path) == before, f"{name}: a file changed"
+
+
+def test_the_corpus_is_big_enough() -> None:
+    assert len(CASES) >= 60
