@@ -20,7 +20,12 @@ from ipcheck.assessment_model import (
     ItemState,
     Status,
 )
-from ipcheck.checklist import LoadedChecklist, describe_conversion_error, find_unit
+from ipcheck.checklist import (
+    LoadedChecklist,
+    describe_conversion_error,
+    find_unit,
+    schema_version_problem,
+)
 from ipcheck.errors import InputError, SchemaError
 from ipcheck.problems import Problem, Severity
 from ipcheck.scope import ScopedItem, county_scope, unit_scope
@@ -40,16 +45,9 @@ class LoadedAssessment(NamedTuple):
 
 
 def assessment_from_data(raw: dict[str, Any]) -> tuple[Assessment | None, list[Problem]]:
-    found = raw.get("schema_version")
-    if found != ASSESSMENT_SCHEMA_VERSION:
-        what = "is missing" if found is None else f"{found!r} is unknown"
-        return None, [
-            Problem.error(
-                "schema_version",
-                f"schema_version {what}; this ipcheck reads assessments of "
-                f"schema_version = {ASSESSMENT_SCHEMA_VERSION}",
-            )
-        ]
+    wrong = schema_version_problem(raw, ASSESSMENT_SCHEMA_VERSION, "assessments")
+    if wrong is not None:
+        return None, [wrong]
     try:
         return msgspec.convert(raw, Assessment, strict=True), []
     except msgspec.ValidationError as exc:

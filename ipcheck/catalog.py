@@ -132,3 +132,31 @@ def load_all(
         digests[key] = (loaded.digest, entry.path)
         good.append((entry, loaded))
     return good, broken
+
+
+class PinnedChecklists:
+    """Checklists by id and version, each loaded at most once; for one that cannot be
+    had, the reason instead. Validating or summarising thousands of assessments
+    that pin a handful of checklists loads each of them once per process."""
+
+    def __init__(self, dirs: Sequence[tuple[Path, bool]]) -> None:
+        self.entries: dict[tuple[str, str], CatalogEntry] = {
+            (e.id, e.version): e for e in list_entries(dirs)
+        }
+        self._loaded: dict[tuple[str, str], LoadedChecklist | str] = {}
+
+    def get(self, ident: str, version: str) -> LoadedChecklist | str:
+        key = (ident, version)
+        if key not in self._loaded:
+            entry = self.entries.get(key)
+            if entry is None:
+                self._loaded[key] = (
+                    f"checklist {ident}@{version} is not available; "
+                    "add its folder with --checklist-dir or IPCHECK_CHECKLIST_DIR"
+                )
+            else:
+                try:
+                    self._loaded[key] = load_entry(entry)
+                except IpcheckError as exc:
+                    self._loaded[key] = f"checklist {ident}@{version} is broken: {exc}"
+        return self._loaded[key]

@@ -58,18 +58,23 @@ def describe_conversion_error(exc: msgspec.ValidationError) -> Problem:
     return Problem.error(key, message)
 
 
+def schema_version_problem(raw: dict[str, Any], supported: int, what: str) -> Problem | None:
+    """A file of a schema_version this ipcheck does not read (never migrated silently)."""
+    found = raw.get("schema_version")
+    if found == supported:
+        return None
+    state = "is missing" if found is None else f"{found!r} is unknown"
+    return Problem.error(
+        "schema_version",
+        f"schema_version {state}; this ipcheck reads {what} of schema_version = {supported}",
+    )
+
+
 def checklist_from_data(raw: dict[str, Any]) -> tuple[Checklist | None, list[Problem]]:
     """Convert parsed TOML into a Checklist and list everything wrong with it."""
-    found = raw.get("schema_version")
-    if found != CHECKLIST_SCHEMA_VERSION:
-        what = "is missing" if found is None else f"{found!r} is unknown"
-        return None, [
-            Problem.error(
-                "schema_version",
-                f"schema_version {what}; this ipcheck reads checklists of "
-                f"schema_version = {CHECKLIST_SCHEMA_VERSION}",
-            )
-        ]
+    wrong = schema_version_problem(raw, CHECKLIST_SCHEMA_VERSION, "checklists")
+    if wrong is not None:
+        return None, [wrong]
     try:
         checklist = msgspec.convert(raw, Checklist, strict=True)
     except msgspec.ValidationError as exc:

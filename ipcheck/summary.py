@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from ipcheck.assessment import assessment_from_data, scope_of
 from ipcheck.assessment_model import Assessee, Status
-from ipcheck.catalog import CatalogEntry, list_entries, load_entry
+from ipcheck.catalog import PinnedChecklists
 from ipcheck.checklist import LoadedChecklist
 from ipcheck.errors import IpcheckError
 from ipcheck.textio import parse_toml, read_bytes
@@ -118,24 +118,11 @@ def expand(paths: Sequence[str]) -> Iterator[Path]:
 
 class _Context:
     def __init__(self, dirs: Dirs) -> None:
-        self.catalog: dict[tuple[str, str], CatalogEntry] = {
-            (e.id, e.version): e for e in list_entries(dirs)
-        }
-        self.checklists: dict[tuple[str, str], LoadedChecklist | str] = {}
+        self.checklists = PinnedChecklists(dirs)
         self.scopes: dict[tuple[str, str, str, str | None], list[tuple[str, int, int]]] = {}
 
     def checklist(self, ident: str, version: str) -> LoadedChecklist | str:
-        key = (ident, version)
-        if key not in self.checklists:
-            entry = self.catalog.get(key)
-            if entry is None:
-                self.checklists[key] = f"checklist {ident}@{version} is not available"
-            else:
-                try:
-                    self.checklists[key] = load_entry(entry)
-                except IpcheckError as exc:
-                    self.checklists[key] = f"checklist {ident}@{version} is broken: {exc}"
-        return self.checklists[key]
+        return self.checklists.get(ident, version)
 
     def scope(self, checklist: LoadedChecklist, assessee: Assessee) -> list[tuple[str, int, int]]:
         c = checklist.checklist

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ipcheck.assessment import assessment_from_data, check_assessment
-from ipcheck.catalog import CatalogEntry, list_entries, load_entry
+from ipcheck.catalog import CatalogEntry, PinnedChecklists
 from ipcheck.checklist import LoadedChecklist, checklist_from_data
 from ipcheck.digest import content_digest
 from ipcheck.errors import ExitCode, IpcheckError
@@ -82,28 +82,12 @@ class Context:
     """What checking a file may consult: the catalog and the checklists loaded so far."""
 
     def __init__(self, dirs: Dirs) -> None:
-        self.catalog: dict[tuple[str, str], CatalogEntry] = {
-            (e.id, e.version): e for e in list_entries(dirs)
-        }
-        self.checklists: dict[tuple[str, str], LoadedChecklist | str] = {}
+        self.checklists = PinnedChecklists(dirs)
+        self.catalog = self.checklists.entries
         self.catalog_digests: dict[Path, str | None] = {}
 
     def pinned(self, ident: str, version: str) -> LoadedChecklist | str:
-        """The checklist an assessment pins (loaded once), or why it cannot be had."""
-        key = (ident, version)
-        if key not in self.checklists:
-            entry = self.catalog.get(key)
-            if entry is None:
-                self.checklists[key] = (
-                    f"checklist {ident}@{version} is not available; "
-                    "add its folder with --checklist-dir or IPCHECK_CHECKLIST_DIR"
-                )
-            else:
-                try:
-                    self.checklists[key] = load_entry(entry)
-                except IpcheckError as exc:
-                    self.checklists[key] = f"checklist {ident}@{version} is broken: {exc}"
-        return self.checklists[key]
+        return self.checklists.get(ident, version)
 
     def catalog_digest(self, entry: CatalogEntry) -> str | None:
         if entry.path not in self.catalog_digests:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from ipcheck import __version__
-from ipcheck.errors import IpcheckError
+from ipcheck.errors import InputError, IpcheckError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -45,6 +45,20 @@ ChecklistDirs = Annotated[
 FormatOption = Annotated[
     Format, typer.Option("--format", metavar="text|json", help="Output for people or machines.")
 ]
+
+
+SkipOther = Annotated[
+    bool,
+    typer.Option(
+        "--skip-other", help="Skip named TOML files that are not ipcheck files (for pre-commit)."
+    ),
+]
+
+
+def refuse_overwrite(output: Path | None, force: bool) -> None:
+    """Nothing is overwritten without --force."""
+    if output is not None and output.exists() and not force:
+        raise InputError(f"{output} already exists; pass --force to overwrite it")
 
 
 def fail(message: str, code: int) -> None:

@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from ipcheck.cli.app import ChecklistDirs, Format, FormatOption, command, print_json, warn
+from ipcheck.cli.app import (
+    ChecklistDirs,
+    Format,
+    FormatOption,
+    command,
+    print_json,
+    refuse_overwrite,
+    warn,
+)
 from ipcheck.errors import ExitCode, InputError
 
 FileOption = Annotated[
@@ -341,8 +349,7 @@ def report_cmd(
     from ipcheck.operations import open_assessment, report_text
     from ipcheck.store import atomic_write
 
-    if output is not None and output.exists() and not force:
-        raise InputError(f"{output} already exists; pass --force to overwrite it")
+    refuse_overwrite(output, force)
     opened = open_assessment(file, _dirs(checklist_dir))
     text = report_text(opened, fmt.value, output=output, template_dir=template_dir)
     if output is None:

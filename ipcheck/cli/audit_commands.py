@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ipcheck.cli.app import ChecklistDirs, command, print_json
+from ipcheck.cli.app import ChecklistDirs, command, print_json, refuse_overwrite
 from ipcheck.errors import ExitCode
 
 
@@ -182,8 +182,7 @@ def summary_cmd(
     from ipcheck.errors import InputError
     from ipcheck.summary import default_jobs, summarise
 
-    if output is not None and output.exists() and not force:
-        raise InputError(f"{output} already exists; pass --force to overwrite it")
+    refuse_overwrite(output, force)
     if fmt is SummaryFormat.XLSX and output is None:
         raise InputError("--format xlsx needs -o FILE.xlsx")
     generated = now().isoformat()

@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from ipcheck.cli.app import ChecklistDirs, Format, FormatOption, command, print_json
+from ipcheck.cli.app import (
+    ChecklistDirs,
+    Format,
+    FormatOption,
+    SkipOther,
+    command,
+    print_json,
+    refuse_overwrite,
+)
 from ipcheck.errors import ExitCode
 
 
@@ -113,13 +121,7 @@ def validate_cmd(
             "--jobs", "-j", metavar="N", min=1, help="Processes to use (default: all cores)."
         ),
     ] = None,
-    skip_other: Annotated[
-        bool,
-        typer.Option(
-            "--skip-other",
-            help="Skip named TOML files that are not ipcheck files (for pre-commit).",
-        ),
-    ] = False,
+    skip_other: SkipOther = False,
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Check checklist and assessment files: schema, references, points, versions, evidence paths.
@@ -178,13 +180,7 @@ def fmt_cmd(
     check: Annotated[
         bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
     ] = False,
-    skip_other: Annotated[
-        bool,
-        typer.Option(
-            "--skip-other",
-            help="Skip named TOML files that are not ipcheck files (for pre-commit).",
-        ),
-    ] = False,
+    skip_other: SkipOther = False,
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Rewrite checklist and assessment files in canonical form (stable key order, LF).
@@ -230,13 +226,11 @@ def extract_cmd(
     What cannot be parsed is reported with its line. Exit codes: 0 a clean draft;
     1 a draft with reported problems; 2 unreadable input.
     """
-    from ipcheck.errors import InputError
     from ipcheck.extract import extract_checklist
     from ipcheck.store import atomic_write, dump_toml
     from ipcheck.textio import decode_text, read_bytes
 
-    if output is not None and output.exists() and not force:
-        raise InputError(f"{output} already exists; pass --force to overwrite it")
+    refuse_overwrite(output, force)
     text = decode_text(read_bytes(text_file), str(text_file))
     result = extract_checklist(text, checklist_id, version)
     toml = dump_toml(result.data)
