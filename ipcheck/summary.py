@@ -14,7 +14,6 @@ import os
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -219,6 +218,9 @@ def collect_rows(
             take([summarise_file(p, context) for p in batch])
     else:
         size = max(16, min(512, len(files) // (jobs * 8)))
+        # imported here: a pool costs 10 ms of start-up that small runs do not need
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for results in pool.map(_summarise_batch, _batches(iter(files), size), repeat(dirs)):
                 take(results)

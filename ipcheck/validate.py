@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -209,6 +208,9 @@ def check_files(
         return [check_file(path, explicit, context, skip_other) for path, explicit in files]
     size = max(16, len(files) // (jobs * 8))
     batches = [files[i : i + size] for i in range(0, len(files), size)]
+    # imported here: a pool costs 10 ms of start-up that small runs do not need
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         results = pool.map(_check_batch, batches, repeat(dirs), repeat(skip_other))
         return [checked for batch in results for checked in batch]
