@@ -28,3 +28,34 @@ def test_fast_commands_import_no_heavy_modules(args: list[str]) -> None:
         [sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True, check=True
     )
     assert done.stderr.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_a_run_builds_only_the_command_it_names() -> None:
+    from ipcheck.cli import app, app_for
+
+    assert [c.name for c in app_for(["validate", "x.toml"]).registered_commands] == ["validate"]
+    assert app_for(["--version"]).registered_commands == []
+    assert app_for([]) is app
+    assert app_for(["--help"]) is app
+    assert app_for(["vlidate"]) is app  # so that "did you mean validate?" knows every command
+
+
+def test_the_entry_point_runs_a_command_end_to_end(tmp_path: object) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ipcheck",
+            "show",
+            "pingdingshan-2021-22",
+            "--measure",
+            "4",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"title": "加强执法监督"' in done.stdout

@@ -6,11 +6,41 @@ need them, so `ipcheck --version` and `ipcheck validate` start fast.
 
 from __future__ import annotations
 
+import sys
+
+import typer
+
 from ipcheck.cli import assessment_commands, audit_commands, checklist_commands
 from ipcheck.cli.app import app
 
-__all__ = ["app", "assessment_commands", "audit_commands", "checklist_commands", "main"]
+__all__ = ["app", "app_for", "assessment_commands", "audit_commands", "checklist_commands", "main"]
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app to run for these arguments: only the command they name.
+
+    typer builds every registered command before it parses anything (about
+    1 ms a command); a run needs one. `ipcheck`, `ipcheck --help` and unknown
+    commands get the whole app, so help and suggestions list everything.
+    """
+    names = {info.name for info in app.registered_commands}
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first is None and args and all(a == "--version" for a in args):
+        wanted: list[typer.models.CommandInfo] = []
+    elif first is not None and first in names and args[0] == first:
+        wanted = [info for info in app.registered_commands if info.name == first]
+    else:
+        return app
+    small = typer.Typer(
+        name=app.info.name,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    small.registered_callback = app.registered_callback
+    small.registered_commands = wanted
+    return small
 
 
 def main() -> None:
-    app()
+    app_for(sys.argv[1:])()
