@@ -9,7 +9,7 @@ the result is identical to a run on a single core.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -201,35 +201,33 @@ def default_jobs() -> int:
 
 def check_files(
     files: list[tuple[Path, bool]], dirs: Dirs, jobs: int, skip_other: bool = False
-) -> list[Checked]:
-    """Check every file, on `jobs` processes when there are enough files to pay for it."""
+) -> Iterator[Checked]:
+    """Check every file, in order, on `jobs` processes when there are enough files to pay."""
     if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
         context = Context(dirs)
-        return [check_file(path, explicit, context, skip_other) for path, explicit in files]
+        for path, explicit in files:
+            yield check_file(path, explicit, context, skip_other)
+        return
     size = max(16, len(files) // (jobs * 8))
     batches = [files[i : i + size] for i in range(0, len(files), size)]
     # imported here: a pool costs 10 ms of start-up that small runs do not need
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = pool.map(_check_batch, batches, repeat(dirs), repeat(skip_other))
-        return [checked for batch in results for checked in batch]
+        for batch in pool.map(_check_batch, batches, repeat(dirs), repeat(skip_other)):
+            yield from batch
 
 
-def validate_paths(
+def iter_reports(
     paths: Sequence[Path], dirs: Dirs, jobs: int = 1, skip_other: bool = False
-) -> tuple[list[FileReport], int]:
-    """Reports for every ipcheck file under paths, and how many TOML files were skipped."""
-    files = list(collect(paths))
-    reports: list[FileReport] = []
+) -> Iterator[FileReport | None]:
+    """A report per ipcheck file, in file order, as soon as it is ready; None per skipped file.
+
+    Streaming keeps memory flat however many files a repository holds."""
     seen: dict[tuple[str, str], tuple[Path, str]] = {}
-    skipped = 0
-    for checked in check_files(files, dirs, jobs, skip_other):
-        if checked.report is None:
-            skipped += 1
-            continue
+    for checked in check_files(list(collect(paths)), dirs, jobs, skip_other):
         report = checked.report
-        if checked.identity is not None:
+        if report is not None and checked.identity is not None:
             ident, version, digest = checked.identity
             first = seen.setdefault((ident, version), (report.path, digest))
             already = any(p.key == "version" for p in report.problems)
@@ -241,15 +239,43 @@ def validate_paths(
                 )
                 text = decode_text(read_bytes(report.path), str(report.path))
                 report = report._replace(problems=[*report.problems, *_with_lines([problem], text)])
-        reports.append(report)
+        yield report
+
+
+def validate_paths(
+    paths: Sequence[Path], dirs: Dirs, jobs: int = 1, skip_other: bool = False
+) -> tuple[list[FileReport], int]:
+    """Reports for every ipcheck file under paths, and how many TOML files were skipped."""
+    reports: list[FileReport] = []
+    skipped = 0
+    for report in iter_reports(paths, dirs, jobs, skip_other):
+        if report is None:
+            skipped += 1
+        else:
+            reports.append(report)
     return reports, skipped
 
 
-def exit_code(reports: Iterable[FileReport], strict: bool = False) -> ExitCode:
-    code = ExitCode.OK
-    for report in reports:
-        if any(p.unreadable for p in report.problems):
+class Totals:
+    """Counts kept while reports stream past."""
+
+    def __init__(self, strict: bool = False) -> None:
+        self.strict = strict
+        self.files = self.failed = self.errors = self.warnings = self.skipped = 0
+        self.unreadable = False
+
+    def add(self, report: FileReport | None) -> None:
+        if report is None:
+            self.skipped += 1
+            return
+        self.files += 1
+        self.failed += report.failed(self.strict)
+        self.errors += report.errors
+        self.warnings += report.warnings
+        self.unreadable = self.unreadable or any(p.unreadable for p in report.problems)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.unreadable:
             return ExitCode.USAGE
-        if report.failed(strict):
-            code = ExitCode.PROBLEMS
-    return code
+        return ExitCode.PROBLEMS if self.failed else ExitCode.OK

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import json
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
 from xml.etree import ElementTree as ET
 
 from ipcheck.problems import Problem, Severity
-from ipcheck.validate import FileReport
+from ipcheck.validate import FileReport, Totals
 
 
 def _where(problem: Problem) -> str:
@@ -30,48 +31,51 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary_line(reports: Sequence[FileReport], skipped: int, strict: bool = False) -> str:
-    failed = sum(1 for r in reports if r.failed(strict))
-    errors = sum(r.errors for r in reports)
-    warnings = sum(r.warnings for r in reports)
+def summary_line(totals: Totals) -> str:
     text = (
-        f"{_plural(len(reports), 'file')} checked: {failed} with errors "
-        f"({_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
-        f"{', warnings count as errors' if strict else ''})"
+        f"{_plural(totals.files, 'file')} checked: {totals.failed} with errors "
+        f"({_plural(totals.errors, 'error')}, {_plural(totals.warnings, 'warning')}"
+        f"{', warnings count as errors' if totals.strict else ''})"
     )
-    if skipped:
-        text += f"; {skipped} other TOML file{'s' if skipped != 1 else ''} skipped"
+    if totals.skipped:
+        text += f"; {totals.skipped} other TOML file{'s' if totals.skipped != 1 else ''} skipped"
     return text
 
 
-def to_json(reports: Sequence[FileReport], skipped: int, strict: bool = False) -> dict[str, Any]:
+def file_json(report: FileReport, strict: bool) -> dict[str, Any]:
     return {
-        "files": [
-            {
-                "path": r.path.as_posix(),
-                "kind": r.kind,
-                "ok": not r.failed(strict),
-                "problems": [
-                    {
-                        "severity": p.severity.value,
-                        "key": p.key,
-                        "message": p.message,
-                        "line": p.line,
-                    }
-                    for p in r.problems
-                ],
-            }
-            for r in reports
+        "path": report.path.as_posix(),
+        "kind": report.kind,
+        "ok": not report.failed(strict),
+        "problems": [
+            {"severity": p.severity.value, "key": p.key, "message": p.message, "line": p.line}
+            for p in report.problems
         ],
-        "summary": {
-            "files": len(reports),
-            "files_with_errors": sum(1 for r in reports if r.failed(strict)),
-            "errors": sum(r.errors for r in reports),
-            "warnings": sum(r.warnings for r in reports),
-            "skipped": skipped,
-            "strict": strict,
-        },
     }
+
+
+def write_json(reports: Iterable[FileReport | None], out: IO[str], totals: Totals) -> None:
+    """The JSON document, one file entry at a time."""
+    out.write('{\n  "files": [')
+    first = True
+    for report in reports:
+        totals.add(report)
+        if report is None:
+            continue
+        out.write(
+            ("\n    " if first else ",\n    ")
+            + json.dumps(file_json(report, totals.strict), ensure_ascii=False)
+        )
+        first = False
+    summary = {
+        "files": totals.files,
+        "files_with_errors": totals.failed,
+        "errors": totals.errors,
+        "warnings": totals.warnings,
+        "skipped": totals.skipped,
+        "strict": totals.strict,
+    }
+    out.write(f'\n  ],\n  "summary": {json.dumps(summary)}\n}}\n')
 
 
 def _escape_data(text: str) -> str:

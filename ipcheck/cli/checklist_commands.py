@@ -130,32 +130,41 @@ def validate_cmd(
     error or a file that cannot be read.
     """
     from ipcheck.catalog import checklist_dirs
-    from ipcheck.validate import default_jobs, exit_code, validate_paths
+    from ipcheck.validate import Totals, default_jobs, iter_reports
     from ipcheck.validate_output import (
         format_github,
         format_junit,
         format_text,
         summary_line,
-        to_json,
+        write_json,
     )
 
-    reports, skipped = validate_paths(
+    reports = iter_reports(
         paths,
         checklist_dirs(checklist_dir or []),
         jobs=jobs or default_jobs(),
         skip_other=skip_other,
     )
+    totals = Totals(strict)
     if fmt is ValidateFormat.JSON:
-        print_json(to_json(reports, skipped, strict))
-    elif fmt is ValidateFormat.GITHUB:
-        sys.stdout.write(format_github(reports, strict))
-        sys.stderr.write(summary_line(reports, skipped, strict) + "\n")
+        write_json(reports, sys.stdout, totals)
     elif fmt is ValidateFormat.JUNIT:
-        sys.stdout.write(format_junit(reports, strict))
+        collected = []  # the suite's counts come first in JUnit XML: keep the reports
+        for report in reports:
+            totals.add(report)
+            if report is not None:
+                collected.append(report)
+        sys.stdout.write(format_junit(collected, strict))
     else:
-        sys.stdout.write(format_text(reports))
-        sys.stderr.write(summary_line(reports, skipped, strict) + "\n")
-    return exit_code(reports, strict)
+        for report in reports:  # printed as they come: memory stays flat
+            totals.add(report)
+            if report is not None and report.problems:
+                if fmt is ValidateFormat.GITHUB:
+                    sys.stdout.write(format_github([report], strict))
+                else:
+                    sys.stdout.write(format_text([report]))
+        sys.stderr.write(summary_line(totals) + "\n")
+    return totals.exit_code
 
 
 @command("schema")
