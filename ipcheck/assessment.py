@@ -27,7 +27,7 @@ from ipcheck.checklist import (
     schema_version_problem,
 )
 from ipcheck.errors import InputError, SchemaError
-from ipcheck.problems import Problem, Severity
+from ipcheck.problems import Problem
 from ipcheck.scope import ScopedItem, county_scope, unit_scope
 from ipcheck.textio import parse_toml, read_bytes
 
@@ -246,7 +246,3 @@ def find_assessment_file(given: Path | None, folder: Path) -> Path:
             f"several assessment files here ({', '.join(found)}); choose one with -f PATH"
         )
     return folder / found[0]
-
-
-def severity_errors(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity is Severity.ERROR]

@@ -187,11 +187,5 @@ class Checklist(_Record, frozen=True, kw_only=True, omit_defaults=True):
                 return unit
         raise KeyError(unit_id)
 
-    def part(self, number: int) -> Part:
-        for part in self.parts:
-            if part.number == number:
-                return part
-        raise KeyError(number)
-
     def items(self) -> list[tuple[Measure, Item]]:
         return [(m, i) for m in self.measures for i in m.items]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ipcheck.numerals import from_chinese, to_chinese
+from ipcheck.numerals import from_chinese
 
 OPEN = "（(〔["
 CLOSE = "）)〕]"
@@ -122,7 +122,3 @@ def find_measures(text: str) -> list[MeasureText]:
         title, _, rest = body.partition("。")
         measures.append(MeasureText(number, title.strip(), split_sentences(rest), marker))
     return measures
-
-
-def measure_label(number: int) -> str:
-    return f"（{to_chinese(number)}）"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +93,3 @@ def _template_line(exc: BaseException, default: str) -> str:
         if frame.filename.endswith(".j2"):
             found = f"{frame.filename}:{frame.lineno}"
     return found
-
-
-def template_names() -> Sequence[str]:
-    return tuple(TEMPLATES.values())

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec
 
 import typer
 
@@ -16,7 +16,6 @@ from ipcheck import __version__
 from ipcheck.errors import InputError, IpcheckError
 
 P = ParamSpec("P")
-R = TypeVar("R")
 
 app = typer.Typer(
     name="ipcheck",
