@@ -48,6 +48,8 @@ def upgrade_path(
     ident: str, current: str, target: str, dirs: Sequence[tuple[Path, bool]]
 ) -> list[LoadedChecklist]:
     """The versions after `current` up to `target`, each declaring its `previous`."""
+    if not semver.Version.is_valid(target):
+        raise InputError(f"--to {target!r}: give a semantic version such as 1.1.0")
     if semver.Version.parse(target) < semver.Version.parse(current):
         raise InputError(f"{ident}: {target} is older than {current}; a downgrade is refused")
     if target == current:

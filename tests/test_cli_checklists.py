@@ -138,3 +138,51 @@ def test_schema_prints_json(cli: CLI) -> None:
     run = cli("schema")
     assert run.code == 0
     assert json.loads(run.stdout)["title"] == "ipcheck checklist"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ("summary", "examples", "--format", "csv", "-o", "{tmp}/no/dir/x.csv"),
+            "no/dir: no such folder",
+        ),
+        (
+            ("extract", "checklists/sources/pingdingshan-2021-22.txt", "-o", "{tmp}"),
+            "is a folder; give a file name",
+        ),
+        (
+            ("extract", "checklists/sources/pingdingshan-2021-22.txt", "-o", "{tmp}/no/x.toml"),
+            "no such folder",
+        ),
+        (
+            ("report", "-f", "examples/叶县-2025/叶县-2025.toml", "-o", "{tmp}/no/x.html"),
+            "no such folder",
+        ),
+        (
+            ("upgrade", "-f", "examples/叶县-2025/叶县-2025.toml", "--to", "abc"),
+            "give a semantic version",
+        ),
+    ],
+)
+def test_bad_outputs_and_versions(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], expected: str
+) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    run = cli(*(a.format(tmp=tmp_path) for a in args))
+    assert run.code == 2, run
+    assert expected in run.stderr and run.stderr.count("\n") == 1
+
+
+def test_an_unwritable_output_is_one_line(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root writes anywhere; permission errors cannot be provoked")
+    locked_dir = tmp_path / "ro"
+    locked_dir.mkdir(mode=0o500)
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    run = cli("summary", "examples", "--format", "csv", "-o", locked_dir / "x.csv")
+    assert run.code == 2 and "Permission denied" in run.stderr

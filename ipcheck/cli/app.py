@@ -13,7 +13,7 @@ from typing import Annotated, Any, ParamSpec
 import typer
 
 from ipcheck import __version__
-from ipcheck.errors import InputError, IpcheckError
+from ipcheck.errors import ExitCode, InputError, IpcheckError
 
 P = ParamSpec("P")
 
@@ -54,10 +54,16 @@ SkipOther = Annotated[
 ]
 
 
-def refuse_overwrite(output: Path | None, force: bool) -> None:
-    """Nothing is overwritten without --force."""
-    if output is not None and output.exists() and not force:
+def check_output(output: Path | None, force: bool) -> None:
+    """An -o path can be written: its folder exists, and nothing is overwritten without --force."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise InputError(f"{output} is a folder; give a file name")
+    if output.exists() and not force:
         raise InputError(f"{output} already exists; pass --force to overwrite it")
+    if not output.absolute().parent.is_dir():
+        raise InputError(f"{output.parent}: no such folder")
 
 
 def fail(message: str, code: int) -> None:
@@ -76,6 +82,10 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, int]], Callable[
                 code = func(*f_args, **f_kwargs)
             except IpcheckError as exc:
                 fail(str(exc), exc.exit_code)
+            except OSError as exc:
+                # the disk or the system said no (permission, full disk): not a bug in ipcheck
+                where = f"{exc.filename}: " if exc.filename else ""
+                fail(f"{where}{exc.strerror or exc}", ExitCode.USAGE)
             else:
                 raise typer.Exit(code)
 

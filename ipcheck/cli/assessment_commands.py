@@ -13,9 +13,9 @@ from ipcheck.cli.app import (
     ChecklistDirs,
     Format,
     FormatOption,
+    check_output,
     command,
     print_json,
-    refuse_overwrite,
     warn,
 )
 from ipcheck.errors import ExitCode, InputError
@@ -349,14 +349,12 @@ def report_cmd(
     from ipcheck.operations import open_assessment, report_text
     from ipcheck.store import atomic_write
 
-    refuse_overwrite(output, force)
+    check_output(output, force)
     opened = open_assessment(file, _dirs(checklist_dir))
     text = report_text(opened, fmt.value, output=output, template_dir=template_dir)
     if output is None:
         sys.stdout.write(text)
     else:
-        if not output.absolute().parent.is_dir():
-            raise InputError(f"{output.parent}: no such folder")
         atomic_write(output, text)
         sys.stderr.write(f"wrote {output}\n")
     return ExitCode.OK

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ipcheck.cli.app import ChecklistDirs, command, print_json, refuse_overwrite
+from ipcheck.cli.app import ChecklistDirs, check_output, command, print_json
 from ipcheck.errors import ExitCode
 
 
@@ -182,7 +182,7 @@ def summary_cmd(
     from ipcheck.errors import InputError
     from ipcheck.summary import default_jobs, summarise
 
-    refuse_overwrite(output, force)
+    check_output(output, force)
     if fmt is SummaryFormat.XLSX and output is None:
         raise InputError("--format xlsx needs -o FILE.xlsx")
     generated = now().isoformat()

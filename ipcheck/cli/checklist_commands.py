@@ -14,9 +14,9 @@ from ipcheck.cli.app import (
     Format,
     FormatOption,
     SkipOther,
+    check_output,
     command,
     print_json,
-    refuse_overwrite,
 )
 from ipcheck.errors import ExitCode
 
@@ -239,7 +239,7 @@ def extract_cmd(
     from ipcheck.store import atomic_write, dump_toml
     from ipcheck.textio import decode_text, read_bytes
 
-    refuse_overwrite(output, force)
+    check_output(output, force)
     text = decode_text(read_bytes(text_file), str(text_file))
     result = extract_checklist(text, checklist_id, version)
     toml = dump_toml(result.data)
