@@ -174,15 +174,16 @@ def test_bad_outputs_and_versions(
     assert expected in run.stderr and run.stderr.count("\n") == 1
 
 
-def test_an_unwritable_output_is_one_line(
-    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import os
-
-    if os.geteuid() == 0:
-        pytest.skip("root writes anywhere; permission errors cannot be provoked")
-    locked_dir = tmp_path / "ro"
-    locked_dir.mkdir(mode=0o500)
+@pytest.mark.skipif(
+    not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where no file can be made"
+)
+def test_an_os_refusal_is_one_line(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even root cannot create files in /proc: the OS error becomes one line, exit 2."""
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)
-    run = cli("summary", "examples", "--format", "csv", "-o", locked_dir / "x.csv")
-    assert run.code == 2 and "Permission denied" in run.stderr
+    for args in (
+        ("summary", "examples", "--format", "csv", "-o", "/proc/ipcheck-test.csv"),
+        ("extract", "checklists/sources/pingdingshan-2021-22.txt", "-o", "/proc/ipcheck-test.toml"),
+    ):
+        run = cli(*args)
+        assert run.code == 2, run
+        assert run.stderr.startswith("ipcheck: error: /proc/") and run.stderr.count("\n") == 1
