@@ -10,6 +10,7 @@ import msgspec
 
 from ipcheck.assessment_model import (
     ASSESSMENT_SCHEMA_VERSION,
+    NAME_MAX,
     STATUS_LABELS,
     Action,
     Assessee,
@@ -27,9 +28,11 @@ from ipcheck.checklist import (
     schema_version_problem,
 )
 from ipcheck.errors import InputError, SchemaError
+from ipcheck.files import read_bytes, read_head
 from ipcheck.problems import Problem
 from ipcheck.scope import ScopedItem, county_scope, unit_scope
-from ipcheck.textio import parse_toml, read_bytes
+from ipcheck.text_safety import has_bidi, has_control, looks_like_formula
+from ipcheck.textio import parse_toml
 
 STATUS_WORDS = ", ".join(f"{s.value}/{label}" for s, label in STATUS_LABELS.items())
 FORBIDDEN_IN_NAMES = set('/\\:*?"<>|') | {chr(c) for c in range(32)}
@@ -85,9 +88,15 @@ def scope_of(checklist: LoadedChecklist, assessee: Assessee) -> list[ScopedItem]
 
 
 def check_name(name: str, what: str) -> str:
+    """A county's name as it becomes a file name and a spreadsheet cell: refused if it
+    cannot be either, or is longer than the format keeps."""
     name = name.strip()
-    if not name or FORBIDDEN_IN_NAMES & set(name) or name in (".", ".."):
+    if not name or FORBIDDEN_IN_NAMES & set(name) or name in (".", "..") or has_bidi(name):
         raise InputError(f'{what} {name!r} is not usable as a name (no / \\ : * ? " < > |)')
+    if looks_like_formula(name):
+        raise InputError(f"{what} {name!r} must not start with = + - or @ (a spreadsheet formula)")
+    if len(name) > NAME_MAX:
+        raise InputError(f"{what} {name[:20]!r}…: at most {NAME_MAX} characters")
     return name
 
 
@@ -132,23 +141,37 @@ def new_assessment(
     )
 
 
-def escapes_folder(relative: str) -> bool:
-    """True when a stored path leaves the assessment's folder (or is not a plain path)."""
-    if any(ord(ch) < 32 for ch in relative):
-        return True  # control characters (a NUL) make no file name anyone meant
-    if relative.startswith(("/", "\\")) or "\\" in relative or relative[1:2] == ":":
-        return True
-    if ".." not in relative:
-        return False
+def path_problem(relative: str, *, outside_ok: bool = False) -> str | None:
+    """Why a stored path (evidence, evidence_dir) is not a plain path inside the
+    assessment's folder, or None. The one rule: `attach` refuses what it names,
+    `validate` reports it, `verify` does not read it. With outside_ok (an entry
+    attached with --allow-outside), absolute and climbing paths are accepted."""
+    if has_control(relative):
+        return "contains a control character (newline, tab, NUL …)"
+    if has_bidi(relative):
+        return "contains a bidirectional control character (it disguises the name)"
+    if "\\" in relative:
+        return "contains a backslash; paths are stored with /"
+    if not relative:
+        return "is empty"
+    if relative.startswith("/") or relative[1:2] == ":":
+        return None if outside_ok else "is absolute"
+    if outside_ok:
+        return None
     depth = 0
     for part in relative.split("/"):
         if part == "..":
             depth -= 1
             if depth < 0:
-                return True
+                return "leaves the assessment's folder"
         elif part not in ("", "."):
             depth += 1
-    return False
+    return None
+
+
+def escapes_folder(relative: str) -> bool:
+    """True when a stored path leaves the assessment's folder (or is not a plain path)."""
+    return path_problem(relative) is not None
 
 
 def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list[Problem]:
@@ -180,12 +203,9 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
                     f"the registry calls unit {assessee.unit!r} {units[assessee.unit].name}",
                 )
             )
-    if escapes_folder(assessment.evidence_dir):
-        problems.append(
-            Problem.error(
-                "evidence_dir", f"{assessment.evidence_dir!r} leaves the assessment's folder"
-            )
-        )
+    problem = path_problem(assessment.evidence_dir)
+    if problem is not None:
+        problems.append(Problem.error("evidence_dir", f"{assessment.evidence_dir!r} {problem}"))
     scope = {s.item.id: s for s in scope_of(checklist, assessee)}
     for item_id, state in assessment.items.items():
         key = f"items.{item_id}"
@@ -209,12 +229,10 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
         if state.status is Status.DONE and not state.evidence:
             problems.append(Problem.warning(f"{key}.evidence", "已完成 (done) without evidence"))
         for index, evidence in enumerate(state.evidence):
-            if escapes_folder(evidence.path) and not evidence.outside:
+            problem = path_problem(evidence.path, outside_ok=evidence.outside)
+            if problem is not None:
                 problems.append(
-                    Problem.error(
-                        f"{key}.evidence[{index}].path",
-                        f"{evidence.path!r} leaves the assessment's folder",
-                    )
+                    Problem.error(f"{key}.evidence[{index}].path", f"{evidence.path!r} {problem}")
                 )
     for item_id in scope.keys() - assessment.items.keys():
         problems.append(
@@ -231,11 +249,8 @@ def find_assessment_file(given: Path | None, folder: Path) -> Path:
         return given
     found = []
     for candidate in sorted(folder.glob("*.toml")):
-        try:
-            head = candidate.read_bytes()[:4096]
-        except OSError:
-            continue
-        if b'kind = "assessment"' in head:
+        head = read_head(candidate, 4096)  # None for a FIFO, a device, an unreadable file
+        if head is not None and b'kind = "assessment"' in head:
             found.append(candidate.name)
     if not found:
         raise InputError(

@@ -15,7 +15,8 @@ ASSESSMENT_SCHEMA_VERSION = 1
 
 Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$", description="SHA-256, lower-case hex")]
 Digest = Annotated[str, Meta(pattern=r"^sha256:[0-9a-f]{64}$")]
-Name = Annotated[str, Meta(min_length=1, max_length=100)]
+NAME_MAX = 100  # names: assessee, who made a change
+Name = Annotated[str, Meta(min_length=1, max_length=NAME_MAX)]
 
 
 class Status(StrEnum):

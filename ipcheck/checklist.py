@@ -21,7 +21,7 @@ from ipcheck.checklist_model import (
     Role,
     Unit,
 )
-from ipcheck.digest import content_digest
+from ipcheck.digest import record_digest
 from ipcheck.errors import NotFoundError, SchemaError
 from ipcheck.numerals import to_chinese
 from ipcheck.problems import Problem, Severity
@@ -91,7 +91,7 @@ def load_checklist(path: Path) -> LoadedChecklist:
         first = errors[0]
         more = f" (and {len(errors) - 1} more; run ipcheck validate)" if len(errors) > 1 else ""
         raise SchemaError(f"{path}: {first.key}: {first.message}{more}")
-    return LoadedChecklist(checklist, content_digest(raw), path)
+    return LoadedChecklist(checklist, record_digest(checklist), path)
 
 
 def check_checklist(checklist: Checklist) -> list[Problem]:
@@ -274,6 +274,7 @@ def _check_mapping(checklist: Checklist) -> list[Problem]:
         )
     ids = {item.id for _, item in checklist.items()}
     seen: set[str] = set()
+    targets: dict[str, int] = {}
     for index, entry in enumerate(checklist.mapping):
         key = f"mapping[{index}]"
         low_from, high_from, low_to, high_to = SHAPES[entry.change]
@@ -299,6 +300,39 @@ def _check_mapping(checklist: Checklist) -> list[Problem]:
             if new not in ids:
                 problems.append(
                     Problem.error(f"{key}.to", f"item {new!r} is not in {checklist.version}")
+                )
+            if new in targets:
+                problems.append(
+                    Problem.error(
+                        f"{key}.to",
+                        f"item {new!r} is also the target of mapping[{targets[new]}]; "
+                        "an upgrade would put two states into one item",
+                    )
+                )
+            targets.setdefault(new, index)
+    return problems
+
+
+def check_against_previous(checklist: Checklist, previous: Checklist) -> list[Problem]:
+    """The mapping read with the version it maps from: it names that version's items, and
+    never maps onto an item that already exists there (an upgrade would overwrite its state)."""
+    problems: list[Problem] = []
+    old_ids = {item.id for _, item in previous.items()}
+    for index, entry in enumerate(checklist.mapping):
+        key = f"mapping[{index}]"
+        for old in entry.old:
+            if old not in old_ids:
+                problems.append(
+                    Problem.error(f"{key}.from", f"item {old!r} is not in {previous.ref}")
+                )
+        for new in entry.new:
+            if new in old_ids and new not in entry.old:
+                problems.append(
+                    Problem.error(
+                        f"{key}.to",
+                        f"item {new!r} already exists in {previous.ref}; mapping "
+                        f"{'、'.join(entry.old)} onto it would overwrite its state",
+                    )
                 )
     return problems
 

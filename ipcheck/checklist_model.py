@@ -34,8 +34,10 @@ Slug = Annotated[
         description="Stable identifier: lower-case ASCII letters, digits and single hyphens.",
     ),
 ]
-Text = Annotated[str, Meta(min_length=1, max_length=2000)]
-ShortText = Annotated[str, Meta(min_length=1, max_length=200)]
+TEXT_MAX = 2000  # texts: duties, notes, reasons
+SHORT_TEXT_MAX = 200
+Text = Annotated[str, Meta(min_length=1, max_length=TEXT_MAX)]
+ShortText = Annotated[str, Meta(min_length=1, max_length=SHORT_TEXT_MAX)]
 Numeral = Annotated[
     str, Meta(pattern=r"^[一二三四五六七八九十百]+$", description="Chinese numeral")
 ]

@@ -11,31 +11,51 @@ import getpass
 import os
 import subprocess
 
+from ipcheck.assessment_model import NAME_MAX
+from ipcheck.errors import InputError
+from ipcheck.text_safety import has_bidi, has_control
+
 USER_ENV = "IPCHECK_USER"
 
 
 def now() -> dt.datetime:
     """Local time with its UTC offset, to the second."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).astimezone()
-    return dt.datetime.now().astimezone().replace(microsecond=0)
+    if not epoch:
+        return dt.datetime.now().astimezone().replace(microsecond=0)
+    try:
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC).astimezone()
+    except (ValueError, OverflowError, OSError):
+        moment = None
+    if moment is None or not 1970 <= moment.year <= 9998:
+        shown = epoch if len(epoch) <= 30 else epoch[:30] + "…"
+        raise InputError(f"SOURCE_DATE_EPOCH={shown!r}: give seconds since 1970 (e.g. 1767225600)")
+    return moment
+
+
+def check_author(name: str, source: str) -> str:
+    """A name the format keeps: at most NAME_MAX characters, no control characters."""
+    if len(name) > NAME_MAX:
+        raise InputError(f"{source}: a name of at most {NAME_MAX} characters, please")
+    if has_control(name) or has_bidi(name):
+        raise InputError(f"{source}: a name without control characters, please")
+    return name
 
 
 def who(given: str | None = None) -> str:
     """--by, else $IPCHECK_USER, else git's user.name, else the login name."""
-    for candidate in (given, os.environ.get(USER_ENV)):
+    for candidate, source in ((given, "--by"), (os.environ.get(USER_ENV), USER_ENV)):
         if candidate and candidate.strip():
-            return candidate.strip()
+            return check_author(candidate.strip(), source)
     try:
         done = subprocess.run(
             ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
         )
         if done.returncode == 0 and done.stdout.strip():
-            return done.stdout.strip()
+            return check_author(done.stdout.strip(), "git user.name")
     except (OSError, subprocess.SubprocessError):
         pass
     try:
-        return getpass.getuser()
+        return getpass.getuser()[:NAME_MAX] or "unknown"
     except (OSError, KeyError):
         return "unknown"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
+
+from ipcheck.text_safety import printable
 
 
 def stdout_console() -> Console:
@@ -11,3 +14,8 @@ def stdout_console() -> Console:
 
 def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
+
+
+def esc(value: object) -> str:
+    """Text from a file, for rich: control characters shown as escapes, markup escaped."""
+    return escape(printable(str(value)))

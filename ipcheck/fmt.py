@@ -17,10 +17,11 @@ from msgspec.structs import replace
 from ipcheck.assessment import assessment_from_data, scope_of
 from ipcheck.catalog import resolve
 from ipcheck.checklist import checklist_from_data
+from ipcheck.discover import collect
 from ipcheck.errors import IpcheckError
+from ipcheck.files import read_bytes
 from ipcheck.store import atomic_write, locked, to_toml
-from ipcheck.textio import parse_toml, read_bytes
-from ipcheck.validate import collect
+from ipcheck.textio import decode_text, has_comments, parse_toml
 
 
 class Formatted(NamedTuple):
@@ -63,8 +64,13 @@ def _format_one(path: Path, check: bool, dirs: Sequence[tuple[Path, bool]]) -> b
     if text is None:
         return None
     changed = text.encode("utf-8") != data
+    if changed and has_comments(decode_text(data, str(path))):
+        raise IpcheckError(
+            f"{path}: has comments, which the canonical form cannot keep; left as it is "
+            "(move what they say into notes, or remove them, to format the file)"
+        )
     if changed and not check:
-        atomic_write(path, text)
+        atomic_write(path, text, sweep=True)
     return changed
 
 
@@ -72,7 +78,10 @@ def format_paths(
     paths: Sequence[Path], check: bool, dirs: Sequence[tuple[Path, bool]], skip_other: bool = False
 ) -> list[Formatted]:
     results = []
-    for path, explicit in collect(paths):
+    for path, explicit, refused in collect(paths):
+        if refused is not None:
+            results.append(Formatted(path, False, refused))
+            continue
         try:
             changed = _format_one(path, True, dirs)
             if changed and not check:

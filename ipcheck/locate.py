@@ -82,13 +82,19 @@ def find_line(index: dict[str, int], key: str) -> int | None:
 _ITEM_KEY = re.compile(r"^items\.([A-Za-z0-9_-]+)(?:\.([A-Za-z_]+))?$")
 
 
+# Up to this many keys are looked up by string search (each a scan of the text); more
+# build the index once, so a file with any number of problems is read in linear time.
+_SEARCHED_KEYS = 8
+
+
 def find_lines(text: str, keys: list[str]) -> dict[str, int | None]:
-    """Lines of several keys. Keys of one assessment item (`items.<id>.<field>`), the
-    common case, are found by string search; others by the full index, built once."""
+    """Lines of several keys. A few keys of assessment items (`items.<id>.<field>`), the
+    common case, are found by string search; others, and many, by the index, built once."""
     found: dict[str, int | None] = {}
     index: dict[str, int] | None = None
+    few = len(keys) <= _SEARCHED_KEYS
     for key in keys:
-        match = _ITEM_KEY.match(key)
+        match = _ITEM_KEY.match(key) if few else None
         if match is not None:
             line = _item_line(text, match.group(1), match.group(2))
             if line is not None:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from msgspec.structs import replace
 
 from ipcheck.assessment_model import Action, Assessment, Change, Evidence, ItemState, Status
+from ipcheck.checklist_model import TEXT_MAX
 from ipcheck.errors import InputError, NotFoundError
 
 
@@ -22,10 +23,13 @@ class Stamp(NamedTuple):
 _KEEP = object()  # "leave this field as it is"
 
 
-def _clean(text: str | None) -> str | None:
+def _clean(text: str | None, what: str) -> str | None:
+    """A note or reason as stored: stripped, empty as none, within the format's limit."""
     if text is None:
         return None
     text = text.strip()
+    if len(text) > TEXT_MAX:
+        raise InputError(f"{what} has {len(text)} characters; at most {TEXT_MAX} are kept")
     return text or None
 
 
@@ -52,7 +56,7 @@ def mark(
         state = items[item_id]
         changes: list[Change] = []
         new_status = state.status if status is None else status
-        new_reason = _clean(reason) or state.reason
+        new_reason = _clean(reason, "--reason") or state.reason
         if new_status is Status.NA and not new_reason:
             raise InputError(f"不适用 (na) needs --reason: why does item {item_id} not apply?")
         if new_status is not Status.NA:
@@ -63,7 +67,11 @@ def mark(
             )
         if new_reason != state.reason:
             changes.append(_change(stamp, Action.REASON, item_id, state.reason, new_reason))
-        new_note = state.note if note is _KEEP else _clean(note if isinstance(note, str) else None)
+        new_note = (
+            state.note
+            if note is _KEEP
+            else _clean(note if isinstance(note, str) else None, "the note")
+        )
         if new_note != state.note:
             changes.append(_change(stamp, Action.NOTE, item_id, state.note, new_note))
         attached = list(state.evidence)

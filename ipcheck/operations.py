@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -21,9 +22,11 @@ from ipcheck.checklist import LoadedChecklist
 from ipcheck.clock import now, who
 from ipcheck.errors import InputError, IpcheckError
 from ipcheck.evidence import make_evidence
+from ipcheck.files import read_bytes
 from ipcheck.marking import Stamp, detach, mark
 from ipcheck.scope import ScopedItem, resolve_refs
-from ipcheck.store import atomic_write, locked, to_toml
+from ipcheck.store import atomic_write, locked, refuse_link, to_toml
+from ipcheck.text_safety import printable
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -36,7 +39,11 @@ class Opened(NamedTuple):
 
 def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
     """The assessment (-f or the one in this folder) with its pinned checklist."""
-    loaded = load_assessment(find_assessment_file(file, Path.cwd()))
+    path = find_assessment_file(file, Path.cwd())
+    if path.is_symlink():
+        # a shared file reached through a link: read, lock and write the file itself
+        path = Path(os.path.realpath(path))
+    loaded = load_assessment(path)
     pin = loaded.assessment.checklist
     checklist = resolve(f"{pin.id}@{pin.version}", dirs)
     return Opened(loaded, checklist, scope_of(checklist, loaded.assessment.assessee))
@@ -61,17 +68,20 @@ def init_assessment(
         path = path / default_file_name(assessee, period)
     if path.suffix != ".toml":
         raise InputError(f"{path}: an assessment file must end in .toml")
-    if path.exists() and not force:
+    refuse_link(path)
+    if os.path.lexists(path) and not force:
         raise InputError(f"{path} already exists; pass --force to overwrite it")
     if not path.parent.is_dir():
         raise InputError(f"{path.parent}: no such folder")
     evidence_dir = f"{path.stem}-佐证材料"
     assessment = new_assessment(checklist, assessee, period, evidence_dir, who(by), now())
 
+    text = to_toml(assessment)
+
     def write() -> None:
-        if path.exists() and not force:
+        if os.path.lexists(path) and not force:
             raise InputError(f"{path} already exists; pass --force to overwrite it")
-        atomic_write(path, to_toml(assessment))
+        atomic_write(path, text, sweep=True)
 
     locked(path, write)
     (path.parent / evidence_dir).mkdir(exist_ok=True)
@@ -88,7 +98,7 @@ def change(opened: Opened, apply: Callable[[Assessment], Assessment]) -> Assessm
             raise InputError(f"{path}: changed checklist while this command ran; run it again")
         updated = apply(current)
         if updated != current:
-            atomic_write(path, to_toml(updated))
+            atomic_write(path, to_toml(updated), sweep=True)
         return updated
 
     return locked(path, work)
@@ -266,7 +276,8 @@ def textconv(arg: str, dirs: Dirs) -> str:
             lines.append(f"{label}: 理由 {state.reason}")
         lines += [f"{label}: 佐证 {e.path} sha256:{e.sha256} {e.size}" for e in state.evidence]
     lines.append(f"history: {len(a.history)} entries")
-    return "\n".join(lines) + "\n"
+    # one fact a line: a newline or an escape sequence inside a value stays inside it
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 class UpgradeResult(NamedTuple):
@@ -280,8 +291,6 @@ def upgrade_assessment(
     opened: Opened, to: str, dirs: Dirs, *, dry_run: bool, by: str | None
 ) -> UpgradeResult:
     """Move the assessment to checklist version `to`; keep a backup of the old file."""
-    import shutil
-
     from ipcheck.upgrade import upgrade, upgrade_path
 
     pin = opened.loaded.assessment.checklist
@@ -289,21 +298,24 @@ def upgrade_assessment(
     stamp = Stamp(who(by), now())
     path = opened.loaded.path
     if dry_run:
-        _, steps = upgrade(opened.loaded.assessment, chain, stamp.by, stamp.at)
+        upgraded, steps = upgrade(opened.loaded.assessment, chain, stamp.by, stamp.at)
+        to_toml(upgraded)  # the preview fails as the real upgrade would
         return UpgradeResult(steps, pin.version, to, None)
 
     def work() -> UpgradeResult:
+        data = read_bytes(path)
         current = load_assessment(path).assessment
         if current.checklist != pin:
             raise InputError(f"{path}: changed while this command ran; run it again")
         upgraded, steps = upgrade(current, chain, stamp.by, stamp.at)
+        text = to_toml(upgraded)
         backup = path.with_name(f"{path.name}.{pin.version}.bak")
         counter = 1
-        while backup.exists():
+        while os.path.lexists(backup):
             counter += 1
             backup = path.with_name(f"{path.name}.{pin.version}.{counter}.bak")
-        shutil.copy2(path, backup)
-        atomic_write(path, to_toml(upgraded))
+        atomic_write(backup, data)
+        atomic_write(path, text, sweep=True)
         return UpgradeResult(steps, pin.version, to, backup)
 
     return locked(path, work)

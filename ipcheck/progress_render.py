@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
 from ipcheck.assessment import LoadedAssessment
 from ipcheck.assessment_model import Status
+from ipcheck.console import esc
 from ipcheck.progress import Progress, Tally
 from ipcheck.scope import ScopedItem
+from ipcheck.text_safety import printable
 
 
 def _table(title: str, rows: list[tuple[int, str, Tally]]) -> Table:
-    table = Table(title=escape(title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=esc(title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("", overflow="fold", min_width=12, max_width=30)
     for status in Status:
         table.add_column(status.label, justify="right")
@@ -24,7 +25,7 @@ def _table(title: str, rows: list[tuple[int, str, Tally]]) -> Table:
     table.add_column("", width=10)
     table.add_column("得分", justify="right")
     for _, name, tally in rows:
-        table.add_row(*_cells(escape(name), tally))
+        table.add_row(*_cells(esc(name), tally))
     return table
 
 
@@ -43,7 +44,9 @@ def render_progress(loaded: LoadedAssessment, result: Progress) -> RenderableTyp
     total = result.total
     blocks: list[RenderableType] = [
         Text(
-            f"{a.assessee.name} {a.period}年度 自评进度  ({a.checklist.id}@{a.checklist.version})",
+            printable(
+                f"{a.assessee.name} {a.period}年度 自评进度  ({a.checklist.id}@{a.checklist.version})"
+            ),
             style="bold",
         ),
         _table("按部分 (parts)", result.parts),
@@ -74,7 +77,7 @@ def _item_list(items: list[ScopedItem]) -> RenderableType:
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for scoped in items[:SHOWN]:
-        grid.add_row(f"  {scoped.number}", escape(scoped.item.text))
+        grid.add_row(f"  {scoped.number}", esc(scoped.item.text))
     if len(items) > SHOWN:
         grid.add_row("  …", f"还有 {len(items) - SHOWN} 项（--format json 列出全部）")
     return grid

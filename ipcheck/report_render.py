@@ -14,19 +14,24 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from ipcheck.errors import IpcheckError
 from ipcheck.resources import templates_dir
+from ipcheck.template_sandbox import (
+    BoundedSandbox,
+    FolderLoader,
+    TemplateError,
+    TemplateLimit,
+    bound_filters,
+    render_bounded,
+)
+from ipcheck.text_safety import printable_block
 
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
-
-class TemplateError(IpcheckError):
-    """A template that does not parse or fails while rendering."""
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def md(value: object) -> str:
@@ -44,21 +49,35 @@ def md(value: object) -> str:
 
 
 def environment(template_dir: Path | None) -> jinja2.Environment:
-    search: list[str] = [str(templates_dir())]
+    search: list[Path] = [templates_dir()]
     if template_dir is not None:
         if not template_dir.is_dir():
             raise TemplateError(f"{template_dir}: template folder does not exist")
-        search.insert(0, str(template_dir))
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(search, encoding="utf-8"),
+        search.insert(0, template_dir)
+    env = BoundedSandbox(
+        loader=FolderLoader(search),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     env.filters["md"] = md
+    bound_filters(env)
     return env
+
+
+@jinja2.pass_eval_context
+def _finalize(context: jinja2.nodes.EvalContext, value: object) -> object:
+    """Every value a template prints: control characters shown as escapes, never raw; in
+    HTML a line break of the data is a <br>, so no line of the page starts with data."""
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    value = printable_block(value)
+    if context.autoescape and "\n" in value:
+        return Markup("<br>").join(escape(line) for line in value.split("\n"))
+    return value
 
 
 def render(context: dict[str, Any], fmt: str, template_dir: Path | None = None) -> str:
@@ -67,23 +86,43 @@ def render(context: dict[str, Any], fmt: str, template_dir: Path | None = None) 
 
 
 def render_template(name: str, context: dict[str, Any], template_dir: Path | None = None) -> str:
-    """Render one template; template errors name the template and line."""
+    """Render one template; every template error names the template and line."""
     env = environment(template_dir)
     try:
-        return env.get_template(name).render(context)
+        return render_bounded(env.get_template(name), context, received=template_dir is not None)
+    except TemplateError as exc:  # the loader refused a template (a link out, not a file …)
+        raise TemplateError(f"{_template_line(exc, name)}: {exc}") from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name} not found in {_paths(env)}") from None
+        raise TemplateError(
+            f"{_template_line(exc, name)}: template {exc.name} not found in {_paths(env)}"
+        ) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_template_line(exc, name)}: template error: {exc.message}") from None
+    except TemplateLimit as exc:
+        raise TemplateError(f"{_template_line(exc, name)}: template stopped: {exc}") from None
+    except RecursionError as exc:
+        raise TemplateError(
+            f"{_template_line(exc, name)}: template error: recursion too deep"
+        ) from None
+    except MemoryError as exc:
+        raise TemplateError(
+            f"{_template_line(exc, name)}: template stopped: it needed more memory than allowed"
+        ) from None
+    except IpcheckError:
+        raise
+    except Exception as exc:  # a received template can raise anything Python can
+        raise TemplateError(
+            f"{_template_line(exc, name)}: template error: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def _paths(env: jinja2.Environment) -> str:
     loader = env.loader
-    assert isinstance(loader, jinja2.FileSystemLoader)
-    return ", ".join(str(p) for p in loader.searchpath)
+    assert isinstance(loader, FolderLoader)
+    return ", ".join(str(p) for p in loader.folders)
 
 
 def _template_line(exc: BaseException, default: str) -> str:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ipcheck.checklist import find_unit, role_of
 from ipcheck.checklist_model import AppliesTo, Checklist, Item, Measure, UnitKind
 from ipcheck.errors import NotFoundError
+from ipcheck.text_safety import printable
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -101,39 +102,51 @@ def checklist_view(
 def render_view(view: dict[str, Any]) -> RenderableType:
     """The view as rich renderables: a heading, then one table per measure."""
     from rich.console import Group
-    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
+    from ipcheck.console import esc
+
     source = view["source"]
     blocks: list[RenderableType] = [
-        Text(f"{view['title']}  ({view['id']}@{view['version']})", style="bold"),
+        Text(printable(f"{view['title']}  ({view['id']}@{view['version']})"), style="bold"),
         Text(
-            f"依据：{source['doc_number']}《{source['title']}》 {source['issued']}，目标年份 {source['target_year']}"
+            printable(
+                f"依据：{source['doc_number']}《{source['title']}》 {source['issued']}，目标年份 {source['target_year']}"
+            )
         ),
     ]
     if view["unit"] is not None:
-        blocks.append(Text(f"单位：{view['unit']['name']}（{view['unit']['id']}）", style="bold"))
+        blocks.append(
+            Text(printable(f"单位：{view['unit']['name']}（{view['unit']['id']}）"), style="bold")
+        )
     parts = {p["number"]: p for p in view["parts"]}
     if view["goals"] and view["unit"] is None and len(view["measures"]) > 1:
-        blocks.append(Text(f"\n{parts[1]['numeral']}、{parts[1]['title']}", style="bold"))
+        blocks.append(
+            Text("\n" + printable(f"{parts[1]['numeral']}、{parts[1]['title']}"), style="bold")
+        )
         for goal in view["goals"]:
-            blocks.append(Text(f"  • {goal['text']}（佐证：{'、'.join(goal['indicators'])}）"))
+            blocks.append(
+                Text(printable(f"  • {goal['text']}（佐证：{'、'.join(goal['indicators'])}）"))
+            )
     current_part = None
     for m in view["measures"]:
         if m["part"] != current_part:
             current_part = m["part"]
             part = parts[current_part]
             blocks.append(
-                Text(f"\n{part['numeral']}、{part['title']}（{part['theme']}）", style="bold")
+                Text(
+                    "\n" + printable(f"{part['numeral']}、{part['title']}（{part['theme']}）"),
+                    style="bold",
+                )
             )
         units = f"牵头单位：{'、'.join(m['lead'])}"
         if m["responsible"]:
             units += f"；责任单位：{'、'.join(m['responsible'])}"
         role = f"  [本单位：{m['role_label']}]" if "role" in m else ""
         table = Table(
-            title=escape(f"（{m['numeral']}）{m['title']}{role}"),
-            caption=escape(units),
+            title=esc(f"（{m['numeral']}）{m['title']}{role}"),
+            caption=esc(units),
             title_justify="left",
             caption_justify="left",
             expand=True,
@@ -146,10 +159,10 @@ def render_view(view: dict[str, Any]) -> RenderableType:
         for item in m["items"]:
             table.add_row(
                 item["number"],
-                escape(item["text"]),
+                esc(item["text"]),
                 str(item["points"]),
                 APPLIES_LABEL[AppliesTo(item["applies_to"])],
-                escape("、".join(item["evidence"])),
+                esc("、".join(item["evidence"])),
             )
         blocks.append(table)
     return Group(*blocks)
@@ -157,8 +170,9 @@ def render_view(view: dict[str, Any]) -> RenderableType:
 
 def catalog_table(rows: list[dict[str, Any]]) -> RenderableType:
     """The `checklists` listing."""
-    from rich.markup import escape
     from rich.table import Table
+
+    from ipcheck.console import esc
 
     table = Table(title="可用清单 (checklists)", title_justify="left")
     for name in ("id", "version", "文号"):
@@ -167,12 +181,12 @@ def catalog_table(rows: list[dict[str, Any]]) -> RenderableType:
         table.add_column(name, overflow="fold")
     for row in rows:
         table.add_row(
-            escape(row["id"]),
-            escape(row["version"]),
-            escape(row["source"]),
-            escape(row["title"]),
+            esc(row["id"]),
+            esc(row["version"]),
+            esc(row["source"]),
+            esc(row["title"]),
             str(row["measures"]),
             str(row["items"]),
-            "内置" if row["origin"] == "shipped" else escape(row["path"]),
+            "内置" if row["origin"] == "shipped" else esc(row["path"]),
         )
     return table

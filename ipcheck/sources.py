@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from ipcheck.errors import InputError
-from ipcheck.textio import read_bytes
+from ipcheck.files import MAX_INPUT_BYTES, read_bytes
 
 
 def is_git_spec(arg: str) -> bool:
@@ -23,13 +23,33 @@ def read_source(arg: str) -> tuple[bytes, str]:
     """(content, name) of a file path or a git REV:path."""
     if not is_git_spec(arg):
         return read_bytes(Path(arg)), arg
+    if arg.startswith("-"):
+        # git would take it for an option (--output=FILE writes a file)
+        raise InputError(f"{arg}: a revision cannot start with '-'")
     try:
-        done = subprocess.run(["git", "show", arg], capture_output=True, timeout=60, check=False)
+        process = subprocess.Popen(
+            ["git", "show", "--end-of-options", arg],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
     except FileNotFoundError:
         raise InputError(f"{arg}: git is not installed, so REV:path cannot be read") from None
-    except subprocess.TimeoutExpired:
-        raise InputError(f"{arg}: git show took too long") from None
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    with process:
+        assert process.stdout is not None and process.stderr is not None
+        # read no more than the limit: a huge blob must not fill memory
+        data = process.stdout.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            process.kill()
+            raise InputError(
+                f"{arg}: larger than {MAX_INPUT_BYTES >> 20} MB; ipcheck reads no more"
+            )
+        error = process.stderr.read(4096)
+        try:
+            code = process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise InputError(f"{arg}: git show took too long") from None
+    if code != 0:
+        reason = error.decode("utf-8", "replace").strip().splitlines()
         raise InputError(f"{arg}: git show failed: {reason[0] if reason else 'unknown error'}")
-    return done.stdout, arg
+    return data, arg

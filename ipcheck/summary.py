@@ -9,7 +9,6 @@ the measures, by number.
 
 from __future__ import annotations
 
-import glob
 import os
 from array import array
 from collections import Counter
@@ -22,13 +21,18 @@ from ipcheck.assessment import assessment_from_data, scope_of
 from ipcheck.assessment_model import Assessee, Status
 from ipcheck.catalog import PinnedChecklists
 from ipcheck.checklist import LoadedChecklist
+from ipcheck.discover import expand
 from ipcheck.errors import IpcheckError
-from ipcheck.textio import parse_toml, read_bytes
+from ipcheck.files import read_bytes
+from ipcheck.textio import parse_toml
 
 Dirs = Sequence[tuple[Path, bool]]
 PARALLEL_MIN_FILES = 64  # below this, a pool of processes costs more than it saves
-ABSENT = 0xFFFF  # the measure is not in this assessee's scope or version
+ABSENT = 0xFFFFFFFF  # the measure is not in this assessee's scope or version
 FIELDS = 4  # done, applicable, earned, points
+# unsigned 32 bits ("I" is 4 bytes wherever CPython runs): a measure of any size a
+# checklist file can hold (items ≤ 100 points, files ≤ 64 MB) fits
+CELL_TYPE = "I" if array("I").itemsize >= 4 else "L"
 
 
 class Row(NamedTuple):
@@ -38,7 +42,7 @@ class Row(NamedTuple):
     unit: str | None
     checklist: str
     version: str
-    cells: array  # type: ignore[type-arg]  # FIELDS unsigned shorts per measure 1..M
+    cells: array  # type: ignore[type-arg]  # FIELDS unsigned ints per measure 1..M
 
     def cell(self, number: int) -> tuple[int, int, int, int] | None:
         base = (number - 1) * FIELDS
@@ -94,27 +98,6 @@ class Summary(NamedTuple):
     bad: list[Bad]
 
 
-def expand(paths: Sequence[str]) -> Iterator[Path]:
-    """Files, folders (searched for *.toml) and glob patterns, in order, without repeats."""
-    from ipcheck.validate import iter_toml_files
-
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            candidates: Iterator[Path] = iter_toml_files(path)
-        elif not path.exists() and any(ch in raw for ch in "*?["):
-            # glob.glob takes absolute patterns and **, which Path.glob does not
-            matches = sorted(glob.glob(raw, recursive=True))  # noqa: PTH207
-            candidates = (Path(p) for p in matches if p.endswith(".toml"))
-        else:
-            candidates = iter([path])
-        for candidate in candidates:
-            if candidate not in seen:
-                seen.add(candidate)
-                yield candidate
-
-
 class _Context:
     def __init__(self, dirs: Dirs) -> None:
         self.checklists = PinnedChecklists(dirs)
@@ -153,7 +136,7 @@ def summarise_file(path: Path, context: _Context) -> Row | Bad:
     except IpcheckError as exc:
         return Bad(str(path), str(exc))
     measures = len(checklist.checklist.measures)
-    cells = array("H", [ABSENT, 0, 0, 0] * measures)
+    cells = array(CELL_TYPE, [ABSENT, 0, 0, 0] * measures)
     for item_id, number, points in scope:
         base = (number - 1) * FIELDS
         if cells[base] == ABSENT:
@@ -199,7 +182,7 @@ def collect_rows(
     on_progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Row], list[Bad]]:
     """Summarise every file, on `jobs` processes; results in file order."""
-    files = list(expand(paths))
+    found = list(expand(paths))
     rows: list[Row] = []
     bad: list[Bad] = []
 
@@ -209,9 +192,14 @@ def collect_rows(
         if on_progress is not None:
             on_progress(len(results))
 
-    for missing in (p for p in files if not p.exists()):
-        bad.append(Bad(str(missing), "no such file"))
-    files = [p for p in files if p.exists()]
+    files: list[Path] = []
+    for path, _, refused in found:
+        if refused is not None:
+            bad.append(Bad(str(path), refused))
+        elif not os.path.lexists(path):
+            bad.append(Bad(str(path), "no such file"))
+        else:
+            files.append(path)
     if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
         context = _Context(dirs)
         for batch in _batches(iter(files), 256):

@@ -15,6 +15,7 @@ from typing import IO, Any
 from ipcheck.report_render import md
 from ipcheck.summary import Summary
 from ipcheck.summary_view import full_view, header, lagging, lead_units, pct, records
+from ipcheck.text_safety import printable, spreadsheet_text
 
 
 def matrix_header(summary: Summary) -> list[str]:
@@ -40,9 +41,16 @@ def matrix_rows(summary: Summary) -> Any:
 def write_csv(summary: Summary, out: IO[str]) -> None:
     """UTF-8 with BOM (the caller opens the file so) so that Excel shows the Chinese."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(matrix_header(summary))
+    writer.writerow([spreadsheet_text(h) for h in matrix_header(summary)])
     for row in matrix_rows(summary):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
+
+
+def _csv_cell(value: object) -> object:
+    """A CSV value as text no spreadsheet evaluates (OWASP: formula injection)."""
+    if value is None:
+        return ""
+    return spreadsheet_text(value) if isinstance(value, str) else value
 
 
 def write_json(summary: Summary, out: IO[str], generated: str, below: float) -> None:
@@ -89,7 +97,7 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
     for values in matrix_rows(summary):
         cells = []
         for index, value in enumerate(values):
-            cell = WriteOnlyCell(matrix, value=value)
+            cell = _cell(matrix, value)
             if index >= 6 and isinstance(value, float):
                 cell.number_format = "0%"
                 if index >= 8:
@@ -101,27 +109,46 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
         for a in entry["assessees"]:
             cell = WriteOnlyCell(behind, value=a["completion"])
             cell.number_format = "0%"
-            behind.append([f"（{entry['numeral']}）{entry['title']}", a["name"], cell, a["open"]])
+            behind.append(
+                [
+                    _cell(behind, f"（{entry['numeral']}）{entry['title']}"),
+                    _cell(behind, a["name"]),
+                    cell,
+                    a["open"],
+                ]
+            )
     leads = lead_units(summary)
     if leads:
         view = sheet("牵头单位视图", ["牵头单位", "措施", "责任单位", "完成率"], [20, 34, 22, 10])
         for lead in leads:
             for m in lead["measures"]:
                 for r in m["responsible"]:
-                    view.append(
-                        [lead["lead"], f"（{m['numeral']}）{m['title']}", r["unit"], r["label"]]
-                    )
+                    values = [
+                        lead["lead"],
+                        f"（{m['numeral']}）{m['title']}",
+                        r["unit"],
+                        r["label"],
+                    ]
+                    view.append([_cell(view, v) for v in values])
     if summary.bad:
         bad = sheet("无法读取的文件", ["文件", "原因"], [50, 80])
         for b in summary.bad:
-            bad.append([b.path, b.reason])
+            bad.append([_cell(bad, b.path), _cell(bad, b.reason)])
     book.save(path)
 
 
-def _bold_cell(ws: Any, value: str, font: Any) -> Any:
+def _cell(ws: Any, value: str | float | None) -> Any:
+    """A cell; text is shown as text: no formula (OWASP), no control characters
+    (which the format cannot hold)."""
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        value = spreadsheet_text(printable(value))
+    return WriteOnlyCell(ws, value=value)
+
+
+def _bold_cell(ws: Any, value: str, font: Any) -> Any:
+    cell = _cell(ws, value)
     cell.font = font
     return cell
 
@@ -152,7 +179,7 @@ def render_md(summary: Summary, generated: str, below: float) -> str:
         "",
     ]
     out += ["## 各部分平均完成率", ""]
-    out += [f"- {p['theme']}：{p['label']}" for p in view["parts"]]
+    out += [f"- {md(p['theme'])}：{md(p['label'])}" for p in view["parts"]]
     out += ["", f"## 滞后（完成率低于 {below:.0%}）", ""]
     if view["lagging"]:
         for entry in view["lagging"]:
@@ -188,15 +215,16 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
     """The matrix when the terminal is wide enough; else each assessee with its weakest measures."""
     from rich import box
     from rich.console import Group
-    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
+
+    from ipcheck.console import esc
 
     styles = ["red", "dark_orange", "yellow", "green", "bold green"]
     versions = "、".join(f"{v}×{n}" for v, n in summary.versions.items())
     wide = width >= 30 + 5 * len(summary.measures)
     table = Table(
-        title=escape(
+        title=esc(
             f"{summary.title}（{summary.checklist}，{len(summary.rows)} 份；版本 {versions}）"
         ),
         box=None if wide else box.SIMPLE_HEAD,
@@ -232,7 +260,7 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             ]
         table.add_row(
             str(record["rank"]),
-            escape(record["name"]),
+            esc(record["name"]),
             f"{record['score_rate'] * 100:.0f}%",
             *cells,
         )
@@ -248,10 +276,12 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
         for entry in behind:
             names = "、".join(f"{a['name']} {a['label']}" for a in entry["assessees"])
             more = f" 等 {entry['count']} 家" if entry["count"] > len(entry["assessees"]) else ""
-            lines.append(Text(f"  （{entry['numeral']}）{entry['title']}：{names}{more}"))
+            lines.append(
+                Text(printable(f"  （{entry['numeral']}）{entry['title']}：{names}{more}"))
+            )
     for lead in lead_units(summary):
-        lines.append(Text(f"\n{lead['lead']} 牵头：", style="bold"))
+        lines.append(Text(f"\n{printable(lead['lead'])} 牵头：", style="bold"))
         for m in lead["measures"]:
             units = "、".join(f"{r['unit']} {r['label']}" for r in m["responsible"])
-            lines.append(Text(f"  （{m['numeral']}）{m['title']}：{units}"))
+            lines.append(Text(printable(f"  （{m['numeral']}）{m['title']}：{units}")))
     return Group(*lines)

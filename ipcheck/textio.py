@@ -13,6 +13,7 @@ from typing import Any
 import tomli
 
 from ipcheck.errors import InputError
+from ipcheck.files import read_bytes
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -61,6 +62,10 @@ def loads_toml(text: str, name: str) -> dict[str, Any]:
         raise InputError(f"{name}: not valid TOML: {exc}") from None
     except RecursionError:
         raise InputError(f"{name}: not valid TOML: nested too deeply") from None
+    except ValueError as exc:
+        # Python refuses to convert integers of more than 4300 digits (CVE-2020-10735)
+        what = "a number has too many digits" if "digits" in str(exc) else str(exc)
+        raise InputError(f"{name}: not valid TOML: {what}") from None
 
 
 def parse_toml(data: bytes, name: str) -> dict[str, Any]:
@@ -68,19 +73,31 @@ def parse_toml(data: bytes, name: str) -> dict[str, Any]:
     return loads_toml(decode_text(data, name), name)
 
 
-def read_bytes(path: Path) -> bytes:
-    """Read a file, turning OS errors into one-line InputErrors."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
 def read_toml(path: Path) -> dict[str, Any]:
     return parse_toml(read_bytes(path), str(path))
+
+
+def has_comments(text: str) -> bool:
+    """Whether valid TOML text holds a comment (a # outside every string)."""
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "#":
+            return True
+        if char in "\"'":
+            triple = text.startswith(char * 3, i)
+            delimiter = char * 3 if triple else char
+            i += len(delimiter)
+            while i < n and not text.startswith(delimiter, i):
+                if char == '"' and text[i] == "\\":
+                    i += 1  # an escape: the next character cannot close the string
+                elif not triple and text[i] == "\n":
+                    break
+                i += 1
+            i += len(delimiter)
+            if triple:
+                while i < n and text[i] == char:  # """a"""" ends in a quote of its content
+                    i += 1
+            continue
+        i += 1
+    return False

@@ -29,7 +29,7 @@ from ipcheck.assessment_model import (
 )
 from ipcheck.catalog import CatalogEntry, list_entries, load_entry
 from ipcheck.checklist import LoadedChecklist
-from ipcheck.checklist_model import MappingKind
+from ipcheck.checklist_model import TEXT_MAX, MappingKind
 from ipcheck.errors import InputError
 
 RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
@@ -77,7 +77,17 @@ def upgrade_path(
     return chain
 
 
-def _merge_states(states: list[ItemState], review: str) -> ItemState:
+def _joined(texts: list[str], what: str, ids: Sequence[str]) -> str | None:
+    joined = "；".join(dict.fromkeys(texts))
+    if len(joined) > TEXT_MAX:
+        raise InputError(
+            f"merging {'、'.join(ids)}: their {what}s together have {len(joined)} characters, "
+            f"more than the {TEXT_MAX} an item keeps; shorten them (ipcheck note) and upgrade again"
+        )
+    return joined or None
+
+
+def _merge_states(states: list[ItemState], ids: Sequence[str], review: str) -> ItemState:
     """Several items become one: the least advanced status, every note and evidence file."""
     applicable = [s for s in states if s.status is not Status.NA]
     status = min((s.status for s in applicable), key=RANK.__getitem__) if applicable else Status.NA
@@ -89,11 +99,20 @@ def _merge_states(states: list[ItemState], review: str) -> ItemState:
     return ItemState(
         status=status,
         role=states[0].role,
-        note="；".join(dict.fromkeys(notes)) or None,
-        reason="；".join(dict.fromkeys(reasons)) if status is Status.NA else None,
+        note=_joined(notes, "note", ids),
+        reason=_joined(reasons, "reason", ids) if status is Status.NA else None,
         evidence=tuple(evidence),
         review=review,
     )
+
+
+def _free_key(archived: dict[str, ArchivedItem], item_id: str) -> str:
+    """An item archived a second time keeps the first archive: x, then x-2, x-3 …"""
+    key, number = item_id, 1
+    while key in archived:
+        number += 1
+        key = f"{item_id}-{number}"
+    return key
 
 
 def upgrade_once(
@@ -123,6 +142,14 @@ def upgrade_once(
         present = [i for i in entry.old if i in states]
         if not present:
             continue
+        for new in entry.new:
+            if new in states and new not in entry.old:
+                # the mapping is wrong (validate says so); never let it overwrite a state
+                raise InputError(
+                    f"{target.checklist.ref}: its mapping {entry.change.value} "
+                    f"{'、'.join(entry.old)} → {new} would overwrite the state of {new}, "
+                    "which the assessment already holds; nothing was changed"
+                )
         if entry.change is MappingKind.RENAMED:
             states[entry.new[0]] = states.pop(entry.old[0])
             steps.append(Step("renamed", entry.old, entry.new, entry.note or ""))
@@ -136,12 +163,12 @@ def upgrade_once(
             steps.append(Step("split", entry.old, entry.new, entry.note or ""))
         elif entry.change is MappingKind.MERGED:
             review = f"由 {'、'.join(present)} 合并（{old_version} → {new_version}），请复核"
-            states[entry.new[0]] = _merge_states([states.pop(i) for i in present], review)
+            states[entry.new[0]] = _merge_states([states.pop(i) for i in present], present, review)
             steps.append(Step("merged", tuple(present), entry.new, entry.note or ""))
             log(entry.new[0], present, entry.new)
         else:  # removed
             reason = entry.note or f"{new_version} 删除该条目"
-            archived[entry.old[0]] = ArchivedItem(
+            archived[_free_key(archived, entry.old[0])] = ArchivedItem(
                 state=states.pop(entry.old[0]), left_in=new_version, reason=reason
             )
             steps.append(Step("archived", entry.old, (), reason))
@@ -151,7 +178,7 @@ def upgrade_once(
     in_scope = {s.item.id: s for s in scope}
     for item_id in [i for i in states if i not in in_scope]:
         reason = f"{new_version} 中该条目不存在或不再适用于本单位"
-        archived[item_id] = ArchivedItem(
+        archived[_free_key(archived, item_id)] = ArchivedItem(
             state=states.pop(item_id), left_in=new_version, reason=reason
         )
         steps.append(Step("archived", (item_id,), (), reason))

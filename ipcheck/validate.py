@@ -16,17 +16,21 @@ from typing import Any, NamedTuple
 
 from ipcheck.assessment import assessment_from_data, check_assessment
 from ipcheck.catalog import CatalogEntry, PinnedChecklists
-from ipcheck.checklist import LoadedChecklist, checklist_from_data
-from ipcheck.digest import content_digest
+from ipcheck.checklist import (
+    LoadedChecklist,
+    check_against_previous,
+    checklist_from_data,
+    load_checklist,
+)
+from ipcheck.checklist_model import Checklist
+from ipcheck.digest import record_digest
+from ipcheck.discover import Found, collect
 from ipcheck.errors import ExitCode, IpcheckError
+from ipcheck.files import read_bytes
 from ipcheck.problems import Problem, Severity
-from ipcheck.textio import decode_text, loads_toml, read_bytes
+from ipcheck.textio import decode_text, loads_toml
 
 KINDS = ("checklist", "assessment")
-# Folders never worth descending into when a whole repository is validated.
-SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
-)
 # Below this many files a pool costs more than it saves.
 PARALLEL_MIN_FILES = 64
 
@@ -57,26 +61,6 @@ class Checked(NamedTuple):
     identity: tuple[str, str, str] | None = None
 
 
-def iter_toml_files(folder: Path) -> Iterator[Path]:
-    """*.toml below a folder, sorted, skipping VCS and virtualenv folders."""
-    for child in sorted(folder.iterdir()):
-        if child.is_dir() and not child.is_symlink():
-            if child.name not in SKIP_DIRS:
-                yield from iter_toml_files(child)
-        elif child.suffix == ".toml" and child.is_file():
-            yield child
-
-
-def collect(paths: Sequence[Path]) -> Iterator[tuple[Path, bool]]:
-    """(file, named explicitly?) for each path; a missing path is yielded as named."""
-    for path in paths:
-        if path.is_dir():
-            for file in iter_toml_files(path):
-                yield file, False
-        else:
-            yield path, True
-
-
 class Context:
     """What checking a file may consult: the catalog and the checklists loaded so far."""
 
@@ -91,17 +75,17 @@ class Context:
     def catalog_digest(self, entry: CatalogEntry) -> str | None:
         if entry.path not in self.catalog_digests:
             try:
-                raw = loads_toml(
-                    decode_text(read_bytes(entry.path), str(entry.path)), str(entry.path)
-                )
-                self.catalog_digests[entry.path] = content_digest(raw)
+                self.catalog_digests[entry.path] = load_checklist(entry.path).digest
             except IpcheckError:
                 self.catalog_digests[entry.path] = None
         return self.catalog_digests[entry.path]
 
 
-def check_file(path: Path, explicit: bool, context: Context, skip_other: bool = False) -> Checked:
+def check_file(found: Found, context: Context, skip_other: bool = False) -> Checked:
     """Check one file on its own (no cross-file check)."""
+    path, explicit, refused = found
+    if refused is not None:
+        return Checked(FileReport(path, None, [Problem(Severity.ERROR, "(file)", refused, True)]))
     text = ""
     try:
         text = decode_text(read_bytes(path), str(path))
@@ -128,7 +112,8 @@ def check_file(path: Path, explicit: bool, context: Context, skip_other: bool = 
     else:
         checklist, problems = checklist_from_data(raw)
         if checklist is not None:
-            digest = content_digest(raw)
+            digest = record_digest(checklist)
+            problems += _previous_problems(path, checklist, context)
             identity = (checklist.id, checklist.version, digest)
             problems += _differs_from_catalog(
                 path, checklist.id, checklist.version, digest, context
@@ -165,6 +150,21 @@ def _check_assessment_data(raw: dict[str, Any], context: Context) -> list[Proble
     return problems + check_assessment(assessment, checklist)
 
 
+def _previous_problems(path: Path, checklist: Checklist, context: Context) -> list[Problem]:
+    """Check the mapping against the version it maps from: beside the file, or in the catalog."""
+    if checklist.previous is None or not checklist.mapping:
+        return []
+    sibling = path.parent / f"{checklist.previous}.toml"
+    previous: LoadedChecklist | str
+    try:
+        previous = load_checklist(sibling)
+    except IpcheckError:
+        previous = context.pinned(checklist.id, checklist.previous)
+    if isinstance(previous, str) or previous.checklist.id != checklist.id:
+        return []  # not available here: the mapping is checked on its own
+    return check_against_previous(checklist, previous.checklist)
+
+
 def _differs_from_catalog(
     path: Path, ident: str, version: str, digest: str, context: Context
 ) -> list[Problem]:
@@ -188,11 +188,11 @@ def _differs_from_catalog(
 _WORKER_CONTEXT: Context | None = None
 
 
-def _check_batch(batch: list[tuple[Path, bool]], dirs: Dirs, skip_other: bool) -> list[Checked]:
+def _check_batch(batch: list[Found], dirs: Dirs, skip_other: bool) -> list[Checked]:
     global _WORKER_CONTEXT
     if _WORKER_CONTEXT is None:
         _WORKER_CONTEXT = Context(dirs)
-    return [check_file(path, explicit, _WORKER_CONTEXT, skip_other) for path, explicit in batch]
+    return [check_file(found, _WORKER_CONTEXT, skip_other) for found in batch]
 
 
 def default_jobs() -> int:
@@ -200,13 +200,13 @@ def default_jobs() -> int:
 
 
 def check_files(
-    files: list[tuple[Path, bool]], dirs: Dirs, jobs: int, skip_other: bool = False
+    files: list[Found], dirs: Dirs, jobs: int, skip_other: bool = False
 ) -> Iterator[Checked]:
     """Check every file, in order, on `jobs` processes when there are enough files to pay."""
     if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
         context = Context(dirs)
-        for path, explicit in files:
-            yield check_file(path, explicit, context, skip_other)
+        for found in files:
+            yield check_file(found, context, skip_other)
         return
     size = max(16, len(files) // (jobs * 8))
     batches = [files[i : i + size] for i in range(0, len(files), size)]

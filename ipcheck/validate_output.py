@@ -8,6 +8,7 @@ from typing import IO, Any
 from xml.etree import ElementTree as ET
 
 from ipcheck.problems import Problem, Severity
+from ipcheck.text_safety import printable
 from ipcheck.validate import FileReport, Totals
 
 
@@ -21,9 +22,11 @@ def format_text(reports: Sequence[FileReport]) -> str:
     for report in reports:
         if not report.problems:
             continue
-        lines.append(str(report.path))
+        lines.append(printable(str(report.path)))
         for p in report.problems:
-            lines.append(f"  {p.severity.value:<7} {p.key}: {p.message}{_where(p)}")
+            lines.append(
+                f"  {p.severity.value:<7} {printable(p.key)}: {printable(p.message)}{_where(p)}"
+            )
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -79,7 +82,8 @@ def write_json(reports: Iterable[FileReport | None], out: IO[str], totals: Total
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub decodes %25 %0D %0A; every other control character is shown escaped
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -115,18 +119,20 @@ def format_junit(reports: Sequence[FileReport], strict: bool = False) -> str:
             suite,
             "testcase",
             classname=f"ipcheck.{report.kind or 'file'}",
-            name=report.path.as_posix(),
+            name=printable(report.path.as_posix()),
         )
         if not report.problems:
             continue
         body = "\n".join(
-            f"{p.severity.value} {p.key}: {p.message}{_where(p)}" for p in report.problems
+            f"{p.severity.value} {printable(p.key)}: {printable(p.message)}{_where(p)}"
+            for p in report.problems
         )
         if _unreadable(report):
-            ET.SubElement(case, "error", message=report.problems[0].message).text = body
+            ET.SubElement(case, "error", message=printable(report.problems[0].message)).text = body
         elif report.failed(strict):
             first = next(p for p in report.problems if p.severity is Severity.ERROR or strict)
-            ET.SubElement(case, "failure", message=f"{first.key}: {first.message}").text = body
+            message = printable(f"{first.key}: {first.message}")
+            ET.SubElement(case, "failure", message=message).text = body
         else:
             ET.SubElement(case, "system-out").text = body
     ET.indent(suite)

@@ -24,6 +24,7 @@ class Case(NamedTuple):
     # the file passes the format's schema, only its cross-checks fail: fmt and diff,
     # which need no more than the schema, still work on it
     schema_ok: bool = False
+    fmt: int | None = None  # what fmt --check answers, where it differs from the rule
 
 
 def text(fn: Callable[[str], str]) -> Make:
@@ -60,6 +61,7 @@ def evidence(path: str) -> Make:
     )
 
 
+ESCAPES = "\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2J\\r::stop-commands::tok\\n::error::forged"
 NESTED = "x = " + "[" * 5000 + "]" * 5000 + "\n"
 NESTED_TABLES = "y = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n"
 HUGE_COMMENTS = ("# " + "填" * 100 + "\n") * 170_000  # about 50 MB
@@ -102,7 +104,7 @@ ASSESSMENT_CASES: dict[str, Case] = {
     ),
     # size
     "fifty-megabytes-of-comments": Case(
-        "assessment", lambda t: (t + HUGE_COMMENTS).encode(), 0, False
+        "assessment", lambda t: (t + HUGE_COMMENTS).encode(), 0, False, fmt=2
     ),
     "enormous-note": Case(
         "assessment",
@@ -258,6 +260,38 @@ ASSESSMENT_CASES: dict[str, Case] = {
     "html-in-assessee-name": Case(
         "assessment", sub('name = "叶县"', f"name = '叶县{HTML}'"), 0, False
     ),
+    # received files and outputs (issue: close the holes found trying to break ipcheck)
+    "five-thousand-digit-integer": Case(
+        "assessment", sub("period = 2025", "period = " + "9" * 5000), 2, True
+    ),
+    "escape-sequences-in-note": Case(
+        "assessment",
+        sub('status = "todo"\n', f'status = "in_progress"\nnote = "{ESCAPES}"\n'),
+        0,
+        False,
+    ),
+    "escape-sequences-in-assessee-name": Case(
+        "assessment", sub('name = "叶县"', f'name = "叶县{ESCAPES}"'), 0, False
+    ),
+    "workflow-command-in-unknown-key": Case(
+        "assessment", sub("period = 2025\n", f'period = 2025\n"x{ESCAPES}" = 1\n'), 1, True
+    ),
+    "evidence-bidi-name": Case(
+        "assessment", evidence('"叶县-2025-佐证材料/a\\u202etxt.exe"'), 1, False, verify=1
+    ),
+    "evidence-tab-name": Case(
+        "assessment", evidence('"叶县-2025-佐证材料/a\\tb.pdf"'), 1, False, verify=1
+    ),
+    "evidence-marked-outside": Case(
+        "assessment",
+        evidence('"../../../etc/passwd"\noutside = true'),
+        0,
+        False,
+        verify=1,
+    ),
+    "formula-in-assessee-name": Case(
+        "assessment", sub('name = "叶县"', 'name = \'=HYPERLINK("http://evil/","x")\''), 0, False
+    ),
     "html-in-history-author": Case(
         "assessment", regex(r'by = "[^"]*"', f"by = '{HTML}'"), 0, False
     ),
@@ -314,6 +348,21 @@ CHECKLIST_CASES: dict[str, Case] = {
     "cl-deeply-nested": Case("checklist", lambda t: (t + NESTED).encode(), 2, True),
     "cl-generic-evidence": Case(
         "checklist", sub('"惩罚性赔偿典型裁判文书"', '"相关材料"'), 1, True, schema_ok=True
+    ),
+    "cl-five-thousand-digit-integer": Case(
+        "checklist", sub("county_total = 100", "county_total = " + "1" * 5000), 2, True
+    ),
+    "cl-markdown-in-theme": Case(
+        "checklist",
+        sub('theme = "严保护"', "theme = '[点我](javascript:alert(1)) <b>x</b>'"),
+        0,
+        False,
+    ),
+    "cl-escape-sequences-in-title": Case(
+        "checklist",
+        sub('title = "平顶山市强化知识产权保护工作自评清单"', f'title = "清单{ESCAPES}"'),
+        0,
+        False,
     ),
     "cl-html-in-title": Case(
         "checklist",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -14,6 +15,7 @@ import typer
 
 from ipcheck import __version__
 from ipcheck.errors import ExitCode, InputError, IpcheckError
+from ipcheck.text_safety import printable
 
 P = ParamSpec("P")
 
@@ -58,17 +60,25 @@ def check_output(output: Path | None, force: bool) -> None:
     """An -o path can be written: its folder exists, and nothing is overwritten without --force."""
     if output is None:
         return
+    if output.is_symlink():
+        raise InputError(f"{output}: is a symbolic link; ipcheck does not write through links")
     if output.is_dir():
         raise InputError(f"{output} is a folder; give a file name")
-    if output.exists() and not force:
+    if os.path.lexists(output) and not force:
         raise InputError(f"{output} already exists; pass --force to overwrite it")
     if not output.absolute().parent.is_dir():
         raise InputError(f"{output.parent}: no such folder")
 
 
+def say(message: str) -> None:
+    """A line for people on stderr. Values from files are in it, so control characters
+    (an escape sequence, a newline that would start a line of its own) are shown escaped."""
+    sys.stderr.write(printable(message.removesuffix("\n")) + "\n")
+
+
 def fail(message: str, code: int) -> None:
     """The one place a message reaches stderr before a non-zero exit."""
-    sys.stderr.write(f"ipcheck: error: {message}\n")
+    say(f"ipcheck: error: {message}")
     raise typer.Exit(code)
 
 
@@ -100,7 +110,7 @@ def print_json(data: object) -> None:
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"ipcheck: warning: {message}\n")
+    say(f"ipcheck: warning: {message}")
 
 
 def _version(value: bool) -> None:

@@ -16,9 +16,11 @@ from ipcheck.cli.app import (
     check_output,
     command,
     print_json,
+    say,
     warn,
 )
 from ipcheck.errors import ExitCode, InputError
+from ipcheck.text_safety import printable
 
 FileOption = Annotated[
     Path | None,
@@ -99,7 +101,7 @@ def init_cmd(
         by=by,
     )
     pin = assessment.checklist
-    sys.stderr.write(
+    say(
         f"created {path} for {assessment.assessee.name} {period}: {len(assessment.items)} items "
         f"of {pin.id}@{pin.version}; evidence goes in {path.parent / assessment.evidence_dir}\n"
     )
@@ -156,7 +158,7 @@ def mark_cmd(
         allow_outside=allow_outside,
     )
     numbers = " ".join(s.number for s in result.items)
-    sys.stderr.write(f"{opened.loaded.path}: {numbers} → {status.label}\n")
+    say(f"{opened.loaded.path}: {numbers} → {status.label}\n")
     for scoped in result.without_evidence:
         warn(f"{scoped.number} is 已完成 without evidence; attach some with --evidence PATH")
     return ExitCode.OK
@@ -193,9 +195,7 @@ def note_cmd(
         allow_outside=False,
     )
     done = "cleared" if clear else "set"
-    sys.stderr.write(
-        f"{opened.loaded.path}: note {done} on {' '.join(s.number for s in result.items)}\n"
-    )
+    say(f"{opened.loaded.path}: note {done} on {' '.join(s.number for s in result.items)}\n")
     return ExitCode.OK
 
 
@@ -223,9 +223,7 @@ def attach_cmd(
         by=by,
         allow_outside=allow_outside,
     )
-    sys.stderr.write(
-        f"{opened.loaded.path}: {len(paths)} file(s) attached to {result.items[0].number}\n"
-    )
+    say(f"{opened.loaded.path}: {len(paths)} file(s) attached to {result.items[0].number}\n")
     return ExitCode.OK
 
 
@@ -244,7 +242,7 @@ def detach_cmd(
 
     opened = open_assessment(file, _dirs(checklist_dir))
     detach_evidence(opened, item, paths, by)
-    sys.stderr.write(
+    say(
         f"{opened.loaded.path}: {len(paths)} evidence entr{'y' if len(paths) == 1 else 'ies'} removed\n"
     )
     return ExitCode.OK
@@ -277,17 +275,27 @@ def status_cmd(
 def verify_cmd(
     file: FileOption = None,
     fmt: FormatOption = Format.TEXT,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="Also check evidence outside the assessment's folder (the file alone "
+            "never makes ipcheck read there).",
+        ),
+    ] = False,
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Check every evidence file exists with its recorded SHA-256; list unreferenced files.
 
-    Exit codes: 0 all evidence intact; 1 something missing, modified or unreferenced.
+    Evidence outside the assessment's folder (or reached through a link) is listed
+    as not verifiable unless you pass --allow-outside. Exit codes: 0 all evidence
+    intact; 1 something missing, modified, unreferenced or not verifiable here.
     """
     from ipcheck.evidence import verify
     from ipcheck.operations import open_assessment
 
     opened = open_assessment(file, _dirs(checklist_dir))
-    result = verify(opened.loaded)
+    result = verify(opened.loaded, allow_outside=allow_outside)
     if fmt is Format.JSON:
         print_json(
             {
@@ -306,11 +314,11 @@ def verify_cmd(
         lines += [f"modified    {f.path}  (item {f.item}: {f.detail})" for f in result.modified]
         lines += [f"outside     {f.path}  (item {f.item}: {f.detail})" for f in result.refused]
         lines += [f"unreferenced {p}" for p in result.unreferenced]
-        sys.stdout.write("".join(line + "\n" for line in lines))
-        sys.stderr.write(
+        sys.stdout.write("".join(printable(line) + "\n" for line in lines))
+        say(
             f"{opened.loaded.path}: {result.checked} evidence file(s) checked, {result.ok} intact, "
             f"{len(result.missing)} missing, {len(result.modified)} modified, "
-            f"{len(result.unreferenced)} unreferenced\n"
+            f"{len(result.unreferenced)} unreferenced, {len(result.refused)} not verifiable here\n"
         )
     return ExitCode.OK if result.clean else ExitCode.PROBLEMS
 
@@ -356,7 +364,7 @@ def report_cmd(
         sys.stdout.write(text)
     else:
         atomic_write(output, text)
-        sys.stderr.write(f"wrote {output}\n")
+        say(f"wrote {output}\n")
     return ExitCode.OK
 
 
@@ -404,10 +412,9 @@ def upgrade_cmd(
     dirs = _dirs(checklist_dir)
     opened = open_assessment(assessment or file, dirs)
     result = upgrade_assessment(opened, to, dirs, dry_run=dry_run, by=by)
-    from rich.markup import escape
     from rich.table import Table
 
-    from ipcheck.console import stdout_console
+    from ipcheck.console import esc, stdout_console
 
     table = Table(
         title=f"{result.old_version} → {result.new_version}"
@@ -418,18 +425,18 @@ def upgrade_cmd(
     for step in result.steps:
         table.add_row(
             STEP_LABELS[step.action],
-            escape("、".join(step.old)),
-            escape("、".join(step.new)),
-            escape(step.detail),
+            esc("、".join(step.old)),
+            esc("、".join(step.new)),
+            esc(step.detail),
         )
     stdout_console().print(table)
     kept = len(opened.loaded.assessment.items)
     if dry_run:
-        sys.stderr.write(
+        say(
             f"{opened.loaded.path}: dry run, {len(result.steps)} change(s) for {kept} items; nothing written\n"
         )
     else:
-        sys.stderr.write(
+        say(
             f"{opened.loaded.path}: now {result.new_version}; {len(result.steps)} change(s); old file kept as {result.backup}\n"
         )
     return ExitCode.OK

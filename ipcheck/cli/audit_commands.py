@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ipcheck.cli.app import ChecklistDirs, check_output, command, print_json
+from ipcheck.cli.app import ChecklistDirs, check_output, command, print_json, say
 from ipcheck.errors import ExitCode
 
 
@@ -85,35 +85,34 @@ def diff_cmd(
 
 
 def _print_text(kind: str, data: dict[str, object]) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
-    from ipcheck.console import stdout_console
+    from ipcheck.console import esc, stdout_console
     from ipcheck.diff_render import assessment_lines, checklist_lines
 
     console = stdout_console()
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     if kind == "assessment":
-        table.title = escape(f"{data['old']} → {data['new']}")
+        table.title = esc(f"{data['old']} → {data['new']}")
         for name in ("条目", "变化", "详情"):
             table.add_column(name, overflow="fold")
         for style, item, what, detail in assessment_lines(data):
-            table.add_row(escape(item), escape(what), escape(detail), style=style or None)
+            table.add_row(esc(item), esc(what), esc(detail), style=style or None)
         summary = data["summary"]
         assert isinstance(summary, dict)
         footer = str(summary["text"])
     else:
-        table.title = escape(f"{data['old']} → {data['new']}")
+        table.title = esc(f"{data['old']} → {data['new']}")
         for name in ("对象", "变化"):
             table.add_column(name, overflow="fold")
         for what, detail in checklist_lines(data):
-            table.add_row(escape(what), escape(detail))
+            table.add_row(esc(what), esc(detail))
         summary = data["summary"]
         assert isinstance(summary, dict)
         footer = f"{summary['changes']} changes"
     if table.row_count:
         console.print(table)
-    sys.stderr.write(footer + "\n")
+    say(footer + "\n")
 
 
 @command("textconv")
@@ -191,13 +190,13 @@ def summary_cmd(
             paths, checklist_dirs(checklist_dir or []), jobs or default_jobs(), advance
         )
     for bad in summary.bad:
-        sys.stderr.write(f"ipcheck: skipped {bad.path}: {bad.reason}\n")
+        say(f"ipcheck: skipped {bad.path}: {bad.reason}\n")
     if not summary.rows:
         raise InputError(
             "no assessment could be summarised" + ("" if summary.bad else " (no files found)")
         )
     _write_summary(summary, fmt, output, generated, lag_below)
-    sys.stderr.write(f"{len(summary.rows)} assessments summarised, {len(summary.bad)} skipped\n")
+    say(f"{len(summary.rows)} assessments summarised, {len(summary.bad)} skipped\n")
     return ExitCode.PROBLEMS if summary.bad else ExitCode.OK
 
 
@@ -207,10 +206,12 @@ def _write_summary(
     import io
 
     from ipcheck import summary_output as out
+    from ipcheck.store import atomic_output, atomic_path
 
     if fmt is SummaryFormat.XLSX:
         assert output is not None
-        out.write_xlsx(summary, output, below)
+        with atomic_path(output) as tmp:
+            out.write_xlsx(summary, tmp, below)
         return
     if fmt is SummaryFormat.TEXT and output is None:
         from ipcheck.console import stdout_console
@@ -218,17 +219,9 @@ def _write_summary(
         console = stdout_console()
         console.print(out.render_text(summary, below, console.width))
         return
-    stream: Any = (
-        io.StringIO()
-        if output is None
-        else output.open(
-            "w", encoding="utf-8-sig" if fmt is SummaryFormat.CSV else "utf-8", newline=""
-        )
-    )
-    try:
+
+    def write(stream: Any) -> None:
         if fmt is SummaryFormat.CSV:
-            if output is None:
-                stream.write("\ufeff")
             out.write_csv(summary, stream)
         elif fmt is SummaryFormat.JSON:
             out.write_json(summary, stream, generated, below)
@@ -242,11 +235,17 @@ def _write_summary(
             Console(file=stream, width=200, no_color=True).print(
                 out.render_text(summary, below, 200)
             )
-    finally:
-        if output is not None:
-            stream.close()
-    if output is None:
-        sys.stdout.write(stream.getvalue())
+
+    if output is not None:
+        encoding = "utf-8-sig" if fmt is SummaryFormat.CSV else "utf-8"
+        with atomic_output(output, encoding=encoding) as stream:
+            write(stream)
+        return
+    buffer = io.StringIO()
+    if fmt is SummaryFormat.CSV:
+        buffer.write("\ufeff")
+    write(buffer)
+    sys.stdout.write(buffer.getvalue())
 
 
 @contextmanager

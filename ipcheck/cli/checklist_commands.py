@@ -17,8 +17,10 @@ from ipcheck.cli.app import (
     check_output,
     command,
     print_json,
+    say,
 )
 from ipcheck.errors import ExitCode
+from ipcheck.text_safety import printable
 
 
 @command("checklists")
@@ -54,7 +56,7 @@ def checklists_cmd(checklist_dir: ChecklistDirs = None, fmt: FormatOption = Form
 
         stdout_console().print(catalog_table(rows))
     for b in broken:
-        sys.stderr.write(f"ipcheck: warning: skipped {b.message}\n")
+        say(f"ipcheck: warning: skipped {b.message}\n")
     return ExitCode.PROBLEMS if broken else ExitCode.OK
 
 
@@ -163,7 +165,7 @@ def validate_cmd(
                     sys.stdout.write(format_github([report], strict))
                 else:
                     sys.stdout.write(format_text([report]))
-        sys.stderr.write(summary_line(totals) + "\n")
+        say(summary_line(totals) + "\n")
     return totals.exit_code
 
 
@@ -203,9 +205,10 @@ def fmt_cmd(
     results = format_paths(paths, check, checklist_dirs(checklist_dir or []), skip_other)
     for result in results:
         if result.error is not None:
-            sys.stderr.write(f"ipcheck: error: {result.path}: {result.error}\n")
+            say(f"ipcheck: error: {result.path}: {result.error}\n")
         elif result.changed:
-            sys.stdout.write(f"{'would reformat' if check else 'reformatted'} {result.path}\n")
+            line = f"{'would reformat' if check else 'reformatted'} {result.path}"
+            sys.stdout.write(printable(line) + "\n")
     if any(r.error is not None for r in results):
         return ExitCode.USAGE
     if check and any(r.changed for r in results):
@@ -236,8 +239,9 @@ def extract_cmd(
     1 a draft with reported problems; 2 unreadable input.
     """
     from ipcheck.extract import extract_checklist
+    from ipcheck.files import read_bytes
     from ipcheck.store import atomic_write, dump_toml
-    from ipcheck.textio import decode_text, read_bytes
+    from ipcheck.textio import decode_text
 
     check_output(output, force)
     text = decode_text(read_bytes(text_file), str(text_file))
@@ -248,11 +252,11 @@ def extract_cmd(
     else:
         atomic_write(output, toml)
     for issue in result.issues:
-        sys.stderr.write(f"ipcheck: {text_file}:{issue.line}: {issue.message}\n")
+        say(f"ipcheck: {text_file}:{issue.line}: {issue.message}\n")
     for note in result.notes:
-        sys.stderr.write(f"ipcheck: note: {note}\n")
+        say(f"ipcheck: note: {note}\n")
     measures = result.data["measures"]
-    sys.stderr.write(
+    say(
         f"drafted {len(measures)} measures, {sum(len(m['items']) for m in measures)} items, "
         f"{len(result.data['units'])} units\n"
     )

@@ -1,0 +1,140 @@
+"""Opening files that came from elsewhere: regular files only, never more than a limit.
+
+A name ending in `.toml` may be a FIFO (reading blocks for ever), a link to
+`/dev/zero` (reading never ends) or a device. Every read of an input goes
+through `open_regular`, which opens without blocking, looks at what it opened
+and refuses anything but a regular file, and `read_bytes`, which stops at a
+limit. The calls used have a Windows path beside the POSIX one: the flags that
+Windows lacks are 0 there, and the checks that replace them (`fstat` on what
+was opened, the identity of the file) work on both.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from ipcheck.errors import InputError
+
+# The largest TOML file ipcheck reads (SECURITY.md: a 50 MB file is handled).
+MAX_INPUT_BYTES = 64 << 20
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+    | getattr(os, "O_NONBLOCK", 0)  # POSIX: opening a FIFO does not wait for a writer
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_NOINHERIT", 0)  # Windows' O_CLOEXEC
+)
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; on Windows the lstat/fstat identity check
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "not a regular file"
+
+
+def _os_error(path: Path | str, exc: OSError) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{path}: no such file")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{path}: is a folder, not a file")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{path}: permission denied")
+    return InputError(f"{path}: cannot read: {exc.strerror or exc}")
+
+
+def open_regular(path: Path | str, *, follow_links: bool = True) -> tuple[int, os.stat_result]:
+    """Open a regular file for reading: (descriptor, its fstat). Refuse anything else.
+
+    With follow_links=False a symbolic link as the last component is refused,
+    and the file opened must be the one the name showed a moment before.
+    """
+    before = None
+    if not follow_links:
+        try:
+            before = os.lstat(path)
+        except OSError as exc:
+            raise _os_error(path, exc) from None
+        if stat.S_ISLNK(before.st_mode):
+            raise InputError(f"{path}: is a symbolic link; name the file it points to")
+    try:
+        fd = os.open(path, _OPEN_FLAGS | (0 if follow_links else _NO_FOLLOW))
+    except ValueError:  # an embedded NUL
+        raise InputError(f"{path!r}: not a usable file name") from None
+    except OSError as exc:
+        if Path(path).is_dir():
+            raise InputError(f"{path}: is a folder, not a file") from None
+        raise _os_error(path, exc) from None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise InputError(f"{path}: is {kind_of(found.st_mode)}, not a regular file; skipped")
+        if before is not None and not os.path.samestat(before, found):
+            raise InputError(f"{path}: changed while it was being opened; try again")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, found
+
+
+def read_fd(fd: int, path: Path | str, limit: int) -> bytes:
+    """Everything from fd, refusing more than limit bytes."""
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            raise InputError(f"{path}: larger than {limit >> 20} MB; ipcheck reads no more")
+    return b"".join(chunks)
+
+
+def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
+    """A regular file's content, at most `limit` bytes (default MAX_INPUT_BYTES); OS errors
+    as one-line InputErrors."""
+    limit = MAX_INPUT_BYTES if limit is None else limit
+    fd, found = open_regular(path)
+    try:
+        if found.st_size > limit:
+            raise InputError(f"{path}: larger than {limit >> 20} MB; ipcheck reads no more")
+        try:
+            return read_fd(fd, path, limit)
+        except OSError as exc:
+            raise _os_error(path, exc) from None
+    finally:
+        os.close(fd)
+
+
+def read_head(path: Path | str, size: int) -> bytes | None:
+    """The first bytes of a regular file, or None if it is not one or cannot be read."""
+    try:
+        fd, _ = open_regular(path)
+    except InputError:
+        return None
+    try:
+        return os.read(fd, size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def is_inside(path: Path | str, folder: Path | str) -> bool:
+    """Whether path, with every link followed, lies in folder (also with links followed)."""
+    real = Path(os.path.realpath(path))
+    return real.is_relative_to(Path(os.path.realpath(folder)))

@@ -1,0 +1,64 @@
+"""Text from received files, made safe to show: terminals, CI logs, spreadsheets.
+
+A file from another office may carry control characters (ESC starts a terminal
+escape sequence, a newline inside a key starts a GitHub workflow command line),
+bidirectional controls (U+202E makes `a\u202etxt.exe` look like `aexe.txt`) or
+spreadsheet formulas (`=HYPERLINK(…)`). These are the one place that knows
+which characters those are, and how each output neutralises them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls, DEL and C1 controls; line and paragraph separators that some
+# terminals and renderers honour as line breaks.
+_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+# The same without tab and newline, for text shown as a block (a note in a report).
+_CONTROL_BUT_LINES = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+# Bidirectional formatting characters (Unicode TR 9): they reorder what is shown.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[{_CONTROL}{_BIDI}]")
+_UNSAFE_IN_BLOCKS = re.compile(f"[{_CONTROL_BUT_LINES}{_BIDI}]")
+_BIDI_ONLY = re.compile(f"[{_BIDI}]")
+_CONTROL_ONLY = re.compile(f"[{_CONTROL}]")
+
+# Values a spreadsheet would take for a formula (OWASP, "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """Control and bidirectional characters shown as escapes (`\\x1b`, `\\n`, `\\u202e`)."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def printable_block(text: str) -> str:
+    """Like printable, but tab and newline stay: for text shown over several lines."""
+    if _UNSAFE_IN_BLOCKS.search(text) is None:
+        return text
+    return _UNSAFE_IN_BLOCKS.sub(_escape, text)
+
+
+def has_control(text: str) -> bool:
+    return _CONTROL_ONLY.search(text) is not None
+
+
+def has_bidi(text: str) -> bool:
+    return _BIDI_ONLY.search(text) is not None
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_PREFIXES)
+
+
+def spreadsheet_text(value: str) -> str:
+    """A text cell that no spreadsheet evaluates: formula-like values get a leading '."""
+    return "'" + value if looks_like_formula(value) else value
