@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ipcheck.evidence import sha256_file
+from ipcheck.store.evidence import sha256_file
 
 
 def ipcheck_exe() -> list[str]:

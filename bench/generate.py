@@ -19,10 +19,10 @@ from pathlib import Path
 
 from msgspec.structs import replace
 
-from ipcheck.assessment import make_assessee, new_assessment
-from ipcheck.assessment_model import Action, Change, Evidence, ItemState, Status
-from ipcheck.catalog import checklist_dirs, resolve
-from ipcheck.store import to_toml
+from ipcheck.model.assessment import Action, Change, Evidence, ItemState, Status
+from ipcheck.rules.assessment import make_assessee, new_assessment
+from ipcheck.store.catalog import checklist_dirs, resolve
+from ipcheck.store.writer import to_toml
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 NOTES = [

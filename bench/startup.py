@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from ipcheck.resources import shipped_checklists_dir
+from ipcheck.store.resources import shipped_checklists_dir
 
 CHECKLIST = shipped_checklists_dir() / "pingdingshan-2021-22" / "1.0.0.toml"
 

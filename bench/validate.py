@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 
-from ipcheck.resources import schema_path  # noqa: E402
+from ipcheck.store.resources import schema_path  # noqa: E402
 
 PARSE_ALL = """
 import sys, tomllib, pathlib

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ipcheck.cli import app
-from ipcheck.resources import shipped_checklists_dir
+from ipcheck.store.resources import shipped_checklists_dir
 
 CHECKLIST_ID = "pingdingshan-2021-22"
 SHIPPED = shipped_checklists_dir() / CHECKLIST_ID / "1.0.0.toml"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ipcheck.assessment import load_assessment
-from ipcheck.assessment_model import Status
+from ipcheck.model.assessment import Status
+from ipcheck.rules.assessment import load_assessment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,8 +77,8 @@ posix_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (
 
 def _fork_writers(jobs: list[tuple[Path, str, str]]) -> list[int]:
     """Start one process per (file, item, note), all at once; each marks its item. Exit codes."""
-    from ipcheck.operations import mark_items, open_assessment
-    from ipcheck.resources import shipped_checklists_dir
+    from ipcheck.commands.assessment import mark_items, open_assessment
+    from ipcheck.store.resources import shipped_checklists_dir
 
     gate_read, gate_write = os.pipe()
     pids = []
@@ -139,8 +139,8 @@ def test_ten_writers_on_each_of_ten_files(tmp_path: Path) -> None:
 def test_a_writer_killed_200_times_leaves_old_or_new(tmp_path: Path) -> None:
     """Each round, a process writes one change; it is killed at a random moment.
     The file is then byte for byte the old content or the new one, never anything else."""
-    from ipcheck.marking import Stamp, mark
-    from ipcheck.store import atomic_write, locked, to_toml
+    from ipcheck.core.marking import Stamp, mark
+    from ipcheck.store.writer import atomic_write, locked, to_toml
 
     path = _init(tmp_path)
     rng = random.Random(8)

@@ -6,9 +6,9 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from ipcheck.checklist import load_checklist
-from ipcheck.extract import extract_checklist
-from ipcheck.resources import shipped_checklists_dir
+from ipcheck.core.extract import extract_checklist
+from ipcheck.rules.checklist import load_checklist
+from ipcheck.store.resources import shipped_checklists_dir
 
 from .conftest import SHIPPED, Run
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ipcheck.assessment import make_assessee, new_assessment
-from ipcheck.catalog import checklist_dirs, resolve
-from ipcheck.store import to_toml
+from ipcheck.rules.assessment import make_assessee, new_assessment
+from ipcheck.store.catalog import checklist_dirs, resolve
+from ipcheck.store.writer import to_toml
 
 from .conftest import SHIPPED, Run
 from .hostile_corpus import ASSESSMENT_CASES, CASES, CHECKLIST_CASES, Case

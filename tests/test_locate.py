@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ipcheck.assessment import escapes_folder
-from ipcheck.locate import find_line, find_lines, line_index
+from ipcheck.rules.assessment import escapes_folder
+from ipcheck.store.lines import find_line, find_lines, line_index
 
 TEXT = """schema_version = 1
 title = "x"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipcheck.numerals import from_chinese, to_chinese
+from ipcheck.text.numerals import from_chinese, to_chinese
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ipcheck.policy_text import find_marker, find_measures, split_units
+from ipcheck.core.policy_text import find_marker, find_measures, split_units
 
 
 def test_split_units_keeps_brackets_and_expands_ellipsis() -> None:

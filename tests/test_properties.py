@@ -12,20 +12,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
-from ipcheck.assessment import (
+from ipcheck.core.marking import Stamp, mark
+from ipcheck.core.report import build_report_context
+from ipcheck.model.assessment import Action, Evidence, ItemState, Status
+from ipcheck.model.problems import Severity
+from ipcheck.render.templates import render
+from ipcheck.rules.assessment import (
     LoadedAssessment,
     assessment_from_data,
     check_assessment,
     make_assessee,
     new_assessment,
 )
-from ipcheck.assessment_model import Action, Evidence, ItemState, Status
-from ipcheck.catalog import checklist_dirs, resolve
-from ipcheck.marking import Stamp, mark
-from ipcheck.problems import Severity
-from ipcheck.report_context import build_report_context
-from ipcheck.report_render import render
-from ipcheck.store import to_toml
+from ipcheck.store.catalog import checklist_dirs, resolve
+from ipcheck.store.writer import to_toml
 
 CHECKLIST = resolve("pingdingshan-2021-22@1.0.0", checklist_dirs())
 TZ = dt.timezone(dt.timedelta(hours=8))

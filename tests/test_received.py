@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from ipcheck.textio import read_toml
+from ipcheck.store.toml import read_toml
 
 from .conftest import SHIPPED, Run, build_tree
 
@@ -128,7 +128,7 @@ def test_attach_hashes_what_it_opened_not_what_was_swapped_in(
 ) -> None:
     """The file is opened, then its name is swapped for a link to another file (in the
     folder, or outside it) before the name is checked: nothing is recorded."""
-    import ipcheck.evidence as evidence
+    import ipcheck.store.evidence as evidence
 
     target = county.parent / EVIDENCE / "会议纪要.txt"
     other = county.parent / EVIDENCE / "台账.csv" if to == "inside" else secret
@@ -226,7 +226,7 @@ def test_checklist_folders_with_strange_files(cli: CLI, tmp_path: Path) -> None:
 def test_inputs_over_the_size_limit_are_refused(
     cli: CLI, county: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ipcheck.files as files
+    import ipcheck.store.files as files
 
     monkeypatch.setattr(files, "MAX_INPUT_BYTES", 1000)
     line = one_line_error(cli("status"))
@@ -263,7 +263,7 @@ TEMPLATE_ATTACKS = {
 def test_received_templates_are_bounded(
     cli: CLI, county: Path, secret: Path, tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ipcheck.template_sandbox as sandbox
+    import ipcheck.render.sandbox as sandbox
 
     monkeypatch.setattr(sandbox, "DEADLINE_SECONDS", 2.0)
     source, expected = TEMPLATE_ATTACKS[name]
@@ -305,7 +305,7 @@ def test_outputs_never_follow_a_link(cli: CLI, county: Path, tmp_path: Path) -> 
 def test_a_full_disk_leaves_the_old_output_whole(
     cli: CLI, county: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ipcheck.store as store
+    import ipcheck.store.writer as store
 
     out = county.parent / "汇总.csv"
     assert cli("summary", county.parent, "--format", "csv", "-o", out).code == 0
@@ -477,7 +477,7 @@ def test_fmt_keeps_meaning_and_comments(cli: CLI, county: Path, tmp_path: Path) 
 
 
 def test_has_comments_finds_only_real_comments() -> None:
-    from ipcheck.textio import has_comments
+    from ipcheck.store.toml import has_comments
 
     assert not has_comments('a = "#"\nb = \'#\'\nc = """\n# not a comment\n"""\n')
     assert not has_comments('"k#" = 1\nd = "\\"#"\n')

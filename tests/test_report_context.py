@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ipcheck.assessment import load_assessment
-from ipcheck.catalog import checklist_dirs, resolve
-from ipcheck.report_context import (
+from ipcheck.core.report import (
     build_report_context,
     evidence_href,
     report_topic,
     size_text,
     text_bar,
 )
+from ipcheck.rules.assessment import load_assessment
+from ipcheck.store.catalog import checklist_dirs, resolve
 
 from .test_report import EXAMPLE
 

@@ -7,8 +7,8 @@ import tomllib
 
 import jsonschema
 
-from ipcheck.resources import schema_path
-from ipcheck.schema import SCHEMA_TYPES, schema_text
+from ipcheck.model.schema import SCHEMA_TYPES, schema_text
+from ipcheck.store.resources import schema_path
 
 from .conftest import SHIPPED
 

@@ -6,11 +6,11 @@ from collections import Counter
 
 import pytest
 
-from ipcheck.catalog import checklist_dirs, list_entries, load_entry
-from ipcheck.checklist import load_checklist
-from ipcheck.checklist_model import AppliesTo, Checklist
-from ipcheck.policy_text import find_measures, flatten
-from ipcheck.resources import shipped_checklists_dir
+from ipcheck.core.policy_text import find_measures, flatten
+from ipcheck.model.checklist import AppliesTo, Checklist
+from ipcheck.rules.checklist import load_checklist
+from ipcheck.store.catalog import checklist_dirs, list_entries, load_entry
+from ipcheck.store.resources import shipped_checklists_dir
 
 from .conftest import SHIPPED
 

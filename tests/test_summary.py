@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ipcheck.catalog import checklist_dirs
-from ipcheck.summary import summarise
+from ipcheck.commands.summary import summarise
+from ipcheck.store.catalog import checklist_dirs
 
 from .conftest import Run
 from .test_report import Inspector
@@ -165,10 +165,10 @@ def test_globs(cli: CLI) -> None:
 
 
 def test_parallel_equals_single_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ipcheck.summary
+    import ipcheck.commands.summary
 
     one = summarise([str(EXAMPLES)], checklist_dirs(), jobs=1)
-    monkeypatch.setattr(ipcheck.summary, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(ipcheck.commands.summary, "PARALLEL_MIN_FILES", 1)
     calls: list[int] = []
     many = summarise([str(EXAMPLES)], checklist_dirs(), jobs=2, on_progress=calls.append)
     assert one == many

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from ipcheck.errors import InputError
-from ipcheck.textio import parse_toml, read_toml
+from ipcheck.store.toml import parse_toml, read_toml
 
 
 def test_bom_and_crlf_are_accepted() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ipcheck.assessment import load_assessment
-from ipcheck.catalog import checklist_dirs, resolve
-from ipcheck.checklist import checklist_from_data
+from ipcheck.rules.assessment import load_assessment
+from ipcheck.rules.checklist import checklist_from_data
+from ipcheck.store.catalog import checklist_dirs, resolve
 
 from .conftest import Run
 

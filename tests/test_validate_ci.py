@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ipcheck.catalog import checklist_dirs
-from ipcheck.validate import validate_paths
+from ipcheck.commands.validate import validate_paths
+from ipcheck.store.catalog import checklist_dirs
 
 from .conftest import SHIPPED, Run
 

@@ -15,7 +15,7 @@ import typer
 
 from ipcheck import __version__
 from ipcheck.errors import ExitCode, InputError, IpcheckError
-from ipcheck.text_safety import printable
+from ipcheck.text.safety import printable
 
 P = ParamSpec("P")
 

@@ -20,7 +20,7 @@ from ipcheck.cli.app import (
     warn,
 )
 from ipcheck.errors import ExitCode, InputError
-from ipcheck.text_safety import printable
+from ipcheck.text.safety import printable
 
 FileOption = Annotated[
     Path | None,
@@ -47,7 +47,7 @@ AllowOutside = Annotated[
 
 
 def _dirs(extra: list[Path] | None) -> list[tuple[Path, bool]]:
-    from ipcheck.catalog import checklist_dirs
+    from ipcheck.store.catalog import checklist_dirs
 
     return checklist_dirs(extra or [])
 
@@ -86,7 +86,7 @@ def init_cmd(
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Start an assessment for a county or a unit, with its evidence folder."""
-    from ipcheck.operations import init_assessment
+    from ipcheck.commands.assessment import init_assessment
 
     if not 2000 <= period <= 2100:
         raise InputError(f"--period {period}: give a year such as 2025")
@@ -134,8 +134,8 @@ def mark_cmd(
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Set the status of items, with a note, a reason or evidence."""
-    from ipcheck.assessment_model import STATUS_LABELS, parse_status
-    from ipcheck.operations import mark_items, open_assessment
+    from ipcheck.commands.assessment import mark_items, open_assessment
+    from ipcheck.model.assessment import STATUS_LABELS, parse_status
 
     if len(args) < 2:
         raise InputError("give one or more items, then a status (e.g. ipcheck mark 1.1 1.2 已完成)")
@@ -177,7 +177,7 @@ def note_cmd(
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Set, change or clear the note (说明) of items."""
-    from ipcheck.operations import mark_items, open_assessment
+    from ipcheck.commands.assessment import mark_items, open_assessment
 
     refs, text = (args, None) if clear else (args[:-1], args[-1])
     if not refs:
@@ -209,7 +209,7 @@ def attach_cmd(
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Attach evidence files (佐证材料) to an item without changing its status."""
-    from ipcheck.operations import mark_items, open_assessment
+    from ipcheck.commands.assessment import mark_items, open_assessment
 
     opened = open_assessment(file, _dirs(checklist_dir))
     result = mark_items(
@@ -238,7 +238,7 @@ def detach_cmd(
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Remove evidence entries from an item (the files themselves stay)."""
-    from ipcheck.operations import detach_evidence, open_assessment
+    from ipcheck.commands.assessment import detach_evidence, open_assessment
 
     opened = open_assessment(file, _dirs(checklist_dir))
     detach_evidence(opened, item, paths, by)
@@ -255,17 +255,17 @@ def status_cmd(
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Progress per part and measure, completion, score, and what needs attention."""
-    from ipcheck.clock import now
-    from ipcheck.operations import open_assessment
-    from ipcheck.progress import progress, progress_json
+    from ipcheck.commands.assessment import open_assessment
+    from ipcheck.core.progress import progress, progress_json
+    from ipcheck.store.clock import now
 
     opened = open_assessment(file, _dirs(checklist_dir))
     result = progress(opened.loaded, opened.checklist, now().date())
     if fmt is Format.JSON:
         print_json(progress_json(opened.loaded, result))
     else:
-        from ipcheck.console import stdout_console
-        from ipcheck.progress_render import render_progress
+        from ipcheck.render.console import stdout_console
+        from ipcheck.render.status import render_progress
 
         stdout_console().print(render_progress(opened.loaded, result))
     return ExitCode.OK
@@ -291,8 +291,8 @@ def verify_cmd(
     as not verifiable unless you pass --allow-outside. Exit codes: 0 all evidence
     intact; 1 something missing, modified, unreferenced or not verifiable here.
     """
-    from ipcheck.evidence import verify
-    from ipcheck.operations import open_assessment
+    from ipcheck.commands.assessment import open_assessment
+    from ipcheck.store.evidence import verify
 
     opened = open_assessment(file, _dirs(checklist_dir))
     result = verify(opened.loaded, allow_outside=allow_outside)
@@ -354,8 +354,8 @@ def report_cmd(
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Render the self-assessment report (自评报告) as Markdown, HTML or JSON."""
-    from ipcheck.operations import open_assessment, report_text
-    from ipcheck.store import atomic_write
+    from ipcheck.commands.assessment import open_assessment, report_text
+    from ipcheck.store.writer import atomic_write
 
     check_output(output, force)
     opened = open_assessment(file, _dirs(checklist_dir))
@@ -403,7 +403,7 @@ def upgrade_cmd(
     that leave go to the file's [archived] section; the old file is kept as
     <file>.<version>.bak. A downgrade, or a version without a mapping path, is refused.
     """
-    from ipcheck.operations import open_assessment, upgrade_assessment
+    from ipcheck.commands.assessment import open_assessment, upgrade_assessment
 
     if not to:
         raise InputError("give the version to move to: --to 1.1.0")
@@ -414,7 +414,7 @@ def upgrade_cmd(
     result = upgrade_assessment(opened, to, dirs, dry_run=dry_run, by=by)
     from rich.table import Table
 
-    from ipcheck.console import esc, stdout_console
+    from ipcheck.render.console import esc, stdout_console
 
     table = Table(
         title=f"{result.old_version} → {result.new_version}"

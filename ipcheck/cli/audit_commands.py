@@ -60,8 +60,8 @@ def diff_cmd(
     when different, unless asked); 1 with --exit-code on any difference, or with
     --fail-on regression on a regression; 2 unreadable input or two assessees.
     """
-    from ipcheck.catalog import checklist_dirs
-    from ipcheck.operations import diff_sources
+    from ipcheck.commands.assessment import diff_sources
+    from ipcheck.store.catalog import checklist_dirs
 
     kind, data, regressed = diff_sources(old, new, checklist_dirs(checklist_dir or []))
     changed = bool(data["items"]) if kind == "assessment" else data["summary"]["changes"] > 0
@@ -70,7 +70,7 @@ def diff_cmd(
     if fmt is DiffFormat.JSON:
         print_json({"kind": kind, **data})
     elif fmt is DiffFormat.MD:
-        from ipcheck.diff_render import assessment_markdown, checklist_markdown
+        from ipcheck.render.diff import assessment_markdown, checklist_markdown
 
         sys.stdout.write(
             assessment_markdown(data) if kind == "assessment" else checklist_markdown(data)
@@ -87,8 +87,8 @@ def diff_cmd(
 def _print_text(kind: str, data: dict[str, object]) -> None:
     from rich.table import Table
 
-    from ipcheck.console import esc, stdout_console
-    from ipcheck.diff_render import assessment_lines, checklist_lines
+    from ipcheck.render.console import esc, stdout_console
+    from ipcheck.render.diff import assessment_lines, checklist_lines
 
     console = stdout_console()
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
@@ -123,8 +123,8 @@ def textconv_cmd(
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Print an assessment as stable lines, one fact each, for git diff (textconv)."""
-    from ipcheck.catalog import checklist_dirs
-    from ipcheck.operations import textconv
+    from ipcheck.commands.assessment import textconv
+    from ipcheck.store.catalog import checklist_dirs
 
     sys.stdout.write(textconv(path, checklist_dirs(checklist_dir or [])))
     return ExitCode.OK
@@ -176,10 +176,10 @@ def summary_cmd(
     Exit codes: 0 every file summarised; 1 some files could not be (they are
     listed with their reasons; the rest are summarised); 2 none could, or usage error.
     """
-    from ipcheck.catalog import checklist_dirs
-    from ipcheck.clock import now
+    from ipcheck.commands.summary import default_jobs, summarise
     from ipcheck.errors import InputError
-    from ipcheck.summary import default_jobs, summarise
+    from ipcheck.store.catalog import checklist_dirs
+    from ipcheck.store.clock import now
 
     check_output(output, force)
     if fmt is SummaryFormat.XLSX and output is None:
@@ -205,8 +205,8 @@ def _write_summary(
 ) -> None:
     import io
 
-    from ipcheck import summary_output as out
-    from ipcheck.store import atomic_output, atomic_path
+    from ipcheck.render import summary as out
+    from ipcheck.store.writer import atomic_output, atomic_path
 
     if fmt is SummaryFormat.XLSX:
         assert output is not None
@@ -214,7 +214,7 @@ def _write_summary(
             out.write_xlsx(summary, tmp, below)
         return
     if fmt is SummaryFormat.TEXT and output is None:
-        from ipcheck.console import stdout_console
+        from ipcheck.render.console import stdout_console
 
         console = stdout_console()
         console.print(out.render_text(summary, below, console.width))
@@ -251,7 +251,7 @@ def _write_summary(
 @contextmanager
 def _progress() -> Iterator[Callable[[int], None] | None]:
     """A progress bar on stderr for long runs; silent when stderr is not a terminal."""
-    from ipcheck.console import stderr_console
+    from ipcheck.render.console import stderr_console
 
     console = stderr_console()
     if not console.is_terminal:

@@ -20,13 +20,13 @@ from ipcheck.cli.app import (
     say,
 )
 from ipcheck.errors import ExitCode
-from ipcheck.text_safety import printable
+from ipcheck.text.safety import printable
 
 
 @command("checklists")
 def checklists_cmd(checklist_dir: ChecklistDirs = None, fmt: FormatOption = Format.TEXT) -> int:
     """List the checklists and versions available (shipped and your own)."""
-    from ipcheck.catalog import checklist_dirs, load_all
+    from ipcheck.store.catalog import checklist_dirs, load_all
 
     good, broken = load_all(checklist_dirs(checklist_dir or []))
     rows = [
@@ -51,8 +51,8 @@ def checklists_cmd(checklist_dir: ChecklistDirs = None, fmt: FormatOption = Form
             }
         )
     else:
-        from ipcheck.console import stdout_console
-        from ipcheck.show import catalog_table
+        from ipcheck.core.show import catalog_table
+        from ipcheck.render.console import stdout_console
 
         stdout_console().print(catalog_table(rows))
     for b in broken:
@@ -80,16 +80,16 @@ def show_cmd(
     fmt: FormatOption = Format.TEXT,
 ) -> int:
     """Show a checklist: parts, measures with their units, and items."""
-    from ipcheck.catalog import checklist_dirs, resolve
-    from ipcheck.show import checklist_view
+    from ipcheck.core.show import checklist_view
+    from ipcheck.store.catalog import checklist_dirs, resolve
 
     loaded = resolve(spec, checklist_dirs(checklist_dir or []))
     view = checklist_view(loaded.checklist, measure=measure, unit=unit)
     if fmt is Format.JSON:
         print_json(view)
     else:
-        from ipcheck.console import stdout_console
-        from ipcheck.show import render_view
+        from ipcheck.core.show import render_view
+        from ipcheck.render.console import stdout_console
 
         stdout_console().print(render_view(view))
     return ExitCode.OK
@@ -131,15 +131,15 @@ def validate_cmd(
     Exit codes: 0 clean; 1 problems found (with --strict, warnings too); 2 usage
     error or a file that cannot be read.
     """
-    from ipcheck.catalog import checklist_dirs
-    from ipcheck.validate import Totals, default_jobs, iter_reports
-    from ipcheck.validate_output import (
+    from ipcheck.commands.validate import Totals, default_jobs, iter_reports
+    from ipcheck.render.validate import (
         format_github,
         format_junit,
         format_text,
         summary_line,
         write_json,
     )
+    from ipcheck.store.catalog import checklist_dirs
 
     reports = iter_reports(
         paths,
@@ -177,7 +177,7 @@ def schema_cmd(
 ) -> int:
     """Print the JSON Schema of a file format (for editors and other tools)."""
     from ipcheck.errors import NotFoundError
-    from ipcheck.schema import SCHEMA_TYPES, schema_text
+    from ipcheck.model.schema import SCHEMA_TYPES, schema_text
 
     if kind not in SCHEMA_TYPES:
         raise NotFoundError(f"no schema {kind!r}; known: {', '.join(SCHEMA_TYPES)}")
@@ -199,8 +199,8 @@ def fmt_cmd(
     Exit codes: 0 done (or, with --check, nothing to change); 1 with --check, a
     file would change; 2 a file cannot be read or is not valid.
     """
-    from ipcheck.catalog import checklist_dirs
-    from ipcheck.fmt import format_paths
+    from ipcheck.commands.fmt import format_paths
+    from ipcheck.store.catalog import checklist_dirs
 
     results = format_paths(paths, check, checklist_dirs(checklist_dir or []), skip_other)
     for result in results:
@@ -238,10 +238,10 @@ def extract_cmd(
     What cannot be parsed is reported with its line. Exit codes: 0 a clean draft;
     1 a draft with reported problems; 2 unreadable input.
     """
-    from ipcheck.extract import extract_checklist
-    from ipcheck.files import read_bytes
-    from ipcheck.store import atomic_write, dump_toml
-    from ipcheck.textio import decode_text
+    from ipcheck.core.extract import extract_checklist
+    from ipcheck.store.files import read_bytes
+    from ipcheck.store.toml import decode_text
+    from ipcheck.store.writer import atomic_write, dump_toml
 
     check_output(output, force)
     text = decode_text(read_bytes(text_file), str(text_file))

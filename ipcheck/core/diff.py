@@ -1,0 +1,203 @@
+"""Semantic diff of two states of one assessment, for auditors."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from ipcheck.errors import InputError
+from ipcheck.model.assessment import Assessment, Evidence, ItemState, Status
+
+# todo < in_progress < done; na stands apart (a change of scope)
+RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
+
+
+class Kind(StrEnum):
+    IMPROVEMENT = "improvement"
+    REGRESSION = "regression"
+    SCOPE = "scope"
+
+
+class StatusChange(NamedTuple):
+    old: Status
+    new: Status
+    kind: Kind
+    reason: str | None  # the 不适用 reason, for a scope change
+
+
+class EvidenceChange(NamedTuple):
+    change: str  # added | removed | modified | moved
+    path: str
+    old_path: str | None = None
+    old_sha256: str | None = None
+    new_sha256: str | None = None
+
+
+class ItemDiff(NamedTuple):
+    item: str
+    presence: str  # "both" | "added" | "removed" (by the checklist)
+    status: StatusChange | None
+    note: tuple[str | None, str | None] | None
+    reason: tuple[str | None, str | None] | None
+    evidence: list[EvidenceChange]
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.presence != "both"
+            or self.status is not None
+            or self.note is not None
+            or self.reason is not None
+            or bool(self.evidence)
+        )
+
+
+class AssessmentDiff(NamedTuple):
+    old_name: str
+    new_name: str
+    old_checklist: str
+    new_checklist: str
+    items: list[ItemDiff]
+
+    def count(self, kind: Kind) -> int:
+        return sum(1 for d in self.items if d.status is not None and d.status.kind is kind)
+
+    @property
+    def evidence_changes(self) -> int:
+        return sum(len(d.evidence) for d in self.items)
+
+    @property
+    def note_changes(self) -> int:
+        return sum(1 for d in self.items if d.note is not None)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(d.changed for d in self.items) or self.old_checklist != self.new_checklist
+
+    def summary(self) -> str:
+        added = sum(1 for d in self.items if d.presence == "added")
+        removed = sum(1 for d in self.items if d.presence == "removed")
+        text = (
+            f"{self.count(Kind.IMPROVEMENT)} improved, {self.count(Kind.REGRESSION)} regressed, "
+            f"{self.count(Kind.SCOPE)} scope changes, {self.note_changes} note changes, "
+            f"{self.evidence_changes} evidence changes"
+        )
+        if added or removed:
+            text += f", {added} items added, {removed} items removed by the checklist"
+        return text
+
+
+def classify(old: Status, new: Status) -> Kind:
+    """已完成 → anything else is a regression; other moves to or from 不适用 change the scope."""
+    if old is Status.DONE:
+        return Kind.REGRESSION
+    if Status.NA in (old, new):
+        return Kind.SCOPE
+    return Kind.IMPROVEMENT if RANK[new] > RANK[old] else Kind.REGRESSION
+
+
+def diff_evidence(old: tuple[Evidence, ...], new: tuple[Evidence, ...]) -> list[EvidenceChange]:
+    old_by_path = {e.path: e for e in old}
+    new_by_path = {e.path: e for e in new}
+    changes: list[EvidenceChange] = []
+    gone = [e for e in old if e.path not in new_by_path]
+    came = [e for e in new if e.path not in old_by_path]
+    for entry in new:
+        before = old_by_path.get(entry.path)
+        if before is not None and before.sha256 != entry.sha256:
+            changes.append(
+                EvidenceChange("modified", entry.path, None, before.sha256, entry.sha256)
+            )
+    for entry in came:
+        twin = next((g for g in gone if g.sha256 == entry.sha256), None)
+        if twin is not None:
+            gone.remove(twin)
+            changes.append(
+                EvidenceChange("moved", entry.path, twin.path, twin.sha256, entry.sha256)
+            )
+        else:
+            changes.append(EvidenceChange("added", entry.path, None, None, entry.sha256))
+    changes += [EvidenceChange("removed", g.path, None, g.sha256, None) for g in gone]
+    return changes
+
+
+def _item_diff(item: str, old: ItemState | None, new: ItemState | None) -> ItemDiff:
+    if old is None or new is None:
+        presence = "added" if old is None else "removed"
+        return ItemDiff(item, presence, None, None, None, [])
+    status = None
+    if old.status is not new.status:
+        reason = new.reason if new.status is Status.NA else old.reason
+        status = StatusChange(old.status, new.status, classify(old.status, new.status), reason)
+    note = (old.note, new.note) if old.note != new.note else None
+    reason_change = (old.reason, new.reason) if old.reason != new.reason else None
+    return ItemDiff(
+        item, "both", status, note, reason_change, diff_evidence(old.evidence, new.evidence)
+    )
+
+
+def same_assessee(old: Assessment, new: Assessment) -> bool:
+    return (old.assessee.kind, old.assessee.name, old.assessee.unit) == (
+        new.assessee.kind,
+        new.assessee.name,
+        new.assessee.unit,
+    ) and old.period == new.period
+
+
+def diff_assessments(
+    old: Assessment, new: Assessment, old_name: str, new_name: str
+) -> AssessmentDiff:
+    if not same_assessee(old, new):
+        raise InputError(
+            f"{old_name} is {old.assessee.name} {old.period}, {new_name} is "
+            f"{new.assessee.name} {new.period}: diff compares two states of one assessment"
+        )
+    order = list(new.items) + [i for i in old.items if i not in new.items]
+    diffs = [_item_diff(i, old.items.get(i), new.items.get(i)) for i in order]
+    return AssessmentDiff(
+        old_name,
+        new_name,
+        f"{old.checklist.id}@{old.checklist.version}",
+        f"{new.checklist.id}@{new.checklist.version}",
+        [d for d in diffs if d.changed],
+    )
+
+
+def diff_json(diff: AssessmentDiff, numbers: dict[str, str]) -> dict[str, Any]:
+    def item(d: ItemDiff) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "item": d.item,
+            "number": numbers.get(d.item),
+            "presence": d.presence,
+        }
+        if d.status is not None:
+            out["status"] = {
+                "from": d.status.old.value,
+                "to": d.status.new.value,
+                "kind": d.status.kind.value,
+                "reason": d.status.reason,
+            }
+        if d.note is not None:
+            out["note"] = {"from": d.note[0], "to": d.note[1]}
+        if d.reason is not None:
+            out["reason"] = {"from": d.reason[0], "to": d.reason[1]}
+        if d.evidence:
+            out["evidence"] = [e._asdict() for e in d.evidence]
+        return out
+
+    return {
+        "old": diff.old_name,
+        "new": diff.new_name,
+        "checklists": {"old": diff.old_checklist, "new": diff.new_checklist},
+        "summary": {
+            "improved": diff.count(Kind.IMPROVEMENT),
+            "regressed": diff.count(Kind.REGRESSION),
+            "scope_changes": diff.count(Kind.SCOPE),
+            "note_changes": diff.note_changes,
+            "evidence_changes": diff.evidence_changes,
+            "items_added": sum(1 for d in diff.items if d.presence == "added"),
+            "items_removed": sum(1 for d in diff.items if d.presence == "removed"),
+            "text": diff.summary(),
+        },
+        "items": [item(d) for d in diff.items],
+    }

@@ -1,0 +1,137 @@
+"""Changing an assessment: pure functions that return a new one with its history extended."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from msgspec.structs import replace
+
+from ipcheck.errors import InputError, NotFoundError
+from ipcheck.model.assessment import Action, Assessment, Change, Evidence, ItemState, Status
+from ipcheck.model.checklist import TEXT_MAX
+
+
+class Stamp(NamedTuple):
+    """Who makes a change, and when."""
+
+    by: str
+    at: dt.datetime
+
+
+_KEEP = object()  # "leave this field as it is"
+
+
+def _clean(text: str | None, what: str) -> str | None:
+    """A note or reason as stored: stripped, empty as none, within the format's limit."""
+    if text is None:
+        return None
+    text = text.strip()
+    if len(text) > TEXT_MAX:
+        raise InputError(f"{what} has {len(text)} characters; at most {TEXT_MAX} are kept")
+    return text or None
+
+
+def mark(
+    assessment: Assessment,
+    item_ids: Sequence[str],
+    stamp: Stamp,
+    *,
+    status: Status | None = None,
+    note: str | object | None = _KEEP,
+    reason: str | None = None,
+    evidence: Sequence[Evidence] = (),
+) -> Assessment:
+    """Set status, note, reason and add evidence on items; every change goes to the history.
+
+    `note=None` clears the note; leaving it out keeps it. A reason is kept only
+    while the item is 不适用, which cannot be set without one.
+    """
+    items = dict(assessment.items)
+    history = list(assessment.history)
+    for item_id in item_ids:
+        if item_id not in items:
+            raise NotFoundError(f"no item {item_id!r} in this assessment")
+        state = items[item_id]
+        changes: list[Change] = []
+        new_status = state.status if status is None else status
+        new_reason = _clean(reason, "--reason") or state.reason
+        if new_status is Status.NA and not new_reason:
+            raise InputError(f"不适用 (na) needs --reason: why does item {item_id} not apply?")
+        if new_status is not Status.NA:
+            new_reason = None
+        if new_status is not state.status:
+            changes.append(
+                _change(stamp, Action.STATUS, item_id, state.status.value, new_status.value)
+            )
+        if new_reason != state.reason:
+            changes.append(_change(stamp, Action.REASON, item_id, state.reason, new_reason))
+        new_note = (
+            state.note
+            if note is _KEEP
+            else _clean(note if isinstance(note, str) else None, "the note")
+        )
+        if new_note != state.note:
+            changes.append(_change(stamp, Action.NOTE, item_id, state.note, new_note))
+        attached = list(state.evidence)
+        for entry in evidence:
+            same_path = [e for e in attached if e.path == entry.path]
+            if same_path and same_path[0].sha256 == entry.sha256:
+                continue  # already attached, unchanged
+            for old in same_path:
+                attached.remove(old)
+                changes.append(
+                    _change(stamp, Action.EVIDENCE_REMOVED, item_id, old.sha256, None, old.path)
+                )
+            attached.append(entry)
+            changes.append(
+                _change(stamp, Action.EVIDENCE_ADDED, item_id, None, entry.sha256, entry.path)
+            )
+        if not changes:
+            continue
+        items[item_id] = replace(
+            state,
+            status=new_status,
+            reason=new_reason,
+            note=new_note,
+            evidence=tuple(attached),
+            updated=stamp.at,
+            by=stamp.by,
+        )
+        history += changes
+    return replace(assessment, items=items, history=tuple(history))
+
+
+def detach(assessment: Assessment, item_id: str, paths: Sequence[str], stamp: Stamp) -> Assessment:
+    """Remove evidence entries (by stored path) from an item."""
+    if item_id not in assessment.items:
+        raise NotFoundError(f"no item {item_id!r} in this assessment")
+    state = assessment.items[item_id]
+    attached = list(state.evidence)
+    history = list(assessment.history)
+    for path in paths:
+        matches = [e for e in attached if e.path == path]
+        if not matches:
+            listed = ", ".join(e.path for e in attached) or "none"
+            raise NotFoundError(f"item {item_id} has no evidence {path!r}; attached: {listed}")
+        for entry in matches:
+            attached.remove(entry)
+            history.append(
+                _change(stamp, Action.EVIDENCE_REMOVED, item_id, entry.sha256, None, entry.path)
+            )
+    new_state: ItemState = replace(state, evidence=tuple(attached), updated=stamp.at, by=stamp.by)
+    items = dict(assessment.items)
+    items[item_id] = new_state
+    return replace(assessment, items=items, history=tuple(history))
+
+
+def _change(
+    stamp: Stamp,
+    action: Action,
+    item: str,
+    old: str | None,
+    new: str | None,
+    path: str | None = None,
+) -> Change:
+    return Change(at=stamp.at, by=stamp.by, action=action, item=item, old=old, new=new, path=path)

@@ -1,0 +1,123 @@
+"""Progress and score of an assessment: per part, per measure, overall.
+
+The score is 分值 earned (items 已完成) out of the assessee's total, where
+不适用 items leave the denominator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any, NamedTuple
+
+from ipcheck.model.assessment import Status
+from ipcheck.rules.assessment import LoadedAssessment, scope_of
+from ipcheck.rules.checklist import LoadedChecklist
+from ipcheck.rules.scope import ScopedItem
+
+
+class Tally(NamedTuple):
+    counts: dict[Status, int]
+    points: int  # points of the items that count (not 不适用)
+    earned: int
+
+    @property
+    def items(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def applicable(self) -> int:
+        return self.items - self.counts[Status.NA]
+
+    @property
+    def completion(self) -> float:
+        """Share of applicable items 已完成, 0..1 (1 when nothing applies)."""
+        return self.counts[Status.DONE] / self.applicable if self.applicable else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "items": self.items,
+            **{status.value: self.counts[status] for status in Status},
+            "completion": round(self.completion, 4),
+            "score": self.earned,
+            "max_score": self.points,
+        }
+
+
+class ItemRow(NamedTuple):
+    scoped: ScopedItem
+    status: Status
+
+
+class Progress(NamedTuple):
+    total: Tally
+    parts: list[tuple[int, str, Tally]]  # (number, title, tally)
+    measures: list[tuple[int, str, Tally]]
+    done_without_evidence: list[ScopedItem]
+    overdue: list[ScopedItem]  # open after the period ended
+    period_ended: bool
+
+
+def tally(rows: list[ItemRow]) -> Tally:
+    counts = Counter(row.status for row in rows)
+    points = sum(r.scoped.item.points for r in rows if r.status is not Status.NA)
+    earned = sum(r.scoped.item.points for r in rows if r.status is Status.DONE)
+    return Tally({s: counts.get(s, 0) for s in Status}, points, earned)
+
+
+def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.date) -> Progress:
+    assessment = loaded.assessment
+    rows = [
+        ItemRow(s, assessment.items[s.item.id].status)
+        for s in scope_of(checklist, assessment.assessee)
+        if s.item.id in assessment.items
+    ]
+    parts = []
+    for part in checklist.checklist.parts:
+        in_part = [r for r in rows if r.scoped.measure.part == part.number]
+        if in_part:
+            parts.append((part.number, f"{part.numeral}、{part.theme}", tally(in_part)))
+    measures = []
+    for measure in checklist.checklist.measures:
+        in_measure = [r for r in rows if r.scoped.measure.number == measure.number]
+        if in_measure:
+            measures.append(
+                (measure.number, f"（{measure.numeral}）{measure.title}", tally(in_measure))
+            )
+    ended = today > dt.date(assessment.period, 12, 31)
+    return Progress(
+        total=tally(rows),
+        parts=parts,
+        measures=measures,
+        done_without_evidence=[
+            r.scoped
+            for r in rows
+            if r.status is Status.DONE and not assessment.items[r.scoped.item.id].evidence
+        ],
+        overdue=[r.scoped for r in rows if ended and r.status in (Status.TODO, Status.IN_PROGRESS)],
+        period_ended=ended,
+    )
+
+
+def progress_json(loaded: LoadedAssessment, result: Progress) -> dict[str, Any]:
+    a = loaded.assessment
+
+    def item_ref(s: ScopedItem) -> dict[str, str]:
+        return {"id": s.item.id, "number": s.number, "text": s.item.text}
+
+    return {
+        "file": loaded.path.as_posix(),
+        "assessee": {
+            "kind": a.assessee.kind.value,
+            "name": a.assessee.name,
+            "unit": a.assessee.unit,
+        },
+        "period": a.period,
+        "checklist": f"{a.checklist.id}@{a.checklist.version}",
+        "total": result.total.as_dict(),
+        "parts": [{"number": n, "title": t, **tal.as_dict()} for n, t, tal in result.parts],
+        "measures": [{"number": n, "title": t, **tal.as_dict()} for n, t, tal in result.measures],
+        "done_without_evidence": [item_ref(s) for s in result.done_without_evidence],
+        "period_ended": result.period_ended,
+        "overdue": [item_ref(s) for s in result.overdue],
+    }

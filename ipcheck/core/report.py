@@ -1,0 +1,245 @@
+"""The self-assessment report (自评报告) as plain data: a pure function of its inputs.
+
+The templates only loop and branch over this context; `--format json` prints
+it as is (its shape is documented in docs/report.md and versioned by
+`report_version`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from typing import Any
+from urllib.parse import quote
+
+from ipcheck.core.progress import Tally, progress
+from ipcheck.model.assessment import AssesseeKind, ItemState, Status
+from ipcheck.rules.assessment import LoadedAssessment, scope_of
+from ipcheck.rules.checklist import LoadedChecklist
+from ipcheck.rules.scope import ScopedItem
+
+REPORT_VERSION = 1
+KIND_LABELS = {AssesseeKind.COUNTY: "县（市、区）", AssesseeKind.UNIT: "市直单位"}
+
+
+def percent(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def size_text(size: int) -> str:
+    """1234 → 1.2 KB; sizes as an officer reads them."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def evidence_href(target: str) -> str:
+    """A relative URL for a stored path: percent-encoded, so no scheme (javascript:) survives."""
+    encoded = quote(target, safe="/")
+    return encoded if encoded.startswith("../") else "./" + encoded
+
+
+def chinese_date(moment: dt.datetime) -> str:
+    return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
+def report_topic(source_title: str) -> str:
+    """关于强化知识产权保护的实施意见 → 强化知识产权保护."""
+    topic = source_title.removeprefix("关于")
+    for suffix in ("的实施意见", "的意见", "的通知", "实施意见"):
+        topic = topic.removesuffix(suffix)
+    return topic
+
+
+def text_bar(share: float, width: int = 10) -> str:
+    """A progress bar in text, for Markdown: ███████░░░."""
+    filled = round(share * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _tally(tally: Tally) -> dict[str, Any]:
+    return {
+        "bar": text_bar(tally.completion),
+        "items": tally.items,
+        "done": tally.counts[Status.DONE],
+        "completion": round(tally.completion, 4),
+        "completion_pct": percent(tally.completion),
+        "score": tally.earned,
+        "max_score": tally.points,
+    }
+
+
+def build_report_context(
+    loaded: LoadedAssessment,
+    checklist: LoadedChecklist,
+    *,
+    generated: dt.datetime,
+    file_sha256: str,
+    link_prefix: str = "",
+) -> dict[str, Any]:
+    """Everything the report shows. link_prefix leads from the report's folder to the assessment's."""
+    a = loaded.assessment
+    c = checklist.checklist
+    names = {u.id: u.name for u in c.units}
+    result = progress(loaded, checklist, generated.date())
+    scope = [s for s in scope_of(checklist, a.assessee) if s.item.id in a.items]
+
+    evidence_rows: list[dict[str, Any]] = []
+    evidence_ids: dict[str, list[str]] = {}
+    for scoped in scope:
+        for index, entry in enumerate(a.items[scoped.item.id].evidence, start=1):
+            number = f"{scoped.number}-{index:02d}"
+            evidence_ids.setdefault(scoped.item.id, []).append(number)
+            target = posixpath.normpath(posixpath.join(link_prefix, entry.path))
+            evidence_rows.append(
+                {
+                    "id": number,
+                    "name": posixpath.basename(entry.path),
+                    "path": entry.path,
+                    "href": evidence_href(target),
+                    "item_number": scoped.number,
+                    "item_id": scoped.item.id,
+                    "item_text": scoped.item.text,
+                    "size": entry.size,
+                    "size_text": size_text(entry.size),
+                    "sha256": entry.sha256,
+                    "sha256_short": entry.sha256[:12],
+                    "added": entry.added.isoformat(),
+                    "by": entry.by,
+                }
+            )
+
+    measures: list[dict[str, Any]] = []
+    for measure in c.measures:
+        rows = [s for s in scope if s.measure.number == measure.number]
+        if not rows:
+            continue
+        role = rows[0].role
+        lead = [names[u] for u in measure.lead]
+        responsible = [names[u] for u in measure.responsible]
+        units_text = f"牵头：{'、'.join(lead)}" + (
+            f"；责任：{'、'.join(responsible)}" if responsible else ""
+        )
+        measures.append(
+            {
+                "number": measure.number,
+                "numeral": measure.numeral,
+                "title": measure.title,
+                "part": measure.part,
+                "lead": lead,
+                "responsible": responsible,
+                "role": role.value if role is not None else None,
+                "units_cell": role.label if role is not None else units_text,
+                "items": [
+                    _item_row(s, a.items[s.item.id], evidence_ids.get(s.item.id, [])) for s in rows
+                ],
+            }
+        )
+
+    open_items = [
+        s for s in scope if a.items[s.item.id].status in (Status.TODO, Status.IN_PROGRESS)
+    ]
+    problems = []
+    for m in measures:
+        rows_of_measure: list[dict[str, Any]] = m["items"]
+        lagging = [row for row in rows_of_measure if row["status"] in ("todo", "in_progress")]
+        if lagging:
+            problems.append(
+                {
+                    "measure": f"（{m['numeral']}）{m['title']}",
+                    "total": len(rows_of_measure),
+                    "open": len(lagging),
+                    "items": lagging,
+                }
+            )
+    parts = {p.number: p for p in c.parts}
+    total = result.total
+    return {
+        "report_version": REPORT_VERSION,
+        "title": f"{a.assessee.name}{a.period}年度{report_topic(c.source.title)}工作自评报告",
+        "generated": generated.isoformat(),
+        "generated_date": chinese_date(generated),
+        "assessee": {
+            "name": a.assessee.name,
+            "kind": a.assessee.kind.value,
+            "kind_label": KIND_LABELS[a.assessee.kind],
+            "unit": a.assessee.unit,
+        },
+        "period": a.period,
+        "checklist": {
+            "id": c.id,
+            "version": c.version,
+            "title": c.title,
+            "doc_number": c.source.doc_number,
+            "source_title": c.source.title,
+            "issuers": list(c.source.issuers),
+            "digest": checklist.digest,
+        },
+        "file": {"name": loaded.path.name, "sha256": file_sha256},
+        "goals": [{"text": g.text, "indicators": list(g.indicators)} for g in c.goals],
+        "summary": {
+            "items": total.items,
+            "statuses": [
+                {"status": s.value, "label": s.label, "count": total.counts[s]} for s in Status
+            ],
+            "applicable": total.applicable,
+            "done": total.counts[Status.DONE],
+            "completion": round(total.completion, 4),
+            "completion_pct": percent(total.completion),
+            "score": total.earned,
+            "max_score": total.points,
+            "done_without_evidence": [s.number for s in result.done_without_evidence],
+        },
+        "parts": [
+            {
+                "number": number,
+                "numeral": parts[number].numeral,
+                "theme": parts[number].theme,
+                "title": parts[number].title,
+                **_tally(tally),
+            }
+            for number, _, tally in result.parts
+        ],
+        "measures": measures,
+        "problems": problems,
+        "not_applicable": [
+            {"number": s.number, "text": s.item.text, "reason": a.items[s.item.id].reason or ""}
+            for s in scope
+            if a.items[s.item.id].status is Status.NA
+        ],
+        "next_steps": [
+            {
+                "number": s.number,
+                "text": s.item.text,
+                "status": a.items[s.item.id].status.value,
+                "status_label": a.items[s.item.id].status.label,
+                "note": a.items[s.item.id].note or "",
+            }
+            for s in sorted(
+                open_items, key=lambda s: a.items[s.item.id].status is not Status.IN_PROGRESS
+            )
+        ],
+        "evidence": evidence_rows,
+    }
+
+
+def _item_row(scoped: ScopedItem, state: ItemState, evidence_ids: list[str]) -> dict[str, Any]:
+    status = state.status
+    return {
+        "number": scoped.number,
+        "id": scoped.item.id,
+        "text": scoped.item.text,
+        "evidence_hints": list(scoped.item.evidence),
+        "points": scoped.item.points,
+        "status": status.value,
+        "status_label": status.label,
+        "earned": None
+        if status is Status.NA
+        else (scoped.item.points if status is Status.DONE else 0),
+        "note": state.note or "",
+        "reason": state.reason or "",
+        "evidence_ids": evidence_ids,
+    }

@@ -1,0 +1,151 @@
+"""The assessment format as plain, frozen data (the JSON Schema is generated from it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from ipcheck.model.checklist import SEMVER_PATTERN, Role, ShortText, Slug, Text
+
+ASSESSMENT_SCHEMA_VERSION = 1
+
+Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$", description="SHA-256, lower-case hex")]
+Digest = Annotated[str, Meta(pattern=r"^sha256:[0-9a-f]{64}$")]
+NAME_MAX = 100  # names: assessee, who made a change
+Name = Annotated[str, Meta(min_length=1, max_length=NAME_MAX)]
+
+
+class Status(StrEnum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NA = "na"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.TODO: "未开始",
+    Status.IN_PROGRESS: "推进中",
+    Status.DONE: "已完成",
+    Status.NA: "不适用",
+}
+
+
+def parse_status(word: str) -> Status:
+    """未开始/推进中/已完成/不适用 or todo/in_progress/done/na (also in-progress)."""
+    folded = word.strip().lower().replace("-", "_")
+    for status, label in STATUS_LABELS.items():
+        if folded in (status.value, label):
+            return status
+    raise ValueError(word)
+
+
+class AssesseeKind(StrEnum):
+    COUNTY = "county"
+    UNIT = "unit"
+
+
+class Action(StrEnum):
+    CREATED = "created"
+    STATUS = "status"
+    EVIDENCE_ADDED = "evidence_added"
+    EVIDENCE_REMOVED = "evidence_removed"
+    NOTE = "note"
+    REASON = "reason"
+    UPGRADED = "upgraded"  # the file moved to a newer checklist version
+    MIGRATED = "migrated"  # an item's state followed the version's mapping
+
+
+class _Record(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
+    """Immutable, typed, unknown keys rejected; defaults are not written (TOML has no null)."""
+
+
+class ChecklistPin(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """The checklist an assessment answers, pinned by content digest."""
+
+    id: Slug
+    version: Annotated[str, Meta(pattern=SEMVER_PATTERN)]
+    digest: Digest
+
+
+class Assessee(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    kind: AssesseeKind
+    name: Name
+    unit: Annotated[Slug | None, Meta(description="Registry id, for a unit")] = None
+
+
+class Evidence(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """A file proving an item (佐证材料), pinned by hash."""
+
+    path: Annotated[
+        str,
+        Meta(min_length=1, max_length=1000, description="Relative to the assessment file, with /"),
+    ]
+    sha256: Sha256
+    size: Annotated[int, Meta(ge=0)]
+    added: dt.datetime
+    by: Name
+    outside: Annotated[
+        bool, Meta(description="Lies outside the assessment's folder (--allow-outside)")
+    ] = False
+
+
+class ItemState(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    status: Status
+    role: Annotated[Role | None, Meta(description="For a unit: lead or responsible")] = None
+    note: Text | None = None
+    reason: Annotated[Text | None, Meta(description="Why 不适用; required for na")] = None
+    updated: dt.datetime | None = None
+    by: Name | None = None
+    evidence: tuple[Evidence, ...] = ()
+    review: Annotated[
+        Text | None, Meta(description="Set by an upgrade: what to check again, and why")
+    ] = None
+
+
+class ArchivedItem(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """The state of an item that left the checklist on an upgrade: kept, never deleted."""
+
+    state: ItemState
+    left_in: Annotated[str, Meta(description="The checklist version it is not part of")]
+    reason: Text
+
+
+class Change(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """One line of the history: who changed what, when."""
+
+    at: dt.datetime
+    by: Name
+    action: Action
+    item: Slug | None = None
+    old: Annotated[str, Meta(max_length=2000)] | None = msgspec.field(default=None, name="from")
+    new: Annotated[str, Meta(max_length=2000)] | None = msgspec.field(default=None, name="to")
+    path: Annotated[str, Meta(max_length=1000)] | None = None
+
+
+class Assessment(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    schema_version: Literal[1]
+    kind: Literal["assessment"]
+    checklist: ChecklistPin
+    assessee: Assessee
+    period: Annotated[int, Meta(ge=2000, le=2100, description="The year assessed")]
+    evidence_dir: Annotated[
+        ShortText, Meta(description="Folder for evidence, relative to the assessment file")
+    ]
+    created: dt.datetime
+    items: Annotated[
+        dict[Slug, ItemState], Meta(description="State of each item in scope, by item id")
+    ]
+    archived: Annotated[
+        dict[Slug, ArchivedItem], Meta(description="Items that left the checklist on an upgrade")
+    ] = msgspec.field(default_factory=dict)
+    history: tuple[Change, ...] = ()

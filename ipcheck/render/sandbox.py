@@ -1,0 +1,229 @@
+"""A jinja2 environment for templates received from elsewhere (`--template-dir`).
+
+jinja's sandbox keeps a template away from Python internals; this adds what a
+received template must not do either:
+
+- **read outside its folder**: templates are loaded by name from their folder
+  only; a name, or a symbolic link inside the folder, that leads elsewhere is
+  refused, and only regular files of bounded size are read;
+- **exhaust memory**: operators and calls that can build huge values
+  (`"x" * 10**10`, `10**10**10`, `"%099999999d"`, `.ljust(10**9)`, `|center`,
+  `.replace`) are checked before they run, the output is bounded, and on Linux
+  the address space is capped while a received template renders;
+- **run for ever**: a received template renders against a deadline, checked
+  on every line the template's code executes (sys.settrace, on every platform).
+
+Every failure becomes one TemplateError naming the template and its line.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from ipcheck.errors import IpcheckError
+from ipcheck.store.files import is_inside, read_bytes
+
+MAX_TEMPLATE_BYTES = 1 << 20  # a template file
+MAX_VALUE = 16 << 20  # characters or elements one operation may build
+MAX_OUTPUT = 256 << 20  # characters of a rendered document
+DEADLINE_SECONDS = 10.0  # for a received template
+_BIG_NUMBER = re.compile(r"\d{8,}")  # a width or precision of 10 million or more
+
+
+class TemplateError(IpcheckError):
+    """A template that does not parse, is not allowed, or fails while rendering."""
+
+
+class TemplateLimit(Exception):
+    """A template went past a bound (size, time); becomes a TemplateError with its line."""
+
+
+class FolderLoader(jinja2.BaseLoader):
+    """Templates by name from folders, searched in order; nothing outside them is read."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = folders
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)  # refuses `..`
+        for folder in self.folders:
+            path = folder.joinpath(*pieces)
+            if not path.is_symlink() and not path.exists():
+                continue
+            if not is_inside(path, folder):
+                raise TemplateError(
+                    f"{path}: template leads outside its folder {folder} (a symbolic link); refused"
+                )
+            from ipcheck.store.toml import decode_text
+
+            source = decode_text(read_bytes(path, MAX_TEMPLATE_BYTES), str(path))
+            return source, str(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        return sorted({p.name for f in self.folders if f.is_dir() for p in f.iterdir()})
+
+
+def _size(value: object) -> int:
+    return len(value) if isinstance(value, str | bytes | list | tuple) else 0
+
+
+def _check_size(size: int, what: str) -> None:
+    if size > MAX_VALUE:
+        raise TemplateLimit(f"{what} would build {size:,} characters or elements; refused")
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """The sandbox, with operators and calls that could build huge values checked first."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(times, int) and _size(seq):
+                    _check_size(_size(seq) * times, "a repetition")
+        elif operator == "**":
+            if isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
+                _check_size(right * max(abs(left), 2).bit_length() // 8, "a power")
+        elif operator == "%" and isinstance(left, str):
+            if _BIG_NUMBER.search(left):
+                raise TemplateLimit("a format with a huge width or precision; refused")
+        elif operator == "+":
+            _check_size(_size(left) + _size(right), "a concatenation")
+        return super().call_binop(context, operator, left, right)
+
+    def call(
+        __self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        _check_call(__obj, args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        _check_size(_size(result), "a call")
+        return result
+
+
+def _check_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Arguments that would make a call build a huge value."""
+    values = [*args, *kwargs.values()]
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool) and value > MAX_VALUE:
+            raise TemplateLimit(f"a call with the number {value:,}; refused")
+        if isinstance(value, str) and _BIG_NUMBER.search(value):
+            raise TemplateLimit("a call with a huge width or precision; refused")
+    owner = getattr(function, "__self__", None)
+    name = getattr(function, "__name__", "")
+    if isinstance(owner, str) and name in ("format", "format_map") and _BIG_NUMBER.search(owner):
+        raise TemplateLimit("a format with a huge width or precision; refused")
+    if name == "replace" and len(args) >= 2:
+        _check_size((_size(owner) + 1) * max(1, _size(args[1])), "a replace")
+    if name == "join" and isinstance(args[0] if args else None, list | tuple):
+        _check_size(sum(_size(x) for x in args[0]) + _size(owner) * len(args[0]), "a join")
+
+
+def _bounded_filter(filter_function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose arguments are checked like calls, and whose result is bounded."""
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _check_call(filter_function, args[1:] if args else args, kwargs)
+        if args and isinstance(args[0], list | tuple) and filter_function.__name__.endswith("join"):
+            _check_size(sum(_size(x) for x in args[0]), "a join")
+        result = filter_function(*args, **kwargs)
+        _check_size(_size(result), "a filter")
+        return result
+
+    for attribute in ("jinja_pass_arg",):  # pass_context/pass_environment markers
+        if hasattr(filter_function, attribute):
+            setattr(bounded, attribute, getattr(filter_function, attribute))
+    bounded.__name__ = filter_function.__name__
+    return bounded
+
+
+def bound_filters(env: jinja2.Environment) -> None:
+    env.filters = {name: _bounded_filter(f) for name, f in env.filters.items()}
+
+
+def render_bounded(template: jinja2.Template, context: dict[str, Any], received: bool) -> str:
+    """Render, refusing more than MAX_OUTPUT characters; a received template also
+    within DEADLINE_SECONDS and (where the OS allows) a capped address space."""
+    pieces: list[str] = []
+    total = 0
+    with _deadline(received), _memory_cap(received):
+        for piece in template.generate(context):
+            total += len(piece)
+            if total > MAX_OUTPUT:
+                raise TemplateLimit(f"the output passed {MAX_OUTPUT >> 20} MB; refused")
+            pieces.append(piece)
+    return "".join(pieces)
+
+
+@contextmanager
+def _deadline(active: bool) -> Iterator[None]:
+    if not active:
+        yield
+        return
+    stop_at = time.monotonic() + DEADLINE_SECONDS
+
+    def on_line(frame: FrameType, event: str, arg: object) -> Any:
+        if time.monotonic() > stop_at:
+            raise TemplateLimit(f"the template ran for more than {DEADLINE_SECONDS:.0f} s; stopped")
+        return on_line
+
+    def on_call(frame: FrameType, event: str, arg: object) -> Any:
+        if time.monotonic() > stop_at:
+            raise TemplateLimit(f"the template ran for more than {DEADLINE_SECONDS:.0f} s; stopped")
+        # jinja compiles a template to code whose file name is the template's
+        return on_line if frame.f_code.co_filename.endswith(".j2") else None
+
+    previous = sys.gettrace()
+    sys.settrace(on_call)
+    try:
+        yield
+    finally:
+        sys.settrace(previous)
+
+
+MEMORY_HEADROOM = 1 << 30  # what a received template may add to the address space
+
+
+@contextmanager
+def _memory_cap(active: bool) -> Iterator[None]:
+    """On Linux, cap the address space while a received template renders (an allocation
+    past it raises MemoryError). Elsewhere the checks above are the bound."""
+    if not active:
+        yield
+        return
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits
+        yield
+        return
+    try:
+        statm = Path("/proc/self/statm").read_text().split()
+        in_use = int(statm[0]) * resource.getpagesize()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (OSError, ValueError, IndexError):
+        yield
+        return
+    cap = in_use + MEMORY_HEADROOM
+    if hard != resource.RLIM_INFINITY and cap > hard:
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

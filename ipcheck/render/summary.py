@@ -1,0 +1,287 @@
+"""The roll-up written out: terminal, Markdown, HTML, CSV, XLSX, JSON.
+
+CSV, XLSX and JSON stream their rows, so a province's or a country's roll-up
+never sits in memory as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from ipcheck.commands.summary import Summary
+from ipcheck.core.summary_view import full_view, header, lagging, lead_units, pct, records
+from ipcheck.render.templates import md
+from ipcheck.text.safety import printable, spreadsheet_text
+
+
+def matrix_header(summary: Summary) -> list[str]:
+    return ["排名", "被考核单位", "类型", "清单版本", "得分", "满分", "得分率", "完成率"] + [
+        f"（{m.numeral}）{m.title}" for m in summary.measures
+    ]
+
+
+def matrix_rows(summary: Summary) -> Any:
+    for record in records(summary):
+        yield [
+            record["rank"],
+            record["name"],
+            record["kind_label"],
+            record["version"],
+            record["score"],
+            record["max_score"],
+            record["score_rate"],
+            record["completion"],
+        ] + [None if c is None else c["completion"] for c in record["cells"]]
+
+
+def write_csv(summary: Summary, out: IO[str]) -> None:
+    """UTF-8 with BOM (the caller opens the file so) so that Excel shows the Chinese."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([spreadsheet_text(h) for h in matrix_header(summary)])
+    for row in matrix_rows(summary):
+        writer.writerow([_csv_cell(v) for v in row])
+
+
+def _csv_cell(value: object) -> object:
+    """A CSV value as text no spreadsheet evaluates (OWASP: formula injection)."""
+    if value is None:
+        return ""
+    return spreadsheet_text(value) if isinstance(value, str) else value
+
+
+def write_json(summary: Summary, out: IO[str], generated: str, below: float) -> None:
+    head = header(summary, generated, below)
+    out.write("{\n")
+    for key, value in head.items():
+        out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
+    out.write('  "rows": [')
+    for n, record in enumerate(records(summary)):
+        out.write(("," if n else "") + "\n    " + json.dumps(record, ensure_ascii=False))
+    out.write("\n  ],\n")
+    out.write(f'  "lagging": {json.dumps(lagging(summary, below), ensure_ascii=False)},\n')
+    out.write(f'  "lead_units": {json.dumps(lead_units(summary), ensure_ascii=False)},\n')
+    out.write(f'  "bad": {json.dumps([b._asdict() for b in summary.bad], ensure_ascii=False)}\n')
+    out.write("}\n")
+
+
+def write_xlsx(summary: Summary, path: Path, below: float) -> None:
+    """A workbook: the matrix, the lagging items, the lead units' view, unreadable files."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    fills = [
+        PatternFill("solid", fgColor=c) for c in ("F4CCCC", "FCE5CD", "FFF2CC", "D9EAD3", "B6D7A8")
+    ]
+
+    def sheet(title: str, columns: list[str], widths: Sequence[float], freeze: str = "A2") -> Any:
+        ws = book.create_sheet(title)
+        for index, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = freeze  # the header row (and, for the matrix, the names) stay in view
+        ws.append([_bold_cell(ws, name, bold) for name in columns])
+        return ws
+
+    columns = matrix_header(summary)
+    matrix = sheet(
+        "得分矩阵", columns, [6, 16, 12, 9, 7, 7, 8, 8] + [14] * len(summary.measures), "C2"
+    )
+    from openpyxl.cell import WriteOnlyCell
+
+    for values in matrix_rows(summary):
+        cells = []
+        for index, value in enumerate(values):
+            cell = _cell(matrix, value)
+            if index >= 6 and isinstance(value, float):
+                cell.number_format = "0%"
+                if index >= 8:
+                    cell.fill = fills[min(4, int(value * 5))]
+            cells.append(cell)
+        matrix.append(cells)
+    behind = sheet("滞后事项", ["措施", "被考核单位", "完成率", "未完成项数"], [34, 18, 10, 12])
+    for entry in lagging(summary, below, limit=10**9):
+        for a in entry["assessees"]:
+            cell = WriteOnlyCell(behind, value=a["completion"])
+            cell.number_format = "0%"
+            behind.append(
+                [
+                    _cell(behind, f"（{entry['numeral']}）{entry['title']}"),
+                    _cell(behind, a["name"]),
+                    cell,
+                    a["open"],
+                ]
+            )
+    leads = lead_units(summary)
+    if leads:
+        view = sheet("牵头单位视图", ["牵头单位", "措施", "责任单位", "完成率"], [20, 34, 22, 10])
+        for lead in leads:
+            for m in lead["measures"]:
+                for r in m["responsible"]:
+                    values = [
+                        lead["lead"],
+                        f"（{m['numeral']}）{m['title']}",
+                        r["unit"],
+                        r["label"],
+                    ]
+                    view.append([_cell(view, v) for v in values])
+    if summary.bad:
+        bad = sheet("无法读取的文件", ["文件", "原因"], [50, 80])
+        for b in summary.bad:
+            bad.append([_cell(bad, b.path), _cell(bad, b.reason)])
+    book.save(path)
+
+
+def _cell(ws: Any, value: str | float | None) -> Any:
+    """A cell; text is shown as text: no formula (OWASP), no control characters
+    (which the format cannot hold)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str):
+        value = spreadsheet_text(printable(value))
+    return WriteOnlyCell(ws, value=value)
+
+
+def _bold_cell(ws: Any, value: str, font: Any) -> Any:
+    cell = _cell(ws, value)
+    cell.font = font
+    return cell
+
+
+def render_md(summary: Summary, generated: str, below: float) -> str:
+    view = full_view(summary, generated, below)
+    versions = "、".join(f"{v}（{n} 份）" for v, n in view["versions"].items())
+    out = [
+        f"# {md(summary.title)}",
+        "",
+        f"共 {view['assessees']} 份自评，清单版本：{versions}；按共有的措施比较。生成：{generated}",
+        "",
+        "## 得分排名与完成情况",
+        "",
+        "| 排名 | 被考核单位 | 版本 | 得分 | 得分率 | "
+        + " | ".join(m["numeral"] for m in view["measures"])
+        + " |",
+        "| ---: | --- | --- | ---: | ---: | " + " | ".join("---:" for _ in view["measures"]) + " |",
+    ]
+    for r in view["rows"]:
+        cells = " | ".join("—" if c is None else c["label"] for c in r["cells"])
+        out.append(
+            f"| {r['rank']} | {md(r['name'])} | {md(r['version'])} | {r['score']}/{r['max_score']} | {pct(r['score_rate'])} | {cells} |"
+        )
+    out += [
+        "",
+        "措施：" + "；".join(f"{m['numeral']} {md(m['title'])}" for m in view["measures"]),
+        "",
+    ]
+    out += ["## 各部分平均完成率", ""]
+    out += [f"- {md(p['theme'])}：{md(p['label'])}" for p in view["parts"]]
+    out += ["", f"## 滞后（完成率低于 {below:.0%}）", ""]
+    if view["lagging"]:
+        for entry in view["lagging"]:
+            names = "、".join(f"{md(a['name'])} {a['label']}" for a in entry["assessees"])
+            more = f" 等 {entry['count']} 家" if entry["count"] > len(entry["assessees"]) else ""
+            out.append(f"- （{entry['numeral']}）{md(entry['title'])}：{names}{more}")
+    else:
+        out.append("- 无")
+    if view["lead_units"]:
+        out += ["", "## 牵头单位视图", ""]
+        for lead in view["lead_units"]:
+            out.append(f"- **{md(lead['lead'])}**")
+            for m in lead["measures"]:
+                units = "、".join(f"{md(r['unit'])} {r['label']}" for r in m["responsible"])
+                out.append(f"  - （{m['numeral']}）{md(m['title'])}：{units}")
+    if view["bad"]:
+        out += ["", "## 无法汇总的文件", ""]
+        out += [f"- {md(b['path'])}：{md(b['reason'])}" for b in view["bad"]]
+    return "\n".join(out) + "\n"
+
+
+def render_html(
+    summary: Summary, generated: str, below: float, template_dir: Path | None = None
+) -> str:
+    from ipcheck.render.templates import render_template
+
+    view = full_view(summary, generated, below)
+    view["title"] = summary.title
+    return render_template("summary.html.j2", view, template_dir)
+
+
+def render_text(summary: Summary, below: float, width: int) -> Any:
+    """The matrix when the terminal is wide enough; else each assessee with its weakest measures."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from ipcheck.render.console import esc
+
+    styles = ["red", "dark_orange", "yellow", "green", "bold green"]
+    versions = "、".join(f"{v}×{n}" for v, n in summary.versions.items())
+    wide = width >= 30 + 5 * len(summary.measures)
+    table = Table(
+        title=esc(
+            f"{summary.title}（{summary.checklist}，{len(summary.rows)} 份；版本 {versions}）"
+        ),
+        box=None if wide else box.SIMPLE_HEAD,
+        pad_edge=False,
+        title_justify="left",
+        header_style="bold",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("被考核单位", no_wrap=True, min_width=6)
+    table.add_column("得分率", justify="right", min_width=6)
+    if wide:
+        for m in summary.measures:
+            table.add_column(str(m.number), justify="right", width=3)
+    else:
+        table.add_column("完成率", justify="right")
+        table.add_column("最弱的措施", overflow="fold")
+    for record in records(summary):
+        cells: list[Any] = []
+        if wide:
+            for c in record["cells"]:
+                if c is None or c["completion"] is None:
+                    cells.append(Text("—", style="dim"))
+                else:
+                    cells.append(Text(f"{c['completion'] * 100:.0f}", style=styles[c["level"]]))
+        else:
+            known = [c for c in record["cells"] if c is not None and c["completion"] is not None]
+            weakest = sorted(known, key=lambda c: c["completion"])[:3]
+            cells = [
+                f"{record['completion'] * 100:.0f}%",
+                "、".join(
+                    f"{c['measure']}（{c['label']}）" for c in weakest if c["completion"] < 1
+                ),
+            ]
+        table.add_row(
+            str(record["rank"]),
+            esc(record["name"]),
+            f"{record['score_rate'] * 100:.0f}%",
+            *cells,
+        )
+    hint = (
+        "列为措施编号，单元格为该措施完成率（%），按得分率排名。"
+        if wide
+        else "终端较窄：完整矩阵请加宽终端，或用 --format html / xlsx / csv。"
+    )
+    lines: list[Any] = [table, Text(hint, style="dim")]
+    behind = lagging(summary, below, limit=5)
+    if behind:
+        lines.append(Text(f"\n滞后（完成率低于 {below:.0%}）：", style="bold"))
+        for entry in behind:
+            names = "、".join(f"{a['name']} {a['label']}" for a in entry["assessees"])
+            more = f" 等 {entry['count']} 家" if entry["count"] > len(entry["assessees"]) else ""
+            lines.append(
+                Text(printable(f"  （{entry['numeral']}）{entry['title']}：{names}{more}"))
+            )
+    for lead in lead_units(summary):
+        lines.append(Text(f"\n{printable(lead['lead'])} 牵头：", style="bold"))
+        for m in lead["measures"]:
+            units = "、".join(f"{r['unit']} {r['label']}" for r in m["responsible"])
+            lines.append(Text(printable(f"  （{m['numeral']}）{m['title']}：{units}")))
+    return Group(*lines)

@@ -1,0 +1,135 @@
+"""Rendering the report context with jinja2: one sandboxed environment, strict, escaping.
+
+Templates come from `templates/` (shipped) and, with --template-dir, a
+county's own folder, searched first: a county may replace one template and
+keep the rest. Templates run in jinja's sandbox, so a template received from
+elsewhere cannot reach Python internals.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ipcheck.errors import IpcheckError
+from ipcheck.render.sandbox import (
+    BoundedSandbox,
+    FolderLoader,
+    TemplateError,
+    TemplateLimit,
+    bound_filters,
+    render_bounded,
+)
+from ipcheck.store.resources import templates_dir
+from ipcheck.text.safety import printable_block
+
+TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def md(value: object) -> str:
+    """Escape user text for a GitHub-flavoured Markdown table cell or paragraph.
+
+    Markdown syntax is backslash-escaped, HTML is turned into entities (so no
+    tag survives), and line breaks become <br> so a table row stays one row.
+    """
+    text = str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # splitlines knows every line break a renderer might honour (\r, \x85, \u2028 …)
+    lines = text.splitlines() or [""]
+    return "<br>".join(_CONTROL.sub(" ", line).strip() for line in lines)
+
+
+def environment(template_dir: Path | None) -> jinja2.Environment:
+    search: list[Path] = [templates_dir()]
+    if template_dir is not None:
+        if not template_dir.is_dir():
+            raise TemplateError(f"{template_dir}: template folder does not exist")
+        search.insert(0, template_dir)
+    env = BoundedSandbox(
+        loader=FolderLoader(search),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    env.filters["md"] = md
+    bound_filters(env)
+    return env
+
+
+@jinja2.pass_eval_context
+def _finalize(context: jinja2.nodes.EvalContext, value: object) -> object:
+    """Every value a template prints: control characters shown as escapes, never raw; in
+    HTML a line break of the data is written &#10; (the same white space to a browser),
+    so no line of the page's source starts with data."""
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    value = printable_block(value)
+    if context.autoescape and "\n" in value:
+        return Markup("&#10;").join(escape(line) for line in value.split("\n"))
+    return value
+
+
+def render(context: dict[str, Any], fmt: str, template_dir: Path | None = None) -> str:
+    """Render the report context as md or html."""
+    return render_template(TEMPLATES[fmt], context, template_dir)
+
+
+def render_template(name: str, context: dict[str, Any], template_dir: Path | None = None) -> str:
+    """Render one template; every template error names the template and line."""
+    env = environment(template_dir)
+    try:
+        return render_bounded(env.get_template(name), context, received=template_dir is not None)
+    except TemplateError as exc:  # the loader refused a template (a link out, not a file …)
+        raise TemplateError(f"{_template_line(exc, name)}: {exc}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"{_template_line(exc, name)}: template {exc.name} not found in {_paths(env)}"
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{_template_line(exc, name)}: template error: {exc.message}") from None
+    except TemplateLimit as exc:
+        raise TemplateError(f"{_template_line(exc, name)}: template stopped: {exc}") from None
+    except RecursionError as exc:
+        raise TemplateError(
+            f"{_template_line(exc, name)}: template error: recursion too deep"
+        ) from None
+    except MemoryError as exc:
+        raise TemplateError(
+            f"{_template_line(exc, name)}: template stopped: it needed more memory than allowed"
+        ) from None
+    except IpcheckError:
+        raise
+    except Exception as exc:  # a received template can raise anything Python can
+        raise TemplateError(
+            f"{_template_line(exc, name)}: template error: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _paths(env: jinja2.Environment) -> str:
+    loader = env.loader
+    assert isinstance(loader, FolderLoader)
+    return ", ".join(str(p) for p in loader.folders)
+
+
+def _template_line(exc: BaseException, default: str) -> str:
+    """jinja rewrites tracebacks so template frames carry the template's file and line."""
+    found = default
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2"):
+            found = f"{frame.filename}:{frame.lineno}"
+    return found

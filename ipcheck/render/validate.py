@@ -1,0 +1,145 @@
+"""`validate` results for people (text), machines (json), GitHub Actions and JUnit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+from xml.etree import ElementTree as ET
+
+from ipcheck.commands.validate import FileReport, Totals
+from ipcheck.model.problems import Problem, Severity
+from ipcheck.text.safety import printable
+
+
+def _where(problem: Problem) -> str:
+    return f" [line {problem.line}]" if problem.line is not None else ""
+
+
+def format_text(reports: Sequence[FileReport]) -> str:
+    """Problems grouped by file, for people."""
+    lines: list[str] = []
+    for report in reports:
+        if not report.problems:
+            continue
+        lines.append(printable(str(report.path)))
+        for p in report.problems:
+            lines.append(
+                f"  {p.severity.value:<7} {printable(p.key)}: {printable(p.message)}{_where(p)}"
+            )
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(totals: Totals) -> str:
+    text = (
+        f"{_plural(totals.files, 'file')} checked: {totals.failed} with errors "
+        f"({_plural(totals.errors, 'error')}, {_plural(totals.warnings, 'warning')}"
+        f"{', warnings count as errors' if totals.strict else ''})"
+    )
+    if totals.skipped:
+        text += f"; {totals.skipped} other TOML file{'s' if totals.skipped != 1 else ''} skipped"
+    return text
+
+
+def file_json(report: FileReport, strict: bool) -> dict[str, Any]:
+    return {
+        "path": report.path.as_posix(),
+        "kind": report.kind,
+        "ok": not report.failed(strict),
+        "problems": [
+            {"severity": p.severity.value, "key": p.key, "message": p.message, "line": p.line}
+            for p in report.problems
+        ],
+    }
+
+
+def write_json(reports: Iterable[FileReport | None], out: IO[str], totals: Totals) -> None:
+    """The JSON document, one file entry at a time."""
+    out.write('{\n  "files": [')
+    first = True
+    for report in reports:
+        totals.add(report)
+        if report is None:
+            continue
+        out.write(
+            ("\n    " if first else ",\n    ")
+            + json.dumps(file_json(report, totals.strict), ensure_ascii=False)
+        )
+        first = False
+    summary = {
+        "files": totals.files,
+        "files_with_errors": totals.failed,
+        "errors": totals.errors,
+        "warnings": totals.warnings,
+        "skipped": totals.skipped,
+        "strict": totals.strict,
+    }
+    out.write(f'\n  ],\n  "summary": {json.dumps(summary)}\n}}\n')
+
+
+def _escape_data(text: str) -> str:
+    # GitHub decodes %25 %0D %0A; every other control character is shown escaped
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(reports: Sequence[FileReport], strict: bool = False) -> str:
+    """GitHub Actions workflow commands: ::error file=…,line=…,title=…::message"""
+    lines = []
+    for report in reports:
+        for p in report.problems:
+            level = "error" if p.severity is Severity.ERROR or strict else "warning"
+            props = [f"file={_escape_property(report.path.as_posix())}"]
+            if p.line is not None:
+                props.append(f"line={p.line}")
+            props.append(f"title={_escape_property('ipcheck ' + p.key)}")
+            lines.append(f"::{level} {','.join(props)}::{_escape_data(f'{p.key}: {p.message}')}")
+    return "".join(line + "\n" for line in lines)
+
+
+def format_junit(reports: Sequence[FileReport], strict: bool = False) -> str:
+    """JUnit XML: one test case per file; problems as its failure (or error if unreadable)."""
+    suite = ET.Element(
+        "testsuite",
+        name="ipcheck validate",
+        tests=str(len(reports)),
+        failures=str(sum(1 for r in reports if r.failed(strict) and not _unreadable(r))),
+        errors=str(sum(1 for r in reports if _unreadable(r))),
+        skipped="0",
+    )
+    for report in reports:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=f"ipcheck.{report.kind or 'file'}",
+            name=printable(report.path.as_posix()),
+        )
+        if not report.problems:
+            continue
+        body = "\n".join(
+            f"{p.severity.value} {printable(p.key)}: {printable(p.message)}{_where(p)}"
+            for p in report.problems
+        )
+        if _unreadable(report):
+            ET.SubElement(case, "error", message=printable(report.problems[0].message)).text = body
+        elif report.failed(strict):
+            first = next(p for p in report.problems if p.severity is Severity.ERROR or strict)
+            message = printable(f"{first.key}: {first.message}")
+            ET.SubElement(case, "failure", message=message).text = body
+        else:
+            ET.SubElement(case, "system-out").text = body
+    ET.indent(suite)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
+    )
+
+
+def _unreadable(report: FileReport) -> bool:
+    return any(p.unreadable for p in report.problems)

@@ -1,0 +1,162 @@
+"""The checklists a user can name: shipped ones plus a county's own folders.
+
+A checklist folder holds `<id>/<version>.toml`; several versions of one
+checklist sit side by side. Folders come from, in order: the shipped data,
+the IPCHECK_CHECKLIST_DIR environment variable (os.pathsep-separated) and
+`--checklist-dir` options.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import semver
+
+from ipcheck.errors import InputError, IpcheckError, NotFoundError, SchemaError
+from ipcheck.rules.checklist import LoadedChecklist, load_checklist
+from ipcheck.store.resources import shipped_checklists_dir
+
+ENV_VAR = "IPCHECK_CHECKLIST_DIR"
+
+
+class CatalogEntry(NamedTuple):
+    id: str
+    version: str
+    path: Path
+    shipped: bool
+
+
+class Broken(NamedTuple):
+    path: Path
+    message: str
+
+
+def checklist_dirs(extra: Sequence[Path] = ()) -> list[tuple[Path, bool]]:
+    """(folder, shipped?) pairs to look in, shipped first."""
+    dirs: list[tuple[Path, bool]] = [(shipped_checklists_dir(), True)]
+    from_env = [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
+    for folder in (*from_env, *extra):
+        if not folder.is_dir():
+            source = ENV_VAR if folder in from_env else "--checklist-dir"
+            raise InputError(f"{folder}: checklist folder ({source}) does not exist")
+        dirs.append((folder, False))
+    return dirs
+
+
+def parse_spec(spec: str) -> tuple[str, str | None]:
+    """'id@1.0.0' → ('id', '1.0.0'); 'id' → ('id', None)."""
+    ident, _, version = spec.partition("@")
+    if not ident:
+        raise NotFoundError(f"{spec!r}: give a checklist id, e.g. pingdingshan-2021-22@1.0.0")
+    if version and not semver.Version.is_valid(version):
+        raise NotFoundError(f"{spec!r}: {version!r} is not a semantic version such as 1.0.0")
+    return ident, version or None
+
+
+def list_entries(dirs: Iterable[tuple[Path, bool]]) -> list[CatalogEntry]:
+    """Every `<id>/<version>.toml` file, by id then version (newest last)."""
+    entries = []
+    for folder, shipped in dirs:
+        for path in folder.glob("*/*.toml"):
+            if semver.Version.is_valid(path.stem):
+                entries.append(CatalogEntry(path.parent.name, path.stem, path, shipped))
+    return sorted(entries, key=lambda e: (e.id, semver.Version.parse(e.version), not e.shipped))
+
+
+def load_entry(entry: CatalogEntry) -> LoadedChecklist:
+    loaded = load_checklist(entry.path)
+    found = loaded.checklist
+    if (found.id, found.version) != (entry.id, entry.version):
+        raise SchemaError(
+            f"{entry.path}: declares {found.ref}, but a checklist folder must hold it as "
+            f"{found.id}/{found.version}.toml"
+        )
+    return loaded
+
+
+def resolve(spec: str, dirs: Sequence[tuple[Path, bool]]) -> LoadedChecklist:
+    """The checklist `id[@version]`; without a version, the newest one."""
+    ident, version = parse_spec(spec)
+    entries = [e for e in list_entries(dirs) if e.id == ident]
+    if not entries:
+        known = sorted({e.id for e in list_entries(dirs)})
+        raise NotFoundError(
+            f"no checklist {ident!r}; available: {', '.join(known) or 'none'} (see ipcheck checklists)"
+        )
+    if version is None:
+        newest = max(semver.Version.parse(e.version) for e in entries)
+        version = str(newest)
+    matching = [
+        e for e in entries if semver.Version.parse(e.version) == semver.Version.parse(version)
+    ]
+    if not matching:
+        versions = ", ".join(e.version for e in entries)
+        raise NotFoundError(f"checklist {ident!r} has no version {version}; it has {versions}")
+    loaded = [load_entry(e) for e in matching]
+    for other, entry in zip(loaded[1:], matching[1:], strict=True):
+        if other.digest != loaded[0].digest:
+            raise SchemaError(
+                f"{entry.path}: claims {ident}@{version} like {matching[0].path} but with "
+                "different content; a released version never changes, give it a new version"
+            )
+    return loaded[0]
+
+
+def load_all(
+    dirs: Sequence[tuple[Path, bool]],
+) -> tuple[list[tuple[CatalogEntry, LoadedChecklist]], list[Broken]]:
+    """Every checklist that loads, and the files that do not with their reasons."""
+    good: list[tuple[CatalogEntry, LoadedChecklist]] = []
+    broken: list[Broken] = []
+    digests: dict[tuple[str, str], tuple[str, Path]] = {}
+    for entry in list_entries(dirs):
+        try:
+            loaded = load_entry(entry)
+        except IpcheckError as exc:
+            broken.append(Broken(entry.path, str(exc)))
+            continue
+        key = (entry.id, entry.version)
+        if key in digests:
+            digest, first = digests[key]
+            if digest != loaded.digest:
+                broken.append(
+                    Broken(
+                        entry.path,
+                        f"claims {entry.id}@{entry.version} like {first} with different content",
+                    )
+                )
+            continue
+        digests[key] = (loaded.digest, entry.path)
+        good.append((entry, loaded))
+    return good, broken
+
+
+class PinnedChecklists:
+    """Checklists by id and version, each loaded at most once; for one that cannot be
+    had, the reason instead. Validating or summarising thousands of assessments
+    that pin a handful of checklists loads each of them once per process."""
+
+    def __init__(self, dirs: Sequence[tuple[Path, bool]]) -> None:
+        self.entries: dict[tuple[str, str], CatalogEntry] = {
+            (e.id, e.version): e for e in list_entries(dirs)
+        }
+        self._loaded: dict[tuple[str, str], LoadedChecklist | str] = {}
+
+    def get(self, ident: str, version: str) -> LoadedChecklist | str:
+        key = (ident, version)
+        if key not in self._loaded:
+            entry = self.entries.get(key)
+            if entry is None:
+                self._loaded[key] = (
+                    f"checklist {ident}@{version} is not available; "
+                    "add its folder with --checklist-dir or IPCHECK_CHECKLIST_DIR"
+                )
+            else:
+                try:
+                    self._loaded[key] = load_entry(entry)
+                except IpcheckError as exc:
+                    self._loaded[key] = f"checklist {ident}@{version} is broken: {exc}"
+        return self._loaded[key]

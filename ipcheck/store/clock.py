@@ -1,0 +1,61 @@
+"""Now, and who: the two facts every change records.
+
+SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes "now", so tests
+and golden reports are byte-for-byte stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import subprocess
+
+from ipcheck.errors import InputError
+from ipcheck.model.assessment import NAME_MAX
+from ipcheck.text.safety import has_bidi, has_control
+
+USER_ENV = "IPCHECK_USER"
+
+
+def now() -> dt.datetime:
+    """Local time with its UTC offset, to the second."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return dt.datetime.now().astimezone().replace(microsecond=0)
+    try:
+        moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC).astimezone()
+    except (ValueError, OverflowError, OSError):
+        moment = None
+    if moment is None or not 1970 <= moment.year <= 9998:
+        shown = epoch if len(epoch) <= 30 else epoch[:30] + "…"
+        raise InputError(f"SOURCE_DATE_EPOCH={shown!r}: give seconds since 1970 (e.g. 1767225600)")
+    return moment
+
+
+def check_author(name: str, source: str) -> str:
+    """A name the format keeps: at most NAME_MAX characters, no control characters."""
+    if len(name) > NAME_MAX:
+        raise InputError(f"{source}: a name of at most {NAME_MAX} characters, please")
+    if has_control(name) or has_bidi(name):
+        raise InputError(f"{source}: a name without control characters, please")
+    return name
+
+
+def who(given: str | None = None) -> str:
+    """--by, else $IPCHECK_USER, else git's user.name, else the login name."""
+    for candidate, source in ((given, "--by"), (os.environ.get(USER_ENV), USER_ENV)):
+        if candidate and candidate.strip():
+            return check_author(candidate.strip(), source)
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        )
+        if done.returncode == 0 and done.stdout.strip():
+            return check_author(done.stdout.strip(), "git user.name")
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return getpass.getuser()[:NAME_MAX] or "unknown"
+    except (OSError, KeyError):
+        return "unknown"

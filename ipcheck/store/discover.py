@@ -1,0 +1,108 @@
+"""Finding the TOML files a command was pointed at: files, folders and glob patterns.
+
+Folders are walked in sorted order, skipping VCS and virtualenv folders. A
+received folder decides nothing about what is read: folder links are not
+followed (no loops, no escape), a file link that leads outside the folder the
+user named is listed with its reason instead of read, and a subfolder that
+cannot be listed is reported, not fatal. Entries that are not regular files
+(FIFOs, devices) are yielded; the reader refuses them with their reason.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from ipcheck.store.files import is_inside
+
+# Folders never worth descending into when a whole repository is checked.
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
+)
+_MAGIC = frozenset("*?[")
+
+
+class Found(NamedTuple):
+    path: Path
+    explicit: bool  # named on the command line, not found in a folder
+    problem: str | None = None  # why it is not read: a folder that cannot be listed, a link out
+
+
+def iter_toml_files(folder: Path, root: Path | None = None) -> Iterator[Found]:
+    """*.toml below a folder, sorted; problems as entries with their reason."""
+    root = folder if root is None else root
+    try:
+        children = sorted(folder.iterdir())
+    except OSError as exc:
+        yield Found(folder, False, f"cannot list this folder: {exc.strerror or exc}")
+        return
+    for child in children:
+        if child.is_symlink():
+            if child.suffix == ".toml" and not child.is_dir():
+                yield _linked(child, root, explicit=False)
+            continue  # links to folders are not followed
+        if child.is_dir():
+            if child.name not in SKIP_DIRS:
+                yield from iter_toml_files(child, root)
+        elif child.suffix == ".toml":
+            yield Found(child, False)
+
+
+def _linked(path: Path, root: Path, *, explicit: bool) -> Found:
+    if is_inside(path, root):
+        return Found(path, explicit)
+    return Found(path, explicit, f"a symbolic link leading outside {root}; not read")
+
+
+def collect(paths: Sequence[Path]) -> Iterator[Found]:
+    """Files named, and *.toml below folders named; a missing path is yielded as named."""
+    for path in paths:
+        if path.is_dir():
+            yield from iter_toml_files(path)
+        else:
+            yield Found(path, True)
+
+
+def expand(patterns: Sequence[str]) -> Iterator[Found]:
+    """Files, folders and glob patterns (`assess/**/*.toml`), in order, without repeats."""
+    seen: set[Path] = set()
+    for raw in patterns:
+        path = Path(raw)
+        candidates: Iterator[Found]
+        if path.is_dir():
+            candidates = iter_toml_files(path)
+        elif not path.exists() and _MAGIC & set(raw):
+            candidates = _glob(raw)
+        else:
+            candidates = iter([Found(path, True)])
+        for found in candidates:
+            if found.path not in seen:
+                seen.add(found.path)
+                yield found
+
+
+def _glob(pattern: str) -> Iterator[Found]:
+    prefix = _plain_prefix(pattern)
+    base = Path(*prefix) if prefix else Path()
+    # glob.glob takes absolute patterns and **, which Path.glob does not
+    for match in sorted(glob.glob(pattern, recursive=True)):  # noqa: PTH207
+        candidate = Path(match)
+        if candidate.suffix != ".toml" or candidate.is_dir():
+            continue
+        if candidate.is_symlink():
+            yield _linked(candidate, base, explicit=False)
+        else:
+            yield Found(candidate, False)
+
+
+def _plain_prefix(pattern: str) -> list[str]:
+    """The folders of a pattern before its first wildcard: where its matches must stay."""
+    parts = list(Path(pattern).parts)
+    plain: list[str] = []
+    for part in parts[:-1]:
+        if _MAGIC & set(part):
+            break
+        plain.append(part)
+    return plain

@@ -1,0 +1,143 @@
+"""Files are the database: canonical TOML, atomic writes, one writer at a time.
+
+Every write, of an assessment or of an output (report, summary, draft, backup),
+goes to a temporary file in the same folder, is fsynced and then moved over
+the target with os.replace, so a crash or a full disk leaves the old file or
+the new one, never a torn one. The target is never followed if it is a
+symbolic link. Writers of an assessment are serialised by a lock file beside
+it (the `filelock` library), so concurrent `ipcheck mark` calls all land.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import msgspec
+import tomli_w
+
+from ipcheck.errors import InputError
+from ipcheck.rules.checklist import describe_conversion_error
+
+T = TypeVar("T")
+LOCK_TIMEOUT_SECONDS = 60
+
+
+def to_toml(record: msgspec.Struct) -> str:
+    """The canonical text of a record: field order, defaults left out, TOML dates kept.
+
+    The record is converted back with the reader's own rules first, so no value
+    the reader would refuse (a name or a note over its limit) is ever written."""
+    data = msgspec.to_builtins(record, builtin_types=(dt.datetime, dt.date))
+    try:
+        msgspec.convert(data, type(record), strict=True)
+    except msgspec.ValidationError as exc:
+        problem = describe_conversion_error(exc)
+        raise InputError(f"nothing written: {problem.key}: {problem.message}") from None
+    return dump_toml(data)
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    return tomli_w.dumps(data, multiline_strings=False, indent=2)
+
+
+def refuse_link(path: Path) -> None:
+    if path.is_symlink():
+        raise InputError(f"{path}: is a symbolic link; ipcheck does not write through links")
+
+
+@contextmanager
+def atomic_path(path: Path, *, sweep: bool = False) -> Iterator[Path]:
+    """A temporary path beside `path` to write to; on success it replaces `path`.
+
+    On any error the temporary file is removed and `path` is untouched. With
+    sweep (only while holding the file's lock), temporary files left by killed
+    writers are removed first."""
+    refuse_link(path)
+    if sweep:
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        _fsync_file(tmp)
+        mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~_umask()
+        tmp.chmod(mode)
+        refuse_link(path)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+@contextmanager
+def atomic_output(path: Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """A text stream whose content replaces `path` atomically when the block ends."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding=encoding, newline="") as stream:
+        yield stream
+
+
+def atomic_write(path: Path, text: str | bytes, *, sweep: bool = False) -> None:
+    """Write text (UTF-8, as given) or bytes to path atomically."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    with atomic_path(path, sweep=sweep) as tmp:
+        tmp.write_bytes(data)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a folder for fsync; NTFS journals the rename
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+def locked(path: Path, work: Callable[[], T]) -> T:
+    """Run work() holding the file's lock."""
+    from filelock import FileLock, Timeout
+
+    lock = lock_path(path)
+    try:
+        # filelock retries every error until its timeout; a folder where no lock file
+        # can be made at all (read-only, missing, not a file system) is said at once
+        os.close(os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666))
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot create the lock file {lock.name} in {path.parent}: "
+            f"{exc.strerror or exc}"
+        ) from None
+    try:
+        with FileLock(lock, timeout=LOCK_TIMEOUT_SECONDS):
+            return work()
+    except Timeout:
+        raise InputError(
+            f"{path}: another ipcheck has held its lock for {LOCK_TIMEOUT_SECONDS} s; try again"
+        ) from None
