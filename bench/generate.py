@@ -19,8 +19,8 @@ from pathlib import Path
 
 from msgspec.structs import replace
 
+from ipcheck.core.create import make_assessee, new_assessment
 from ipcheck.model.assessment import Action, Change, Evidence, ItemState, Status
-from ipcheck.rules.assessment import make_assessee, new_assessment
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.writer import to_toml
 

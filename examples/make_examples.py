@@ -235,7 +235,7 @@ SHARED_EVIDENCE = {
 def make_one(folder: Path, init_args: list[str], share: float, seed: int) -> None:
     import random
 
-    from ipcheck.rules.assessment import load_assessment
+    from ipcheck.store.loader import load_assessment
 
     rng = random.Random(seed)
     shutil.rmtree(folder, ignore_errors=True)

@@ -34,6 +34,14 @@ class Run(NamedTuple):
     stderr: str
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test keeps its results cache to itself (never the user's)."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("IPCHECK_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     """Call the CLI in-process: cli("show", "x") -> Run(code, stdout, stderr)."""

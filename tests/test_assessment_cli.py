@@ -303,3 +303,23 @@ def test_gbk_assessment_is_refused_untouched(cli: CLI, county: Path) -> None:
     assert run.code == 2
     assert "GBK/GB18030-encoded" in run.stderr
     assert county.read_bytes() == before
+
+
+def test_the_scope_comes_from_the_checklist_in_every_command(cli: CLI, county: Path) -> None:
+    """Items deleted from the file count as 未开始 in status, report and summary alike."""
+    cli("mark", "1.1", "已完成", "--evidence", "叶县-2025-佐证材料/会议纪要.txt")
+    text = county.read_text(encoding="utf-8")
+    kept = text.split("\n[items.")[0] + "\n[items." + text.split("\n[items.")[1]
+    history = text[text.index("\n[[history]]") :]
+    county.write_text(kept.rstrip("\n") + "\n" + history, encoding="utf-8")
+    status = status_json(cli)
+    total = status["total"]
+    assert isinstance(total, dict)
+    report = json.loads(cli("report", "--format", "json").stdout)
+    summary = json.loads(cli("summary", county, "--format", "json").stdout)
+    row = summary["rows"][0]
+    assert total["items"] == report["summary"]["items"] == row["applicable"] == 83
+    assert total["score"] == report["summary"]["score"] == row["score"]
+    assert total["completion"] == report["summary"]["completion"] == row["completion"]
+    run = cli("validate", county)
+    assert "is missing; it counts as 未开始" in run.stdout

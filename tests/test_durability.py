@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ipcheck.model.assessment import Status
-from ipcheck.rules.assessment import load_assessment
+from ipcheck.store.loader import load_assessment
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ipcheck.core.extract import extract_checklist
-from ipcheck.rules.checklist import load_checklist
+from ipcheck.store.loader import load_checklist
 from ipcheck.store.resources import shipped_checklists_dir
 
 from .conftest import SHIPPED, Run

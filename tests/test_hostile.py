@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ipcheck.rules.assessment import make_assessee, new_assessment
+from ipcheck.core.create import make_assessee, new_assessment
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.writer import to_toml
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipcheck.rules.assessment import escapes_folder
+from ipcheck.rules.paths import path_problem
 from ipcheck.store.lines import find_line, find_lines, line_index
 
 TEXT = """schema_version = 1
@@ -87,9 +87,9 @@ def test_item_keys_by_search() -> None:
     }
 
 
-def test_escapes_folder() -> None:
+def test_path_problem() -> None:
     for inside in ("a.txt", "证据/a.txt", "./a/../b.txt", "a/b/../../c"):
-        assert not escapes_folder(inside), inside
+        assert path_problem(inside) is None, inside
     for outside in (
         "../a.txt",
         "/etc/passwd",
@@ -98,4 +98,4 @@ def test_escapes_folder() -> None:
         "..\\\\x",
         "\\\\\\\\server\\\\share",
     ):
-        assert escapes_folder(outside), outside
+        assert path_problem(outside) is not None, outside

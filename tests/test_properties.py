@@ -12,19 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
+from ipcheck.core.create import make_assessee, new_assessment
 from ipcheck.core.marking import Stamp, mark
 from ipcheck.core.report import build_report_context
 from ipcheck.model.assessment import Action, Evidence, ItemState, Status
+from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.problems import Severity
 from ipcheck.render.templates import render
-from ipcheck.rules.assessment import (
-    LoadedAssessment,
-    assessment_from_data,
-    check_assessment,
-    make_assessee,
-    new_assessment,
-)
+from ipcheck.rules.assessment import check_assessment
 from ipcheck.store.catalog import checklist_dirs, resolve
+from ipcheck.store.loader import convert
 from ipcheck.store.writer import to_toml
 
 CHECKLIST = resolve("pingdingshan-2021-22@1.0.0", checklist_dirs())
@@ -74,7 +71,7 @@ def test_assessments_round_trip(changes: dict[str, ItemState], name: str) -> Non
         FRESH, items={**FRESH.items, **changes}, assessee=replace(FRESH.assessee, name=name)
     )
     text = to_toml(assessment)
-    again, problems = assessment_from_data(tomllib.loads(text))
+    again, problems = convert(tomllib.loads(text), "assessment")
     assert problems == []
     assert again == assessment
     assert to_toml(again) == text  # the same content, the same bytes
@@ -105,7 +102,7 @@ def test_marks_keep_the_file_valid_and_the_history_true(
             assessment, items, stamp, status=status, note=note, reason=reason, evidence=files
         )
     text = to_toml(assessment)
-    reloaded, problems = assessment_from_data(tomllib.loads(text))
+    reloaded, problems = convert(tomllib.loads(text), "assessment")
     assert reloaded == assessment and problems == []
     errors = [p for p in check_assessment(assessment, CHECKLIST) if p.severity is Severity.ERROR]
     assert errors == []

@@ -11,8 +11,8 @@ from ipcheck.core.report import (
     size_text,
     text_bar,
 )
-from ipcheck.rules.assessment import load_assessment
 from ipcheck.store.catalog import checklist_dirs, resolve
+from ipcheck.store.loader import load_assessment
 
 from .test_report import EXAMPLE
 

@@ -8,8 +8,8 @@ import pytest
 
 from ipcheck.core.policy_text import find_measures, flatten
 from ipcheck.model.checklist import AppliesTo, Checklist
-from ipcheck.rules.checklist import load_checklist
 from ipcheck.store.catalog import checklist_dirs, list_entries, load_entry
+from ipcheck.store.loader import load_checklist
 from ipcheck.store.resources import shipped_checklists_dir
 
 from .conftest import SHIPPED

@@ -165,10 +165,10 @@ def test_globs(cli: CLI) -> None:
 
 
 def test_parallel_equals_single_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ipcheck.commands.summary
+    import ipcheck.commands.batch
 
     one = summarise([str(EXAMPLES)], checklist_dirs(), jobs=1)
-    monkeypatch.setattr(ipcheck.commands.summary, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(ipcheck.commands.batch, "PARALLEL_MIN_FILES", 1)
     calls: list[int] = []
     many = summarise([str(EXAMPLES)], checklist_dirs(), jobs=2, on_progress=calls.append)
     assert one == many

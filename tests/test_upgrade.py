@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ipcheck.rules.assessment import load_assessment
-from ipcheck.rules.checklist import checklist_from_data
 from ipcheck.store.catalog import checklist_dirs, resolve
+from ipcheck.store.loader import convert, load_assessment
 
 from .conftest import Run
 
@@ -158,7 +157,7 @@ def test_removed_and_out_of_scope_items_are_archived(
     (own / "1.2.0.toml").write_text(cut, encoding="utf-8")
     import tomllib
 
-    checklist, problems = checklist_from_data(tomllib.loads(cut))
+    checklist, problems = convert(tomllib.loads(cut), "checklist")
     assert checklist is not None and problems == [], problems
     assert cli("mark", "19.5", "推进中", "--note", "文化建设方案起草中").code == 0
     before = load_assessment(example).assessment

@@ -98,7 +98,7 @@ def test_two_files_claiming_one_version(cli: CLI, tmp_path: Path, shipped_text: 
     build_tree(tmp_path, {"a.toml": changed, "b.toml": changed.replace("县级党委", "县委")})
     run = cli("validate", tmp_path)
     assert run.code == 1
-    assert f"is also claimed by {tmp_path / 'a.toml'} with different content" in run.stdout
+    assert f"differs from {tmp_path / 'a.toml'} with the same version" in run.stdout
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,14 @@ FormatOption = Annotated[
 ]
 
 
+NoCache = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Check every file afresh; results of unchanged files are otherwise kept "
+        "in the platform's cache folder (or IPCHECK_CACHE_DIR).",
+    ),
+]
 SkipOther = Annotated[
     bool,
     typer.Option(

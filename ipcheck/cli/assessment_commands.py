@@ -135,16 +135,12 @@ def mark_cmd(
 ) -> int:
     """Set the status of items, with a note, a reason or evidence."""
     from ipcheck.commands.assessment import mark_items, open_assessment
-    from ipcheck.model.assessment import STATUS_LABELS, parse_status
+    from ipcheck.rules.status import parse_status
 
     if len(args) < 2:
         raise InputError("give one or more items, then a status (e.g. ipcheck mark 1.1 1.2 已完成)")
     *refs, word = args
-    try:
-        status = parse_status(word)
-    except ValueError:
-        words = " ".join(f"{label}/{s.value}" for s, label in STATUS_LABELS.items())
-        raise InputError(f"unknown status {word!r}; use one of {words}") from None
+    status = parse_status(word)
     opened = open_assessment(file, _dirs(checklist_dir))
     result = mark_items(
         opened,

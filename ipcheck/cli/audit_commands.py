@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ipcheck.cli.app import ChecklistDirs, check_output, command, print_json, say
+from ipcheck.cli.app import ChecklistDirs, NoCache, check_output, command, print_json, say
 from ipcheck.errors import ExitCode
 
 
@@ -169,6 +169,7 @@ def summary_cmd(
         int | None,
         typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes (default: all cores)."),
     ] = None,
+    no_cache: NoCache = False,
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Roll up many assessments: assessees × measures, ranked; laggards; lead units' view.
@@ -176,7 +177,8 @@ def summary_cmd(
     Exit codes: 0 every file summarised; 1 some files could not be (they are
     listed with their reasons; the rest are summarised); 2 none could, or usage error.
     """
-    from ipcheck.commands.summary import default_jobs, summarise
+    from ipcheck.commands.batch import default_jobs
+    from ipcheck.commands.summary import summarise
     from ipcheck.errors import InputError
     from ipcheck.store.catalog import checklist_dirs
     from ipcheck.store.clock import now
@@ -187,7 +189,11 @@ def summary_cmd(
     generated = now().isoformat()
     with _progress() as advance:
         summary = summarise(
-            paths, checklist_dirs(checklist_dir or []), jobs or default_jobs(), advance
+            paths,
+            checklist_dirs(checklist_dir or []),
+            jobs or default_jobs(),
+            advance,
+            cache=not no_cache,
         )
     for bad in summary.bad:
         say(f"ipcheck: skipped {bad.path}: {bad.reason}\n")

@@ -13,6 +13,7 @@ from ipcheck.cli.app import (
     ChecklistDirs,
     Format,
     FormatOption,
+    NoCache,
     SkipOther,
     check_output,
     command,
@@ -124,6 +125,7 @@ def validate_cmd(
         ),
     ] = None,
     skip_other: SkipOther = False,
+    no_cache: NoCache = False,
     checklist_dir: ChecklistDirs = None,
 ) -> int:
     """Check checklist and assessment files: schema, references, points, versions, evidence paths.
@@ -131,7 +133,8 @@ def validate_cmd(
     Exit codes: 0 clean; 1 problems found (with --strict, warnings too); 2 usage
     error or a file that cannot be read.
     """
-    from ipcheck.commands.validate import Totals, default_jobs, iter_reports
+    from ipcheck.commands.batch import default_jobs
+    from ipcheck.commands.validate import Totals, iter_reports
     from ipcheck.render.validate import (
         format_github,
         format_junit,
@@ -146,6 +149,7 @@ def validate_cmd(
         checklist_dirs(checklist_dir or []),
         jobs=jobs or default_jobs(),
         skip_other=skip_other,
+        cache=not no_cache,
     )
     totals = Totals(strict)
     if fmt is ValidateFormat.JSON:
@@ -153,13 +157,13 @@ def validate_cmd(
     elif fmt is ValidateFormat.JUNIT:
         collected = []  # the suite's counts come first in JUnit XML: keep the reports
         for report in reports:
-            totals.add(report)
+            totals.add_report(report)
             if report is not None:
                 collected.append(report)
         sys.stdout.write(format_junit(collected, strict))
     else:
         for report in reports:  # printed as they come: memory stays flat
-            totals.add(report)
+            totals.add_report(report)
             if report is not None and report.problems:
                 if fmt is ValidateFormat.GITHUB:
                     sys.stdout.write(format_github([report], strict))
@@ -202,7 +206,7 @@ def fmt_cmd(
     from ipcheck.commands.fmt import format_paths
     from ipcheck.store.catalog import checklist_dirs
 
-    results = format_paths(paths, check, checklist_dirs(checklist_dir or []), skip_other)
+    results = list(format_paths(paths, check, checklist_dirs(checklist_dir or []), skip_other))
     for result in results:
         if result.error is not None:
             say(f"ipcheck: error: {result.path}: {result.error}\n")

@@ -7,24 +7,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ipcheck.core.create import default_file_name, make_assessee, new_assessment
 from ipcheck.core.marking import Stamp, detach, mark
-from ipcheck.errors import InputError, IpcheckError
+from ipcheck.errors import InputError, IpcheckError, SchemaError
 from ipcheck.model.assessment import Assessment, Evidence, Status
-from ipcheck.rules.assessment import (
-    LoadedAssessment,
-    default_file_name,
-    find_assessment_file,
-    load_assessment,
-    make_assessee,
-    new_assessment,
-    scope_of,
-)
-from ipcheck.rules.checklist import LoadedChecklist
-from ipcheck.rules.scope import ScopedItem, resolve_refs
+from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
+from ipcheck.rules.scope import ScopedItem, resolve_refs, scope_of
 from ipcheck.store.catalog import resolve
 from ipcheck.store.clock import now, who
+from ipcheck.store.discover import find_assessment_file
 from ipcheck.store.evidence import make_evidence
 from ipcheck.store.files import read_bytes
+from ipcheck.store.loader import load_assessment
 from ipcheck.store.writer import atomic_write, locked, refuse_link, to_toml
 from ipcheck.text.safety import printable
 
@@ -46,7 +40,7 @@ def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
     loaded = load_assessment(path)
     pin = loaded.assessment.checklist
     checklist = resolve(f"{pin.id}@{pin.version}", dirs)
-    return Opened(loaded, checklist, scope_of(checklist, loaded.assessment.assessee))
+    return Opened(loaded, checklist, scope_of(checklist.checklist, loaded.assessment.assessee))
 
 
 def init_assessment(
@@ -195,26 +189,17 @@ def report_text(
 
 def _load_any(arg: str, dirs: Dirs) -> tuple[str, object, str]:
     """('assessment'|'checklist', the record, name) from a path, REV:path or id@version."""
-    from ipcheck.errors import SchemaError
-    from ipcheck.rules.assessment import assessment_from_data
-    from ipcheck.rules.checklist import checklist_from_data
     from ipcheck.store.git import is_git_spec, read_source
-    from ipcheck.store.toml import parse_toml
+    from ipcheck.store.loader import load_data
 
     if "@" in arg and not Path(arg).exists() and not is_git_spec(arg):
         return "checklist", resolve(arg, dirs).checklist, arg
     data, name = read_source(arg)
-    raw = parse_toml(data, name)
-    kind = raw.get("kind")
-    if kind == "assessment":
-        record, problems = assessment_from_data(raw)
-    elif kind == "checklist":
-        record, problems = checklist_from_data(raw)  # type: ignore[assignment]
-    else:
-        raise SchemaError(f"{name}: not an ipcheck file (kind = {kind!r})")
-    if record is None:
-        raise SchemaError(f"{name}: {problems[0].key}: {problems[0].message}")
-    return str(kind), record, name
+    loaded = load_data(data, name)
+    if loaded.record is None:
+        raise SchemaError(loaded.first_error())
+    assert loaded.kind is not None
+    return loaded.kind, loaded.record, name
 
 
 def diff_sources(old_arg: str, new_arg: str, dirs: Dirs) -> tuple[str, dict[str, Any], bool]:
@@ -238,7 +223,9 @@ def diff_sources(old_arg: str, new_arg: str, dirs: Dirs) -> tuple[str, dict[str,
     for assessment in (old, new):
         try:
             pinned = resolve(f"{assessment.checklist.id}@{assessment.checklist.version}", dirs)
-            numbers |= {s.item.id: s.number for s in scope_of(pinned, assessment.assessee)}
+            numbers |= {
+                s.item.id: s.number for s in scope_of(pinned.checklist, assessment.assessee)
+            }
         except (IpcheckError, KeyError):
             pass  # checklist not available here: items are shown by id
     return "assessment", diff_json(result, numbers), result.count(Kind.REGRESSION) > 0
@@ -260,7 +247,7 @@ def textconv(arg: str, dirs: Dirs) -> str:
     numbers: dict[str, str] = {}
     try:
         pinned = resolve(f"{a.checklist.id}@{a.checklist.version}", dirs)
-        numbers = {s.item.id: s.number for s in scope_of(pinned, a.assessee)}
+        numbers = {s.item.id: s.number for s in scope_of(pinned.checklist, a.assessee)}
     except (IpcheckError, KeyError):
         pass
     lines = [

@@ -2,97 +2,126 @@
 
 The canonical form is what ipcheck itself writes: keys in the format's order,
 defaults left out, LF line ends, no BOM, assessment items in checklist order.
-The same content therefore always gives the same bytes.
+The same content therefore always gives the same bytes. Files are looked at
+on every core by the batch runner; a file that must change is rewritten by the
+parent, re-read under its lock so that a concurrent `mark` is never lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
 from msgspec.structs import replace
 
-from ipcheck.errors import IpcheckError
-from ipcheck.rules.assessment import assessment_from_data, scope_of
-from ipcheck.rules.checklist import checklist_from_data
-from ipcheck.store.catalog import resolve
-from ipcheck.store.discover import collect
+from ipcheck.commands import batch
+from ipcheck.errors import ExitCode, IpcheckError
+from ipcheck.model.assessment import Assessment
+from ipcheck.model.checklist import Checklist
+from ipcheck.rules.scope import scope_of
+from ipcheck.store.catalog import PinnedChecklists
+from ipcheck.store.discover import Found, collect
 from ipcheck.store.files import read_bytes
-from ipcheck.store.toml import decode_text, has_comments, parse_toml
+from ipcheck.store.loader import Loaded, load_data
+from ipcheck.store.toml import has_comments
 from ipcheck.store.writer import atomic_write, locked, to_toml
+
+Dirs = Sequence[tuple[Path, bool]]
 
 
 class Formatted(NamedTuple):
     path: Path
     changed: bool
     error: str | None = None
+    skipped: bool = False  # a TOML file that is not ipcheck's
+
+    @property
+    def level(self) -> ExitCode:
+        if self.error is not None:
+            return ExitCode.USAGE
+        return ExitCode.PROBLEMS if self.changed else ExitCode.OK
 
 
-def canonical_text(data: bytes, name: str, dirs: Sequence[tuple[Path, bool]]) -> str | None:
-    """The canonical text of a file's content; None if it is not an ipcheck file."""
-    raw = parse_toml(data, name)
-    kind = raw.get("kind")
-    if kind == "checklist":
-        checklist, problems = checklist_from_data(raw)
-        if checklist is None:
-            raise IpcheckError(f"{name}: {problems[0].key}: {problems[0].message}")
-        return to_toml(checklist)
-    if kind == "assessment":
-        assessment, problems = assessment_from_data(raw)
-        if assessment is None:
-            raise IpcheckError(f"{name}: {problems[0].key}: {problems[0].message}")
-        pin = assessment.checklist
-        try:
-            order = [
-                s.item.id
-                for s in scope_of(resolve(f"{pin.id}@{pin.version}", dirs), assessment.assessee)
-            ]
-        except (IpcheckError, KeyError):
-            order = []  # checklist unavailable: keep the file's order
-        rank = {item_id: index for index, item_id in enumerate(order)}
-        items = dict(sorted(assessment.items.items(), key=lambda kv: rank.get(kv[0], len(rank))))
-        return to_toml(replace(assessment, items=items))
-    return None
+def canonical_text(loaded: Loaded, checklists: PinnedChecklists) -> str:
+    """The canonical text of a file that follows its format (its rules need not hold)."""
+    record = loaded.record
+    if record is None:
+        raise IpcheckError(loaded.first_error())
+    if isinstance(record, Checklist):
+        return to_toml(record)
+    assert isinstance(record, Assessment)
+    pin = record.checklist
+    pinned = checklists.get(pin.id, pin.version)
+    try:
+        order = [] if isinstance(pinned, str) else scope_of(pinned.checklist, record.assessee)
+    except IpcheckError:
+        order = []  # a unit the checklist does not know: keep the file's order
+    rank = {s.item.id: index for index, s in enumerate(order)}
+    items = dict(sorted(record.items.items(), key=lambda kv: rank.get(kv[0], len(rank))))
+    return to_toml(replace(record, items=items))
 
 
-def _format_one(path: Path, check: bool, dirs: Sequence[tuple[Path, bool]]) -> bool | None:
-    """Whether the file is (or was) not canonical; None if not an ipcheck file."""
+def _examine(path: Path, checklists: PinnedChecklists) -> tuple[bytes, str] | None:
+    """(the file's bytes, its canonical text); None if it is not an ipcheck file."""
     data = read_bytes(path)
-    text = canonical_text(data, str(path), dirs)
-    if text is None:
+    loaded = load_data(data, str(path))
+    if loaded.kind is None and not loaded.unreadable:
         return None
-    changed = text.encode("utf-8") != data
-    if changed and has_comments(decode_text(data, str(path))):
+    text = canonical_text(loaded, checklists)
+    if text.encode("utf-8") != data and has_comments(loaded.text):
         raise IpcheckError(
             f"{path}: has comments, which the canonical form cannot keep; left as it is "
             "(move what they say into notes, or remove them, to format the file)"
         )
-    if changed and not check:
-        atomic_write(path, text, sweep=True)
-    return changed
+    return data, text
+
+
+class Context(NamedTuple):
+    checklists: PinnedChecklists
+    skip_other: bool
+
+
+def check_one(found: Found, context: Context) -> Formatted:
+    """Whether one file is canonical (nothing is written here)."""
+    path, explicit, refused = found
+    if refused is not None:
+        return Formatted(path, False, refused)
+    try:
+        examined = _examine(path, context.checklists)
+    except IpcheckError as exc:
+        return Formatted(path, False, str(exc).removeprefix(f"{path}: "))
+    if examined is None:
+        if explicit and not context.skip_other:
+            return Formatted(path, False, "not an ipcheck file (no kind key)")
+        return Formatted(path, False, skipped=True)
+    data, text = examined
+    return Formatted(path, text.encode("utf-8") != data)
+
+
+def _make_context(dirs: Dirs, skip_other: bool) -> Context:
+    return Context(PinnedChecklists(dirs), skip_other)
+
+
+def _rewrite(path: Path, checklists: PinnedChecklists) -> None:
+    """Under the file's lock: read it again, write its canonical form if it differs."""
+    examined = _examine(path, checklists)
+    if examined is not None and examined[1].encode("utf-8") != examined[0]:
+        atomic_write(path, examined[1], sweep=True)
 
 
 def format_paths(
-    paths: Sequence[Path], check: bool, dirs: Sequence[tuple[Path, bool]], skip_other: bool = False
-) -> list[Formatted]:
-    results = []
-    for path, explicit, refused in collect(paths):
-        if refused is not None:
-            results.append(Formatted(path, False, refused))
-            continue
-        try:
-            changed = _format_one(path, True, dirs)
-            if changed and not check:
-                # re-read under the lock: a concurrent mark must not be overwritten
-                locked(path, partial(_format_one, path, False, dirs))
-        except IpcheckError as exc:
-            results.append(Formatted(path, False, str(exc).removeprefix(f"{path}: ")))
-            continue
-        if changed is None:
-            if explicit and not skip_other:
-                results.append(Formatted(path, False, "not an ipcheck file (no kind key)"))
-            continue
-        results.append(Formatted(path, changed))
-    return results
+    paths: Sequence[Path], check: bool, dirs: Dirs, skip_other: bool = False, jobs: int = 1
+) -> Iterator[Formatted]:
+    """A result per file, in order; with check False, files that differ are rewritten."""
+    task = batch.Task(check_one, _make_context, (list(dirs), skip_other))
+    checklists = PinnedChecklists(dirs)
+    for result in batch.run(task, list(collect(paths)), jobs):
+        if result.changed and not check:
+            try:
+                locked(result.path, partial(_rewrite, result.path, checklists))
+            except IpcheckError as exc:
+                yield Formatted(result.path, False, str(exc).removeprefix(f"{result.path}: "))
+                continue
+        yield result

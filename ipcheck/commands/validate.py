@@ -1,38 +1,36 @@
-"""`validate`: check checklist and assessment files found under paths.
+"""`validate`: check the checklist and assessment files found under paths.
 
-Thousands of files are checked on every core: each worker parses and checks
-whole files (loading each pinned checklist once), and the parent then makes
-the one cross-file check (one id and version, one content) in file order, so
-the result is identical to a run on a single core.
+Each file is loaded once (store/loader.py) and checked with the rules of its
+kind; an assessment also with the checklist it pins. Files are checked on
+every core by the batch runner; the one cross-file check (one id and version,
+one content) is made in file order as results come back, so the result is the
+same on one core as on many. Assessment results are cached by content
+(store/cache.py), so a second run over unchanged files costs little.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
-from itertools import repeat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from ipcheck.errors import ExitCode, IpcheckError
+import msgspec
+
+from ipcheck import __version__
+from ipcheck.commands import batch
+from ipcheck.errors import ExitCode, InputError, IpcheckError
+from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
+from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.model.problems import Problem, Severity
-from ipcheck.rules.assessment import assessment_from_data, check_assessment
-from ipcheck.rules.checklist import (
-    LoadedChecklist,
-    check_against_previous,
-    checklist_from_data,
-    load_checklist,
-)
-from ipcheck.store.catalog import CatalogEntry, PinnedChecklists
+from ipcheck.rules.assessment import check_assessment
+from ipcheck.rules.checklist import check_against_previous, version_conflict
+from ipcheck.store.cache import ResultCache
+from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint
 from ipcheck.store.digest import record_digest
 from ipcheck.store.discover import Found, collect
 from ipcheck.store.files import read_bytes
-from ipcheck.store.toml import decode_text, loads_toml
-
-KINDS = ("checklist", "assessment")
-# Below this many files a pool costs more than it saves.
-PARALLEL_MIN_FILES = 64
+from ipcheck.store.loader import load_checklist, load_data, with_lines
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -50,104 +48,86 @@ class FileReport(NamedTuple):
     def warnings(self) -> int:
         return sum(p.severity is Severity.WARNING for p in self.problems)
 
+    @property
+    def unreadable(self) -> bool:
+        return any(p.unreadable for p in self.problems)
+
     def failed(self, strict: bool) -> bool:
         return bool(self.errors or (strict and self.warnings))
 
 
 class Checked(NamedTuple):
-    """One file's report, and for a checklist its (id, version, content digest)."""
+    """One file's report (None: a TOML file that is not ipcheck's, skipped); for a
+    checklist its (id, version, digest); a result to keep in the cache."""
 
     report: FileReport | None
     identity: tuple[str, str, str] | None = None
+    cache_entry: tuple[bytes, bytes] | None = None
 
 
 class Context:
-    """What checking a file may consult: the catalog and the checklists loaded so far."""
+    """What checking a file may consult: the catalog, the checklists loaded so far, the cache."""
 
-    def __init__(self, dirs: Dirs) -> None:
+    def __init__(self, dirs: Dirs, skip_other: bool, cache_salt: str | None) -> None:
         self.checklists = PinnedChecklists(dirs)
-        self.catalog = self.checklists.entries
+        self.skip_other = skip_other
+        self.cache = ResultCache(cache_salt) if cache_salt is not None else None
         self.catalog_digests: dict[Path, str | None] = {}
 
-    def pinned(self, ident: str, version: str) -> LoadedChecklist | str:
-        return self.checklists.get(ident, version)
-
-    def catalog_digest(self, entry: CatalogEntry) -> str | None:
-        if entry.path not in self.catalog_digests:
+    def catalog_digest(self, path: Path) -> str | None:
+        if path not in self.catalog_digests:
             try:
-                self.catalog_digests[entry.path] = load_checklist(entry.path).digest
+                self.catalog_digests[path] = load_checklist(path).digest
             except IpcheckError:
-                self.catalog_digests[entry.path] = None
-        return self.catalog_digests[entry.path]
+                self.catalog_digests[path] = None
+        return self.catalog_digests[path]
 
 
-def check_file(found: Found, context: Context, skip_other: bool = False) -> Checked:
+_PROBLEMS = msgspec.msgpack.Decoder(list[Problem])
+
+
+def check_file(found: Found, context: Context) -> Checked:
     """Check one file on its own (no cross-file check)."""
     path, explicit, refused = found
     if refused is not None:
         return Checked(FileReport(path, None, [Problem(Severity.ERROR, "(file)", refused, True)]))
-    text = ""
     try:
-        text = decode_text(read_bytes(path), str(path))
-        raw = loads_toml(text, str(path))
-    except IpcheckError as exc:
+        data = read_bytes(path)
+    except InputError as exc:
         message = str(exc).removeprefix(f"{path}: ")
-        line = _line_of_message(message)
-        if line is None and "end of document" in message:
-            line = text.count("\n") + 1
-        return Checked(
-            FileReport(path, None, [Problem(Severity.ERROR, "(file)", message, True, line)])
-        )
-    kind = raw.get("kind")
-    if not isinstance(kind, str) or kind not in KINDS:
-        if not explicit or skip_other:
+        return Checked(FileReport(path, None, [Problem(Severity.ERROR, "(file)", message, True)]))
+    key = None
+    if context.cache is not None:
+        key = context.cache.key(data)
+        hit = context.cache.get(key)
+        if hit is not None:  # only assessments are kept: they are the thousands
+            return Checked(FileReport(path, "assessment", _PROBLEMS.decode(hit)))
+    loaded = load_data(data, str(path))
+    if loaded.kind is None:
+        if not loaded.unreadable and (not explicit or context.skip_other):
             return Checked(None)
-        detail = f"kind = {kind!r} is unknown" if kind is not None else "it has no kind key"
-        expected = " or ".join(f'"{k}"' for k in KINDS)
-        problem = Problem.error("kind", f"not an ipcheck file: {detail} (expected {expected})")
-        return Checked(FileReport(path, None, _with_lines([problem], text)))
-    identity = None
-    if kind == "assessment":
-        problems = _check_assessment_data(raw, context)
-    else:
-        checklist, problems = checklist_from_data(raw)
-        if checklist is not None:
-            digest = record_digest(checklist)
-            problems += _previous_problems(path, checklist, context)
-            identity = (checklist.id, checklist.version, digest)
-            problems += _differs_from_catalog(
-                path, checklist.id, checklist.version, digest, context
-            )
-    problems = _with_lines(problems, text)
-    return Checked(FileReport(path, kind, problems), identity)
+        return Checked(FileReport(path, None, loaded.problems))
+    record = loaded.record
+    if isinstance(record, Assessment):
+        problems = loaded.problems + with_lines(_assessment_problems(record, context), loaded.text)
+        entry = None if key is None else (key, msgspec.msgpack.encode(problems))
+        return Checked(FileReport(path, "assessment", problems), None, entry)
+    if not isinstance(record, Checklist):
+        return Checked(FileReport(path, loaded.kind, loaded.problems))
+    digest = record_digest(record)
+    more = _previous_problems(path, record, context) + _catalog_problems(
+        path, record, digest, context
+    )
+    problems = loaded.problems + with_lines(more, loaded.text)
+    return Checked(FileReport(path, "checklist", problems), (record.id, record.version, digest))
 
 
-def _line_of_message(message: str) -> int | None:
-    """tomllib says '(at line 3, column 7)'; decoding errors say 'line 3:'."""
-    import re
-
-    found = re.search(r"\bline (\d+)", message)
-    return int(found.group(1)) if found else None
-
-
-def _with_lines(problems: list[Problem], text: str) -> list[Problem]:
-    if not problems:
-        return problems
-    from ipcheck.store.lines import find_lines
-
-    lines = find_lines(text, [p.key for p in problems if p.line is None])
-    return [p if p.line is not None else p._replace(line=lines[p.key]) for p in problems]
-
-
-def _check_assessment_data(raw: dict[str, Any], context: Context) -> list[Problem]:
-    assessment, problems = assessment_from_data(raw)
-    if assessment is None:
-        return problems
+def _assessment_problems(assessment: Assessment, context: Context) -> list[Problem]:
     pin = assessment.checklist
-    checklist = context.pinned(pin.id, pin.version)
+    checklist = context.checklists.get(pin.id, pin.version)
     if isinstance(checklist, str):
-        return [*problems, Problem.error("checklist", checklist)]
-    return problems + check_assessment(assessment, checklist)
+        return [Problem.error("checklist", checklist)]
+    return check_assessment(assessment, checklist)
 
 
 def _previous_problems(path: Path, checklist: Checklist, context: Context) -> list[Problem]:
@@ -159,87 +139,83 @@ def _previous_problems(path: Path, checklist: Checklist, context: Context) -> li
     try:
         previous = load_checklist(sibling)
     except IpcheckError:
-        previous = context.pinned(checklist.id, checklist.previous)
+        previous = context.checklists.get(checklist.id, checklist.previous)
     if isinstance(previous, str) or previous.checklist.id != checklist.id:
         return []  # not available here: the mapping is checked on its own
     return check_against_previous(checklist, previous.checklist)
 
 
-def _differs_from_catalog(
-    path: Path, ident: str, version: str, digest: str, context: Context
+def _catalog_problems(
+    path: Path, checklist: Checklist, digest: str, context: Context
 ) -> list[Problem]:
-    entry = context.catalog.get((ident, version))
+    entry = context.checklists.entries.get((checklist.id, checklist.version))
     if entry is None or entry.path.resolve() == path.resolve():
         return []
-    other = context.catalog_digest(entry)
-    if other is None or other == digest:
-        return []
     where = "the shipped" if entry.shipped else "the catalog's"
-    return [
-        Problem.error(
-            "version",
-            f"{ident}@{version} differs from {where} {entry.path}; "
-            "a released version never changes, give this one a new version",
-        )
-    ]
+    conflict = version_conflict(
+        checklist.id,
+        checklist.version,
+        digest,
+        context.catalog_digest(entry.path),
+        f"{where} {entry.path}",
+    )
+    return [] if conflict is None else [Problem.error("version", conflict)]
 
 
-# One context per worker process, built on its first batch.
-_WORKER_CONTEXT: Context | None = None
-
-
-def _check_batch(batch: list[Found], dirs: Dirs, skip_other: bool) -> list[Checked]:
-    global _WORKER_CONTEXT
-    if _WORKER_CONTEXT is None:
-        _WORKER_CONTEXT = Context(dirs)
-    return [check_file(found, _WORKER_CONTEXT, skip_other) for found in batch]
-
-
-def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-def check_files(
-    files: list[Found], dirs: Dirs, jobs: int, skip_other: bool = False
-) -> Iterator[Checked]:
-    """Check every file, in order, on `jobs` processes when there are enough files to pay."""
-    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
-        context = Context(dirs)
-        for found in files:
-            yield check_file(found, context, skip_other)
-        return
-    size = max(16, len(files) // (jobs * 8))
-    batches = [files[i : i + size] for i in range(0, len(files), size)]
-    # imported here: a pool costs 10 ms of start-up that small runs do not need
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for batch in pool.map(_check_batch, batches, repeat(dirs), repeat(skip_other)):
-            yield from batch
+def _make_context(dirs: Dirs, skip_other: bool, cache_salt: str | None) -> Context:
+    return Context(dirs, skip_other, cache_salt)
 
 
 def iter_reports(
-    paths: Sequence[Path], dirs: Dirs, jobs: int = 1, skip_other: bool = False
+    paths: Sequence[Path],
+    dirs: Dirs,
+    jobs: int = 1,
+    skip_other: bool = False,
+    cache: bool = False,
 ) -> Iterator[FileReport | None]:
     """A report per ipcheck file, in file order, as soon as it is ready; None per skipped file.
 
     Streaming keeps memory flat however many files a repository holds."""
+    salt = f"validate {__version__} {catalog_fingerprint(dirs)}" if cache else None
+    task = batch.Task(check_file, _make_context, (list(dirs), skip_other, salt))
+    keep = ResultCache(salt) if salt is not None else None
+    pending: list[tuple[bytes, bytes]] = []
     seen: dict[tuple[str, str], tuple[Path, str]] = {}
-    for checked in check_files(list(collect(paths)), dirs, jobs, skip_other):
-        report = checked.report
-        if report is not None and checked.identity is not None:
-            ident, version, digest = checked.identity
-            first = seen.setdefault((ident, version), (report.path, digest))
-            already = any(p.key == "version" for p in report.problems)
-            if first[1] != digest and not already:
-                problem = Problem.error(
-                    "version",
-                    f"{ident}@{version} is also claimed by {first[0]} with different content; "
-                    "a released version never changes, give this one a new version",
-                )
-                text = decode_text(read_bytes(report.path), str(report.path))
-                report = report._replace(problems=[*report.problems, *_with_lines([problem], text)])
-        yield report
+    try:
+        for checked in batch.run(task, list(collect(paths)), jobs):
+            if checked.cache_entry is not None:
+                pending.append(checked.cache_entry)
+                if len(pending) >= 1000:
+                    _flush(keep, pending)
+            yield _across_files(checked, seen)
+    finally:
+        _flush(keep, pending)
+        if keep is not None:
+            keep.close()
+
+
+def _flush(cache: ResultCache | None, pending: list[tuple[bytes, bytes]]) -> None:
+    if cache is not None and pending:
+        cache.put_many(pending)
+    pending.clear()
+
+
+def _across_files(
+    checked: Checked, seen: dict[tuple[str, str], tuple[Path, str]]
+) -> FileReport | None:
+    """The cross-file check: two files may not claim one id@version with other content."""
+    report = checked.report
+    if report is None or checked.identity is None:
+        return report
+    ident, version, digest = checked.identity
+    first_path, first_digest = seen.setdefault((ident, version), (report.path, digest))
+    already = any(p.key == "version" for p in report.problems)
+    conflict = version_conflict(ident, version, digest, first_digest, str(first_path))
+    if conflict is None or already:
+        return report
+    text = load_data(read_bytes(report.path), str(report.path)).text
+    problem = with_lines([Problem.error("version", conflict)], text)
+    return report._replace(problems=[*report.problems, *problem])
 
 
 def validate_paths(
@@ -256,15 +232,15 @@ def validate_paths(
     return reports, skipped
 
 
-class Totals:
-    """Counts kept while reports stream past."""
+class Totals(batch.BatchReport):
+    """validate's counts, kept while reports stream past, and its exit code."""
 
     def __init__(self, strict: bool = False) -> None:
+        super().__init__()
         self.strict = strict
         self.files = self.failed = self.errors = self.warnings = self.skipped = 0
-        self.unreadable = False
 
-    def add(self, report: FileReport | None) -> None:
+    def add_report(self, report: FileReport | None) -> None:
         if report is None:
             self.skipped += 1
             return
@@ -272,10 +248,7 @@ class Totals:
         self.failed += report.failed(self.strict)
         self.errors += report.errors
         self.warnings += report.warnings
-        self.unreadable = self.unreadable or any(p.unreadable for p in report.problems)
-
-    @property
-    def exit_code(self) -> ExitCode:
-        if self.unreadable:
-            return ExitCode.USAGE
-        return ExitCode.PROBLEMS if self.failed else ExitCode.OK
+        if report.unreadable:
+            self.add(ExitCode.USAGE)
+        else:
+            self.add(ExitCode.PROBLEMS if report.failed(self.strict) else ExitCode.OK)

@@ -11,9 +11,8 @@ from collections import Counter
 from typing import Any, NamedTuple
 
 from ipcheck.model.assessment import Status
-from ipcheck.rules.assessment import LoadedAssessment, scope_of
-from ipcheck.rules.checklist import LoadedChecklist
-from ipcheck.rules.scope import ScopedItem
+from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
+from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
 
 
 class Tally(NamedTuple):
@@ -67,11 +66,8 @@ def tally(rows: list[ItemRow]) -> Tally:
 
 def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.date) -> Progress:
     assessment = loaded.assessment
-    rows = [
-        ItemRow(s, assessment.items[s.item.id].status)
-        for s in scope_of(checklist, assessment.assessee)
-        if s.item.id in assessment.items
-    ]
+    states = states_in_scope(assessment, scope_of(checklist.checklist, assessment.assessee))
+    rows = [ItemRow(s, state.status) for s, state in states]
     parts = []
     for part in checklist.checklist.parts:
         in_part = [r for r in rows if r.scoped.measure.part == part.number]
@@ -90,9 +86,7 @@ def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.dat
         parts=parts,
         measures=measures,
         done_without_evidence=[
-            r.scoped
-            for r in rows
-            if r.status is Status.DONE and not assessment.items[r.scoped.item.id].evidence
+            s for s, state in states if state.status is Status.DONE and not state.evidence
         ],
         overdue=[r.scoped for r in rows if ended and r.status in (Status.TODO, Status.IN_PROGRESS)],
         period_ended=ended,

@@ -14,9 +14,8 @@ from urllib.parse import quote
 
 from ipcheck.core.progress import Tally, progress
 from ipcheck.model.assessment import AssesseeKind, ItemState, Status
-from ipcheck.rules.assessment import LoadedAssessment, scope_of
-from ipcheck.rules.checklist import LoadedChecklist
-from ipcheck.rules.scope import ScopedItem
+from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
+from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
 
 REPORT_VERSION = 1
 KIND_LABELS = {AssesseeKind.COUNTY: "县（市、区）", AssesseeKind.UNIT: "市直单位"}
@@ -85,12 +84,13 @@ def build_report_context(
     c = checklist.checklist
     names = {u.id: u.name for u in c.units}
     result = progress(loaded, checklist, generated.date())
-    scope = [s for s in scope_of(checklist, a.assessee) if s.item.id in a.items]
+    scope = scope_of(c, a.assessee)
+    states = {s.item.id: state for s, state in states_in_scope(a, scope)}
 
     evidence_rows: list[dict[str, Any]] = []
     evidence_ids: dict[str, list[str]] = {}
     for scoped in scope:
-        for index, entry in enumerate(a.items[scoped.item.id].evidence, start=1):
+        for index, entry in enumerate(states[scoped.item.id].evidence, start=1):
             number = f"{scoped.number}-{index:02d}"
             evidence_ids.setdefault(scoped.item.id, []).append(number)
             target = posixpath.normpath(posixpath.join(link_prefix, entry.path))
@@ -134,14 +134,12 @@ def build_report_context(
                 "role": role.value if role is not None else None,
                 "units_cell": role.label if role is not None else units_text,
                 "items": [
-                    _item_row(s, a.items[s.item.id], evidence_ids.get(s.item.id, [])) for s in rows
+                    _item_row(s, states[s.item.id], evidence_ids.get(s.item.id, [])) for s in rows
                 ],
             }
         )
 
-    open_items = [
-        s for s in scope if a.items[s.item.id].status in (Status.TODO, Status.IN_PROGRESS)
-    ]
+    open_items = [s for s in scope if states[s.item.id].status in (Status.TODO, Status.IN_PROGRESS)]
     problems = []
     for m in measures:
         rows_of_measure: list[dict[str, Any]] = m["items"]
@@ -206,20 +204,20 @@ def build_report_context(
         "measures": measures,
         "problems": problems,
         "not_applicable": [
-            {"number": s.number, "text": s.item.text, "reason": a.items[s.item.id].reason or ""}
+            {"number": s.number, "text": s.item.text, "reason": states[s.item.id].reason or ""}
             for s in scope
-            if a.items[s.item.id].status is Status.NA
+            if states[s.item.id].status is Status.NA
         ],
         "next_steps": [
             {
                 "number": s.number,
                 "text": s.item.text,
-                "status": a.items[s.item.id].status.value,
-                "status_label": a.items[s.item.id].status.label,
-                "note": a.items[s.item.id].note or "",
+                "status": states[s.item.id].status.value,
+                "status_label": states[s.item.id].status.label,
+                "note": states[s.item.id].note or "",
             }
             for s in sorted(
-                open_items, key=lambda s: a.items[s.item.id].status is not Status.IN_PROGRESS
+                open_items, key=lambda s: states[s.item.id].status is not Status.IN_PROGRESS
             )
         ],
         "evidence": evidence_rows,

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from ipcheck.errors import NotFoundError
 from ipcheck.model.checklist import AppliesTo, Checklist, Item, Measure, UnitKind
-from ipcheck.rules.checklist import find_unit, role_of
+from ipcheck.rules.checklist import find_unit
+from ipcheck.rules.scope import role_of
 from ipcheck.text.safety import printable
 
 if TYPE_CHECKING:

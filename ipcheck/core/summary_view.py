@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ipcheck.commands.summary import Row, Summary
+from ipcheck.core.summary import Row, Summary
 
 SUMMARY_VERSION = 1
 DEFAULT_LAG_BELOW = 0.6

@@ -28,8 +28,8 @@ from ipcheck.model.assessment import (
     Status,
 )
 from ipcheck.model.checklist import TEXT_MAX, MappingKind
-from ipcheck.rules.assessment import scope_of
-from ipcheck.rules.checklist import LoadedChecklist
+from ipcheck.model.loaded import LoadedChecklist
+from ipcheck.rules.scope import scope_of
 from ipcheck.store.catalog import CatalogEntry, list_entries, load_entry
 
 RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
@@ -174,7 +174,7 @@ def upgrade_once(
             steps.append(Step("archived", entry.old, (), reason))
             log(entry.old[0], entry.old, None)
 
-    scope = scope_of(target, assessment.assessee)
+    scope = scope_of(target.checklist, assessment.assessee)
     in_scope = {s.item.id: s for s in scope}
     for item_id in [i for i in states if i not in in_scope]:
         reason = f"{new_version} 中该条目不存在或不再适用于本单位"

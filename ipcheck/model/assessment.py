@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from ipcheck.model.checklist import SEMVER_PATTERN, Role, ShortText, Slug, Text
+from ipcheck.text import labels
 
 ASSESSMENT_SCHEMA_VERSION = 1
 
@@ -27,29 +28,16 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self]
-
-
-STATUS_LABELS = {
-    Status.TODO: "未开始",
-    Status.IN_PROGRESS: "推进中",
-    Status.DONE: "已完成",
-    Status.NA: "不适用",
-}
-
-
-def parse_status(word: str) -> Status:
-    """未开始/推进中/已完成/不适用 or todo/in_progress/done/na (also in-progress)."""
-    folded = word.strip().lower().replace("-", "_")
-    for status, label in STATUS_LABELS.items():
-        if folded in (status.value, label):
-            return status
-    raise ValueError(word)
+        return labels.STATUS[self.value]
 
 
 class AssesseeKind(StrEnum):
     COUNTY = "county"
     UNIT = "unit"
+
+    @property
+    def label(self) -> str:
+        return labels.ASSESSEE_KIND[self.value]
 
 
 class Action(StrEnum):

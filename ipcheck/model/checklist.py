@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from ipcheck.text import labels
+
 CHECKLIST_SCHEMA_VERSION = 1
 
 # Official semver regex (semver.org), used for editors through the JSON Schema;
@@ -57,6 +59,10 @@ class AppliesTo(StrEnum):
     UNIT = "unit"
     BOTH = "both"
 
+    @property
+    def label(self) -> str:
+        return labels.APPLIES_TO[self.value]
+
 
 class Role(StrEnum):
     LEAD = "lead"
@@ -64,7 +70,7 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return "牵头" if self is Role.LEAD else "责任"
+        return labels.ROLE[self.value]
 
 
 class _Record(

@@ -32,6 +32,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ipcheck.errors import IpcheckError
 from ipcheck.store.files import is_inside, read_bytes
+from ipcheck.store.toml import decode_text
 
 MAX_TEMPLATE_BYTES = 1 << 20  # a template file
 MAX_VALUE = 16 << 20  # characters or elements one operation may build
@@ -66,8 +67,6 @@ class FolderLoader(jinja2.BaseLoader):
                 raise TemplateError(
                     f"{path}: template leads outside its folder {folder} (a symbolic link); refused"
                 )
-            from ipcheck.store.toml import decode_text
-
             source = decode_text(read_bytes(path, MAX_TEMPLATE_BYTES), str(path))
             return source, str(path), lambda: True
         raise jinja2.TemplateNotFound(template)

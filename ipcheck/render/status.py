@@ -10,8 +10,8 @@ from rich.text import Text
 
 from ipcheck.core.progress import Progress, Tally
 from ipcheck.model.assessment import Status
+from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.render.console import esc
-from ipcheck.rules.assessment import LoadedAssessment
 from ipcheck.rules.scope import ScopedItem
 from ipcheck.text.safety import printable
 

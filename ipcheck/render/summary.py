@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from ipcheck.commands.summary import Summary
+from ipcheck.core.summary import Summary
 from ipcheck.core.summary_view import full_view, header, lagging, lead_units, pct, records
 from ipcheck.render.templates import md
 from ipcheck.text.safety import printable, spreadsheet_text

@@ -62,7 +62,7 @@ def write_json(reports: Iterable[FileReport | None], out: IO[str], totals: Total
     out.write('{\n  "files": [')
     first = True
     for report in reports:
-        totals.add(report)
+        totals.add_report(report)
         if report is None:
             continue
         out.write(

@@ -1,97 +1,28 @@
-"""Loading checklists: raw TOML → Checklist, with every schema and semantic check."""
+"""The rules of a checklist that its format's schema cannot say, each decided once here:
+numbering, units, points, evidence hints, the mapping from the previous version, and
+that a released version never changes."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from pathlib import Path
-from typing import Any, NamedTuple
 
-import msgspec
 import semver
 
-from ipcheck.errors import NotFoundError, SchemaError
+from ipcheck.errors import NotFoundError
 from ipcheck.model.checklist import (
-    CHECKLIST_SCHEMA_VERSION,
-    ID_PATTERN,
-    SEMVER_PATTERN,
     AppliesTo,
     Checklist,
     MappingKind,
-    Measure,
     Role,
     Unit,
 )
-from ipcheck.model.problems import Problem, Severity
-from ipcheck.store.digest import record_digest
-from ipcheck.store.toml import read_toml
+from ipcheck.model.problems import Problem
 from ipcheck.text.numerals import to_chinese
 
 # Evidence hints must say what to collect; these say nothing.
 GENERIC_EVIDENCE = frozenset(
     {"相关材料", "有关材料", "其他材料", "相关资料", "有关资料", "佐证材料", "材料"}
 )
-
-_PATTERN_NAMES = {
-    SEMVER_PATTERN: "a semantic version such as 1.0.0",
-    ID_PATTERN: "an id of lower-case letters, digits and hyphens (e.g. market-regulation)",
-}
-_MSGSPEC_AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-
-
-class LoadedChecklist(NamedTuple):
-    checklist: Checklist
-    digest: str
-    path: Path | None
-
-
-def describe_conversion_error(exc: msgspec.ValidationError) -> Problem:
-    """Turn msgspec's "Expected `int`, got `str` - at `$.a[0].b`" into a Problem."""
-    match = _MSGSPEC_AT.match(str(exc))
-    assert match is not None  # the pattern matches any string
-    message = match["message"]
-    key = (match["path"] or "").lstrip(".") or "(top level)"
-    for pattern, name in _PATTERN_NAMES.items():
-        message = message.replace(f"`str` matching regex {pattern!r}", name)
-    message = message.replace("Object contains unknown field", "unknown key")
-    message = message.replace("Object missing required field", "missing required key")
-    return Problem.error(key, message)
-
-
-def schema_version_problem(raw: dict[str, Any], supported: int, what: str) -> Problem | None:
-    """A file of a schema_version this ipcheck does not read (never migrated silently)."""
-    found = raw.get("schema_version")
-    if found == supported:
-        return None
-    state = "is missing" if found is None else f"{found!r} is unknown"
-    return Problem.error(
-        "schema_version",
-        f"schema_version {state}; this ipcheck reads {what} of schema_version = {supported}",
-    )
-
-
-def checklist_from_data(raw: dict[str, Any]) -> tuple[Checklist | None, list[Problem]]:
-    """Convert parsed TOML into a Checklist and list everything wrong with it."""
-    wrong = schema_version_problem(raw, CHECKLIST_SCHEMA_VERSION, "checklists")
-    if wrong is not None:
-        return None, [wrong]
-    try:
-        checklist = msgspec.convert(raw, Checklist, strict=True)
-    except msgspec.ValidationError as exc:
-        return None, [describe_conversion_error(exc)]
-    return checklist, check_checklist(checklist)
-
-
-def load_checklist(path: Path) -> LoadedChecklist:
-    """Read a checklist file; raise InputError/SchemaError if it is not usable."""
-    raw = read_toml(path)
-    checklist, problems = checklist_from_data(raw)
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if checklist is None or errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more; run ipcheck validate)" if len(errors) > 1 else ""
-        raise SchemaError(f"{path}: {first.key}: {first.message}{more}")
-    return LoadedChecklist(checklist, record_digest(checklist), path)
 
 
 def check_checklist(checklist: Checklist) -> list[Problem]:
@@ -337,14 +268,6 @@ def check_against_previous(checklist: Checklist, previous: Checklist) -> list[Pr
     return problems
 
 
-def role_of(measure: Measure, unit_id: str) -> Role | None:
-    if unit_id in measure.lead:
-        return Role.LEAD
-    if unit_id in measure.responsible:
-        return Role.RESPONSIBLE
-    return None
-
-
 def find_unit(checklist: Checklist, query: str) -> Unit:
     """A unit by id, Chinese name or alias (bracket variants folded)."""
     folded = normalise_name(query.strip())
@@ -355,4 +278,18 @@ def find_unit(checklist: Checklist, query: str) -> Unit:
     raise NotFoundError(
         f"unknown unit {query!r} in {checklist.ref}; units are e.g. {names} "
         f"(ipcheck show {checklist.ref} lists them all)"
+    )
+
+
+def version_conflict(
+    ident: str, version: str, digest: str, other_digest: str | None, other: str
+) -> str | None:
+    """A released version never changes: the same id@version with other content is refused.
+
+    The one place this is decided; `other` says where the other copy is."""
+    if other_digest is None or other_digest == digest:
+        return None
+    return (
+        f"{ident}@{version} differs from {other} with the same version; a released "
+        "version never changes, give this one a new version"
     )

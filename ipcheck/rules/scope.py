@@ -1,4 +1,10 @@
-"""Which items an assessee answers, and how users name items on the command line."""
+"""Which items an assessee answers — decided here, once, from the checklist.
+
+The scope of an assessment is what its checklist gives its assessee, never the
+items present in the file: an item missing from the file is 未开始 wherever a
+score or a progress is shown (`states_in_scope`), and `validate` reports it
+(`scope_problems`), as it reports items the assessee does not answer.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ import difflib
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ipcheck.errors import NotFoundError
+from ipcheck.errors import NotFoundError, SchemaError
+from ipcheck.model.assessment import Assessee, AssesseeKind, Assessment, ItemState, Status
 from ipcheck.model.checklist import AppliesTo, Checklist, Item, Measure, Role, Unit, UnitKind
-from ipcheck.rules.checklist import role_of
+from ipcheck.model.problems import Problem
 
 
 class ScopedItem(NamedTuple):
@@ -16,6 +23,14 @@ class ScopedItem(NamedTuple):
     item: Item
     number: str  # "14.2": measure number and place in the measure
     role: Role | None  # for a unit: its role in the measure
+
+
+def role_of(measure: Measure, unit_id: str) -> Role | None:
+    if unit_id in measure.lead:
+        return Role.LEAD
+    if unit_id in measure.responsible:
+        return Role.RESPONSIBLE
+    return None
 
 
 def county_scope(checklist: Checklist) -> list[ScopedItem]:
@@ -46,6 +61,67 @@ def unit_scope(checklist: Checklist, unit: Unit) -> list[ScopedItem]:
             if item.applies_to in wanted
         ]
     return scoped
+
+
+def scope_of(checklist: Checklist, assessee: Assessee) -> list[ScopedItem]:
+    """The items the assessee answers; SchemaError for a unit the checklist does not know."""
+    if assessee.kind is AssesseeKind.COUNTY:
+        return county_scope(checklist)
+    if assessee.unit is None:
+        raise SchemaError("assessee.unit: a unit's assessment must name its unit (registry id)")
+    try:
+        unit = checklist.unit(assessee.unit)
+    except KeyError:
+        raise SchemaError(
+            f"assessee.unit: unit {assessee.unit!r} is not in {checklist.ref}"
+        ) from None
+    return unit_scope(checklist, unit)
+
+
+def state_of(assessment: Assessment, scoped: ScopedItem) -> ItemState:
+    """An item's state; an item of the scope missing from the file is 未开始."""
+    state = assessment.items.get(scoped.item.id)
+    return state if state is not None else ItemState(status=Status.TODO, role=scoped.role)
+
+
+def states_in_scope(
+    assessment: Assessment, scope: Sequence[ScopedItem]
+) -> list[tuple[ScopedItem, ItemState]]:
+    """Every item of the scope with its state, in checklist order."""
+    return [(scoped, state_of(assessment, scoped)) for scoped in scope]
+
+
+def scope_problems(assessment: Assessment, scope: Sequence[ScopedItem]) -> list[Problem]:
+    """Items the file holds that its assessee does not answer, items of the scope it lacks,
+    and a unit's role that is not the one the checklist gives it."""
+    pin = assessment.checklist
+    problems: list[Problem] = []
+    by_id = {s.item.id: s for s in scope}
+    for item_id, state in assessment.items.items():
+        scoped = by_id.get(item_id)
+        if scoped is None:
+            problems.append(
+                Problem.error(
+                    f"items.{item_id}",
+                    f"item {item_id!r} is not in {pin.id}@{pin.version} for this assessee",
+                )
+            )
+        elif scoped.role is not None and state.role is not scoped.role:
+            problems.append(
+                Problem.error(
+                    f"items.{item_id}.role",
+                    f"the unit's role in measure {scoped.measure.number} is {scoped.role.value}",
+                )
+            )
+    for scoped in scope:
+        if scoped.item.id not in assessment.items:
+            problems.append(
+                Problem.warning(
+                    f"items.{scoped.item.id}",
+                    f"item {scoped.number} ({scoped.item.id}) is missing; it counts as 未开始",
+                )
+            )
+    return problems
 
 
 def resolve_refs(scope: Sequence[ScopedItem], refs: Sequence[str], who: str) -> list[ScopedItem]:

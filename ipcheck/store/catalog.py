@@ -8,6 +8,7 @@ the IPCHECK_CHECKLIST_DIR environment variable (os.pathsep-separated) and
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -16,7 +17,10 @@ from typing import NamedTuple
 import semver
 
 from ipcheck.errors import InputError, IpcheckError, NotFoundError, SchemaError
-from ipcheck.rules.checklist import LoadedChecklist, load_checklist
+from ipcheck.model.loaded import LoadedChecklist
+from ipcheck.rules.checklist import version_conflict
+from ipcheck.store.files import read_bytes
+from ipcheck.store.loader import load_checklist
 from ipcheck.store.resources import shipped_checklists_dir
 
 ENV_VAR = "IPCHECK_CHECKLIST_DIR"
@@ -97,11 +101,11 @@ def resolve(spec: str, dirs: Sequence[tuple[Path, bool]]) -> LoadedChecklist:
         raise NotFoundError(f"checklist {ident!r} has no version {version}; it has {versions}")
     loaded = [load_entry(e) for e in matching]
     for other, entry in zip(loaded[1:], matching[1:], strict=True):
-        if other.digest != loaded[0].digest:
-            raise SchemaError(
-                f"{entry.path}: claims {ident}@{version} like {matching[0].path} but with "
-                "different content; a released version never changes, give it a new version"
-            )
+        conflict = version_conflict(
+            ident, version, other.digest, loaded[0].digest, str(matching[0].path)
+        )
+        if conflict is not None:
+            raise SchemaError(f"{entry.path}: {conflict}")
     return loaded[0]
 
 
@@ -121,17 +125,26 @@ def load_all(
         key = (entry.id, entry.version)
         if key in digests:
             digest, first = digests[key]
-            if digest != loaded.digest:
-                broken.append(
-                    Broken(
-                        entry.path,
-                        f"claims {entry.id}@{entry.version} like {first} with different content",
-                    )
-                )
+            conflict = version_conflict(entry.id, entry.version, loaded.digest, digest, str(first))
+            if conflict is not None:
+                broken.append(Broken(entry.path, conflict))
             continue
         digests[key] = (loaded.digest, entry.path)
         good.append((entry, loaded))
     return good, broken
+
+
+def catalog_fingerprint(dirs: Sequence[tuple[Path, bool]]) -> str:
+    """What every checklist that can be pinned is, byte for byte: a result computed
+    with this catalog is valid exactly while this fingerprint is the same."""
+    digest = hashlib.sha256()
+    for entry in list_entries(dirs):
+        digest.update(f"{entry.id}@{entry.version}\0".encode())
+        try:
+            digest.update(hashlib.sha256(read_bytes(entry.path)).digest())
+        except IpcheckError as exc:
+            digest.update(str(exc).encode())
+    return digest.hexdigest()
 
 
 class PinnedChecklists:

@@ -15,7 +15,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ipcheck.store.files import is_inside
+from ipcheck.errors import InputError
+from ipcheck.store.files import is_inside, read_head
 
 # Folders never worth descending into when a whole repository is checked.
 SKIP_DIRS = frozenset(
@@ -106,3 +107,23 @@ def _plain_prefix(pattern: str) -> list[str]:
             break
         plain.append(part)
     return plain
+
+
+def find_assessment_file(given: Path | None, folder: Path) -> Path:
+    """-f PATH, or the single assessment file in the folder."""
+    if given is not None:
+        return given
+    found = []
+    for candidate in sorted(folder.glob("*.toml")):
+        head = read_head(candidate, 4096)  # None for a FIFO, a device, an unreadable file
+        if head is not None and b'kind = "assessment"' in head:
+            found.append(candidate.name)
+    if not found:
+        raise InputError(
+            f"no assessment file in {folder}; give one with -f PATH or create one with ipcheck init"
+        )
+    if len(found) > 1:
+        raise InputError(
+            f"several assessment files here ({', '.join(found)}); choose one with -f PATH"
+        )
+    return folder / found[0]

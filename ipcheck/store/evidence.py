@@ -11,7 +11,8 @@ from typing import NamedTuple
 
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Evidence
-from ipcheck.rules.assessment import LoadedAssessment, path_problem
+from ipcheck.model.loaded import LoadedAssessment
+from ipcheck.rules.paths import path_problem
 from ipcheck.store.files import is_inside, open_regular
 from ipcheck.text.safety import printable
 

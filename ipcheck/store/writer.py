@@ -22,7 +22,7 @@ import msgspec
 import tomli_w
 
 from ipcheck.errors import InputError
-from ipcheck.rules.checklist import describe_conversion_error
+from ipcheck.store.loader import describe_conversion_error
 
 T = TypeVar("T")
 LOCK_TIMEOUT_SECONDS = 60

@@ -1,0 +1,60 @@
+"""A new assessment: its assessee, its file name, every item of its scope 未开始."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ipcheck.errors import InputError
+from ipcheck.model.assessment import (
+    Action,
+    Assessee,
+    AssesseeKind,
+    Assessment,
+    Change,
+    ChecklistPin,
+    ItemState,
+    Status,
+)
+from ipcheck.model.loaded import LoadedChecklist
+from ipcheck.rules.checklist import find_unit
+from ipcheck.rules.scope import scope_of
+from ipcheck.rules.values import check_name
+
+
+def make_assessee(checklist: LoadedChecklist, *, county: str | None, unit: str | None) -> Assessee:
+    if (county is None) == (unit is None):
+        raise InputError("give exactly one of --county NAME or --unit UNIT")
+    if county is not None:
+        return Assessee(kind=AssesseeKind.COUNTY, name=check_name(county, "county"))
+    assert unit is not None
+    found = find_unit(checklist.checklist, unit)
+    return Assessee(kind=AssesseeKind.UNIT, name=found.name, unit=found.id)
+
+
+def default_file_name(assessee: Assessee, period: int) -> str:
+    name = check_name(assessee.name, "assessee")
+    return f"{name}-{period}.toml"
+
+
+def new_assessment(
+    checklist: LoadedChecklist,
+    assessee: Assessee,
+    period: int,
+    evidence_dir: str,
+    by: str,
+    at: dt.datetime,
+) -> Assessment:
+    """A fresh assessment: every item in scope 未开始, and a first history line."""
+    c = checklist.checklist
+    items = {s.item.id: ItemState(status=Status.TODO, role=s.role) for s in scope_of(c, assessee)}
+    return Assessment(
+        schema_version=1,
+        kind="assessment",
+        checklist=ChecklistPin(id=c.id, version=c.version, digest=checklist.digest),
+        assessee=assessee,
+        period=period,
+        evidence_dir=evidence_dir,
+        created=at,
+        items=items,
+        history=(Change(at=at, by=by, action=Action.CREATED, new=f"{c.id}@{c.version}"),),
+    )

@@ -1,0 +1,148 @@
+"""The roll-up as plain data: one compact row per assessment, and the summary of rows.
+
+Each assessment becomes one row (per measure: items done, items applicable,
+points earned, points possible), so memory grows by a few hundred bytes per
+assessment, never by a file. Assessments of different checklist versions are
+compared on what they share: the measures, by number.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Callable
+from typing import NamedTuple
+
+import semver
+
+from ipcheck.model.assessment import Assessment, Status
+from ipcheck.model.checklist import Checklist
+from ipcheck.rules.scope import ScopedItem, state_of
+
+ABSENT = 0xFFFFFFFF  # the measure is not in this assessee's scope or version
+FIELDS = 4  # done, applicable, earned, points
+# unsigned 32 bits ("I" is 4 bytes wherever CPython runs): a measure of any size a
+# checklist file can hold (items ≤ 100 points, files ≤ 64 MB) fits
+CELL_TYPE = "I" if array("I").itemsize >= 4 else "L"
+
+
+class Row(NamedTuple):
+    path: str
+    name: str
+    kind: str
+    unit: str | None
+    checklist: str
+    version: str
+    cells: array  # type: ignore[type-arg]  # FIELDS unsigned ints per measure 1..M
+
+    def cell(self, number: int) -> tuple[int, int, int, int] | None:
+        base = (number - 1) * FIELDS
+        if base + FIELDS > len(self.cells) or self.cells[base] == ABSENT:
+            return None
+        done, applicable, earned, points = self.cells[base : base + FIELDS]
+        return done, applicable, earned, points
+
+    def totals(self) -> tuple[int, int, int, int]:
+        done = applicable = earned = points = 0
+        for base in range(0, len(self.cells), FIELDS):
+            if self.cells[base] != ABSENT:
+                done += self.cells[base]
+                applicable += self.cells[base + 1]
+                earned += self.cells[base + 2]
+                points += self.cells[base + 3]
+        return done, applicable, earned, points
+
+    @property
+    def score_rate(self) -> float:
+        _, _, earned, points = self.totals()
+        return earned / points if points else 1.0
+
+    @property
+    def completion(self) -> float:
+        done, applicable, _, _ = self.totals()
+        return done / applicable if applicable else 1.0
+
+
+class Bad(NamedTuple):
+    path: str
+    reason: str
+
+
+class MeasureInfo(NamedTuple):
+    number: int
+    numeral: str
+    title: str
+    part: int
+    lead: tuple[str, ...]  # unit ids
+    responsible: tuple[str, ...]
+
+
+class Summary(NamedTuple):
+    checklist: str
+    title: str
+    versions: dict[str, int]
+    measures: list[MeasureInfo]
+    parts: list[tuple[int, str]]  # (number, theme)
+    units: dict[str, str]  # id -> name
+    county_units: frozenset[str]  # ids of bodies that exist in each county (各县…)
+    rows: list[Row]  # ranked
+    bad: list[Bad]
+
+
+def summary_row(
+    path: str, assessment: Assessment, checklist: Checklist, scope: list[ScopedItem]
+) -> Row:
+    """One assessment as one compact row; the scope is its checklist's, never the file's."""
+    cells = array(CELL_TYPE, [ABSENT, 0, 0, 0] * len(checklist.measures))
+    for scoped in scope:
+        base = (scoped.measure.number - 1) * FIELDS
+        if cells[base] == ABSENT:
+            cells[base] = 0
+        status = state_of(assessment, scoped).status
+        if status is Status.NA:
+            continue
+        cells[base + 1] += 1
+        cells[base + 3] += scoped.item.points
+        if status is Status.DONE:
+            cells[base] += 1
+            cells[base + 2] += scoped.item.points
+    a = assessment.assessee
+    pin = assessment.checklist
+    return Row(path, a.name, a.kind.value, a.unit, pin.id, pin.version, cells)
+
+
+def summarise_rows(
+    rows: list[Row], bad: list[Bad], checklist_of: Callable[[str, str], Checklist | None]
+) -> Summary:
+    """The rows ranked, under the newest version of the checklist most of them answer."""
+    if not rows:
+        return Summary("", "", {}, [], [], {}, frozenset(), [], bad)
+    main_id = Counter(r.checklist for r in rows).most_common(1)[0][0]
+    bad = bad + [
+        Bad(r.path, f"answers checklist {r.checklist}, not {main_id}")
+        for r in rows
+        if r.checklist != main_id
+    ]
+    rows = [r for r in rows if r.checklist == main_id]
+    versions = Counter(r.version for r in rows)
+    ordered = sorted(versions, key=semver.Version.parse)
+    newest = None
+    for version in ordered:
+        newest = checklist_of(main_id, version) or newest
+    assert newest is not None  # every row's checklist was loaded to make the row
+    c = newest
+    measures = [
+        MeasureInfo(m.number, m.numeral, m.title, m.part, m.lead, m.responsible) for m in c.measures
+    ]
+    rows.sort(key=lambda r: (-r.score_rate, -r.completion, r.name))
+    return Summary(
+        main_id,
+        c.title.removesuffix("清单").removesuffix("自评") + "自评汇总",
+        {v: versions[v] for v in ordered},
+        measures,
+        [(p.number, p.theme) for p in c.parts],
+        {u.id: u.name for u in c.units},
+        frozenset(u.id for u in c.units if u.kind.value == "county"),
+        rows,
+        bad,
+    )

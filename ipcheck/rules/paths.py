@@ -1,0 +1,39 @@
+"""Paths stored in an assessment (evidence, its folder): the one rule for what they may be."""
+
+from __future__ import annotations
+
+from ipcheck.text.safety import has_bidi, has_control
+
+
+def path_problem(relative: str, *, outside_ok: bool = False) -> str | None:
+    """Why a stored path is not a plain path inside the assessment's folder, or None.
+
+    `attach` refuses what this names, `validate` reports it, `verify` does not read
+    it. With outside_ok (an entry attached with --allow-outside), absolute and
+    climbing paths are accepted."""
+    if has_control(relative):
+        return "contains a control character (newline, tab, NUL …)"
+    if has_bidi(relative):
+        return "contains a bidirectional control character (it disguises the name)"
+    if "\\" in relative:
+        return "contains a backslash; paths are stored with /"
+    if not relative:
+        return "is empty"
+    if relative.startswith("/") or relative[1:2] == ":":
+        return None if outside_ok else "is absolute"
+    if outside_ok:
+        return None
+    depth = 0
+    for part in relative.split("/"):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return "leaves the assessment's folder"
+        elif part not in ("", "."):
+            depth += 1
+    return None
+
+
+def leads_outside(relative: str) -> bool:
+    """An absolute or climbing path (which --allow-outside accepts), and nothing worse."""
+    return path_problem(relative) is not None and path_problem(relative, outside_ok=True) is None

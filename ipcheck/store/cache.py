@@ -1,0 +1,100 @@
+"""A cache of results per file content, so a second run over unchanged files is nearly free.
+
+Like ruff's and black's, but keyed by content: an entry is found by the SHA-256
+of the file's bytes together with what else the result depends on (the
+command, ipcheck's version, the checklists that can be pinned), so a changed
+byte is always checked again and a new checklist or ipcheck version makes a new
+key. It lives where the platform keeps caches (platformdirs; IPCHECK_CACHE_DIR
+overrides it) in one SQLite file: concurrent runs cannot corrupt it, and a
+cache that cannot be opened or read is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+CACHE_ENV = "IPCHECK_CACHE_DIR"
+_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB NOT NULL)"
+
+
+def cache_dir() -> Path:
+    given = os.environ.get(CACHE_ENV)
+    if given:
+        return Path(given)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("ipcheck", appauthor=False))
+
+
+class ResultCache:
+    """Results by key; every failure of the cache means "not cached", never an error."""
+
+    def __init__(self, salt: str, folder: Path | None = None) -> None:
+        self.salt = salt.encode("utf-8")
+        self.path = (folder or cache_dir()) / "results.sqlite3"
+        self._db: sqlite3.Connection | None = None
+        self._failed = False
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is None and not self._failed:
+            try:
+                self._db = self._open()
+            except sqlite3.DatabaseError:
+                # not a database (a disk error, a stray file): start it afresh, once
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                try:
+                    self._db = self._open()
+                except (OSError, sqlite3.Error):
+                    self._failed = True
+            except (OSError, sqlite3.Error):
+                self._failed = True
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(_SCHEMA)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def key(self, content: bytes) -> bytes:
+        digest = hashlib.sha256(self.salt)
+        digest.update(b"\0")
+        digest.update(content)
+        return digest.digest()
+
+    def get(self, key: bytes) -> bytes | None:
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else bytes(row[0])
+
+    def put_many(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", entries)
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,185 @@
+"""The one loader: bytes → text → TOML → kind → typed record, with its problems and lines.
+
+Every command reads checklist and assessment files through here, so the same
+file gets the same answer everywhere: the encoding rules (store/toml.py), the
+file's kind, its schema_version, the conversion to the format's types (unknown
+keys and wrong types refused), and for a checklist the rules it carries on its
+own. An assessment's rules need its checklist: commands add them with
+rules.assessment.check_assessment.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import msgspec
+
+from ipcheck.errors import InputError, SchemaError
+from ipcheck.model.assessment import ASSESSMENT_SCHEMA_VERSION, Assessment
+from ipcheck.model.checklist import CHECKLIST_SCHEMA_VERSION, ID_PATTERN, SEMVER_PATTERN, Checklist
+from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
+from ipcheck.model.problems import Problem, Severity
+from ipcheck.rules.checklist import check_checklist
+from ipcheck.rules.status import STATUS_WORDS
+from ipcheck.store.digest import record_digest
+from ipcheck.store.files import read_bytes
+from ipcheck.store.lines import find_lines
+from ipcheck.store.toml import decode_text, loads_toml
+
+KINDS = ("checklist", "assessment")
+Record = Checklist | Assessment
+
+_PATTERN_NAMES = {
+    SEMVER_PATTERN: "a semantic version such as 1.0.0",
+    ID_PATTERN: "an id of lower-case letters, digits and hyphens (e.g. market-regulation)",
+}
+_MSGSPEC_AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_LINE = re.compile(r"\bline (\d+)")
+
+
+class Loaded(NamedTuple):
+    """What a file turned out to be. `record` is None when it cannot be used; the
+    problems then say why (with lines), the first of them enough for a one-line error."""
+
+    name: str
+    text: str  # "" when the bytes could not be decoded
+    kind: str | None  # "checklist", "assessment", or None (not an ipcheck file, or unreadable)
+    record: Record | None
+    problems: list[Problem]
+    declared: object = None  # the file's own `kind = …`, whatever it says
+
+    @property
+    def unreadable(self) -> bool:
+        return any(p.unreadable for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    def first_error(self) -> str:
+        """`name: key: message` of the first error, for a one-line refusal."""
+        first = self.errors[0]
+        if first.unreadable:
+            return f"{self.name}: {first.message}"
+        return f"{self.name}: {first.key}: {first.message}"
+
+
+def describe_conversion_error(exc: msgspec.ValidationError) -> Problem:
+    """Turn msgspec's "Expected `int`, got `str` - at `$.a[0].b`" into a Problem."""
+    match = _MSGSPEC_AT.match(str(exc))
+    assert match is not None  # the pattern matches any string
+    message = match["message"]
+    key = (match["path"] or "").lstrip(".") or "(top level)"
+    for pattern, name in _PATTERN_NAMES.items():
+        message = message.replace(f"`str` matching regex {pattern!r}", name)
+    message = message.replace("Object contains unknown field", "unknown key")
+    message = message.replace("Object missing required field", "missing required key")
+    if key.endswith(".status") and message.startswith("Invalid enum value"):
+        word = message.removeprefix("Invalid enum value ").strip()
+        message = f"unknown status {word}; use one of {STATUS_WORDS}"
+    return Problem.error(key, message)
+
+
+def schema_version_problem(raw: dict[str, Any], supported: int, what: str) -> Problem | None:
+    """A file of a schema_version this ipcheck does not read (never migrated silently)."""
+    found = raw.get("schema_version")
+    if found == supported:
+        return None
+    state = "is missing" if found is None else f"{found!r} is unknown"
+    return Problem.error(
+        "schema_version",
+        f"schema_version {state}; this ipcheck reads {what} of schema_version = {supported}",
+    )
+
+
+def convert(raw: dict[str, Any], kind: str) -> tuple[Record | None, list[Problem]]:
+    """Raw TOML data of a known kind → its record, or the problem that prevents it."""
+    target: type[Record] = Checklist if kind == "checklist" else Assessment
+    version = CHECKLIST_SCHEMA_VERSION if kind == "checklist" else ASSESSMENT_SCHEMA_VERSION
+    wrong = schema_version_problem(raw, version, f"{kind}s")
+    if wrong is not None:
+        return None, [wrong]
+    try:
+        record = msgspec.convert(raw, target, strict=True)
+    except msgspec.ValidationError as exc:
+        return None, [describe_conversion_error(exc)]
+    if isinstance(record, Checklist):
+        return record, check_checklist(record)
+    return record, []
+
+
+def with_lines(problems: list[Problem], text: str) -> list[Problem]:
+    """Problems with the line of their key (found in one pass over the text)."""
+    missing = [p.key for p in problems if p.line is None and not p.unreadable]
+    if not missing or not text:
+        return problems
+    lines = find_lines(text, missing)
+    return [
+        p if p.line is not None or p.unreadable else p._replace(line=lines[p.key]) for p in problems
+    ]
+
+
+def load_data(data: bytes, name: str) -> Loaded:
+    """Everything that can be known of a file's content on its own; never raises for it."""
+    text = ""
+    try:
+        text = decode_text(data, name)
+        raw = loads_toml(text, name)
+    except InputError as exc:
+        message = str(exc).removeprefix(f"{name}: ")
+        found = _LINE.search(message)
+        line = int(found.group(1)) if found else None
+        if line is None and "end of document" in message:
+            line = text.count("\n") + 1
+        return Loaded(
+            name, text, None, None, [Problem(Severity.ERROR, "(file)", message, True, line)]
+        )
+    kind = raw.get("kind")
+    if not isinstance(kind, str) or kind not in KINDS:
+        detail = f"kind = {kind!r} is unknown" if kind is not None else "it has no kind key"
+        expected = " or ".join(f'"{k}"' for k in KINDS)
+        problem = Problem.error("kind", f"not an ipcheck file: {detail} (expected {expected})")
+        return Loaded(name, text, None, None, with_lines([problem], text), kind)
+    record, problems = convert(raw, kind)
+    return Loaded(name, text, kind, record, with_lines(problems, text), kind)
+
+
+def load_file(path: Path | str) -> Loaded:
+    """load_data of a file; a file that cannot be read is an unreadable problem."""
+    try:
+        data = read_bytes(path)
+    except InputError as exc:
+        message = str(exc).removeprefix(f"{path}: ")
+        return Loaded(str(path), "", None, None, [Problem(Severity.ERROR, "(file)", message, True)])
+    return load_data(data, str(path))
+
+
+def require(loaded: Loaded, kind: str | None = None) -> Record:
+    """The record, or the one-line error that stops a command."""
+    if loaded.unreadable:
+        raise InputError(loaded.first_error())
+    if kind is not None and loaded.kind != kind:
+        raise SchemaError(f"{loaded.name}: not an {kind} file (kind = {loaded.declared!r})")
+    if loaded.kind is None:
+        raise SchemaError(loaded.first_error())
+    if loaded.record is None or loaded.errors:
+        more = len(loaded.errors) - 1
+        extra = f" (and {more} more; run ipcheck validate)" if more > 0 else ""
+        raise SchemaError(loaded.first_error() + extra)
+    return loaded.record
+
+
+def load_checklist(path: Path) -> LoadedChecklist:
+    """A checklist file that is usable: InputError if unreadable, SchemaError if not valid."""
+    record = require(load_file(path), "checklist")
+    assert isinstance(record, Checklist)
+    return LoadedChecklist(record, record_digest(record), path)
+
+
+def load_assessment(path: Path) -> LoadedAssessment:
+    """An assessment file that follows its format (its checklist's rules come later)."""
+    record = require(load_file(path), "assessment")
+    assert isinstance(record, Assessment)
+    return LoadedAssessment(record, path)
