@@ -77,7 +77,7 @@ posix_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (
 
 def _fork_writers(jobs: list[tuple[Path, str, str]]) -> list[int]:
     """Start one process per (file, item, note), all at once; each marks its item. Exit codes."""
-    from ipcheck.commands.assessment import mark_items, open_assessment
+    from ipcheck.commands.assessment import mark
     from ipcheck.store.resources import shipped_checklists_dir
 
     gate_read, gate_write = os.pipe()
@@ -89,18 +89,18 @@ def _fork_writers(jobs: list[tuple[Path, str, str]]) -> list[int]:
             try:
                 os.close(gate_write)
                 os.read(gate_read, 1)  # wait until every writer exists, then race
-                opened = open_assessment(path, [(shipped_checklists_dir(), True)])
-                mark_items(
-                    opened,
-                    [item],
-                    status=Status.IN_PROGRESS,
+                events = mark(
+                    [item, Status.IN_PROGRESS.value],
+                    [(shipped_checklists_dir(), True)],
                     note=note,
-                    clear_note=False,
                     reason=None,
-                    evidence_paths=[],
+                    evidence=[],
+                    file=path,
                     by="并发",
                     allow_outside=False,
                 )
+                for _ in events:
+                    pass
                 code = 0
             finally:
                 os._exit(code)

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ipcheck.core.report import (
-    build_report_context,
-    evidence_href,
-    report_topic,
-    size_text,
-    text_bar,
-)
+from ipcheck.core.report import build_report_context, evidence_href, report_topic
+from ipcheck.model.views.report import Report
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.loader import load_assessment
+from ipcheck.text.labels import size_text, text_bar
 
 from .test_report import EXAMPLE
 
 MOMENT = dt.datetime(2026, 1, 5, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
-def context(prefix: str = "") -> dict[str, object]:
+def context(prefix: str = "") -> Report:
     loaded = load_assessment(EXAMPLE)
     checklist = resolve("pingdingshan-2021-22@1.0.0", checklist_dirs())
     return build_report_context(
@@ -33,15 +29,14 @@ def test_same_inputs_same_context() -> None:
 
 def test_link_prefix_moves_the_links_only() -> None:
     here, there = context(), context("../examples/叶县-2025")
-    assert here["evidence"][0]["href"].startswith("./%E5%8F%B6")  # type: ignore[index]
-    assert there["evidence"][0]["href"].startswith("../examples/%E5%8F%B6")  # type: ignore[index]
+    assert here.evidence[0].href.startswith("./%E5%8F%B6")
+    assert there.evidence[0].href.startswith("../examples/%E5%8F%B6")
     for key in ("summary", "measures", "problems"):
-        assert here[key] == there[key]
+        assert getattr(here, key) == getattr(there, key)
 
 
 def test_every_scored_item_is_in_the_table_once() -> None:
-    measures = context()["measures"]
-    numbers = [i["number"] for m in measures for i in m["items"]]  # type: ignore[attr-defined]
+    numbers = [i.number for m in context().measures for i in m.items]
     assert len(numbers) == len(set(numbers)) == 83
 
 

@@ -7,8 +7,8 @@ import tomllib
 
 import jsonschema
 
-from ipcheck.model.schema import SCHEMA_TYPES, schema_text
 from ipcheck.store.resources import schema_path
+from ipcheck.store.schemas import SCHEMA_TYPES, schema_text
 
 from .conftest import SHIPPED
 

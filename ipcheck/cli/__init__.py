@@ -10,10 +10,10 @@ import sys
 
 import typer
 
-from ipcheck.cli import assessment_commands, audit_commands, checklist_commands
+from ipcheck.cli import assessment, audit, checklists
 from ipcheck.cli.app import app
 
-__all__ = ["app", "app_for", "assessment_commands", "audit_commands", "checklist_commands", "main"]
+__all__ = ["app", "app_for", "assessment", "audit", "checklists", "main"]
 
 
 def app_for(args: list[str]) -> typer.Typer:

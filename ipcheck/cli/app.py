@@ -1,10 +1,9 @@
-"""The typer app and what every command shares: options, the error handler, output."""
+"""The typer app and what every command shares: options, the one error handler, the one
+place anything is written to stdout or stderr."""
 
 from __future__ import annotations
 
 import functools
-import json
-import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -14,7 +13,8 @@ from typing import Annotated, Any, ParamSpec
 import typer
 
 from ipcheck import __version__
-from ipcheck.errors import ExitCode, InputError, IpcheckError
+from ipcheck.commands.events import Events, Say
+from ipcheck.errors import ExitCode, IpcheckError
 from ipcheck.text.safety import printable
 
 P = ParamSpec("P")
@@ -46,8 +46,6 @@ ChecklistDirs = Annotated[
 FormatOption = Annotated[
     Format, typer.Option("--format", metavar="text|json", help="Output for people or machines.")
 ]
-
-
 NoCache = Annotated[
     bool,
     typer.Option(
@@ -62,63 +60,87 @@ SkipOther = Annotated[
         "--skip-other", help="Skip named TOML files that are not ipcheck files (for pre-commit)."
     ),
 ]
+Jobs = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes to use (default: all cores)."),
+]
 
 
-def check_output(output: Path | None, force: bool) -> None:
-    """An -o path can be written: its folder exists, and nothing is overwritten without --force."""
-    if output is None:
-        return
-    if output.is_symlink():
-        raise InputError(f"{output}: is a symbolic link; ipcheck does not write through links")
-    if output.is_dir():
-        raise InputError(f"{output} is a folder; give a file name")
-    if os.path.lexists(output) and not force:
-        raise InputError(f"{output} already exists; pass --force to overwrite it")
-    if not output.absolute().parent.is_dir():
-        raise InputError(f"{output.parent}: no such folder")
+def dirs(extra: list[Path] | None) -> list[tuple[Path, bool]]:
+    """The checklist folders: shipped, IPCHECK_CHECKLIST_DIR, --checklist-dir."""
+    from ipcheck.store.catalog import checklist_dirs
+
+    return checklist_dirs(extra or [])
 
 
-def say(message: str) -> None:
-    """A line for people on stderr. Values from files are in it, so control characters
-    (an escape sequence, a newline that would start a line of its own) are shown escaped."""
-    sys.stderr.write(printable(message.removesuffix("\n")) + "\n")
+def jobs_or_all(jobs: int | None) -> int:
+    from ipcheck.commands.batch import default_jobs
+
+    return jobs or default_jobs()
 
 
-def fail(message: str, code: int) -> None:
-    """The one place a message reaches stderr before a non-zero exit."""
-    say(f"ipcheck: error: {message}")
-    raise typer.Exit(code)
+_PREFIX = {"info": "", "warning": "ipcheck: warning: ", "error": "ipcheck: error: "}
 
 
-def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, int]], Callable[P, None]]:
-    """Register a command whose IpcheckErrors become a one-line message and exit code."""
+def say(message: str, level: str = "info") -> None:
+    """The one place a line for people reaches stderr. Values from files are in it, so
+    control characters (an escape sequence, a newline that would start a line of its
+    own) are shown escaped."""
+    sys.stderr.write(printable(_PREFIX[level] + message.removesuffix("\n")) + "\n")
 
-    def decorate(func: Callable[P, int]) -> Callable[P, None]:
+
+def play(events: Events) -> int:
+    """Show what a command yields as it comes; return its exit code."""
+    console = None
+    while True:
+        try:
+            event = next(events)
+        except StopIteration as stop:
+            return int(stop.value)
+        if isinstance(event, Say):
+            say(event.text, event.level)
+            continue
+        payload = event.payload
+        if isinstance(payload, str):
+            sys.stdout.write(payload)
+            continue
+        import msgspec
+
+        if isinstance(payload, msgspec.Struct):
+            from ipcheck.render.json import json_text
+
+            sys.stdout.write(json_text(payload))
+            continue
+        if console is None:
+            from ipcheck.render.console import stdout_console
+
+            console = stdout_console()
+        console.print(payload)
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, Events]], Callable[P, None]]:
+    """Register a command: what it yields is shown, its IpcheckErrors become one line
+    on stderr and their exit code, and so do refusals by the operating system."""
+
+    def decorate(func: Callable[P, Events]) -> Callable[P, None]:
         @functools.wraps(func)
         def run(*f_args: P.args, **f_kwargs: P.kwargs) -> None:
             try:
-                code = func(*f_args, **f_kwargs)
+                code = play(func(*f_args, **f_kwargs))
             except IpcheckError as exc:
-                fail(str(exc), exc.exit_code)
+                say(str(exc), "error")
+                raise typer.Exit(exc.exit_code) from None
             except OSError as exc:
                 # the disk or the system said no (permission, full disk): not a bug in ipcheck
                 where = f"{exc.filename}: " if exc.filename else ""
-                fail(f"{where}{exc.strerror or exc}", ExitCode.USAGE)
-            else:
-                raise typer.Exit(code)
+                say(f"{where}{exc.strerror or exc}", "error")
+                raise typer.Exit(ExitCode.USAGE) from None
+            raise typer.Exit(code)
 
         app.command(*args, **kwargs)(run)
         return run
 
     return decorate
-
-
-def print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def warn(message: str) -> None:
-    say(f"ipcheck: warning: {message}")
 
 
 def _version(value: bool) -> None:

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from msgspec.structs import replace
 
 from ipcheck.commands import batch
+from ipcheck.commands.events import Events, Out, Say
 from ipcheck.errors import ExitCode, IpcheckError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
@@ -27,6 +28,7 @@ from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import Loaded, load_data
 from ipcheck.store.toml import has_comments
 from ipcheck.store.writer import atomic_write, locked, to_toml
+from ipcheck.text.safety import printable
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -125,3 +127,18 @@ def format_paths(
                 yield Formatted(result.path, False, str(exc).removeprefix(f"{result.path}: "))
                 continue
         yield result
+
+
+def fmt(paths: Sequence[Path], dirs: Dirs, *, check: bool, skip_other: bool, jobs: int) -> Events:
+    """Rewrite files in canonical form; with check, only say which would change."""
+    report = batch.BatchReport()
+    for result in format_paths(paths, check, dirs, skip_other, jobs):
+        if result.error is not None:
+            yield Say(f"{result.path}: {result.error}", "error")
+            report.add(ExitCode.USAGE)
+        elif result.changed:
+            yield Out(
+                printable(f"{'would reformat' if check else 'reformatted'} {result.path}") + "\n"
+            )
+            report.add(ExitCode.PROBLEMS if check else ExitCode.OK)
+    return report.exit_code

@@ -7,6 +7,7 @@ rows are cached by content, so a second run over unchanged files costs little.
 
 from __future__ import annotations
 
+import io
 import os
 from array import array
 from collections.abc import Callable, Sequence
@@ -17,8 +18,9 @@ import msgspec
 
 from ipcheck import __version__
 from ipcheck.commands import batch
+from ipcheck.commands.events import Events, Out, Say
 from ipcheck.core.summary import CELL_TYPE, Bad, Row, Summary, summarise_rows, summary_row
-from ipcheck.errors import InputError, IpcheckError
+from ipcheck.errors import ExitCode, InputError, IpcheckError
 from ipcheck.model.assessment import Assessee, Assessment
 from ipcheck.model.checklist import Checklist
 from ipcheck.rules.scope import ScopedItem, scope_of
@@ -153,3 +155,52 @@ def summarise(
         return None if isinstance(loaded, str) else loaded.checklist
 
     return summarise_rows(rows, bad, checklist_of)
+
+
+def summary(
+    paths: Sequence[str],
+    dirs: Dirs,
+    *,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    lag_below: float,
+    jobs: int,
+    cache: bool,
+    width: int,
+    on_progress: Callable[[int], None] | None = None,
+) -> Events:
+    """Roll up many assessments; files that cannot be read are listed with their reasons."""
+    from ipcheck.render.summary import render_text, write_stream, write_xlsx
+    from ipcheck.store.clock import now
+    from ipcheck.store.writer import atomic_output, atomic_path, check_target
+
+    check_target(output, force)
+    if fmt == "xlsx" and output is None:
+        raise InputError("--format xlsx needs -o FILE.xlsx")
+    generated = now().isoformat()
+    result = summarise(paths, dirs, jobs, on_progress, cache=cache)
+    for bad in result.bad:
+        yield Say(f"ipcheck: skipped {bad.path}: {bad.reason}")
+    if not result.rows:
+        raise InputError(
+            "no assessment could be summarised" + ("" if result.bad else " (no files found)")
+        )
+    if fmt == "xlsx":
+        assert output is not None
+        with atomic_path(output) as tmp:
+            write_xlsx(result, tmp, lag_below)
+    elif fmt == "text" and output is None:
+        yield Out(render_text(result, lag_below, width))
+    elif output is not None:
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"  # Excel reads the BOM
+        with atomic_output(output, encoding=encoding) as stream:
+            write_stream(result, fmt, stream, generated, lag_below)
+    else:
+        buffer = io.StringIO()
+        if fmt == "csv":
+            buffer.write("\ufeff")
+        write_stream(result, fmt, buffer, generated, lag_below)
+        yield Out(buffer.getvalue())
+    yield Say(f"{len(result.rows)} assessments summarised, {len(result.bad)} skipped")
+    return ExitCode.PROBLEMS if result.bad else ExitCode.OK

@@ -18,11 +18,13 @@ import msgspec
 
 from ipcheck import __version__
 from ipcheck.commands import batch
+from ipcheck.commands.events import Events, Out, Say
 from ipcheck.errors import ExitCode, InputError, IpcheckError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.loaded import LoadedChecklist
-from ipcheck.model.problems import Problem, Severity
+from ipcheck.model.problems import FileReport, Problem, Severity
+from ipcheck.model.views.files import FileResult, ValidateSummary
 from ipcheck.rules.assessment import check_assessment
 from ipcheck.rules.checklist import check_against_previous, version_conflict
 from ipcheck.store.cache import ResultCache
@@ -33,27 +35,6 @@ from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_checklist, load_data, with_lines
 
 Dirs = Sequence[tuple[Path, bool]]
-
-
-class FileReport(NamedTuple):
-    path: Path
-    kind: str | None
-    problems: list[Problem]
-
-    @property
-    def errors(self) -> int:
-        return sum(p.severity is Severity.ERROR for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        return sum(p.severity is Severity.WARNING for p in self.problems)
-
-    @property
-    def unreadable(self) -> bool:
-        return any(p.unreadable for p in self.problems)
-
-    def failed(self, strict: bool) -> bool:
-        return bool(self.errors or (strict and self.warnings))
 
 
 class Checked(NamedTuple):
@@ -240,6 +221,16 @@ class Totals(batch.BatchReport):
         self.strict = strict
         self.files = self.failed = self.errors = self.warnings = self.skipped = 0
 
+    def view(self) -> ValidateSummary:
+        return ValidateSummary(
+            files=self.files,
+            files_with_errors=self.failed,
+            errors=self.errors,
+            warnings=self.warnings,
+            skipped=self.skipped,
+            strict=self.strict,
+        )
+
     def add_report(self, report: FileReport | None) -> None:
         if report is None:
             self.skipped += 1
@@ -252,3 +243,53 @@ class Totals(batch.BatchReport):
             self.add(ExitCode.USAGE)
         else:
             self.add(ExitCode.PROBLEMS if report.failed(self.strict) else ExitCode.OK)
+
+
+def validate(
+    paths: Sequence[Path],
+    dirs: Dirs,
+    *,
+    fmt: str,
+    strict: bool,
+    jobs: int,
+    skip_other: bool,
+    cache: bool,
+) -> Events:
+    """Check every file under paths; reports stream out as files are checked."""
+    from ipcheck.render.validate import (
+        file_view,
+        format_github,
+        format_junit,
+        format_text,
+        json_chunks,
+        summary_line,
+    )
+
+    reports = iter_reports(paths, dirs, jobs=jobs, skip_other=skip_other, cache=cache)
+    totals = Totals(strict)
+    if fmt == "json":
+
+        def counted() -> Iterator[FileResult]:
+            for report in reports:
+                totals.add_report(report)
+                if report is not None:
+                    yield file_view(report, strict)
+
+        for chunk in json_chunks(counted(), totals.view):
+            yield Out(chunk)
+    elif fmt == "junit":
+        collected = []  # the suite's counts come first in JUnit XML: keep the reports
+        for report in reports:
+            totals.add_report(report)
+            if report is not None:
+                collected.append(report)
+        yield Out(format_junit(collected, strict))
+    else:
+        for report in reports:  # printed as they come: memory stays flat
+            totals.add_report(report)
+            if report is not None and report.problems:
+                yield Out(
+                    format_github([report], strict) if fmt == "github" else format_text([report])
+                )
+        yield Say(summary_line(totals.view()))
+    return totals.exit_code

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ipcheck.model.checklist import Checklist
+from ipcheck.model.views.diff import (
+    ChangeCount,
+    ChecklistChange,
+    ChecklistChanges,
+    ChecklistDiff,
+    MappingChange,
+)
 
 
 def _names(checklist: Checklist, ids: tuple[str, ...]) -> list[str]:
@@ -12,36 +17,32 @@ def _names(checklist: Checklist, ids: tuple[str, ...]) -> list[str]:
     return [names.get(i, i) for i in ids]
 
 
-def diff_checklists(old: Checklist, new: Checklist) -> dict[str, Any]:
-    """Changes as plain data: units, measures, items (by stable id)."""
-    changes: dict[str, list[dict[str, Any]]] = {
-        "units": [],
-        "measures": [],
-        "items": [],
-        "mapping": [],
-    }
+def diff_checklists(old: Checklist, new: Checklist) -> ChecklistDiff:
+    """Changes as data: units, measures, items (by stable id), the declared mapping."""
+    changes: dict[str, list[ChecklistChange]] = {"units": [], "measures": [], "items": []}
+    mapping = []
     if new.previous == old.version:
-        changes["mapping"] = [
-            {"change": m.change.value, "from": list(m.old), "to": list(m.new), "note": m.note}
+        mapping = [
+            MappingChange(change=m.change.value, old=list(m.old), new=list(m.new), note=m.note)
             for m in new.mapping
         ]
     old_units = {u.id: u for u in old.units}
     new_units = {u.id: u for u in new.units}
     for uid in new_units.keys() - old_units.keys():
-        changes["units"].append({"change": "added", "id": uid, "name": new_units[uid].name})
+        changes["units"].append(ChecklistChange(change="added", id=uid, name=new_units[uid].name))
     for uid in old_units.keys() - new_units.keys():
-        changes["units"].append({"change": "removed", "id": uid, "name": old_units[uid].name})
+        changes["units"].append(ChecklistChange(change="removed", id=uid, name=old_units[uid].name))
     for uid in sorted(old_units.keys() & new_units.keys()):
         if old_units[uid].name != new_units[uid].name:
             changes["units"].append(
-                {
-                    "change": "renamed",
-                    "id": uid,
-                    "from": old_units[uid].name,
-                    "to": new_units[uid].name,
-                }
+                ChecklistChange(
+                    change="renamed",
+                    id=uid,
+                    old=old_units[uid].name,
+                    new=new_units[uid].name,
+                )
             )
-    changes["units"].sort(key=lambda c: (c["change"], c["id"]))
+    changes["units"].sort(key=lambda c: (c.change, c.id or ""))
 
     old_measures = {m.number: m for m in old.measures}
     new_measures = {m.number: m for m in new.measures}
@@ -51,23 +52,23 @@ def diff_checklists(old: Checklist, new: Checklist) -> dict[str, Any]:
             present = after or before
             assert present is not None
             changes["measures"].append(
-                {
-                    "change": "added" if before is None else "removed",
-                    "number": number,
-                    "title": present.title,
-                }
+                ChecklistChange(
+                    change="added" if before is None else "removed",
+                    number=number,
+                    title=present.title,
+                )
             )
             continue
         if before.title != after.title:
             changes["measures"].append(
-                {"change": "reworded", "number": number, "from": before.title, "to": after.title}
+                ChecklistChange(change="reworded", number=number, old=before.title, new=after.title)
             )
         for role in ("lead", "responsible"):
             was = _names(old, getattr(before, role))
             now = _names(new, getattr(after, role))
             if was != now:
                 changes["measures"].append(
-                    {"change": f"{role} units", "number": number, "from": was, "to": now}
+                    ChecklistChange(change=f"{role} units", number=number, old=was, new=now)
                 )
 
     old_items = {i.id: (m, i) for m in old.measures for i in m.items}
@@ -75,13 +76,13 @@ def diff_checklists(old: Checklist, new: Checklist) -> dict[str, Any]:
     for item_id, (measure, item) in new_items.items():
         if item_id not in old_items:
             changes["items"].append(
-                {
-                    "change": "added",
-                    "id": item_id,
-                    "measure": measure.number,
-                    "text": item.text,
-                    "points": item.points,
-                }
+                ChecklistChange(
+                    change="added",
+                    id=item_id,
+                    measure=measure.number,
+                    text=item.text,
+                    points=item.points,
+                )
             )
             continue
         old_measure, old_item = old_items[item_id]
@@ -89,28 +90,40 @@ def diff_checklists(old: Checklist, new: Checklist) -> dict[str, Any]:
             was, now = getattr(old_item, field), getattr(item, field)
             if was != now:
                 changes["items"].append(
-                    {
-                        "change": "reworded" if field == "text" else f"{field} changed",
-                        "id": item_id,
-                        "measure": measure.number,
-                        "from": list(was) if isinstance(was, tuple) else str(was),
-                        "to": list(now) if isinstance(now, tuple) else str(now),
-                    }
+                    ChecklistChange(
+                        change="reworded" if field == "text" else f"{field} changed",
+                        id=item_id,
+                        measure=measure.number,
+                        old=list(was) if isinstance(was, tuple) else str(was),
+                        new=list(now) if isinstance(now, tuple) else str(now),
+                    )
                 )
         if old_measure.number != measure.number:
             changes["items"].append(
-                {"change": "moved", "id": item_id, "from": old_measure.number, "to": measure.number}
+                ChecklistChange(
+                    change="moved", id=item_id, old=old_measure.number, new=measure.number
+                )
             )
     for item_id, (measure, item) in old_items.items():
         if item_id not in new_items:
             changes["items"].append(
-                {
-                    "change": "removed",
-                    "id": item_id,
-                    "measure": measure.number,
-                    "text": item.text,
-                    "points": item.points,
-                }
+                ChecklistChange(
+                    change="removed",
+                    id=item_id,
+                    measure=measure.number,
+                    text=item.text,
+                    points=item.points,
+                )
             )
-    total = sum(len(v) for v in changes.values())
-    return {"old": old.ref, "new": new.ref, "changes": changes, "summary": {"changes": total}}
+    total = sum(len(v) for v in changes.values()) + len(mapping)
+    return ChecklistDiff(
+        old=old.ref,
+        new=new.ref,
+        changes=ChecklistChanges(
+            units=changes["units"],
+            measures=changes["measures"],
+            items=changes["items"],
+            mapping=mapping,
+        ),
+        summary=ChangeCount(changes=total),
+    )

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, Evidence, ItemState, Status
+from ipcheck.model.views.diff import AssessmentDiff as AssessmentDiffView
+from ipcheck.model.views.diff import Change, Checklists, DiffSummary, ItemChange
+from ipcheck.model.views.diff import EvidenceChange as EvidenceChangeView
+from ipcheck.model.views.diff import StatusChange as StatusChangeView
 
 # todo < in_progress < done; na stands apart (a change of scope)
 RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
@@ -163,41 +167,40 @@ def diff_assessments(
     )
 
 
-def diff_json(diff: AssessmentDiff, numbers: dict[str, str]) -> dict[str, Any]:
-    def item(d: ItemDiff) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "item": d.item,
-            "number": numbers.get(d.item),
-            "presence": d.presence,
-        }
-        if d.status is not None:
-            out["status"] = {
-                "from": d.status.old.value,
-                "to": d.status.new.value,
-                "kind": d.status.kind.value,
-                "reason": d.status.reason,
-            }
-        if d.note is not None:
-            out["note"] = {"from": d.note[0], "to": d.note[1]}
-        if d.reason is not None:
-            out["reason"] = {"from": d.reason[0], "to": d.reason[1]}
-        if d.evidence:
-            out["evidence"] = [e._asdict() for e in d.evidence]
-        return out
+def diff_view(diff: AssessmentDiff, numbers: dict[str, str]) -> AssessmentDiffView:
+    """What diff shows and prints as JSON; numbers: item id → number (1.2), where known."""
 
-    return {
-        "old": diff.old_name,
-        "new": diff.new_name,
-        "checklists": {"old": diff.old_checklist, "new": diff.new_checklist},
-        "summary": {
-            "improved": diff.count(Kind.IMPROVEMENT),
-            "regressed": diff.count(Kind.REGRESSION),
-            "scope_changes": diff.count(Kind.SCOPE),
-            "note_changes": diff.note_changes,
-            "evidence_changes": diff.evidence_changes,
-            "items_added": sum(1 for d in diff.items if d.presence == "added"),
-            "items_removed": sum(1 for d in diff.items if d.presence == "removed"),
-            "text": diff.summary(),
-        },
-        "items": [item(d) for d in diff.items],
-    }
+    def item(d: ItemDiff) -> ItemChange:
+        return ItemChange(
+            item=d.item,
+            number=numbers.get(d.item),
+            presence=d.presence,
+            status=None
+            if d.status is None
+            else StatusChangeView(
+                old=d.status.old.value,
+                new=d.status.new.value,
+                kind=d.status.kind.value,
+                reason=d.status.reason,
+            ),
+            note=None if d.note is None else Change(old=d.note[0], new=d.note[1]),
+            reason=None if d.reason is None else Change(old=d.reason[0], new=d.reason[1]),
+            evidence=[EvidenceChangeView(**e._asdict()) for e in d.evidence],
+        )
+
+    return AssessmentDiffView(
+        old=diff.old_name,
+        new=diff.new_name,
+        checklists=Checklists(old=diff.old_checklist, new=diff.new_checklist),
+        summary=DiffSummary(
+            improved=diff.count(Kind.IMPROVEMENT),
+            regressed=diff.count(Kind.REGRESSION),
+            scope_changes=diff.count(Kind.SCOPE),
+            note_changes=diff.note_changes,
+            evidence_changes=diff.evidence_changes,
+            items_added=sum(1 for d in diff.items if d.presence == "added"),
+            items_removed=sum(1 for d in diff.items if d.presence == "removed"),
+            text=diff.summary(),
+        ),
+        items=[item(d) for d in diff.items],
+    )

@@ -20,7 +20,7 @@ class Stamp(NamedTuple):
     at: dt.datetime
 
 
-_KEEP = object()  # "leave this field as it is"
+KEEP = object()  # "leave this field as it is"
 
 
 def _clean(text: str | None, what: str) -> str | None:
@@ -39,7 +39,7 @@ def mark(
     stamp: Stamp,
     *,
     status: Status | None = None,
-    note: str | object | None = _KEEP,
+    note: str | object | None = KEEP,
     reason: str | None = None,
     evidence: Sequence[Evidence] = (),
 ) -> Assessment:
@@ -69,7 +69,7 @@ def mark(
             changes.append(_change(stamp, Action.REASON, item_id, state.reason, new_reason))
         new_note = (
             state.note
-            if note is _KEEP
+            if note is KEEP
             else _clean(note if isinstance(note, str) else None, "the note")
         )
         if new_note != state.note:

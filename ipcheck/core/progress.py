@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+import msgspec
 
 from ipcheck.model.assessment import Status
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
+from ipcheck.model.views.status import Counts, Group, ItemRef, StatusAssessee, StatusView
 from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
 
 
@@ -33,14 +36,20 @@ class Tally(NamedTuple):
         """Share of applicable items 已完成, 0..1 (1 when nothing applies)."""
         return self.counts[Status.DONE] / self.applicable if self.applicable else 1.0
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "items": self.items,
-            **{status.value: self.counts[status] for status in Status},
-            "completion": round(self.completion, 4),
-            "score": self.earned,
-            "max_score": self.points,
-        }
+    def counts_view(self) -> Counts:
+        return Counts(
+            items=self.items,
+            todo=self.counts[Status.TODO],
+            in_progress=self.counts[Status.IN_PROGRESS],
+            done=self.counts[Status.DONE],
+            na=self.counts[Status.NA],
+            completion=round(self.completion, 4),
+            score=self.earned,
+            max_score=self.points,
+        )
+
+    def group_view(self, number: int, title: str) -> Group:
+        return Group(number=number, title=title, **msgspec.structs.asdict(self.counts_view()))
 
 
 class ItemRow(NamedTuple):
@@ -93,25 +102,24 @@ def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.dat
     )
 
 
-def progress_json(loaded: LoadedAssessment, result: Progress) -> dict[str, Any]:
+def status_view(loaded: LoadedAssessment, result: Progress) -> StatusView:
+    """What `status --format json` prints."""
     a = loaded.assessment
 
-    def item_ref(s: ScopedItem) -> dict[str, str]:
-        return {"id": s.item.id, "number": s.number, "text": s.item.text}
+    def item_ref(s: ScopedItem) -> ItemRef:
+        return ItemRef(id=s.item.id, number=s.number, text=s.item.text)
 
-    return {
-        "file": loaded.path.as_posix(),
-        "assessee": {
-            "kind": a.assessee.kind.value,
-            "name": a.assessee.name,
-            "unit": a.assessee.unit,
-        },
-        "period": a.period,
-        "checklist": f"{a.checklist.id}@{a.checklist.version}",
-        "total": result.total.as_dict(),
-        "parts": [{"number": n, "title": t, **tal.as_dict()} for n, t, tal in result.parts],
-        "measures": [{"number": n, "title": t, **tal.as_dict()} for n, t, tal in result.measures],
-        "done_without_evidence": [item_ref(s) for s in result.done_without_evidence],
-        "period_ended": result.period_ended,
-        "overdue": [item_ref(s) for s in result.overdue],
-    }
+    return StatusView(
+        file=loaded.path.as_posix(),
+        assessee=StatusAssessee(
+            kind=a.assessee.kind.value, name=a.assessee.name, unit=a.assessee.unit
+        ),
+        period=a.period,
+        checklist=f"{a.checklist.id}@{a.checklist.version}",
+        total=result.total.counts_view(),
+        parts=[tally.group_view(n, t) for n, t, tally in result.parts],
+        measures=[tally.group_view(n, t) for n, t, tally in result.measures],
+        done_without_evidence=[item_ref(s) for s in result.done_without_evidence],
+        period_ended=result.period_ended,
+        overdue=[item_ref(s) for s in result.overdue],
+    )

@@ -1,38 +1,39 @@
-"""The self-assessment report (自评报告) as plain data: a pure function of its inputs.
+"""The self-assessment report (自评报告) as data: a pure function of its inputs.
 
 The templates only loop and branch over this context; `--format json` prints
 it as is (its shape is documented in docs/report.md and versioned by
-`report_version`).
+`report_version`; its JSON Schema is generated from model/views/report.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from typing import Any
 from urllib.parse import quote
 
 from ipcheck.core.progress import Tally, progress
-from ipcheck.model.assessment import AssesseeKind, ItemState, Status
+from ipcheck.model.assessment import ItemState, Status
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
+from ipcheck.model.views.report import (
+    EvidenceRow,
+    NextStep,
+    NotApplicable,
+    Report,
+    ReportAssessee,
+    ReportChecklist,
+    ReportFile,
+    ReportGoal,
+    ReportItem,
+    ReportMeasure,
+    ReportPart,
+    ReportProblem,
+    ReportSummary,
+    StatusCount,
+)
 from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
+from ipcheck.text.labels import percent, size_text, text_bar
 
 REPORT_VERSION = 1
-KIND_LABELS = {AssesseeKind.COUNTY: "县（市、区）", AssesseeKind.UNIT: "市直单位"}
-
-
-def percent(share: float) -> str:
-    return f"{share * 100:.0f}%"
-
-
-def size_text(size: int) -> str:
-    """1234 → 1.2 KB; sizes as an officer reads them."""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    raise AssertionError("unreachable")
 
 
 def evidence_href(target: str) -> str:
@@ -53,22 +54,20 @@ def report_topic(source_title: str) -> str:
     return topic
 
 
-def text_bar(share: float, width: int = 10) -> str:
-    """A progress bar in text, for Markdown: ███████░░░."""
-    filled = round(share * width)
-    return "█" * filled + "░" * (width - filled)
-
-
-def _tally(tally: Tally) -> dict[str, Any]:
-    return {
-        "bar": text_bar(tally.completion),
-        "items": tally.items,
-        "done": tally.counts[Status.DONE],
-        "completion": round(tally.completion, 4),
-        "completion_pct": percent(tally.completion),
-        "score": tally.earned,
-        "max_score": tally.points,
-    }
+def _part(number: int, numeral: str, theme: str, title: str, tally: Tally) -> ReportPart:
+    return ReportPart(
+        number=number,
+        numeral=numeral,
+        theme=theme,
+        title=title,
+        bar=text_bar(tally.completion),
+        items=tally.items,
+        done=tally.counts[Status.DONE],
+        completion=round(tally.completion, 4),
+        completion_pct=percent(tally.completion),
+        score=tally.earned,
+        max_score=tally.points,
+    )
 
 
 def build_report_context(
@@ -78,7 +77,7 @@ def build_report_context(
     generated: dt.datetime,
     file_sha256: str,
     link_prefix: str = "",
-) -> dict[str, Any]:
+) -> Report:
     """Everything the report shows. link_prefix leads from the report's folder to the assessment's."""
     a = loaded.assessment
     c = checklist.checklist
@@ -87,7 +86,7 @@ def build_report_context(
     scope = scope_of(c, a.assessee)
     states = {s.item.id: state for s, state in states_in_scope(a, scope)}
 
-    evidence_rows: list[dict[str, Any]] = []
+    evidence_rows: list[EvidenceRow] = []
     evidence_ids: dict[str, list[str]] = {}
     for scoped in scope:
         for index, entry in enumerate(states[scoped.item.id].evidence, start=1):
@@ -95,24 +94,24 @@ def build_report_context(
             evidence_ids.setdefault(scoped.item.id, []).append(number)
             target = posixpath.normpath(posixpath.join(link_prefix, entry.path))
             evidence_rows.append(
-                {
-                    "id": number,
-                    "name": posixpath.basename(entry.path),
-                    "path": entry.path,
-                    "href": evidence_href(target),
-                    "item_number": scoped.number,
-                    "item_id": scoped.item.id,
-                    "item_text": scoped.item.text,
-                    "size": entry.size,
-                    "size_text": size_text(entry.size),
-                    "sha256": entry.sha256,
-                    "sha256_short": entry.sha256[:12],
-                    "added": entry.added.isoformat(),
-                    "by": entry.by,
-                }
+                EvidenceRow(
+                    id=number,
+                    name=posixpath.basename(entry.path),
+                    path=entry.path,
+                    href=evidence_href(target),
+                    item_number=scoped.number,
+                    item_id=scoped.item.id,
+                    item_text=scoped.item.text,
+                    size=entry.size,
+                    size_text=size_text(entry.size),
+                    sha256=entry.sha256,
+                    sha256_short=entry.sha256[:12],
+                    added=entry.added.isoformat(),
+                    by=entry.by,
+                )
             )
 
-    measures: list[dict[str, Any]] = []
+    measures: list[ReportMeasure] = []
     for measure in c.measures:
         rows = [s for s in scope if s.measure.number == measure.number]
         if not rows:
@@ -124,120 +123,113 @@ def build_report_context(
             f"；责任：{'、'.join(responsible)}" if responsible else ""
         )
         measures.append(
-            {
-                "number": measure.number,
-                "numeral": measure.numeral,
-                "title": measure.title,
-                "part": measure.part,
-                "lead": lead,
-                "responsible": responsible,
-                "role": role.value if role is not None else None,
-                "units_cell": role.label if role is not None else units_text,
-                "items": [
+            ReportMeasure(
+                number=measure.number,
+                numeral=measure.numeral,
+                title=measure.title,
+                part=measure.part,
+                lead=lead,
+                responsible=responsible,
+                role=role.value if role is not None else None,
+                units_cell=role.label if role is not None else units_text,
+                items=[
                     _item_row(s, states[s.item.id], evidence_ids.get(s.item.id, [])) for s in rows
                 ],
-            }
+            )
         )
 
     open_items = [s for s in scope if states[s.item.id].status in (Status.TODO, Status.IN_PROGRESS)]
     problems = []
     for m in measures:
-        rows_of_measure: list[dict[str, Any]] = m["items"]
-        lagging = [row for row in rows_of_measure if row["status"] in ("todo", "in_progress")]
+        lagging = [row for row in m.items if row.status in ("todo", "in_progress")]
         if lagging:
             problems.append(
-                {
-                    "measure": f"（{m['numeral']}）{m['title']}",
-                    "total": len(rows_of_measure),
-                    "open": len(lagging),
-                    "items": lagging,
-                }
+                ReportProblem(
+                    measure=f"（{m.numeral}）{m.title}",
+                    total=len(m.items),
+                    open=len(lagging),
+                    items=lagging,
+                )
             )
     parts = {p.number: p for p in c.parts}
     total = result.total
-    return {
-        "report_version": REPORT_VERSION,
-        "title": f"{a.assessee.name}{a.period}年度{report_topic(c.source.title)}工作自评报告",
-        "generated": generated.isoformat(),
-        "generated_date": chinese_date(generated),
-        "assessee": {
-            "name": a.assessee.name,
-            "kind": a.assessee.kind.value,
-            "kind_label": KIND_LABELS[a.assessee.kind],
-            "unit": a.assessee.unit,
-        },
-        "period": a.period,
-        "checklist": {
-            "id": c.id,
-            "version": c.version,
-            "title": c.title,
-            "doc_number": c.source.doc_number,
-            "source_title": c.source.title,
-            "issuers": list(c.source.issuers),
-            "digest": checklist.digest,
-        },
-        "file": {"name": loaded.path.name, "sha256": file_sha256},
-        "goals": [{"text": g.text, "indicators": list(g.indicators)} for g in c.goals],
-        "summary": {
-            "items": total.items,
-            "statuses": [
-                {"status": s.value, "label": s.label, "count": total.counts[s]} for s in Status
+    return Report(
+        report_version=REPORT_VERSION,
+        title=f"{a.assessee.name}{a.period}年度{report_topic(c.source.title)}工作自评报告",
+        generated=generated.isoformat(),
+        generated_date=chinese_date(generated),
+        assessee=ReportAssessee(
+            name=a.assessee.name,
+            kind=a.assessee.kind.value,
+            kind_label=a.assessee.kind.label,
+            unit=a.assessee.unit,
+        ),
+        period=a.period,
+        checklist=ReportChecklist(
+            id=c.id,
+            version=c.version,
+            title=c.title,
+            doc_number=c.source.doc_number,
+            source_title=c.source.title,
+            issuers=list(c.source.issuers),
+            digest=checklist.digest,
+        ),
+        file=ReportFile(name=loaded.path.name, sha256=file_sha256),
+        goals=[ReportGoal(text=g.text, indicators=list(g.indicators)) for g in c.goals],
+        summary=ReportSummary(
+            items=total.items,
+            statuses=[
+                StatusCount(status=s.value, label=s.label, count=total.counts[s]) for s in Status
             ],
-            "applicable": total.applicable,
-            "done": total.counts[Status.DONE],
-            "completion": round(total.completion, 4),
-            "completion_pct": percent(total.completion),
-            "score": total.earned,
-            "max_score": total.points,
-            "done_without_evidence": [s.number for s in result.done_without_evidence],
-        },
-        "parts": [
-            {
-                "number": number,
-                "numeral": parts[number].numeral,
-                "theme": parts[number].theme,
-                "title": parts[number].title,
-                **_tally(tally),
-            }
+            applicable=total.applicable,
+            done=total.counts[Status.DONE],
+            completion=round(total.completion, 4),
+            completion_pct=percent(total.completion),
+            score=total.earned,
+            max_score=total.points,
+            done_without_evidence=[s.number for s in result.done_without_evidence],
+        ),
+        parts=[
+            _part(number, parts[number].numeral, parts[number].theme, parts[number].title, tally)
             for number, _, tally in result.parts
         ],
-        "measures": measures,
-        "problems": problems,
-        "not_applicable": [
-            {"number": s.number, "text": s.item.text, "reason": states[s.item.id].reason or ""}
+        measures=measures,
+        problems=problems,
+        not_applicable=[
+            NotApplicable(number=s.number, text=s.item.text, reason=states[s.item.id].reason or "")
             for s in scope
             if states[s.item.id].status is Status.NA
         ],
-        "next_steps": [
-            {
-                "number": s.number,
-                "text": s.item.text,
-                "status": states[s.item.id].status.value,
-                "status_label": states[s.item.id].status.label,
-                "note": states[s.item.id].note or "",
-            }
+        next_steps=[
+            NextStep(
+                number=s.number,
+                text=s.item.text,
+                status=states[s.item.id].status.value,
+                status_label=states[s.item.id].status.label,
+                note=states[s.item.id].note or "",
+            )
             for s in sorted(
                 open_items, key=lambda s: states[s.item.id].status is not Status.IN_PROGRESS
             )
         ],
-        "evidence": evidence_rows,
-    }
+        evidence=evidence_rows,
+    )
 
 
-def _item_row(scoped: ScopedItem, state: ItemState, evidence_ids: list[str]) -> dict[str, Any]:
+def _item_row(scoped: ScopedItem, state: ItemState, evidence_ids: list[str]) -> ReportItem:
     status = state.status
-    return {
-        "number": scoped.number,
-        "id": scoped.item.id,
-        "text": scoped.item.text,
-        "evidence_hints": list(scoped.item.evidence),
-        "points": scoped.item.points,
-        "status": status.value,
-        "status_label": status.label,
-        "earned": None
+    return ReportItem(
+        number=scoped.number,
+        id=scoped.item.id,
+        text=scoped.item.text,
+        evidence_hints=list(scoped.item.evidence),
+        points=scoped.item.points,
+        status=status.value,
+        status_label=status.label,
+        earned=None
         if status is Status.NA
         else (scoped.item.points if status is Status.DONE else 0),
-        "note": state.note or "",
-        "reason": state.reason or "",
-        "evidence_ids": evidence_ids,
-    }
+        note=state.note or "",
+        reason=state.reason or "",
+        evidence_ids=evidence_ids,
+    )

@@ -1,62 +1,71 @@
-"""The roll-up as plain data: rows on demand (so big outputs stream), lagging, lead units."""
+"""The roll-up as views: rows on demand (so big outputs stream), lagging, lead units."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from ipcheck.core.summary import Row, Summary
+from ipcheck.model.views.summary import (
+    BadFile,
+    Behind,
+    Cell,
+    Lagging,
+    LeadMeasure,
+    LeadUnit,
+    MeasureHead,
+    PartMean,
+    Responsible,
+    RowView,
+    SummaryDocument,
+    SummaryHeader,
+)
+from ipcheck.text import labels
+from ipcheck.text.labels import percent
 
 SUMMARY_VERSION = 1
 DEFAULT_LAG_BELOW = 0.6
-KIND_LABELS = {"county": "县（市、区）", "unit": "市直单位"}
 
 
-def pct(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.0f}%"
-
-
-def cell_record(row: Row, number: int) -> dict[str, Any] | None:
+def cell_view(row: Row, number: int) -> Cell | None:
     cell = row.cell(number)
     if cell is None:
         return None
     done, applicable, earned, points = cell
-    return {
-        "measure": number,
-        "done": done,
-        "applicable": applicable,
-        "earned": earned,
-        "points": points,
-        "completion": round(done / applicable, 4) if applicable else None,
-        "label": pct(done / applicable) if applicable else "—",
-        # heat level for colouring: 0 (<20%) … 4 (>=80%), or "na" when nothing applies
-        "level": min(4, int(done / applicable * 5)) if applicable else "na",
-    }
+    return Cell(
+        measure=number,
+        done=done,
+        applicable=applicable,
+        earned=earned,
+        points=points,
+        completion=round(done / applicable, 4) if applicable else None,
+        label=percent(done / applicable) if applicable else "—",
+        level=min(4, int(done / applicable * 5)) if applicable else "na",
+    )
 
 
-def row_record(summary: Summary, rank: int, row: Row) -> dict[str, Any]:
+def row_view(summary: Summary, rank: int, row: Row) -> RowView:
     done, applicable, earned, points = row.totals()
-    return {
-        "rank": rank,
-        "name": row.name,
-        "kind": row.kind,
-        "kind_label": KIND_LABELS.get(row.kind, row.kind),
-        "unit": row.unit,
-        "version": row.version,
-        "path": row.path,
-        "score": earned,
-        "max_score": points,
-        "score_rate": round(row.score_rate, 4),
-        "completion": round(row.completion, 4),
-        "done": done,
-        "applicable": applicable,
-        "cells": [cell_record(row, m.number) for m in summary.measures],
-    }
+    return RowView(
+        rank=rank,
+        name=row.name,
+        kind=row.kind,
+        kind_label=labels.ASSESSEE_KIND.get(row.kind, row.kind),
+        unit=row.unit,
+        version=row.version,
+        path=row.path,
+        score=earned,
+        max_score=points,
+        score_rate=round(row.score_rate, 4),
+        completion=round(row.completion, 4),
+        done=done,
+        applicable=applicable,
+        cells=[cell_view(row, m.number) for m in summary.measures],
+    )
 
 
-def records(summary: Summary) -> Iterator[dict[str, Any]]:
+def records(summary: Summary) -> Iterator[RowView]:
     for rank, row in enumerate(summary.rows, start=1):
-        yield row_record(summary, rank, row)
+        yield row_view(summary, rank, row)
 
 
 def measure_means(summary: Summary) -> list[float | None]:
@@ -70,7 +79,7 @@ def measure_means(summary: Summary) -> list[float | None]:
     return means
 
 
-def part_means(summary: Summary) -> list[dict[str, Any]]:
+def part_means(summary: Summary) -> list[PartMean]:
     """Per part: mean completion over assessees (items done / applicable in the part)."""
     out = []
     for number, theme in summary.parts:
@@ -86,19 +95,17 @@ def part_means(summary: Summary) -> list[dict[str, Any]]:
                 shares.append(done / applicable)
         mean = sum(shares) / len(shares) if shares else None
         out.append(
-            {
-                "part": number,
-                "theme": theme,
-                "completion": None if mean is None else round(mean, 4),
-                "label": pct(mean),
-            }
+            PartMean(
+                part=number,
+                theme=theme,
+                completion=None if mean is None else round(mean, 4),
+                label=percent(mean),
+            )
         )
     return out
 
 
-def lagging(
-    summary: Summary, below: float = DEFAULT_LAG_BELOW, limit: int = 20
-) -> list[dict[str, Any]]:
+def lagging(summary: Summary, below: float = DEFAULT_LAG_BELOW, limit: int = 20) -> list[Lagging]:
     """Per measure, the assessees whose completion is below the threshold, worst first."""
     out = []
     for m in summary.measures:
@@ -110,28 +117,28 @@ def lagging(
             share = cell[0] / cell[1]
             if share < below:
                 behind.append(
-                    {
-                        "name": row.name,
-                        "completion": round(share, 4),
-                        "label": pct(share),
-                        "open": cell[1] - cell[0],
-                    }
+                    Behind(
+                        name=row.name,
+                        completion=round(share, 4),
+                        label=percent(share),
+                        open=cell[1] - cell[0],
+                    )
                 )
-        behind.sort(key=lambda b: (b["completion"], b["name"]))
+        behind.sort(key=lambda b: (b.completion, b.name))
         if behind:
             out.append(
-                {
-                    "measure": m.number,
-                    "numeral": m.numeral,
-                    "title": m.title,
-                    "count": len(behind),
-                    "assessees": behind[:limit],
-                }
+                Lagging(
+                    measure=m.number,
+                    numeral=m.numeral,
+                    title=m.title,
+                    count=len(behind),
+                    assessees=behind[:limit],
+                )
             )
     return out
 
 
-def lead_units(summary: Summary) -> list[dict[str, Any]]:
+def lead_units(summary: Summary) -> list[LeadUnit]:
     """For each lead unit: its responsible units' completion on the measures it leads."""
     by_unit = {r.unit: r for r in summary.rows if r.kind == "unit" and r.unit}
     if not by_unit:
@@ -140,80 +147,80 @@ def lead_units(summary: Summary) -> list[dict[str, Any]]:
     leads = sorted(
         {u for m in summary.measures for u in m.lead}, key=lambda u: summary.units.get(u, u)
     )
+    counties = [r for r in summary.rows if r.kind == "county"]
     for lead in leads:
-        measures: list[dict[str, Any]] = []
+        measures: list[LeadMeasure] = []
         for m in summary.measures:
             if lead not in m.lead:
                 continue
             responsible = []
-            counties = [r for r in summary.rows if r.kind == "county"]
             for unit in m.responsible:
+                name = summary.units.get(unit, unit)
                 if unit in summary.county_units:
                     # each county's body answers through the county's own assessment
                     cells = [
                         c for r in counties for c in [r.cell(m.number)] if c is not None and c[1]
                     ]
                     share = sum(c[0] / c[1] for c in cells) / len(cells) if cells else None
-                    label = f"{len(cells)} 个县（市、区）平均 {pct(share)}" if cells else "未提交"
-                    responsible.append(
-                        {
-                            "unit": summary.units.get(unit, unit),
-                            "submitted": bool(cells),
-                            "completion": None if share is None else round(share, 4),
-                            "label": label,
-                        }
+                    label = (
+                        f"{len(cells)} 个县（市、区）平均 {percent(share)}" if cells else "未提交"
                     )
-                    continue
-                row = by_unit.get(unit)
-                cell = row.cell(m.number) if row is not None else None
-                share = cell[0] / cell[1] if cell is not None and cell[1] else None
+                    submitted = bool(cells)
+                else:
+                    row = by_unit.get(unit)
+                    cell = row.cell(m.number) if row is not None else None
+                    share = cell[0] / cell[1] if cell is not None and cell[1] else None
+                    label = percent(share) if row is not None else "未提交"
+                    submitted = row is not None
                 responsible.append(
-                    {
-                        "unit": summary.units.get(unit, unit),
-                        "submitted": row is not None,
-                        "completion": None if share is None else round(share, 4),
-                        "label": pct(share) if row is not None else "未提交",
-                    }
+                    Responsible(
+                        unit=name,
+                        submitted=submitted,
+                        completion=None if share is None else round(share, 4),
+                        label=label,
+                    )
                 )
             if responsible:
                 measures.append(
-                    {
-                        "number": m.number,
-                        "numeral": m.numeral,
-                        "title": m.title,
-                        "responsible": responsible,
-                    }
+                    LeadMeasure(
+                        number=m.number, numeral=m.numeral, title=m.title, responsible=responsible
+                    )
                 )
-        submitted = any(r["submitted"] for m in measures for r in m["responsible"])
+        submitted = any(r.submitted for m in measures for r in m.responsible)
         if measures and submitted:
-            out.append({"lead": summary.units.get(lead, lead), "measures": measures})
+            out.append(LeadUnit(lead=summary.units.get(lead, lead), measures=measures))
     return out
 
 
-def header(summary: Summary, generated: str, below: float) -> dict[str, Any]:
-    return {
-        "summary_version": SUMMARY_VERSION,
-        "generated": generated,
-        "checklist": summary.checklist,
-        "title": summary.title,
-        "versions": summary.versions,
-        "assessees": len(summary.rows),
-        "lag_below": below,
-        "measures": [
-            {"number": m.number, "numeral": m.numeral, "title": m.title, "part": m.part}
+def header(summary: Summary, generated: str, below: float) -> SummaryHeader:
+    return SummaryHeader(
+        summary_version=SUMMARY_VERSION,
+        generated=generated,
+        checklist=summary.checklist,
+        title=summary.title,
+        versions=summary.versions,
+        assessees=len(summary.rows),
+        lag_below=below,
+        measures=[
+            MeasureHead(number=m.number, numeral=m.numeral, title=m.title, part=m.part)
             for m in summary.measures
         ],
-        "parts": part_means(summary),
-        "measure_means": [None if v is None else round(v, 4) for v in measure_means(summary)],
-    }
+        parts=part_means(summary),
+        measure_means=[None if v is None else round(v, 4) for v in measure_means(summary)],
+    )
 
 
-def full_view(summary: Summary, generated: str, below: float) -> dict[str, Any]:
-    """Everything, as one dict (for md, html, json of moderate size)."""
-    return {
-        **header(summary, generated, below),
-        "rows": list(records(summary)),
-        "lagging": lagging(summary, below),
-        "lead_units": lead_units(summary),
-        "bad": [b._asdict() for b in summary.bad],
-    }
+def bad_files(summary: Summary) -> list[BadFile]:
+    return [BadFile(path=b.path, reason=b.reason) for b in summary.bad]
+
+
+def full_view(summary: Summary, generated: str, below: float) -> SummaryDocument:
+    """Everything, as one view (for md, html, json of moderate size)."""
+    head = header(summary, generated, below)
+    return SummaryDocument(
+        **{f: getattr(head, f) for f in head.__struct_fields__},
+        rows=list(records(summary)),
+        lagging=lagging(summary, below),
+        lead_units=lead_units(summary),
+        bad=bad_files(summary),
+    )

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NamedTuple
 
-import semver
 from msgspec.structs import replace
 
 from ipcheck.errors import InputError
@@ -30,7 +28,6 @@ from ipcheck.model.assessment import (
 from ipcheck.model.checklist import TEXT_MAX, MappingKind
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.scope import scope_of
-from ipcheck.store.catalog import CatalogEntry, list_entries, load_entry
 
 RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
 
@@ -42,39 +39,6 @@ class Step(NamedTuple):
     old: tuple[str, ...]
     new: tuple[str, ...]
     detail: str
-
-
-def upgrade_path(
-    ident: str, current: str, target: str, dirs: Sequence[tuple[Path, bool]]
-) -> list[LoadedChecklist]:
-    """The versions after `current` up to `target`, each declaring its `previous`."""
-    if not semver.Version.is_valid(target):
-        raise InputError(f"--to {target!r}: give a semantic version such as 1.1.0")
-    if semver.Version.parse(target) < semver.Version.parse(current):
-        raise InputError(f"{ident}: {target} is older than {current}; a downgrade is refused")
-    if target == current:
-        raise InputError(f"the assessment already uses {ident}@{current}")
-    entries: dict[str, CatalogEntry] = {e.version: e for e in list_entries(dirs) if e.id == ident}
-    if target not in entries:
-        raise InputError(f"no checklist {ident}@{target}; versions: {', '.join(entries) or 'none'}")
-    chain: list[LoadedChecklist] = []
-    version = target
-    while version != current:
-        entry = entries.get(version)
-        if entry is None:
-            raise InputError(
-                f"no mapping path from {ident}@{current} to {target}: {version} is missing"
-            )
-        loaded = load_entry(entry)
-        chain.insert(0, loaded)
-        previous = loaded.checklist.previous
-        if previous is None or semver.Version.parse(previous) < semver.Version.parse(current):
-            raise InputError(
-                f"no mapping path from {ident}@{current} to {target}: "
-                f"{version} declares {'no previous version' if previous is None else 'previous = ' + previous}"
-            )
-        version = previous
-    return chain
 
 
 def _joined(texts: list[str], what: str, ids: Sequence[str]) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import NamedTuple
 
 
@@ -28,3 +29,24 @@ class Problem(NamedTuple):
     @classmethod
     def warning(cls, key: str, message: str) -> Problem:
         return cls(Severity.WARNING, key, message)
+
+
+class FileReport(NamedTuple):
+    path: Path
+    kind: str | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity is Severity.WARNING for p in self.problems)
+
+    @property
+    def unreadable(self) -> bool:
+        return any(p.unreadable for p in self.problems)
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.errors or (strict and self.warnings))

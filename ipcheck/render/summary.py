@@ -12,9 +12,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+import msgspec
+
 from ipcheck.core.summary import Summary
-from ipcheck.core.summary_view import full_view, header, lagging, lead_units, pct, records
-from ipcheck.render.templates import md
+from ipcheck.core.summary_view import (
+    bad_files,
+    full_view,
+    header,
+    lagging,
+    lead_units,
+    records,
+)
 from ipcheck.text.safety import printable, spreadsheet_text
 
 
@@ -27,15 +35,15 @@ def matrix_header(summary: Summary) -> list[str]:
 def matrix_rows(summary: Summary) -> Any:
     for record in records(summary):
         yield [
-            record["rank"],
-            record["name"],
-            record["kind_label"],
-            record["version"],
-            record["score"],
-            record["max_score"],
-            record["score_rate"],
-            record["completion"],
-        ] + [None if c is None else c["completion"] for c in record["cells"]]
+            record.rank,
+            record.name,
+            record.kind_label,
+            record.version,
+            record.score,
+            record.max_score,
+            record.score_rate,
+            record.completion,
+        ] + [None if c is None else c.completion for c in record.cells]
 
 
 def write_csv(summary: Summary, out: IO[str]) -> None:
@@ -54,18 +62,22 @@ def _csv_cell(value: object) -> object:
 
 
 def write_json(summary: Summary, out: IO[str], generated: str, below: float) -> None:
-    head = header(summary, generated, below)
+    head = msgspec.to_builtins(header(summary, generated, below))
     out.write("{\n")
     for key, value in head.items():
         out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
     out.write('  "rows": [')
     for n, record in enumerate(records(summary)):
-        out.write(("," if n else "") + "\n    " + json.dumps(record, ensure_ascii=False))
+        out.write(("," if n else "") + "\n    " + _json(record))
     out.write("\n  ],\n")
-    out.write(f'  "lagging": {json.dumps(lagging(summary, below), ensure_ascii=False)},\n')
-    out.write(f'  "lead_units": {json.dumps(lead_units(summary), ensure_ascii=False)},\n')
-    out.write(f'  "bad": {json.dumps([b._asdict() for b in summary.bad], ensure_ascii=False)}\n')
+    out.write(f'  "lagging": {_json(lagging(summary, below))},\n')
+    out.write(f'  "lead_units": {_json(lead_units(summary))},\n')
+    out.write(f'  "bad": {_json(bad_files(summary))}\n')
     out.write("}\n")
+
+
+def _json(view: object) -> str:
+    return json.dumps(msgspec.to_builtins(view), ensure_ascii=False)
 
 
 def write_xlsx(summary: Summary, path: Path, below: float) -> None:
@@ -106,28 +118,28 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
         matrix.append(cells)
     behind = sheet("滞后事项", ["措施", "被考核单位", "完成率", "未完成项数"], [34, 18, 10, 12])
     for entry in lagging(summary, below, limit=10**9):
-        for a in entry["assessees"]:
-            cell = WriteOnlyCell(behind, value=a["completion"])
+        for a in entry.assessees:
+            cell = WriteOnlyCell(behind, value=a.completion)
             cell.number_format = "0%"
             behind.append(
                 [
-                    _cell(behind, f"（{entry['numeral']}）{entry['title']}"),
-                    _cell(behind, a["name"]),
+                    _cell(behind, f"（{entry.numeral}）{entry.title}"),
+                    _cell(behind, a.name),
                     cell,
-                    a["open"],
+                    a.open,
                 ]
             )
     leads = lead_units(summary)
     if leads:
         view = sheet("牵头单位视图", ["牵头单位", "措施", "责任单位", "完成率"], [20, 34, 22, 10])
         for lead in leads:
-            for m in lead["measures"]:
-                for r in m["responsible"]:
+            for m in lead.measures:
+                for r in m.responsible:
                     values = [
-                        lead["lead"],
-                        f"（{m['numeral']}）{m['title']}",
-                        r["unit"],
-                        r["label"],
+                        lead.lead,
+                        f"（{m.numeral}）{m.title}",
+                        r.unit,
+                        r.label,
                     ]
                     view.append([_cell(view, v) for v in values])
     if summary.bad:
@@ -154,51 +166,9 @@ def _bold_cell(ws: Any, value: str, font: Any) -> Any:
 
 
 def render_md(summary: Summary, generated: str, below: float) -> str:
-    view = full_view(summary, generated, below)
-    versions = "、".join(f"{v}（{n} 份）" for v, n in view["versions"].items())
-    out = [
-        f"# {md(summary.title)}",
-        "",
-        f"共 {view['assessees']} 份自评，清单版本：{versions}；按共有的措施比较。生成：{generated}",
-        "",
-        "## 得分排名与完成情况",
-        "",
-        "| 排名 | 被考核单位 | 版本 | 得分 | 得分率 | "
-        + " | ".join(m["numeral"] for m in view["measures"])
-        + " |",
-        "| ---: | --- | --- | ---: | ---: | " + " | ".join("---:" for _ in view["measures"]) + " |",
-    ]
-    for r in view["rows"]:
-        cells = " | ".join("—" if c is None else c["label"] for c in r["cells"])
-        out.append(
-            f"| {r['rank']} | {md(r['name'])} | {md(r['version'])} | {r['score']}/{r['max_score']} | {pct(r['score_rate'])} | {cells} |"
-        )
-    out += [
-        "",
-        "措施：" + "；".join(f"{m['numeral']} {md(m['title'])}" for m in view["measures"]),
-        "",
-    ]
-    out += ["## 各部分平均完成率", ""]
-    out += [f"- {md(p['theme'])}：{md(p['label'])}" for p in view["parts"]]
-    out += ["", f"## 滞后（完成率低于 {below:.0%}）", ""]
-    if view["lagging"]:
-        for entry in view["lagging"]:
-            names = "、".join(f"{md(a['name'])} {a['label']}" for a in entry["assessees"])
-            more = f" 等 {entry['count']} 家" if entry["count"] > len(entry["assessees"]) else ""
-            out.append(f"- （{entry['numeral']}）{md(entry['title'])}：{names}{more}")
-    else:
-        out.append("- 无")
-    if view["lead_units"]:
-        out += ["", "## 牵头单位视图", ""]
-        for lead in view["lead_units"]:
-            out.append(f"- **{md(lead['lead'])}**")
-            for m in lead["measures"]:
-                units = "、".join(f"{md(r['unit'])} {r['label']}" for r in m["responsible"])
-                out.append(f"  - （{m['numeral']}）{md(m['title'])}：{units}")
-    if view["bad"]:
-        out += ["", "## 无法汇总的文件", ""]
-        out += [f"- {md(b['path'])}：{md(b['reason'])}" for b in view["bad"]]
-    return "\n".join(out) + "\n"
+    from ipcheck.render.templates import render_template
+
+    return render_template("summary.md.j2", full_view(summary, generated, below))
 
 
 def render_html(
@@ -206,9 +176,7 @@ def render_html(
 ) -> str:
     from ipcheck.render.templates import render_template
 
-    view = full_view(summary, generated, below)
-    view["title"] = summary.title
-    return render_template("summary.html.j2", view, template_dir)
+    return render_template("summary.html.j2", full_view(summary, generated, below), template_dir)
 
 
 def render_text(summary: Summary, below: float, width: int) -> Any:
@@ -244,24 +212,26 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
     for record in records(summary):
         cells: list[Any] = []
         if wide:
-            for c in record["cells"]:
-                if c is None or c["completion"] is None:
+            for c in record.cells:
+                if c is None or c.completion is None or isinstance(c.level, str):
                     cells.append(Text("—", style="dim"))
                 else:
-                    cells.append(Text(f"{c['completion'] * 100:.0f}", style=styles[c["level"]]))
+                    cells.append(Text(f"{c.completion * 100:.0f}", style=styles[c.level]))
         else:
-            known = [c for c in record["cells"] if c is not None and c["completion"] is not None]
-            weakest = sorted(known, key=lambda c: c["completion"])[:3]
+            known = [
+                (c.completion, c)
+                for c in record.cells
+                if c is not None and c.completion is not None
+            ]
+            weakest = sorted(known, key=lambda pair: pair[0])[:3]
             cells = [
-                f"{record['completion'] * 100:.0f}%",
-                "、".join(
-                    f"{c['measure']}（{c['label']}）" for c in weakest if c["completion"] < 1
-                ),
+                f"{record.completion * 100:.0f}%",
+                "、".join(f"{c.measure}（{c.label}）" for share, c in weakest if share < 1),
             ]
         table.add_row(
-            str(record["rank"]),
-            esc(record["name"]),
-            f"{record['score_rate'] * 100:.0f}%",
+            str(record.rank),
+            esc(record.name),
+            f"{record.score_rate * 100:.0f}%",
             *cells,
         )
     hint = (
@@ -274,14 +244,28 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
     if behind:
         lines.append(Text(f"\n滞后（完成率低于 {below:.0%}）：", style="bold"))
         for entry in behind:
-            names = "、".join(f"{a['name']} {a['label']}" for a in entry["assessees"])
-            more = f" 等 {entry['count']} 家" if entry["count"] > len(entry["assessees"]) else ""
-            lines.append(
-                Text(printable(f"  （{entry['numeral']}）{entry['title']}：{names}{more}"))
-            )
+            names = "、".join(f"{a.name} {a.label}" for a in entry.assessees)
+            more = f" 等 {entry.count} 家" if entry.count > len(entry.assessees) else ""
+            lines.append(Text(printable(f"  （{entry.numeral}）{entry.title}：{names}{more}")))
     for lead in lead_units(summary):
-        lines.append(Text(f"\n{printable(lead['lead'])} 牵头：", style="bold"))
-        for m in lead["measures"]:
-            units = "、".join(f"{r['unit']} {r['label']}" for r in m["responsible"])
-            lines.append(Text(printable(f"  （{m['numeral']}）{m['title']}：{units}")))
+        lines.append(Text(f"\n{printable(lead.lead)} 牵头：", style="bold"))
+        for led in lead.measures:
+            units = "、".join(f"{r.unit} {r.label}" for r in led.responsible)
+            lines.append(Text(printable(f"  （{led.numeral}）{led.title}：{units}")))
     return Group(*lines)
+
+
+def write_stream(summary: Summary, fmt: str, out: IO[str], generated: str, below: float) -> None:
+    """The summary in a text format, onto a stream (a file, or a buffer for stdout)."""
+    if fmt == "csv":
+        write_csv(summary, out)
+    elif fmt == "json":
+        write_json(summary, out, generated, below)
+    elif fmt == "md":
+        out.write(render_md(summary, generated, below))
+    elif fmt == "html":
+        out.write(render_html(summary, generated, below))
+    else:
+        from rich.console import Console
+
+        Console(file=out, width=200, no_color=True).print(render_text(summary, below, 200))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import msgspec
 from markupsafe import Markup, escape
 
 from ipcheck.errors import IpcheckError
@@ -26,6 +27,7 @@ from ipcheck.render.sandbox import (
     render_bounded,
 )
 from ipcheck.store.resources import templates_dir
+from ipcheck.text.labels import percent
 from ipcheck.text.safety import printable_block
 
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -64,6 +66,7 @@ def environment(template_dir: Path | None) -> jinja2.Environment:
         finalize=_finalize,
     )
     env.filters["md"] = md
+    env.filters["percent"] = percent
     bound_filters(env)
     return env
 
@@ -81,14 +84,18 @@ def _finalize(context: jinja2.nodes.EvalContext, value: object) -> object:
     return value
 
 
-def render(context: dict[str, Any], fmt: str, template_dir: Path | None = None) -> str:
+def render(context: msgspec.Struct, fmt: str, template_dir: Path | None = None) -> str:
     """Render the report context as md or html."""
     return render_template(TEMPLATES[fmt], context, template_dir)
 
 
-def render_template(name: str, context: dict[str, Any], template_dir: Path | None = None) -> str:
+def render_template(
+    name: str, view: msgspec.Struct | dict[str, Any], template_dir: Path | None = None
+) -> str:
     """Render one template; every template error names the template and line."""
     env = environment(template_dir)
+    # the view's fields are the template's names; nested parts stay typed (attributes)
+    context = msgspec.structs.asdict(view) if isinstance(view, msgspec.Struct) else view
     try:
         return render_bounded(env.get_template(name), context, received=template_dir is not None)
     except TemplateError as exc:  # the loader refused a template (a link out, not a file …)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from xml.etree import ElementTree as ET
 
-from ipcheck.commands.validate import FileReport, Totals
-from ipcheck.model.problems import Problem, Severity
+import msgspec
+
+from ipcheck.model.problems import FileReport, Problem, Severity
+from ipcheck.model.views.files import FileResult, ProblemView, ValidateSummary
 from ipcheck.text.safety import printable
 
 
@@ -34,9 +35,9 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary_line(totals: Totals) -> str:
+def summary_line(totals: ValidateSummary) -> str:
     text = (
-        f"{_plural(totals.files, 'file')} checked: {totals.failed} with errors "
+        f"{_plural(totals.files, 'file')} checked: {totals.files_with_errors} with errors "
         f"({_plural(totals.errors, 'error')}, {_plural(totals.warnings, 'warning')}"
         f"{', warnings count as errors' if totals.strict else ''})"
     )
@@ -45,40 +46,30 @@ def summary_line(totals: Totals) -> str:
     return text
 
 
-def file_json(report: FileReport, strict: bool) -> dict[str, Any]:
-    return {
-        "path": report.path.as_posix(),
-        "kind": report.kind,
-        "ok": not report.failed(strict),
-        "problems": [
-            {"severity": p.severity.value, "key": p.key, "message": p.message, "line": p.line}
+def file_view(report: FileReport, strict: bool) -> FileResult:
+    return FileResult(
+        path=report.path.as_posix(),
+        kind=report.kind,
+        ok=not report.failed(strict),
+        problems=[
+            ProblemView(severity=p.severity.value, key=p.key, message=p.message, line=p.line)
             for p in report.problems
         ],
-    }
+    )
 
 
-def write_json(reports: Iterable[FileReport | None], out: IO[str], totals: Totals) -> None:
-    """The JSON document, one file entry at a time."""
-    out.write('{\n  "files": [')
+def json_chunks(
+    files: Iterable[FileResult], summary: Callable[[], ValidateSummary]
+) -> Iterator[str]:
+    """The JSON document (model/views/files.py: Validation), one file entry at a time;
+    the summary is asked for when every file has passed."""
+    yield '{\n  "files": ['
     first = True
-    for report in reports:
-        totals.add_report(report)
-        if report is None:
-            continue
-        out.write(
-            ("\n    " if first else ",\n    ")
-            + json.dumps(file_json(report, totals.strict), ensure_ascii=False)
-        )
+    for entry in files:
+        text = json.dumps(msgspec.to_builtins(entry), ensure_ascii=False)
+        yield ("\n    " if first else ",\n    ") + text
         first = False
-    summary = {
-        "files": totals.files,
-        "files_with_errors": totals.failed,
-        "errors": totals.errors,
-        "warnings": totals.warnings,
-        "skipped": totals.skipped,
-        "strict": totals.strict,
-    }
-    out.write(f'\n  ],\n  "summary": {json.dumps(summary)}\n}}\n')
+    yield f'\n  ],\n  "summary": {json.dumps(msgspec.to_builtins(summary()))}\n}}\n'
 
 
 def _escape_data(text: str) -> str:

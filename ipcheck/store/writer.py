@@ -46,6 +46,20 @@ def dump_toml(data: dict[str, Any]) -> str:
     return tomli_w.dumps(data, multiline_strings=False, indent=2)
 
 
+def check_target(output: Path | None, force: bool) -> None:
+    """An output path (-o) can be written: not a link, not a folder, its folder exists, and
+    nothing is overwritten without --force."""
+    if output is None:
+        return
+    refuse_link(output)
+    if output.is_dir():
+        raise InputError(f"{output} is a folder; give a file name")
+    if os.path.lexists(output) and not force:
+        raise InputError(f"{output} already exists; pass --force to overwrite it")
+    if not output.absolute().parent.is_dir():
+        raise InputError(f"{output.parent}: no such folder")
+
+
 def refuse_link(path: Path) -> None:
     if path.is_symlink():
         raise InputError(f"{path}: is a symbolic link; ipcheck does not write through links")

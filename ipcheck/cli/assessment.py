@@ -1,26 +1,17 @@
-"""Commands on one assessment: init, mark, note, attach, detach, status, verify."""
+"""The command line of the commands on one assessment: init, mark, note, attach, detach,
+status, verify, report, upgrade — arguments only; the work is in ipcheck.commands."""
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ipcheck.cli.app import (
-    ChecklistDirs,
-    Format,
-    FormatOption,
-    check_output,
-    command,
-    print_json,
-    say,
-    warn,
-)
-from ipcheck.errors import ExitCode, InputError
-from ipcheck.text.safety import printable
+from ipcheck.cli.app import ChecklistDirs, Format, FormatOption, command, dirs
+from ipcheck.commands.events import Events
+from ipcheck.errors import InputError
 
 FileOption = Annotated[
     Path | None,
@@ -44,12 +35,6 @@ AllowOutside = Annotated[
     bool,
     typer.Option("--allow-outside", help="Accept evidence outside the assessment's folder."),
 ]
-
-
-def _dirs(extra: list[Path] | None) -> list[tuple[Path, bool]]:
-    from ipcheck.store.catalog import checklist_dirs
-
-    return checklist_dirs(extra or [])
 
 
 @command("init")
@@ -84,15 +69,13 @@ def init_cmd(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     by: ByOption = None,
     checklist_dir: ChecklistDirs = None,
-) -> int:
+) -> Events:
     """Start an assessment for a county or a unit, with its evidence folder."""
-    from ipcheck.commands.assessment import init_assessment
+    from ipcheck.commands.assessment import init
 
-    if not 2000 <= period <= 2100:
-        raise InputError(f"--period {period}: give a year such as 2025")
-    path, assessment = init_assessment(
+    return init(
         checklist,
-        _dirs(checklist_dir),
+        dirs(checklist_dir),
         county=county,
         unit=unit,
         period=period,
@@ -100,12 +83,6 @@ def init_cmd(
         force=force,
         by=by,
     )
-    pin = assessment.checklist
-    say(
-        f"created {path} for {assessment.assessee.name} {period}: {len(assessment.items)} items "
-        f"of {pin.id}@{pin.version}; evidence goes in {path.parent / assessment.evidence_dir}\n"
-    )
-    return ExitCode.OK
 
 
 @command("mark")
@@ -132,32 +109,20 @@ def mark_cmd(
     by: ByOption = None,
     allow_outside: AllowOutside = False,
     checklist_dir: ChecklistDirs = None,
-) -> int:
+) -> Events:
     """Set the status of items, with a note, a reason or evidence."""
-    from ipcheck.commands.assessment import mark_items, open_assessment
-    from ipcheck.rules.status import parse_status
+    from ipcheck.commands.assessment import mark
 
-    if len(args) < 2:
-        raise InputError("give one or more items, then a status (e.g. ipcheck mark 1.1 1.2 已完成)")
-    *refs, word = args
-    status = parse_status(word)
-    opened = open_assessment(file, _dirs(checklist_dir))
-    result = mark_items(
-        opened,
-        refs,
-        status=status,
+    return mark(
+        args,
+        dirs(checklist_dir),
         note=note,
-        clear_note=False,
         reason=reason,
-        evidence_paths=evidence or [],
+        evidence=evidence or [],
+        file=file,
         by=by,
         allow_outside=allow_outside,
     )
-    numbers = " ".join(s.number for s in result.items)
-    say(f"{opened.loaded.path}: {numbers} → {status.label}\n")
-    for scoped in result.without_evidence:
-        warn(f"{scoped.number} is 已完成 without evidence; attach some with --evidence PATH")
-    return ExitCode.OK
 
 
 @command("note")
@@ -171,28 +136,11 @@ def note_cmd(
     file: FileOption = None,
     by: ByOption = None,
     checklist_dir: ChecklistDirs = None,
-) -> int:
+) -> Events:
     """Set, change or clear the note (说明) of items."""
-    from ipcheck.commands.assessment import mark_items, open_assessment
+    from ipcheck.commands.assessment import note
 
-    refs, text = (args, None) if clear else (args[:-1], args[-1])
-    if not refs:
-        raise InputError("give one or more items, then the note (or --clear)")
-    opened = open_assessment(file, _dirs(checklist_dir))
-    result = mark_items(
-        opened,
-        refs,
-        status=None,
-        note=text,
-        clear_note=clear,
-        reason=None,
-        evidence_paths=[],
-        by=by,
-        allow_outside=False,
-    )
-    done = "cleared" if clear else "set"
-    say(f"{opened.loaded.path}: note {done} on {' '.join(s.number for s in result.items)}\n")
-    return ExitCode.OK
+    return note(args, dirs(checklist_dir), clear=clear, file=file, by=by)
 
 
 @command("attach")
@@ -203,24 +151,11 @@ def attach_cmd(
     by: ByOption = None,
     allow_outside: AllowOutside = False,
     checklist_dir: ChecklistDirs = None,
-) -> int:
+) -> Events:
     """Attach evidence files (佐证材料) to an item without changing its status."""
-    from ipcheck.commands.assessment import mark_items, open_assessment
+    from ipcheck.commands.assessment import attach
 
-    opened = open_assessment(file, _dirs(checklist_dir))
-    result = mark_items(
-        opened,
-        [item],
-        status=None,
-        note=None,
-        clear_note=False,
-        reason=None,
-        evidence_paths=paths,
-        by=by,
-        allow_outside=allow_outside,
-    )
-    say(f"{opened.loaded.path}: {len(paths)} file(s) attached to {result.items[0].number}\n")
-    return ExitCode.OK
+    return attach(item, paths, dirs(checklist_dir), file=file, by=by, allow_outside=allow_outside)
 
 
 @command("detach")
@@ -232,16 +167,11 @@ def detach_cmd(
     file: FileOption = None,
     by: ByOption = None,
     checklist_dir: ChecklistDirs = None,
-) -> int:
+) -> Events:
     """Remove evidence entries from an item (the files themselves stay)."""
-    from ipcheck.commands.assessment import detach_evidence, open_assessment
+    from ipcheck.commands.assessment import detach
 
-    opened = open_assessment(file, _dirs(checklist_dir))
-    detach_evidence(opened, item, paths, by)
-    say(
-        f"{opened.loaded.path}: {len(paths)} evidence entr{'y' if len(paths) == 1 else 'ies'} removed\n"
-    )
-    return ExitCode.OK
+    return detach(item, paths, dirs(checklist_dir), file=file, by=by)
 
 
 @command("status")
@@ -249,22 +179,11 @@ def status_cmd(
     file: FileOption = None,
     fmt: FormatOption = Format.TEXT,
     checklist_dir: ChecklistDirs = None,
-) -> int:
+) -> Events:
     """Progress per part and measure, completion, score, and what needs attention."""
-    from ipcheck.commands.assessment import open_assessment
-    from ipcheck.core.progress import progress, progress_json
-    from ipcheck.store.clock import now
+    from ipcheck.commands.assessment import status
 
-    opened = open_assessment(file, _dirs(checklist_dir))
-    result = progress(opened.loaded, opened.checklist, now().date())
-    if fmt is Format.JSON:
-        print_json(progress_json(opened.loaded, result))
-    else:
-        from ipcheck.render.console import stdout_console
-        from ipcheck.render.status import render_progress
-
-        stdout_console().print(render_progress(opened.loaded, result))
-    return ExitCode.OK
+    return status(file, dirs(checklist_dir), as_json=fmt is Format.JSON)
 
 
 @command("verify")
@@ -280,43 +199,18 @@ def verify_cmd(
         ),
     ] = False,
     checklist_dir: ChecklistDirs = None,
-) -> int:
+) -> Events:
     """Check every evidence file exists with its recorded SHA-256; list unreferenced files.
 
     Evidence outside the assessment's folder (or reached through a link) is listed
     as not verifiable unless you pass --allow-outside. Exit codes: 0 all evidence
     intact; 1 something missing, modified, unreferenced or not verifiable here.
     """
-    from ipcheck.commands.assessment import open_assessment
-    from ipcheck.store.evidence import verify
+    from ipcheck.commands.assessment import verify
 
-    opened = open_assessment(file, _dirs(checklist_dir))
-    result = verify(opened.loaded, allow_outside=allow_outside)
-    if fmt is Format.JSON:
-        print_json(
-            {
-                "file": opened.loaded.path.as_posix(),
-                "checked": result.checked,
-                "ok": result.ok,
-                "missing": [f._asdict() for f in result.missing],
-                "modified": [f._asdict() for f in result.modified],
-                "outside": [f._asdict() for f in result.refused],
-                "unreferenced": result.unreferenced,
-                "clean": result.clean,
-            }
-        )
-    else:
-        lines = [f"missing     {f.path}  (item {f.item}: {f.detail})" for f in result.missing]
-        lines += [f"modified    {f.path}  (item {f.item}: {f.detail})" for f in result.modified]
-        lines += [f"outside     {f.path}  (item {f.item}: {f.detail})" for f in result.refused]
-        lines += [f"unreferenced {p}" for p in result.unreferenced]
-        sys.stdout.write("".join(printable(line) + "\n" for line in lines))
-        say(
-            f"{opened.loaded.path}: {result.checked} evidence file(s) checked, {result.ok} intact, "
-            f"{len(result.missing)} missing, {len(result.modified)} modified, "
-            f"{len(result.unreferenced)} unreferenced, {len(result.refused)} not verifiable here\n"
-        )
-    return ExitCode.OK if result.clean else ExitCode.PROBLEMS
+    return verify(
+        file, dirs(checklist_dir), as_json=fmt is Format.JSON, allow_outside=allow_outside
+    )
 
 
 class ReportFormat(StrEnum):
@@ -348,29 +242,18 @@ def report_cmd(
     ] = None,
     file: FileOption = None,
     checklist_dir: ChecklistDirs = None,
-) -> int:
+) -> Events:
     """Render the self-assessment report (自评报告) as Markdown, HTML or JSON."""
-    from ipcheck.commands.assessment import open_assessment, report_text
-    from ipcheck.store.writer import atomic_write
+    from ipcheck.commands.assessment import report
 
-    check_output(output, force)
-    opened = open_assessment(file, _dirs(checklist_dir))
-    text = report_text(opened, fmt.value, output=output, template_dir=template_dir)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        atomic_write(output, text)
-        say(f"wrote {output}\n")
-    return ExitCode.OK
-
-
-STEP_LABELS = {
-    "renamed": "改名",
-    "split": "拆分",
-    "merged": "合并",
-    "archived": "归档",
-    "added": "新增",
-}
+    return report(
+        fmt.value,
+        dirs(checklist_dir),
+        output=output,
+        force=force,
+        template_dir=template_dir,
+        file=file,
+    )
 
 
 @command("upgrade")
@@ -392,47 +275,15 @@ def upgrade_cmd(
     file: FileOption = None,
     by: ByOption = None,
     checklist_dir: ChecklistDirs = None,
-) -> int:
+) -> Events:
     """Move an assessment to a newer checklist version without losing anything.
 
     States follow the version's mapping (renamed, split, merged, removed); items
     that leave go to the file's [archived] section; the old file is kept as
     <file>.<version>.bak. A downgrade, or a version without a mapping path, is refused.
     """
-    from ipcheck.commands.assessment import open_assessment, upgrade_assessment
+    from ipcheck.commands.upgrade import upgrade
 
-    if not to:
-        raise InputError("give the version to move to: --to 1.1.0")
     if assessment is not None and file is not None and assessment != file:
         raise InputError("give the assessment once: as ASSESSMENT or as -f PATH")
-    dirs = _dirs(checklist_dir)
-    opened = open_assessment(assessment or file, dirs)
-    result = upgrade_assessment(opened, to, dirs, dry_run=dry_run, by=by)
-    from rich.table import Table
-
-    from ipcheck.render.console import esc, stdout_console
-
-    table = Table(
-        title=f"{result.old_version} → {result.new_version}"
-        + ("（预览，未写入）" if dry_run else "")
-    )
-    for name in ("变化", "原条目", "新条目", "说明"):
-        table.add_column(name, overflow="fold")
-    for step in result.steps:
-        table.add_row(
-            STEP_LABELS[step.action],
-            esc("、".join(step.old)),
-            esc("、".join(step.new)),
-            esc(step.detail),
-        )
-    stdout_console().print(table)
-    kept = len(opened.loaded.assessment.items)
-    if dry_run:
-        say(
-            f"{opened.loaded.path}: dry run, {len(result.steps)} change(s) for {kept} items; nothing written\n"
-        )
-    else:
-        say(
-            f"{opened.loaded.path}: now {result.new_version}; {len(result.steps)} change(s); old file kept as {result.backup}\n"
-        )
-    return ExitCode.OK
+    return upgrade(assessment or file, to, dirs(checklist_dir), dry_run=dry_run, by=by)

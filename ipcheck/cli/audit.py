@@ -1,0 +1,176 @@
+"""The command line of the commands for auditors and offices: diff, textconv, summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ipcheck.cli.app import ChecklistDirs, Jobs, NoCache, command, dirs, jobs_or_all
+from ipcheck.commands.events import Events
+
+
+class DiffFormat(StrEnum):
+    TEXT = "text"
+    MD = "md"
+    JSON = "json"
+
+
+class FailOn(StrEnum):
+    ANY = "any"
+    REGRESSION = "regression"
+
+
+@command("diff")
+def diff_cmd(
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="File, git REV:path, or checklist id@version.")
+    ],
+    new: Annotated[
+        str, typer.Argument(metavar="NEW", help="File, git REV:path, or checklist id@version.")
+    ],
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format", metavar="text|md|json", help="For people, an audit memo, or machines."
+        ),
+    ] = DiffFormat.TEXT,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there is any difference.")
+    ] = False,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            metavar="regression|any",
+            help="Exit 1 only on a regression (or on any change).",
+        ),
+    ] = None,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    """Compare two states of one assessment, or two checklist versions.
+
+    Status changes are classed: improvement, regression (已完成 → anything else,
+    or backwards), scope (to or from 不适用, with its reason). Exit codes: 0 (also
+    when different, unless asked); 1 with --exit-code on any difference, or with
+    --fail-on regression on a regression; 2 unreadable input or two assessees.
+    """
+    from ipcheck.commands.audit import diff
+
+    return diff(
+        old,
+        new,
+        dirs(checklist_dir),
+        fmt=fmt.value,
+        exit_code=exit_code,
+        fail_on=None if fail_on is None else fail_on.value,
+    )
+
+
+@command("textconv")
+def textconv_cmd(
+    path: Annotated[
+        str, typer.Argument(metavar="FILE", help="An assessment file (git passes it).")
+    ],
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    """Print an assessment as stable lines, one fact each, for git diff (textconv)."""
+    from ipcheck.commands.audit import textconv
+
+    return textconv(path, dirs(checklist_dir))
+
+
+class SummaryFormat(StrEnum):
+    TEXT = "text"
+    MD = "md"
+    HTML = "html"
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+@command("summary")
+def summary_cmd(
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH...", help="Assessment files, folders or globs.")
+    ],
+    fmt: Annotated[
+        SummaryFormat,
+        typer.Option("--format", metavar="text|md|html|csv|xlsx|json", help="Output format."),
+    ] = SummaryFormat.TEXT,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", metavar="OUT", help="Write here (required for xlsx).", dir_okay=False
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+    lag_below: Annotated[
+        float,
+        typer.Option(
+            "--lag-below",
+            metavar="SHARE",
+            min=0.0,
+            max=1.0,
+            help="A measure lags below this completion.",
+        ),
+    ] = 0.6,
+    jobs: Jobs = None,
+    no_cache: NoCache = False,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    """Roll up many assessments: assessees × measures, ranked; laggards; lead units' view.
+
+    Exit codes: 0 every file summarised; 1 some files could not be (they are
+    listed with their reasons; the rest are summarised); 2 none could, or usage error.
+    """
+    from ipcheck.commands.summary import summary
+    from ipcheck.render.console import stdout_console
+
+    with _progress() as advance:
+        code = yield from summary(
+            paths,
+            dirs(checklist_dir),
+            fmt=fmt.value,
+            output=output,
+            force=force,
+            lag_below=lag_below,
+            jobs=jobs_or_all(jobs),
+            cache=not no_cache,
+            width=stdout_console().width,
+            on_progress=advance,
+        )
+    return code
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for long runs; silent when stderr is not a terminal."""
+    from ipcheck.render.console import stderr_console
+
+    console = stderr_console()
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("汇总"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("summary", total=None)
+        yield lambda n: bar.advance(task, n)

@@ -1,0 +1,164 @@
+"""The command line of the commands on checklists and files: checklists, show, validate,
+schema, fmt, extract."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ipcheck.cli.app import (
+    ChecklistDirs,
+    Format,
+    FormatOption,
+    Jobs,
+    NoCache,
+    SkipOther,
+    command,
+    dirs,
+    jobs_or_all,
+)
+from ipcheck.commands.events import Events
+
+
+@command("checklists")
+def checklists_cmd(checklist_dir: ChecklistDirs = None, fmt: FormatOption = Format.TEXT) -> Events:
+    """List the checklists and versions available (shipped and your own)."""
+    from ipcheck.commands.checklists import checklists
+
+    return checklists(dirs(checklist_dir), as_json=fmt is Format.JSON)
+
+
+@command("show")
+def show_cmd(
+    spec: Annotated[
+        str, typer.Argument(metavar="CHECKLIST[@VERSION]", help="e.g. pingdingshan-2021-22")
+    ],
+    measure: Annotated[
+        int | None, typer.Option("--measure", metavar="N", help="Only measure N (1–19).")
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            metavar="UNIT",
+            help="Only the measures of this unit (id or Chinese name), with its role.",
+        ),
+    ] = None,
+    checklist_dir: ChecklistDirs = None,
+    fmt: FormatOption = Format.TEXT,
+) -> Events:
+    """Show a checklist: parts, measures with their units, and items."""
+    from ipcheck.commands.checklists import show
+
+    return show(spec, dirs(checklist_dir), measure=measure, unit=unit, as_json=fmt is Format.JSON)
+
+
+class ValidateFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    JUNIT = "junit"
+
+
+@command("validate")
+def validate_cmd(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PATH...", help="Files and folders (searched for *.toml)."),
+    ],
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            metavar="text|json|github|junit",
+            help="For people, machines, GitHub Actions annotations, or JUnit XML.",
+        ),
+    ] = ValidateFormat.TEXT,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    jobs: Jobs = None,
+    skip_other: SkipOther = False,
+    no_cache: NoCache = False,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    """Check checklist and assessment files: schema, references, points, versions, evidence paths.
+
+    Exit codes: 0 clean; 1 problems found (with --strict, warnings too); 2 usage
+    error or a file that cannot be read.
+    """
+    from ipcheck.commands.validate import validate
+
+    return validate(
+        paths,
+        dirs(checklist_dir),
+        fmt=fmt.value,
+        strict=strict,
+        jobs=jobs_or_all(jobs),
+        skip_other=skip_other,
+        cache=not no_cache,
+    )
+
+
+@command("schema")
+def schema_cmd(
+    kind: Annotated[
+        str, typer.Argument(metavar="KIND", help="Which format: checklist.")
+    ] = "checklist",
+) -> Events:
+    """Print the JSON Schema of a file format (for editors and other tools)."""
+    from ipcheck.commands.checklists import schema
+
+    return schema(kind)
+
+
+@command("fmt")
+def fmt_cmd(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files and folders.")],
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
+    ] = False,
+    skip_other: SkipOther = False,
+    jobs: Jobs = None,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    """Rewrite checklist and assessment files in canonical form (stable key order, LF).
+
+    Exit codes: 0 done (or, with --check, nothing to change); 1 with --check, a
+    file would change; 2 a file cannot be read or is not valid.
+    """
+    from ipcheck.commands.fmt import fmt
+
+    return fmt(
+        paths, dirs(checklist_dir), check=check, skip_other=skip_other, jobs=jobs_or_all(jobs)
+    )
+
+
+@command("extract")
+def extract_cmd(
+    text_file: Annotated[
+        Path, typer.Argument(metavar="TEXT_FILE", help="The policy text (UTF-8).")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", metavar="OUT", help="Write the draft here instead of stdout."
+        ),
+    ] = None,
+    checklist_id: Annotated[
+        str, typer.Option("--id", metavar="ID", help="Id of the drafted checklist.")
+    ] = "draft",
+    version: Annotated[str, typer.Option("--version", metavar="SEMVER")] = "0.1.0",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+) -> Events:
+    """Draft a checklist from a policy text (parts, measures, units, one item per duty).
+
+    What cannot be parsed is reported with its line. Exit codes: 0 a clean draft;
+    1 a draft with reported problems; 2 unreadable input.
+    """
+    from ipcheck.commands.checklists import extract
+
+    return extract(
+        text_file, output=output, checklist_id=checklist_id, version=version, force=force
+    )

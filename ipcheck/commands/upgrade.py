@@ -1,0 +1,102 @@
+"""`upgrade`: move an assessment to a newer checklist version without losing anything.
+
+The versions between are found in the catalog, each declaring the one it
+follows; the states follow their mappings (core/upgrade.py); the old file is
+kept as a backup; `--dry-run` shows every change and writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import semver
+
+from ipcheck.commands.assessment import open_assessment
+from ipcheck.commands.events import Events, Out, Say
+from ipcheck.core.upgrade import Step
+from ipcheck.core.upgrade import upgrade as upgrade_states
+from ipcheck.errors import ExitCode, InputError
+from ipcheck.model.loaded import LoadedChecklist
+from ipcheck.store.catalog import CatalogEntry, list_entries, load_entry
+from ipcheck.store.clock import now, who
+from ipcheck.store.files import read_bytes
+from ipcheck.store.loader import load_assessment
+from ipcheck.store.writer import atomic_write, locked, to_toml
+
+Dirs = Sequence[tuple[Path, bool]]
+
+
+def upgrade_path(
+    ident: str, current: str, target: str, dirs: Sequence[tuple[Path, bool]]
+) -> list[LoadedChecklist]:
+    """The versions after `current` up to `target`, each declaring its `previous`."""
+    if not semver.Version.is_valid(target):
+        raise InputError(f"--to {target!r}: give a semantic version such as 1.1.0")
+    if semver.Version.parse(target) < semver.Version.parse(current):
+        raise InputError(f"{ident}: {target} is older than {current}; a downgrade is refused")
+    if target == current:
+        raise InputError(f"the assessment already uses {ident}@{current}")
+    entries: dict[str, CatalogEntry] = {e.version: e for e in list_entries(dirs) if e.id == ident}
+    if target not in entries:
+        raise InputError(f"no checklist {ident}@{target}; versions: {', '.join(entries) or 'none'}")
+    chain: list[LoadedChecklist] = []
+    version = target
+    while version != current:
+        entry = entries.get(version)
+        if entry is None:
+            raise InputError(
+                f"no mapping path from {ident}@{current} to {target}: {version} is missing"
+            )
+        loaded = load_entry(entry)
+        chain.insert(0, loaded)
+        previous = loaded.checklist.previous
+        if previous is None or semver.Version.parse(previous) < semver.Version.parse(current):
+            raise InputError(
+                f"no mapping path from {ident}@{current} to {target}: "
+                f"{version} declares {'no previous version' if previous is None else 'previous = ' + previous}"
+            )
+        version = previous
+    return chain
+
+
+def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | None) -> Events:
+    """Move the assessment to checklist version `to`; keep a backup of the old file."""
+    from ipcheck.render.upgrade import upgrade_table
+
+    if not to:
+        raise InputError("give the version to move to: --to 1.1.0")
+    opened = open_assessment(file, dirs)
+    pin = opened.loaded.assessment.checklist
+    chain = upgrade_path(pin.id, pin.version, to, dirs)
+    by, at = who(by), now()
+    path = opened.loaded.path
+    if dry_run:
+        upgraded, steps = upgrade_states(opened.loaded.assessment, chain, by, at)
+        to_toml(upgraded)  # the preview fails as the real upgrade would
+        yield Out(upgrade_table(pin.version, to, steps, dry_run=True))
+        kept = len(opened.loaded.assessment.items)
+        yield Say(f"{path}: dry run, {len(steps)} change(s) for {kept} items; nothing written")
+        return ExitCode.OK
+
+    def work() -> tuple[list[Step], Path]:
+        data = read_bytes(path)
+        current = load_assessment(path).assessment
+        if current.checklist != pin:
+            raise InputError(f"{path}: changed while this command ran; run it again")
+        upgraded, steps = upgrade_states(current, chain, by, at)
+        text = to_toml(upgraded)
+        backup = path.with_name(f"{path.name}.{pin.version}.bak")
+        counter = 1
+        while os.path.lexists(backup):
+            counter += 1
+            backup = path.with_name(f"{path.name}.{pin.version}.{counter}.bak")
+        atomic_write(backup, data)
+        atomic_write(path, text, sweep=True)
+        return steps, backup
+
+    steps, backup = locked(path, work)
+    yield Out(upgrade_table(pin.version, to, steps, dry_run=False))
+    yield Say(f"{path}: now {to}; {len(steps)} change(s); old file kept as {backup}")
+    return ExitCode.OK

@@ -1,0 +1,107 @@
+"""`ipcheck diff` as data: two states of one assessment, or two checklist versions."""
+
+from __future__ import annotations
+
+import msgspec
+
+from ipcheck.model.views import Sparse, View
+
+
+class Change(View, frozen=True, kw_only=True):
+    """A value before and after."""
+
+    old: str | None = msgspec.field(name="from")
+    new: str | None = msgspec.field(name="to")
+
+
+class StatusChange(View, frozen=True, kw_only=True):
+    old: str = msgspec.field(name="from")
+    new: str = msgspec.field(name="to")
+    kind: str  # improvement | regression | scope
+    reason: str | None
+
+
+class EvidenceChange(View, frozen=True, kw_only=True):
+    change: str  # added | removed | modified | moved
+    path: str
+    old_path: str | None
+    old_sha256: str | None
+    new_sha256: str | None
+
+
+class ItemChange(Sparse, frozen=True, kw_only=True):
+    item: str
+    number: str | None
+    presence: str  # both | added | removed (by the checklist)
+    status: StatusChange | None = None
+    note: Change | None = None
+    reason: Change | None = None
+    evidence: list[EvidenceChange] = msgspec.field(default_factory=list)
+
+
+class Checklists(View, frozen=True, kw_only=True):
+    old: str
+    new: str
+
+
+class DiffSummary(View, frozen=True, kw_only=True):
+    improved: int
+    regressed: int
+    scope_changes: int
+    note_changes: int
+    evidence_changes: int
+    items_added: int
+    items_removed: int
+    text: str
+
+
+class AssessmentDiff(View, frozen=True, kw_only=True):
+    kind: str = "assessment"
+    old: str
+    new: str
+    checklists: Checklists
+    summary: DiffSummary
+    items: list[ItemChange]
+
+
+class ChecklistChange(Sparse, frozen=True, kw_only=True):
+    """One change between two checklist versions; which fields it has depends on the change."""
+
+    change: str
+    id: str | None = None
+    number: int | None = None
+    measure: int | None = None
+    name: str | None = None
+    title: str | None = None
+    text: str | None = None
+    points: int | None = None
+    old: str | int | list[str] | None = msgspec.field(default=None, name="from")
+    new: str | int | list[str] | None = msgspec.field(default=None, name="to")
+
+
+class MappingChange(View, frozen=True, kw_only=True):
+    """An entry of the newer version's mapping from the older one."""
+
+    change: str
+    old: list[str] = msgspec.field(name="from")
+    new: list[str] = msgspec.field(name="to")
+    note: str | None
+
+
+class ChecklistChanges(View, frozen=True, kw_only=True):
+    units: list[ChecklistChange]
+    measures: list[ChecklistChange]
+    items: list[ChecklistChange]
+    mapping: list[MappingChange]
+
+
+class ChangeCount(View, frozen=True, kw_only=True):
+    changes: int
+
+
+class ChecklistDiff(View, frozen=True, kw_only=True):
+    kind: str = "checklist"
+    old: str
+    new: str
+    changes: ChecklistChanges
+    summary: ChangeCount

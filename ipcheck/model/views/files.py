@@ -1,0 +1,52 @@
+"""Outputs about files: `verify` (evidence on disk) and `validate` (checks of files)."""
+
+from __future__ import annotations
+
+from ipcheck.model.views import View
+
+
+class Finding(View, frozen=True, kw_only=True):
+    item: str
+    path: str
+    detail: str
+
+
+class Verification(View, frozen=True, kw_only=True):
+    file: str
+    checked: int
+    ok: int
+    missing: list[Finding]
+    modified: list[Finding]
+    outside: list[Finding]
+    unreferenced: list[str]
+    clean: bool
+
+
+class ProblemView(View, frozen=True, kw_only=True):
+    severity: str
+    key: str
+    message: str
+    line: int | None
+
+
+class FileResult(View, frozen=True, kw_only=True):
+    path: str
+    kind: str | None
+    ok: bool
+    problems: list[ProblemView]
+
+
+class ValidateSummary(View, frozen=True, kw_only=True):
+    files: int
+    files_with_errors: int
+    errors: int
+    warnings: int
+    skipped: int
+    strict: bool
+
+
+class Validation(View, frozen=True, kw_only=True):
+    """The whole of `validate --format json` (streamed, in this order)."""
+
+    files: list[FileResult]
+    summary: ValidateSummary

@@ -1,0 +1,147 @@
+"""The self-assessment report (自评报告) as data: the context of its templates and
+`ipcheck report --format json` (documented in docs/report.md, versioned by report_version)."""
+
+from __future__ import annotations
+
+from ipcheck.model.views import View
+
+
+class ReportAssessee(View, frozen=True, kw_only=True):
+    name: str
+    kind: str
+    kind_label: str
+    unit: str | None
+
+
+class ReportChecklist(View, frozen=True, kw_only=True):
+    id: str
+    version: str
+    title: str
+    doc_number: str
+    source_title: str
+    issuers: list[str]
+    digest: str
+
+
+class ReportFile(View, frozen=True, kw_only=True):
+    name: str
+    sha256: str
+
+
+class ReportGoal(View, frozen=True, kw_only=True):
+    text: str
+    indicators: list[str]
+
+
+class StatusCount(View, frozen=True, kw_only=True):
+    status: str
+    label: str
+    count: int
+
+
+class ReportSummary(View, frozen=True, kw_only=True):
+    items: int
+    statuses: list[StatusCount]
+    applicable: int
+    done: int
+    completion: float
+    completion_pct: str
+    score: int
+    max_score: int
+    done_without_evidence: list[str]
+
+
+class ReportPart(View, frozen=True, kw_only=True):
+    number: int
+    numeral: str
+    theme: str
+    title: str
+    bar: str
+    items: int
+    done: int
+    completion: float
+    completion_pct: str
+    score: int
+    max_score: int
+
+
+class ReportItem(View, frozen=True, kw_only=True):
+    number: str
+    id: str
+    text: str
+    evidence_hints: list[str]
+    points: int
+    status: str
+    status_label: str
+    earned: int | None
+    note: str
+    reason: str
+    evidence_ids: list[str]
+
+
+class ReportMeasure(View, frozen=True, kw_only=True):
+    number: int
+    numeral: str
+    title: str
+    part: int
+    lead: list[str]
+    responsible: list[str]
+    role: str | None
+    units_cell: str
+    items: list[ReportItem]
+
+
+class ReportProblem(View, frozen=True, kw_only=True):
+    measure: str
+    total: int
+    open: int
+    items: list[ReportItem]
+
+
+class NotApplicable(View, frozen=True, kw_only=True):
+    number: str
+    text: str
+    reason: str
+
+
+class NextStep(View, frozen=True, kw_only=True):
+    number: str
+    text: str
+    status: str
+    status_label: str
+    note: str
+
+
+class EvidenceRow(View, frozen=True, kw_only=True):
+    id: str
+    name: str
+    path: str
+    href: str
+    item_number: str
+    item_id: str
+    item_text: str
+    size: int
+    size_text: str
+    sha256: str
+    sha256_short: str
+    added: str
+    by: str
+
+
+class Report(View, frozen=True, kw_only=True):
+    report_version: int
+    title: str
+    generated: str
+    generated_date: str
+    assessee: ReportAssessee
+    period: int
+    checklist: ReportChecklist
+    file: ReportFile
+    goals: list[ReportGoal]
+    summary: ReportSummary
+    parts: list[ReportPart]
+    measures: list[ReportMeasure]
+    problems: list[ReportProblem]
+    not_applicable: list[NotApplicable]
+    next_steps: list[NextStep]
+    evidence: list[EvidenceRow]

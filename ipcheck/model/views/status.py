@@ -1,0 +1,58 @@
+"""`ipcheck status`: progress and score of one assessment, per part and measure."""
+
+from __future__ import annotations
+
+from ipcheck.model.views import View
+
+
+class Counts(View, frozen=True, kw_only=True):
+    """Items per status, completion (share of applicable items 已完成) and score."""
+
+    items: int
+    todo: int
+    in_progress: int
+    done: int
+    na: int
+    completion: float
+    score: int
+    max_score: int
+
+
+class Group(View, frozen=True, kw_only=True):
+    """Counts of one part or measure."""
+
+    number: int
+    title: str
+    items: int
+    todo: int
+    in_progress: int
+    done: int
+    na: int
+    completion: float
+    score: int
+    max_score: int
+
+
+class ItemRef(View, frozen=True, kw_only=True):
+    id: str
+    number: str
+    text: str
+
+
+class StatusAssessee(View, frozen=True, kw_only=True):
+    kind: str
+    name: str
+    unit: str | None
+
+
+class StatusView(View, frozen=True, kw_only=True):
+    file: str
+    assessee: StatusAssessee
+    period: int
+    checklist: str
+    total: Counts
+    parts: list[Group]
+    measures: list[Group]
+    done_without_evidence: list[ItemRef]
+    period_ended: bool
+    overdue: list[ItemRef]

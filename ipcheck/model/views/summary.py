@@ -1,0 +1,113 @@
+"""`ipcheck summary` as data: what its JSON prints (streamed, in this order) and what its
+text, Markdown, HTML, CSV and XLSX show."""
+
+from __future__ import annotations
+
+from ipcheck.model.views import View
+
+
+class MeasureHead(View, frozen=True, kw_only=True):
+    number: int
+    numeral: str
+    title: str
+    part: int
+
+
+class PartMean(View, frozen=True, kw_only=True):
+    """Mean completion of a part over the assessees."""
+
+    part: int
+    theme: str
+    completion: float | None
+    label: str
+
+
+class Cell(View, frozen=True, kw_only=True):
+    """One assessee on one measure."""
+
+    measure: int
+    done: int
+    applicable: int
+    earned: int
+    points: int
+    completion: float | None
+    label: str
+    level: int | str  # heat level 0 (<20%) … 4 (≥80%), or "na" when nothing applies
+
+
+class RowView(View, frozen=True, kw_only=True):
+    rank: int
+    name: str
+    kind: str
+    kind_label: str
+    unit: str | None
+    version: str
+    path: str
+    score: int
+    max_score: int
+    score_rate: float
+    completion: float
+    done: int
+    applicable: int
+    cells: list[Cell | None]
+
+
+class Behind(View, frozen=True, kw_only=True):
+    name: str
+    completion: float
+    label: str
+    open: int
+
+
+class Lagging(View, frozen=True, kw_only=True):
+    measure: int
+    numeral: str
+    title: str
+    count: int
+    assessees: list[Behind]
+
+
+class Responsible(View, frozen=True, kw_only=True):
+    unit: str
+    submitted: bool
+    completion: float | None
+    label: str
+
+
+class LeadMeasure(View, frozen=True, kw_only=True):
+    number: int
+    numeral: str
+    title: str
+    responsible: list[Responsible]
+
+
+class LeadUnit(View, frozen=True, kw_only=True):
+    lead: str
+    measures: list[LeadMeasure]
+
+
+class BadFile(View, frozen=True, kw_only=True):
+    path: str
+    reason: str
+
+
+class SummaryHeader(View, frozen=True, kw_only=True):
+    summary_version: int
+    generated: str
+    checklist: str
+    title: str
+    versions: dict[str, int]
+    assessees: int
+    lag_below: float
+    measures: list[MeasureHead]
+    parts: list[PartMean]
+    measure_means: list[float | None]
+
+
+class SummaryDocument(SummaryHeader, frozen=True, kw_only=True):
+    """The whole of `summary --format json`: the header's keys, then these."""
+
+    rows: list[RowView]
+    lagging: list[Lagging]
+    lead_units: list[LeadUnit]
+    bad: list[BadFile]
