@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Callable
 
 import jsonschema
+import pytest
 
 from ipcheck.store.resources import schema_path
 from ipcheck.store.schemas import SCHEMA_TYPES, schema_text
 
-from .conftest import SHIPPED
+from .conftest import SHIPPED, Run
+
+CLI = Callable[..., Run]
 
 
 def test_shipped_schemas_are_current() -> None:
     for kind in SCHEMA_TYPES:
         assert schema_path(kind).read_text(encoding="utf-8") == schema_text(kind), (
-            f"run: python -m ipcheck.schema  ({kind} schema is out of date)"
+            f"run: python -m ipcheck.store.schemas  ({kind} schema is out of date)"
         )
 
 
@@ -43,3 +47,36 @@ def test_json_schema_rejects_what_the_loader_rejects() -> None:
     data["measures"][0]["items"][0]["points"] = 2
     data["extra"] = 1
     assert not validator.is_valid(data)
+
+
+EXAMPLE = SHIPPED.parents[2] / "examples" / "叶县-2025" / "叶县-2025.toml"
+
+
+@pytest.mark.parametrize(
+    ("kind", "args"),
+    [
+        ("report", ("report", "-f", EXAMPLE, "--format", "json")),
+        ("status", ("status", "-f", EXAMPLE, "--format", "json")),
+        ("summary", ("summary", EXAMPLE.parents[1], "--format", "json")),
+        ("diff", ("diff", EXAMPLE, EXAMPLE, "--format", "json")),
+        (
+            "checklist-diff",
+            (
+                "diff",
+                "pingdingshan-2021-22@1.0.0",
+                "pingdingshan-2021-22@1.1.0",
+                "--format",
+                "json",
+            ),
+        ),
+        ("show", ("show", "pingdingshan-2021-22", "--unit", "平顶山海关", "--format", "json")),
+        ("checklists", ("checklists", "--format", "json")),
+        ("verify", ("verify", "-f", EXAMPLE, "--format", "json")),
+        ("validate", ("validate", EXAMPLE.parents[1], "--format", "json")),
+    ],
+)
+def test_json_outputs_follow_their_schemas(cli: CLI, kind: str, args: tuple[object, ...]) -> None:
+    run = cli(*args)
+    assert run.code in (0, 1), run
+    schema = json.loads(schema_path(kind).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(json.loads(run.stdout))

@@ -104,10 +104,15 @@ def validate_cmd(
 @command("schema")
 def schema_cmd(
     kind: Annotated[
-        str, typer.Argument(metavar="KIND", help="Which format: checklist.")
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="A file format (checklist, assessment) or a JSON output (report, status, "
+            "summary, diff, checklist-diff, show, checklists, verify, validate).",
+        ),
     ] = "checklist",
 ) -> Events:
-    """Print the JSON Schema of a file format (for editors and other tools)."""
+    """Print the JSON Schema of a file format or a JSON output (for editors and other tools)."""
     from ipcheck.commands.checklists import schema
 
     return schema(kind)

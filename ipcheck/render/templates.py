@@ -8,7 +8,6 @@ elsewhere cannot reach Python internals.
 
 from __future__ import annotations
 
-import re
 import traceback
 from pathlib import Path
 from typing import Any
@@ -28,26 +27,10 @@ from ipcheck.render.sandbox import (
 )
 from ipcheck.store.resources import templates_dir
 from ipcheck.text.labels import percent
+from ipcheck.text.markdown import md
 from ipcheck.text.safety import printable_block
 
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def md(value: object) -> str:
-    """Escape user text for a GitHub-flavoured Markdown table cell or paragraph.
-
-    Markdown syntax is backslash-escaped, HTML is turned into entities (so no
-    tag survives), and line breaks become <br> so a table row stays one row.
-    """
-    text = str(value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    # splitlines knows every line break a renderer might honour (\r, \x85, \u2028 …)
-    lines = text.splitlines() or [""]
-    return "<br>".join(_CONTROL.sub(" ", line).strip() for line in lines)
 
 
 def environment(template_dir: Path | None) -> jinja2.Environment:

@@ -1,7 +1,9 @@
-"""JSON Schemas of the file formats, generated from the definitions the loader uses.
+"""JSON Schemas of the file formats and of the JSON outputs, generated from their definitions.
 
-Regenerate the shipped copies with `python -m ipcheck.schema`; a test fails
-when they are out of date.
+The formats' schemas are those of the records the loader converts to; the
+outputs' are those of the views `--format json` prints. Regenerate the shipped
+copies with `python -m ipcheck.store.schemas`; a test fails when they are out
+of date, and tests check real outputs against them.
 """
 
 from __future__ import annotations
@@ -13,10 +15,40 @@ import msgspec
 
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
+from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff
+from ipcheck.model.views.files import Validation, Verification
+from ipcheck.model.views.report import Report
+from ipcheck.model.views.show import Catalog, ChecklistView
+from ipcheck.model.views.status import StatusView
+from ipcheck.model.views.summary import SummaryDocument
 from ipcheck.store.resources import schema_path
 
-SCHEMA_TYPES: dict[str, type[msgspec.Struct]] = {"checklist": Checklist, "assessment": Assessment}
-TITLES = {"checklist": "ipcheck checklist", "assessment": "ipcheck assessment"}
+SCHEMA_TYPES: dict[str, type[msgspec.Struct]] = {
+    "checklist": Checklist,
+    "assessment": Assessment,
+    "report": Report,
+    "status": StatusView,
+    "summary": SummaryDocument,
+    "diff": AssessmentDiff,
+    "checklist-diff": ChecklistDiff,
+    "show": ChecklistView,
+    "checklists": Catalog,
+    "verify": Verification,
+    "validate": Validation,
+}
+TITLES = {
+    "checklist": "ipcheck checklist",
+    "assessment": "ipcheck assessment",
+    "report": "ipcheck report --format json (the report's context)",
+    "status": "ipcheck status --format json",
+    "summary": "ipcheck summary --format json",
+    "diff": "ipcheck diff --format json, of two assessments",
+    "checklist-diff": "ipcheck diff --format json, of two checklist versions",
+    "show": "ipcheck show --format json",
+    "checklists": "ipcheck checklists --format json",
+    "verify": "ipcheck verify --format json",
+    "validate": "ipcheck validate --format json",
+}
 
 
 def json_schema(kind: str) -> dict[str, Any]:

@@ -47,6 +47,11 @@ def printable_block(text: str) -> str:
     return _UNSAFE_IN_BLOCKS.sub(_escape, text)
 
 
+def blank_controls(text: str) -> str:
+    """Control and bidirectional characters (but tab and newline) as spaces."""
+    return _UNSAFE_IN_BLOCKS.sub(" ", text)
+
+
 def has_control(text: str) -> bool:
     return _CONTROL_ONLY.search(text) is not None
 

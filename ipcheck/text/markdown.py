@@ -1,0 +1,27 @@
+"""The one Markdown convention: how text from files is written into GitHub-flavoured Markdown.
+
+Every Markdown output (report, summary, diff) is a template that passes each
+text through `md` — the template filter of the same name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ipcheck.text.safety import blank_controls
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def md(value: object) -> str:
+    """Escape user text for a GitHub-flavoured Markdown table cell or paragraph.
+
+    Markdown syntax is backslash-escaped, HTML is turned into entities (so no
+    tag survives), and line breaks become <br> so a table row stays one row.
+    """
+    text = str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # splitlines knows every line break a renderer might honour (\r, \x85, \u2028 …)
+    lines = text.splitlines() or [""]
+    return "<br>".join(blank_controls(line).strip() for line in lines)
