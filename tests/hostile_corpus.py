@@ -319,7 +319,7 @@ CHECKLIST_CASES: dict[str, Case] = {
     ),
     "cl-unregistered-unit": Case(
         "checklist",
-        sub('lead = [\n  "intermediate-court",', 'lead = [\n  "provincial-court",'),
+        sub('lead = ["intermediate-court"]', 'lead = ["provincial-court"]'),
         1,
         True,
         schema_ok=True,

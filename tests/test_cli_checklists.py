@@ -115,7 +115,7 @@ def test_show_text(cli: CLI) -> None:
         (("show", f"{CHECKLIST_ID}@2.0"), "'2.0' is not a semantic version"),
         (("show", CHECKLIST_ID, "--unit", "市教育局"), "unknown unit '市教育局'"),
         (("show", CHECKLIST_ID, "--measure", "20"), "has no measure 20"),
-        (("schema", "report"), "no schema 'report'"),
+        (("schema", "invoice"), "no schema 'invoice'"),
     ],
 )
 def test_bad_arguments_give_one_line_errors(cli: CLI, args: tuple[str, ...], expected: str) -> None:
@@ -148,11 +148,21 @@ def test_schema_prints_json(cli: CLI) -> None:
             "no/dir: no such folder",
         ),
         (
-            ("extract", "checklists/sources/pingdingshan-2021-22.txt", "-o", "{tmp}"),
+            (
+                "extract",
+                "checklists/pingdingshan-2021-22/sources/pingdingshan-2021-22.txt",
+                "-o",
+                "{tmp}",
+            ),
             "is a folder; give a file name",
         ),
         (
-            ("extract", "checklists/sources/pingdingshan-2021-22.txt", "-o", "{tmp}/no/x.toml"),
+            (
+                "extract",
+                "checklists/pingdingshan-2021-22/sources/pingdingshan-2021-22.txt",
+                "-o",
+                "{tmp}/no/x.toml",
+            ),
             "no such folder",
         ),
         (
@@ -182,8 +192,41 @@ def test_an_os_refusal_is_one_line(cli: CLI, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)
     for args in (
         ("summary", "examples", "--format", "csv", "-o", "/proc/ipcheck-test.csv"),
-        ("extract", "checklists/sources/pingdingshan-2021-22.txt", "-o", "/proc/ipcheck-test.toml"),
+        (
+            "extract",
+            "checklists/pingdingshan-2021-22/sources/pingdingshan-2021-22.txt",
+            "-o",
+            "/proc/ipcheck-test.toml",
+        ),
     ):
         run = cli(*args)
         assert run.code == 2, run
         assert run.stderr.startswith("ipcheck: error: /proc/") and run.stderr.count("\n") == 1
+
+
+def test_fmt_numbers_parts_and_measures_by_their_places(cli: CLI, tmp_path: Path) -> None:
+    from .conftest import SHIPPED
+
+    """A maintainer inserts a measure anywhere; fmt writes every number, numeral and total."""
+    import tomli_w
+
+    from ipcheck.store.toml import read_toml
+
+    data = read_toml(SHIPPED)
+    data["version"] = "9.9.9"
+    measures = data["measures"]
+    new = dict(measures[0], title="新增措施", numeral="一", number=1)
+    new["items"] = [dict(measures[0]["items"][0], id="brand-new-duty", points=10)]
+    data["measures"] = [measures[0], new, *measures[1:]]
+    own = tmp_path / "pingdingshan-2021-22" / "9.9.9.toml"
+    own.parent.mkdir()
+    own.write_text(tomli_w.dumps(data), encoding="utf-8")
+    run = cli("validate", own)
+    assert run.code == 1 and "expected measure 2, found 1" in run.stdout
+    assert cli("fmt", own).code == 0
+    run = cli("validate", own)
+    assert run.code == 0, run.stdout
+    text = own.read_text(encoding="utf-8")
+    assert 'number = 2\nnumeral = "二"\npart = 2\ntitle = "新增措施"' in text
+    assert "county_total = 110" in text
+    assert 'lead = ["intermediate-court"]' in text  # short arrays on one line

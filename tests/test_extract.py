@@ -14,7 +14,7 @@ from .conftest import SHIPPED, Run
 
 CLI = Callable[..., Run]
 DATA = Path(__file__).resolve().parent / "data"
-SOURCE = shipped_checklists_dir() / "sources" / "pingdingshan-2021-22.txt"
+SOURCE = shipped_checklists_dir() / "pingdingshan-2021-22" / "sources" / "pingdingshan-2021-22.txt"
 
 
 def test_pingdingshan_structure_is_the_shipped_checklists() -> None:

@@ -23,7 +23,9 @@ def checklist() -> Checklist:
 @pytest.fixture(scope="module")
 def source_text(checklist: Checklist) -> str:
     assert checklist.source.text is not None
-    return (shipped_checklists_dir() / checklist.source.text).read_text(encoding="utf-8")
+    return (shipped_checklists_dir() / checklist.id / checklist.source.text).read_text(
+        encoding="utf-8"
+    )
 
 
 def test_every_shipped_checklist_loads_and_sits_at_its_id_and_version() -> None:

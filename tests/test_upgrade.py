@@ -151,8 +151,8 @@ def test_removed_and_out_of_scope_items_are_archived(
     )
     # keep 100 points: 19.1 takes the point of 19.5
     cut = cut.replace(
-        'evidence = [\n  "新闻报道清单",\n  "报道截图或剪报",\n]\npoints = 1',
-        'evidence = [\n  "新闻报道清单",\n  "报道截图或剪报",\n]\npoints = 2',
+        'evidence = ["新闻报道清单", "报道截图或剪报"]\npoints = 1',
+        'evidence = ["新闻报道清单", "报道截图或剪报"]\npoints = 2',
     )
     (own / "1.2.0.toml").write_text(cut, encoding="utf-8")
     import tomllib

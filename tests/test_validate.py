@@ -33,9 +33,7 @@ BROKEN = {
         "measures[0].items[1].id: duplicate id 'punitive-damages'",
     ),
     "unregistered unit": (
-        lambda t: replace_once(
-            t, 'lead = [\n  "intermediate-court",', 'lead = [\n  "provincial-court",'
-        ),
+        lambda t: replace_once(t, 'lead = ["intermediate-court"]', 'lead = ["provincial-court"]'),
         "measures[0].lead[0]: unit 'provincial-court' is not in the unit registry",
     ),
     "points not adding up": (
@@ -64,7 +62,7 @@ BROKEN = {
     ),
     "lead and responsible": (
         lambda t: replace_once(
-            t, 'responsible = [\n  "procuratorate",', 'responsible = [\n  "intermediate-court",'
+            t, 'responsible = ["procuratorate",', 'responsible = ["intermediate-court",'
         ),
         "unit 'intermediate-court' is both lead and responsible",
     ),

@@ -34,7 +34,7 @@ def test_github_annotations(cli: CLI, tmp_path: Path, shipped_text: str) -> None
     lines = run.stdout.splitlines()
     assert any(
         line.startswith(
-            f"::error file={(repo / 'bad' / 'checklist.toml').as_posix()},line=29,title=ipcheck scoring.county_total::"
+            f"::error file={(repo / 'bad' / 'checklist.toml').as_posix()},line=26,title=ipcheck scoring.county_total::"
         )
         for line in lines
     ), lines

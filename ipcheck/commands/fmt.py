@@ -18,6 +18,7 @@ from msgspec.structs import replace
 
 from ipcheck.commands import batch
 from ipcheck.commands.events import Events, Out, Say
+from ipcheck.core.authoring import numbered
 from ipcheck.errors import ExitCode, IpcheckError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
@@ -52,7 +53,7 @@ def canonical_text(loaded: Loaded, checklists: PinnedChecklists) -> str:
     if record is None:
         raise IpcheckError(loaded.first_error())
     if isinstance(record, Checklist):
-        return to_toml(record)
+        return to_toml(numbered(record))
     assert isinstance(record, Assessment)
     pin = record.checklist
     pinned = checklists.get(pin.id, pin.version)

@@ -82,70 +82,127 @@ class _Record(
 class Source(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """The policy document the checklist implements."""
 
-    doc_number: Annotated[ShortText, Meta(description="文号, e.g. 平办〔2021〕22号")]
-    title: ShortText
-    issuers: Annotated[tuple[ShortText, ...], Meta(min_length=1)]
-    issued: Annotated[dt.date, Meta(description="Issue date (成文日期)")]
-    implements: Annotated[ShortText, Meta(description="文号 of the document it implements")]
-    implements_title: ShortText
-    target_year: Annotated[int, Meta(ge=2000, le=2100)]
+    doc_number: Annotated[ShortText, Meta(description="文号: 平办〔2021〕22号")]
+    title: Annotated[ShortText, Meta(description="关于强化知识产权保护的实施意见")]
+    issuers: Annotated[
+        tuple[ShortText, ...],
+        Meta(min_length=1, description="中共平顶山市委办公室, 平顶山市人民政府办公室"),
+    ]
+    issued: Annotated[dt.date, Meta(description="成文日期: 2021-12-21")]
+    implements: Annotated[
+        ShortText, Meta(description="文号 of the document it implements: 豫办〔2020〕21号")
+    ]
+    implements_title: Annotated[ShortText, Meta(description="the title of that document")]
+    target_year: Annotated[int, Meta(ge=2000, le=2100, description="the year of its goals: 2025")]
     text: Annotated[
         str | None,
-        Meta(description="Path of the source text, relative to the checklists folder"),
+        Meta(
+            description="the source text, relative to the checklist's own folder "
+            "(`<id>/`): `sources/pingdingshan-2021-22.txt`"
+        ),
     ] = None
 
 
 class Scoring(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """The points; written by `ipcheck fmt`, checked by `ipcheck validate`."""
+
     county_total: Annotated[
-        int, Meta(gt=0, description="Points of all items that apply to counties")
+        int,
+        Meta(gt=0, description="the points of all items that apply to counties (fmt sets it)"),
     ]
 
 
 class Unit(_Record, frozen=True, kw_only=True, omit_defaults=True):
-    id: Slug
-    name: Annotated[ShortText, Meta(description="Chinese name exactly as the document gives it")]
-    kind: UnitKind
-    aliases: tuple[ShortText, ...] = ()
+    """A unit the document names: 市直单位, or a body that exists in each county."""
+
+    id: Annotated[Slug, Meta(description="`customs`")]
+    name: Annotated[
+        ShortText,
+        Meta(
+            description="the Chinese name exactly as the document writes it: 平顶山海关, "
+            "各县〔市、区〕政府〔管委会〕"
+        ),
+    ]
+    kind: Annotated[
+        UnitKind,
+        Meta(
+            description="`municipal` (市直单位, also 市人大, 市政协) or `county` (a body in each "
+            "county)"
+        ),
+    ]
+    aliases: Annotated[
+        tuple[ShortText, ...],
+        Meta(
+            description="other names a user may type (市市场监管局); bracket variants "
+            "〔〕/（）/() match anyway"
+        ),
+    ] = ()
 
 
 class Part(_Record, frozen=True, kw_only=True, omit_defaults=True):
-    number: Annotated[int, Meta(ge=1, le=99)]
-    numeral: Numeral
-    title: ShortText
-    theme: ShortText
+    """A part of the document: 二、完善制度措施，落实严保护标准."""
+
+    number: Annotated[int, Meta(ge=1, le=99, description="1, 2, … in order (fmt sets it)")]
+    numeral: Annotated[
+        Numeral, Meta(description="二: the Chinese numeral of `number` (fmt sets it)")
+    ]
+    title: Annotated[ShortText, Meta(description="完善制度措施，落实严保护标准")]
+    theme: Annotated[ShortText, Meta(description="严保护")]
 
 
 class Goal(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """A target of 总体要求, shown in the report but not scored."""
 
-    id: Slug
-    text: Text
-    indicators: Annotated[tuple[ShortText, ...], Meta(min_length=1)]
+    id: Annotated[Slug, Meta(description="unique among goals and items")]
+    text: Annotated[Text, Meta(description="the target, in the document's words")]
+    indicators: Annotated[
+        tuple[ShortText, ...],
+        Meta(min_length=1, description="what shows progress: 满意度调查报告, 统计表 …"),
+    ]
 
 
 class Item(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """One assessable duty: done or not, and what proves it."""
 
-    id: Slug
-    text: Annotated[Text, Meta(description="The duty, worded so an officer can answer it")]
-    basis: Annotated[Text, Meta(description="The words of the source text it comes from")]
-    sentence: Annotated[int, Meta(ge=1, description="Sentence of the measure it comes from")]
+    id: Annotated[Slug, Meta(description="unique in the checklist, stable across versions")]
+    text: Annotated[
+        Text, Meta(description="the duty, worded so an officer can answer it; within its basis")
+    ]
+    basis: Annotated[Text, Meta(description="the words of the source text it comes from")]
+    sentence: Annotated[
+        int, Meta(ge=1, description="which sentence of the measure (after its run-in title)")
+    ]
     evidence: Annotated[
         tuple[ShortText, ...],
-        Meta(min_length=1, description="佐证材料: concrete kinds of evidence"),
+        Meta(
+            min_length=1,
+            description="concrete 佐证材料: 会议纪要, 案件台账, 制度文件 …; generic hints such as "
+            "相关材料 are refused",
+        ),
     ]
-    points: Annotated[int, Meta(ge=0, le=100, description="分值")]
-    applies_to: AppliesTo
+    points: Annotated[int, Meta(ge=0, le=100, description="分值: the checklist's suggested weight")]
+    applies_to: Annotated[
+        AppliesTo, Meta(description="`county`, `unit` or `both`: which assessee answers it")
+    ]
 
 
 class Measure(_Record, frozen=True, kw_only=True, omit_defaults=True):
-    number: Annotated[int, Meta(ge=1, le=999)]
-    numeral: Numeral
-    part: Annotated[int, Meta(ge=1, le=99, description="Number of the part it belongs to")]
-    title: ShortText
-    lead: Annotated[tuple[Slug, ...], Meta(min_length=1, description="牵头单位 (unit ids)")]
-    responsible: Annotated[tuple[Slug, ...], Meta(description="责任单位 (unit ids)")] = ()
-    items: Annotated[tuple[Item, ...], Meta(min_length=1)]
+    """A measure （一）… with its units and its items."""
+
+    number: Annotated[int, Meta(ge=1, le=999, description="1, 2, … in order (fmt sets it)")]
+    numeral: Annotated[
+        Numeral, Meta(description="十四: the Chinese numeral of `number` (fmt sets it)")
+    ]
+    part: Annotated[int, Meta(ge=1, le=99, description="the number of the part it belongs to")]
+    title: Annotated[ShortText, Meta(description="the run-in title: 强化组织领导")]
+    lead: Annotated[
+        tuple[Slug, ...], Meta(min_length=1, description="牵头单位: unit ids, at least one")
+    ]
+    responsible: Annotated[
+        tuple[Slug, ...],
+        Meta(description="责任单位: unit ids; a unit is never both lead and responsible"),
+    ] = ()
+    items: Annotated[tuple[Item, ...], Meta(min_length=1, description="its duties, in order")]
 
 
 class MappingKind(StrEnum):
@@ -158,32 +215,44 @@ class MappingKind(StrEnum):
 
 
 class Mapping(_Record, frozen=True, kw_only=True, omit_defaults=True):
-    change: MappingKind
+    """How items of the previous version became items of this one."""
+
+    change: Annotated[
+        MappingKind,
+        Meta(description="`renamed` 1→1, `split` 1→2+, `merged` 2+→1, `removed` 1→0"),
+    ]
     old: Annotated[
-        tuple[Slug, ...], Meta(min_length=1, description="Item ids of the previous version")
+        tuple[Slug, ...], Meta(min_length=1, description="item ids of the previous version")
     ] = msgspec.field(name="from")
-    new: Annotated[tuple[Slug, ...], Meta(description="Item ids of this version")] = msgspec.field(
-        default=(), name="to"
-    )
-    note: Text | None = None
+    new: Annotated[
+        tuple[Slug, ...],
+        Meta(description="item ids of this version; never one the previous version has"),
+    ] = msgspec.field(default=(), name="to")
+    note: Annotated[Text | None, Meta(description="why, shown by upgrade and diff")] = None
 
 
 class Checklist(_Record, frozen=True, kw_only=True, omit_defaults=True):
-    schema_version: Literal[1]
-    kind: Literal["checklist"]
-    id: Slug
-    version: Annotated[str, Meta(pattern=SEMVER_PATTERN, description="Semantic version")]
-    title: ShortText
-    source: Source
-    scoring: Scoring
-    units: Annotated[tuple[Unit, ...], Meta(min_length=1)]
-    parts: Annotated[tuple[Part, ...], Meta(min_length=1)]
-    goals: tuple[Goal, ...] = ()
-    measures: Annotated[tuple[Measure, ...], Meta(min_length=1)]
+    """A checklist: one policy document as assessable items, with their units and points."""
+
+    schema_version: Annotated[
+        Literal[1], Meta(description="the version of this format; other values are refused")
+    ]
+    kind: Annotated[Literal["checklist"], Meta(description="what the file is")]
+    id: Annotated[Slug, Meta(description="stable identifier: `pingdingshan-2021-22`")]
+    version: Annotated[str, Meta(pattern=SEMVER_PATTERN, description="semantic version: `1.0.0`")]
+    title: Annotated[ShortText, Meta(description="平顶山市强化知识产权保护工作自评清单")]
+    source: Annotated[Source, Meta(description="the policy document")]
+    scoring: Annotated[Scoring, Meta(description="the points")]
+    units: Annotated[tuple[Unit, ...], Meta(min_length=1, description="the unit registry")]
+    parts: Annotated[tuple[Part, ...], Meta(min_length=1, description="the parts 一、二、…")]
+    goals: Annotated[tuple[Goal, ...], Meta(description="targets of 总体要求")] = ()
+    measures: Annotated[tuple[Measure, ...], Meta(min_length=1, description="the measures （一）…")]
     previous: Annotated[
-        str | None, Meta(description="The version this one follows (its mapping is from it)")
+        str | None, Meta(description="the version this one follows (its mapping is from it)")
     ] = None
-    mapping: tuple[Mapping, ...] = ()
+    mapping: Annotated[
+        tuple[Mapping, ...], Meta(description="how the previous version's items became these")
+    ] = ()
 
     @property
     def ref(self) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ import tomli_w
 
 from ipcheck.errors import InputError
 from ipcheck.store.loader import describe_conversion_error
+from ipcheck.text.width import display_width
 
 T = TypeVar("T")
 LOCK_TIMEOUT_SECONDS = 60
@@ -42,8 +44,20 @@ def to_toml(record: msgspec.Struct) -> str:
     return dump_toml(data)
 
 
+# An array of scalars, as tomli_w writes it: one item a line.
+_ARRAY = re.compile(r"^(?P<key>[^\n\[]* = )\[\n(?P<items>(?:  [^\n]+,\n)+)\]$", re.MULTILINE)
+INLINE_WIDTH = 100  # a short array goes on one line when the line stays this short
+
+
 def dump_toml(data: dict[str, Any]) -> str:
-    return tomli_w.dumps(data, multiline_strings=False, indent=2)
+    """TOML text as ipcheck writes it: tomli_w's, with short arrays on one line."""
+    return _ARRAY.sub(_inline, tomli_w.dumps(data, multiline_strings=False, indent=2))
+
+
+def _inline(match: re.Match[str]) -> str:
+    items = [line.strip().removesuffix(",") for line in match["items"].splitlines()]
+    line = f"{match['key']}[{', '.join(items)}]"
+    return line if display_width(line) <= INLINE_WIDTH else match.group(0)
 
 
 def check_target(output: Path | None, force: bool) -> None:
