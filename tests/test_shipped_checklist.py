@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from ipcheck.core.policy_text import find_measures, flatten
+from ipcheck.core.policy import flatten, parse_policy
 from ipcheck.model.checklist import AppliesTo, Checklist
 from ipcheck.store.catalog import checklist_dirs, list_entries, load_entry
 from ipcheck.store.loader import load_checklist
@@ -60,7 +60,7 @@ def test_parts_and_themes(checklist: Checklist) -> None:
 def test_measures_titles_and_units_are_the_documents(
     checklist: Checklist, source_text: str
 ) -> None:
-    document = find_measures(source_text)
+    document = parse_policy(source_text).measures
     assert len(document) == len(checklist.measures) == 19
     names = {u.id: u.name for u in checklist.units}
     for in_doc, measure in zip(document, checklist.measures, strict=True):
@@ -80,7 +80,7 @@ def test_county_bodies_are_two_units(checklist: Checklist) -> None:
 
 
 def test_every_item_quotes_its_sentence(checklist: Checklist, source_text: str) -> None:
-    document = {m.number: m for m in find_measures(source_text)}
+    document = {m.number: m for m in parse_policy(source_text).measures}
     for measure in checklist.measures:
         sentences = document[measure.number].sentences
         for item in measure.items:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ipcheck.core.policy_text import find_marker, find_measures, split_units
+from ipcheck.core.policy import find_marker, parse_policy, split_units
 
 
 def test_split_units_keeps_brackets_and_expands_ellipsis() -> None:
@@ -23,7 +23,7 @@ def test_marker_without_responsible_units_and_half_width_brackets() -> None:
 
 def test_measures_cut_by_page_breaks() -> None:
     text = "（一）加强保护。落实制\n\n度。（牵头单\n\n位：市公安局；责任单位：市检察院、市司法局）\n(二) 快速处理。建立机制。(牵头单位：市商务局)"
-    first, second = find_measures(text)
+    first, second = parse_policy(text).measures
     assert first.title == "加强保护"
     assert first.sentences == ("落实制度。",)
     assert first.marker is not None and first.marker.responsible == ("市检察院", "市司法局")
