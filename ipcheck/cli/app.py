@@ -4,6 +4,7 @@ place anything is written to stdout or stderr."""
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -15,6 +16,7 @@ import typer
 from ipcheck import __version__
 from ipcheck.commands.events import Events, Say
 from ipcheck.errors import ExitCode, IpcheckError
+from ipcheck.render.plain import Terminal
 from ipcheck.text.safety import printable
 
 P = ParamSpec("P")
@@ -77,6 +79,21 @@ def jobs_or_all(jobs: int | None) -> int:
     from ipcheck.commands.batch import default_jobs
 
     return jobs or default_jobs()
+
+
+def terminal() -> Terminal:
+    """The terminal stdout goes to: its width (COLUMNS, else the console's, else 80) and
+    whether it shows colours (a terminal, and NO_COLOR not set)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        width = int(columns)
+    else:
+        try:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError, AttributeError):  # not a terminal; no fileno in tests
+            width = 80
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return Terminal(width, color)
 
 
 _PREFIX = {"info": "", "warning": "ipcheck: warning: ", "error": "ipcheck: error: "}

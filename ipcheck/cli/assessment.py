@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ipcheck.cli.app import ChecklistDirs, Format, FormatOption, command, dirs
+from ipcheck.cli.app import ChecklistDirs, Format, FormatOption, command, dirs, terminal
 from ipcheck.commands.events import Events
 from ipcheck.errors import InputError
 
@@ -181,9 +181,9 @@ def status_cmd(
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
     """Progress per part and measure, completion, score, and what needs attention."""
-    from ipcheck.commands.assessment import status
+    from ipcheck.commands.status import status
 
-    return status(file, dirs(checklist_dir), as_json=fmt is Format.JSON)
+    return status(file, dirs(checklist_dir), as_json=fmt is Format.JSON, terminal=terminal())
 
 
 @command("verify")
@@ -206,7 +206,7 @@ def verify_cmd(
     as not verifiable unless you pass --allow-outside. Exit codes: 0 all evidence
     intact; 1 something missing, modified, unreferenced or not verifiable here.
     """
-    from ipcheck.commands.assessment import verify
+    from ipcheck.commands.verify import verify
 
     return verify(
         file, dirs(checklist_dir), as_json=fmt is Format.JSON, allow_outside=allow_outside
@@ -244,7 +244,7 @@ def report_cmd(
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
     """Render the self-assessment report (自评报告) as Markdown, HTML or JSON."""
-    from ipcheck.commands.assessment import report
+    from ipcheck.commands.report import report
 
     return report(
         fmt.value,

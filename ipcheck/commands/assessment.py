@@ -1,68 +1,31 @@
-"""Commands on one assessment: init, mark, note, attach, detach, status, verify, report.
+"""Commands that change an assessment: init, mark, note, attach, detach.
 
-Each opens the assessment (-f, or the one in this folder) with the checklist it
-pins, does its work through the core, and yields what to show. Every change is
-made under the file's lock on a fresh read, and written atomically.
+Each opens the assessment (commands/opening.py), checks everything it is given,
+then makes its change under the file's lock on a fresh read, written atomically.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ipcheck.commands.events import Events, Out, Say
+from ipcheck.commands.events import Events, Say
+from ipcheck.commands.opening import Opened, change, open_assessment
 from ipcheck.core import marking
 from ipcheck.core.create import default_file_name, make_assessee, new_assessment
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.assessment import Assessment, Evidence, Status
-from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
-from ipcheck.rules.scope import ScopedItem, resolve_refs, scope_of
+from ipcheck.rules.scope import ScopedItem, resolve_refs
 from ipcheck.rules.status import parse_status
 from ipcheck.store.catalog import resolve
 from ipcheck.store.clock import now, who
-from ipcheck.store.discover import find_assessment_file
 from ipcheck.store.evidence import make_evidence
-from ipcheck.store.loader import load_assessment
-from ipcheck.store.writer import atomic_write, check_target, locked, refuse_link, to_toml
+from ipcheck.store.writer import atomic_write, locked, refuse_link, to_toml
 
 Dirs = Sequence[tuple[Path, bool]]
 DEFAULT_CHECKLIST = "pingdingshan-2021-22"
-
-
-class Opened(NamedTuple):
-    loaded: LoadedAssessment
-    checklist: LoadedChecklist
-    scope: list[ScopedItem]
-
-
-def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
-    """The assessment (-f or the one in this folder) with its pinned checklist."""
-    path = find_assessment_file(file, Path.cwd())
-    if path.is_symlink():
-        # a shared file reached through a link: read, lock and write the file itself
-        path = Path(os.path.realpath(path))
-    loaded = load_assessment(path)
-    pin = loaded.assessment.checklist
-    checklist = resolve(f"{pin.id}@{pin.version}", dirs)
-    return Opened(loaded, checklist, scope_of(checklist.checklist, loaded.assessment.assessee))
-
-
-def change(opened: Opened, apply: Callable[[Assessment], Assessment]) -> Assessment:
-    """Re-read the file under its lock, apply the change, write it back atomically."""
-    path = opened.loaded.path
-
-    def work() -> Assessment:
-        current = load_assessment(path).assessment
-        if current.checklist != opened.loaded.assessment.checklist:
-            raise InputError(f"{path}: changed checklist while this command ran; run it again")
-        updated = apply(current)
-        if updated != current:
-            atomic_write(path, to_toml(updated), sweep=True)
-        return updated
-
-    return locked(path, work)
 
 
 def init(
@@ -231,75 +194,4 @@ def detach(
     change(opened, lambda cur: marking.detach(cur, chosen[0].item.id, wanted, stamp))
     entries = "entry" if len(paths) == 1 else "entries"
     yield Say(f"{opened.loaded.path}: {len(paths)} evidence {entries} removed")
-    return ExitCode.OK
-
-
-def status(file: Path | None, dirs: Dirs, *, as_json: bool) -> Events:
-    """Progress per part and measure, completion, score, and what needs attention."""
-    from ipcheck.core.progress import progress, status_view
-
-    opened = open_assessment(file, dirs)
-    result = progress(opened.loaded, opened.checklist, now().date())
-    if as_json:
-        yield Out(status_view(opened.loaded, result))
-    else:
-        from ipcheck.render.status import render_progress
-
-        yield Out(render_progress(opened.loaded, result))
-    return ExitCode.OK
-
-
-def verify(file: Path | None, dirs: Dirs, *, as_json: bool, allow_outside: bool) -> Events:
-    """Every evidence file present with its recorded SHA-256; nothing unreferenced."""
-    from ipcheck.render.verify import verify_lines, verify_summary, verify_view
-    from ipcheck.store.evidence import verify as check_evidence
-
-    opened = open_assessment(file, dirs)
-    result = check_evidence(opened.loaded, allow_outside=allow_outside)
-    if as_json:
-        yield Out(verify_view(opened.loaded, result))
-    else:
-        yield Out("".join(line + "\n" for line in verify_lines(result)))
-        yield Say(verify_summary(opened.loaded, result))
-    return ExitCode.OK if result.clean else ExitCode.PROBLEMS
-
-
-def report(
-    fmt: str,
-    dirs: Dirs,
-    *,
-    output: Path | None,
-    force: bool,
-    template_dir: Path | None,
-    file: Path | None,
-) -> Events:
-    """The self-assessment report as md, html or json: to stdout, or written to OUT."""
-    from ipcheck.core.report import build_report_context
-    from ipcheck.store.evidence import sha256_file
-
-    check_target(output, force)
-    opened = open_assessment(file, dirs)
-    loaded = opened.loaded
-    file_sha, _ = sha256_file(loaded.path)
-    prefix = ""
-    if output is not None:
-        out_dir = os.path.normpath(output.absolute().parent)
-        prefix = Path(os.path.relpath(loaded.folder.absolute(), out_dir)).as_posix()
-        prefix = "" if prefix == "." else prefix
-    context = build_report_context(
-        loaded, opened.checklist, generated=now(), file_sha256=file_sha, link_prefix=prefix
-    )
-    if fmt == "json":
-        from ipcheck.render.json import json_text
-
-        text = json_text(context)
-    else:
-        from ipcheck.render.templates import render
-
-        text = render(context, fmt, template_dir)
-    if output is None:
-        yield Out(text)
-    else:
-        atomic_write(output, text)
-        yield Say(f"wrote {output}")
     return ExitCode.OK

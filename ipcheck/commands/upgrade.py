@@ -11,10 +11,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import semver
-
-from ipcheck.commands.assessment import open_assessment
 from ipcheck.commands.events import Events, Out, Say
+from ipcheck.commands.opening import open_assessment
 from ipcheck.core.upgrade import Step
 from ipcheck.core.upgrade import upgrade as upgrade_states
 from ipcheck.errors import ExitCode, InputError
@@ -24,6 +22,7 @@ from ipcheck.store.clock import now, who
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_assessment
 from ipcheck.store.writer import atomic_write, locked, to_toml
+from ipcheck.text.versions import is_version, version_key
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -32,9 +31,9 @@ def upgrade_path(
     ident: str, current: str, target: str, dirs: Sequence[tuple[Path, bool]]
 ) -> list[LoadedChecklist]:
     """The versions after `current` up to `target`, each declaring its `previous`."""
-    if not semver.Version.is_valid(target):
+    if not is_version(target):
         raise InputError(f"--to {target!r}: give a semantic version such as 1.1.0")
-    if semver.Version.parse(target) < semver.Version.parse(current):
+    if version_key(target) < version_key(current):
         raise InputError(f"{ident}: {target} is older than {current}; a downgrade is refused")
     if target == current:
         raise InputError(f"the assessment already uses {ident}@{current}")
@@ -52,7 +51,7 @@ def upgrade_path(
         loaded = load_entry(entry)
         chain.insert(0, loaded)
         previous = loaded.checklist.previous
-        if previous is None or semver.Version.parse(previous) < semver.Version.parse(current):
+        if previous is None or version_key(previous) < version_key(current):
             raise InputError(
                 f"no mapping path from {ident}@{current} to {target}: "
                 f"{version} declares {'no previous version' if previous is None else 'previous = ' + previous}"

@@ -13,11 +13,10 @@ from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple
 
-import semver
-
 from ipcheck.model.assessment import Assessment, Status
 from ipcheck.model.checklist import Checklist
 from ipcheck.rules.scope import ScopedItem, state_of
+from ipcheck.text.versions import version_key
 
 ABSENT = 0xFFFFFFFF  # the measure is not in this assessee's scope or version
 FIELDS = 4  # done, applicable, earned, points
@@ -125,7 +124,7 @@ def summarise_rows(
     ]
     rows = [r for r in rows if r.checklist == main_id]
     versions = Counter(r.version for r in rows)
-    ordered = sorted(versions, key=semver.Version.parse)
+    ordered = sorted(versions, key=version_key)
     newest = None
     for version in ordered:
         newest = checklist_of(main_id, version) or newest

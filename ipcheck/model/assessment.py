@@ -1,7 +1,5 @@
 """The assessment format as plain, frozen data (the JSON Schema is generated from it)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -9,8 +7,9 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from ipcheck.model.checklist import SEMVER_PATTERN, Role, ShortText, Slug, Text
+from ipcheck.model.checklist import Role, ShortText, Slug, Text
 from ipcheck.text import labels
+from ipcheck.text.versions import SEMVER_PATTERN
 
 ASSESSMENT_SCHEMA_VERSION = 1
 

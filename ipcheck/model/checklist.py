@@ -6,8 +6,6 @@ shipped JSON Schema (`ipcheck/schemas/checklist.schema.json`) is generated
 from them (`python -m ipcheck.schema`), with a test that it is current.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -16,16 +14,10 @@ import msgspec
 from msgspec import Meta
 
 from ipcheck.text import labels
+from ipcheck.text.versions import SEMVER_PATTERN
 
 CHECKLIST_SCHEMA_VERSION = 1
 
-# Official semver regex (semver.org), used for editors through the JSON Schema;
-# the loader also checks versions with the `semver` library.
-SEMVER_PATTERN = (
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
-)
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Slug = Annotated[

@@ -8,6 +8,7 @@ elsewhere cannot reach Python internals.
 
 from __future__ import annotations
 
+import os
 import traceback
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,35 @@ from ipcheck.text.safety import printable_block
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in the cache folder, by name and source: a report renders
+    without compiling its templates again. A cache that cannot be used is skipped."""
+
+    def __init__(self) -> None:
+        from ipcheck import __version__
+        from ipcheck.store.cache import cache_dir
+
+        self.folder = cache_dir() / f"templates-{__version__}"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with (self.folder / f"{bucket.key}.cache").open("rb") as handle:
+                bucket.load_bytecode(handle)
+        except (OSError, ValueError, EOFError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path = self.folder / f"{bucket.key}.cache"
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as handle:
+                bucket.write_bytecode(handle)
+            tmp.replace(path)
+        except OSError:
+            pass
+
+
 def environment(template_dir: Path | None) -> jinja2.Environment:
     search: list[Path] = [templates_dir()]
     if template_dir is not None:
@@ -41,6 +71,7 @@ def environment(template_dir: Path | None) -> jinja2.Environment:
         search.insert(0, template_dir)
     env = BoundedSandbox(
         loader=FolderLoader(search),
+        bytecode_cache=_CompiledTemplates(),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -105,6 +136,8 @@ def render_template(
     except IpcheckError:
         raise
     except Exception as exc:  # a received template can raise anything Python can
+        if not _from_template(exc):
+            raise  # a bug of ipcheck's own keeps its traceback
         raise TemplateError(
             f"{_template_line(exc, name)}: template error: {type(exc).__name__}: {exc}"
         ) from None
@@ -114,6 +147,10 @@ def _paths(env: jinja2.Environment) -> str:
     loader = env.loader
     assert isinstance(loader, FolderLoader)
     return ", ".join(str(p) for p in loader.folders)
+
+
+def _from_template(exc: BaseException) -> bool:
+    return any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__))
 
 
 def _template_line(exc: BaseException, default: str) -> str:

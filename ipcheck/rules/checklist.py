@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import semver
-
 from ipcheck.errors import NotFoundError
 from ipcheck.model.checklist import (
     AppliesTo,
@@ -18,6 +16,7 @@ from ipcheck.model.checklist import (
 )
 from ipcheck.model.problems import Problem
 from ipcheck.text.numerals import to_chinese
+from ipcheck.text.versions import is_version, version_key
 
 # Evidence hints must say what to collect; these say nothing.
 GENERIC_EVIDENCE = frozenset(
@@ -39,7 +38,7 @@ def check_checklist(checklist: Checklist) -> list[Problem]:
 
 
 def _check_version(checklist: Checklist) -> list[Problem]:
-    if not semver.Version.is_valid(checklist.version):
+    if not is_version(checklist.version):
         return [Problem.error("version", f"{checklist.version!r} is not a semantic version")]
     return []
 
@@ -195,9 +194,9 @@ def _check_mapping(checklist: Checklist) -> list[Problem]:
         if checklist.mapping:
             problems.append(Problem.error("mapping", 'a mapping needs previous = "<version>"'))
         return problems
-    if not semver.Version.is_valid(checklist.previous):
+    if not is_version(checklist.previous):
         return [Problem.error("previous", f"{checklist.previous!r} is not a semantic version")]
-    if semver.Version.parse(checklist.previous) >= semver.Version.parse(checklist.version):
+    if version_key(checklist.previous) >= version_key(checklist.version):
         problems.append(
             Problem.error(
                 "previous", f"previous {checklist.previous} is not older than {checklist.version}"

@@ -14,14 +14,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-import semver
-
 from ipcheck.errors import InputError, IpcheckError, NotFoundError, SchemaError
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.checklist import version_conflict
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_checklist
 from ipcheck.store.resources import shipped_checklists_dir
+from ipcheck.text.versions import is_version, version_key
 
 ENV_VAR = "IPCHECK_CHECKLIST_DIR"
 
@@ -55,19 +54,24 @@ def parse_spec(spec: str) -> tuple[str, str | None]:
     ident, _, version = spec.partition("@")
     if not ident:
         raise NotFoundError(f"{spec!r}: give a checklist id, e.g. pingdingshan-2021-22@1.0.0")
-    if version and not semver.Version.is_valid(version):
+    if version and not is_version(version):
         raise NotFoundError(f"{spec!r}: {version!r} is not a semantic version such as 1.0.0")
     return ident, version or None
 
 
-def list_entries(dirs: Iterable[tuple[Path, bool]]) -> list[CatalogEntry]:
-    """Every `<id>/<version>.toml` file, by id then version (newest last)."""
+def find_entries(dirs: Iterable[tuple[Path, bool]]) -> list[CatalogEntry]:
+    """Every `<id>/<version>.toml` file, folder by folder (shipped first)."""
     entries = []
     for folder, shipped in dirs:
-        for path in folder.glob("*/*.toml"):
-            if semver.Version.is_valid(path.stem):
+        for path in sorted(folder.glob("*/*.toml")):
+            if is_version(path.stem):
                 entries.append(CatalogEntry(path.parent.name, path.stem, path, shipped))
-    return sorted(entries, key=lambda e: (e.id, semver.Version.parse(e.version), not e.shipped))
+    return entries
+
+
+def list_entries(dirs: Iterable[tuple[Path, bool]]) -> list[CatalogEntry]:
+    """Every `<id>/<version>.toml` file, by id then version (newest last)."""
+    return sorted(find_entries(dirs), key=lambda e: (e.id, version_key(e.version), not e.shipped))
 
 
 def load_entry(entry: CatalogEntry) -> LoadedChecklist:
@@ -84,18 +88,16 @@ def load_entry(entry: CatalogEntry) -> LoadedChecklist:
 def resolve(spec: str, dirs: Sequence[tuple[Path, bool]]) -> LoadedChecklist:
     """The checklist `id[@version]`; without a version, the newest one."""
     ident, version = parse_spec(spec)
-    entries = [e for e in list_entries(dirs) if e.id == ident]
+    entries = [e for e in find_entries(dirs) if e.id == ident]
     if not entries:
-        known = sorted({e.id for e in list_entries(dirs)})
+        known = sorted({e.id for e in find_entries(dirs)})
         raise NotFoundError(
             f"no checklist {ident!r}; available: {', '.join(known) or 'none'} (see ipcheck checklists)"
         )
     if version is None:
-        newest = max(semver.Version.parse(e.version) for e in entries)
+        newest = max(version_key(e.version) for e in entries)
         version = str(newest)
-    matching = [
-        e for e in entries if semver.Version.parse(e.version) == semver.Version.parse(version)
-    ]
+    matching = [e for e in entries if e.version == version]
     if not matching:
         versions = ", ".join(e.version for e in entries)
         raise NotFoundError(f"checklist {ident!r} has no version {version}; it has {versions}")
@@ -138,7 +140,7 @@ def catalog_fingerprint(dirs: Sequence[tuple[Path, bool]]) -> str:
     """What every checklist that can be pinned is, byte for byte: a result computed
     with this catalog is valid exactly while this fingerprint is the same."""
     digest = hashlib.sha256()
-    for entry in list_entries(dirs):
+    for entry in find_entries(dirs):
         digest.update(f"{entry.id}@{entry.version}\0".encode())
         try:
             digest.update(hashlib.sha256(read_bytes(entry.path)).digest())
@@ -153,8 +155,9 @@ class PinnedChecklists:
     that pin a handful of checklists loads each of them once per process."""
 
     def __init__(self, dirs: Sequence[tuple[Path, bool]]) -> None:
+        # the last folder that holds an id@version wins: the user's before the shipped
         self.entries: dict[tuple[str, str], CatalogEntry] = {
-            (e.id, e.version): e for e in list_entries(dirs)
+            (e.id, e.version): e for e in find_entries(dirs)
         }
         self._loaded: dict[tuple[str, str], LoadedChecklist | str] = {}
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
-import subprocess
 
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import NAME_MAX
@@ -47,6 +46,8 @@ def who(given: str | None = None) -> str:
     for candidate, source in ((given, "--by"), (os.environ.get(USER_ENV), USER_ENV)):
         if candidate and candidate.strip():
             return check_author(candidate.strip(), source)
+    import subprocess  # here: only when no name was given
+
     try:
         done = subprocess.run(
             ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False

@@ -18,7 +18,7 @@ import msgspec
 
 from ipcheck.errors import InputError, SchemaError
 from ipcheck.model.assessment import ASSESSMENT_SCHEMA_VERSION, Assessment
-from ipcheck.model.checklist import CHECKLIST_SCHEMA_VERSION, ID_PATTERN, SEMVER_PATTERN, Checklist
+from ipcheck.model.checklist import CHECKLIST_SCHEMA_VERSION, ID_PATTERN, Checklist
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.problems import Problem, Severity
 from ipcheck.rules.checklist import check_checklist
@@ -27,6 +27,7 @@ from ipcheck.store.digest import record_digest
 from ipcheck.store.files import read_bytes
 from ipcheck.store.lines import find_lines
 from ipcheck.store.toml import decode_text, loads_toml
+from ipcheck.text.versions import SEMVER_PATTERN
 
 KINDS = ("checklist", "assessment")
 Record = Checklist | Assessment
@@ -172,10 +173,24 @@ def require(loaded: Loaded, kind: str | None = None) -> Record:
 
 
 def load_checklist(path: Path) -> LoadedChecklist:
-    """A checklist file that is usable: InputError if unreadable, SchemaError if not valid."""
-    record = require(load_file(path), "checklist")
+    """A checklist file that is usable: InputError if unreadable, SchemaError if not valid.
+
+    A checklist that loaded once is kept, by its bytes, in the cache folder: the
+    next command reads it back in a fraction of the time (store/cache.py)."""
+    from ipcheck.store.cache import keep, load_kept
+
+    data = read_bytes(path)
+    kept = load_kept("checklist", data, _KEPT_CHECKLIST)
+    if kept is not None:
+        return LoadedChecklist(kept[0], kept[1], path)
+    record = require(load_data(data, str(path)), "checklist")
     assert isinstance(record, Checklist)
-    return LoadedChecklist(record, record_digest(record), path)
+    digest = record_digest(record)
+    keep("checklist", data, (record, digest))
+    return LoadedChecklist(record, digest, path)
+
+
+_KEPT_CHECKLIST = tuple[Checklist, str]
 
 
 def load_assessment(path: Path) -> LoadedAssessment:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import rtoml
-import tomli
 
 from ipcheck.errors import InputError
 from ipcheck.store.files import read_bytes
@@ -70,6 +69,8 @@ def loads_toml(text: str, name: str) -> dict[str, Any]:
             return rtoml.loads(text)
         except (rtoml.TomlParsingError, ValueError, OverflowError, RecursionError):
             pass
+    import tomli  # here: most files never need it
+
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:

@@ -1,0 +1,56 @@
+"""Opening an assessment for a command: the file (-f, or the one in this folder), read by
+the one loader, with the checklist it pins and the scope that gives its assessee; and
+changing it: under its lock, on a fresh read, written atomically."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from ipcheck.errors import InputError
+from ipcheck.model.assessment import Assessment
+from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
+from ipcheck.rules.scope import ScopedItem, scope_of
+from ipcheck.store.catalog import resolve
+from ipcheck.store.discover import find_assessment_file
+from ipcheck.store.loader import load_assessment
+
+Dirs = Sequence[tuple[Path, bool]]
+
+
+class Opened(NamedTuple):
+    loaded: LoadedAssessment
+    checklist: LoadedChecklist
+    scope: list[ScopedItem]
+
+
+def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
+    """The assessment (-f or the one in this folder) with its pinned checklist."""
+    path = find_assessment_file(file, Path.cwd())
+    if path.is_symlink():
+        # a shared file reached through a link: read, lock and write the file itself
+        path = Path(os.path.realpath(path))
+    loaded = load_assessment(path)
+    pin = loaded.assessment.checklist
+    checklist = resolve(f"{pin.id}@{pin.version}", dirs)
+    return Opened(loaded, checklist, scope_of(checklist.checklist, loaded.assessment.assessee))
+
+
+def change(opened: Opened, apply: Callable[[Assessment], Assessment]) -> Assessment:
+    """Re-read the file under its lock, apply the change, write it back atomically."""
+    from ipcheck.store.writer import atomic_write, locked, to_toml
+
+    path = opened.loaded.path
+
+    def work() -> Assessment:
+        current = load_assessment(path).assessment
+        if current.checklist != opened.loaded.assessment.checklist:
+            raise InputError(f"{path}: changed checklist while this command ran; run it again")
+        updated = apply(current)
+        if updated != current:
+            atomic_write(path, to_toml(updated), sweep=True)
+        return updated
+
+    return locked(path, work)

@@ -1,0 +1,28 @@
+"""`status`: progress per part and measure, completion, score, and what needs attention."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ipcheck.commands.events import Events, Out
+from ipcheck.commands.opening import open_assessment
+from ipcheck.core.progress import progress, status_view
+from ipcheck.errors import ExitCode
+from ipcheck.render.plain import Terminal
+from ipcheck.store.clock import now
+
+Dirs = Sequence[tuple[Path, bool]]
+
+
+def status(file: Path | None, dirs: Dirs, *, as_json: bool, terminal: Terminal) -> Events:
+    """Progress per part and measure, completion, score, and what needs attention."""
+    opened = open_assessment(file, dirs)
+    result = progress(opened.loaded, opened.checklist, now().date())
+    if as_json:
+        yield Out(status_view(opened.loaded, result))
+    else:
+        from ipcheck.render.status import render_progress
+
+        yield Out(render_progress(opened.loaded, result, terminal))
+    return ExitCode.OK
