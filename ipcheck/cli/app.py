@@ -9,15 +9,16 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
 
 import typer
 
 from ipcheck import __version__
 from ipcheck.commands.events import Events, Say
 from ipcheck.errors import ExitCode, IpcheckError
-from ipcheck.render.plain import Terminal
-from ipcheck.text.safety import printable
+
+if TYPE_CHECKING:
+    from ipcheck.render.plain import Terminal
 
 P = ParamSpec("P")
 
@@ -84,6 +85,8 @@ def jobs_or_all(jobs: int | None) -> int:
 def terminal() -> Terminal:
     """The terminal stdout goes to: its width (COLUMNS, else the console's, else 80) and
     whether it shows colours (a terminal, and NO_COLOR not set)."""
+    from ipcheck.render.plain import Terminal
+
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         width = int(columns)
@@ -103,6 +106,8 @@ def say(message: str, level: str = "info") -> None:
     """The one place a line for people reaches stderr. Values from files are in it, so
     control characters (an escape sequence, a newline that would start a line of its
     own) are shown escaped."""
+    from ipcheck.text.safety import printable
+
     sys.stderr.write(printable(_PREFIX[level] + message.removesuffix("\n")) + "\n")
 
 

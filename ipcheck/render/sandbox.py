@@ -18,7 +18,6 @@ Every failure becomes one TemplateError naming the template and its line.
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -33,12 +32,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from ipcheck.errors import IpcheckError
 from ipcheck.store.files import is_inside, read_bytes
 from ipcheck.store.toml import decode_text
+from ipcheck.text.lazy import lazy
 
 MAX_TEMPLATE_BYTES = 1 << 20  # a template file
 MAX_VALUE = 16 << 20  # characters or elements one operation may build
 MAX_OUTPUT = 256 << 20  # characters of a rendered document
 DEADLINE_SECONDS = 10.0  # for a received template
-_BIG_NUMBER = re.compile(r"\d{8,}")  # a width or precision of 10 million or more
+_BIG_NUMBER = lazy(r"\d{8,}")  # a width or precision of 10 million or more
 
 
 class TemplateError(IpcheckError):
@@ -100,7 +100,7 @@ class BoundedSandbox(SandboxedEnvironment):
             if isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
                 _check_size(right * max(abs(left), 2).bit_length() // 8, "a power")
         elif operator == "%" and isinstance(left, str):
-            if _BIG_NUMBER.search(left):
+            if _BIG_NUMBER().search(left):
                 raise TemplateLimit("a format with a huge width or precision; refused")
         elif operator == "+":
             _check_size(_size(left) + _size(right), "a concatenation")
@@ -121,11 +121,11 @@ def _check_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
     for value in values:
         if isinstance(value, int) and not isinstance(value, bool) and value > MAX_VALUE:
             raise TemplateLimit(f"a call with the number {value:,}; refused")
-        if isinstance(value, str) and _BIG_NUMBER.search(value):
+        if isinstance(value, str) and _BIG_NUMBER().search(value):
             raise TemplateLimit("a call with a huge width or precision; refused")
     owner = getattr(function, "__self__", None)
     name = getattr(function, "__name__", "")
-    if isinstance(owner, str) and name in ("format", "format_map") and _BIG_NUMBER.search(owner):
+    if isinstance(owner, str) and name in ("format", "format_map") and _BIG_NUMBER().search(owner):
         raise TemplateLimit("a format with a huge width or precision; refused")
     if name == "replace" and len(args) >= 2:
         _check_size((_size(owner) + 1) * max(1, _size(args[1])), "a replace")

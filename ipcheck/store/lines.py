@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+from ipcheck.text.lazy import lazy
+
+_HEADER = lazy(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 
 
 def _split_dotted(text: str) -> list[str]:
@@ -33,7 +35,7 @@ def line_index(text: str) -> dict[str, int]:
         if not stripped or stripped[0] == "#":
             continue
         if stripped[0] == "[":
-            header = _HEADER.match(line)
+            header = _HEADER().match(line)
             if header is None:
                 continue
             names = _split_dotted(header.group(2))
@@ -79,7 +81,7 @@ def find_line(index: dict[str, int], key: str) -> int | None:
     return None
 
 
-_ITEM_KEY = re.compile(r"^items\.([A-Za-z0-9_-]+)(?:\.([A-Za-z_]+))?$")
+_ITEM_KEY = lazy(r"^items\.([A-Za-z0-9_-]+)(?:\.([A-Za-z_]+))?$")
 
 
 # Up to this many keys are looked up by string search (each a scan of the text); more
@@ -94,7 +96,7 @@ def find_lines(text: str, keys: list[str]) -> dict[str, int | None]:
     index: dict[str, int] | None = None
     few = len(keys) <= _SEARCHED_KEYS
     for key in keys:
-        match = _ITEM_KEY.match(key) if few else None
+        match = _ITEM_KEY().match(key) if few else None
         if match is not None:
             line = _item_line(text, match.group(1), match.group(2))
             if line is not None:

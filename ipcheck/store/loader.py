@@ -27,6 +27,7 @@ from ipcheck.store.digest import record_digest
 from ipcheck.store.files import read_bytes
 from ipcheck.store.lines import find_lines
 from ipcheck.store.toml import decode_text, loads_toml
+from ipcheck.text.lazy import lazy
 from ipcheck.text.versions import SEMVER_PATTERN
 
 KINDS = ("checklist", "assessment")
@@ -36,8 +37,8 @@ _PATTERN_NAMES = {
     SEMVER_PATTERN: "a semantic version such as 1.0.0",
     ID_PATTERN: "an id of lower-case letters, digits and hyphens (e.g. market-regulation)",
 }
-_MSGSPEC_AT = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-_LINE = re.compile(r"\bline (\d+)")
+_MSGSPEC_AT = lazy(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_LINE = lazy(r"\bline (\d+)")
 
 
 class Loaded(NamedTuple):
@@ -69,7 +70,7 @@ class Loaded(NamedTuple):
 
 def describe_conversion_error(exc: msgspec.ValidationError) -> Problem:
     """Turn msgspec's "Expected `int`, got `str` - at `$.a[0].b`" into a Problem."""
-    match = _MSGSPEC_AT.match(str(exc))
+    match = _MSGSPEC_AT().match(str(exc))
     assert match is not None  # the pattern matches any string
     message = match["message"]
     key = (match["path"] or "").lstrip(".") or "(top level)"
@@ -130,7 +131,7 @@ def load_data(data: bytes, name: str) -> Loaded:
         raw = loads_toml(text, name)
     except InputError as exc:
         message = str(exc).removeprefix(f"{name}: ")
-        found = _LINE.search(message)
+        found = _LINE().search(message)
         line = int(found.group(1)) if found else None
         if line is None and "end of document" in message:
             line = text.count("\n") + 1

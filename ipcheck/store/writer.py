@@ -5,7 +5,8 @@ goes to a temporary file in the same folder, is fsynced and then moved over
 the target with os.replace, so a crash or a full disk leaves the old file or
 the new one, never a torn one. The target is never followed if it is a
 symbolic link. Writers of an assessment are serialised by a lock file beside
-it (the `filelock` library), so concurrent `ipcheck mark` calls all land.
+it (the `fasteners` library: the OS's file locks), so concurrent `ipcheck mark`
+calls all land.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import tomli_w
 
 from ipcheck.errors import InputError
 from ipcheck.store.loader import describe_conversion_error
+from ipcheck.text.lazy import lazy
 from ipcheck.text.width import display_width
 
 T = TypeVar("T")
@@ -44,13 +46,13 @@ def to_toml(record: msgspec.Struct) -> str:
 
 
 # An array of scalars, as tomli_w writes it: one item a line.
-_ARRAY = re.compile(r"^(?P<key>[^\n\[]* = )\[\n(?P<items>(?:  [^\n]+,\n)+)\]$", re.MULTILINE)
+_ARRAY = lazy(r"^(?P<key>[^\n\[]* = )\[\n(?P<items>(?:  [^\n]+,\n)+)\]$", re.MULTILINE)
 INLINE_WIDTH = 100  # a short array goes on one line when the line stays this short
 
 
 def dump_toml(data: dict[str, Any]) -> str:
     """TOML text as ipcheck writes it: tomli_w's, with short arrays on one line."""
-    return _ARRAY.sub(_inline, tomli_w.dumps(data, multiline_strings=False, indent=2))
+    return _ARRAY().sub(_inline, tomli_w.dumps(data, multiline_strings=False, indent=2))
 
 
 def _inline(match: re.Match[str]) -> str:
@@ -151,22 +153,26 @@ def lock_path(path: Path) -> Path:
 
 def locked(path: Path, work: Callable[[], T]) -> T:
     """Run work() holding the file's lock."""
-    from filelock import FileLock, Timeout
+    # fasteners: OS locks (fcntl on POSIX, msvcrt on Windows) at a thirtieth of the
+    # start-up filelock 4 costs (bench/startup.py)
+    import fasteners
 
     lock = lock_path(path)
     try:
-        # filelock retries every error until its timeout; a folder where no lock file
-        # can be made at all (read-only, missing, not a file system) is said at once
+        # a folder where no lock file can be made at all (read-only, missing, not a
+        # file system) is said at once, not after the timeout
         os.close(os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666))
     except OSError as exc:
         raise InputError(
             f"{path}: cannot create the lock file {lock.name} in {path.parent}: "
             f"{exc.strerror or exc}"
         ) from None
-    try:
-        with FileLock(lock, timeout=LOCK_TIMEOUT_SECONDS):
-            return work()
-    except Timeout:
+    holder = fasteners.InterProcessLock(lock)
+    if not holder.acquire(timeout=LOCK_TIMEOUT_SECONDS):
         raise InputError(
             f"{path}: another ipcheck has held its lock for {LOCK_TIMEOUT_SECONDS} s; try again"
-        ) from None
+        )
+    try:
+        return work()
+    finally:
+        holder.release()

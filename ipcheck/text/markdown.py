@@ -6,11 +6,10 @@ text through `md` — the template filter of the same name.
 
 from __future__ import annotations
 
-import re
-
+from ipcheck.text.lazy import lazy
 from ipcheck.text.safety import blank_controls
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MD_SPECIAL = lazy(r"([\\`*_{}\[\]()#+!|~])")
 
 
 def md(value: object) -> str:
@@ -21,7 +20,7 @@ def md(value: object) -> str:
     """
     text = str(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL().sub(r"\\\1", text)
     # splitlines knows every line break a renderer might honour (\r, \x85, \u2028 …)
     lines = text.splitlines() or [""]
     return "<br>".join(blank_controls(line).strip() for line in lines)

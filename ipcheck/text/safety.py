@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ipcheck.text.lazy import lazy
+
 # C0 controls, DEL and C1 controls; line and paragraph separators that some
 # terminals and renderers honour as line breaks.
 _CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
@@ -18,10 +20,10 @@ _CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029"
 _CONTROL_BUT_LINES = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
 # Bidirectional formatting characters (Unicode TR 9): they reorder what is shown.
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[{_CONTROL}{_BIDI}]")
-_UNSAFE_IN_BLOCKS = re.compile(f"[{_CONTROL_BUT_LINES}{_BIDI}]")
-_BIDI_ONLY = re.compile(f"[{_BIDI}]")
-_CONTROL_ONLY = re.compile(f"[{_CONTROL}]")
+_UNSAFE = lazy(f"[{_CONTROL}{_BIDI}]")
+_UNSAFE_IN_BLOCKS = lazy(f"[{_CONTROL_BUT_LINES}{_BIDI}]")
+_BIDI_ONLY = lazy(f"[{_BIDI}]")
+_CONTROL_ONLY = lazy(f"[{_CONTROL}]")
 
 # Values a spreadsheet would take for a formula (OWASP, "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -35,29 +37,29 @@ def _escape(match: re.Match[str]) -> str:
 
 def printable(text: str) -> str:
     """Control and bidirectional characters shown as escapes (`\\x1b`, `\\n`, `\\u202e`)."""
-    if _UNSAFE.search(text) is None:
+    if _UNSAFE().search(text) is None:
         return text
-    return _UNSAFE.sub(_escape, text)
+    return _UNSAFE().sub(_escape, text)
 
 
 def printable_block(text: str) -> str:
     """Like printable, but tab and newline stay: for text shown over several lines."""
-    if _UNSAFE_IN_BLOCKS.search(text) is None:
+    if _UNSAFE_IN_BLOCKS().search(text) is None:
         return text
-    return _UNSAFE_IN_BLOCKS.sub(_escape, text)
+    return _UNSAFE_IN_BLOCKS().sub(_escape, text)
 
 
 def blank_controls(text: str) -> str:
     """Control and bidirectional characters (but tab and newline) as spaces."""
-    return _UNSAFE_IN_BLOCKS.sub(" ", text)
+    return _UNSAFE_IN_BLOCKS().sub(" ", text)
 
 
 def has_control(text: str) -> bool:
-    return _CONTROL_ONLY.search(text) is not None
+    return _CONTROL_ONLY().search(text) is not None
 
 
 def has_bidi(text: str) -> bool:
-    return _BIDI_ONLY.search(text) is not None
+    return _BIDI_ONLY().search(text) is not None
 
 
 def looks_like_formula(text: str) -> bool:

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from ipcheck.text.lazy import lazy
 
 # Official semver regex (semver.org); the same one the JSON Schemas carry for editors.
 SEMVER_PATTERN = (
@@ -12,11 +13,11 @@ SEMVER_PATTERN = (
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
-_SEMVER = re.compile(SEMVER_PATTERN)
+_SEMVER = lazy(SEMVER_PATTERN)
 
 
 def is_version(text: str) -> bool:
-    return _SEMVER.match(text) is not None
+    return _SEMVER().match(text) is not None
 
 
 def version_key(text: str) -> Any:
