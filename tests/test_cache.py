@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ipcheck.store.cache import ResultCache
+from ipcheck.store.cache import Entry, ResultCache
 
 from .conftest import Run
 
@@ -27,8 +27,9 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_a_second_run_answers_the_same_from_the_cache(
-    cli: CLI, folder: Path, own_cache: Path
+    cli: CLI, folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     first = cli("validate", folder, "--format", "json")
     assert (own_cache / "results.sqlite3").exists()
     second = cli("validate", folder, "--format", "json")
@@ -84,7 +85,10 @@ def test_a_broken_cache_is_not_used(
 def test_concurrent_writers_do_not_corrupt_it(own_cache: Path) -> None:
     def write(n: int) -> None:
         cache = ResultCache("salt", own_cache)
-        cache.put_many((cache.key(f"{n}-{i}".encode()), f"{n}:{i}".encode()) for i in range(200))
+        cache.put_many(
+            Entry(cache.key(f"{n}-{i}".encode()), f"{n}:{i}".encode(), f"f{n}-{i}", None)
+            for i in range(200)
+        )
         cache.close()
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]

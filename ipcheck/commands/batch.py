@@ -89,6 +89,34 @@ def run(
             yield from results
 
 
+def run_known(
+    task: Task[T, C, R],
+    items: list[T],
+    jobs: int,
+    knows: Callable[[T], bool],
+    fetch: Callable[[T], R | None],
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[R]:
+    """Like run, but the results already known (from the cache, without reading the file)
+    are fetched as they are, and only the others go to the workers."""
+    known = [knows(item) for item in items]
+    missing = [item for item, hit in zip(items, known, strict=True) if not hit]
+    computed = run(task, missing, jobs, on_progress)
+    fallback: C | None = None
+    for item, hit in zip(items, known, strict=True):
+        if not hit:
+            yield next(computed)
+            continue
+        result = fetch(item)
+        if result is None:  # it changed since: work it out here
+            if fallback is None:
+                fallback = task.make_context(*task.args)
+            result = task.work(item, fallback)
+        if on_progress is not None:
+            on_progress(1)
+        yield result
+
+
 def _repeat(value: T) -> Iterator[T]:
     while True:
         yield value

@@ -24,7 +24,7 @@ from ipcheck.errors import ExitCode, InputError, IpcheckError
 from ipcheck.model.assessment import Assessee, Assessment
 from ipcheck.model.checklist import Checklist
 from ipcheck.rules.scope import ScopedItem, scope_of
-from ipcheck.store.cache import ResultCache
+from ipcheck.store.cache import Entry, ResultCache, identity
 from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint
 from ipcheck.store.discover import expand
 from ipcheck.store.files import read_bytes
@@ -35,7 +35,7 @@ Dirs = Sequence[tuple[Path, bool]]
 
 class Summarised(NamedTuple):
     result: Row | Bad
-    cache_entry: tuple[bytes, bytes] | None = None
+    cache_entry: Entry | None = None
 
 
 class Context:
@@ -59,17 +59,19 @@ _CACHED = msgspec.msgpack.Decoder(_Cached)
 def summarise_file(path: Path, context: Context) -> Summarised:
     """One assessment as one compact row, or the reason it cannot be one."""
     name = str(path)
+    ident = identity(path) if context.cache is not None else None
     try:
         data = read_bytes(path)
     except InputError as exc:
         return Summarised(Bad(name, str(exc).removeprefix(f"{path}: ")))
     key = None
     if context.cache is not None:
+        if ident is not None and identity(path) != ident:
+            ident = None  # it changed while it was read: keep nothing by its identity
         key = context.cache.key(data)
         hit = context.cache.get(key)
         if hit is not None:
-            who, kind, unit, ident, version, cells = _CACHED.decode(hit)
-            return Summarised(Row(name, who, kind, unit, ident, version, _cells(cells)))
+            return Summarised(_row(name, hit), Entry(key, hit, name, ident))
     loaded = load_data(data, name)
     if loaded.kind != "assessment" and not loaded.unreadable:
         return Summarised(Bad(name, f"not an assessment (kind = {loaded.declared!r})"))
@@ -90,14 +92,15 @@ def summarise_file(path: Path, context: Context) -> Summarised:
     entry = None
     if key is not None:
         value = (row.name, row.kind, row.unit, row.checklist, row.version, row.cells.tobytes())
-        entry = (key, msgspec.msgpack.encode(value))
+        entry = Entry(key, msgspec.msgpack.encode(value), name, ident)
     return Summarised(row, entry)
 
 
-def _cells(data: bytes) -> array:  # type: ignore[type-arg]
+def _row(name: str, kept: bytes) -> Row:
+    who, kind, unit, checklist, version, data = _CACHED.decode(kept)
     cells = array(CELL_TYPE)
     cells.frombytes(data)
-    return cells
+    return Row(name, who, kind, unit, checklist, version, cells)
 
 
 def _make_context(dirs: Dirs, cache_salt: str | None) -> Context:
@@ -124,10 +127,23 @@ def collect_rows(
             files.append(path)
     salt = f"summary {__version__} {catalog_fingerprint(dirs)}" if cache else None
     keep = ResultCache(salt) if salt is not None else None
-    pending: list[tuple[bytes, bytes]] = []
+    pending: list[Entry] = []
     task = batch.Task(summarise_file, _make_context, (list(dirs), salt))
+    if keep is None:
+        results = batch.run(task, files, jobs, on_progress)
+    else:
+        kept = keep
+
+        def knows(path: Path) -> bool:
+            return kept.known(path) is not None
+
+        def fetch(path: Path) -> Summarised | None:
+            hit = kept.known(path)
+            return None if hit is None else Summarised(_row(str(path), hit))
+
+        results = batch.run_known(task, files, jobs, knows, fetch, on_progress)
     try:
-        for summarised in batch.run(task, files, jobs, on_progress):
+        for summarised in results:
             result = summarised.result
             (rows if isinstance(result, Row) else bad).append(result)  # type: ignore[arg-type]
             if summarised.cache_entry is not None:

@@ -27,7 +27,7 @@ from ipcheck.model.problems import FileReport, Problem, Severity
 from ipcheck.model.views.files import FileResult, ValidateSummary
 from ipcheck.rules.assessment import check_assessment
 from ipcheck.rules.checklist import check_against_previous, version_conflict
-from ipcheck.store.cache import ResultCache
+from ipcheck.store.cache import Entry, ResultCache, identity
 from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint
 from ipcheck.store.digest import record_digest
 from ipcheck.store.discover import Found, collect
@@ -43,7 +43,7 @@ class Checked(NamedTuple):
 
     report: FileReport | None
     identity: tuple[str, str, str] | None = None
-    cache_entry: tuple[bytes, bytes] | None = None
+    cache_entry: Entry | None = None
 
 
 class Context:
@@ -72,6 +72,7 @@ def check_file(found: Found, context: Context) -> Checked:
     path, explicit, refused = found
     if refused is not None:
         return Checked(FileReport(path, None, [Problem(Severity.ERROR, "(file)", refused, True)]))
+    ident = identity(path) if context.cache is not None else None
     try:
         data = read_bytes(path)
     except InputError as exc:
@@ -79,10 +80,13 @@ def check_file(found: Found, context: Context) -> Checked:
         return Checked(FileReport(path, None, [Problem(Severity.ERROR, "(file)", message, True)]))
     key = None
     if context.cache is not None:
+        if ident is not None and identity(path) != ident:
+            ident = None  # it changed while it was read: keep nothing by its identity
         key = context.cache.key(data)
         hit = context.cache.get(key)
         if hit is not None:  # only assessments are kept: they are the thousands
-            return Checked(FileReport(path, "assessment", _PROBLEMS.decode(hit)))
+            entry = Entry(key, hit, str(path), ident)
+            return Checked(FileReport(path, "assessment", _PROBLEMS.decode(hit)), None, entry)
     loaded = load_data(data, str(path))
     if loaded.kind is None:
         if not loaded.unreadable and (not explicit or context.skip_other):
@@ -91,8 +95,10 @@ def check_file(found: Found, context: Context) -> Checked:
     record = loaded.record
     if isinstance(record, Assessment):
         problems = loaded.problems + with_lines(_assessment_problems(record, context), loaded.text)
-        entry = None if key is None else (key, msgspec.msgpack.encode(problems))
-        return Checked(FileReport(path, "assessment", problems), None, entry)
+        kept = None
+        if key is not None:
+            kept = Entry(key, msgspec.msgpack.encode(problems), str(path), ident)
+        return Checked(FileReport(path, "assessment", problems), None, kept)
     if not isinstance(record, Checklist):
         return Checked(FileReport(path, loaded.kind, loaded.problems))
     digest = record_digest(record)
@@ -160,10 +166,26 @@ def iter_reports(
     salt = f"validate {__version__} {catalog_fingerprint(dirs)}" if cache else None
     task = batch.Task(check_file, _make_context, (list(dirs), skip_other, salt))
     keep = ResultCache(salt) if salt is not None else None
-    pending: list[tuple[bytes, bytes]] = []
+    pending: list[Entry] = []
     seen: dict[tuple[str, str], tuple[Path, str]] = {}
+    files = list(collect(paths))
+    if keep is None:
+        results = batch.run(task, files, jobs)
+    else:
+        kept = keep
+
+        def knows(found: Found) -> bool:
+            return found.problem is None and kept.known(found.path) is not None
+
+        def fetch(found: Found) -> Checked | None:
+            hit = kept.known(found.path)
+            if hit is None:
+                return None
+            return Checked(FileReport(found.path, "assessment", _PROBLEMS.decode(hit)))
+
+        results = batch.run_known(task, files, jobs, knows, fetch)
     try:
-        for checked in batch.run(task, list(collect(paths)), jobs):
+        for checked in results:
             if checked.cache_entry is not None:
                 pending.append(checked.cache_entry)
                 if len(pending) >= 1000:
@@ -175,7 +197,7 @@ def iter_reports(
             keep.close()
 
 
-def _flush(cache: ResultCache | None, pending: list[tuple[bytes, bytes]]) -> None:
+def _flush(cache: ResultCache | None, pending: list[Entry]) -> None:
     if cache is not None and pending:
         cache.put_many(pending)
     pending.clear()

@@ -16,10 +16,40 @@ import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 CACHE_ENV = "IPCHECK_CACHE_DIR"
-_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB NOT NULL)"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, ident TEXT NOT NULL,"
+    " key BLOB NOT NULL)"
+)
+# Where a file's identity (device, inode, size, modification and change times in ns)
+# changes with every write to it: the change time cannot be set back by a program,
+# so an unchanged identity is unchanged content. On Windows st_ctime is the creation
+# time, so there every file is read and hashed.
+TRUST_IDENTITY = os.name == "posix"
+
+
+class Entry(NamedTuple):
+    """A result to keep: by the key of its content; with the file it came from, and that
+    file's identity when it held still while it was read."""
+
+    key: bytes
+    value: bytes
+    path: str
+    ident: str | None
+
+
+def identity(path: str | Path) -> str | None:
+    """The file's identity, where it can be trusted to change with its content."""
+    if not TRUST_IDENTITY:
+        return None
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def cache_dir() -> Path:
@@ -76,6 +106,8 @@ class ResultCache:
 
     def __init__(self, salt: str, folder: Path | None = None) -> None:
         self.salt = salt.encode("utf-8")
+        # a file's row belongs to this salt: another ipcheck or catalog looks up its own
+        self._scope = hashlib.sha256(self.salt).hexdigest()[:16]
         self.path = (folder or cache_dir()) / "results.sqlite3"
         self._db: sqlite3.Connection | None = None
         self._failed = False
@@ -102,7 +134,7 @@ class ResultCache:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute(_SCHEMA)
+            db.executescript(_SCHEMA)
         except BaseException:
             db.close()
             raise
@@ -124,14 +156,41 @@ class ResultCache:
             return None
         return None if row is None else bytes(row[0])
 
-    def put_many(self, entries: Iterable[tuple[bytes, bytes]]) -> None:
+    def _place(self, path: str | Path) -> str:
+        return f"{self._scope}:{Path(path).absolute()}"
+
+    def known(self, path: str | Path) -> bytes | None:
+        """The result kept for a file whose identity has not changed since; no file is read."""
+        ident = identity(path)
+        db = self._connect() if ident is not None else None
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT r.value FROM files f JOIN results r ON r.key = f.key"
+                " WHERE f.path = ? AND f.ident = ?",
+                (self._place(path), ident),
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else bytes(row[0])
+
+    def put_many(self, entries: Iterable[Entry]) -> None:
         db = self._connect()
         if db is None:
             return
+        entries = list(entries)
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", entries)
+                db.executemany(
+                    "INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)",
+                    [(e.key, e.value) for e in entries],
+                )
+                db.executemany(
+                    "INSERT OR REPLACE INTO files (path, ident, key) VALUES (?, ?, ?)",
+                    [(self._place(e.path), e.ident, e.key) for e in entries if e.ident is not None],
+                )
         except sqlite3.Error:
             pass
 

@@ -84,40 +84,51 @@ def find_line(index: dict[str, int], key: str) -> int | None:
 _ITEM_KEY = lazy(r"^items\.([A-Za-z0-9_-]+)(?:\.([A-Za-z_]+))?$")
 
 
-# Up to this many keys are looked up by string search (each a scan of the text); more
-# build the index once, so a file with any number of problems is read in linear time.
-_SEARCHED_KEYS = 8
+# The header of an assessment item, as ipcheck and people write it: [items.<id>]
+_ITEM_HEADER = lazy(r"^\[items\.([A-Za-z0-9_-]+)\][ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def find_lines(text: str, keys: list[str]) -> dict[str, int | None]:
-    """Lines of several keys. A few keys of assessment items (`items.<id>.<field>`), the
-    common case, are found by string search; others, and many, by the index, built once."""
+    """Lines of several keys, in time linear in the text however many keys there are.
+
+    Keys of assessment items (`items.<id>.<field>`), the thousands a file may have,
+    are found from one scan for item headers, then a search inside each item's own
+    section; any other key from the full index, built once if needed."""
     found: dict[str, int | None] = {}
-    index: dict[str, int] | None = None
-    few = len(keys) <= _SEARCHED_KEYS
+    rest: list[str] = []
+    headers: dict[str, tuple[int, int]] | None = None  # id -> (offset, line)
     for key in keys:
-        match = _ITEM_KEY().match(key) if few else None
-        if match is not None:
-            line = _item_line(text, match.group(1), match.group(2))
-            if line is not None:
-                found[key] = line
-                continue
-        if index is None:
-            index = line_index(text)
-        found[key] = find_line(index, key)
+        match = _ITEM_KEY().match(key)
+        if match is None:
+            rest.append(key)
+            continue
+        if headers is None:
+            headers = _item_headers(text)
+        where = headers.get(match.group(1))
+        if where is None:
+            rest.append(key)
+            continue
+        offset, line = where
+        field = match.group(2)
+        if field is not None:
+            end = text.find("\n[", offset + 1)
+            at = text.find(f"\n{field} =", offset, end if end >= 0 else len(text))
+            if at >= 0:
+                line += text.count("\n", offset, at + 1)
+        found[key] = line
+    if rest:
+        index = line_index(text)
+        for key in rest:
+            found[key] = find_line(index, key)
     return found
 
 
-def _item_line(text: str, item: str, field: str | None) -> int | None:
-    header = f"\n[items.{item}]\n"
-    start = text.find(header)
-    if start < 0:
-        return None
-    start += 1
-    if field is not None:
-        end = text.find("\n[", start + len(header) - 1)
-        section = text[start : end if end >= 0 else len(text)]
-        at = section.find(f"\n{field} =")
-        if at >= 0:
-            start += at + 1
-    return text.count("\n", 0, start) + 1
+def _item_headers(text: str) -> dict[str, tuple[int, int]]:
+    """Each item header's offset and line, counting lines once through the text."""
+    headers: dict[str, tuple[int, int]] = {}
+    line, previous = 1, 0
+    for match in _ITEM_HEADER().finditer(text):
+        line += text.count("\n", previous, match.start())
+        previous = match.start()
+        headers.setdefault(match.group(1), (match.start(), line))
+    return headers
