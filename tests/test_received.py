@@ -549,14 +549,14 @@ def test_an_unreadable_subfolder_is_listed_and_the_rest_goes_on(
 ) -> None:
     locked = county.parent / "locked"
     locked.mkdir()
-    real_iterdir = Path.iterdir
+    real_scandir = os.scandir
 
-    def iterdir(self: Path):  # type: ignore[no-untyped-def]
-        if self.name == "locked":
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real_iterdir(self)
+    def scandir(path: str | os.PathLike[str] = ".") -> object:
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real_scandir(path)
 
-    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.setattr(os, "scandir", scandir)
     run = cli("validate", county.parent)
     assert (
         run.code == 2

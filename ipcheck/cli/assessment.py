@@ -1,8 +1,6 @@
 """The command line of the commands on one assessment: init, mark, note, attach, detach,
 status, verify, report, upgrade — arguments only; the work is in ipcheck.commands."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

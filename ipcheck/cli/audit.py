@@ -1,7 +1,5 @@
 """The command line of the commands for auditors and offices: diff, textconv, summary."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum

@@ -1,8 +1,6 @@
 """The command line of the commands on checklists and files: checklists, show, validate,
 schema, fmt, extract."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

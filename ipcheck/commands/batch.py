@@ -19,6 +19,7 @@ from ipcheck.errors import ExitCode
 
 T = TypeVar("T")
 R = TypeVar("R")
+K = TypeVar("K")
 C = TypeVar("C")
 
 # Below this many files a pool of processes costs more than it saves.
@@ -93,21 +94,21 @@ def run_known(
     task: Task[T, C, R],
     items: list[T],
     jobs: int,
-    knows: Callable[[T], bool],
-    fetch: Callable[[T], R | None],
+    lookup: Callable[[T], K | None],
+    fetch: Callable[[T, K], R | None],
     on_progress: Callable[[int], None] | None = None,
 ) -> Iterator[R]:
-    """Like run, but the results already known (from the cache, without reading the file)
-    are fetched as they are, and only the others go to the workers."""
-    known = [knows(item) for item in items]
-    missing = [item for item, hit in zip(items, known, strict=True) if not hit]
+    """Like run, but the results already known (from the cache, without reading the file:
+    `lookup` gives their keys) are fetched, and only the others go to the workers."""
+    keys = [lookup(item) for item in items]
+    missing = [item for item, key in zip(items, keys, strict=True) if key is None]
     computed = run(task, missing, jobs, on_progress)
     fallback: C | None = None
-    for item, hit in zip(items, known, strict=True):
-        if not hit:
+    for item, key in zip(items, keys, strict=True):
+        if key is None:
             yield next(computed)
             continue
-        result = fetch(item)
+        result = fetch(item, key)
         if result is None:  # it changed since: work it out here
             if fallback is None:
                 fallback = task.make_context(*task.args)

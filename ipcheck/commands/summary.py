@@ -134,14 +134,11 @@ def collect_rows(
     else:
         kept = keep
 
-        def knows(path: Path) -> bool:
-            return kept.known(path) is not None
-
-        def fetch(path: Path) -> Summarised | None:
-            hit = kept.known(path)
+        def fetch(path: Path, key: bytes) -> Summarised | None:
+            hit = kept.get(key)
             return None if hit is None else Summarised(_row(str(path), hit))
 
-        results = batch.run_known(task, files, jobs, knows, fetch, on_progress)
+        results = batch.run_known(task, files, jobs, kept.known, fetch, on_progress)
     try:
         for summarised in results:
             result = summarised.result

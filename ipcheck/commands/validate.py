@@ -174,16 +174,16 @@ def iter_reports(
     else:
         kept = keep
 
-        def knows(found: Found) -> bool:
-            return found.problem is None and kept.known(found.path) is not None
+        def lookup(found: Found) -> bytes | None:
+            return None if found.problem is not None else kept.known(found.path)
 
-        def fetch(found: Found) -> Checked | None:
-            hit = kept.known(found.path)
+        def fetch(found: Found, key: bytes) -> Checked | None:
+            hit = kept.get(key)
             if hit is None:
                 return None
             return Checked(FileReport(found.path, "assessment", _PROBLEMS.decode(hit)))
 
-        results = batch.run_known(task, files, jobs, knows, fetch)
+        results = batch.run_known(task, files, jobs, lookup, fetch)
     try:
         for checked in results:
             if checked.cache_entry is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,6 +23,7 @@ from ipcheck.core.summary_view import (
     lead_units,
     records,
 )
+from ipcheck.text import labels
 from ipcheck.text.safety import printable, spreadsheet_text
 
 
@@ -32,18 +33,27 @@ def matrix_header(summary: Summary) -> list[str]:
     ]
 
 
-def matrix_rows(summary: Summary) -> Any:
-    for record in records(summary):
+def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
+    """The matrix row of each assessee, worked out from its compact row directly (a
+    province's CSV is 85,000 of them: no view of every cell is built on the way)."""
+    numbers = [m.number for m in summary.measures]
+    for rank, row in enumerate(summary.rows, start=1):
+        _, _, earned, points = row.totals()
+        cells: list[str | float | None] = []
+        for number in numbers:
+            cell = row.cell(number)
+            cells.append(round(cell[0] / cell[1], 4) if cell is not None and cell[1] else None)
         yield [
-            record.rank,
-            record.name,
-            record.kind_label,
-            record.version,
-            record.score,
-            record.max_score,
-            record.score_rate,
-            record.completion,
-        ] + [None if c is None else c.completion for c in record.cells]
+            rank,
+            row.name,
+            labels.ASSESSEE_KIND.get(row.kind, row.kind),
+            row.version,
+            earned,
+            points,
+            round(row.score_rate, 4),
+            round(row.completion, 4),
+            *cells,
+        ]
 
 
 def write_csv(summary: Summary, out: IO[str]) -> None:

@@ -11,6 +11,7 @@ cannot be listed is reported, not fatal. Entries that are not regular files
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -35,19 +36,23 @@ def iter_toml_files(folder: Path, root: Path | None = None) -> Iterator[Found]:
     """*.toml below a folder, sorted; problems as entries with their reason."""
     root = folder if root is None else root
     try:
-        children = sorted(folder.iterdir())
+        # os.scandir knows each entry's type without a stat of its own: a big tree is
+        # walked at the speed of listing it
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
         yield Found(folder, False, f"cannot list this folder: {exc.strerror or exc}")
         return
-    for child in children:
-        if child.is_symlink():
-            if child.suffix == ".toml" and not child.is_dir():
+    for entry in entries:
+        child = folder / entry.name
+        if entry.is_symlink():
+            if entry.name.endswith(".toml") and not child.is_dir():
                 yield _linked(child, root, explicit=False)
             continue  # links to folders are not followed
-        if child.is_dir():
-            if child.name not in SKIP_DIRS:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name not in SKIP_DIRS:
                 yield from iter_toml_files(child, root)
-        elif child.suffix == ".toml":
+        elif entry.name.endswith(".toml"):
             yield Found(child, False)
 
 
