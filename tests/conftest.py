@@ -1,37 +1,15 @@
-"""Shared test helpers: one file-tree builder, one CLI runner."""
+"""Fixtures every test may use: the CLI runner, a results cache of its own, the shipped text."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 from typer.testing import CliRunner
 
 from ipcheck.cli import app
-from ipcheck.store.resources import shipped_checklists_dir
-
-CHECKLIST_ID = "pingdingshan-2021-22"
-SHIPPED = shipped_checklists_dir() / CHECKLIST_ID / "1.0.0.toml"
-
-
-def build_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Create files below root from {relative path: text or bytes}."""
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
-class Run(NamedTuple):
-    code: int
-    stdout: str
-    stderr: str
+from tests.helpers import HOSTILE_NOTE, SHIPPED, Run, build_tree
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +40,56 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
 @pytest.fixture
 def shipped_text() -> str:
     return SHIPPED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def county(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh 叶县 2025 assessment in an empty current folder, with some evidence files."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("IPCHECK_USER", "张三")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    run = cli("init", "--county", "叶县", "--period", "2025")
+    assert run.code == 0, run
+    build_tree(
+        tmp_path / "叶县-2025-佐证材料",
+        {
+            "会议纪要.txt": "联席会议纪要",
+            "案件台账.csv": "案号,案由\n1,商标侵权\n",
+            "签到表.txt": "培训签到",
+        },
+    )
+    return tmp_path / "叶县-2025.toml"
+
+
+@pytest.fixture
+def hostile(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    cli("init", "--county", "叶县", "--period", "2025")
+    folder = tmp_path / "叶县-2025-佐证材料"
+    (folder / "javascript:alert(1)").write_text("x", encoding="utf-8")
+    (folder / "<img src=x onerror=alert(4)>.txt").write_text("y", encoding="utf-8")
+    assert (
+        cli(
+            "mark",
+            "1.1",
+            "done",
+            "--note",
+            HOSTILE_NOTE,
+            "--evidence",
+            folder / "javascript:alert(1)",
+            "--evidence",
+            folder / "<img src=x onerror=alert(4)>.txt",
+        ).code
+        == 0
+    )
+    assert (
+        cli("mark", "1.2", "na", "--reason", "</td></tr></table><script>alert(5)</script>").code
+        == 0
+    )
+    path = tmp_path / "叶县-2025.toml"
+    text = path.read_text(encoding="utf-8")
+    # a file received from elsewhere may carry any name
+    path.write_text(
+        text.replace('name = "叶县"', 'name = "叶县<script>alert(6)</script>"', 1), encoding="utf-8"
+    )
+    return path

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ipcheck.cli import app
+from tests.helpers import ROOT
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 
 
 def test_every_command_is_in_the_reference() -> None:
@@ -26,15 +25,15 @@ def test_security_promises_name_tests_that_exist() -> None:
     """SECURITY.md's table names the test proving each promise: each of them exists."""
     import re
 
-    text = (Path(__file__).parents[1] / "SECURITY.md").read_text(encoding="utf-8")
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
     named = 0
     for row in (line for line in text.splitlines() if line.startswith("| ")):
         module = None
-        for ref in re.findall(r"`((?:test_\w+\.py|…)(?:::\w+)?)", row):
+        for ref in re.findall(r"`((?:[\w/]*test_\w+\.py|…)(?:::\w+)?)", row):
             file, _, test = ref.partition("::")
             module = module if file == "…" else file
             assert module is not None, ref
-            source = (Path(__file__).parent / module).read_text(encoding="utf-8")
+            source = (ROOT / "tests" / module).read_text(encoding="utf-8")
             if test:
                 assert re.search(rf"^def {test}\(", source, re.MULTILINE), ref
                 named += 1

@@ -11,8 +11,7 @@ from ipcheck.model.checklist import AppliesTo, Checklist
 from ipcheck.store.catalog import checklist_dirs, list_entries, load_entry
 from ipcheck.store.loader import load_checklist
 from ipcheck.store.resources import shipped_checklists_dir
-
-from .conftest import SHIPPED
+from tests.helpers import SHIPPED
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,7 @@ import pytest
 
 from ipcheck.model.assessment import Status
 from ipcheck.store.loader import load_assessment
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -37,6 +36,7 @@ def _init(tmp_path: Path, name: str = "叶县") -> Path:
     return tmp_path / f"{name}-2025.toml"
 
 
+@pytest.mark.slow
 def test_twenty_concurrent_marks_all_land(tmp_path: Path) -> None:
     path = _init(tmp_path)
     items = list(load_assessment(path).assessment.items)[:20]
@@ -110,6 +110,7 @@ def _fork_writers(jobs: list[tuple[Path, str, str]]) -> list[int]:
     return [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
 
 
+@pytest.mark.slow
 @posix_only
 def test_fifty_writers_on_one_file(tmp_path: Path) -> None:
     path = _init(tmp_path)
@@ -121,6 +122,7 @@ def test_fifty_writers_on_one_file(tmp_path: Path) -> None:
     assert len(final.history) == 1 + 2 * 50  # nothing lost: a status and a note line each
 
 
+@pytest.mark.slow
 @posix_only
 def test_ten_writers_on_each_of_ten_files(tmp_path: Path) -> None:
     paths = [_init(tmp_path, f"县{n}") for n in range(10)]
@@ -135,6 +137,7 @@ def test_ten_writers_on_each_of_ten_files(tmp_path: Path) -> None:
         assert len(final.history) == 21
 
 
+@pytest.mark.slow
 @posix_only
 def test_a_writer_killed_200_times_leaves_old_or_new(tmp_path: Path) -> None:
     """Each round, a process writes one change; it is killed at a random moment.

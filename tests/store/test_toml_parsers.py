@@ -58,6 +58,7 @@ documents = st.recursive(
 ).filter(bool)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(documents, st.booleans(), st.booleans())
 def test_any_document_reads_as_the_reference_reads_it(

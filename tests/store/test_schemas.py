@@ -11,8 +11,7 @@ import pytest
 
 from ipcheck.store.resources import schema_path
 from ipcheck.store.schemas import SCHEMA_TYPES, schema_text
-
-from .conftest import SHIPPED, Run
+from tests.helpers import EXAMPLE, SHIPPED, Run
 
 CLI = Callable[..., Run]
 
@@ -47,9 +46,6 @@ def test_json_schema_rejects_what_the_loader_rejects() -> None:
     data["measures"][0]["items"][0]["points"] = 2
     data["extra"] = 1
     assert not validator.is_valid(data)
-
-
-EXAMPLE = SHIPPED.parents[2] / "examples" / "叶县-2025" / "叶县-2025.toml"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
@@ -64,6 +65,7 @@ states = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(ITEMS), states, max_size=20), names)
 def test_assessments_round_trip(changes: dict[str, ItemState], name: str) -> None:
@@ -89,6 +91,7 @@ operations = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(operations)
 def test_marks_keep_the_file_valid_and_the_history_true(
@@ -156,6 +159,7 @@ BASE_MD_ROWS = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts, names)
 def test_any_text_keeps_the_reports_shape(note: str, name: str) -> None:

@@ -9,11 +9,9 @@ from pathlib import Path
 from ipcheck.core.extract import extract_checklist
 from ipcheck.store.loader import load_checklist
 from ipcheck.store.resources import shipped_checklists_dir
-
-from .conftest import SHIPPED, Run
+from tests.helpers import DATA, SHIPPED, Run
 
 CLI = Callable[..., Run]
-DATA = Path(__file__).resolve().parent / "data"
 SOURCE = shipped_checklists_dir() / "pingdingshan-2021-22" / "sources" / "pingdingshan-2021-22.txt"
 
 

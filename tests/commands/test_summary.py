@@ -13,12 +13,9 @@ import pytest
 
 from ipcheck.commands.summary import summarise
 from ipcheck.store.catalog import checklist_dirs
-
-from .conftest import Run
-from .test_report import Inspector
+from tests.helpers import EXAMPLES, Inspector, Run
 
 CLI = Callable[..., Run]
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 COUNTIES = {
     "舞钢市",
     "汝州市",

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from ipcheck import __version__
-
-from .conftest import CHECKLIST_ID, Run, build_tree
+from tests.helpers import CHECKLIST_ID, ROOT, Run, build_tree
 
 CLI = Callable[..., Run]
 
@@ -178,7 +177,7 @@ def test_schema_prints_json(cli: CLI) -> None:
 def test_bad_outputs_and_versions(
     cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], expected: str
 ) -> None:
-    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    monkeypatch.chdir(ROOT)
     run = cli(*(a.format(tmp=tmp_path) for a in args))
     assert run.code == 2, run
     assert expected in run.stderr and run.stderr.count("\n") == 1
@@ -189,7 +188,7 @@ def test_bad_outputs_and_versions(
 )
 def test_an_os_refusal_is_one_line(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
     """Even root cannot create files in /proc: the OS error becomes one line, exit 2."""
-    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    monkeypatch.chdir(ROOT)
     for args in (
         ("summary", "examples", "--format", "csv", "-o", "/proc/ipcheck-test.csv"),
         (
@@ -205,7 +204,7 @@ def test_an_os_refusal_is_one_line(cli: CLI, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_fmt_numbers_parts_and_measures_by_their_places(cli: CLI, tmp_path: Path) -> None:
-    from .conftest import SHIPPED
+    from tests.helpers import SHIPPED
 
     """A maintainer inserts a measure anywhere; fmt writes every number, numeral and total."""
     import tomli_w

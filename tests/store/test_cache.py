@@ -12,11 +12,9 @@ from pathlib import Path
 import pytest
 
 from ipcheck.store.cache import Entry, ResultCache
-
-from .conftest import Run
+from tests.helpers import EXAMPLES, Run
 
 CLI = Callable[..., Run]
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 @pytest.fixture

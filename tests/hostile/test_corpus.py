@@ -14,12 +14,12 @@ import pytest
 from ipcheck.core.create import make_assessee, new_assessment
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.writer import to_toml
-
-from .conftest import SHIPPED, Run
-from .hostile_corpus import ASSESSMENT_CASES, CASES, CHECKLIST_CASES, Case
+from tests.helpers import SHIPPED, Run
+from tests.hostile.corpus import ASSESSMENT_CASES, CASES, CHECKLIST_CASES, Case
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
+SLOW_CASES = {"fifty-megabytes-of-comments"}  # 50 MB through every command
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,10 @@ def fmt_code(case: Case) -> int | set[int]:
     return {0, 1} if not case.broken or case.schema_ok else 2
 
 
-@pytest.mark.parametrize("name", list(ASSESSMENT_CASES))
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CASES else n for n in ASSESSMENT_CASES],
+)
 def test_assessment_case(cli: CLI, tmp_path: Path, fresh: str, name: str) -> None:
     case = CASES[name]
     folder = tmp_path / "case"

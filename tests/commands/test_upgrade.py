@@ -11,11 +11,9 @@ import pytest
 
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.loader import convert, load_assessment
-
-from .conftest import Run
+from tests.helpers import EXAMPLE_DIR, Run
 
 CLI = Callable[..., Run]
-EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "examples" / "叶县-2025"
 NAME = "叶县-2025.toml"
 SPLIT = {"three-in-one-coordination": ("three-in-one-mechanism", "three-in-one-joint-meetings")}
 RENAMED = {"website-takedown": "piracy-site-takedown"}

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import SHIPPED
+from tests.helpers import SHIPPED
 
 PROBE = """
 import sys

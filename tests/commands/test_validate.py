@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SHIPPED, Run, build_tree
+from tests.helpers import SHIPPED, Run, build_tree
 
 CLI = Callable[..., Run]
 
@@ -136,6 +136,7 @@ def test_explicit_non_ipcheck_file_is_an_error(cli: CLI, tmp_path: Path) -> None
     assert "not an ipcheck file: it has no kind key" in run.stdout
 
 
+@pytest.mark.slow
 def test_folder_of_thousands_of_files(cli: CLI, tmp_path: Path, shipped_text: str) -> None:
     files: dict[str, str | bytes] = {f"d{i % 30}/f{i}.toml": f"n = {i}\n" for i in range(3000)}
     files["county/checklist.toml"] = shipped_text

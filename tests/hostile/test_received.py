@@ -18,8 +18,7 @@ import pytest
 import tomli_w
 
 from ipcheck.store.toml import read_toml
-
-from .conftest import SHIPPED, Run, build_tree
+from tests.helpers import SHIPPED, Run, build_tree
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
@@ -532,6 +531,7 @@ def test_summary_copes_with_a_measure_over_65535_points(
     assert cell["points"] > 70_000 and cell["earned"] == cell["points"]
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_validate_is_linear_in_the_number_of_problems(cli: CLI, county: Path) -> None:
     extra = "".join(f'\n[items.no-such-{n}]\nstatus = "done"\n' for n in range(60_000))
@@ -681,6 +681,7 @@ def test_summary_markdown_escapes_what_the_checklist_says(
 # --- the received folder of the issue, as a whole -------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(120)
 @pytest.mark.skipif(not HAS_FIFO, reason="no FIFOs on this system")
 def test_a_hostile_received_folder(county: Path, tmp_path: Path) -> None:

@@ -16,11 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Run
-from .test_report import EXAMPLE, GENERATED_AT, HOSTILE_NOTE, hostile  # noqa: F401
+from tests.helpers import EXAMPLE, GENERATED_AT, ROOT, Run
 
 CLI = Callable[..., Run]
-ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "build" / "browser"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
@@ -34,9 +32,13 @@ FLAGS = [
 
 if CHROMIUM is None and os.environ.get("IPCHECK_REQUIRE_BROWSER"):
     raise RuntimeError("IPCHECK_REQUIRE_BROWSER is set but chromium is not installed")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium fonts-noto-cjk)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="chromium is not installed (apt-get install chromium fonts-noto-cjk)",
+    ),
+]
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +106,7 @@ def test_example_report_in_the_browser(
 def test_hostile_report_runs_nothing_in_the_browser(
     cli: CLI,
     browser: object,
-    hostile: Path,  # noqa: F811
+    hostile: Path,
 ) -> None:
     html = render(cli, hostile.parent / "report.html")
     page, requests, dialogs = open_report(browser, html)

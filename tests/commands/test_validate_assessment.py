@@ -8,19 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Run
-from .test_assessment_cli import county  # noqa: F401  (fixture)
+from tests.helpers import Run
 
 CLI = Callable[..., Run]
 
 
-def test_fresh_assessment_is_valid(cli: CLI, county: Path) -> None:  # noqa: F811
+def test_fresh_assessment_is_valid(cli: CLI, county: Path) -> None:
     run = cli("validate", county)
     assert run.code == 0, run
     assert "1 file checked: 0 with errors" in run.stderr
 
 
-def test_done_without_evidence_is_a_warning(cli: CLI, county: Path) -> None:  # noqa: F811
+def test_done_without_evidence_is_a_warning(cli: CLI, county: Path) -> None:
     cli("mark", "1.1", "done")
     run = cli("validate", county, "--format", "json")
     assert run.code == 0
@@ -56,7 +55,7 @@ def test_done_without_evidence_is_a_warning(cli: CLI, county: Path) -> None:  # 
         ),
     ],
 )
-def test_broken_assessments(cli: CLI, county: Path, old: str, new: str, expected: str) -> None:  # noqa: F811
+def test_broken_assessments(cli: CLI, county: Path, old: str, new: str, expected: str) -> None:
     text = county.read_text(encoding="utf-8")
     assert old in text
     county.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -65,7 +64,7 @@ def test_broken_assessments(cli: CLI, county: Path, old: str, new: str, expected
     assert expected in run.stdout
 
 
-def test_evidence_escaping_the_folder(cli: CLI, county: Path) -> None:  # noqa: F811
+def test_evidence_escaping_the_folder(cli: CLI, county: Path) -> None:
     cli("attach", "1.1", "叶县-2025-佐证材料/会议纪要.txt")
     text = county.read_text(encoding="utf-8")
     county.write_text(
@@ -80,7 +79,7 @@ def test_evidence_escaping_the_folder(cli: CLI, county: Path) -> None:  # noqa: 
     assert "outside     ../../etc/passwd" in verify.stdout
 
 
-def test_fmt_is_canonical_and_idempotent(cli: CLI, county: Path) -> None:  # noqa: F811
+def test_fmt_is_canonical_and_idempotent(cli: CLI, county: Path) -> None:
     cli("mark", "1.1", "done", "--note", "已完成")
     canonical = county.read_bytes()
     assert cli("fmt", "--check", county).code == 0
@@ -98,7 +97,7 @@ def test_fmt_is_canonical_and_idempotent(cli: CLI, county: Path) -> None:  # noq
 
 
 def test_fmt_on_the_shipped_checklist_is_clean(cli: CLI) -> None:
-    from .conftest import SHIPPED
+    from tests.helpers import SHIPPED
 
     run = cli("fmt", "--check", SHIPPED.parent.parent)
     assert run.code == 0, run
@@ -113,7 +112,7 @@ def test_fmt_bad_file(cli: CLI, tmp_path: Path) -> None:
     assert bad.read_bytes() == b'kind = "assessment"\nschema_version = 1\n'
 
 
-def test_checklist_changed_under_the_assessment(cli: CLI, county: Path) -> None:  # noqa: F811
+def test_checklist_changed_under_the_assessment(cli: CLI, county: Path) -> None:
     import re
 
     text = county.read_text(encoding="utf-8")

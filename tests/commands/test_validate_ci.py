@@ -9,11 +9,9 @@ from xml.etree import ElementTree as ET
 
 from ipcheck.commands.validate import validate_paths
 from ipcheck.store.catalog import checklist_dirs
-
-from .conftest import SHIPPED, Run
+from tests.helpers import EXAMPLE, SHIPPED, Run
 
 CLI = Callable[..., Run]
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "叶县-2025" / "叶县-2025.toml"
 
 
 def make_repo(root: Path, shipped_text: str) -> Path:

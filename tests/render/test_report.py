@@ -8,18 +8,13 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from .conftest import Run
+from tests.helpers import EXAMPLE, GENERATED_AT, GOLDEN, Inspector, Run
 
 CLI = Callable[..., Run]
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "叶县-2025" / "叶县-2025.toml"
-GOLDEN = Path(__file__).resolve().parent / "golden"
-GENERATED_AT = "1767578400"  # 2026-01-05 10:00 +08:00
 
 
 @pytest.fixture(autouse=True)
@@ -96,61 +91,6 @@ def test_unit_report_shows_the_role(
     assert data["title"] == "平顶山海关2025年度强化知识产权保护工作自评报告"
     assert {m["units_cell"] for m in data["measures"]} == {"责任"}
     assert '<td class="units" rowspan="3">责任</td>' in cli("report").stdout
-
-
-class Inspector(HTMLParser):
-    """Collects what would be live in a browser: scripts, handlers, URLs."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.handlers: list[str] = []
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.handlers.append(name)
-            if name in ("href", "src", "action", "formaction") and value is not None:
-                self.urls.append(value)
-
-
-HOSTILE_NOTE = '"><script>alert(1)</script><img src=x onerror=alert(2)> | 表格 |\n第二行 ![x](http://evil.example/x.png) [点我](javascript:alert(3))'
-
-
-@pytest.fixture
-def hostile(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    cli("init", "--county", "叶县", "--period", "2025")
-    folder = tmp_path / "叶县-2025-佐证材料"
-    (folder / "javascript:alert(1)").write_text("x", encoding="utf-8")
-    (folder / "<img src=x onerror=alert(4)>.txt").write_text("y", encoding="utf-8")
-    assert (
-        cli(
-            "mark",
-            "1.1",
-            "done",
-            "--note",
-            HOSTILE_NOTE,
-            "--evidence",
-            folder / "javascript:alert(1)",
-            "--evidence",
-            folder / "<img src=x onerror=alert(4)>.txt",
-        ).code
-        == 0
-    )
-    assert (
-        cli("mark", "1.2", "na", "--reason", "</td></tr></table><script>alert(5)</script>").code
-        == 0
-    )
-    path = tmp_path / "叶县-2025.toml"
-    text = path.read_text(encoding="utf-8")
-    # a file received from elsewhere may carry any name
-    path.write_text(
-        text.replace('name = "叶县"', 'name = "叶县<script>alert(6)</script>"', 1), encoding="utf-8"
-    )
-    return path
 
 
 def test_hostile_input_stays_inert_in_html(cli: CLI, hostile: Path) -> None:

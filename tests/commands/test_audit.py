@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CHECKLIST_ID, SHIPPED, Run
+from tests.helpers import CHECKLIST_ID, EXAMPLE_DIR, SHIPPED, Run
 
 CLI = Callable[..., Run]
-EXAMPLE_DIR = Path(__file__).resolve().parent.parent / "examples" / "叶县-2025"
 NAME = "叶县-2025.toml"
 
 

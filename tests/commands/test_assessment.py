@@ -9,28 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Run, build_tree
+from tests.helpers import Run
 
 CLI = Callable[..., Run]
-
-
-@pytest.fixture
-def county(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh 叶县 2025 assessment in an empty current folder, with some evidence files."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("IPCHECK_USER", "张三")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
-    run = cli("init", "--county", "叶县", "--period", "2025")
-    assert run.code == 0, run
-    build_tree(
-        tmp_path / "叶县-2025-佐证材料",
-        {
-            "会议纪要.txt": "联席会议纪要",
-            "案件台账.csv": "案号,案由\n1,商标侵权\n",
-            "签到表.txt": "培训签到",
-        },
-    )
-    return tmp_path / "叶县-2025.toml"
 
 
 def status_json(cli: CLI) -> dict[str, object]:

@@ -9,8 +9,7 @@ from ipcheck.model.views.report import Report
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.loader import load_assessment
 from ipcheck.text.labels import size_text, text_bar
-
-from .test_report import EXAMPLE
+from tests.helpers import EXAMPLE
 
 MOMENT = dt.datetime(2026, 1, 5, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
