@@ -13,6 +13,15 @@ from tests.helpers import HOSTILE_NOTE, SHIPPED, Run, build_tree
 
 
 @pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English unless they ask for Chinese (tests/cli/test_language.py runs
+    every command in both); the user's own locale never leaks in."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("IPCHECK_LANG", "en")
+
+
+@pytest.fixture(autouse=True)
 def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test keeps its results cache to itself (never the user's)."""
     folder = tmp_path_factory.mktemp("cache")

@@ -11,7 +11,7 @@ import sys
 import typer
 
 from ipcheck.cli import assessment, audit, checklists
-from ipcheck.cli.app import app
+from ipcheck.cli.app import CONTEXT, Group, app
 
 __all__ = ["app", "app_for", "assessment", "audit", "checklists", "main"]
 
@@ -33,9 +33,11 @@ def app_for(args: list[str]) -> typer.Typer:
         return app
     small = typer.Typer(
         name=app.info.name,
+        cls=Group,
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
+        context_settings=CONTEXT,
     )
     small.registered_callback = app.registered_callback
     small.registered_commands = wanted

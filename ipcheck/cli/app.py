@@ -12,22 +12,85 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec
 
 import typer
+import typer.core
+import typer.exceptions
+from typer import _click as click
+from typer._click import exceptions as click_errors
 
 from ipcheck import __version__
 from ipcheck.commands.events import Events, Say
 from ipcheck.errors import ExitCode, IpcheckError
+from ipcheck.text.i18n import N_, _
 
 if TYPE_CHECKING:
     from ipcheck.render.plain import Terminal
 
 P = ParamSpec("P")
 
+
+def width() -> int:
+    """The terminal's width: COLUMNS, else the console's, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError, AttributeError):  # not a terminal; no fileno in tests
+        return 80
+
+
+class Command(typer.core.TyperCommand):
+    """A command whose help ipcheck writes, in the user's language."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from ipcheck.cli.help import help_text
+
+        formatter.write(help_text(self, ctx, width()))
+
+
+class Group(typer.core.TyperGroup):
+    """The app: its help, and usage errors as one line in the user's language."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from ipcheck.cli.help import help_text
+
+        formatter.write(help_text(self, ctx, width()))
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_errors.NoArgsIsHelpError as error:
+            sys.stdout.write(error.ctx.get_help() + "\n")
+            code = ExitCode.USAGE
+        except click_errors.ClickException as error:
+            from ipcheck.cli.usage import explain
+
+            say(explain(error), "error")
+            code = ExitCode.USAGE
+        except typer.exceptions.Abort:
+            say(_("interrupted"), "error")
+            code = 130
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     name="ipcheck",
+    cls=Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
 
 
@@ -40,32 +103,39 @@ ChecklistDirs = Annotated[
     list[Path] | None,
     typer.Option(
         "--checklist-dir",
-        metavar="DIR",
-        help="Another folder of <id>/<version>.toml checklists (repeatable; "
-        "also IPCHECK_CHECKLIST_DIR).",
+        metavar=N_("DIR"),
+        help=N_(
+            "Another folder of <id>/<version>.toml checklists (repeatable; "
+            "also IPCHECK_CHECKLIST_DIR)."
+        ),
         file_okay=False,
     ),
 ]
 FormatOption = Annotated[
-    Format, typer.Option("--format", metavar="text|json", help="Output for people or machines.")
+    Format, typer.Option("--format", metavar="text|json", help=N_("Output for people or machines."))
 ]
 NoCache = Annotated[
     bool,
     typer.Option(
         "--no-cache",
-        help="Check every file afresh; results of unchanged files are otherwise kept "
-        "in the platform's cache folder (or IPCHECK_CACHE_DIR).",
+        help=N_(
+            "Check every file afresh; results of unchanged files are otherwise kept "
+            "in the platform's cache folder (or IPCHECK_CACHE_DIR)."
+        ),
     ),
 ]
 SkipOther = Annotated[
     bool,
     typer.Option(
-        "--skip-other", help="Skip named TOML files that are not ipcheck files (for pre-commit)."
+        "--skip-other",
+        help=N_("Skip named TOML files that are not ipcheck files (for pre-commit)."),
     ),
 ]
 Jobs = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", metavar="N", min=1, help="Processes to use (default: all cores)."),
+    typer.Option(
+        "--jobs", "-j", metavar="N", min=1, help=N_("Processes to use (default: all cores).")
+    ),
 ]
 
 
@@ -87,19 +157,11 @@ def terminal() -> Terminal:
     whether it shows colours (a terminal, and NO_COLOR not set)."""
     from ipcheck.render.plain import Terminal
 
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        width = int(columns)
-    else:
-        try:
-            width = os.get_terminal_size(sys.stdout.fileno()).columns
-        except (OSError, ValueError, AttributeError):  # not a terminal; no fileno in tests
-            width = 80
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    return Terminal(width, color)
+    return Terminal(width(), color)
 
 
-_PREFIX = {"info": "", "warning": "ipcheck: warning: ", "error": "ipcheck: error: "}
+_PREFIX = {"info": "", "warning": N_("ipcheck: warning: "), "error": N_("ipcheck: error: ")}
 
 
 def say(message: str, level: str = "info") -> None:
@@ -108,7 +170,8 @@ def say(message: str, level: str = "info") -> None:
     own) are shown escaped."""
     from ipcheck.text.safety import printable
 
-    sys.stderr.write(printable(_PREFIX[level] + message.removesuffix("\n")) + "\n")
+    prefix = _(_PREFIX[level]) if _PREFIX[level] else ""
+    sys.stderr.write(printable(prefix + message.removesuffix("\n")) + "\n")
 
 
 def play(events: Events) -> int:
@@ -154,12 +217,18 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, Events]], Callab
                 raise typer.Exit(exc.exit_code) from None
             except OSError as exc:
                 # the disk or the system said no (permission, full disk): not a bug in ipcheck
-                where = f"{exc.filename}: " if exc.filename else ""
-                say(f"{where}{exc.strerror or exc}", "error")
+                from ipcheck.text.oserrors import reason
+
+                if exc.filename:
+                    say(
+                        _("{path}: {reason}").format(path=exc.filename, reason=reason(exc)), "error"
+                    )
+                else:
+                    say(reason(exc), "error")
                 raise typer.Exit(ExitCode.USAGE) from None
             raise typer.Exit(code)
 
-        app.command(*args, **kwargs)(run)
+        app.command(*args, cls=Command, **kwargs)(run)
         return run
 
     return decorate
@@ -171,16 +240,20 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
+APP_HELP = N_(
+    "Checklists and self-assessments of the work of protecting intellectual property, "
+    "made from the policy documents that assign it.\n\n"
+    "Exit codes: 0 success; 1 problems found; 2 usage error or unreadable input."
+)
+
+
+@app.callback(help=APP_HELP)
 def _main(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+            "--version", callback=_version, is_eager=True, help=N_("Print the version and exit.")
         ),
     ] = False,
 ) -> None:
-    """Compliance checklists and self-assessments for IP-protection policy (平办〔2021〕22号).
-
-    Exit codes: 0 success; 1 problems found; 2 usage error or unreadable input.
-    """
+    pass

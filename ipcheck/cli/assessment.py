@@ -10,14 +10,15 @@ import typer
 from ipcheck.cli.app import ChecklistDirs, Format, FormatOption, command, dirs, terminal
 from ipcheck.commands.events import Events
 from ipcheck.errors import InputError
+from ipcheck.text.i18n import N_
 
 FileOption = Annotated[
     Path | None,
     typer.Option(
         "-f",
         "--file",
-        metavar="PATH",
-        help="The assessment file (default: the only one in this folder).",
+        metavar=N_("PATH"),
+        help=N_("The assessment file (default: the only one in this folder)."),
         dir_okay=False,
     ),
 ]
@@ -25,34 +26,37 @@ ByOption = Annotated[
     str | None,
     typer.Option(
         "--by",
-        metavar="NAME",
-        help="Who makes the change (default: $IPCHECK_USER, then git user.name).",
+        metavar=N_("NAME"),
+        help=N_("Who makes the change (default: $IPCHECK_USER, then git user.name)."),
     ),
 ]
 AllowOutside = Annotated[
     bool,
-    typer.Option("--allow-outside", help="Accept evidence outside the assessment's folder."),
+    typer.Option("--allow-outside", help=N_("Accept evidence outside the assessment's folder.")),
 ]
 
 
-@command("init")
+@command("init", help=N_("Start an assessment for a county or a unit, with its evidence folder."))
 def init_cmd(
     period: Annotated[
-        int, typer.Option("--period", metavar="YEAR", help="The year assessed, e.g. 2025.")
+        int, typer.Option("--period", metavar=N_("YEAR"), help=N_("The year assessed, e.g. 2025."))
     ],
     county: Annotated[
-        str | None, typer.Option("--county", metavar="NAME", help="A county (县/市/区), e.g. 叶县.")
+        str | None,
+        typer.Option("--county", metavar=N_("NAME"), help=N_("A county (县/市/区), e.g. 叶县.")),
     ] = None,
     unit: Annotated[
         str | None,
         typer.Option(
-            "--unit", metavar="UNIT", help="A municipal unit: registry id or Chinese name."
+            "--unit", metavar=N_("UNIT"), help=N_("A municipal unit: registry id or Chinese name.")
         ),
     ] = None,
     checklist: Annotated[
         str | None,
         typer.Option(
-            "--checklist", metavar="ID[@VERSION]", help="Default: newest pingdingshan-2021-22."
+            "--checklist",
+            metavar=N_("ID[@VERSION]"),
+            help=N_("Default: newest pingdingshan-2021-22."),
         ),
     ] = None,
     output: Annotated[
@@ -60,15 +64,14 @@ def init_cmd(
         typer.Option(
             "-o",
             "--output",
-            metavar="PATH",
-            help="File or folder (default: <name>-<year>.toml here).",
+            metavar=N_("PATH"),
+            help=N_("File or folder (default: <name>-<year>.toml here)."),
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite an existing file."))] = False,
     by: ByOption = None,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Start an assessment for a county or a unit, with its evidence folder."""
     from ipcheck.commands.assessment import init
 
     return init(
@@ -83,32 +86,36 @@ def init_cmd(
     )
 
 
-@command("mark")
+@command("mark", help=N_("Set the status of items, with a note, a reason or evidence."))
 def mark_cmd(
     args: Annotated[
         list[str],
         typer.Argument(
-            metavar="ITEM... STATUS",
-            help="Items (id, number such as 1.2, or a measure such as 14), then "
-            "未开始|推进中|已完成|不适用 (todo|in_progress|done|na).",
+            metavar=N_("ITEM... STATUS"),
+            help=N_(
+                "Items (id, number such as 1.2, or a measure such as 14), then "
+                "未开始|推进中|已完成|不适用 (todo|in_progress|done|na)."
+            ),
         ),
     ],
     note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help="Set the note (说明).")
+        str | None, typer.Option("--note", metavar=N_("TEXT"), help=N_("Set the note (说明)."))
     ] = None,
     reason: Annotated[
-        str | None, typer.Option("--reason", metavar="TEXT", help="Why 不适用 (required for na).")
+        str | None,
+        typer.Option("--reason", metavar=N_("TEXT"), help=N_("Why 不适用 (required for na).")),
     ] = None,
     evidence: Annotated[
         list[Path] | None,
-        typer.Option("--evidence", metavar="PATH", help="Attach an evidence file (repeatable)."),
+        typer.Option(
+            "--evidence", metavar=N_("PATH"), help=N_("Attach an evidence file (repeatable).")
+        ),
     ] = None,
     file: FileOption = None,
     by: ByOption = None,
     allow_outside: AllowOutside = False,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Set the status of items, with a note, a reason or evidence."""
     from ipcheck.commands.assessment import mark
 
     return mark(
@@ -123,68 +130,83 @@ def mark_cmd(
     )
 
 
-@command("note")
+@command("note", help=N_("Set, change or clear the note (说明) of items."))
 def note_cmd(
     args: Annotated[
-        list[str], typer.Argument(metavar="ITEM... [TEXT]", help="Items, then the note.")
+        list[str], typer.Argument(metavar=N_("ITEM... [TEXT]"), help=N_("Items, then the note."))
     ],
     clear: Annotated[
-        bool, typer.Option("--clear", help="Remove the note instead of setting it.")
+        bool, typer.Option("--clear", help=N_("Remove the note instead of setting it."))
     ] = False,
     file: FileOption = None,
     by: ByOption = None,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Set, change or clear the note (说明) of items."""
     from ipcheck.commands.assessment import note
 
     return note(args, dirs(checklist_dir), clear=clear, file=file, by=by)
 
 
-@command("attach")
+@command(
+    "attach", help=N_("Attach evidence files (佐证材料) to an item without changing its status.")
+)
 def attach_cmd(
-    item: Annotated[str, typer.Argument(metavar="ITEM", help="Item id or number such as 1.2.")],
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Evidence files.")],
+    item: Annotated[
+        str, typer.Argument(metavar=N_("ITEM"), help=N_("Item id or number such as 1.2."))
+    ],
+    paths: Annotated[list[Path], typer.Argument(metavar=N_("PATH..."), help=N_("Evidence files."))],
     file: FileOption = None,
     by: ByOption = None,
     allow_outside: AllowOutside = False,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Attach evidence files (佐证材料) to an item without changing its status."""
     from ipcheck.commands.assessment import attach
 
     return attach(item, paths, dirs(checklist_dir), file=file, by=by, allow_outside=allow_outside)
 
 
-@command("detach")
+@command("detach", help=N_("Remove evidence entries from an item (the files themselves stay)."))
 def detach_cmd(
-    item: Annotated[str, typer.Argument(metavar="ITEM", help="Item id or number such as 1.2.")],
+    item: Annotated[
+        str, typer.Argument(metavar=N_("ITEM"), help=N_("Item id or number such as 1.2."))
+    ],
     paths: Annotated[
-        list[str], typer.Argument(metavar="PATH...", help="Evidence paths as recorded in the file.")
+        list[str],
+        typer.Argument(metavar=N_("PATH..."), help=N_("Evidence paths as recorded in the file.")),
     ],
     file: FileOption = None,
     by: ByOption = None,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Remove evidence entries from an item (the files themselves stay)."""
     from ipcheck.commands.assessment import detach
 
     return detach(item, paths, dirs(checklist_dir), file=file, by=by)
 
 
-@command("status")
+@command(
+    "status", help=N_("Progress per part and measure, completion, score, and what needs attention.")
+)
 def status_cmd(
     file: FileOption = None,
     fmt: FormatOption = Format.TEXT,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Progress per part and measure, completion, score, and what needs attention."""
     from ipcheck.commands.status import status
 
     return status(file, dirs(checklist_dir), as_json=fmt is Format.JSON, terminal=terminal())
 
 
-@command("verify")
+@command(
+    "verify",
+    help=N_(
+        "Check every evidence file exists with its recorded SHA-256; list "
+        "unreferenced files.\n\n"
+        "Evidence outside the assessment's folder (or reached through a link) "
+        "is listed as not verifiable unless you pass --allow-outside. Exit "
+        "codes: 0 all evidence intact; 1 something missing, modified, "
+        "unreferenced or not verifiable here."
+    ),
+)
 def verify_cmd(
     file: FileOption = None,
     fmt: FormatOption = Format.TEXT,
@@ -192,18 +214,14 @@ def verify_cmd(
         bool,
         typer.Option(
             "--allow-outside",
-            help="Also check evidence outside the assessment's folder (the file alone "
-            "never makes ipcheck read there).",
+            help=N_(
+                "Also check evidence outside the assessment's folder (the file alone "
+                "never makes ipcheck read there)."
+            ),
         ),
     ] = False,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Check every evidence file exists with its recorded SHA-256; list unreferenced files.
-
-    Evidence outside the assessment's folder (or reached through a link) is listed
-    as not verifiable unless you pass --allow-outside. Exit codes: 0 all evidence
-    intact; 1 something missing, modified, unreferenced or not verifiable here.
-    """
     from ipcheck.commands.verify import verify
 
     return verify(
@@ -217,31 +235,36 @@ class ReportFormat(StrEnum):
     JSON = "json"
 
 
-@command("report")
+@command(
+    "report", help=N_("Render the self-assessment report (自评报告) as Markdown, HTML or JSON.")
+)
 def report_cmd(
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", metavar="md|html|json", help="Report format.")
+        ReportFormat, typer.Option("--format", metavar="md|html|json", help=N_("Report format."))
     ] = ReportFormat.HTML,
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", metavar="OUT", help="Write here instead of stdout.", dir_okay=False
+            "-o",
+            "--output",
+            metavar=N_("OUT"),
+            help=N_("Write here instead of stdout."),
+            dir_okay=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite OUT if it exists."))] = False,
     template_dir: Annotated[
         Path | None,
         typer.Option(
             "--template-dir",
-            metavar="DIR",
-            help="Your own report.html.j2 / report.md.j2, used before the shipped ones.",
+            metavar=N_("DIR"),
+            help=N_("Your own report.html.j2 / report.md.j2, used before the shipped ones."),
             file_okay=False,
         ),
     ] = None,
     file: FileOption = None,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Render the self-assessment report (自评报告) as Markdown, HTML or JSON."""
     from ipcheck.commands.report import report
 
     return report(
@@ -254,32 +277,36 @@ def report_cmd(
     )
 
 
-@command("upgrade")
+@command(
+    "upgrade",
+    help=N_(
+        "Move an assessment to a newer checklist version without losing "
+        "anything.\n\n"
+        "States follow the version's mapping (renamed, split, merged, removed); "
+        "items that leave go to the file's [archived] section; the old file is "
+        "kept as <file>.<version>.bak. A downgrade, or a version without a "
+        "mapping path, is refused."
+    ),
+)
 def upgrade_cmd(
     assessment: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[ASSESSMENT]",
-            help="The assessment file (or -f; default: the only one here).",
+            metavar=N_("[ASSESSMENT]"),
+            help=N_("The assessment file (or -f; default: the only one here)."),
             dir_okay=False,
         ),
     ] = None,
     to: Annotated[
-        str, typer.Option("--to", metavar="VERSION", help="The newer checklist version.")
+        str, typer.Option("--to", metavar=N_("VERSION"), help=N_("The newer checklist version."))
     ] = "",
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show every change; write nothing.")
+        bool, typer.Option("--dry-run", help=N_("Show every change; write nothing."))
     ] = False,
     file: FileOption = None,
     by: ByOption = None,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Move an assessment to a newer checklist version without losing anything.
-
-    States follow the version's mapping (renamed, split, merged, removed); items
-    that leave go to the file's [archived] section; the old file is kept as
-    <file>.<version>.bak. A downgrade, or a version without a mapping path, is refused.
-    """
     from ipcheck.commands.upgrade import upgrade
 
     if assessment is not None and file is not None and assessment != file:

@@ -10,6 +10,7 @@ import typer
 
 from ipcheck.cli.app import ChecklistDirs, Jobs, NoCache, command, dirs, jobs_or_all
 from ipcheck.commands.events import Events
+from ipcheck.text.i18n import N_
 
 
 class DiffFormat(StrEnum):
@@ -23,40 +24,45 @@ class FailOn(StrEnum):
     REGRESSION = "regression"
 
 
-@command("diff")
+@command(
+    "diff",
+    help=N_(
+        "Compare two states of one assessment, or two checklist versions.\n\n"
+        "Status changes are classed: improvement, regression (已完成 → anything "
+        "else, or backwards), scope (to or from 不适用, with its reason). Exit "
+        "codes: 0 (also when different, unless asked); 1 with --exit-code on "
+        "any difference, or with --fail-on regression on a regression; 2 "
+        "unreadable input or two assessees."
+    ),
+)
 def diff_cmd(
     old: Annotated[
-        str, typer.Argument(metavar="OLD", help="File, git REV:path, or checklist id@version.")
+        str,
+        typer.Argument(metavar=N_("OLD"), help=N_("File, git REV:path, or checklist id@version.")),
     ],
     new: Annotated[
-        str, typer.Argument(metavar="NEW", help="File, git REV:path, or checklist id@version.")
+        str,
+        typer.Argument(metavar=N_("NEW"), help=N_("File, git REV:path, or checklist id@version.")),
     ],
     fmt: Annotated[
         DiffFormat,
         typer.Option(
-            "--format", metavar="text|md|json", help="For people, an audit memo, or machines."
+            "--format", metavar="text|md|json", help=N_("For people, an audit memo, or machines.")
         ),
     ] = DiffFormat.TEXT,
     exit_code: Annotated[
-        bool, typer.Option("--exit-code", help="Exit 1 when there is any difference.")
+        bool, typer.Option("--exit-code", help=N_("Exit 1 when there is any difference."))
     ] = False,
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
             "--fail-on",
             metavar="regression|any",
-            help="Exit 1 only on a regression (or on any change).",
+            help=N_("Exit 1 only on a regression (or on any change)."),
         ),
     ] = None,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Compare two states of one assessment, or two checklist versions.
-
-    Status changes are classed: improvement, regression (已完成 → anything else,
-    or backwards), scope (to or from 不适用, with its reason). Exit codes: 0 (also
-    when different, unless asked); 1 with --exit-code on any difference, or with
-    --fail-on regression on a regression; 2 unreadable input or two assessees.
-    """
     from ipcheck.commands.audit import diff
 
     return diff(
@@ -69,14 +75,16 @@ def diff_cmd(
     )
 
 
-@command("textconv")
+@command(
+    "textconv",
+    help=N_("Print an assessment as stable lines, one fact each, for git diff (textconv)."),
+)
 def textconv_cmd(
     path: Annotated[
-        str, typer.Argument(metavar="FILE", help="An assessment file (git passes it).")
+        str, typer.Argument(metavar=N_("FILE"), help=N_("An assessment file (git passes it)."))
     ],
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Print an assessment as stable lines, one fact each, for git diff (textconv)."""
     from ipcheck.commands.audit import textconv
 
     return textconv(path, dirs(checklist_dir))
@@ -91,41 +99,50 @@ class SummaryFormat(StrEnum):
     JSON = "json"
 
 
-@command("summary")
+@command(
+    "summary",
+    help=N_(
+        "Roll up many assessments: assessees × measures, ranked; laggards; lead "
+        "units' view.\n\n"
+        "Exit codes: 0 every file summarised; 1 some files could not be (they "
+        "are listed with their reasons; the rest are summarised); 2 none could, "
+        "or usage error."
+    ),
+)
 def summary_cmd(
     paths: Annotated[
-        list[str], typer.Argument(metavar="PATH...", help="Assessment files, folders or globs.")
+        list[str],
+        typer.Argument(metavar=N_("PATH..."), help=N_("Assessment files, folders or globs.")),
     ],
     fmt: Annotated[
         SummaryFormat,
-        typer.Option("--format", metavar="text|md|html|csv|xlsx|json", help="Output format."),
+        typer.Option("--format", metavar="text|md|html|csv|xlsx|json", help=N_("Output format.")),
     ] = SummaryFormat.TEXT,
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", metavar="OUT", help="Write here (required for xlsx).", dir_okay=False
+            "-o",
+            "--output",
+            metavar=N_("OUT"),
+            help=N_("Write here (required for xlsx)."),
+            dir_okay=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite OUT if it exists."))] = False,
     lag_below: Annotated[
         float,
         typer.Option(
             "--lag-below",
-            metavar="SHARE",
+            metavar=N_("SHARE"),
             min=0.0,
             max=1.0,
-            help="A measure lags below this completion.",
+            help=N_("A measure lags below this completion."),
         ),
     ] = 0.6,
     jobs: Jobs = None,
     no_cache: NoCache = False,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Roll up many assessments: assessees × measures, ranked; laggards; lead units' view.
-
-    Exit codes: 0 every file summarised; 1 some files could not be (they are
-    listed with their reasons; the rest are summarised); 2 none could, or usage error.
-    """
     from ipcheck.commands.summary import summary
     from ipcheck.render.console import stdout_console
 

@@ -19,36 +19,37 @@ from ipcheck.cli.app import (
     jobs_or_all,
 )
 from ipcheck.commands.events import Events
+from ipcheck.text.i18n import N_
 
 
-@command("checklists")
+@command(
+    "checklists", help=N_("List the checklists and versions available (shipped and your own).")
+)
 def checklists_cmd(checklist_dir: ChecklistDirs = None, fmt: FormatOption = Format.TEXT) -> Events:
-    """List the checklists and versions available (shipped and your own)."""
     from ipcheck.commands.checklists import checklists
 
     return checklists(dirs(checklist_dir), as_json=fmt is Format.JSON)
 
 
-@command("show")
+@command("show", help=N_("Show a checklist: parts, measures with their units, and items."))
 def show_cmd(
     spec: Annotated[
-        str, typer.Argument(metavar="CHECKLIST[@VERSION]", help="e.g. pingdingshan-2021-22")
+        str, typer.Argument(metavar=N_("CHECKLIST[@VERSION]"), help=N_("e.g. pingdingshan-2021-22"))
     ],
     measure: Annotated[
-        int | None, typer.Option("--measure", metavar="N", help="Only measure N (1–19).")
+        int | None, typer.Option("--measure", metavar="N", help=N_("Only measure N (1–19)."))
     ] = None,
     unit: Annotated[
         str | None,
         typer.Option(
             "--unit",
-            metavar="UNIT",
-            help="Only the measures of this unit (id or Chinese name), with its role.",
+            metavar=N_("UNIT"),
+            help=N_("Only the measures of this unit (id or Chinese name), with its role."),
         ),
     ] = None,
     checklist_dir: ChecklistDirs = None,
     fmt: FormatOption = Format.TEXT,
 ) -> Events:
-    """Show a checklist: parts, measures with their units, and items."""
     from ipcheck.commands.checklists import show
 
     return show(spec, dirs(checklist_dir), measure=measure, unit=unit, as_json=fmt is Format.JSON)
@@ -61,31 +62,34 @@ class ValidateFormat(StrEnum):
     JUNIT = "junit"
 
 
-@command("validate")
+@command(
+    "validate",
+    help=N_(
+        "Check checklist and assessment files: schema, references, points, "
+        "versions, evidence paths.\n\n"
+        "Exit codes: 0 clean; 1 problems found (with --strict, warnings too); 2 "
+        "usage error or a file that cannot be read."
+    ),
+)
 def validate_cmd(
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="PATH...", help="Files and folders (searched for *.toml)."),
+        typer.Argument(metavar=N_("PATH..."), help=N_("Files and folders (searched for *.toml).")),
     ],
     fmt: Annotated[
         ValidateFormat,
         typer.Option(
             "--format",
             metavar="text|json|github|junit",
-            help="For people, machines, GitHub Actions annotations, or JUnit XML.",
+            help=N_("For people, machines, GitHub Actions annotations, or JUnit XML."),
         ),
     ] = ValidateFormat.TEXT,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Warnings fail too."))] = False,
     jobs: Jobs = None,
     skip_other: SkipOther = False,
     no_cache: NoCache = False,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Check checklist and assessment files: schema, references, points, versions, evidence paths.
-
-    Exit codes: 0 clean; 1 problems found (with --strict, warnings too); 2 usage
-    error or a file that cannot be read.
-    """
     from ipcheck.commands.validate import validate
 
     return validate(
@@ -99,38 +103,49 @@ def validate_cmd(
     )
 
 
-@command("schema")
+@command(
+    "schema",
+    help=N_(
+        "Print the JSON Schema of a file format or a JSON output (for editors and other tools)."
+    ),
+)
 def schema_cmd(
     kind: Annotated[
         str,
         typer.Argument(
-            metavar="KIND",
-            help="A file format (checklist, assessment) or a JSON output (report, status, "
-            "summary, diff, checklist-diff, show, checklists, verify, validate).",
+            metavar=N_("KIND"),
+            help=N_(
+                "A file format (checklist, assessment) or a JSON output (report, status, "
+                "summary, diff, checklist-diff, show, checklists, verify, validate)."
+            ),
         ),
     ] = "checklist",
 ) -> Events:
-    """Print the JSON Schema of a file format or a JSON output (for editors and other tools)."""
     from ipcheck.commands.checklists import schema
 
     return schema(kind)
 
 
-@command("fmt")
+@command(
+    "fmt",
+    help=N_(
+        "Rewrite checklist and assessment files in canonical form (stable key "
+        "order, LF).\n\n"
+        "Exit codes: 0 done (or, with --check, nothing to change); 1 with "
+        "--check, a file would change; 2 a file cannot be read or is not valid."
+    ),
+)
 def fmt_cmd(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Files and folders.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar=N_("PATH..."), help=N_("Files and folders."))
+    ],
     check: Annotated[
-        bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
+        bool, typer.Option("--check", help=N_("Change nothing; exit 1 if a file would change."))
     ] = False,
     skip_other: SkipOther = False,
     jobs: Jobs = None,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    """Rewrite checklist and assessment files in canonical form (stable key order, LF).
-
-    Exit codes: 0 done (or, with --check, nothing to change); 1 with --check, a
-    file would change; 2 a file cannot be read or is not valid.
-    """
     from ipcheck.commands.fmt import fmt
 
     return fmt(
@@ -138,28 +153,31 @@ def fmt_cmd(
     )
 
 
-@command("extract")
+@command(
+    "extract",
+    help=N_(
+        "Draft a checklist from a policy text (parts, measures, units, one item "
+        "per duty).\n\n"
+        "What cannot be parsed is reported with its line. Exit codes: 0 a clean "
+        "draft; 1 a draft with reported problems; 2 unreadable input."
+    ),
+)
 def extract_cmd(
     text_file: Annotated[
-        Path, typer.Argument(metavar="TEXT_FILE", help="The policy text (UTF-8).")
+        Path, typer.Argument(metavar=N_("TEXT_FILE"), help=N_("The policy text (UTF-8)."))
     ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", metavar="OUT", help="Write the draft here instead of stdout."
+            "-o", "--output", metavar=N_("OUT"), help=N_("Write the draft here instead of stdout.")
         ),
     ] = None,
     checklist_id: Annotated[
-        str, typer.Option("--id", metavar="ID", help="Id of the drafted checklist.")
+        str, typer.Option("--id", metavar=N_("ID"), help=N_("Id of the drafted checklist."))
     ] = "draft",
-    version: Annotated[str, typer.Option("--version", metavar="SEMVER")] = "0.1.0",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite OUT if it exists.")] = False,
+    version: Annotated[str, typer.Option("--version", metavar=N_("SEMVER"))] = "0.1.0",
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite OUT if it exists."))] = False,
 ) -> Events:
-    """Draft a checklist from a policy text (parts, measures, units, one item per duty).
-
-    What cannot be parsed is reported with its line. Exit codes: 0 a clean draft;
-    1 a draft with reported problems; 2 unreadable input.
-    """
     from ipcheck.commands.checklists import extract
 
     return extract(

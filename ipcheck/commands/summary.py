@@ -29,6 +29,7 @@ from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint
 from ipcheck.store.discover import expand
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_data, require
+from ipcheck.text.i18n import language
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -125,7 +126,7 @@ def collect_rows(
             bad.append(Bad(str(path), "no such file"))
         else:
             files.append(path)
-    salt = f"summary {__version__} {catalog_fingerprint(dirs)}" if cache else None
+    salt = f"summary {__version__} {language()} {catalog_fingerprint(dirs)}" if cache else None
     keep = ResultCache(salt) if salt is not None else None
     pending: list[Entry] = []
     task = batch.Task(summarise_file, _make_context, (list(dirs), salt))

@@ -33,6 +33,7 @@ from ipcheck.store.digest import record_digest
 from ipcheck.store.discover import Found, collect
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_checklist, load_data, with_lines
+from ipcheck.text.i18n import language
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -163,7 +164,7 @@ def iter_reports(
     """A report per ipcheck file, in file order, as soon as it is ready; None per skipped file.
 
     Streaming keeps memory flat however many files a repository holds."""
-    salt = f"validate {__version__} {catalog_fingerprint(dirs)}" if cache else None
+    salt = f"validate {__version__} {language()} {catalog_fingerprint(dirs)}" if cache else None
     task = batch.Task(check_file, _make_context, (list(dirs), skip_other, salt))
     keep = ResultCache(salt) if salt is not None else None
     pending: list[Entry] = []

@@ -27,7 +27,13 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
+        """The documents' word: 已完成."""
         return labels.STATUS[self.value]
+
+    @property
+    def said(self) -> str:
+        """The interface's word, in the user's language."""
+        return labels.said("status", self.value)
 
 
 class AssesseeKind(StrEnum):

@@ -1,11 +1,16 @@
 """The one table of the words ipcheck shows for its codes, and how it writes numbers.
 
 Every label of a status, a kind of assessee, a role, a kind of change is here
-and nowhere else; outputs and parsers look them up. (The interface's
-sentences in Chinese and English live in the message catalogs beside this.)
+and nowhere else; outputs and parsers look them up. The tables in Chinese are
+the documents' words (the report, the summary, the checklist's own terms) and
+are always Chinese; the interface says the same codes in the user's language
+through `said()`, whose English words the catalog translates into exactly these
+Chinese ones (a test holds them together).
 """
 
 from __future__ import annotations
+
+from ipcheck.text.i18n import N_, _
 
 # Statuses of an item, by their stable code in files and JSON.
 STATUS = {"todo": "未开始", "in_progress": "推进中", "done": "已完成", "na": "不适用"}
@@ -39,6 +44,55 @@ UPGRADE_STEP = {
     "archived": "归档",
     "added": "新增",
 }
+
+
+# The interface's words for the same codes (translated through the catalog).
+SAID = {
+    "status": {
+        "todo": N_("to do"),
+        "in_progress": N_("in progress"),
+        "done": N_("done"),
+        "na": N_("not applicable"),
+    },
+    "assessee_kind": {"county": N_("county"), "unit": N_("municipal unit")},
+    "role": {"lead": N_("lead"), "responsible": N_("responsible")},
+    "applies_to": {"county": N_("counties"), "unit": N_("municipal units"), "both": N_("both")},
+    "change_kind": {
+        "improvement": N_("improvement"),
+        "regression": N_("regression"),
+        "scope": N_("change of scope"),
+    },
+    "evidence_change": {
+        "added": N_("evidence added"),
+        "removed": N_("evidence removed"),
+        "modified": N_("evidence modified"),
+        "moved": N_("evidence moved"),
+    },
+    "upgrade_step": {
+        "kept": N_("kept"),
+        "renamed": N_("renamed"),
+        "split": N_("split"),
+        "merged": N_("merged"),
+        "archived": N_("archived"),
+        "added": N_("added"),
+    },
+}
+# Which document table each interface table says in Chinese.
+DOCUMENT = {
+    "status": STATUS,
+    "assessee_kind": ASSESSEE_KIND,
+    "role": ROLE,
+    "applies_to": APPLIES_TO,
+    "change_kind": CHANGE_KIND,
+    "evidence_change": EVIDENCE_CHANGE,
+    "upgrade_step": UPGRADE_STEP,
+}
+
+
+def said(table: str, code: str) -> str:
+    """A code as the interface says it: 已完成 in Chinese, "done" in English."""
+    words = SAID[table]
+    return _(words[code]) if code in words else code
 
 
 def percent(share: float | None) -> str:

@@ -1,0 +1,74 @@
+"""The interface's language: Simplified Chinese by default, English when asked.
+
+Messages are written in English in the code, marked with `_()` (translated
+where they are said) or `N_()` (help texts and tables, translated where they
+are shown), and translated by the standard gettext machinery from the catalog
+`ipcheck/locale/zh_CN/LC_MESSAGES/ipcheck.mo`, built by Babel from the `.po`
+beside it (README, "Messages in two languages").
+
+The language is English when IPCHECK_LANG says `en`, or, without it, when the
+first of LC_ALL, LC_MESSAGES, LANG that is set starts with `en`; everything
+else — no locale at all, as on most Windows machines, `zh_CN.UTF-8`, `C` — is
+Chinese. The environment is read at every message, so a test (or a caller)
+that changes it is followed; the catalog is loaded once.
+
+Machine outputs (JSON, GitHub annotations, JUnit, the file formats) do not go
+through here: their keys and codes stay English and stable.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from pathlib import Path
+
+DOMAIN = "ipcheck"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LANGUAGES = ("zh", "en")
+LANG_ENV = "IPCHECK_LANG"
+
+_catalogs: dict[str, _gettext.NullTranslations] = {}
+
+
+def language() -> str:
+    """ "zh" or "en", from IPCHECK_LANG, else LC_ALL / LC_MESSAGES / LANG."""
+    chosen = os.environ.get(LANG_ENV, "").strip().lower()
+    if chosen:
+        return "en" if chosen.startswith("en") else "zh"
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "zh"
+    return "zh"
+
+
+def catalog(lang: str | None = None) -> _gettext.NullTranslations:
+    """The translations of one language ("zh": the shipped catalog; "en": none needed)."""
+    lang = lang or language()
+    found = _catalogs.get(lang)
+    if found is None:
+        if lang == "zh":
+            found = _gettext.translation(DOMAIN, LOCALE_DIR, languages=["zh_CN"])
+        else:
+            found = _gettext.NullTranslations()
+        _catalogs[lang] = found
+    return found
+
+
+def _(message: str) -> str:
+    """The message in the user's language."""
+    return catalog().gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The message for a count, in the user's language (Chinese has one form)."""
+    return catalog().ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog; it is translated where it is shown."""
+    return message
+
+
+def chinese() -> bool:
+    return language() == "zh"
