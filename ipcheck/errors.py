@@ -20,9 +20,14 @@ class ExitCode(IntEnum):
 
 
 class IpcheckError(Exception):
-    """Root of every error the CLI reports as a one-line message."""
+    """Root of every error the CLI reports as a one-line message; `line` is the line of
+    the file it is about, where there is one."""
 
     exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str = "", *, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 class InputError(IpcheckError):

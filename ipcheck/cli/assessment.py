@@ -10,7 +10,16 @@ import typer
 from ipcheck.cli.app import ChecklistDirs, Format, FormatOption, command, dirs, terminal
 from ipcheck.commands.events import Events
 from ipcheck.errors import InputError
-from ipcheck.text.i18n import N_
+from ipcheck.text.i18n import N_, _
+from ipcheck.text.input import year
+
+
+def _year(text: str) -> int:
+    found = year(text)
+    if found is None:
+        raise InputError(_("--period {period}: give a year such as 2025").format(period=text))
+    return found
+
 
 FileOption = Annotated[
     Path | None,
@@ -39,7 +48,10 @@ AllowOutside = Annotated[
 @command("init", help=N_("Start an assessment for a county or a unit, with its evidence folder."))
 def init_cmd(
     period: Annotated[
-        int, typer.Option("--period", metavar=N_("YEAR"), help=N_("The year assessed, e.g. 2025."))
+        str,
+        typer.Option(
+            "--period", metavar=N_("YEAR"), help=N_("The year assessed: 2025 (or 2025年).")
+        ),
     ],
     county: Annotated[
         str | None,
@@ -79,7 +91,7 @@ def init_cmd(
         dirs(checklist_dir),
         county=county,
         unit=unit,
-        period=period,
+        period=_year(period),
         output=output,
         force=force,
         by=by,
@@ -310,5 +322,5 @@ def upgrade_cmd(
     from ipcheck.commands.upgrade import upgrade
 
     if assessment is not None and file is not None and assessment != file:
-        raise InputError("give the assessment once: as ASSESSMENT or as -f PATH")
+        raise InputError(_("give the assessment once: as ASSESSMENT or as -f PATH"))
     return upgrade(assessment or file, to, dirs(checklist_dir), dry_run=dry_run, by=by)

@@ -10,7 +10,7 @@ import typer
 
 from ipcheck.cli.app import ChecklistDirs, Jobs, NoCache, command, dirs, jobs_or_all
 from ipcheck.commands.events import Events
-from ipcheck.text.i18n import N_
+from ipcheck.text.i18n import N_, _
 
 
 class DiffFormat(StrEnum):
@@ -180,7 +180,7 @@ def _progress() -> Iterator[Callable[[int], None] | None]:
     )
 
     with Progress(
-        TextColumn("汇总"),
+        TextColumn(_("summarising")),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),

@@ -19,7 +19,9 @@ from ipcheck.cli.app import (
     jobs_or_all,
 )
 from ipcheck.commands.events import Events
-from ipcheck.text.i18n import N_
+from ipcheck.errors import InputError
+from ipcheck.text.i18n import N_, _
+from ipcheck.text.input import measure_number
 
 
 @command(
@@ -37,7 +39,10 @@ def show_cmd(
         str, typer.Argument(metavar=N_("CHECKLIST[@VERSION]"), help=N_("e.g. pingdingshan-2021-22"))
     ],
     measure: Annotated[
-        int | None, typer.Option("--measure", metavar="N", help=N_("Only measure N (1–19)."))
+        str | None,
+        typer.Option(
+            "--measure", metavar="N", help=N_("Only measure N: 14, 十四, （十四） or 第十四条.")
+        ),
     ] = None,
     unit: Annotated[
         str | None,
@@ -52,7 +57,16 @@ def show_cmd(
 ) -> Events:
     from ipcheck.commands.checklists import show
 
-    return show(spec, dirs(checklist_dir), measure=measure, unit=unit, as_json=fmt is Format.JSON)
+    number = None
+    if measure is not None:
+        number = measure_number(measure)
+        if number is None:
+            raise InputError(
+                _("--measure {measure}: name a measure by its number, e.g. 14 or 十四").format(
+                    measure=measure
+                )
+            )
+    return show(spec, dirs(checklist_dir), measure=number, unit=unit, as_json=fmt is Format.JSON)
 
 
 class ValidateFormat(StrEnum):

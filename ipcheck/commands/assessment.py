@@ -23,6 +23,7 @@ from ipcheck.store.catalog import resolve
 from ipcheck.store.clock import now, who
 from ipcheck.store.evidence import make_evidence
 from ipcheck.store.writer import atomic_write, locked, refuse_link, to_toml
+from ipcheck.text.i18n import _, ngettext
 
 Dirs = Sequence[tuple[Path, bool]]
 DEFAULT_CHECKLIST = "pingdingshan-2021-22"
@@ -41,34 +42,46 @@ def init(
 ) -> Events:
     """Create an assessment file and its evidence folder; refuse to overwrite without force."""
     if not 2000 <= period <= 2100:
-        raise InputError(f"--period {period}: give a year such as 2025")
+        raise InputError(_("--period {period}: give a year such as 2025").format(period=period))
     checklist = resolve(spec or DEFAULT_CHECKLIST, dirs)
     assessee = make_assessee(checklist, county=county, unit=unit)
     path = output if output is not None else Path(default_file_name(assessee, period))
     if path.is_dir():
         path = path / default_file_name(assessee, period)
     if path.suffix != ".toml":
-        raise InputError(f"{path}: an assessment file must end in .toml")
+        raise InputError(_("{path}: an assessment file must end in .toml").format(path=path))
     refuse_link(path)
     if os.path.lexists(path) and not force:
-        raise InputError(f"{path} already exists; pass --force to overwrite it")
+        raise InputError(_("{path} already exists; pass --force to overwrite it").format(path=path))
     if not path.parent.is_dir():
-        raise InputError(f"{path.parent}: no such folder")
+        raise InputError(_("{folder}: no such folder").format(folder=path.parent))
     evidence_dir = f"{path.stem}-佐证材料"
     assessment = new_assessment(checklist, assessee, period, evidence_dir, who(by), now())
     text = to_toml(assessment)
 
     def write() -> None:
         if os.path.lexists(path) and not force:
-            raise InputError(f"{path} already exists; pass --force to overwrite it")
+            raise InputError(
+                _("{path} already exists; pass --force to overwrite it").format(path=path)
+            )
         atomic_write(path, text, sweep=True)
 
     locked(path, write)
     (path.parent / evidence_dir).mkdir(exist_ok=True)
     pin = assessment.checklist
     yield Say(
-        f"created {path} for {assessee.name} {period}: {len(assessment.items)} items "
-        f"of {pin.id}@{pin.version}; evidence goes in {path.parent / evidence_dir}"
+        _(
+            "created {path} for {assessee} {period}: {count} items "
+            "of {id}@{version}; evidence goes in {folder}"
+        ).format(
+            path=path,
+            assessee=assessee.name,
+            period=period,
+            count=len(assessment.items),
+            id=pin.id,
+            version=pin.version,
+            folder=path.parent / evidence_dir,
+        )
     )
     return ExitCode.OK
 
@@ -127,7 +140,9 @@ def mark(
 ) -> Events:
     """Set the status of items (named by id, number or measure), then the status word."""
     if len(args) < 2:
-        raise InputError("give one or more items, then a status (e.g. ipcheck mark 1.1 1.2 已完成)")
+        raise InputError(
+            _("give one or more items, then a status (e.g. ipcheck mark 1.1 1.2 已完成)")
+        )
     *refs, word = args
     status = parse_status(word)
     opened = open_assessment(file, dirs)
@@ -142,10 +157,16 @@ def mark(
         allow_outside=allow_outside,
     )
     numbers = " ".join(s.number for s in result.items)
-    yield Say(f"{opened.loaded.path}: {numbers} → {status.label}")
+    yield Say(
+        _("{path}: {items} → {status}").format(
+            path=opened.loaded.path, items=numbers, status=status.said
+        )
+    )
     for scoped in result.without_evidence:
         yield Say(
-            f"{scoped.number} is 已完成 without evidence; attach some with --evidence PATH",
+            _("{item} is 已完成 without evidence; attach some with --evidence PATH").format(
+                item=scoped.number
+            ),
             "warning",
         )
     return ExitCode.OK
@@ -157,11 +178,12 @@ def note(
     """Set, change or clear the note (说明) of items."""
     refs, text = (list(args), None) if clear else (list(args[:-1]), args[-1])
     if not refs:
-        raise InputError("give one or more items, then the note (or --clear)")
+        raise InputError(_("give one or more items, then the note (or --clear)"))
     opened = open_assessment(file, dirs)
     result = _mark(opened, refs, note=text, by=by)
-    done = "cleared" if clear else "set"
-    yield Say(f"{opened.loaded.path}: note {done} on {' '.join(s.number for s in result.items)}")
+    numbers = " ".join(s.number for s in result.items)
+    said = _("{path}: note cleared on {items}") if clear else _("{path}: note set on {items}")
+    yield Say(said.format(path=opened.loaded.path, items=numbers))
     return ExitCode.OK
 
 
@@ -177,7 +199,11 @@ def attach(
     """Attach evidence files to an item without changing its status."""
     opened = open_assessment(file, dirs)
     result = _mark(opened, [item], evidence_paths=paths, by=by, allow_outside=allow_outside)
-    yield Say(f"{opened.loaded.path}: {len(paths)} file(s) attached to {result.items[0].number}")
+    yield Say(
+        _("{path}: {count} file(s) attached to {item}").format(
+            path=opened.loaded.path, count=len(paths), item=result.items[0].number
+        )
+    )
     return ExitCode.OK
 
 
@@ -188,10 +214,18 @@ def detach(
     opened = open_assessment(file, dirs)
     chosen = resolve_refs(opened.scope, [item], opened.loaded.assessment.assessee.name)
     if len(chosen) != 1:
-        raise InputError(f"{item!r} names {len(chosen)} items; name one item (e.g. 1.2)")
+        raise InputError(
+            _("{item!r} names {count} items; name one item (e.g. 1.2)").format(
+                item=item, count=len(chosen)
+            )
+        )
     stamp = marking.Stamp(who(by), now())
     wanted = [Path(p).as_posix().removeprefix("./") for p in paths]
     change(opened, lambda cur: marking.detach(cur, chosen[0].item.id, wanted, stamp))
-    entries = "entry" if len(paths) == 1 else "entries"
-    yield Say(f"{opened.loaded.path}: {len(paths)} evidence {entries} removed")
+    removed = ngettext(
+        "{path}: {count} evidence entry removed",
+        "{path}: {count} evidence entries removed",
+        len(paths),
+    )
+    yield Say(removed.format(path=opened.loaded.path, count=len(paths)))
     return ExitCode.OK

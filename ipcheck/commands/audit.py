@@ -16,6 +16,7 @@ from ipcheck.rules.scope import scope_of
 from ipcheck.store.catalog import resolve
 from ipcheck.store.git import is_git_spec, read_source
 from ipcheck.store.loader import Record, load_data
+from ipcheck.text.i18n import _
 from ipcheck.text.safety import printable
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -51,7 +52,9 @@ def compare(old_arg: str, new_arg: str, dirs: Dirs) -> tuple[AssessmentDiff | Ch
     if not (isinstance(old, Assessment) and isinstance(new, Assessment)):
         old_kind, new_kind = old.kind, new.kind
         raise InputError(
-            f"{old_name} is a {old_kind}, {new_name} is a {new_kind}: compare like with like"
+            _("{old} is a {old_kind}, {new} is a {new_kind}: compare like with like").format(
+                old=old_name, old_kind=old_kind, new=new_name, new_kind=new_kind
+            )
         )
     result = diff_assessments(old, new, old_name, new_name)
     numbers = _numbers(old, dirs) | _numbers(new, dirs)
@@ -87,9 +90,9 @@ def diff(
 
 def textconv(arg: str, dirs: Dirs) -> Events:
     """An assessment as stable text lines, one per fact, for git diff's textconv."""
-    data, _ = read_source(arg)
+    data, _name = read_source(arg)
     try:
-        record, _ = load_any(arg, dirs)
+        record, _name = load_any(arg, dirs)
     except IpcheckError:
         record = None
     if not isinstance(record, Assessment):

@@ -10,6 +10,7 @@ from ipcheck.errors import ExitCode, NotFoundError
 from ipcheck.model.views.show import BrokenFile, Catalog, CatalogRow
 from ipcheck.store.catalog import load_all, resolve
 from ipcheck.store.writer import atomic_write, check_target
+from ipcheck.text.i18n import _
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -43,7 +44,7 @@ def checklists(dirs: Dirs, *, as_json: bool) -> Events:
 
         yield Out(catalog_table(rows))
     for b in broken:
-        yield Say(f"skipped {b.message}", "warning")
+        yield Say(_("skipped {problem}").format(problem=b.message), "warning")
     return ExitCode.PROBLEMS if broken else ExitCode.OK
 
 
@@ -66,7 +67,9 @@ def schema(kind: str) -> Events:
     from ipcheck.store.schemas import SCHEMA_TYPES, schema_text
 
     if kind not in SCHEMA_TYPES:
-        raise NotFoundError(f"no schema {kind!r}; known: {', '.join(SCHEMA_TYPES)}")
+        raise NotFoundError(
+            _("no schema {kind!r}; known: {known}").format(kind=kind, known=", ".join(SCHEMA_TYPES))
+        )
     yield Out(schema_text(kind))
     return ExitCode.OK
 
@@ -91,10 +94,13 @@ def extract(
     for issue in result.issues:
         yield Say(f"ipcheck: {text_file}:{issue.line}: {issue.message}")
     for note in result.notes:
-        yield Say(f"ipcheck: note: {note}")
+        yield Say(_("ipcheck: note: {note}").format(note=note))
     measures = result.data["measures"]
     yield Say(
-        f"drafted {len(measures)} measures, {sum(len(m['items']) for m in measures)} items, "
-        f"{len(result.data['units'])} units"
+        _("drafted {measures} measures, {items} items, {units} units").format(
+            measures=len(measures),
+            items=sum(len(m["items"]) for m in measures),
+            units=len(result.data["units"]),
+        )
     )
     return ExitCode.PROBLEMS if result.issues else ExitCode.OK

@@ -29,6 +29,7 @@ from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import Loaded, load_data
 from ipcheck.store.toml import has_comments
 from ipcheck.store.writer import atomic_write, locked, to_toml
+from ipcheck.text.i18n import _
 from ipcheck.text.safety import printable
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -75,8 +76,10 @@ def _examine(path: Path, checklists: PinnedChecklists) -> tuple[bytes, str] | No
     text = canonical_text(loaded, checklists)
     if text.encode("utf-8") != data and has_comments(loaded.text):
         raise IpcheckError(
-            f"{path}: has comments, which the canonical form cannot keep; left as it is "
-            "(move what they say into notes, or remove them, to format the file)"
+            _(
+                "{path}: has comments, which the canonical form cannot keep; left as it is "
+                "(move what they say into notes, or remove them, to format the file)"
+            ).format(path=path)
         )
     return data, text
 
@@ -97,7 +100,7 @@ def check_one(found: Found, context: Context) -> Formatted:
         return Formatted(path, False, str(exc).removeprefix(f"{path}: "))
     if examined is None:
         if explicit and not context.skip_other:
-            return Formatted(path, False, "not an ipcheck file (no kind key)")
+            return Formatted(path, False, _("not an ipcheck file (no kind key)"))
         return Formatted(path, False, skipped=True)
     data, text = examined
     return Formatted(path, text.encode("utf-8") != data)
@@ -138,8 +141,7 @@ def fmt(paths: Sequence[Path], dirs: Dirs, *, check: bool, skip_other: bool, job
             yield Say(f"{result.path}: {result.error}", "error")
             report.add(ExitCode.USAGE)
         elif result.changed:
-            yield Out(
-                printable(f"{'would reformat' if check else 'reformatted'} {result.path}") + "\n"
-            )
+            said = _("would reformat {path}") if check else _("reformatted {path}")
+            yield Out(printable(said.format(path=result.path)) + "\n")
             report.add(ExitCode.PROBLEMS if check else ExitCode.OK)
     return report.exit_code

@@ -16,6 +16,7 @@ from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.store.catalog import resolve
 from ipcheck.store.discover import find_assessment_file
 from ipcheck.store.loader import load_assessment
+from ipcheck.text.i18n import _
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -47,7 +48,11 @@ def change(opened: Opened, apply: Callable[[Assessment], Assessment]) -> Assessm
     def work() -> Assessment:
         current = load_assessment(path).assessment
         if current.checklist != opened.loaded.assessment.checklist:
-            raise InputError(f"{path}: changed checklist while this command ran; run it again")
+            raise InputError(
+                _("{path}: changed checklist while this command ran; run it again").format(
+                    path=path
+                )
+            )
         updated = apply(current)
         if updated != current:
             atomic_write(path, to_toml(updated), sweep=True)

@@ -13,6 +13,7 @@ from ipcheck.errors import ExitCode
 from ipcheck.store.clock import now
 from ipcheck.store.evidence import sha256_file
 from ipcheck.store.writer import atomic_write, check_target
+from ipcheck.text.i18n import _
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -30,7 +31,7 @@ def report(
     check_target(output, force)
     opened = open_assessment(file, dirs)
     loaded = opened.loaded
-    file_sha, _ = sha256_file(loaded.path)
+    file_sha, _size = sha256_file(loaded.path)
     prefix = ""
     if output is not None:
         out_dir = os.path.normpath(output.absolute().parent)
@@ -51,5 +52,5 @@ def report(
         yield Out(text)
     else:
         atomic_write(output, text)
-        yield Say(f"wrote {output}")
+        yield Say(_("wrote {path}").format(path=output))
     return ExitCode.OK

@@ -29,7 +29,7 @@ from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint
 from ipcheck.store.discover import expand
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_data, require
-from ipcheck.text.i18n import language
+from ipcheck.text.i18n import _, language
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -75,7 +75,8 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             return Summarised(_row(name, hit), Entry(key, hit, name, ident))
     loaded = load_data(data, name)
     if loaded.kind != "assessment" and not loaded.unreadable:
-        return Summarised(Bad(name, f"not an assessment (kind = {loaded.declared!r})"))
+        reason = _("not an assessment (kind = {kind!r})").format(kind=loaded.declared)
+        return Summarised(Bad(name, reason))
     try:
         assessment = require(loaded, "assessment")
     except IpcheckError as exc:
@@ -119,11 +120,11 @@ def collect_rows(
     rows: list[Row] = []
     bad: list[Bad] = []
     files: list[Path] = []
-    for path, _, refused in expand(paths):
+    for path, _explicit, refused in expand(paths):
         if refused is not None:
             bad.append(Bad(str(path), refused))
         elif not os.path.lexists(path):
-            bad.append(Bad(str(path), "no such file"))
+            bad.append(Bad(str(path), _("no such file")))
         else:
             files.append(path)
     salt = f"summary {__version__} {language()} {catalog_fingerprint(dirs)}" if cache else None
@@ -191,15 +192,15 @@ def summary(
 
     check_target(output, force)
     if fmt == "xlsx" and output is None:
-        raise InputError("--format xlsx needs -o FILE.xlsx")
+        raise InputError(_("--format xlsx needs -o FILE.xlsx"))
     generated = now().isoformat()
     result = summarise(paths, dirs, jobs, on_progress, cache=cache)
     for bad in result.bad:
-        yield Say(f"ipcheck: skipped {bad.path}: {bad.reason}")
+        yield Say(_("ipcheck: skipped {path}: {reason}").format(path=bad.path, reason=bad.reason))
     if not result.rows:
-        raise InputError(
-            "no assessment could be summarised" + ("" if result.bad else " (no files found)")
-        )
+        if result.bad:
+            raise InputError(_("no assessment could be summarised"))
+        raise InputError(_("no assessment could be summarised (no files found)"))
     if fmt == "xlsx":
         assert output is not None
         with atomic_path(output) as tmp:
@@ -216,5 +217,9 @@ def summary(
             buffer.write("\ufeff")
         write_stream(result, fmt, buffer, generated, lag_below)
         yield Out(buffer.getvalue())
-    yield Say(f"{len(result.rows)} assessments summarised, {len(result.bad)} skipped")
+    yield Say(
+        _("{count} assessments summarised, {skipped} skipped").format(
+            count=len(result.rows), skipped=len(result.bad)
+        )
+    )
     return ExitCode.PROBLEMS if result.bad else ExitCode.OK

@@ -22,6 +22,7 @@ from ipcheck.store.clock import now, who
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_assessment
 from ipcheck.store.writer import atomic_write, locked, to_toml
+from ipcheck.text.i18n import _
 from ipcheck.text.versions import is_version, version_key
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -32,29 +33,58 @@ def upgrade_path(
 ) -> list[LoadedChecklist]:
     """The versions after `current` up to `target`, each declaring its `previous`."""
     if not is_version(target):
-        raise InputError(f"--to {target!r}: give a semantic version such as 1.1.0")
+        raise InputError(
+            _("--to {version!r}: give a semantic version such as 1.1.0").format(version=target)
+        )
     if version_key(target) < version_key(current):
-        raise InputError(f"{ident}: {target} is older than {current}; a downgrade is refused")
+        raise InputError(
+            _("{id}: {target} is older than {current}; a downgrade is refused").format(
+                id=ident, target=target, current=current
+            )
+        )
     if target == current:
-        raise InputError(f"the assessment already uses {ident}@{current}")
+        raise InputError(
+            _("the assessment already uses {id}@{version}").format(id=ident, version=current)
+        )
     entries: dict[str, CatalogEntry] = {e.version: e for e in list_entries(dirs) if e.id == ident}
     if target not in entries:
-        raise InputError(f"no checklist {ident}@{target}; versions: {', '.join(entries) or 'none'}")
+        if not entries:
+            raise InputError(
+                _("no checklist {id}@{version}; versions: none").format(id=ident, version=target)
+            )
+        raise InputError(
+            _("no checklist {id}@{version}; versions: {versions}").format(
+                id=ident, version=target, versions=", ".join(entries)
+            )
+        )
     chain: list[LoadedChecklist] = []
     version = target
     while version != current:
         entry = entries.get(version)
         if entry is None:
             raise InputError(
-                f"no mapping path from {ident}@{current} to {target}: {version} is missing"
+                _("no mapping path from {id}@{current} to {target}: {version} is missing").format(
+                    id=ident, current=current, target=target, version=version
+                )
             )
         loaded = load_entry(entry)
         chain.insert(0, loaded)
         previous = loaded.checklist.previous
         if previous is None or version_key(previous) < version_key(current):
+            if previous is None:
+                message = _(
+                    "no mapping path from {id}@{current} to {target}: "
+                    "{version} declares no previous version"
+                )
+            else:
+                message = _(
+                    "no mapping path from {id}@{current} to {target}: "
+                    "{version} declares previous = {previous}"
+                )
             raise InputError(
-                f"no mapping path from {ident}@{current} to {target}: "
-                f"{version} declares {'no previous version' if previous is None else 'previous = ' + previous}"
+                message.format(
+                    id=ident, current=current, target=target, version=version, previous=previous
+                )
             )
         version = previous
     return chain
@@ -65,7 +95,7 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
     from ipcheck.render.upgrade import upgrade_table
 
     if not to:
-        raise InputError("give the version to move to: --to 1.1.0")
+        raise InputError(_("give the version to move to: --to 1.1.0"))
     opened = open_assessment(file, dirs)
     pin = opened.loaded.assessment.checklist
     chain = upgrade_path(pin.id, pin.version, to, dirs)
@@ -76,14 +106,20 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
         to_toml(upgraded)  # the preview fails as the real upgrade would
         yield Out(upgrade_table(pin.version, to, steps, dry_run=True))
         kept = len(opened.loaded.assessment.items)
-        yield Say(f"{path}: dry run, {len(steps)} change(s) for {kept} items; nothing written")
+        yield Say(
+            _("{path}: dry run, {count} change(s) for {items} items; nothing written").format(
+                path=path, count=len(steps), items=kept
+            )
+        )
         return ExitCode.OK
 
     def work() -> tuple[list[Step], Path]:
         data = read_bytes(path)
         current = load_assessment(path).assessment
         if current.checklist != pin:
-            raise InputError(f"{path}: changed while this command ran; run it again")
+            raise InputError(
+                _("{path}: changed while this command ran; run it again").format(path=path)
+            )
         upgraded, steps = upgrade_states(current, chain, by, at)
         text = to_toml(upgraded)
         backup = path.with_name(f"{path.name}.{pin.version}.bak")
@@ -97,5 +133,9 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
 
     steps, backup = locked(path, work)
     yield Out(upgrade_table(pin.version, to, steps, dry_run=False))
-    yield Say(f"{path}: now {to}; {len(steps)} change(s); old file kept as {backup}")
+    yield Say(
+        _("{path}: now {version}; {count} change(s); old file kept as {backup}").format(
+            path=path, version=to, count=len(steps), backup=backup
+        )
+    )
     return ExitCode.OK

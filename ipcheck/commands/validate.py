@@ -33,7 +33,7 @@ from ipcheck.store.digest import record_digest
 from ipcheck.store.discover import Found, collect
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_checklist, load_data, with_lines
-from ipcheck.text.i18n import language
+from ipcheck.text.i18n import _, language
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -139,13 +139,12 @@ def _catalog_problems(
     entry = context.checklists.entries.get((checklist.id, checklist.version))
     if entry is None or entry.path.resolve() == path.resolve():
         return []
-    where = "the shipped" if entry.shipped else "the catalog's"
+    if entry.shipped:
+        where = _("the shipped {path}").format(path=entry.path)
+    else:
+        where = _("the catalog's {path}").format(path=entry.path)
     conflict = version_conflict(
-        checklist.id,
-        checklist.version,
-        digest,
-        context.catalog_digest(entry.path),
-        f"{where} {entry.path}",
+        checklist.id, checklist.version, digest, context.catalog_digest(entry.path), where
     )
     return [] if conflict is None else [Problem.error("version", conflict)]
 

@@ -19,20 +19,23 @@ from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.checklist import find_unit
 from ipcheck.rules.scope import scope_of
 from ipcheck.rules.values import check_name
+from ipcheck.text.i18n import _
 
 
 def make_assessee(checklist: LoadedChecklist, *, county: str | None, unit: str | None) -> Assessee:
     if (county is None) == (unit is None):
-        raise InputError("give exactly one of --county NAME or --unit UNIT")
+        raise InputError(_("give exactly one of --county NAME or --unit UNIT"))
     if county is not None:
-        return Assessee(kind=AssesseeKind.COUNTY, name=check_name(county, "county"))
+        # TRANSLATORS: said before a name: county '叶县' is not usable as a name …
+        return Assessee(kind=AssesseeKind.COUNTY, name=check_name(county, _("county")))
     assert unit is not None
     found = find_unit(checklist.checklist, unit)
     return Assessee(kind=AssesseeKind.UNIT, name=found.name, unit=found.id)
 
 
 def default_file_name(assessee: Assessee, period: int) -> str:
-    name = check_name(assessee.name, "assessee")
+    # TRANSLATORS: said before a name: assessee '叶县' is not usable as a name …
+    name = check_name(assessee.name, _("assessee"))
     return f"{name}-{period}.toml"
 
 

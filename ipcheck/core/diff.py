@@ -11,6 +11,7 @@ from ipcheck.model.views.diff import AssessmentDiff as AssessmentDiffView
 from ipcheck.model.views.diff import Change, Checklists, DiffSummary, ItemChange
 from ipcheck.model.views.diff import EvidenceChange as EvidenceChangeView
 from ipcheck.model.views.diff import StatusChange as StatusChangeView
+from ipcheck.text.i18n import _
 
 # todo < in_progress < done; na stands apart (a change of scope)
 RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
@@ -81,13 +82,20 @@ class AssessmentDiff(NamedTuple):
     def summary(self) -> str:
         added = sum(1 for d in self.items if d.presence == "added")
         removed = sum(1 for d in self.items if d.presence == "removed")
-        text = (
-            f"{self.count(Kind.IMPROVEMENT)} improved, {self.count(Kind.REGRESSION)} regressed, "
-            f"{self.count(Kind.SCOPE)} scope changes, {self.note_changes} note changes, "
-            f"{self.evidence_changes} evidence changes"
+        text = _(
+            "{improved} improved, {regressed} regressed, {scope} scope changes, "
+            "{notes} note changes, {evidence} evidence changes"
+        ).format(
+            improved=self.count(Kind.IMPROVEMENT),
+            regressed=self.count(Kind.REGRESSION),
+            scope=self.count(Kind.SCOPE),
+            notes=self.note_changes,
+            evidence=self.evidence_changes,
         )
         if added or removed:
-            text += f", {added} items added, {removed} items removed by the checklist"
+            text += _(", {added} items added, {removed} items removed by the checklist").format(
+                added=added, removed=removed
+            )
         return text
 
 
@@ -153,8 +161,17 @@ def diff_assessments(
 ) -> AssessmentDiff:
     if not same_assessee(old, new):
         raise InputError(
-            f"{old_name} is {old.assessee.name} {old.period}, {new_name} is "
-            f"{new.assessee.name} {new.period}: diff compares two states of one assessment"
+            _(
+                "{old_file} is {old_assessee} {old_period}, {new_file} is "
+                "{new_assessee} {new_period}: diff compares two states of one assessment"
+            ).format(
+                old_file=old_name,
+                old_assessee=old.assessee.name,
+                old_period=old.period,
+                new_file=new_name,
+                new_assessee=new.assessee.name,
+                new_period=new.period,
+            )
         )
     order = list(new.items) + [i for i in old.items if i not in new.items]
     diffs = [_item_diff(i, old.items.get(i), new.items.get(i)) for i in order]

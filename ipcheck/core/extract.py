@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from ipcheck.core.policy import Issue, MeasureText, parse_policy
 from ipcheck.rules.checklist import normalise_name
+from ipcheck.text.i18n import _
 from ipcheck.text.numerals import to_chinese
 
 _THEME = re.compile(r"[严大快同]保护")
@@ -71,14 +72,21 @@ def extract_checklist(text: str, checklist_id: str = "draft", version: str = "0.
     target_year = policy.target_year
     if target_year is None:
         target_year = policy.source["issued"].year
-        issues.append(Issue(1, f"no target year (到20XX年) in the text; {target_year} assumed"))
+        issues.append(
+            Issue(
+                1,
+                _("no target year (到20XX年) in the text; {year} assumed").format(year=target_year),
+            )
+        )
     county_items = [i for m in measures for i in m["items"] if i["applies_to"] != "unit"]
     if county_items:
         base, extra = divmod(100, len(county_items))
         for k, item in enumerate(county_items):
             item["points"] = base + (1 if k < extra else 0)
         notes.append(
-            f"points spread evenly over {len(county_items)} items (100 in all): curate them"
+            _("points spread evenly over {count} items (100 in all): curate them").format(
+                count=len(county_items)
+            )
         )
     data: dict[str, Any] = {
         "schema_version": 1,

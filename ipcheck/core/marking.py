@@ -11,6 +11,7 @@ from msgspec.structs import replace
 from ipcheck.errors import InputError, NotFoundError
 from ipcheck.model.assessment import Action, Assessment, Change, Evidence, ItemState, Status
 from ipcheck.model.checklist import TEXT_MAX
+from ipcheck.text.i18n import _
 
 
 class Stamp(NamedTuple):
@@ -29,7 +30,11 @@ def _clean(text: str | None, what: str) -> str | None:
         return None
     text = text.strip()
     if len(text) > TEXT_MAX:
-        raise InputError(f"{what} has {len(text)} characters; at most {TEXT_MAX} are kept")
+        raise InputError(
+            _("{what} has {length} characters; at most {limit} are kept").format(
+                what=what, length=len(text), limit=TEXT_MAX
+            )
+        )
     return text or None
 
 
@@ -52,13 +57,17 @@ def mark(
     history = list(assessment.history)
     for item_id in item_ids:
         if item_id not in items:
-            raise NotFoundError(f"no item {item_id!r} in this assessment")
+            raise NotFoundError(_("no item {item!r} in this assessment").format(item=item_id))
         state = items[item_id]
         changes: list[Change] = []
         new_status = state.status if status is None else status
         new_reason = _clean(reason, "--reason") or state.reason
         if new_status is Status.NA and not new_reason:
-            raise InputError(f"不适用 (na) needs --reason: why does item {item_id} not apply?")
+            raise InputError(
+                _("不适用 (na) needs --reason: why does item {item} not apply?").format(
+                    item=item_id
+                )
+            )
         if new_status is not Status.NA:
             new_reason = None
         if new_status is not state.status:
@@ -70,7 +79,8 @@ def mark(
         new_note = (
             state.note
             if note is KEEP
-            else _clean(note if isinstance(note, str) else None, "the note")
+            # TRANSLATORS: said in "the note has 2001 characters; at most 2000 are kept".
+            else _clean(note if isinstance(note, str) else None, _("the note"))
         )
         if new_note != state.note:
             changes.append(_change(stamp, Action.NOTE, item_id, state.note, new_note))
@@ -106,15 +116,22 @@ def mark(
 def detach(assessment: Assessment, item_id: str, paths: Sequence[str], stamp: Stamp) -> Assessment:
     """Remove evidence entries (by stored path) from an item."""
     if item_id not in assessment.items:
-        raise NotFoundError(f"no item {item_id!r} in this assessment")
+        raise NotFoundError(_("no item {item!r} in this assessment").format(item=item_id))
     state = assessment.items[item_id]
     attached = list(state.evidence)
     history = list(assessment.history)
     for path in paths:
         matches = [e for e in attached if e.path == path]
         if not matches:
-            listed = ", ".join(e.path for e in attached) or "none"
-            raise NotFoundError(f"item {item_id} has no evidence {path!r}; attached: {listed}")
+            listed = _(", ").join(e.path for e in attached)
+            if not listed:
+                # TRANSLATORS: in "attached: none", when no evidence is attached.
+                listed = _("none")
+            raise NotFoundError(
+                _("item {item} has no evidence {path!r}; attached: {listed}").format(
+                    item=item_id, path=path, listed=listed
+                )
+            )
         for entry in matches:
             attached.remove(entry)
             history.append(

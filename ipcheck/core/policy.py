@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from typing import Any, NamedTuple
 
+from ipcheck.text.i18n import _
 from ipcheck.text.numerals import from_chinese, to_chinese
 
 OPEN = "（(〔["
@@ -145,12 +146,14 @@ def _header(lines: list[str], first_part: int, issues: list[Issue]) -> dict[str,
         (m.group(0) for _, line in head[:12] for m in [_DOC_NUMBER.search(line)] if m), None
     )
     if doc_number is None:
-        issues.append(Issue(1, "no document number (文号 such as 平办〔2021〕22号) in the header"))
+        issues.append(
+            Issue(1, _("no document number (文号 such as 平办〔2021〕22号) in the header"))
+        )
     date_at = next((i for i, (_, line) in enumerate(head) if _DATE.match(line)), None)
     issued = dt.date(2000, 1, 1)
     issuers: list[str] = []
     if date_at is None:
-        issues.append(Issue(1, "no issue date (2021年12月21日) in the header"))
+        issues.append(Issue(1, _("no issue date (2021年12月21日) in the header")))
     else:
         year, month, day = _DATE.match(head[date_at][1]).groups()  # type: ignore[union-attr]
         issued = dt.date(int(year), int(month), int(day))
@@ -159,13 +162,13 @@ def _header(lines: list[str], first_part: int, issues: list[Issue]) -> dict[str,
             issuers.insert(0, head[back][1])
             back -= 1
         if not issuers:
-            issues.append(Issue(head[date_at][0], "no issuing offices above the issue date"))
+            issues.append(Issue(head[date_at][0], _("no issuing offices above the issue date")))
     title = next((m.group(1) for _, line in head for m in [_TITLE.match(line)] if m), None)
     if title is None:
         inner = next((re.search(r"《(.+?)》", line) for _, line in head if "《" in line), None)
         title = inner.group(1).replace(" ", "") if inner else None
     if title is None:
-        issues.append(Issue(1, "no title (关于……意见) in the header"))
+        issues.append(Issue(1, _("no title (关于……意见) in the header")))
     preamble = "".join(line for _, line in head)
     implements = _IMPLEMENTS.search(preamble)
     implements_title = ""
@@ -251,8 +254,9 @@ def parse_policy(text: str) -> PolicyText:
                 issues.append(
                     Issue(
                         n + 1,
-                        f"part {match.group(1)}、 is out of order "
-                        f"(expected {to_chinese(len(parts) + 1)}、)",
+                        _("part {numeral}、 is out of order (expected {expected}、)").format(
+                            numeral=match.group(1), expected=to_chinese(len(parts) + 1)
+                        ),
                     )
                 )
     first_part = (
@@ -262,7 +266,7 @@ def parse_policy(text: str) -> PolicyText:
     )
     source = _header(lines, first_part, issues)
     if not parts:
-        notes.append("no parts (一、…) found: all measures go in one part 正文")
+        notes.append(_("no parts (一、…) found: all measures go in one part 正文"))
         parts = [(first_part, 1, "正文")]
     measures: list[MeasureText] = []
     goals: list[str] = []
@@ -291,7 +295,7 @@ def parse_policy(text: str) -> PolicyText:
             body_end = starts[k + 1].start() if k + 1 < len(starts) else _body_end(flat.text)
             measures.append(_measure(flat, match, body_end, len(measures) + 1, part_number, issues))
     if not measures:
-        issues.append(Issue(first_part + 1, "no measures （一）、（二）… found"))
+        issues.append(Issue(first_part + 1, _("no measures （一）、（二）… found")))
     return PolicyText(source, parts, measures, goals, target_year, issues, notes)
 
 
@@ -313,7 +317,12 @@ def _measure(
     marker = find_marker(body)
     if marker is None:
         issues.append(
-            Issue(line, f"measure {match.group(0)} has no unit marker （牵头单位：…；责任单位：…）")
+            Issue(
+                line,
+                _("measure {label} has no unit marker （牵头单位：…；责任单位：…）").format(
+                    label=match.group(0)
+                ),
+            )
         )
     else:
         body = body[: marker.start]
@@ -321,12 +330,14 @@ def _measure(
             issues.append(
                 Issue(
                     flat.line(match.end() + marker.start),
-                    f"measure {match.group(0)} names no lead unit",
+                    _("measure {label} names no lead unit").format(label=match.group(0)),
                 )
             )
-    title, _, rest = body.partition("。")
+    title, _stop, rest = body.partition("。")
     if not rest.strip():
-        issues.append(Issue(line, f"measure {match.group(0)} has a title but no duties"))
+        issues.append(
+            Issue(line, _("measure {label} has a title but no duties").format(label=match.group(0)))
+        )
     return MeasureText(
         number,
         part,

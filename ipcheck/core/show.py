@@ -16,6 +16,7 @@ from ipcheck.model.views.show import (
 )
 from ipcheck.rules.checklist import find_unit
 from ipcheck.rules.scope import role_of
+from ipcheck.text.i18n import _
 
 
 def _item_view(measure: Measure, index: int, item: Item) -> ShowItem:
@@ -41,7 +42,9 @@ def checklist_view(
         measures = [m for m in measures if m.number == measure]
         if not measures:
             raise NotFoundError(
-                f"{checklist.ref} has no measure {measure}; measures are 1–{len(checklist.measures)}"
+                _("{checklist} has no measure {measure}; measures are 1–{last}").format(
+                    checklist=checklist.ref, measure=measure, last=len(checklist.measures)
+                )
             )
     chosen = find_unit(checklist, unit) if unit is not None else None
     excluded = None

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from ipcheck.model.assessment import Assessment, Status
 from ipcheck.model.checklist import Checklist
 from ipcheck.rules.scope import ScopedItem, state_of
+from ipcheck.text.i18n import _
 from ipcheck.text.versions import version_key
 
 ABSENT = 0xFFFFFFFF  # the measure is not in this assessee's scope or version
@@ -118,7 +119,12 @@ def summarise_rows(
         return Summary("", "", {}, [], [], {}, frozenset(), [], bad)
     main_id = Counter(r.checklist for r in rows).most_common(1)[0][0]
     bad = bad + [
-        Bad(r.path, f"answers checklist {r.checklist}, not {main_id}")
+        Bad(
+            r.path,
+            _("answers checklist {checklist}, not {main}").format(
+                checklist=r.checklist, main=main_id
+            ),
+        )
         for r in rows
         if r.checklist != main_id
     ]

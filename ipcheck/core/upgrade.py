@@ -28,6 +28,7 @@ from ipcheck.model.assessment import (
 from ipcheck.model.checklist import TEXT_MAX, MappingKind
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.scope import scope_of
+from ipcheck.text.i18n import N_, _
 
 RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
 
@@ -41,12 +42,24 @@ class Step(NamedTuple):
     detail: str
 
 
+# What _joined says when merged notes or reasons are too long, by what is merged.
+_TOO_LONG = {
+    "note": N_(
+        "merging {items}: their notes together have {length} characters, "
+        "more than the {limit} an item keeps; shorten them (ipcheck note) and upgrade again"
+    ),
+    "reason": N_(
+        "merging {items}: their reasons together have {length} characters, "
+        "more than the {limit} an item keeps; shorten them (ipcheck note) and upgrade again"
+    ),
+}
+
+
 def _joined(texts: list[str], what: str, ids: Sequence[str]) -> str | None:
     joined = "；".join(dict.fromkeys(texts))
     if len(joined) > TEXT_MAX:
         raise InputError(
-            f"merging {'、'.join(ids)}: their {what}s together have {len(joined)} characters, "
-            f"more than the {TEXT_MAX} an item keeps; shorten them (ipcheck note) and upgrade again"
+            _(_TOO_LONG[what]).format(items="、".join(ids), length=len(joined), limit=TEXT_MAX)
         )
     return joined or None
 
@@ -110,9 +123,16 @@ def upgrade_once(
             if new in states and new not in entry.old:
                 # the mapping is wrong (validate says so); never let it overwrite a state
                 raise InputError(
-                    f"{target.checklist.ref}: its mapping {entry.change.value} "
-                    f"{'、'.join(entry.old)} → {new} would overwrite the state of {new}, "
-                    "which the assessment already holds; nothing was changed"
+                    _(
+                        "{checklist}: its mapping {change} {old} → {new} would overwrite "
+                        "the state of {new}, which the assessment already holds; "
+                        "nothing was changed"
+                    ).format(
+                        checklist=target.checklist.ref,
+                        change=entry.change.value,
+                        old="、".join(entry.old),
+                        new=new,
+                    )
                 )
         if entry.change is MappingKind.RENAMED:
             states[entry.new[0]] = states.pop(entry.old[0])

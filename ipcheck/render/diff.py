@@ -10,6 +10,7 @@ from ipcheck.model.assessment import Status
 from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff
 from ipcheck.render.console import esc
 from ipcheck.text import labels
+from ipcheck.text.i18n import _, ngettext
 
 KIND_STYLES = {"improvement": "green", "regression": "bold red", "scope": "yellow"}
 
@@ -22,11 +23,15 @@ class DiffRow(NamedTuple):
 
 
 def _status(value: str) -> str:
-    return Status(value).label
+    return Status(value).said
 
 
 def _value(text: str | None) -> str:
-    return text or "（空）"
+    return text or _("(empty)")
+
+
+def _change(old: str, new: str) -> str:
+    return f"{old} → {new}"
 
 
 def assessment_rows(view: AssessmentDiff) -> list[DiffRow]:
@@ -35,58 +40,73 @@ def assessment_rows(view: AssessmentDiff) -> list[DiffRow]:
     for d in view.items:
         label = d.number or d.item
         if d.presence != "both":
-            what = "清单新增条目" if d.presence == "added" else "清单删除条目"
+            if d.presence == "added":
+                what = _("item added to the checklist")
+            else:
+                what = _("item removed from the checklist")
             rows.append(DiffRow("cyan", label, what, d.item))
             continue
         if d.status is not None:
             s = d.status
-            detail = f"{_status(s.old)} → {_status(s.new)}"
             if s.kind == "scope" or (s.new == "na" and s.reason):
-                detail += f"（理由：{s.reason or '未填写'}）"
-            rows.append(DiffRow(KIND_STYLES[s.kind], label, labels.CHANGE_KIND[s.kind], detail))
+                detail = _("{old} → {new} (reason: {reason})").format(
+                    old=_status(s.old), new=_status(s.new), reason=s.reason or _("not given")
+                )
+            else:
+                detail = _change(_status(s.old), _status(s.new))
+            kind = labels.said("change_kind", s.kind)
+            rows.append(DiffRow(KIND_STYLES[s.kind], label, kind, detail))
         if d.note is not None:
-            rows.append(
-                DiffRow("", label, "说明修改", f"{_value(d.note.old)} → {_value(d.note.new)}")
-            )
+            detail = _change(_value(d.note.old), _value(d.note.new))
+            rows.append(DiffRow("", label, _("note changed"), detail))
         if d.reason is not None and d.status is None:
-            detail = f"{_value(d.reason.old)} → {_value(d.reason.new)}"
-            rows.append(DiffRow("", label, "理由修改", detail))
+            detail = _change(_value(d.reason.old), _value(d.reason.new))
+            rows.append(DiffRow("", label, _("reason changed"), detail))
         for e in d.evidence:
             if e.change == "modified":
                 old, new = e.old_sha256 or "", e.new_sha256 or ""
-                detail = f"{e.path}（SHA-256 {old[:12]} → {new[:12]}）"
+                detail = _("{path} (SHA-256 {old} → {new})").format(
+                    path=e.path, old=old[:12], new=new[:12]
+                )
             elif e.change == "moved":
                 detail = f"{e.old_path} → {e.path}"
             else:
                 detail = e.path
             style = "bold red" if e.change in ("modified", "removed") else ""
-            rows.append(DiffRow(style, label, labels.EVIDENCE_CHANGE[e.change], detail))
+            what = labels.said("evidence_change", e.change)
+            rows.append(DiffRow(style, label, what, detail))
     return rows
 
 
 def _join(value: object) -> str:
-    return "、".join(value) if isinstance(value, list) else str(value)
+    return _(", ").join(value) if isinstance(value, list) else str(value)
 
 
 def checklist_rows(view: ChecklistDiff) -> list[DiffRow]:
     rows: list[DiffRow] = []
     for m in view.changes.mapping:
-        detail = f"{'、'.join(m.old)} → {'、'.join(m.new) or '（删除）'}"
-        rows.append(
-            DiffRow("", f"mapping {m.change}", "", detail + (f"（{m.note}）" if m.note else ""))
-        )
+        detail = _change(_join(m.old), _join(m.new) or _("(removed)"))
+        if m.note:
+            detail = _("{detail} ({note})").format(detail=detail, note=m.note)
+        rows.append(DiffRow("", _("mapping {change}").format(change=m.change), "", detail))
     for c in view.changes.units:
         detail = f"{c.old} → {c.new}" if c.change == "renamed" else str(c.name)
-        rows.append(DiffRow("", f"unit {c.id}", "", f"{c.change}: {detail}"))
+        rows.append(DiffRow("", _("unit {id}").format(id=c.id), "", f"{c.change}: {detail}"))
     for c in view.changes.measures:
         detail = c.title or f"{_join(c.old)} → {_join(c.new)}"
-        rows.append(DiffRow("", f"measure {c.number}", "", f"{c.change}: {detail}"))
+        what = _("measure {number}").format(number=c.number)
+        rows.append(DiffRow("", what, "", f"{c.change}: {detail}"))
     for c in view.changes.items:
         if c.change in ("added", "removed"):
-            detail = f"{c.text} ({c.points} points, measure {c.measure})"
+            points = c.points or 0
+            detail = ngettext(
+                "{text} ({points} point, measure {measure})",
+                "{text} ({points} points, measure {measure})",
+                points,
+            ).format(text=c.text, points=c.points, measure=c.measure)
         else:
             detail = f"{_join(c.old)} → {_join(c.new)}"
-        rows.append(DiffRow("", f"item {c.id}", "", f"{c.change}: {detail}"))
+        rows.append(DiffRow("", _("item {id}").format(id=c.id), "", f"{c.change}: {detail}"))
     return rows
 
 
@@ -97,12 +117,12 @@ def diff_table(view: AssessmentDiff | ChecklistDiff) -> RenderableType | None:
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.title = esc(f"{view.old} → {view.new}")
     if isinstance(view, AssessmentDiff):
-        for name in ("条目", "变化", "详情"):
+        for name in (_("Item"), _("Change"), _("Detail")):
             table.add_column(name, overflow="fold")
         for row in assessment_rows(view):
             table.add_row(esc(row.item), esc(row.what), esc(row.detail), style=row.style or None)
     else:
-        for name in ("对象", "变化"):
+        for name in (_("Subject"), _("Change")):
             table.add_column(name, overflow="fold")
         for row in checklist_rows(view):
             table.add_row(esc(row.item), esc(row.detail))
@@ -112,7 +132,8 @@ def diff_table(view: AssessmentDiff | ChecklistDiff) -> RenderableType | None:
 def diff_footer(view: AssessmentDiff | ChecklistDiff) -> str:
     if isinstance(view, AssessmentDiff):
         return view.summary.text
-    return f"{view.summary.changes} changes"
+    count = view.summary.changes
+    return ngettext("{count} change", "{count} changes", count).format(count=count)
 
 
 def diff_markdown(view: AssessmentDiff | ChecklistDiff) -> str:
@@ -120,4 +141,15 @@ def diff_markdown(view: AssessmentDiff | ChecklistDiff) -> str:
     from ipcheck.render.templates import render_template
 
     rows = assessment_rows(view) if isinstance(view, AssessmentDiff) else checklist_rows(view)
-    return render_template("diff.md.j2", {"diff": view, "rows": rows})
+    words = {
+        "assessments": _("Assessment states compared: {old} → {new}"),
+        "checklists": _("Checklist versions compared: {old} → {new}"),
+        "checklist": _("Checklist"),
+        "result": _("Result"),
+        "item": _("Item"),
+        "change": _("Change"),
+        "detail": _("Detail"),
+        "subject": _("Subject"),
+        "none": _("(no changes)"),
+    }
+    return render_template("diff.md.j2", {"diff": view, "rows": rows, "words": words})

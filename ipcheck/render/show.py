@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rich.console import RenderableType
 
-from ipcheck.model.checklist import AppliesTo
 from ipcheck.model.views.show import CatalogRow, ChecklistView
+from ipcheck.text import labels
+from ipcheck.text.i18n import _
 from ipcheck.text.safety import printable
 
 
@@ -22,51 +23,65 @@ def render_view(view: ChecklistView) -> RenderableType:
         Text(printable(f"{view.title}  ({view.id}@{view.version})"), style="bold"),
         Text(
             printable(
-                f"依据：{source.doc_number}《{source.title}》 {source.issued}，目标年份 {source.target_year}"
+                _("Basis: {doc_number} “{title}” of {issued}, target year {target_year}").format(
+                    doc_number=source.doc_number,
+                    title=source.title,
+                    issued=source.issued,
+                    target_year=source.target_year,
+                )
             )
         ),
     ]
     if view.unit is not None:
-        blocks.append(Text(printable(f"单位：{view.unit.name}（{view.unit.id}）"), style="bold"))
+        unit = _("Unit: {name} ({id})").format(name=view.unit.name, id=view.unit.id)
+        blocks.append(Text(printable(unit), style="bold"))
     parts = {p.number: p for p in view.parts}
     if view.goals and view.unit is None and len(view.measures) > 1:
-        blocks.append(Text("\n" + printable(f"{parts[1].numeral}、{parts[1].title}"), style="bold"))
+        heading = _("{numeral}. {title}").format(numeral=parts[1].numeral, title=parts[1].title)
+        blocks.append(Text("\n" + printable(heading), style="bold"))
         for goal in view.goals:
-            blocks.append(Text(printable(f"  • {goal.text}（佐证：{'、'.join(goal.indicators)}）")))
+            goal_text = _("{goal} (evidence: {indicators})").format(
+                goal=goal.text, indicators=_(", ").join(goal.indicators)
+            )
+            blocks.append(Text(printable(f"  • {goal_text}")))
     current_part = None
     for m in view.measures:
         if m.part != current_part:
             current_part = m.part
             part = parts[current_part]
-            blocks.append(
-                Text(
-                    "\n" + printable(f"{part.numeral}、{part.title}（{part.theme}）"),
-                    style="bold",
-                )
+            heading = _("{numeral}. {title} ({theme})").format(
+                numeral=part.numeral, title=part.title, theme=part.theme
             )
-        units = f"牵头单位：{'、'.join(m.lead)}"
+            blocks.append(Text("\n" + printable(heading), style="bold"))
+        lead = _(", ").join(m.lead)
         if m.responsible:
-            units += f"；责任单位：{'、'.join(m.responsible)}"
-        role = f"  [本单位：{m.role_label}]" if m.role is not None else ""
+            units = _("Lead units: {lead}; responsible units: {responsible}").format(
+                lead=lead, responsible=_(", ").join(m.responsible)
+            )
+        else:
+            units = _("Lead units: {lead}").format(lead=lead)
+        role = ""
+        if m.role is not None:
+            role = "  " + _("[this unit: {role}]").format(role=labels.said("role", m.role))
         table = Table(
-            title=esc(f"（{m.numeral}）{m.title}{role}"),
+            title=esc(_("({numeral}) {title}").format(numeral=m.numeral, title=m.title) + role),
             caption=esc(units),
             title_justify="left",
             caption_justify="left",
             expand=True,
         )
-        table.add_column("序号", no_wrap=True)
-        table.add_column("工作任务", ratio=3, overflow="fold")
-        table.add_column("分值", justify="right", no_wrap=True)
-        table.add_column("适用", no_wrap=True)
-        table.add_column("佐证材料", ratio=2, overflow="fold")
+        table.add_column(_("No."), no_wrap=True)
+        table.add_column(_("Task"), ratio=3, overflow="fold")
+        table.add_column(_("Points"), justify="right", no_wrap=True)
+        table.add_column(_("Applies to"), no_wrap=True)
+        table.add_column(_("Evidence"), ratio=2, overflow="fold")
         for item in m.items:
             table.add_row(
                 item.number,
                 esc(item.text),
                 str(item.points),
-                AppliesTo(item.applies_to).label,
-                esc("、".join(item.evidence)),
+                labels.said("applies_to", item.applies_to),
+                esc(_(", ").join(item.evidence)),
             )
         blocks.append(table)
     return Group(*blocks)
@@ -78,10 +93,10 @@ def catalog_table(rows: list[CatalogRow]) -> RenderableType:
 
     from ipcheck.render.console import esc
 
-    table = Table(title="可用清单 (checklists)", title_justify="left")
-    for name in ("id", "version", "文号"):
+    table = Table(title=_("Available checklists"), title_justify="left")
+    for name in (_("id"), _("version"), _("Document number")):
         table.add_column(name, no_wrap=True)
-    for name in ("标题", "措施", "条目", "来源"):
+    for name in (_("Title"), _("Measures"), _("Items"), _("Source")):
         table.add_column(name, overflow="fold")
     for row in rows:
         table.add_row(
@@ -91,6 +106,6 @@ def catalog_table(rows: list[CatalogRow]) -> RenderableType:
             esc(row.title),
             str(row.measures),
             str(row.items),
-            "内置" if row.origin == "shipped" else esc(row.path),
+            _("shipped") if row.origin == "shipped" else esc(row.path),
         )
     return table

@@ -7,19 +7,29 @@ from ipcheck.model.assessment import Status
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.render.plain import Column, Terminal, fit, table
 from ipcheck.rules.scope import ScopedItem
+from ipcheck.text.i18n import N_, _, ngettext
 from ipcheck.text.labels import percent, text_bar
 from ipcheck.text.safety import printable
+from ipcheck.text.width import display_width
 
 SHOWN = 10
+
+BY_PART = N_("By part")
+BY_MEASURE = N_("By measure")
+
+
+def _fixed(header: str, align: str, width: int) -> Column:
+    """A column at least `width` wide, and as wide as its (translated) header."""
+    return Column(header, align, max(width, display_width(header)))
 
 
 def _columns(title: str) -> list[Column]:
     return [
         Column(title, "<"),
-        *(Column(status.label, ">", 6) for status in Status),
-        Column("完成率", ">", 6),
-        Column("进度", "<", 10),
-        Column("得分", ">", 7),
+        *(_fixed(status.said, ">", 6) for status in Status),
+        _fixed(_("Completion"), ">", 6),
+        _fixed(_("Progress"), "<", 10),
+        _fixed(_("Score"), ">", 7),
     ]
 
 
@@ -40,29 +50,49 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
     lines = [
         terminal.bold(
             printable(
-                f"{a.assessee.name} {a.period}年度 自评进度（{a.checklist.id}@{a.checklist.version}）"
+                _("{assessee} {period}: self-assessment progress ({checklist}@{version})").format(
+                    assessee=a.assessee.name,
+                    period=a.period,
+                    checklist=a.checklist.id,
+                    version=a.checklist.version,
+                )
             )
         ),
         "",
     ]
-    for title, groups in (("按部分", result.parts), ("按措施", result.measures)):
-        rows = [_row(name, tally) for _, name, tally in groups]
-        head, *body = table(_columns(title), rows, width)
+    for title, groups in ((BY_PART, result.parts), (BY_MEASURE, result.measures)):
+        rows = [_row(name, tally) for _number, name, tally in groups]
+        head, *body = table(_columns(_(title)), rows, width)
         lines += [terminal.bold(head), *body, ""]
     lines.append(
         terminal.bold(
-            f"总体：{total.items} 项，已完成 {total.counts[Status.DONE]}，推进中 "
-            f"{total.counts[Status.IN_PROGRESS]}，未开始 {total.counts[Status.TODO]}，不适用 "
-            f"{total.counts[Status.NA]}；完成率 {total.completion:.0%}；"
-            f"得分 {total.earned}/{total.points}"
+            ngettext(
+                "Overall: {items} item, {done} done, {in_progress} in progress, {todo} to do, "
+                "{na} not applicable; completion {completion}; score {earned}/{points}",
+                "Overall: {items} items, {done} done, {in_progress} in progress, {todo} to do, "
+                "{na} not applicable; completion {completion}; score {earned}/{points}",
+                total.items,
+            ).format(
+                items=total.items,
+                done=total.counts[Status.DONE],
+                in_progress=total.counts[Status.IN_PROGRESS],
+                todo=total.counts[Status.TODO],
+                na=total.counts[Status.NA],
+                completion=f"{total.completion:.0%}",
+                earned=total.earned,
+                points=total.points,
+            )
         )
     )
     if result.done_without_evidence:
         count = len(result.done_without_evidence)
-        lines.append(terminal.warn(f"已完成但无佐证材料 ({count})："))
+        lines.append(terminal.warn(_("Done without evidence ({count}):").format(count=count)))
         lines += _item_list(result.done_without_evidence, width)
     if result.overdue:
-        lines.append(terminal.alert(f"年度已结束仍未完成 ({len(result.overdue)})："))
+        count = len(result.overdue)
+        lines.append(
+            terminal.alert(_("The year is over and still not done ({count}):").format(count=count))
+        )
         lines += _item_list(result.overdue, width)
     return "".join(line + "\n" for line in lines)
 
@@ -70,5 +100,11 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
 def _item_list(items: list[ScopedItem], width: int) -> list[str]:
     lines = [f"  {s.number:<5} {fit(s.item.text, width - 8)}" for s in items[:SHOWN]]
     if len(items) > SHOWN:
-        lines.append(f"  …     还有 {len(items) - SHOWN} 项（--format json 列出全部）")
+        more = len(items) - SHOWN
+        text = ngettext(
+            "{count} more item (--format json lists them all)",
+            "{count} more items (--format json lists them all)",
+            more,
+        ).format(count=more)
+        lines.append(f"  …     {text}")
     return lines

@@ -24,6 +24,7 @@ from ipcheck.core.summary_view import (
     records,
 )
 from ipcheck.text import labels
+from ipcheck.text.i18n import _, ngettext
 from ipcheck.text.safety import printable, spreadsheet_text
 
 
@@ -199,26 +200,30 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
     from ipcheck.render.console import esc
 
     styles = ["red", "dark_orange", "yellow", "green", "bold green"]
-    versions = "、".join(f"{v}×{n}" for v, n in summary.versions.items())
+    versions = _(", ").join(f"{v}×{n}" for v, n in summary.versions.items())
     wide = width >= 30 + 5 * len(summary.measures)
+    count = len(summary.rows)
+    title = ngettext(
+        "{title} ({checklist}, {count} assessment; versions {versions})",
+        "{title} ({checklist}, {count} assessments; versions {versions})",
+        count,
+    ).format(title=summary.title, checklist=summary.checklist, count=count, versions=versions)
     table = Table(
-        title=esc(
-            f"{summary.title}（{summary.checklist}，{len(summary.rows)} 份；版本 {versions}）"
-        ),
+        title=esc(title),
         box=None if wide else box.SIMPLE_HEAD,
         pad_edge=False,
         title_justify="left",
         header_style="bold",
     )
     table.add_column("#", justify="right")
-    table.add_column("被考核单位", no_wrap=True, min_width=6)
-    table.add_column("得分率", justify="right", min_width=6)
+    table.add_column(_("Assessee"), no_wrap=True, min_width=6)
+    table.add_column(_("Score rate"), justify="right", min_width=6)
     if wide:
         for m in summary.measures:
             table.add_column(str(m.number), justify="right", width=3)
     else:
-        table.add_column("完成率", justify="right")
-        table.add_column("最弱的措施", overflow="fold")
+        table.add_column(_("Completion"), justify="right")
+        table.add_column(_("Weakest measures"), overflow="fold")
     for record in records(summary):
         cells: list[Any] = []
         if wide:
@@ -236,7 +241,11 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             weakest = sorted(known, key=lambda pair: pair[0])[:3]
             cells = [
                 f"{record.completion * 100:.0f}%",
-                "、".join(f"{c.measure}（{c.label}）" for share, c in weakest if share < 1),
+                _(", ").join(
+                    _("{measure} ({completion})").format(measure=c.measure, completion=c.label)
+                    for share, c in weakest
+                    if share < 1
+                ),
             ]
         table.add_row(
             str(record.rank),
@@ -245,23 +254,36 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             *cells,
         )
     hint = (
-        "列为措施编号，单元格为该措施完成率（%），按得分率排名。"
+        _("Columns are measure numbers, cells the measure's completion (%); ranked by score rate.")
         if wide
-        else "终端较窄：完整矩阵请加宽终端，或用 --format html / xlsx / csv。"
+        else _(
+            "The terminal is narrow: for the full matrix widen it, "
+            "or use --format html / xlsx / csv."
+        )
     )
     lines: list[Any] = [table, Text(hint, style="dim")]
     behind = lagging(summary, below, limit=5)
     if behind:
-        lines.append(Text(f"\n滞后（完成率低于 {below:.0%}）：", style="bold"))
+        heading = _("Lagging (completion below {share}):").format(share=f"{below:.0%}")
+        lines.append(Text("\n" + heading, style="bold"))
         for entry in behind:
-            names = "、".join(f"{a.name} {a.label}" for a in entry.assessees)
-            more = f" 等 {entry.count} 家" if entry.count > len(entry.assessees) else ""
-            lines.append(Text(printable(f"  （{entry.numeral}）{entry.title}：{names}{more}")))
+            measure = _("({numeral}) {title}").format(numeral=entry.numeral, title=entry.title)
+            names = _(", ").join(f"{a.name} {a.label}" for a in entry.assessees)
+            if entry.count > len(entry.assessees):
+                text = _("{measure}: {assessees} and others, {count} in all").format(
+                    measure=measure, assessees=names, count=entry.count
+                )
+            else:
+                text = _("{measure}: {assessees}").format(measure=measure, assessees=names)
+            lines.append(Text(printable(f"  {text}")))
     for lead in lead_units(summary):
-        lines.append(Text(f"\n{printable(lead.lead)} 牵头：", style="bold"))
+        heading = _("Led by {lead}:").format(lead=printable(lead.lead))
+        lines.append(Text("\n" + heading, style="bold"))
         for led in lead.measures:
-            units = "、".join(f"{r.unit} {r.label}" for r in led.responsible)
-            lines.append(Text(printable(f"  （{led.numeral}）{led.title}：{units}")))
+            measure = _("({numeral}) {title}").format(numeral=led.numeral, title=led.title)
+            units = _(", ").join(f"{r.unit} {r.label}" for r in led.responsible)
+            text = _("{measure}: {units}").format(measure=measure, units=units)
+            lines.append(Text(printable(f"  {text}")))
     return Group(*lines)
 
 

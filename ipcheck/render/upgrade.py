@@ -7,19 +7,24 @@ from rich.console import RenderableType
 from ipcheck.core.upgrade import Step
 from ipcheck.render.console import esc
 from ipcheck.text import labels
+from ipcheck.text.i18n import _
 
 
 def upgrade_table(old: str, new: str, steps: list[Step], *, dry_run: bool) -> RenderableType:
     from rich.table import Table
 
-    table = Table(title=f"{old} → {new}" + ("（预览，未写入）" if dry_run else ""))
-    for name in ("变化", "原条目", "新条目", "说明"):
+    if dry_run:
+        title = _("{old} → {new} (preview, nothing written)").format(old=old, new=new)
+    else:
+        title = f"{old} → {new}"
+    table = Table(title=title)
+    for name in (_("Change"), _("Old items"), _("New items"), _("Explanation")):
         table.add_column(name, overflow="fold")
     for step in steps:
         table.add_row(
-            labels.UPGRADE_STEP[step.action],
-            esc("、".join(step.old)),
-            esc("、".join(step.new)),
+            labels.said("upgrade_step", step.action),
+            esc(_(", ").join(step.old)),
+            esc(_(", ").join(step.new)),
             esc(step.detail),
         )
     return table

@@ -10,7 +10,12 @@ import msgspec
 
 from ipcheck.model.problems import FileReport, Problem, Severity
 from ipcheck.model.views.files import FileResult, ProblemView, ValidateSummary
+from ipcheck.render.plain import pad
+from ipcheck.text.i18n import N_, _, ngettext
 from ipcheck.text.safety import printable
+
+# The severities as people read them (JSON, GitHub and JUnit keep the codes).
+SEVERITY = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")}
 
 
 def _where(problem: Problem) -> str:
@@ -25,24 +30,39 @@ def format_text(reports: Sequence[FileReport]) -> str:
             continue
         lines.append(printable(str(report.path)))
         for p in report.problems:
-            lines.append(
-                f"  {p.severity.value:<7} {printable(p.key)}: {printable(p.message)}{_where(p)}"
-            )
+            key, message = printable(p.key), printable(p.message)
+            if p.line is None:
+                text = _("{key}: {message}").format(key=key, message=message)
+            else:
+                text = _("{key}: {message} [line {line}]").format(
+                    key=key, message=message, line=p.line
+                )
+            lines.append(f"  {pad(_(SEVERITY[p.severity]), 7)} {text}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary_line(totals: ValidateSummary) -> str:
-    text = (
-        f"{_plural(totals.files, 'file')} checked: {totals.files_with_errors} with errors "
-        f"({_plural(totals.errors, 'error')}, {_plural(totals.warnings, 'warning')}"
-        f"{', warnings count as errors' if totals.strict else ''})"
-    )
+    counts = {
+        "files": ngettext("{count} file", "{count} files", totals.files).format(count=totals.files),
+        "failed": totals.files_with_errors,
+        "errors": ngettext("{count} error", "{count} errors", totals.errors).format(
+            count=totals.errors
+        ),
+        "warnings": ngettext("{count} warning", "{count} warnings", totals.warnings).format(
+            count=totals.warnings
+        ),
+    }
+    if totals.strict:
+        text = _(
+            "{files} checked: {failed} with errors ({errors}, {warnings}, warnings count as errors)"
+        ).format(**counts)
+    else:
+        text = _("{files} checked: {failed} with errors ({errors}, {warnings})").format(**counts)
     if totals.skipped:
-        text += f"; {totals.skipped} other TOML file{'s' if totals.skipped != 1 else ''} skipped"
+        skipped = ngettext(
+            "{count} other TOML file skipped", "{count} other TOML files skipped", totals.skipped
+        ).format(count=totals.skipped)
+        text = _("{checked}; {skipped}").format(checked=text, skipped=skipped)
     return text
 
 

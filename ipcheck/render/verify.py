@@ -6,23 +6,44 @@ from collections.abc import Sequence
 
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.views.files import Finding, Verification
+from ipcheck.render.plain import pad
 from ipcheck.store.evidence import VerifyResult
+from ipcheck.text.i18n import N_, _
 from ipcheck.text.safety import printable
+
+# What is wrong with an evidence file: the first column of a line.
+MISSING = N_("missing")
+MODIFIED = N_("modified")
+OUTSIDE = N_("outside")
+UNREFERENCED = N_("unreferenced")
 
 
 def verify_lines(result: VerifyResult) -> list[str]:
-    lines = [f"missing     {f.path}  (item {f.item}: {f.detail})" for f in result.missing]
-    lines += [f"modified    {f.path}  (item {f.item}: {f.detail})" for f in result.modified]
-    lines += [f"outside     {f.path}  (item {f.item}: {f.detail})" for f in result.refused]
-    lines += [f"unreferenced {p}" for p in result.unreferenced]
+    def row(what: str, text: str) -> str:
+        return f"{pad(_(what), 11)} {text}"
+
+    def finding(path: str, item: str, detail: str) -> str:
+        return _("{path}  (item {item}: {detail})").format(path=path, item=item, detail=detail)
+
+    lines = [row(MISSING, finding(f.path, f.item, f.detail)) for f in result.missing]
+    lines += [row(MODIFIED, finding(f.path, f.item, f.detail)) for f in result.modified]
+    lines += [row(OUTSIDE, finding(f.path, f.item, f.detail)) for f in result.refused]
+    lines += [row(UNREFERENCED, p) for p in result.unreferenced]
     return [printable(line) for line in lines]
 
 
 def verify_summary(loaded: LoadedAssessment, result: VerifyResult) -> str:
-    return (
-        f"{loaded.path}: {result.checked} evidence file(s) checked, {result.ok} intact, "
-        f"{len(result.missing)} missing, {len(result.modified)} modified, "
-        f"{len(result.unreferenced)} unreferenced, {len(result.refused)} not verifiable here"
+    return _(
+        "{path}: {checked} evidence file(s) checked, {ok} intact, {missing} missing, "
+        "{modified} modified, {unreferenced} unreferenced, {refused} not verifiable here"
+    ).format(
+        path=loaded.path,
+        checked=result.checked,
+        ok=result.ok,
+        missing=len(result.missing),
+        modified=len(result.modified),
+        unreferenced=len(result.unreferenced),
+        refused=len(result.refused),
     )
 
 

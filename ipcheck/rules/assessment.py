@@ -9,6 +9,7 @@ from ipcheck.model.problems import Problem
 from ipcheck.rules.paths import path_problem
 from ipcheck.rules.scope import scope_of, scope_problems
 from ipcheck.rules.status import reason_problem
+from ipcheck.text.i18n import _
 
 
 def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list[Problem]:
@@ -19,8 +20,10 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
         problems.append(
             Problem.error(
                 "checklist.digest",
-                f"{pin.id}@{pin.version} changed under this assessment (its content digest "
-                "no longer matches); a released checklist version must not change",
+                _(
+                    "{checklist} changed under this assessment (its content digest "
+                    "no longer matches); a released checklist version must not change"
+                ).format(checklist=f"{pin.id}@{pin.version}"),
             )
         )
     assessee = assessment.assessee
@@ -29,7 +32,10 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
         if assessee.unit is None or assessee.unit not in units:
             problems.append(
                 Problem.error(
-                    "assessee.unit", f"unit {assessee.unit!r} is not in {pin.id}@{pin.version}"
+                    "assessee.unit",
+                    _("unit {unit!r} is not in {checklist}").format(
+                        unit=assessee.unit, checklist=f"{pin.id}@{pin.version}"
+                    ),
                 )
             )
             return problems
@@ -37,7 +43,9 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
             problems.append(
                 Problem.warning(
                     "assessee.name",
-                    f"the registry calls unit {assessee.unit!r} {units[assessee.unit].name}",
+                    _("the registry calls unit {unit!r} {name}").format(
+                        unit=assessee.unit, name=units[assessee.unit].name
+                    ),
                 )
             )
     problem = path_problem(assessment.evidence_dir)
@@ -50,7 +58,7 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
         if problem is not None:
             problems.append(Problem.error(f"{key}.reason", problem))
         if state.status is Status.DONE and not state.evidence:
-            problems.append(Problem.warning(f"{key}.evidence", "已完成 (done) without evidence"))
+            problems.append(Problem.warning(f"{key}.evidence", _("已完成 (done) without evidence")))
         for index, evidence in enumerate(state.evidence):
             problem = path_problem(evidence.path, outside_ok=evidence.outside)
             if problem is not None:

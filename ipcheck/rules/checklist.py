@@ -15,6 +15,7 @@ from ipcheck.model.checklist import (
     Unit,
 )
 from ipcheck.model.problems import Problem
+from ipcheck.text.i18n import _
 from ipcheck.text.numerals import to_chinese
 from ipcheck.text.versions import is_version, version_key
 
@@ -39,7 +40,12 @@ def check_checklist(checklist: Checklist) -> list[Problem]:
 
 def _check_version(checklist: Checklist) -> list[Problem]:
     if not is_version(checklist.version):
-        return [Problem.error("version", f"{checklist.version!r} is not a semantic version")]
+        return [
+            Problem.error(
+                "version",
+                _("{version!r} is not a semantic version").format(version=checklist.version),
+            )
+        ]
     return []
 
 
@@ -56,21 +62,31 @@ def _check_units(checklist: Checklist) -> list[Problem]:
     for index, unit in enumerate(checklist.units):
         key = f"units[{index}]"
         if unit.id in seen_ids:
-            problems.append(Problem.error(f"{key}.id", f"duplicate unit id {unit.id!r}"))
+            problems.append(
+                Problem.error(f"{key}.id", _("duplicate unit id {unit!r}").format(unit=unit.id))
+            )
         seen_ids.add(unit.id)
         for name in (unit.name, *unit.aliases):
             folded = normalise_name(name)
             owner = seen_names.get(folded)
             if owner is not None and owner != unit.id:
                 problems.append(
-                    Problem.error(f"{key}.name", f"name {name!r} is also used by unit {owner!r}")
+                    Problem.error(
+                        f"{key}.name",
+                        _("name {name!r} is also used by unit {unit!r}").format(
+                            name=name, unit=owner
+                        ),
+                    )
                 )
             seen_names[folded] = unit.id
     used = {u for m in checklist.measures for u in (*m.lead, *m.responsible)}
     for index, unit in enumerate(checklist.units):
         if unit.id not in used:
             problems.append(
-                Problem.warning(f"units[{index}]", f"unit {unit.id!r} is named by no measure")
+                Problem.warning(
+                    f"units[{index}]",
+                    _("unit {unit!r} is named by no measure").format(unit=unit.id),
+                )
             )
     return problems
 
@@ -81,14 +97,19 @@ def _check_parts(checklist: Checklist) -> list[Problem]:
         if part.number != index + 1:
             problems.append(
                 Problem.error(
-                    f"parts[{index}].number", f"expected part {index + 1}, found {part.number}"
+                    f"parts[{index}].number",
+                    _("expected part {expected}, found {number}").format(
+                        expected=index + 1, number=part.number
+                    ),
                 )
             )
         if part.numeral != to_chinese(part.number):
             problems.append(
                 Problem.error(
                     f"parts[{index}].numeral",
-                    f"numeral {part.numeral!r} does not match number {part.number}",
+                    _("numeral {numeral!r} does not match number {number}").format(
+                        numeral=part.numeral, number=part.number
+                    ),
                 )
             )
     return problems
@@ -103,18 +124,27 @@ def _check_measures(checklist: Checklist) -> list[Problem]:
         if measure.number != index + 1:
             problems.append(
                 Problem.error(
-                    f"{key}.number", f"expected measure {index + 1}, found {measure.number}"
+                    f"{key}.number",
+                    _("expected measure {expected}, found {number}").format(
+                        expected=index + 1, number=measure.number
+                    ),
                 )
             )
         if measure.numeral != to_chinese(measure.number):
             problems.append(
                 Problem.error(
                     f"{key}.numeral",
-                    f"numeral {measure.numeral!r} does not match number {measure.number}",
+                    _("numeral {numeral!r} does not match number {number}").format(
+                        numeral=measure.numeral, number=measure.number
+                    ),
                 )
             )
         if measure.part not in part_numbers:
-            problems.append(Problem.error(f"{key}.part", f"part {measure.part} does not exist"))
+            problems.append(
+                Problem.error(
+                    f"{key}.part", _("part {part} does not exist").format(part=measure.part)
+                )
+            )
         for role in Role:
             refs = measure.lead if role is Role.LEAD else measure.responsible
             for ref_index, ref in enumerate(refs):
@@ -122,41 +152,59 @@ def _check_measures(checklist: Checklist) -> list[Problem]:
                     problems.append(
                         Problem.error(
                             f"{key}.{role.value}[{ref_index}]",
-                            f"unit {ref!r} is not in the unit registry [[units]]",
+                            _("unit {unit!r} is not in the unit registry [[units]]").format(
+                                unit=ref
+                            ),
                         )
                     )
             for ref, count in Counter(refs).items():
                 if count > 1:
                     problems.append(
                         Problem.error(
-                            f"{key}.{role.value}", f"unit {ref!r} is listed {count} times"
+                            f"{key}.{role.value}",
+                            _("unit {unit!r} is listed {count} times").format(
+                                unit=ref, count=count
+                            ),
                         )
                     )
         for ref in sorted(set(measure.lead) & set(measure.responsible)):
             problems.append(
-                Problem.error(f"{key}.responsible", f"unit {ref!r} is both lead and responsible")
+                Problem.error(
+                    f"{key}.responsible",
+                    _("unit {unit!r} is both lead and responsible").format(unit=ref),
+                )
             )
     return problems
 
 
 def _check_items(checklist: Checklist) -> list[Problem]:
     problems: list[Problem] = []
-    seen: dict[str, str] = {goal.id: f"goal {goal.id}" for goal in checklist.goals}
+    # TRANSLATORS: what else has an id, in "duplicate id 'x' (also goal x)".
+    seen: dict[str, str] = {goal.id: _("goal {id}").format(id=goal.id) for goal in checklist.goals}
     for m_index, measure in enumerate(checklist.measures):
         for i_index, item in enumerate(measure.items):
             key = f"measures[{m_index}].items[{i_index}]"
             if item.id in seen:
                 problems.append(
-                    Problem.error(f"{key}.id", f"duplicate id {item.id!r} (also {seen[item.id]})")
+                    Problem.error(
+                        f"{key}.id",
+                        _("duplicate id {id!r} (also {other})").format(
+                            id=item.id, other=seen[item.id]
+                        ),
+                    )
                 )
-            seen.setdefault(item.id, f"item {measure.number}.{i_index + 1}")
+            # TRANSLATORS: what else has an id, in "duplicate id 'x' (also item 1.2)".
+            where = _("item {number}").format(number=f"{measure.number}.{i_index + 1}")
+            seen.setdefault(item.id, where)
             for e_index, hint in enumerate(item.evidence):
                 if hint.strip() in GENERIC_EVIDENCE:
                     problems.append(
                         Problem.error(
                             f"{key}.evidence[{e_index}]",
-                            f"evidence hint {hint!r} is too generic; name the document "
-                            "(e.g. 会议纪要, 案件台账, 制度文件)",
+                            _(
+                                "evidence hint {hint!r} is too generic; name the document "
+                                "(e.g. 会议纪要, 案件台账, 制度文件)"
+                            ).format(hint=hint),
                         )
                     )
     return problems
@@ -172,8 +220,9 @@ def _check_points(checklist: Checklist) -> list[Problem]:
         return [
             Problem.error(
                 "scoring.county_total",
-                f"points of the items that apply to counties add up to {total}, "
-                f"not {checklist.scoring.county_total}",
+                _(
+                    "points of the items that apply to counties add up to {total}, not {declared}"
+                ).format(total=total, declared=checklist.scoring.county_total),
             )
         ]
     return []
@@ -192,14 +241,22 @@ def _check_mapping(checklist: Checklist) -> list[Problem]:
     problems: list[Problem] = []
     if checklist.previous is None:
         if checklist.mapping:
-            problems.append(Problem.error("mapping", 'a mapping needs previous = "<version>"'))
+            problems.append(Problem.error("mapping", _('a mapping needs previous = "<version>"')))
         return problems
     if not is_version(checklist.previous):
-        return [Problem.error("previous", f"{checklist.previous!r} is not a semantic version")]
+        return [
+            Problem.error(
+                "previous",
+                _("{version!r} is not a semantic version").format(version=checklist.previous),
+            )
+        ]
     if version_key(checklist.previous) >= version_key(checklist.version):
         problems.append(
             Problem.error(
-                "previous", f"previous {checklist.previous} is not older than {checklist.version}"
+                "previous",
+                _("previous {previous} is not older than {version}").format(
+                    previous=checklist.previous, version=checklist.version
+                ),
             )
         )
     ids = {item.id for _, item in checklist.items()}
@@ -212,31 +269,47 @@ def _check_mapping(checklist: Checklist) -> list[Problem]:
             problems.append(
                 Problem.error(
                     key,
-                    f"{entry.change.value} maps {len(entry.old)} item(s) to {len(entry.new)}; "
-                    "renamed is 1→1, split 1→2+, merged 2+→1, removed 1→0",
+                    _(
+                        "{change} maps {old} item(s) to {new}; "
+                        "renamed is 1→1, split 1→2+, merged 2+→1, removed 1→0"
+                    ).format(change=entry.change.value, old=len(entry.old), new=len(entry.new)),
                 )
             )
         for old in entry.old:
             if old in seen:
-                problems.append(Problem.error(f"{key}.from", f"item {old!r} is mapped twice"))
+                problems.append(
+                    Problem.error(
+                        f"{key}.from", _("item {item!r} is mapped twice").format(item=old)
+                    )
+                )
             seen.add(old)
             if old in ids and entry.change is not MappingKind.SPLIT:
                 problems.append(
                     Problem.error(
-                        f"{key}.from", f"item {old!r} still exists in {checklist.version}"
+                        f"{key}.from",
+                        _("item {item!r} still exists in {version}").format(
+                            item=old, version=checklist.version
+                        ),
                     )
                 )
         for new in entry.new:
             if new not in ids:
                 problems.append(
-                    Problem.error(f"{key}.to", f"item {new!r} is not in {checklist.version}")
+                    Problem.error(
+                        f"{key}.to",
+                        _("item {item!r} is not in {version}").format(
+                            item=new, version=checklist.version
+                        ),
+                    )
                 )
             if new in targets:
                 problems.append(
                     Problem.error(
                         f"{key}.to",
-                        f"item {new!r} is also the target of mapping[{targets[new]}]; "
-                        "an upgrade would put two states into one item",
+                        _(
+                            "item {item!r} is also the target of mapping[{index}]; "
+                            "an upgrade would put two states into one item"
+                        ).format(item=new, index=targets[new]),
                     )
                 )
             targets.setdefault(new, index)
@@ -253,15 +326,22 @@ def check_against_previous(checklist: Checklist, previous: Checklist) -> list[Pr
         for old in entry.old:
             if old not in old_ids:
                 problems.append(
-                    Problem.error(f"{key}.from", f"item {old!r} is not in {previous.ref}")
+                    Problem.error(
+                        f"{key}.from",
+                        _("item {item!r} is not in {version}").format(
+                            item=old, version=previous.ref
+                        ),
+                    )
                 )
         for new in entry.new:
             if new in old_ids and new not in entry.old:
                 problems.append(
                     Problem.error(
                         f"{key}.to",
-                        f"item {new!r} already exists in {previous.ref}; mapping "
-                        f"{'、'.join(entry.old)} onto it would overwrite its state",
+                        _(
+                            "item {item!r} already exists in {checklist}; mapping "
+                            "{items} onto it would overwrite its state"
+                        ).format(item=new, checklist=previous.ref, items="、".join(entry.old)),
                     )
                 )
     return problems
@@ -275,8 +355,10 @@ def find_unit(checklist: Checklist, query: str) -> Unit:
             return unit
     names = "、".join(u.name for u in checklist.units[:6])
     raise NotFoundError(
-        f"unknown unit {query!r} in {checklist.ref}; units are e.g. {names} "
-        f"(ipcheck show {checklist.ref} lists them all)"
+        _(
+            "unknown unit {query!r} in {checklist}; units are e.g. {names} "
+            "(ipcheck show {checklist} lists them all)"
+        ).format(query=query, checklist=checklist.ref, names=names)
     )
 
 
@@ -288,7 +370,7 @@ def version_conflict(
     The one place this is decided; `other` says where the other copy is."""
     if other_digest is None or other_digest == digest:
         return None
-    return (
-        f"{ident}@{version} differs from {other} with the same version; a released "
+    return _(
+        "{checklist} differs from {other} with the same version; a released "
         "version never changes, give this one a new version"
-    )
+    ).format(checklist=f"{ident}@{version}", other=other)

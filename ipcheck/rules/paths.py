@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ipcheck.text.i18n import _
 from ipcheck.text.safety import has_bidi, has_control
 
 
@@ -12,15 +13,20 @@ def path_problem(relative: str, *, outside_ok: bool = False) -> str | None:
     it. With outside_ok (an entry attached with --allow-outside), absolute and
     climbing paths are accepted."""
     if has_control(relative):
-        return "contains a control character (newline, tab, NUL …)"
+        # TRANSLATORS: said after a path: 'a/b.pdf' <this>.
+        return _("contains a control character (newline, tab, NUL …)")
     if has_bidi(relative):
-        return "contains a bidirectional control character (it disguises the name)"
+        # TRANSLATORS: said after a path: 'a/b.pdf' <this>.
+        return _("contains a bidirectional control character (it disguises the name)")
     if "\\" in relative:
-        return "contains a backslash; paths are stored with /"
+        # TRANSLATORS: said after a path: 'a/b.pdf' <this>.
+        return _("contains a backslash; paths are stored with /")
     if not relative:
-        return "is empty"
+        # TRANSLATORS: said after a path: 'a/b.pdf' <this>.
+        return _("is empty")
     if relative.startswith("/") or relative[1:2] == ":":
-        return None if outside_ok else "is absolute"
+        # TRANSLATORS: said after a path: 'a/b.pdf' <this>.
+        return None if outside_ok else _("is absolute")
     if outside_ok:
         return None
     depth = 0
@@ -28,7 +34,8 @@ def path_problem(relative: str, *, outside_ok: bool = False) -> str | None:
         if part == "..":
             depth -= 1
             if depth < 0:
-                return "leaves the assessment's folder"
+                # TRANSLATORS: said after a path: 'a/b.pdf' <this>.
+                return _("leaves the assessment's folder")
         elif part not in ("", "."):
             depth += 1
     return None

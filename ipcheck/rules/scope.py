@@ -16,6 +16,7 @@ from ipcheck.errors import NotFoundError, SchemaError
 from ipcheck.model.assessment import Assessee, AssesseeKind, Assessment, ItemState, Status
 from ipcheck.model.checklist import AppliesTo, Checklist, Item, Measure, Role, Unit, UnitKind
 from ipcheck.model.problems import Problem
+from ipcheck.text.i18n import _
 
 
 class ScopedItem(NamedTuple):
@@ -68,12 +69,14 @@ def scope_of(checklist: Checklist, assessee: Assessee) -> list[ScopedItem]:
     if assessee.kind is AssesseeKind.COUNTY:
         return county_scope(checklist)
     if assessee.unit is None:
-        raise SchemaError("assessee.unit: a unit's assessment must name its unit (registry id)")
+        raise SchemaError(_("assessee.unit: a unit's assessment must name its unit (registry id)"))
     try:
         unit = checklist.unit(assessee.unit)
     except KeyError:
         raise SchemaError(
-            f"assessee.unit: unit {assessee.unit!r} is not in {checklist.ref}"
+            _("assessee.unit: unit {unit!r} is not in {checklist}").format(
+                unit=assessee.unit, checklist=checklist.ref
+            )
         ) from None
     return unit_scope(checklist, unit)
 
@@ -103,14 +106,18 @@ def scope_problems(assessment: Assessment, scope: Sequence[ScopedItem]) -> list[
             problems.append(
                 Problem.error(
                     f"items.{item_id}",
-                    f"item {item_id!r} is not in {pin.id}@{pin.version} for this assessee",
+                    _("item {item!r} is not in {checklist} for this assessee").format(
+                        item=item_id, checklist=f"{pin.id}@{pin.version}"
+                    ),
                 )
             )
         elif scoped.role is not None and state.role is not scoped.role:
             problems.append(
                 Problem.error(
                     f"items.{item_id}.role",
-                    f"the unit's role in measure {scoped.measure.number} is {scoped.role.value}",
+                    _("the unit's role in measure {measure} is {role}").format(
+                        measure=scoped.measure.number, role=scoped.role.value
+                    ),
                 )
             )
     for scoped in scope:
@@ -118,7 +125,9 @@ def scope_problems(assessment: Assessment, scope: Sequence[ScopedItem]) -> list[
             problems.append(
                 Problem.warning(
                     f"items.{scoped.item.id}",
-                    f"item {scoped.number} ({scoped.item.id}) is missing; it counts as 未开始",
+                    _("item {number} ({item}) is missing; it counts as 未开始").format(
+                        number=scoped.number, item=scoped.item.id
+                    ),
                 )
             )
     return problems
@@ -145,8 +154,9 @@ def resolve_refs(scope: Sequence[ScopedItem], refs: Sequence[str], who: str) -> 
 def unknown_item_message(ref: str, scope: Sequence[ScopedItem], who: str) -> str:
     keys = [s.item.id for s in scope] + [s.number for s in scope]
     close = difflib.get_close_matches(ref, keys, n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    return (
-        f"no item {ref!r} in the assessment of {who}{hint} "
+    # TRANSLATORS: {close} is one or more item ids joined by " or ".
+    hint = _("; did you mean {close}?").format(close=_(" or ").join(close)) if close else ""
+    return _(
+        "no item {ref!r} in the assessment of {who}{hint} "
         "(items are named by id, by number such as 1.2, or a whole measure such as 14)"
-    )
+    ).format(ref=ref, who=who, hint=hint)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import NAME_MAX
 from ipcheck.model.checklist import TEXT_MAX
+from ipcheck.text.i18n import _
 from ipcheck.text.safety import has_bidi, has_control, looks_like_formula
 
 FORBIDDEN_IN_NAMES = set('/\\:*?"<>|') | {chr(c) for c in range(32)}
@@ -19,20 +20,38 @@ def check_name(name: str, what: str) -> str:
     cannot be either, or is longer than the format keeps."""
     name = name.strip()
     if not name or FORBIDDEN_IN_NAMES & set(name) or name in (".", "..") or has_bidi(name):
-        raise InputError(f'{what} {name!r} is not usable as a name (no / \\ : * ? " < > |)')
+        raise InputError(
+            _('{what} {name!r} is not usable as a name (no / \\ : * ? " < > |)').format(
+                what=what, name=name
+            )
+        )
     if looks_like_formula(name):
-        raise InputError(f"{what} {name!r} must not start with = + - or @ (a spreadsheet formula)")
+        raise InputError(
+            _("{what} {name!r} must not start with = + - or @ (a spreadsheet formula)").format(
+                what=what, name=name
+            )
+        )
     if len(name) > NAME_MAX:
-        raise InputError(f"{what} {name[:20]!r}…: at most {NAME_MAX} characters")
+        raise InputError(
+            _("{what} {name!r}…: at most {limit} characters").format(
+                what=what, name=name[:20], limit=NAME_MAX
+            )
+        )
     return name
 
 
 def check_author(name: str, source: str) -> str:
     """Who made a change: at most NAME_MAX characters, no control characters."""
     if len(name) > NAME_MAX:
-        raise InputError(f"{source}: a name of at most {NAME_MAX} characters, please")
+        raise InputError(
+            _("{source}: a name of at most {limit} characters, please").format(
+                source=source, limit=NAME_MAX
+            )
+        )
     if has_control(name) or has_bidi(name):
-        raise InputError(f"{source}: a name without control characters, please")
+        raise InputError(
+            _("{source}: a name without control characters, please").format(source=source)
+        )
     return name
 
 
@@ -42,5 +61,9 @@ def clean_text(text: str | None, what: str) -> str | None:
         return None
     text = text.strip()
     if len(text) > TEXT_MAX:
-        raise InputError(f"{what} has {len(text)} characters; at most {TEXT_MAX} are kept")
+        raise InputError(
+            _("{what} has {length} characters; at most {limit} are kept").format(
+                what=what, length=len(text), limit=TEXT_MAX
+            )
+        )
     return text or None

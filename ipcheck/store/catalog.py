@@ -20,6 +20,7 @@ from ipcheck.rules.checklist import version_conflict
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_checklist
 from ipcheck.store.resources import shipped_checklists_dir
+from ipcheck.text.i18n import _
 from ipcheck.text.versions import is_version, version_key
 
 ENV_VAR = "IPCHECK_CHECKLIST_DIR"
@@ -44,18 +45,28 @@ def checklist_dirs(extra: Sequence[Path] = ()) -> list[tuple[Path, bool]]:
     for folder in (*from_env, *extra):
         if not folder.is_dir():
             source = ENV_VAR if folder in from_env else "--checklist-dir"
-            raise InputError(f"{folder}: checklist folder ({source}) does not exist")
+            raise InputError(
+                _("{folder}: checklist folder ({source}) does not exist").format(
+                    folder=folder, source=source
+                )
+            )
         dirs.append((folder, False))
     return dirs
 
 
 def parse_spec(spec: str) -> tuple[str, str | None]:
     """'id@1.0.0' → ('id', '1.0.0'); 'id' → ('id', None)."""
-    ident, _, version = spec.partition("@")
+    ident, _at, version = spec.partition("@")
     if not ident:
-        raise NotFoundError(f"{spec!r}: give a checklist id, e.g. pingdingshan-2021-22@1.0.0")
+        raise NotFoundError(
+            _("{spec!r}: give a checklist id, e.g. pingdingshan-2021-22@1.0.0").format(spec=spec)
+        )
     if version and not is_version(version):
-        raise NotFoundError(f"{spec!r}: {version!r} is not a semantic version such as 1.0.0")
+        raise NotFoundError(
+            _("{spec!r}: {version!r} is not a semantic version such as 1.0.0").format(
+                spec=spec, version=version
+            )
+        )
     return ident, version or None
 
 
@@ -79,8 +90,9 @@ def load_entry(entry: CatalogEntry) -> LoadedChecklist:
     found = loaded.checklist
     if (found.id, found.version) != (entry.id, entry.version):
         raise SchemaError(
-            f"{entry.path}: declares {found.ref}, but a checklist folder must hold it as "
-            f"{found.id}/{found.version}.toml"
+            _(
+                "{path}: declares {ref}, but a checklist folder must hold it as {id}/{version}.toml"
+            ).format(path=entry.path, ref=found.ref, id=found.id, version=found.version)
         )
     return loaded
 
@@ -91,8 +103,14 @@ def resolve(spec: str, dirs: Sequence[tuple[Path, bool]]) -> LoadedChecklist:
     entries = [e for e in find_entries(dirs) if e.id == ident]
     if not entries:
         known = sorted({e.id for e in find_entries(dirs)})
+        if not known:
+            raise NotFoundError(
+                _("no checklist {id!r}; available: none (see ipcheck checklists)").format(id=ident)
+            )
         raise NotFoundError(
-            f"no checklist {ident!r}; available: {', '.join(known) or 'none'} (see ipcheck checklists)"
+            _("no checklist {id!r}; available: {known} (see ipcheck checklists)").format(
+                id=ident, known=", ".join(known)
+            )
         )
     if version is None:
         newest = max(version_key(e.version) for e in entries)
@@ -100,7 +118,11 @@ def resolve(spec: str, dirs: Sequence[tuple[Path, bool]]) -> LoadedChecklist:
     matching = [e for e in entries if e.version == version]
     if not matching:
         versions = ", ".join(e.version for e in entries)
-        raise NotFoundError(f"checklist {ident!r} has no version {version}; it has {versions}")
+        raise NotFoundError(
+            _("checklist {id!r} has no version {version}; it has {versions}").format(
+                id=ident, version=version, versions=versions
+            )
+        )
     loaded = [load_entry(e) for e in matching]
     for other, entry in zip(loaded[1:], matching[1:], strict=True):
         conflict = version_conflict(
@@ -166,13 +188,15 @@ class PinnedChecklists:
         if key not in self._loaded:
             entry = self.entries.get(key)
             if entry is None:
-                self._loaded[key] = (
-                    f"checklist {ident}@{version} is not available; "
+                self._loaded[key] = _(
+                    "checklist {id}@{version} is not available; "
                     "add its folder with --checklist-dir or IPCHECK_CHECKLIST_DIR"
-                )
+                ).format(id=ident, version=version)
             else:
                 try:
                     self._loaded[key] = load_entry(entry)
                 except IpcheckError as exc:
-                    self._loaded[key] = f"checklist {ident}@{version} is broken: {exc}"
+                    self._loaded[key] = _("checklist {id}@{version} is broken: {error}").format(
+                        id=ident, version=version, error=exc
+                    )
         return self._loaded[key]

@@ -12,6 +12,7 @@ import os
 
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import NAME_MAX
+from ipcheck.text.i18n import _
 from ipcheck.text.safety import has_bidi, has_control
 
 USER_ENV = "IPCHECK_USER"
@@ -28,16 +29,26 @@ def now() -> dt.datetime:
         moment = None
     if moment is None or not 1970 <= moment.year <= 9998:
         shown = epoch if len(epoch) <= 30 else epoch[:30] + "…"
-        raise InputError(f"SOURCE_DATE_EPOCH={shown!r}: give seconds since 1970 (e.g. 1767225600)")
+        raise InputError(
+            _("SOURCE_DATE_EPOCH={value!r}: give seconds since 1970 (e.g. 1767225600)").format(
+                value=shown
+            )
+        )
     return moment
 
 
 def check_author(name: str, source: str) -> str:
     """A name the format keeps: at most NAME_MAX characters, no control characters."""
     if len(name) > NAME_MAX:
-        raise InputError(f"{source}: a name of at most {NAME_MAX} characters, please")
+        raise InputError(
+            _("{source}: a name of at most {count} characters, please").format(
+                source=source, count=NAME_MAX
+            )
+        )
     if has_control(name) or has_bidi(name):
-        raise InputError(f"{source}: a name without control characters, please")
+        raise InputError(
+            _("{source}: a name without control characters, please").format(source=source)
+        )
     return name
 
 

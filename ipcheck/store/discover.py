@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 from ipcheck.errors import InputError
 from ipcheck.store.files import is_inside, read_head
+from ipcheck.text.i18n import _
+from ipcheck.text.oserrors import reason
 
 # Folders never worth descending into when a whole repository is checked.
 SKIP_DIRS = frozenset(
@@ -41,7 +43,9 @@ def iter_toml_files(folder: Path, root: Path | None = None) -> Iterator[Found]:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        yield Found(folder, False, f"cannot list this folder: {exc.strerror or exc}")
+        yield Found(
+            folder, False, _("cannot list this folder: {reason}").format(reason=reason(exc))
+        )
         return
     for entry in entries:
         child = folder / entry.name
@@ -59,7 +63,9 @@ def iter_toml_files(folder: Path, root: Path | None = None) -> Iterator[Found]:
 def _linked(path: Path, root: Path, *, explicit: bool) -> Found:
     if is_inside(path, root):
         return Found(path, explicit)
-    return Found(path, explicit, f"a symbolic link leading outside {root}; not read")
+    return Found(
+        path, explicit, _("a symbolic link leading outside {folder}; not read").format(folder=root)
+    )
 
 
 def collect(paths: Sequence[Path]) -> Iterator[Found]:
@@ -125,10 +131,15 @@ def find_assessment_file(given: Path | None, folder: Path) -> Path:
             found.append(candidate.name)
     if not found:
         raise InputError(
-            f"no assessment file in {folder}; give one with -f PATH or create one with ipcheck init"
+            _(
+                "no assessment file in {folder}; give one with -f PATH "
+                "or create one with ipcheck init"
+            ).format(folder=folder)
         )
     if len(found) > 1:
         raise InputError(
-            f"several assessment files here ({', '.join(found)}); choose one with -f PATH"
+            _("several assessment files here ({files}); choose one with -f PATH").format(
+                files=", ".join(found)
+            )
         )
     return folder / found[0]

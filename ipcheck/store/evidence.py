@@ -14,6 +14,8 @@ from ipcheck.model.assessment import Evidence
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.rules.paths import path_problem
 from ipcheck.store.files import is_inside, open_regular
+from ipcheck.text.i18n import N_, _
+from ipcheck.text.oserrors import reason
 from ipcheck.text.safety import printable
 
 # Read 1 MiB at a time into one reused buffer: memory stays flat for files of any
@@ -36,7 +38,7 @@ def sha256_fd(fd: int) -> tuple[str, int]:
 
 def sha256_file(path: Path) -> tuple[str, int]:
     """(hex digest, size) of a regular file (InputError for anything else)."""
-    fd, _ = open_regular(path)
+    fd, _found = open_regular(path)
     try:
         return sha256_fd(fd)
     finally:
@@ -51,11 +53,17 @@ def stored_path(folder: Path, given: Path, allow_outside: bool) -> tuple[str, bo
     if lexically_inside and is_inside(given, folder):
         stored, outside = lexical.relative_to(base).as_posix(), False
     elif not allow_outside:
-        how = " through a symlink" if lexically_inside else ""
-        raise InputError(
-            f"{given}: evidence leads outside the assessment's folder {folder}{how}; "
-            "copy it into the folder, or pass --allow-outside"
-        )
+        if lexically_inside:
+            message = _(
+                "{path}: evidence leads outside the assessment's folder {folder} "
+                "through a symlink; copy it into the folder, or pass --allow-outside"
+            )
+        else:
+            message = _(
+                "{path}: evidence leads outside the assessment's folder {folder}; "
+                "copy it into the folder, or pass --allow-outside"
+            )
+        raise InputError(message.format(path=given, folder=folder))
     else:
         try:
             stored, outside = Path(os.path.relpath(lexical, base)).as_posix(), True
@@ -63,7 +71,11 @@ def stored_path(folder: Path, given: Path, allow_outside: bool) -> tuple[str, bo
             stored, outside = lexical.as_posix(), True
     problem = path_problem(stored, outside_ok=outside)
     if problem is not None:
-        raise InputError(f"{printable(stored)}: the file name {problem}; rename the file")
+        raise InputError(
+            _("{path}: the file name {problem}; rename the file").format(
+                path=printable(stored), problem=problem
+            )
+        )
     return stored, outside
 
 
@@ -74,14 +86,15 @@ def make_evidence(
     opened is the file the name leads to, record where it lies, and hash what was opened:
     a link swapped in meanwhile cannot put another file's hash on record."""
     if not os.path.lexists(given):
-        raise InputError(f"{given}: no such evidence file")
+        raise InputError(_("{path}: no such evidence file").format(path=given))
     if given.is_dir():
-        raise InputError(f"{given}: evidence must be a file, not a folder")
+        raise InputError(_("{path}: evidence must be a file, not a folder").format(path=given))
     if given.is_symlink():
         stored_path(folder, given, allow_outside)  # a link out is refused as leading out
         raise InputError(
-            f"{given}: is a symbolic link; attach the file it points to "
-            f"({Path(os.path.realpath(given))})"
+            _("{path}: is a symbolic link; attach the file it points to ({target})").format(
+                path=given, target=Path(os.path.realpath(given))
+            )
         )
     fd, opened = open_regular(given, follow_links=False)
     try:
@@ -91,11 +104,15 @@ def make_evidence(
         except OSError:
             now_there = None
         if now_there is None or not os.path.samestat(opened, now_there):
-            raise InputError(f"{given}: changed while it was being attached; try again")
+            raise InputError(
+                _("{path}: changed while it was being attached; try again").format(path=given)
+            )
         try:
             sha, size = sha256_fd(fd)
         except OSError as exc:
-            raise InputError(f"{given}: cannot read: {exc.strerror or exc}") from None
+            raise InputError(
+                _("{path}: cannot read: {reason}").format(path=given, reason=reason(exc))
+            ) from None
     finally:
         os.close(fd)
     return Evidence(path=path, sha256=sha, size=size, added=at, by=by, outside=outside)
@@ -120,7 +137,10 @@ class VerifyResult(NamedTuple):
         return not (self.missing or self.modified or self.refused or self.unreferenced)
 
 
-OUTSIDE_HINT = "cannot be verified here: it lies outside the assessment's folder (pass --allow-outside to check it)"
+OUTSIDE_HINT = N_(
+    "cannot be verified here: it lies outside the assessment's folder "
+    "(pass --allow-outside to check it)"
+)
 
 
 def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResult:
@@ -146,19 +166,22 @@ def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResul
                 continue
             if leads_out or evidence.outside:
                 if not evidence.outside:
-                    detail = f"{problem}, not recorded as outside evidence; cannot be verified here"
+                    detail = _(
+                        "{problem}, not recorded as outside evidence; cannot be verified here"
+                    ).format(problem=problem)
                     refused.append(Finding(item_id, evidence.path, detail))
                     continue
                 if not allow_outside:
-                    refused.append(Finding(item_id, evidence.path, OUTSIDE_HINT))
+                    refused.append(Finding(item_id, evidence.path, _(OUTSIDE_HINT)))
                     continue
             path = folder / evidence.path
             referenced.add(os.path.normcase(os.path.normpath(path.absolute())))
             if not os.path.lexists(path):
-                missing.append(Finding(item_id, evidence.path, "no such file"))
+                missing.append(Finding(item_id, evidence.path, _("no such file")))
                 continue
             if not allow_outside and not is_inside(path, folder):
-                refused.append(Finding(item_id, evidence.path, OUTSIDE_HINT + " (a symlink)"))
+                detail = _("{hint} (a symlink)").format(hint=_(OUTSIDE_HINT))
+                refused.append(Finding(item_id, evidence.path, detail))
                 continue
             try:
                 sha, size = sha256_file(path)
@@ -166,15 +189,23 @@ def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResul
                 missing.append(Finding(item_id, evidence.path, str(exc).removeprefix(f"{path}: ")))
                 continue
             except OSError as exc:
-                missing.append(Finding(item_id, evidence.path, f"cannot read: {exc.strerror}"))
+                detail = _("cannot read: {reason}").format(reason=reason(exc))
+                missing.append(Finding(item_id, evidence.path, detail))
                 continue
             if sha != evidence.sha256:
                 modified.append(
                     Finding(
                         item_id,
                         evidence.path,
-                        f"sha256 {sha[:12]}… ≠ recorded {evidence.sha256[:12]}… "
-                        f"(size {size} vs {evidence.size})",
+                        _(
+                            "sha256 {found}… ≠ recorded {recorded}… "
+                            "(size {size} vs {recorded_size})"
+                        ).format(
+                            found=sha[:12],
+                            recorded=evidence.sha256[:12],
+                            size=size,
+                            recorded_size=evidence.size,
+                        ),
                     )
                 )
             else:
@@ -183,9 +214,11 @@ def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResul
     evidence_dir = folder / loaded.assessment.evidence_dir
     problem = path_problem(loaded.assessment.evidence_dir)
     if problem is not None:
-        refused.append(Finding("-", loaded.assessment.evidence_dir, f"evidence_dir {problem}"))
+        detail = _("evidence_dir {problem}").format(problem=problem)
+        refused.append(Finding("-", loaded.assessment.evidence_dir, detail))
     elif evidence_dir.is_dir() and not allow_outside and not is_inside(evidence_dir, folder):
-        refused.append(Finding("-", loaded.assessment.evidence_dir, "evidence_dir " + OUTSIDE_HINT))
+        detail = _("evidence_dir {problem}").format(problem=_(OUTSIDE_HINT))
+        refused.append(Finding("-", loaded.assessment.evidence_dir, detail))
     elif evidence_dir.is_dir():
         # os.walk does not follow symlinked folders, so a symlink loop cannot trap it.
         for root, dirs, files in os.walk(evidence_dir):

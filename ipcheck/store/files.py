@@ -16,6 +16,8 @@ import stat
 from pathlib import Path
 
 from ipcheck.errors import InputError
+from ipcheck.text.i18n import _
+from ipcheck.text.oserrors import reason
 
 # The largest TOML file ipcheck reads (SECURITY.md: a 50 MB file is handled).
 MAX_INPUT_BYTES = 64 << 20
@@ -33,26 +35,26 @@ _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # POSIX; on Windows the lstat/fstat i
 def kind_of(mode: int) -> str:
     """What a non-regular file is, in words."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return _("a FIFO (named pipe)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return _("a socket")
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    return "not a regular file"
+        return _("a symbolic link")
+    return _("not a regular file")
 
 
 def _os_error(path: Path | str, exc: OSError) -> InputError:
     if isinstance(exc, FileNotFoundError):
-        return InputError(f"{path}: no such file")
+        return InputError(_("{path}: no such file").format(path=path))
     if isinstance(exc, IsADirectoryError):
-        return InputError(f"{path}: is a folder, not a file")
+        return InputError(_("{path}: is a folder, not a file").format(path=path))
     if isinstance(exc, PermissionError):
-        return InputError(f"{path}: permission denied")
-    return InputError(f"{path}: cannot read: {exc.strerror or exc}")
+        return InputError(_("{path}: permission denied").format(path=path))
+    return InputError(_("{path}: cannot read: {reason}").format(path=path, reason=reason(exc)))
 
 
 def open_regular(path: Path | str, *, follow_links: bool = True) -> tuple[int, os.stat_result]:
@@ -68,21 +70,29 @@ def open_regular(path: Path | str, *, follow_links: bool = True) -> tuple[int, o
         except OSError as exc:
             raise _os_error(path, exc) from None
         if stat.S_ISLNK(before.st_mode):
-            raise InputError(f"{path}: is a symbolic link; name the file it points to")
+            raise InputError(
+                _("{path}: is a symbolic link; name the file it points to").format(path=path)
+            )
     try:
         fd = os.open(path, _OPEN_FLAGS | (0 if follow_links else _NO_FOLLOW))
     except ValueError:  # an embedded NUL
-        raise InputError(f"{path!r}: not a usable file name") from None
+        raise InputError(_("{path!r}: not a usable file name").format(path=path)) from None
     except OSError as exc:
         if Path(path).is_dir():
-            raise InputError(f"{path}: is a folder, not a file") from None
+            raise InputError(_("{path}: is a folder, not a file").format(path=path)) from None
         raise _os_error(path, exc) from None
     try:
         found = os.fstat(fd)
         if not stat.S_ISREG(found.st_mode):
-            raise InputError(f"{path}: is {kind_of(found.st_mode)}, not a regular file; skipped")
+            raise InputError(
+                _("{path}: is {kind}, not a regular file; skipped").format(
+                    path=path, kind=kind_of(found.st_mode)
+                )
+            )
         if before is not None and not os.path.samestat(before, found):
-            raise InputError(f"{path}: changed while it was being opened; try again")
+            raise InputError(
+                _("{path}: changed while it was being opened; try again").format(path=path)
+            )
     except BaseException:
         os.close(fd)
         raise
@@ -100,7 +110,11 @@ def read_fd(fd: int, path: Path | str, limit: int) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
         if total > limit:
-            raise InputError(f"{path}: larger than {limit >> 20} MB; ipcheck reads no more")
+            raise InputError(
+                _("{path}: larger than {size} MB; ipcheck reads no more").format(
+                    path=path, size=limit >> 20
+                )
+            )
     return b"".join(chunks)
 
 
@@ -111,7 +125,11 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
     fd, found = open_regular(path)
     try:
         if found.st_size > limit:
-            raise InputError(f"{path}: larger than {limit >> 20} MB; ipcheck reads no more")
+            raise InputError(
+                _("{path}: larger than {size} MB; ipcheck reads no more").format(
+                    path=path, size=limit >> 20
+                )
+            )
         try:
             return read_fd(fd, path, limit)
         except OSError as exc:
@@ -123,7 +141,7 @@ def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
 def read_head(path: Path | str, size: int) -> bytes | None:
     """The first bytes of a regular file, or None if it is not one or cannot be read."""
     try:
-        fd, _ = open_regular(path)
+        fd, _found = open_regular(path)
     except InputError:
         return None
     try:

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from ipcheck.errors import InputError
 from ipcheck.store.files import MAX_INPUT_BYTES, read_bytes
+from ipcheck.text.i18n import _
 
 
 def is_git_spec(arg: str) -> bool:
     """'HEAD~3:assess/叶县-2025.toml' is; 'C:/x.toml', './a:b.toml' (existing) are not."""
     if ":" not in arg or Path(arg).exists():
         return False
-    rev, _, path = arg.partition(":")
+    rev, _colon, path = arg.partition(":")
     if len(rev) == 1 and rev.isalpha() and path.startswith(("/", "\\")):
         return False  # a Windows drive letter
     return bool(rev) and bool(path)
@@ -25,7 +26,7 @@ def read_source(arg: str) -> tuple[bytes, str]:
         return read_bytes(Path(arg)), arg
     if arg.startswith("-"):
         # git would take it for an option (--output=FILE writes a file)
-        raise InputError(f"{arg}: a revision cannot start with '-'")
+        raise InputError(_("{spec}: a revision cannot start with '-'").format(spec=arg))
     try:
         process = subprocess.Popen(
             ["git", "show", "--end-of-options", arg],
@@ -33,7 +34,9 @@ def read_source(arg: str) -> tuple[bytes, str]:
             stderr=subprocess.PIPE,
         )
     except FileNotFoundError:
-        raise InputError(f"{arg}: git is not installed, so REV:path cannot be read") from None
+        raise InputError(
+            _("{spec}: git is not installed, so REV:path cannot be read").format(spec=arg)
+        ) from None
     with process:
         assert process.stdout is not None and process.stderr is not None
         # read no more than the limit: a huge blob must not fill memory
@@ -41,15 +44,19 @@ def read_source(arg: str) -> tuple[bytes, str]:
         if len(data) > MAX_INPUT_BYTES:
             process.kill()
             raise InputError(
-                f"{arg}: larger than {MAX_INPUT_BYTES >> 20} MB; ipcheck reads no more"
+                _("{path}: larger than {size} MB; ipcheck reads no more").format(
+                    path=arg, size=MAX_INPUT_BYTES >> 20
+                )
             )
         error = process.stderr.read(4096)
         try:
             code = process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
-            raise InputError(f"{arg}: git show took too long") from None
+            raise InputError(_("{spec}: git show took too long").format(spec=arg)) from None
     if code != 0:
         reason = error.decode("utf-8", "replace").strip().splitlines()
-        raise InputError(f"{arg}: git show failed: {reason[0] if reason else 'unknown error'}")
+        if not reason:
+            raise InputError(_("{spec}: git show failed: unknown error").format(spec=arg))
+        raise InputError(_("{spec}: git show failed: {reason}").format(spec=arg, reason=reason[0]))
     return data, arg

@@ -27,6 +27,7 @@ from ipcheck.store.digest import record_digest
 from ipcheck.store.files import read_bytes
 from ipcheck.store.lines import find_lines
 from ipcheck.store.toml import decode_text, loads_toml
+from ipcheck.text.i18n import N_, _
 from ipcheck.text.lazy import lazy
 from ipcheck.text.versions import SEMVER_PATTERN
 
@@ -34,11 +35,14 @@ KINDS = ("checklist", "assessment")
 Record = Checklist | Assessment
 
 _PATTERN_NAMES = {
-    SEMVER_PATTERN: "a semantic version such as 1.0.0",
-    ID_PATTERN: "an id of lower-case letters, digits and hyphens (e.g. market-regulation)",
+    SEMVER_PATTERN: N_("a semantic version such as 1.0.0"),
+    ID_PATTERN: N_("an id of lower-case letters, digits and hyphens (e.g. market-regulation)"),
 }
+# What msgspec says of a key, in the format's words.
+_UNKNOWN_FIELD = "Object contains unknown field "
+_MISSING_FIELD = "Object missing required field "
+_KINDS_SAID = {"checklist": N_("checklists"), "assessment": N_("assessments")}
 _MSGSPEC_AT = lazy(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
-_LINE = lazy(r"\bline (\d+)")
 
 
 class Loaded(NamedTuple):
@@ -75,12 +79,17 @@ def describe_conversion_error(exc: msgspec.ValidationError) -> Problem:
     message = match["message"]
     key = (match["path"] or "").lstrip(".") or "(top level)"
     for pattern, name in _PATTERN_NAMES.items():
-        message = message.replace(f"`str` matching regex {pattern!r}", name)
-    message = message.replace("Object contains unknown field", "unknown key")
-    message = message.replace("Object missing required field", "missing required key")
+        if message == f"Expected `str` matching regex {pattern!r}":
+            message = _("Expected {what}").format(what=_(name))
+    if message.startswith(_UNKNOWN_FIELD):
+        message = _("unknown key {name}").format(name=message.removeprefix(_UNKNOWN_FIELD))
+    elif message.startswith(_MISSING_FIELD):
+        message = _("missing required key {name}").format(name=message.removeprefix(_MISSING_FIELD))
     if key.endswith(".status") and message.startswith("Invalid enum value"):
         word = message.removeprefix("Invalid enum value ").strip()
-        message = f"unknown status {word}; use one of {STATUS_WORDS}"
+        message = _("unknown status {word}; use one of {words}").format(
+            word=word, words=STATUS_WORDS
+        )
     return Problem.error(key, message)
 
 
@@ -89,10 +98,17 @@ def schema_version_problem(raw: dict[str, Any], supported: int, what: str) -> Pr
     found = raw.get("schema_version")
     if found == supported:
         return None
-    state = "is missing" if found is None else f"{found!r} is unknown"
+    if found is None:
+        message = _(
+            "schema_version is missing; this ipcheck reads {what} of schema_version = {supported}"
+        )
+    else:
+        message = _(
+            "schema_version {found!r} is unknown; "
+            "this ipcheck reads {what} of schema_version = {supported}"
+        )
     return Problem.error(
-        "schema_version",
-        f"schema_version {state}; this ipcheck reads {what} of schema_version = {supported}",
+        "schema_version", message.format(found=found, what=what, supported=supported)
     )
 
 
@@ -100,7 +116,7 @@ def convert(raw: dict[str, Any], kind: str) -> tuple[Record | None, list[Problem
     """Raw TOML data of a known kind → its record, or the problem that prevents it."""
     target: type[Record] = Checklist if kind == "checklist" else Assessment
     version = CHECKLIST_SCHEMA_VERSION if kind == "checklist" else ASSESSMENT_SCHEMA_VERSION
-    wrong = schema_version_problem(raw, version, f"{kind}s")
+    wrong = schema_version_problem(raw, version, _(_KINDS_SAID[kind]))
     if wrong is not None:
         return None, [wrong]
     try:
@@ -131,18 +147,22 @@ def load_data(data: bytes, name: str) -> Loaded:
         raw = loads_toml(text, name)
     except InputError as exc:
         message = str(exc).removeprefix(f"{name}: ")
-        found = _LINE().search(message)
-        line = int(found.group(1)) if found else None
-        if line is None and "end of document" in message:
-            line = text.count("\n") + 1
+        line = exc.line
         return Loaded(
             name, text, None, None, [Problem(Severity.ERROR, "(file)", message, True, line)]
         )
     kind = raw.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:
-        detail = f"kind = {kind!r} is unknown" if kind is not None else "it has no kind key"
-        expected = " or ".join(f'"{k}"' for k in KINDS)
-        problem = Problem.error("kind", f"not an ipcheck file: {detail} (expected {expected})")
+        if kind is None:
+            message = _(
+                'not an ipcheck file: it has no kind key (expected "checklist" or "assessment")'
+            )
+        else:
+            message = _(
+                "not an ipcheck file: kind = {kind!r} is unknown "
+                '(expected "checklist" or "assessment")'
+            ).format(kind=kind)
+        problem = Problem.error("kind", message)
         return Loaded(name, text, None, None, with_lines([problem], text), kind)
     record, problems = convert(raw, kind)
     return Loaded(name, text, kind, record, with_lines(problems, text), kind)
@@ -163,13 +183,22 @@ def require(loaded: Loaded, kind: str | None = None) -> Record:
     if loaded.unreadable:
         raise InputError(loaded.first_error())
     if kind is not None and loaded.kind != kind:
-        raise SchemaError(f"{loaded.name}: not an {kind} file (kind = {loaded.declared!r})")
+        raise SchemaError(
+            _("{name}: not an {kind} file (kind = {declared!r})").format(
+                name=loaded.name, kind=kind, declared=loaded.declared
+            )
+        )
     if loaded.kind is None:
         raise SchemaError(loaded.first_error())
     if loaded.record is None or loaded.errors:
         more = len(loaded.errors) - 1
-        extra = f" (and {more} more; run ipcheck validate)" if more > 0 else ""
-        raise SchemaError(loaded.first_error() + extra)
+        if more > 0:
+            raise SchemaError(
+                _("{error} (and {count} more; run ipcheck validate)").format(
+                    error=loaded.first_error(), count=more
+                )
+            )
+        raise SchemaError(loaded.first_error())
     return loaded.record
 
 

@@ -7,6 +7,7 @@ to convert them, never decoded by guess.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import rtoml
 
 from ipcheck.errors import InputError
 from ipcheck.store.files import read_bytes
+from ipcheck.text.i18n import N_, _
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -25,8 +27,10 @@ def decode_text(data: bytes, name: str) -> str:
         data = data[len(UTF8_BOM) :]
     elif data.startswith(UTF16_BOMS):
         raise InputError(
-            f"{name}: file is UTF-16, not UTF-8; save it as UTF-8 "
-            f"(e.g. iconv -f UTF-16 -t UTF-8 {name} > fixed.toml)"
+            _(
+                "{name}: file is UTF-16, not UTF-8; save it as UTF-8 "
+                "(e.g. iconv -f UTF-16 -t UTF-8 {name} > fixed.toml)"
+            ).format(name=name)
         )
     try:
         text = data.decode("utf-8")
@@ -36,15 +40,26 @@ def decode_text(data: bytes, name: str) -> str:
             data.decode("gb18030")
         except UnicodeDecodeError:
             raise InputError(
-                f"{name}: line {line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+                _(
+                    "{name}: line {line}: not UTF-8 text (byte {offset}); save the file as UTF-8"
+                ).format(name=name, line=line, offset=exc.start),
+                line=line,
             ) from None
         raise InputError(
-            f"{name}: line {line}: file is GBK/GB18030-encoded, not UTF-8; convert it "
-            f"(iconv -f GB18030 -t UTF-8 {name} > fixed.toml, or save as UTF-8 in your editor)"
+            _(
+                "{name}: line {line}: file is GBK/GB18030-encoded, not UTF-8; convert it "
+                "(iconv -f GB18030 -t UTF-8 {name} > fixed.toml, or save as UTF-8 in your editor)"
+            ).format(name=name, line=line),
+            line=line,
         ) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InputError(f"{name}: line {line}: file contains a NUL byte; it is not a text file")
+        raise InputError(
+            _("{name}: line {line}: file contains a NUL byte; it is not a text file").format(
+                name=name, line=line
+            ),
+            line=line,
+        )
     return text
 
 
@@ -62,7 +77,7 @@ def loads_toml(text: str, name: str) -> dict[str, Any]:
     or says why it is not TOML, in tomllib's words.
     """
     if not text.strip():
-        raise InputError(f"{name}: file is empty")
+        raise InputError(_("{name}: file is empty").format(name=name))
     text = text.replace("\r\n", "\n")
     if "{" not in text and not text.startswith("\ufeff"):
         try:
@@ -74,13 +89,64 @@ def loads_toml(text: str, name: str) -> dict[str, Any]:
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
-        raise InputError(f"{name}: not valid TOML: {exc}") from None
+        raise InputError(
+            _("{name}: not valid TOML: {error} (at line {line}, column {column})").format(
+                name=name, error=tomli_sentence(exc.msg), line=exc.lineno, column=exc.colno
+            ),
+            line=exc.lineno,
+        ) from None
     except RecursionError:
-        raise InputError(f"{name}: not valid TOML: nested too deeply") from None
+        raise InputError(_("{name}: not valid TOML: nested too deeply").format(name=name)) from None
     except ValueError as exc:
         # Python refuses to convert integers of more than 4300 digits (CVE-2020-10735)
-        what = "a number has too many digits" if "digits" in str(exc) else str(exc)
-        raise InputError(f"{name}: not valid TOML: {what}") from None
+        if "digits" in str(exc):
+            raise InputError(
+                _("{name}: not valid TOML: a number has too many digits").format(name=name)
+            ) from None
+        raise InputError(
+            _("{name}: not valid TOML: {error}").format(name=name, error=exc)
+        ) from None
+
+
+# tomli's sentences (tomli/_parser.py), said through the catalog; fields are named groups.
+_TOMLI: list[tuple[str, str]] = [
+    (r"Cannot overwrite a value", N_("a value is given twice")),
+    (r"Cannot declare (?P<key>.+) twice", N_("{key} is declared twice")),
+    (r"Cannot mutate immutable namespace (?P<key>.+)", N_("{key} cannot be changed here")),
+    (r"Cannot redefine namespace (?P<key>.+)", N_("{key} is defined twice")),
+    (r"Duplicate inline table key (?P<key>.+)", N_("the key {key} is given twice")),
+    (r"Escaped character is not a Unicode scalar value", N_("an escaped character is invalid")),
+    (r"Expected '=' after a key in a key/value pair", N_("'=' is missing after a key")),
+    (r"Expected ']' at the end of a table declaration", N_("']' is missing after a table name")),
+    (r"Expected ']]' at the end of an array declaration", N_("']]' is missing after a name")),
+    (
+        r"Expected newline or end of document after a statement",
+        N_("a line goes on after its value"),
+    ),
+    (r"Expected (?P<what>.+)", N_("expected {what}")),
+    (r"Found invalid character (?P<char>.+)", N_("the character {char} is not allowed here")),
+    (r"Illegal character (?P<char>.+)", N_("the character {char} is not allowed here")),
+    (r"Invalid date or datetime", N_("the date or time is invalid")),
+    (r"Invalid hex value", N_("an escaped character is invalid")),
+    (r"Invalid initial character for a key part", N_("a key starts with a character not allowed")),
+    (r"Invalid statement", N_("this line is not a key = value, a [table] or a comment")),
+    (r"Invalid value", N_("the value is not a TOML value (a text needs quotes)")),
+    (r"Unclosed array", N_("an array ([…]) is not closed")),
+    (r"Unclosed inline table", N_("an inline table ({…}) is not closed")),
+    (r"Unescaped '\\' in a string", N_("a backslash in a text must be written \\\\")),
+    (r"Unterminated string", N_("a text is not closed with its quote")),
+    (r"There is no nest behind this key", N_("a value is given twice")),
+    (r"An object other than list found behind this key", N_("a value is given twice")),
+]
+
+
+def tomli_sentence(message: str) -> str:
+    """One of tomli's sentences in the user's language (an unknown one as it is)."""
+    for pattern, said in _TOMLI:
+        found = re.fullmatch(pattern, message)
+        if found:
+            return _(said).format(**found.groupdict())
+    return message
 
 
 def parse_toml(data: bytes, name: str) -> dict[str, Any]:

@@ -24,7 +24,9 @@ import tomli_w
 
 from ipcheck.errors import InputError
 from ipcheck.store.loader import describe_conversion_error
+from ipcheck.text.i18n import _
 from ipcheck.text.lazy import lazy
+from ipcheck.text.oserrors import reason
 from ipcheck.text.width import display_width
 
 T = TypeVar("T")
@@ -41,7 +43,9 @@ def to_toml(record: msgspec.Struct) -> str:
         msgspec.convert(data, type(record), strict=True)
     except msgspec.ValidationError as exc:
         problem = describe_conversion_error(exc)
-        raise InputError(f"nothing written: {problem.key}: {problem.message}") from None
+        raise InputError(
+            _("nothing written: {key}: {problem}").format(key=problem.key, problem=problem.message)
+        ) from None
     return dump_toml(data)
 
 
@@ -68,16 +72,20 @@ def check_target(output: Path | None, force: bool) -> None:
         return
     refuse_link(output)
     if output.is_dir():
-        raise InputError(f"{output} is a folder; give a file name")
+        raise InputError(_("{path} is a folder; give a file name").format(path=output))
     if os.path.lexists(output) and not force:
-        raise InputError(f"{output} already exists; pass --force to overwrite it")
+        raise InputError(
+            _("{path} already exists; pass --force to overwrite it").format(path=output)
+        )
     if not output.absolute().parent.is_dir():
-        raise InputError(f"{output.parent}: no such folder")
+        raise InputError(_("{folder}: no such folder").format(folder=output.parent))
 
 
 def refuse_link(path: Path) -> None:
     if path.is_symlink():
-        raise InputError(f"{path}: is a symbolic link; ipcheck does not write through links")
+        raise InputError(
+            _("{path}: is a symbolic link; ipcheck does not write through links").format(path=path)
+        )
 
 
 @contextmanager
@@ -164,13 +172,16 @@ def locked(path: Path, work: Callable[[], T]) -> T:
         os.close(os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666))
     except OSError as exc:
         raise InputError(
-            f"{path}: cannot create the lock file {lock.name} in {path.parent}: "
-            f"{exc.strerror or exc}"
+            _("{path}: cannot create the lock file {lock} in {folder}: {reason}").format(
+                path=path, lock=lock.name, folder=path.parent, reason=reason(exc)
+            )
         ) from None
     holder = fasteners.InterProcessLock(lock)
     if not holder.acquire(timeout=LOCK_TIMEOUT_SECONDS):
         raise InputError(
-            f"{path}: another ipcheck has held its lock for {LOCK_TIMEOUT_SECONDS} s; try again"
+            _("{path}: another ipcheck has held its lock for {seconds} s; try again").format(
+                path=path, seconds=LOCK_TIMEOUT_SECONDS
+            )
         )
     try:
         return work()

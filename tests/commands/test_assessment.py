@@ -112,8 +112,8 @@ def test_mark_a_dozen_items_and_see_the_score(cli: CLI, county: Path) -> None:
     assert data["period_ended"] is True
     assert len(data["overdue"]) == 74  # type: ignore[arg-type]
     text = cli("status")
-    assert "得分 12/99" in text.stdout
-    assert "已完成但无佐证材料 (1)" in text.stdout
+    assert "score 12/99" in text.stdout
+    assert "Done without evidence (1)" in text.stdout
 
 
 def test_history_records_every_change(cli: CLI, county: Path) -> None:

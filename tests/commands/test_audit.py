@@ -69,13 +69,17 @@ def test_diff_json(cli: CLI, audit: Path) -> None:
 def test_diff_text_and_markdown(cli: CLI, audit: Path) -> None:
     text = cli("diff", f"HEAD:{NAME}", NAME)
     assert text.code == 0
-    assert "1.1" in text.stdout and "倒退" in text.stdout and "已完成 → 推进中" in text.stdout
+    assert "1.1" in text.stdout and "regression" in text.stdout
+    assert "done → in progress" in text.stdout
     assert "1 improved, 1 regressed" in text.stderr
     md = cli("diff", f"HEAD:{NAME}", NAME, "--format", "md").stdout
-    assert "| 1.1 | 倒退 | 已完成 → 推进中 |" in md
-    assert "| 3.4 | 范围变化 | 推进中 → 不适用（理由：本县无电商平台） |" in md
-    assert "| 1.2 | 佐证被修改 |" in md
-    assert "| 2.1 | 说明修改 | （空） → 方案已修订 |" in md
+    assert "| 1.1 | regression | done → in progress |" in md
+    assert (
+        "| 3.4 | change of scope | in progress → not applicable \\(reason: 本县无电商平台\\) |"
+        in md
+    )
+    assert "| 1.2 | evidence modified |" in md
+    assert "| 2.1 | note changed | \\(empty\\) → 方案已修订 |" in md
 
 
 def test_exit_codes(cli: CLI, audit: Path, tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def test_show_for_a_unit(cli: CLI) -> None:
 def test_show_text(cli: CLI) -> None:
     run = cli("show", CHECKLIST_ID, "--unit", "市人大")
     assert run.code == 0
-    assert "（四）加强执法监督  [本单位：牵头]" in run.stdout
+    assert "(四) 加强执法监督  [this unit: lead]" in run.stdout
     assert "4.1" in run.stdout
     assert run.stderr == ""
 

@@ -68,11 +68,11 @@ def test_examples_in_the_terminal(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("COLUMNS", "130")
     wide = cli("summary", EXAMPLES)
     assert wide.code == 0
-    assert "汝州市" in wide.stdout and "列为措施编号" in wide.stdout
+    assert "汝州市" in wide.stdout and "Columns are measure numbers" in wide.stdout
     assert "16 assessments summarised, 0 skipped" in wide.stderr
     monkeypatch.setenv("COLUMNS", "80")
     narrow = cli("summary", EXAMPLES)
-    assert "最弱的措施" in narrow.stdout
+    assert "Weakest measures" in narrow.stdout
 
 
 def test_markdown_and_html(cli: CLI) -> None:

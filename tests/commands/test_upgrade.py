@@ -85,7 +85,7 @@ def test_dry_run_writes_nothing(cli: CLI, example: Path) -> None:
     data = example.read_bytes()
     run = cli("upgrade", "--to", "1.1.0", "--dry-run")
     assert run.code == 0
-    assert "拆分" in run.stdout and "改名" in run.stdout and "合并" in run.stdout
+    assert "split" in run.stdout and "renamed" in run.stdout and "merged" in run.stdout
     assert "nothing written" in run.stderr
     assert example.read_bytes() == data
     assert not list(example.parent.glob("*.bak"))

@@ -1,0 +1,60 @@
+"""What an officer types, read as they mean it.
+
+Chinese input methods give full-width digits and brackets (１.１, （十四）),
+officers list items as 1.1、1.2 or 1.1，1.2, name a measure as the document
+does (第十四条, 十四) and a year as 2025年. These functions fold such input to
+what ipcheck's rules compare with; they never guess beyond that.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from ipcheck.text.numerals import from_chinese
+
+# Separators of a list typed in one argument: ASCII and full-width commas, 、, semicolons.
+_LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
+# A measure as the document or an officer names it: 14, 十四, (十四), 第十四条, 第14项, 措施十四.
+_NUMBER = r"[0-9]+|[零一二三四五六七八九十百]+"
+_MEASURE = re.compile(
+    rf"^(?:第|措施)?(?:\((?P<bracketed>{_NUMBER})\)|(?P<bare>{_NUMBER}))(?:条|项|点|措施)?$"
+)
+_YEAR = re.compile(r"^(?P<year>[0-9]{4})(?:年度?|年)?$")
+
+
+def fold(text: str) -> str:
+    """Full-width digits, letters, brackets and stops as their ASCII forms (NFKC), the
+    ideographic full stop between digits as a dot, spaces trimmed: （十四）→ (十四),
+    １．１ → 1.1, 1。1 → 1.1."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    return re.sub(r"(?<=\d)[。．｡](?=\d)", ".", folded)
+
+
+def split_list(values: Iterable[str]) -> list[str]:
+    """Arguments as the items they list: "1.1,1.2" and "1.1、1.2" are two each."""
+    out: list[str] = []
+    for value in values:
+        out += [part for part in _LIST_SEPARATORS.split(fold(value)) if part]
+    return out
+
+
+def measure_number(text: str) -> int | None:
+    """14 for 14, 十四, (十四), （十四）, 第十四条, 第14项; None for anything else."""
+    found = _MEASURE.match(fold(text))
+    if found is None:
+        return None
+    number = found["bracketed"] or found["bare"]
+    if number.isdigit():
+        return int(number)
+    try:
+        return from_chinese(number)
+    except ValueError:
+        return None
+
+
+def year(text: str) -> int | None:
+    """2025 for 2025, 2025年, 2025年度, ２０２５年; None for anything else."""
+    found = _YEAR.match(fold(text))
+    return int(found["year"]) if found else None

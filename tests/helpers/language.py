@@ -1,0 +1,129 @@
+"""Is a line of output in one language? Words from the files a command read are data,
+not the interface's language, and so are the technical names every officer types
+(option names, file formats, codes)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ipcheck.text import labels
+
+# ASCII words a Chinese line may carry: names of formats, tools and codes that are the
+# same in both languages, and the status codes typed on the command line.
+TECHNICAL = frozenset(
+    [
+        "ipcheck",
+        "TOML",
+        "JSON",
+        "CSV",
+        "HTML",
+        "Markdown",
+        "md",
+        "html",
+        "csv",
+        "xlsx",
+        "json",
+        "text",
+        "github",
+        "junit",
+        "XLSX",
+        "PDF",
+        "SHA",
+        "UTF",
+        "git",
+        "GitHub",
+        "JUnit",
+        "CI",
+        "LF",
+        "CRLF",
+        "FIFO",
+        "id",
+        "ID",
+        "ok",
+        "na",
+        "todo",
+        "done",
+        "in_progress",
+        "regression",
+        "any",
+        "Windows",
+        "Linux",
+        "pip",
+        "venv",
+        "py",
+        "Scripts",
+        "semver",
+        "SEMVER",
+        "IPCHECK_LANG",
+        "IPCHECK_USER",
+        "IPCHECK_CACHE_DIR",
+        "IPCHECK_CHECKLIST_DIR",
+        "SOURCE_DATE_EPOCH",
+        "COLUMNS",
+        "NO_COLOR",
+        "LANG",
+        "LC_ALL",
+        "UTC",
+        "B",
+        "KB",
+        "MB",
+        "GB",
+        "jinja",
+        "include",
+        "extends",
+        "import",
+        "pre",
+        "commit",
+        "textconv",
+        "N",
+    ]
+)
+# Chinese terms an English line may carry: the documents' own words, glossed.
+GLOSSARY = frozenset(
+    {word for table in labels.DOCUMENT.values() for word in table.values()}
+    | {"说明", "佐证材料", "自评报告", "牵头单位", "责任单位", "市直单位", "县（市、区）"}
+    | {"各县（市、区）", "党（工）委", "平办〔2021〕22号", "汇总"}
+)
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’|`[^`]*`")
+_TOKEN = re.compile(
+    r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef，。：；（）、！？“”‘’《》【】〔〕]+"
+)
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef〔〕（）]+")
+
+
+def data_words(texts: Iterable[str]) -> set[str]:
+    """Every ASCII word in the given texts (the files and arguments a command was given)."""
+    out: set[str] = set()
+    for text in texts:
+        out.update(_WORD.findall(text))
+    return out
+
+
+def english_in(line: str, data: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """English words of the interface in a line that should be Chinese: plain words only,
+    not paths, ids, options, keys, versions or quoted values."""
+    found = []
+    for token in _TOKEN.findall(_QUOTED.sub(" ", line)):
+        token = token.strip("()[]{}<>,.;:!?\"'|=*")
+        if not token or not token.isascii() or not token.isalpha() or len(token) < 2:
+            continue  # a path, an id, a key, an option, a number, a version
+        if token in TECHNICAL or token in data or token.lower() in data:
+            continue
+        found.append(token)
+    return found
+
+
+def chinese_in(line: str, data: str = "") -> list[str]:
+    """Chinese of the interface in a line that should be English: runs of Chinese that
+    are neither in the files the command read nor one of the glossed document terms."""
+    found = []
+    for run in _CJK_RUN.findall(_QUOTED.sub(" ", line)):
+        run = run.strip("（）()〔〕、，。：；")
+        if not run or run in GLOSSARY or run in data:
+            continue
+        if any(ch >= "\u4e00" for ch in run):
+            found.append(run)
+    return found
