@@ -101,7 +101,7 @@ def main() -> int:
     PO.parent.mkdir(parents=True, exist_ok=True)
     PO.write_bytes(po_bytes(catalog))
     MO.write_bytes(mo_bytes(catalog))
-    missing = [m.id for m in catalog if m.id and not m.string]
+    missing = [m.id for m in catalog if m.id and not all(_strings(m))]
     print(f"{len(catalog)} messages, {len(missing)} untranslated: {PO.relative_to(ROOT)}")
     return 0
 
@@ -136,6 +136,8 @@ def problems() -> list[str]:
 
 def _strings(message: object) -> list[str]:
     string = getattr(message, "string", "")
+    if string is None:
+        return [""]
     return list(string) if isinstance(string, (list, tuple)) else [str(string)]
 
 

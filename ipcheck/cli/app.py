@@ -72,7 +72,7 @@ class Group(typer.core.TyperGroup):
         except click_errors.ClickException as error:
             from ipcheck.cli.usage import explain
 
-            say(explain(error), "error")
+            say(explain(error, self._command_path(args)), "error")
             code = ExitCode.USAGE
         except typer.exceptions.Abort:
             say(_("interrupted"), "error")
@@ -80,6 +80,13 @@ class Group(typer.core.TyperGroup):
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
+
+    def _command_path(self, args: list[str] | None) -> str:
+        """`ipcheck status` for the arguments of a status command, else `ipcheck`."""
+        given = sys.argv[1:] if args is None else list(args)
+        first = next((a for a in given if not a.startswith("-")), None)
+        name = self.name or "ipcheck"
+        return f"{name} {first}" if first in self.commands else name
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}

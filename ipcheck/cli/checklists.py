@@ -17,6 +17,7 @@ from ipcheck.cli.app import (
     command,
     dirs,
     jobs_or_all,
+    terminal,
 )
 from ipcheck.commands.events import Events
 from ipcheck.errors import InputError
@@ -52,6 +53,16 @@ def show_cmd(
             help=N_("Only the measures of this unit (id or Chinese name), with its role."),
         ),
     ] = None,
+    units: Annotated[
+        bool,
+        typer.Option(
+            "--units",
+            help=N_(
+                "List the units instead: names to give to --unit, and the measures each "
+                "one leads or is responsible for (JSON always holds them)."
+            ),
+        ),
+    ] = False,
     checklist_dir: ChecklistDirs = None,
     fmt: FormatOption = Format.TEXT,
 ) -> Events:
@@ -66,7 +77,15 @@ def show_cmd(
                     measure=measure
                 )
             )
-    return show(spec, dirs(checklist_dir), measure=number, unit=unit, as_json=fmt is Format.JSON)
+    return show(
+        spec,
+        dirs(checklist_dir),
+        measure=number,
+        unit=unit,
+        as_json=fmt is Format.JSON,
+        units=units,
+        width=terminal().width,
+    )
 
 
 class ValidateFormat(StrEnum):

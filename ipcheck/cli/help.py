@@ -65,7 +65,7 @@ def usage_line(command: click.Command, ctx: click.Context) -> str:
     for param in command.get_params(ctx):
         if isinstance(param, TyperArgument):
             name = _arg_name(param)
-            pieces.append(name if param.required else f"[{name}]")
+            pieces.append(name if param.required or name.startswith("[") else f"[{name}]")
     if isinstance(command, TyperGroup):
         pieces.append(_("COMMAND [ARGS]..."))
     return _("Usage: {usage}").format(usage=" ".join(pieces))
@@ -99,7 +99,10 @@ def _option_record(param: TyperOption, ctx: click.Context) -> tuple[str, str]:
         extras.append(_("[default: {value}]").format(value=default))
     if param.required:
         extras.append(_("[required]"))
-    return names, " ".join([text, *extras]).strip()
+    if not extras:
+        return names, text
+    joined = " ".join(extras)
+    return names, (text + ("" if text.endswith(("。", "）")) else " ") + joined).strip()
 
 
 def _shown_default(param: TyperOption) -> str | None:

@@ -51,8 +51,12 @@ _SENTENCES: list[tuple[str, str]] = [
         N_("option {option} does not take a value"),
     ),
     (
-        r"Got unexpected extra arguments? \((?P<args>.*)\)",
+        r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)",
         N_("unexpected extra arguments: {args}"),
+    ),
+    (
+        r"No such command '(?P<command>.*)'\. Did you mean '(?P<close>.*)'\?",
+        N_("there is no command {command}; did you mean {close}?"),
     ),
     (r"No such command '(?P<command>.*)'\.", N_("there is no command {command}")),
     (r"Missing command\.", N_("name a command")),
@@ -108,8 +112,9 @@ _BY_TYPE: list[tuple[type[click.ClickException], Callable[..., str]]] = [
 ]
 
 
-def explain(error: click.ClickException) -> str:
-    """The one line said for a usage error, with where to find the command's help."""
+def explain(error: click.ClickException, command: str = "ipcheck") -> str:
+    """The one line said for a usage error, with where to find the command's help (the
+    error's own command, else `command`: the errors of the option parser carry none)."""
     for kind, say in _BY_TYPE:
         if isinstance(error, kind):
             text = say(error)
@@ -117,6 +122,5 @@ def explain(error: click.ClickException) -> str:
     else:
         text = sentence(error.message)
     ctx = getattr(error, "ctx", None)
-    if ctx is not None:
-        text += _(" (see: {command} --help)").format(command=ctx.command_path)
-    return text
+    path = ctx.command_path if ctx is not None else command
+    return text + _(" (see: {command} --help)").format(command=path)

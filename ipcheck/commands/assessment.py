@@ -105,7 +105,8 @@ def _mark(
 ) -> Marked:
     """`mark`, `note` and `attach`: everything is checked before the file is touched."""
     a = opened.loaded.assessment
-    chosen = resolve_refs(opened.scope, refs, a.assessee.name)
+    chosen = resolve_refs(opened.scope, refs, a.assessee, opened.checklist.checklist)
+    names = {s.item.id: s.name for s in chosen}
     stamp = marking.Stamp(who(by), now())
     # Hash evidence before taking the lock, so a big file does not hold up other writers.
     evidence: list[Evidence] = [
@@ -116,7 +117,14 @@ def _mark(
     updated = change(
         opened,
         lambda cur: marking.mark(
-            cur, ids, stamp, status=status, note=note, reason=reason, evidence=evidence
+            cur,
+            ids,
+            stamp,
+            status=status,
+            note=note,
+            reason=reason,
+            evidence=evidence,
+            names=names,
         ),
     )
     flagged = [
@@ -165,7 +173,7 @@ def mark(
     for scoped in result.without_evidence:
         yield Say(
             _("{item} is 已完成 without evidence; attach some with --evidence PATH").format(
-                item=scoped.number
+                item=scoped.name
             ),
             "warning",
         )
@@ -201,7 +209,7 @@ def attach(
     result = _mark(opened, [item], evidence_paths=paths, by=by, allow_outside=allow_outside)
     yield Say(
         _("{path}: {count} file(s) attached to {item}").format(
-            path=opened.loaded.path, count=len(paths), item=result.items[0].number
+            path=opened.loaded.path, count=len(paths), item=result.items[0].name
         )
     )
     return ExitCode.OK
@@ -212,7 +220,8 @@ def detach(
 ) -> Events:
     """Remove evidence entries, named by their stored path, from one item."""
     opened = open_assessment(file, dirs)
-    chosen = resolve_refs(opened.scope, [item], opened.loaded.assessment.assessee.name)
+    assessee = opened.loaded.assessment.assessee
+    chosen = resolve_refs(opened.scope, [item], assessee, opened.checklist.checklist)
     if len(chosen) != 1:
         raise InputError(
             _("{item!r} names {count} items; name one item (e.g. 1.2)").format(
@@ -221,7 +230,10 @@ def detach(
         )
     stamp = marking.Stamp(who(by), now())
     wanted = [Path(p).as_posix().removeprefix("./") for p in paths]
-    change(opened, lambda cur: marking.detach(cur, chosen[0].item.id, wanted, stamp))
+    change(
+        opened,
+        lambda cur: marking.detach(cur, chosen[0].item.id, wanted, stamp, chosen[0].name),
+    )
     removed = ngettext(
         "{path}: {count} evidence entry removed",
         "{path}: {count} evidence entries removed",

@@ -48,13 +48,26 @@ def checklists(dirs: Dirs, *, as_json: bool) -> Events:
     return ExitCode.PROBLEMS if broken else ExitCode.OK
 
 
-def show(spec: str, dirs: Dirs, *, measure: int | None, unit: str | None, as_json: bool) -> Events:
-    """A checklist: parts, measures with their units, and items."""
+def show(
+    spec: str,
+    dirs: Dirs,
+    *,
+    measure: int | None,
+    unit: str | None,
+    as_json: bool,
+    units: bool = False,
+    width: int = 80,
+) -> Events:
+    """A checklist: parts, measures with their units, and items; or (`units`) its units."""
     from ipcheck.core.show import checklist_view
 
     view = checklist_view(resolve(spec, dirs).checklist, measure=measure, unit=unit)
     if as_json:
         yield Out(view)
+    elif units:
+        from ipcheck.render.show import render_units
+
+        yield Out(render_units(view, width))
     else:
         from ipcheck.render.show import render_view
 

@@ -75,7 +75,11 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             return Summarised(_row(name, hit), Entry(key, hit, name, ident))
     loaded = load_data(data, name)
     if loaded.kind != "assessment" and not loaded.unreadable:
-        reason = _("not an assessment (kind = {kind!r})").format(kind=loaded.declared)
+        reason = (
+            _("not an assessment (it has no kind key)")
+            if loaded.declared is None
+            else _("not an assessment (kind = {kind!r})").format(kind=loaded.declared)
+        )
         return Summarised(Bad(name, reason))
     try:
         assessment = require(loaded, "assessment")

@@ -15,6 +15,7 @@ from ipcheck.model.assessment import (
     ItemState,
     Status,
 )
+from ipcheck.model.checklist import UnitKind
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.checklist import find_unit
 from ipcheck.rules.scope import scope_of
@@ -30,6 +31,13 @@ def make_assessee(checklist: LoadedChecklist, *, county: str | None, unit: str |
         return Assessee(kind=AssesseeKind.COUNTY, name=check_name(county, _("county")))
     assert unit is not None
     found = find_unit(checklist.checklist, unit)
+    if found.kind is UnitKind.COUNTY:
+        raise InputError(
+            _(
+                "{unit} stands for a body of every county: each county answers its items "
+                "in its own assessment (ipcheck init --county NAME --period YEAR)"
+            ).format(unit=found.name)
+        )
     return Assessee(kind=AssesseeKind.UNIT, name=found.name, unit=found.id)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from msgspec.structs import replace
@@ -47,8 +47,10 @@ def mark(
     note: str | object | None = KEEP,
     reason: str | None = None,
     evidence: Sequence[Evidence] = (),
+    names: Mapping[str, str] | None = None,
 ) -> Assessment:
     """Set status, note, reason and add evidence on items; every change goes to the history.
+    `names` says how messages name an item (13.4 海外维权援助服务); ids otherwise.
 
     `note=None` clears the note; leaving it out keeps it. A reason is kept only
     while the item is 不适用, which cannot be set without one.
@@ -65,7 +67,7 @@ def mark(
         if new_status is Status.NA and not new_reason:
             raise InputError(
                 _("不适用 (na) needs --reason: why does item {item} not apply?").format(
-                    item=item_id
+                    item=(names or {}).get(item_id, item_id)
                 )
             )
         if new_status is not Status.NA:
@@ -113,8 +115,10 @@ def mark(
     return replace(assessment, items=items, history=tuple(history))
 
 
-def detach(assessment: Assessment, item_id: str, paths: Sequence[str], stamp: Stamp) -> Assessment:
-    """Remove evidence entries (by stored path) from an item."""
+def detach(
+    assessment: Assessment, item_id: str, paths: Sequence[str], stamp: Stamp, name: str = ""
+) -> Assessment:
+    """Remove evidence entries (by stored path) from an item (`name`d so in messages)."""
     if item_id not in assessment.items:
         raise NotFoundError(_("no item {item!r} in this assessment").format(item=item_id))
     state = assessment.items[item_id]
@@ -129,7 +133,7 @@ def detach(assessment: Assessment, item_id: str, paths: Sequence[str], stamp: St
                 listed = _("none")
             raise NotFoundError(
                 _("item {item} has no evidence {path!r}; attached: {listed}").format(
-                    item=item_id, path=path, listed=listed
+                    item=name or item_id, path=path, listed=listed
                 )
             )
         for entry in matches:

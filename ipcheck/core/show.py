@@ -95,6 +95,16 @@ def checklist_view(
         goals=[
             ShowGoal(id=g.id, text=g.text, indicators=list(g.indicators)) for g in checklist.goals
         ],
-        units=[ShowUnit(id=u.id, name=u.name, kind=u.kind.value) for u in checklist.units],
+        units=[
+            ShowUnit(
+                id=u.id,
+                name=u.name,
+                kind=u.kind.value,
+                aliases=list(u.aliases),
+                lead=[m.number for m in checklist.measures if u.id in m.lead],
+                responsible=[m.number for m in checklist.measures if u.id in m.responsible],
+            )
+            for u in checklist.units
+        ],
         measures=view_measures,
     )

@@ -14,6 +14,7 @@ import msgspec
 from msgspec import Meta
 
 from ipcheck.text import labels
+from ipcheck.text.names import short_of
 from ipcheck.text.versions import SEMVER_PATTERN
 
 CHECKLIST_SCHEMA_VERSION = 1
@@ -157,6 +158,18 @@ class Item(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """One assessable duty: done or not, and what proves it."""
 
     id: Annotated[Slug, Meta(description="unique in the checklist, stable across versions")]
+    short: (
+        Annotated[
+            str,
+            Meta(
+                min_length=1,
+                max_length=20,
+                description="how officers call it, shown after its number "
+                "(13.4 海外维权援助服务); without it, the first clause of `text`",
+            ),
+        ]
+        | None
+    ) = None
     text: Annotated[
         Text, Meta(description="the duty, worded so an officer can answer it; within its basis")
     ]
@@ -176,6 +189,11 @@ class Item(_Record, frozen=True, kw_only=True, omit_defaults=True):
     applies_to: Annotated[
         AppliesTo, Meta(description="`county`, `unit` or `both`: which assessee answers it")
     ]
+
+    @property
+    def name(self) -> str:
+        """Its short name: `short`, else the first clause of its text."""
+        return self.short if self.short is not None else short_of(self.text)
 
 
 class Measure(_Record, frozen=True, kw_only=True, omit_defaults=True):

@@ -109,3 +109,60 @@ def catalog_table(rows: list[CatalogRow]) -> RenderableType:
             _("shipped") if row.origin == "shipped" else esc(row.path),
         )
     return table
+
+
+def render_units(view: ChecklistView, width: int) -> str:
+    """The units of a checklist, one line each: what to type after --unit, and the
+    measures each one leads or is responsible for; the counties' own bodies after them."""
+    from ipcheck.render.plain import Column, table
+
+    municipal = [u for u in view.units if u.kind == "municipal"]
+    rows = [
+        [u.name, u.id, _ranges(u.lead), _ranges(u.responsible), _(", ").join(u.aliases)]
+        for u in municipal
+    ]
+    headers = [_("Name"), _("Id"), _("Leads"), _("Responsible for"), _("Also called")]
+    columns = [
+        Column(header, "<", max(_width(header), *(_width(r[i]) for r in rows)))
+        for i, header in enumerate(headers[:-1])
+    ]
+    used = sum(c.width or 0 for c in columns) + len(columns)
+    if width - used >= 12:  # room for the other names
+        lines = table([*columns, Column(headers[-1], "<", None)], rows, width)
+    else:
+        lines = table(columns, [r[:-1] for r in rows], width)
+    title = _("Units of {checklist} ({count})").format(
+        checklist=f"{view.id}@{view.version}", count=len(view.units)
+    )
+    out = [title, "", *lines]
+    bodies = [u for u in view.units if u.kind != "municipal"]
+    if bodies:
+        out += ["", _("Bodies of every county (each county answers for them with --county):")]
+        out += [
+            "  "
+            + _("{name} ({id}): responsible for {measures}").format(
+                name=u.name, id=u.id, measures=_ranges(u.responsible)
+            )
+            for u in bodies
+        ]
+    out += ["", _("Start a unit's assessment with: ipcheck init --unit NAME --period YEAR")]
+    return "\n".join(out) + "\n"
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1, 2, 3, 5 → 1-3,5: measure numbers, short."""
+    if not numbers:
+        return "—"
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ",".join(f"{r[0]}-{r[-1]}" if len(r) > 2 else ",".join(map(str, r)) for r in runs)
+
+
+def _width(text: str) -> int:
+    from ipcheck.text.width import display_width
+
+    return display_width(text)

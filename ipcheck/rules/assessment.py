@@ -51,7 +51,9 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
     problem = path_problem(assessment.evidence_dir)
     if problem is not None:
         problems.append(Problem.error("evidence_dir", f"{assessment.evidence_dir!r} {problem}"))
-    problems += scope_problems(assessment, scope_of(checklist.checklist, assessee))
+    problems += scope_problems(
+        assessment, scope_of(checklist.checklist, assessee), checklist.checklist
+    )
     for item_id, state in assessment.items.items():
         key = f"items.{item_id}"
         problem = reason_problem(state.status, state.reason)

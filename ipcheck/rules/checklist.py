@@ -4,6 +4,7 @@ that a released version never changes."""
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 
 from ipcheck.errors import NotFoundError
@@ -16,6 +17,7 @@ from ipcheck.model.checklist import (
 )
 from ipcheck.model.problems import Problem
 from ipcheck.text.i18n import _
+from ipcheck.text.input import fold
 from ipcheck.text.numerals import to_chinese
 from ipcheck.text.versions import is_version, version_key
 
@@ -348,18 +350,45 @@ def check_against_previous(checklist: Checklist, previous: Checklist) -> list[Pr
 
 
 def find_unit(checklist: Checklist, query: str) -> Unit:
-    """A unit by id, Chinese name or alias (bracket variants folded)."""
-    folded = normalise_name(query.strip())
+    """A unit by id, Chinese name or alias (bracket variants folded); an unknown one is
+    refused with the closest units (公安局 → 市公安局, 海关 → 平顶山海关)."""
+    folded = normalise_name(fold(query))
     for unit in checklist.units:
         if query == unit.id or folded in {normalise_name(n) for n in (unit.name, *unit.aliases)}:
             return unit
-    names = "、".join(u.name for u in checklist.units[:6])
+    close = close_units(checklist, query)
+    hint = _("; did you mean {close}?").format(close=_(" or ").join(close)) if close else ""
     raise NotFoundError(
         _(
-            "unknown unit {query!r} in {checklist}; units are e.g. {names} "
-            "(ipcheck show {checklist} lists them all)"
-        ).format(query=query, checklist=checklist.ref, names=names)
+            "unknown unit {query!r} in {checklist}{hint} "
+            "(ipcheck show {checklist} --units lists them all)"
+        ).format(query=query, checklist=checklist.ref, hint=hint)
     )
+
+
+def close_units(checklist: Checklist, query: str, count: int = 3) -> list[str]:
+    """The names of the units closest to what was typed: a name that holds it or that it
+    holds first, then by likeness of characters."""
+    wanted = _core_of(query)
+    if not wanted:
+        return []
+    scored: dict[str, float] = {}
+    for unit in checklist.units:
+        for name in (unit.name, *unit.aliases, unit.id):
+            candidate = _core_of(name)
+            score = difflib.SequenceMatcher(None, wanted, candidate).ratio()
+            if wanted in candidate or candidate in wanted:
+                score += 1
+            scored[unit.name] = max(scored.get(unit.name, 0.0), score)
+    ranked = sorted(scored.items(), key=lambda pair: -pair[1])
+    return [name for name, score in ranked[:count] if score > 0.5]
+
+
+def _core_of(name: str) -> str:
+    """What tells units apart: 平顶山市教育局 → 教育 (the city and the kind of office
+    are shared by most names)."""
+    core = normalise_name(fold(name)).removeprefix("平顶山").removeprefix("市")
+    return core.removesuffix("局") if len(core) > 2 else core
 
 
 def version_conflict(

@@ -17,6 +17,8 @@ from ipcheck.model.assessment import Assessee, AssesseeKind, Assessment, ItemSta
 from ipcheck.model.checklist import AppliesTo, Checklist, Item, Measure, Role, Unit, UnitKind
 from ipcheck.model.problems import Problem
 from ipcheck.text.i18n import _
+from ipcheck.text.input import measure_number, split_list
+from ipcheck.text.names import item_name
 
 
 class ScopedItem(NamedTuple):
@@ -24,6 +26,11 @@ class ScopedItem(NamedTuple):
     item: Item
     number: str  # "14.2": measure number and place in the measure
     role: Role | None  # for a unit: its role in the measure
+
+    @property
+    def name(self) -> str:
+        """How messages name it: 13.4 海外维权援助服务."""
+        return item_name(self.number, self.item.name)
 
 
 def role_of(measure: Measure, unit_id: str) -> Role | None:
@@ -94,19 +101,28 @@ def states_in_scope(
     return [(scoped, state_of(assessment, scoped)) for scoped in scope]
 
 
-def scope_problems(assessment: Assessment, scope: Sequence[ScopedItem]) -> list[Problem]:
-    """Items the file holds that its assessee does not answer, items of the scope it lacks,
-    and a unit's role that is not the one the checklist gives it."""
+def scope_problems(
+    assessment: Assessment, scope: Sequence[ScopedItem], checklist: Checklist | None = None
+) -> list[Problem]:
+    """Items the file holds that its assessee does not answer (with the reason, when the
+    checklist is given), items of the scope it lacks, and a unit's role that is not the
+    one the checklist gives it."""
     pin = assessment.checklist
     problems: list[Problem] = []
     by_id = {s.item.id: s for s in scope}
     for item_id, state in assessment.items.items():
         scoped = by_id.get(item_id)
         if scoped is None:
+            why = (
+                None
+                if checklist is None
+                else outside_scope(item_id, checklist, assessment.assessee)
+            )
             problems.append(
                 Problem.error(
                     f"items.{item_id}",
-                    _("item {item!r} is not in {checklist} for this assessee").format(
+                    why
+                    or _("item {item!r} is not in {checklist} for this assessee").format(
                         item=item_id, checklist=f"{pin.id}@{pin.version}"
                     ),
                 )
@@ -125,38 +141,110 @@ def scope_problems(assessment: Assessment, scope: Sequence[ScopedItem]) -> list[
             problems.append(
                 Problem.warning(
                     f"items.{scoped.item.id}",
-                    _("item {number} ({item}) is missing; it counts as 未开始").format(
-                        number=scoped.number, item=scoped.item.id
-                    ),
+                    _("item {item} is missing; it counts as 未开始").format(item=scoped.name),
                 )
             )
     return problems
 
 
-def resolve_refs(scope: Sequence[ScopedItem], refs: Sequence[str], who: str) -> list[ScopedItem]:
-    """Items named by id ("punitive-damages"), number ("1.2") or measure ("14")."""
+def resolve_refs(
+    scope: Sequence[ScopedItem], refs: Sequence[str], assessee: Assessee, checklist: Checklist
+) -> list[ScopedItem]:
+    """Items named as officers name them: by number (1.2, １.２), by a whole measure (14,
+    十四, （十四）, 第十四条) or by id (punitive-damages); several in one argument too
+    (1.1,1.2 or 1.1、1.2). An item the checklist has but the assessee does not answer is
+    refused with the reason."""
     by_key = {s.item.id: s for s in scope} | {s.number: s for s in scope}
     chosen: dict[str, ScopedItem] = {}
-    for ref in refs:
-        key = ref.strip()
+    for key in split_list(refs):
         if key in by_key:
             chosen.setdefault(by_key[key].item.id, by_key[key])
             continue
-        measure_items = [s for s in scope if key.isdigit() and s.measure.number == int(key)]
+        number = measure_number(key)
+        measure_items = [s for s in scope if s.measure.number == number]
         if measure_items:
             for s in measure_items:
                 chosen.setdefault(s.item.id, s)
             continue
-        raise NotFoundError(unknown_item_message(key, scope, who))
+        raise NotFoundError(unknown_item_message(key, scope, assessee, checklist))
+    if not chosen:
+        raise NotFoundError(_("name at least one item (e.g. 1.2)"))
     return list(chosen.values())
 
 
-def unknown_item_message(ref: str, scope: Sequence[ScopedItem], who: str) -> str:
-    keys = [s.item.id for s in scope] + [s.number for s in scope]
+def unknown_item_message(
+    ref: str, scope: Sequence[ScopedItem], assessee: Assessee, checklist: Checklist
+) -> str:
+    """Why a reference names nothing here: what it names in the checklist and why the
+    assessee does not answer it, else the closest items."""
+    why = outside_scope(ref, checklist, assessee)
+    if why is not None:
+        return why
+    keys = [s.number for s in scope] + [s.item.id for s in scope]
     close = difflib.get_close_matches(ref, keys, n=3, cutoff=0.5)
-    # TRANSLATORS: {close} is one or more item ids joined by " or ".
-    hint = _("; did you mean {close}?").format(close=_(" or ").join(close)) if close else ""
+    names = {s.number: s.name for s in scope} | {s.item.id: s.name for s in scope}
+    # TRANSLATORS: {close} is one or more items ("1.2 建立…") joined by " or ".
+    hint = (
+        _("; did you mean {close}?").format(
+            close=_(" or ").join(dict.fromkeys(names[c] for c in close))
+        )
+        if close
+        else ""
+    )
     return _(
         "no item {ref!r} in the assessment of {who}{hint} "
-        "(items are named by id, by number such as 1.2, or a whole measure such as 14)"
-    ).format(ref=ref, who=who, hint=hint)
+        "(items are named by number such as 1.2, a whole measure such as 14, or id)"
+    ).format(ref=ref, who=assessee.name, hint=hint)
+
+
+def outside_scope(ref: str, checklist: Checklist, assessee: Assessee) -> str | None:
+    """What a reference names in the checklist that this assessee does not answer, said
+    with the reason; None when it names nothing there."""
+    everything = [
+        ScopedItem(m, item, f"{m.number}.{i + 1}", None)
+        for m in checklist.measures
+        for i, item in enumerate(m.items)
+    ]
+    named = [s for s in everything if ref in (s.number, s.item.id)]
+    number = measure_number(ref)
+    measure = next((m for m in checklist.measures if m.number == number), None)
+    if not named and measure is None:
+        return None
+    unit = _unit_of(checklist, assessee)
+    if named:
+        scoped = named[0]
+        return _why_not(scoped.name, scoped.measure, scoped.item.applies_to, assessee, unit)
+    assert measure is not None
+    title = _("measure {number} {title}").format(number=measure.number, title=measure.title)
+    kinds = {item.applies_to for item in measure.items}
+    applies = kinds.pop() if len(kinds) == 1 else AppliesTo.BOTH
+    return _why_not(title, measure, applies, assessee, unit)
+
+
+def _unit_of(checklist: Checklist, assessee: Assessee) -> Unit | None:
+    if assessee.kind is AssesseeKind.COUNTY or assessee.unit is None:
+        return None
+    try:
+        return checklist.unit(assessee.unit)
+    except KeyError:
+        return None
+
+
+def _why_not(
+    what: str, measure: Measure, applies: AppliesTo, assessee: Assessee, unit: Unit | None
+) -> str:
+    county_like = unit is None or unit.kind is UnitKind.COUNTY
+    if county_like and applies is AppliesTo.UNIT:
+        return _("{what} applies only to municipal units, not to {who}").format(
+            what=what, who=assessee.name
+        )
+    if not county_like and applies is AppliesTo.COUNTY:
+        return _("{what} applies only to counties, not to {who}").format(
+            what=what, who=assessee.name
+        )
+    if unit is not None and role_of(measure, unit.id) is None:
+        return _(
+            "{what} belongs to measure {measure}, where {who} is neither a lead nor a "
+            "responsible unit"
+        ).format(what=what, measure=measure.number, who=assessee.name)
+    return _("{what} is not answered by {who}").format(what=what, who=assessee.name)

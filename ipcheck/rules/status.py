@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
+import difflib
+
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Status
 from ipcheck.text import labels
 from ipcheck.text.i18n import _
+from ipcheck.text.input import fold
 
-# Every word accepted for a status: its code, its label, and the code's spellings.
-_WORDS = {status.value: status for status in Status} | {
-    label: Status(code) for code, label in labels.STATUS.items()
+# The words officers use for each status, besides its label and its code (README,
+# "状态的写法"): the document's words first, then what people say in reports.
+SYNONYMS = {
+    "done": ("完成",),
+    "in_progress": ("进行中", "正在推进"),
+    "todo": ("未启动",),
+    "na": ("无需开展", "n/a"),
 }
+# Every word accepted for a status: its code, its label, and their spellings.
+_WORDS = (
+    {status.value: status for status in Status}
+    | {label: Status(code) for code, label in labels.STATUS.items()}
+    | {word: Status(code) for code, words in SYNONYMS.items() for word in words}
+)
 STATUS_WORDS = " ".join(f"{labels.STATUS[s.value]}/{s.value}" for s in Status)
 
 
 def parse_status(word: str) -> Status:
-    """未开始/推进中/已完成/不适用 or todo/in_progress/done/na (also in-progress)."""
-    found = _WORDS.get(word.strip().lower().replace("-", "_"))
+    """未开始/推进中/已完成/不适用 or todo/in_progress/done/na, or one of SYNONYMS
+    (完成, 进行中, 未启动, 无需开展 …); full-width letters and in-progress too."""
+    key = fold(word).lower().replace("-", "_").replace(" ", "_")
+    found = _WORDS.get(key)
     if found is None:
+        close = difflib.get_close_matches(key, list(_WORDS), n=1, cutoff=0.5)
+        if close:
+            raise InputError(
+                _("unknown status {word!r}; did you mean {close}? (statuses: {words})").format(
+                    word=word, close=labels.STATUS[_WORDS[close[0]].value], words=STATUS_WORDS
+                )
+            )
         raise InputError(
             _("unknown status {word!r}; use one of {words}").format(word=word, words=STATUS_WORDS)
         )

@@ -38,11 +38,15 @@ _PATTERN_NAMES = {
     SEMVER_PATTERN: N_("a semantic version such as 1.0.0"),
     ID_PATTERN: N_("an id of lower-case letters, digits and hyphens (e.g. market-regulation)"),
 }
-# What msgspec says of a key, in the format's words.
-_UNKNOWN_FIELD = "Object contains unknown field "
-_MISSING_FIELD = "Object missing required field "
+_KIND_FILE = {
+    "checklist": N_("{name}: not a checklist file"),
+    "assessment": N_("{name}: not an assessment file"),
+}
 _KINDS_SAID = {"checklist": N_("checklists"), "assessment": N_("assessments")}
-_MSGSPEC_AT = lazy(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+_MSGSPEC_AT = lazy(
+    r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`| - at `key` in `(?P<in_key>[^`]*)`)?$",
+    re.DOTALL,
+)
 
 
 class Loaded(NamedTuple):
@@ -73,24 +77,72 @@ class Loaded(NamedTuple):
 
 
 def describe_conversion_error(exc: msgspec.ValidationError) -> Problem:
-    """Turn msgspec's "Expected `int`, got `str` - at `$.a[0].b`" into a Problem."""
+    """Turn msgspec's "Expected `int`, got `str` - at `$.a[0].b`" into a Problem, said in
+    the format's words and the user's language."""
     match = _MSGSPEC_AT().match(str(exc))
     assert match is not None  # the pattern matches any string
     message = match["message"]
-    key = (match["path"] or "").lstrip(".") or "(top level)"
-    for pattern, name in _PATTERN_NAMES.items():
-        if message == f"Expected `str` matching regex {pattern!r}":
-            message = _("Expected {what}").format(what=_(name))
-    if message.startswith(_UNKNOWN_FIELD):
-        message = _("unknown key {name}").format(name=message.removeprefix(_UNKNOWN_FIELD))
-    elif message.startswith(_MISSING_FIELD):
-        message = _("missing required key {name}").format(name=message.removeprefix(_MISSING_FIELD))
+    key = (match["path"] or "").lstrip(".") or _("(top level)")
+    if match["in_key"]:
+        # TRANSLATORS: where a problem is: the name of a key of the table {table}
+        key = _("a key of {table}").format(table=match["in_key"].lstrip("$."))
     if key.endswith(".status") and message.startswith("Invalid enum value"):
         word = message.removeprefix("Invalid enum value ").strip()
-        message = _("unknown status {word}; use one of {words}").format(
-            word=word, words=STATUS_WORDS
+        return Problem.error(
+            key,
+            _("unknown status {word}; use one of {words}").format(word=word, words=STATUS_WORDS),
         )
-    return Problem.error(key, message)
+    return Problem.error(key, msgspec_sentence(message))
+
+
+# msgspec's sentences, said through the catalog; fields are named groups; `types` are
+# msgspec's names of types.
+_MSGSPEC: list[tuple[str, str]] = [
+    (r"Expected `(?P<expected>\w+)`, got `(?P<got>\w+)`", N_("expected {expected}, found {got}")),
+    (
+        r"Expected `(?P<expected>\w+)` of length (?P<op>[<>]=?) (?P<limit>\d+)",
+        N_("expected {expected} of length {op} {limit}"),
+    ),
+    (
+        r"Expected `(?P<expected>\w+)` (?P<op>[<>]=?) (?P<limit>\S+)",
+        N_("expected {expected} {op} {limit}"),
+    ),
+    (r"Expected `str` matching regex (?P<regex>.+)", N_("expected text matching {regex}")),
+    (r"Object contains unknown field (?P<name>.+)", N_("unknown key {name}")),
+    (r"Object missing required field (?P<name>.+)", N_("missing required key {name}")),
+    (r"Invalid enum value (?P<value>.+)", N_("{value} is not one of the allowed values")),
+    (r"Invalid RFC3339 encoded (?P<expected>\w+)", N_("invalid {expected}")),
+]
+_TYPES = {
+    "str": N_("text"),
+    "int": N_("a whole number"),
+    "float": N_("a number"),
+    "bool": N_("true or false"),
+    "object": N_("a table"),
+    "array": N_("an array"),
+    "datetime": N_("date and time"),
+    "date": N_("date"),
+    "time": N_("time"),
+    "null": N_("nothing"),
+}
+
+
+def msgspec_sentence(message: str) -> str:
+    """One of msgspec's sentences in the user's language (an unknown one as it is)."""
+    for pattern, name in _PATTERN_NAMES.items():
+        if message == f"Expected `str` matching regex {pattern!r}":
+            return _("Expected {what}").format(what=_(name))
+    for pattern, said in _MSGSPEC:
+        found = re.fullmatch(pattern, message, re.DOTALL)
+        if found:
+            fields = found.groupdict()
+            for name in ("expected", "got"):
+                if name in fields:
+                    fields[name] = (
+                        _(_TYPES[fields[name]]) if fields[name] in _TYPES else fields[name]
+                    )
+            return _(said).format(**fields)
+    return message
 
 
 def schema_version_problem(raw: dict[str, Any], supported: int, what: str) -> Problem | None:
@@ -183,10 +235,11 @@ def require(loaded: Loaded, kind: str | None = None) -> Record:
     if loaded.unreadable:
         raise InputError(loaded.first_error())
     if kind is not None and loaded.kind != kind:
+        wanted = _(_KIND_FILE[kind]).format(name=loaded.name)
+        if loaded.declared is None:
+            raise SchemaError(_("{wanted} (it has no kind key)").format(wanted=wanted))
         raise SchemaError(
-            _("{name}: not an {kind} file (kind = {declared!r})").format(
-                name=loaded.name, kind=kind, declared=loaded.declared
-            )
+            _("{wanted} (kind = {declared!r})").format(wanted=wanted, declared=loaded.declared)
         )
     if loaded.kind is None:
         raise SchemaError(loaded.first_error())

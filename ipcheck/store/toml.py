@@ -132,7 +132,7 @@ _TOMLI: list[tuple[str, str]] = [
     (r"Invalid statement", N_("this line is not a key = value, a [table] or a comment")),
     (r"Invalid value", N_("the value is not a TOML value (a text needs quotes)")),
     (r"Unclosed array", N_("an array ([…]) is not closed")),
-    (r"Unclosed inline table", N_("an inline table ({…}) is not closed")),
+    (r"Unclosed inline table", N_("an inline table ({{…}}) is not closed")),
     (r"Unescaped '\\' in a string", N_("a backslash in a text must be written \\\\")),
     (r"Unterminated string", N_("a text is not closed with its quote")),
     (r"There is no nest behind this key", N_("a value is given twice")),
@@ -143,7 +143,7 @@ _TOMLI: list[tuple[str, str]] = [
 def tomli_sentence(message: str) -> str:
     """One of tomli's sentences in the user's language (an unknown one as it is)."""
     for pattern, said in _TOMLI:
-        found = re.fullmatch(pattern, message)
+        found = re.fullmatch(pattern, message, re.DOTALL)
         if found:
             return _(said).format(**found.groupdict())
     return message

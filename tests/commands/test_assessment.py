@@ -99,7 +99,7 @@ def test_mark_a_dozen_items_and_see_the_score(cli: CLI, county: Path) -> None:
     assert cli("mark", "enforcement-plan", "2.2", "推进中", "--note", "方案起草中").code == 0
     marked = cli("mark", "19.1", "done")
     assert marked.code == 0
-    assert "19.1 is 已完成 without evidence" in marked.stderr
+    assert "19.1 运用报刊、电视及网络新媒体报道… is 已完成 without evidence" in marked.stderr
     assert cli("mark", "7.2", "不适用", "--reason", "本县暂不具备申报省级强县条件").code == 0
     assert cli("mark", "3.1", "todo").code == 0  # unchanged
     data = status_json(cli)
@@ -166,8 +166,11 @@ def test_attach_and_detach(cli: CLI, county: Path) -> None:
     ("args", "expected"),
     [
         (("mark", "1.7", "done"), "no item '1.7' in the assessment of 叶县; did you mean 1.5"),
-        (("mark", "punitive-damage", "done"), "did you mean punitive-damages"),
-        (("mark", "7.1", "done"), "no item '7.1'"),  # applies to units only
+        (("mark", "punitive-damage", "done"), "did you mean 1.1 依法适用知识产权惩罚性赔偿制度"),
+        (
+            ("mark", "7.1", "done"),
+            "7.1 创建国家知识产权试点示范城市 applies only to municipal units, not to 叶县",
+        ),
         (("mark", "1.1", "finished"), "unknown status 'finished'; use one of 未开始/todo"),
         (("mark", "1.1"), "give one or more items, then a status"),
         (("mark", "1.1", "不适用"), "不适用 (na) needs --reason"),

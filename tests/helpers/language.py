@@ -11,79 +11,52 @@ from ipcheck.text import labels
 
 # ASCII words a Chinese line may carry: names of formats, tools and codes that are the
 # same in both languages, and the status codes typed on the command line.
-TECHNICAL = frozenset(
-    [
-        "ipcheck",
-        "TOML",
-        "JSON",
-        "CSV",
-        "HTML",
-        "Markdown",
-        "md",
-        "html",
-        "csv",
-        "xlsx",
-        "json",
-        "text",
-        "github",
-        "junit",
-        "XLSX",
-        "PDF",
-        "SHA",
-        "UTF",
-        "git",
-        "GitHub",
-        "JUnit",
-        "CI",
-        "LF",
-        "CRLF",
-        "FIFO",
-        "id",
-        "ID",
-        "ok",
-        "na",
-        "todo",
-        "done",
-        "in_progress",
-        "regression",
-        "any",
-        "Windows",
-        "Linux",
-        "pip",
-        "venv",
-        "py",
-        "Scripts",
-        "semver",
-        "SEMVER",
-        "IPCHECK_LANG",
-        "IPCHECK_USER",
-        "IPCHECK_CACHE_DIR",
-        "IPCHECK_CHECKLIST_DIR",
-        "SOURCE_DATE_EPOCH",
-        "COLUMNS",
-        "NO_COLOR",
-        "LANG",
-        "LC_ALL",
-        "UTC",
-        "B",
-        "KB",
-        "MB",
-        "GB",
-        "jinja",
-        "include",
-        "extends",
-        "import",
-        "pre",
-        "commit",
-        "textconv",
-        "N",
-    ]
-)
+_WORDS = """
+ipcheck TOML JSON CSV HTML Markdown md html csv xlsx json text github junit XLSX PDF SHA UTF
+git GitHub JUnit CI LF CRLF FIFO id ID ok na todo done in_progress regression any Windows
+Linux pip venv py Scripts semver SEMVER IPCHECK_LANG IPCHECK_USER IPCHECK_CACHE_DIR
+IPCHECK_CHECKLIST_DIR SOURCE_DATE_EPOCH COLUMNS NO_COLOR LANG LC_ALL UTC B KB MB GB jinja
+include extends import pre commit textconv N draft
+init mark note attach detach status verify report upgrade diff show checklists summary
+validate schema fmt extract checklist assessment toml
+archived mapping previous kind evidence_dir schema_version true false
+"""
+# ASCII words a Chinese line may carry: names of formats, tools and codes that are the
+# same in both languages, the status codes, the commands and the keys of the formats.
+TECHNICAL = frozenset(_WORDS.split())
 # Chinese terms an English line may carry: the documents' own words, glossed.
 GLOSSARY = frozenset(
     {word for table in labels.DOCUMENT.values() for word in table.values()}
     | {"说明", "佐证材料", "自评报告", "牵头单位", "责任单位", "市直单位", "县（市、区）"}
     | {"各县（市、区）", "党（工）委", "平办〔2021〕22号", "汇总"}
+)
+# Chinese an English message shows as an example of what to type or of what the policy
+# text holds: 十四 for a measure, 2025年 for a year, 文号 and 关于……意见 in its header.
+EXAMPLES = frozenset(
+    [
+        "十四",
+        "第十四条",
+        "年",
+        "月",
+        "日",
+        "叶县",
+        "县",
+        "市",
+        "区",
+        "会议纪要",
+        "案件台账",
+        "制度文件",
+        "文号",
+        "平办",
+        "号",
+        "到",
+        "关于",
+        "意见",
+        "一",
+        "二",
+        "正文",
+        "一）、（二",
+    ]
 )
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’|`[^`]*`")
@@ -112,18 +85,21 @@ def english_in(line: str, data: set[str] = frozenset()) -> list[str]:  # type: i
             continue  # a path, an id, a key, an option, a number, a version
         if token in TECHNICAL or token in data or token.lower() in data:
             continue
+        if len(token) >= 3 and any(token in word for word in data):
+            continue  # a data word cut where a table folds it
         found.append(token)
     return found
 
 
 def chinese_in(line: str, data: str = "") -> list[str]:
     """Chinese of the interface in a line that should be English: runs of Chinese that
-    are neither in the files the command read nor one of the glossed document terms."""
+    are neither in the files the command read nor one of the glossed document terms
+    (a numbered heading such as 二、严保护 is two pieces of data)."""
     found = []
     for run in _CJK_RUN.findall(_QUOTED.sub(" ", line)):
-        run = run.strip("（）()〔〕、，。：；")
-        if not run or run in GLOSSARY or run in data:
-            continue
-        if any(ch >= "\u4e00" for ch in run):
-            found.append(run)
+        for piece in re.split(r"[（）()〔〕、，。：；…]+", run):
+            if not piece or piece in GLOSSARY or piece in EXAMPLES or piece in data:
+                continue
+            if any(ch >= "\u4e00" for ch in piece):
+                found.append(piece)
     return found

@@ -15,6 +15,7 @@ from ipcheck.core.create import make_assessee, new_assessment
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.writer import to_toml
 from tests.helpers import SHIPPED, Run
+from tests.helpers.language import chinese_in, data_words, english_in
 from tests.hostile.corpus import ASSESSMENT_CASES, CASES, CHECKLIST_CASES, Case
 
 CLI = Callable[..., Run]
@@ -44,7 +45,10 @@ def snapshot(root: Path) -> dict[str, str]:
     return out
 
 
-def check(run: Run, expected: int | set[int], what: str) -> None:
+ERROR_PREFIX = {"en": "ipcheck: error:", "zh": "ipcheck：错误："}
+
+
+def check(run: Run, expected: int | set[int], what: str, lang: str = "en", data: str = "") -> None:
     codes = expected if isinstance(expected, set) else {expected}
     assert run.code in codes, f"{what}: exit {run.code}, expected {codes}\n{run.stderr[-500:]}"
     assert "Traceback" not in run.stdout + run.stderr, what
@@ -52,10 +56,17 @@ def check(run: Run, expected: int | set[int], what: str) -> None:
     assert "\x1b" not in run.stdout + run.stderr and "\r" not in run.stdout + run.stderr, what
     lines = (run.stdout + run.stderr).splitlines()
     assert not [line for line in lines if line.startswith(("::stop-commands", "::error::forged"))]
-    errors = [line for line in run.stderr.splitlines() if line.startswith("ipcheck: error:")]
+    errors = [line for line in run.stderr.splitlines() if line.startswith(ERROR_PREFIX[lang])]
     assert len(errors) <= 1, what
     if run.code == 2 and not what.startswith(("validate", "summary", "fmt")):
         assert len(errors) == 1 and run.stderr.count("\n") == 1, f"{what}: {run.stderr!r}"
+    # every line in the user's language; the file's own words are data
+    words = data_words([data])
+    for line in run.stderr.splitlines():
+        if lang == "zh":
+            assert english_in(line, words) == [], f"{what}: {line}"
+        else:
+            assert chinese_in(line, data) == [], f"{what}: {line}"
 
 
 def assessment_commands(
@@ -83,11 +94,15 @@ def fmt_code(case: Case) -> int | set[int]:
     return {0, 1} if not case.broken or case.schema_ok else 2
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(
     "name",
     [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CASES else n for n in ASSESSMENT_CASES],
 )
-def test_assessment_case(cli: CLI, tmp_path: Path, fresh: str, name: str) -> None:
+def test_assessment_case(
+    cli: CLI, tmp_path: Path, fresh: str, name: str, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPCHECK_LANG", lang)
     case = CASES[name]
     folder = tmp_path / "case"
     evidence = folder / "叶县-2025-佐证材料"
@@ -95,23 +110,29 @@ def test_assessment_case(cli: CLI, tmp_path: Path, fresh: str, name: str) -> Non
     (evidence / "loop").symlink_to(".", target_is_directory=True)  # a symlink loop
     file = folder / NAME
     file.write_bytes(case.make(fresh))
+    data = _data(file.read_bytes(), SHIPPED, SHIPPED.with_name("1.1.0.toml"))
     before = snapshot(tmp_path)
     for args, expected in assessment_commands(case, file):
         run = cli(*args)
-        check(run, expected, f"{args[0]} on {name}")
+        check(run, expected, f"{args[0]} on {name}", lang, data)
         if args[0] == "report" and run.code == 0 and args[-1] != "json":
             assert "<script" not in run.stdout and "<img" not in run.stdout, name
     assert snapshot(tmp_path) == before, f"{name}: a file changed"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", list(CHECKLIST_CASES))
-def test_checklist_case(cli: CLI, tmp_path: Path, name: str) -> None:
+def test_checklist_case(
+    cli: CLI, tmp_path: Path, name: str, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPCHECK_LANG", lang)
     case = CASES[name]
     base = SHIPPED.read_text(encoding="utf-8").replace('version = "1.0.0"', 'version = "9.9.9"', 1)
     own = tmp_path / "own" / "pingdingshan-2021-22"
     own.mkdir(parents=True)
     file = own / "9.9.9.toml"
     file.write_bytes(case.make(base))
+    data = _data(file.read_bytes(), SHIPPED)
     before = snapshot(tmp_path)
     loads = not case.broken
     commands: list[tuple[tuple[str | Path, ...], int | set[int]]] = [
@@ -137,11 +158,18 @@ def test_checklist_case(cli: CLI, tmp_path: Path, name: str) -> None:
     ]
     for args, expected in commands:
         run = cli(*args)
-        check(run, expected, f"{args[0]} on {name}")
+        check(run, expected, f"{args[0]} on {name}", lang, data)
         if name == "cl-html-in-title" and args[0] == "show" and run.code == 0:
             # the terminal shows the words, rich markup does not eat them
             assert "<script>alert(1)</script>" in run.stdout.replace("\n", "")
     assert snapshot(tmp_path) == before, f"{name}: a file changed"
+
+
+def _data(content: bytes, *files: Path) -> str:
+    """What a case's commands read: its bytes (as text, whatever they hold) and checklists."""
+    texts = [content.decode("utf-8", "replace")]
+    texts += [f.read_text(encoding="utf-8") for f in files]
+    return "\n".join(texts)
 
 
 def test_the_corpus_is_big_enough() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import msgspec
+
 from ipcheck.model.views import Sparse, View
 
 
@@ -18,6 +20,10 @@ class ShowUnit(View, frozen=True, kw_only=True):
     id: str
     name: str
     kind: str
+    aliases: list[str] = msgspec.field(default_factory=list)
+    lead: list[int] = msgspec.field(default_factory=list)  # the measures it leads
+    # the measures it is responsible for
+    responsible: list[int] = msgspec.field(default_factory=list)
 
 
 class ShowPart(View, frozen=True, kw_only=True):

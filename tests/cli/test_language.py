@@ -1,0 +1,230 @@
+"""The interface speaks Chinese by default and English when asked, never both on a line:
+the catalog is complete and current, every command's help and every usage error comes
+out in one language, and the locale decides as documented."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ipcheck.cli import app
+from ipcheck.text import i18n, labels
+from tests.helpers import ROOT, SHIPPED, Run
+from tests.helpers.language import chinese_in, data_words, english_in
+
+CLI = Callable[..., Run]
+COMMANDS = [info.name for info in app.registered_commands if info.name]
+_FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def _tool() -> object:
+    spec = importlib.util.spec_from_file_location("catalog_tool", ROOT / "tools" / "catalog.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["catalog_tool"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+TOOL = _tool()
+
+
+def _entries() -> list[tuple[str, str]]:
+    catalog = TOOL.read_catalog()  # type: ignore[attr-defined]
+    out = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        out += [(i, s) for i in ids for s in strings]
+    return out
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IPCHECK_LANG", "zh")
+
+
+def test_the_catalog_holds_every_message_of_the_code_translated_and_compiled() -> None:
+    assert TOOL.problems() == []  # type: ignore[attr-defined]
+
+
+def test_a_translation_keeps_the_fields_of_its_message() -> None:
+    wrong = [
+        (msgid, msgstr)
+        for msgid, msgstr in _entries()
+        if sorted(_FIELD.findall(msgid)) != sorted(_FIELD.findall(msgstr))
+    ]
+    assert wrong == []
+
+
+def test_every_message_formats_with_its_fields() -> None:
+    """A brace that is not a field (a literal {…}) would break .format() at run time."""
+    import string
+
+    for msgid, msgstr in _entries():
+        for text in (msgid, msgstr):
+            fields = {name for _t, name, _s, _c in string.Formatter().parse(text) if name}
+            text.format(**dict.fromkeys(fields, "x"))
+
+
+def test_no_message_mixes_the_languages() -> None:
+    english = [(i, s) for i, s in _entries() if english_in(_FIELD.sub(" ", s))]
+    chinese = [i for i, _s in _entries() if chinese_in(_FIELD.sub(" ", i))]
+    assert english == []
+    assert chinese == []
+
+
+def test_the_interface_words_are_the_documents_words_in_chinese() -> None:
+    zh = i18n.catalog("zh")
+    for table, words in labels.SAID.items():
+        for code, english in words.items():
+            assert zh.gettext(english) == labels.DOCUMENT[table][code], (table, code)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "zh"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "zh"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+        ({"LC_MESSAGES": "en_US", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"IPCHECK_LANG": "en", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"IPCHECK_LANG": "zh", "LANG": "en_US.UTF-8"}, "zh"),
+    ],
+)
+def test_the_language_follows_the_locale(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+) -> None:
+    for name in ("IPCHECK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert i18n.language() == expected
+
+
+def _one_language(run: Run, lang: str, data: str = "") -> None:
+    words = data_words([data])
+    for line in (run.stdout + run.stderr).splitlines():
+        if lang == "zh":
+            assert english_in(line, words) == [], line
+        else:
+            assert chinese_in(line, data) == [], line
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_help_is_in_one_language(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch, command: str | None, lang: str
+) -> None:
+    monkeypatch.setenv("IPCHECK_LANG", lang)
+    run = cli(*([command] if command else []), "--help")
+    assert run.code == 0
+    assert ("用法" in run.stdout) is (lang == "zh")
+    _one_language(run, lang)
+
+
+def test_help_fits_80_columns_and_lists_every_command(
+    cli: CLI, chinese: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ipcheck.text.width import display_width
+
+    monkeypatch.setenv("COLUMNS", "80")
+    run = cli("--help")
+    assert all(display_width(line) <= 80 for line in run.stdout.splitlines())
+    for command in COMMANDS:
+        assert f"  {command} " in run.stdout
+    assert "选项" in run.stdout and "命令" in run.stdout
+
+
+USAGE_ERRORS = [
+    ("status", "--bogus"),  # no such option
+    ("status", "--fromat", "json"),  # no such option, with a suggestion
+    ("init", "--county", "叶县"),  # missing option
+    ("mark",),  # missing argument
+    ("status", "--format", "xml"),  # not a choice
+    ("validate", "-j", "0", "."),  # out of range
+    ("validate", "-j", "many", "."),  # not a number
+    ("status", "-f"),  # option without its value
+    ("status", "extra"),  # an argument too many
+    ("statsu",),  # no such command
+]
+# Values ipcheck reads itself: the message says what to give instead.
+VALUE_ERRORS = [
+    ("init", "--county", "叶县", "--period", "明年"),  # not a year
+    ("show", "pingdingshan-2021-22", "--measure", "甲"),  # not a measure
+    ("mark", "1.1", "以完成"),  # a status typo
+]
+
+
+@pytest.mark.parametrize("args", USAGE_ERRORS + VALUE_ERRORS, ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_usage_errors_are_one_line_in_one_language(
+    cli: CLI,
+    monkeypatch: pytest.MonkeyPatch,
+    county: Path,
+    args: tuple[str, ...],
+    lang: str,
+) -> None:
+    monkeypatch.setenv("IPCHECK_LANG", lang)
+    before = county.read_bytes()
+    run = cli(*args)
+    assert run.code == 2
+    assert run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1, run.stderr
+    prefix = "ipcheck：错误：" if lang == "zh" else "ipcheck: error: "
+    assert lines[0].startswith(prefix)
+    _one_language(run, lang, " ".join(args))
+    if args in USAGE_ERRORS:
+        assert f"ipcheck {args[0]} --help" in lines[0] or "ipcheck --help" in lines[0]
+    assert county.read_bytes() == before
+
+
+def test_a_misspelt_option_is_suggested(cli: CLI, chinese: None) -> None:
+    run = cli("status", "--fromat", "json")
+    assert "--format" in run.stderr
+
+
+def test_no_output_of_the_example_mixes_the_languages(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The README's steps on the example, in both languages."""
+    import shutil
+
+    from tests.helpers import EXAMPLE_DIR
+
+    work = tmp_path / "叶县-2025"
+    shutil.copytree(EXAMPLE_DIR, work)
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("IPCHECK_USER", "张三")
+    data = "".join(
+        path.read_text(encoding="utf-8")
+        for path in (work / "叶县-2025.toml", SHIPPED, SHIPPED.with_name("1.1.0.toml"))
+    )
+    steps = [
+        ("status",),
+        ("mark", "1.2", "推进中", "--note", "已制定方案"),
+        ("attach", "1.2", "叶县-2025-佐证材料/知识产权保护工作领导小组会议纪要.md"),
+        ("verify",),
+        ("validate", "."),
+        ("upgrade", "--to", "1.1.0", "--dry-run"),
+        ("report", "--format", "md", "-o", "r.md", "--force"),
+        ("checklists",),
+        ("show", "pingdingshan-2021-22", "--measure", "14"),
+    ]
+    for lang in ("zh", "en"):
+        monkeypatch.setenv("IPCHECK_LANG", lang)
+        for step in steps:
+            run = cli(*step)
+            assert run.code in (0, 1), (lang, step, run.stderr)
+            _one_language(run, lang, data)
