@@ -105,8 +105,10 @@ def mark_cmd(
         typer.Argument(
             metavar=N_("ITEM... STATUS"),
             help=N_(
-                "Items (id, number such as 1.2, or a measure such as 14), then "
-                "未开始|推进中|已完成|不适用 (todo|in_progress|done|na)."
+                "Items: numbers such as 1.2 (several as 1.1,1.2 or 1.1、1.2), a whole "
+                "measure such as 14, 十四 or 第十四条, or ids; then the status: "
+                "未开始|推进中|已完成|不适用 (todo|in_progress|done|na; also 完成, 进行中, "
+                "未启动, 无需开展)."
             ),
         ),
     ],

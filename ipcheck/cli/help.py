@@ -74,8 +74,9 @@ def usage_line(command: click.Command, ctx: click.Context) -> str:
 def first_sentence(text: str) -> str:
     """The first sentence of a help text, for the list of commands."""
     text = text.split("\n\n", 1)[0].replace("\n", " ")
-    ends = [i + 1 for i in (text.find("。"), text.find(". "), text.find("；")) if i >= 0]
-    return text[: min(ends)] if ends else text
+    stops = [i + 1 for i in (text.find("。"), text.find(". ")) if i >= 0]
+    stops += [i for i in (text.find("；"), text.find("; ")) if i >= 0]
+    return text[: min(stops)] if stops else text
 
 
 def _arg_name(param: click.Parameter) -> str:

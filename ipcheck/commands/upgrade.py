@@ -17,6 +17,7 @@ from ipcheck.core.upgrade import Step
 from ipcheck.core.upgrade import upgrade as upgrade_states
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.loaded import LoadedChecklist
+from ipcheck.rules.assessment import item_names
 from ipcheck.store.catalog import CatalogEntry, list_entries, load_entry
 from ipcheck.store.clock import now, who
 from ipcheck.store.files import read_bytes
@@ -99,12 +100,17 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
     opened = open_assessment(file, dirs)
     pin = opened.loaded.assessment.checklist
     chain = upgrade_path(pin.id, pin.version, to, dirs)
+    old_names: dict[str, str] = {}
+    for version in (opened.checklist, *chain):
+        for ident, name in item_names(version.checklist).items():
+            old_names.setdefault(ident, name)
+    names = {"old_names": old_names, "new_names": item_names(chain[-1].checklist)}
     by, at = who(by), now()
     path = opened.loaded.path
     if dry_run:
         upgraded, steps = upgrade_states(opened.loaded.assessment, chain, by, at)
         to_toml(upgraded)  # the preview fails as the real upgrade would
-        yield Out(upgrade_table(pin.version, to, steps, dry_run=True))
+        yield Out(upgrade_table(pin.version, to, steps, dry_run=True, **names))
         kept = len(opened.loaded.assessment.items)
         yield Say(
             _("{path}: dry run, {count} change(s) for {items} items; nothing written").format(
@@ -132,7 +138,7 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
         return steps, backup
 
     steps, backup = locked(path, work)
-    yield Out(upgrade_table(pin.version, to, steps, dry_run=False))
+    yield Out(upgrade_table(pin.version, to, steps, dry_run=False, **names))
     yield Say(
         _("{path}: now {version}; {count} change(s); old file kept as {backup}").format(
             path=path, version=to, count=len(steps), backup=backup

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import RenderableType
 
 from ipcheck.core.upgrade import Step
@@ -10,8 +12,20 @@ from ipcheck.text import labels
 from ipcheck.text.i18n import _
 
 
-def upgrade_table(old: str, new: str, steps: list[Step], *, dry_run: bool) -> RenderableType:
+def upgrade_table(
+    old: str,
+    new: str,
+    steps: list[Step],
+    *,
+    dry_run: bool,
+    old_names: Mapping[str, str] | None = None,
+    new_names: Mapping[str, str] | None = None,
+) -> RenderableType:
+    """The plan; items named as officers name them (1.4 建立法院与检察…) where the names
+    of the old and new versions are given."""
     from rich.table import Table
+
+    before, after = old_names or {}, new_names or {}
 
     if dry_run:
         title = _("{old} → {new} (preview, nothing written)").format(old=old, new=new)
@@ -23,8 +37,8 @@ def upgrade_table(old: str, new: str, steps: list[Step], *, dry_run: bool) -> Re
     for step in steps:
         table.add_row(
             labels.said("upgrade_step", step.action),
-            esc(_(", ").join(step.old)),
-            esc(_(", ").join(step.new)),
+            esc(_(", ").join(before.get(i, i) for i in step.old)),
+            esc(_(", ").join(after.get(i, before.get(i, i)) for i in step.new)),
             esc(step.detail),
         )
     return table

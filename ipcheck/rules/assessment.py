@@ -4,12 +4,23 @@ the scope, each item's state, the stored paths."""
 from __future__ import annotations
 
 from ipcheck.model.assessment import AssesseeKind, Assessment, Status
+from ipcheck.model.checklist import Checklist
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.model.problems import Problem
 from ipcheck.rules.paths import path_problem
 from ipcheck.rules.scope import scope_of, scope_problems
 from ipcheck.rules.status import reason_problem
 from ipcheck.text.i18n import _
+from ipcheck.text.names import item_name
+
+
+def item_names(checklist: Checklist) -> dict[str, str]:
+    """Every item of the checklist as messages name it: 13.4 海外维权援助服务."""
+    return {
+        item.id: item_name(f"{m.number}.{i + 1}", item.name)
+        for m in checklist.measures
+        for i, item in enumerate(m.items)
+    }
 
 
 def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list[Problem]:
@@ -54,13 +65,24 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
     problems += scope_problems(
         assessment, scope_of(checklist.checklist, assessee), checklist.checklist
     )
+    names = item_names(checklist.checklist)
     for item_id, state in assessment.items.items():
         key = f"items.{item_id}"
+        name = names.get(item_id, item_id)
         problem = reason_problem(state.status, state.reason)
         if problem is not None:
-            problems.append(Problem.error(f"{key}.reason", problem))
+            problems.append(
+                Problem.error(
+                    f"{key}.reason", _("{item}: {problem}").format(item=name, problem=problem)
+                )
+            )
         if state.status is Status.DONE and not state.evidence:
-            problems.append(Problem.warning(f"{key}.evidence", _("已完成 (done) without evidence")))
+            problems.append(
+                Problem.warning(
+                    f"{key}.evidence",
+                    _("{item}: 已完成 (done) without evidence").format(item=name),
+                )
+            )
         for index, evidence in enumerate(state.evidence):
             problem = path_problem(evidence.path, outside_ok=evidence.outside)
             if problem is not None:

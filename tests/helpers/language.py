@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ipcheck.rules.status import SYNONYMS
 from ipcheck.text import labels
 
 # ASCII words a Chinese line may carry: names of formats, tools and codes that are the
@@ -29,6 +30,7 @@ GLOSSARY = frozenset(
     {word for table in labels.DOCUMENT.values() for word in table.values()}
     | {"说明", "佐证材料", "自评报告", "牵头单位", "责任单位", "市直单位", "县（市、区）"}
     | {"各县（市、区）", "党（工）委", "平办〔2021〕22号", "汇总"}
+    | {word for words in SYNONYMS.values() for word in words}
 )
 # Chinese an English message shows as an example of what to type or of what the policy
 # text holds: 十四 for a measure, 2025年 for a year, 文号 and 关于……意见 in its header.
