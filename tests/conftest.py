@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 from ipcheck.cli import app
 from tests.helpers import HOSTILE_NOTE, SHIPPED, Run, build_tree
 
+PINNED = "pingdingshan-2021-22@1.1.0"
+
 
 @pytest.fixture(autouse=True)
 def english(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -53,11 +55,13 @@ def shipped_text() -> str:
 
 @pytest.fixture
 def county(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh 叶县 2025 assessment in an empty current folder, with some evidence files."""
+    """A fresh 叶县 2025 assessment in an empty current folder, with some evidence files.
+    It answers 1.1.0, whose numbering the mechanics' tests name; tests/test_shipped_checklist.py
+    and tests/commands/test_scoring.py hold the newest version."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("IPCHECK_USER", "张三")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
-    run = cli("init", "--county", "叶县", "--period", "2025")
+    run = cli("init", "--county", "叶县", "--period", "2025", "--checklist", PINNED)
     assert run.code == 0, run
     build_tree(
         tmp_path / "叶县-2025-佐证材料",
@@ -73,7 +77,7 @@ def county(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPa
 @pytest.fixture
 def hostile(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    cli("init", "--county", "叶县", "--period", "2025")
+    cli("init", "--county", "叶县", "--period", "2025", "--checklist", PINNED)
     folder = tmp_path / "叶县-2025-佐证材料"
     (folder / "javascript:alert(1)").write_text("x", encoding="utf-8")
     (folder / "<img src=x onerror=alert(4)>.txt").write_text("y", encoding="utf-8")

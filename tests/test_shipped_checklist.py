@@ -8,7 +8,8 @@ import pytest
 
 from ipcheck.core.policy import flatten, parse_policy
 from ipcheck.model.checklist import AppliesTo, Checklist
-from ipcheck.store.catalog import checklist_dirs, list_entries, load_entry
+from ipcheck.rules.scope import unit_scope
+from ipcheck.store.catalog import checklist_dirs, list_entries, load_entry, resolve
 from ipcheck.store.loader import load_checklist
 from ipcheck.store.resources import shipped_checklists_dir
 from tests.helpers import SHIPPED
@@ -101,3 +102,80 @@ def test_goals_quote_the_general_requirements(checklist: Checklist, source_text:
     assert len(checklist.goals) == 3
     for goal in checklist.goals:
         assert goal.text.removeprefix("到2025年，") in flat
+
+
+# 1.2.0: item texts within their source sentence, criteria for every item, units by duty.
+LATEST = "pingdingshan-2021-22@1.2.0"
+# Duties 1.1.0 added that 平办〔2021〕22号 does not contain (found in review).
+ADDED_IN_REVIEW = (
+    "定期召开",
+    "联席会议",
+    "年度知识产权行政执法工作方案",
+    "投诉处理机构",
+    "网络版权专项",
+    "诉调对接",
+    "推送",
+    "产业集聚区",
+    "协作协议",
+    "公平竞争审查",
+    "人才库",
+    "管理办法",
+)
+
+
+@pytest.fixture(scope="module")
+def latest() -> Checklist:
+    return resolve(LATEST, checklist_dirs()).checklist
+
+
+def test_every_item_of_the_latest_says_only_what_its_sentence_says(
+    latest: Checklist, source_text: str
+) -> None:
+    document = {m.number: m for m in parse_policy(source_text).measures}
+    for measure in latest.measures:
+        sentences = document[measure.number].sentences
+        for item in measure.items:
+            sentence = sentences[item.sentence - 1]
+            assert item.basis in sentence, (item.id, item.basis)
+            position = 0
+            for piece in item.text.split("……"):  # the document's words, elided in order
+                found = item.basis.find(piece, position)
+                assert piece and found >= 0, (item.id, piece)
+                position = found + len(piece)
+            assert not [w for w in ADDED_IN_REVIEW if w in item.text], item.id
+            assert item.criteria is not None and item.criteria.full and item.criteria.none
+            assert item.short is not None and item.points >= 1, item.id
+
+
+def test_the_latest_keeps_the_documents_soft_words_and_named_duties(latest: Checklist) -> None:
+    texts = {item.id: item.text for _, item in latest.items()}
+    assert "鼓励保险机构" in texts["overseas-insurance"]
+    shorts = {item.short for _, item in latest.items()}
+    assert {"助力乡村振兴", "知识产权保护合作交流", "知识产权保护监督机制"} <= shorts
+    assert latest.goals[0].text.startswith("到2025年，我市")
+    indicators = {i for goal in latest.goals for i in goal.indicators}
+    assert not {"每万人高价值发明专利拥有量", "社会满意度得分（第三方测评）"} & indicators
+
+
+def test_the_latest_maps_every_item_of_1_1_0(latest: Checklist) -> None:
+    previous = resolve("pingdingshan-2021-22@1.1.0", checklist_dirs()).checklist
+    kept = {item.id for _, item in latest.items()}
+    mapped = {old for entry in latest.mapping for old in entry.old}
+    assert latest.previous == "1.1.0"
+    assert {item.id for _, item in previous.items()} <= kept | mapped
+
+
+def test_unit_scopes_follow_the_text(latest: Checklist) -> None:
+    def scope(name: str) -> set[str]:
+        unit = next(u for u in latest.units if u.name == name)
+        return {s.item.id for s in unit_scope(latest, unit)}
+
+    assert "cppcc-research" not in scope("市人大") and "congress-inspection" in scope("市人大")
+    assert "congress-inspection" not in scope("市政协") and "cppcc-research" in scope("市政协")
+    police = scope("市公安局")
+    assert not {"three-in-one-jurisdiction", "ip-college", "school-education"} & police
+    assert {"criminal-case-transfer", "professional-teams"} <= police
+    assert {"ip-college", "school-education"} <= scope("市教育体育局")
+    customs = scope("平顶山海关")
+    assert {"foreign-aid-services", "key-objects"} <= customs
+    assert not {"ip-college", "school-education", "overseas-dispute-center"} & customs

@@ -125,6 +125,17 @@ def mark_cmd(
             "--evidence", metavar=N_("PATH"), help=N_("Attach an evidence file (repeatable).")
         ),
     ] = None,
+    score: Annotated[
+        int | None,
+        typer.Option(
+            "--score",
+            metavar=N_("N"),
+            help=N_(
+                "A part score for items 推进中, where their criteria (评分标准) allow one: "
+                "0 to one less than their points."
+            ),
+        ),
+    ] = None,
     file: FileOption = None,
     by: ByOption = None,
     allow_outside: AllowOutside = False,
@@ -141,6 +152,7 @@ def mark_cmd(
         file=file,
         by=by,
         allow_outside=allow_outside,
+        score=score,
     )
 
 

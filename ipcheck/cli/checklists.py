@@ -189,8 +189,8 @@ def fmt_cmd(
 @command(
     "extract",
     help=N_(
-        "Draft a checklist from a policy text (parts, measures, units, one item "
-        "per duty).\n\n"
+        "Draft a checklist from a policy text (parts, measures, units; one item per "
+        "numbered point or sentence, for a person to split by duty).\n\n"
         "What cannot be parsed is reported with its line. Exit codes: 0 a clean "
         "draft; 1 a draft with reported problems; 2 unreadable input."
     ),

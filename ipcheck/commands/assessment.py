@@ -17,7 +17,8 @@ from ipcheck.core import marking
 from ipcheck.core.create import default_file_name, make_assessee, new_assessment
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.assessment import Assessment, Evidence, Status
-from ipcheck.rules.scope import ScopedItem, resolve_refs
+from ipcheck.rules.scope import ScopedItem, resolve_refs, with_states
+from ipcheck.rules.scoring import item_score
 from ipcheck.rules.status import parse_status
 from ipcheck.store.catalog import resolve
 from ipcheck.store.clock import now, who
@@ -102,11 +103,14 @@ def _mark(
     evidence_paths: Sequence[Path] = (),
     by: str | None,
     allow_outside: bool = False,
+    score: int | None = None,
 ) -> Marked:
-    """`mark`, `note` and `attach`: everything is checked before the file is touched."""
+    """`mark`, `note` and `attach`: everything is checked before the file is touched.
+    An item of the scope missing from the file (it counts as 未开始) is written back."""
     a = opened.loaded.assessment
     chosen = resolve_refs(opened.scope, refs, a.assessee, opened.checklist.checklist)
     names = {s.item.id: s.name for s in chosen}
+    items_of = {s.item.id: s.item for s in chosen}
     stamp = marking.Stamp(who(by), now())
     # Hash evidence before taking the lock, so a big file does not hold up other writers.
     evidence: list[Evidence] = [
@@ -117,7 +121,7 @@ def _mark(
     updated = change(
         opened,
         lambda cur: marking.mark(
-            cur,
+            with_states(cur, chosen),
             ids,
             stamp,
             status=status,
@@ -125,13 +129,12 @@ def _mark(
             reason=reason,
             evidence=evidence,
             names=names,
+            score=score,
+            items_of=items_of,
         ),
     )
-    flagged = [
-        s
-        for s in chosen
-        if updated.items[s.item.id].status is Status.DONE and not updated.items[s.item.id].evidence
-    ]
+    scoring = opened.checklist.checklist.scoring
+    flagged = [s for s in chosen if item_score(s.item, updated.items[s.item.id], scoring).unproven]
     return Marked(chosen, updated, flagged)
 
 
@@ -145,6 +148,7 @@ def mark(
     file: Path | None,
     by: str | None,
     allow_outside: bool,
+    score: int | None = None,
 ) -> Events:
     """Set the status of items (named by id, number or measure), then the status word."""
     if len(args) < 2:
@@ -163,6 +167,7 @@ def mark(
         evidence_paths=evidence,
         by=by,
         allow_outside=allow_outside,
+        score=score,
     )
     numbers = " ".join(s.number for s in result.items)
     yield Say(
@@ -172,9 +177,10 @@ def mark(
     )
     for scoped in result.without_evidence:
         yield Say(
-            _("{item} is 已完成 without evidence; attach some with --evidence PATH").format(
-                item=scoped.name
-            ),
+            _(
+                "{item} earns no points until evidence is attached (无佐证材料不得分); "
+                "attach some with --evidence PATH"
+            ).format(item=scoped.name),
             "warning",
         )
     return ExitCode.OK

@@ -8,11 +8,13 @@ from pathlib import Path
 from ipcheck.commands.events import Events, Out, Say
 from ipcheck.core.checklist_diff import diff_checklists
 from ipcheck.core.diff import Kind, diff_assessments, diff_view
+from ipcheck.core.progress import assessment_score
 from ipcheck.errors import ExitCode, InputError, IpcheckError, SchemaError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff
 from ipcheck.rules.scope import scope_of
+from ipcheck.rules.scoring import Score
 from ipcheck.store.catalog import resolve
 from ipcheck.store.git import is_git_spec, read_source
 from ipcheck.store.loader import Record, load_data
@@ -33,14 +35,16 @@ def load_any(arg: str, dirs: Dirs) -> tuple[Record, str]:
     return loaded.record, name
 
 
-def _numbers(assessment: Assessment, dirs: Dirs) -> dict[str, str]:
-    """Item id → number (1.2) in the assessment's checklist, where it is available here."""
+def _scored(assessment: Assessment, dirs: Dirs) -> tuple[dict[str, str], Score | None]:
+    """Item id → number (1.2) in the assessment's checklist, and the assessment's score,
+    where that checklist is available here."""
     pin = assessment.checklist
     try:
         pinned = resolve(f"{pin.id}@{pin.version}", dirs)
-        return {s.item.id: s.number for s in scope_of(pinned.checklist, assessment.assessee)}
+        scope = scope_of(pinned.checklist, assessment.assessee)
     except IpcheckError:
-        return {}  # not available here: items are shown by id
+        return {}, None  # not available here: items are shown by id, no score
+    return {s.item.id: s.number for s in scope}, assessment_score(assessment, pinned.checklist)
 
 
 def compare(old_arg: str, new_arg: str, dirs: Dirs) -> tuple[AssessmentDiff | ChecklistDiff, bool]:
@@ -57,15 +61,17 @@ def compare(old_arg: str, new_arg: str, dirs: Dirs) -> tuple[AssessmentDiff | Ch
             )
         )
     result = diff_assessments(old, new, old_name, new_name)
-    numbers = _numbers(old, dirs) | _numbers(new, dirs)
-    return diff_view(result, numbers), result.count(Kind.REGRESSION) > 0
+    old_numbers, old_score = _scored(old, dirs)
+    new_numbers, new_score = _scored(new, dirs)
+    view = diff_view(result, old_numbers | new_numbers, (old_score, new_score))
+    return view, result.count(Kind.REGRESSION) > 0
 
 
 def diff(
     old: str, new: str, dirs: Dirs, *, fmt: str, exit_code: bool, fail_on: str | None
 ) -> Events:
     """Compare two states; the exit code says what the caller asked to know."""
-    from ipcheck.render.diff import diff_footer, diff_markdown, diff_table
+    from ipcheck.render.diff import diff_footer, diff_markdown, diff_table, score_line
 
     view, regressed = compare(old, new, dirs)
     if isinstance(view, AssessmentDiff):
@@ -81,6 +87,9 @@ def diff(
         if table is not None:
             yield Out(table)
         yield Say(diff_footer(view))
+        line = score_line(view) if isinstance(view, AssessmentDiff) else None
+        if line is not None:
+            yield Say(line)
     if fail_on == "regression":
         return ExitCode.PROBLEMS if regressed else ExitCode.OK
     if exit_code or fail_on == "any":
@@ -99,7 +108,7 @@ def textconv(arg: str, dirs: Dirs) -> Events:
         yield Out(data.decode("utf-8", "replace"))
         return ExitCode.OK
     a = record
-    numbers = _numbers(a, dirs)
+    numbers, _score = _scored(a, dirs)
     lines = [
         f"assessment {a.assessee.name} {a.period} ({a.assessee.kind.value})",
         f"checklist {a.checklist.id}@{a.checklist.version} {a.checklist.digest}",

@@ -8,9 +8,17 @@ from typing import NamedTuple
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, Evidence, ItemState, Status
 from ipcheck.model.views.diff import AssessmentDiff as AssessmentDiffView
-from ipcheck.model.views.diff import Change, Checklists, DiffSummary, ItemChange
+from ipcheck.model.views.diff import (
+    Change,
+    Checklists,
+    DiffSummary,
+    ItemChange,
+    Scores,
+    ScoreView,
+)
 from ipcheck.model.views.diff import EvidenceChange as EvidenceChangeView
 from ipcheck.model.views.diff import StatusChange as StatusChangeView
+from ipcheck.rules.scoring import Score
 from ipcheck.text.i18n import _
 
 # todo < in_progress < done; na stands apart (a change of scope)
@@ -184,8 +192,25 @@ def diff_assessments(
     )
 
 
-def diff_view(diff: AssessmentDiff, numbers: dict[str, str]) -> AssessmentDiffView:
-    """What diff shows and prints as JSON; numbers: item id → number (1.2), where known."""
+def score_view(score: Score | None) -> ScoreView | None:
+    if score is None:
+        return None
+    return ScoreView(
+        score=score.earned,
+        max_score=score.base,
+        na=score.na_items,
+        na_points=score.na_points,
+        unproven=score.unproven,
+    )
+
+
+def diff_view(
+    diff: AssessmentDiff,
+    numbers: dict[str, str],
+    scores: tuple[Score | None, Score | None] = (None, None),
+) -> AssessmentDiffView:
+    """What diff shows and prints as JSON; numbers: item id → number (1.2), where known;
+    scores: each state's, where its checklist is available."""
 
     def item(d: ItemDiff) -> ItemChange:
         return ItemChange(
@@ -219,5 +244,6 @@ def diff_view(diff: AssessmentDiff, numbers: dict[str, str]) -> AssessmentDiffVi
             items_removed=sum(1 for d in diff.items if d.presence == "removed"),
             text=diff.summary(),
         ),
+        scores=Scores(old=score_view(scores[0]), new=score_view(scores[1])),
         items=[item(d) for d in diff.items],
     )

@@ -68,7 +68,8 @@ def extract_checklist(text: str, checklist_id: str = "draft", version: str = "0.
     issues = list(policy.issues)
     notes = list(policy.notes)
     units: dict[str, dict[str, Any]] = {}
-    measures = [_measure(m, units) for m in policy.measures]
+    issuer = policy.source["issuers"][0] if policy.source.get("issuers") else None
+    measures = [_measure(m, units, issuer, notes) for m in policy.measures]
     target_year = policy.target_year
     if target_year is None:
         target_year = policy.source["issued"].year
@@ -115,7 +116,9 @@ def extract_checklist(text: str, checklist_id: str = "draft", version: str = "0.
     return Extracted(data, issues, notes)
 
 
-def _measure(measure: MeasureText, units: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _measure(
+    measure: MeasureText, units: dict[str, dict[str, Any]], issuer: str | None, notes: list[str]
+) -> dict[str, Any]:
     lead: list[str] = []
     responsible: list[str] = []
     if measure.marker is not None:
@@ -125,6 +128,16 @@ def _measure(measure: MeasureText, units: dict[str, dict[str, Any]]) -> dict[str
             for name in measure.marker.responsible
             if _unit_id(name, units) not in lead
         ]
+    if not lead and issuer is not None:
+        # a measure without its units (reported with its line by the parser) is the
+        # issuer's to assign: a person decides
+        lead = [_unit_id(issuer, units)]
+        notes.append(
+            _(
+                "measure {label} names no units; the draft gives it to the issuer, "
+                "{issuer}: decide its lead and responsible units"
+            ).format(label=measure.label, issuer=issuer)
+        )
     items = [
         {
             "id": f"m{measure.number:02d}-{k:02d}",
@@ -149,15 +162,16 @@ def _measure(measure: MeasureText, units: dict[str, dict[str, Any]]) -> dict[str
                 "applies_to": "both",
             }
         )
-    return {
+    drafted: dict[str, Any] = {
         "number": measure.number,
         "numeral": to_chinese(measure.number),
         "part": measure.part,
         "title": measure.title,
-        "lead": lead or ["unknown-lead"],
-        "responsible": responsible,
-        "items": items,
+        "lead": lead,
     }
+    if responsible:  # the format leaves out an empty list (ipcheck fmt --check)
+        drafted["responsible"] = responsible
+    return drafted | {"items": items}
 
 
 def _unit_id(name: str, units: dict[str, dict[str, Any]]) -> str:

@@ -10,7 +10,8 @@ from msgspec.structs import replace
 
 from ipcheck.errors import InputError, NotFoundError
 from ipcheck.model.assessment import Action, Assessment, Change, Evidence, ItemState, Status
-from ipcheck.model.checklist import TEXT_MAX
+from ipcheck.model.checklist import TEXT_MAX, Item
+from ipcheck.rules.scoring import allows_part_score
 from ipcheck.text.i18n import _
 
 
@@ -48,12 +49,16 @@ def mark(
     reason: str | None = None,
     evidence: Sequence[Evidence] = (),
     names: Mapping[str, str] | None = None,
+    score: int | None = None,
+    items_of: Mapping[str, Item] | None = None,
 ) -> Assessment:
-    """Set status, note, reason and add evidence on items; every change goes to the history.
-    `names` says how messages name an item (13.4 海外维权援助服务); ids otherwise.
+    """Set status, note, reason, a part score and add evidence on items; every change
+    goes to the history. `names` says how messages name an item (13.4 海外维权援助服务);
+    ids otherwise. `items_of` gives the checklist's items, which a part score needs.
 
     `note=None` clears the note; leaving it out keeps it. A reason is kept only
-    while the item is 不适用, which cannot be set without one.
+    while the item is 不适用, which cannot be set without one. A part score is kept only
+    while the item is 推进中, where its criteria allow one, below its points.
     """
     items = dict(assessment.items)
     history = list(assessment.history)
@@ -72,12 +77,21 @@ def mark(
             )
         if new_status is not Status.NA:
             new_reason = None
+        name = (names or {}).get(item_id, item_id)
+        new_score = state.score if new_status is Status.IN_PROGRESS else None
+        if score is not None:
+            item = (items_of or {}).get(item_id)
+            new_score = _part_score(score, new_status, item, name)
         if new_status is not state.status:
             changes.append(
                 _change(stamp, Action.STATUS, item_id, state.status.value, new_status.value)
             )
         if new_reason != state.reason:
             changes.append(_change(stamp, Action.REASON, item_id, state.reason, new_reason))
+        if new_score != state.score:
+            changes.append(
+                _change(stamp, Action.SCORE, item_id, _text(state.score), _text(new_score))
+            )
         new_note = (
             state.note
             if note is KEEP
@@ -106,6 +120,7 @@ def mark(
             state,
             status=new_status,
             reason=new_reason,
+            score=new_score,
             note=new_note,
             evidence=tuple(attached),
             updated=stamp.at,
@@ -113,6 +128,31 @@ def mark(
         )
         history += changes
     return replace(assessment, items=items, history=tuple(history))
+
+
+def _part_score(score: int, status: Status, item: Item | None, name: str) -> int:
+    """A part score as the rule allows it: for an item 推进中 whose criteria say what earns
+    part, from 0 to below its points."""
+    if status is not Status.IN_PROGRESS:
+        raise InputError(
+            _("--score gives a part score to an item 推进中; {item} would be {status}").format(
+                item=name, status=status.said
+            )
+        )
+    if item is None or not allows_part_score(item):
+        raise InputError(_("{item}: its criteria (评分标准) give no part score").format(item=name))
+    if not 0 <= score < item.points:
+        raise InputError(
+            _(
+                "{item}: a part score is 0 to {most} (it has {points} points; full points "
+                "are for 已完成)"
+            ).format(item=name, most=item.points - 1, points=item.points)
+        )
+    return score
+
+
+def _text(score: int | None) -> str | None:
+    return None if score is None else str(score)
 
 
 def detach(

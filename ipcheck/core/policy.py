@@ -192,9 +192,16 @@ def _numeral(text: str) -> int | None:
         return None
 
 
+# The closing of a document: its issuers' names (…办公室, …人民政府), then a date or 印发.
+_SIGNATURE = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|人民政府|委员会|管委会)\s*)+"
+    r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日印发"
+)
+
+
 def _body_end(text: str) -> int:
     """Where the last measure of a part ends: before a closing signature or date."""
-    tail = re.search(r"(中共[\u4e00-\u9fff]{2,20}办公室|\d{4}年\d{1,2}月\d{1,2}日印发)", text)
+    tail = _SIGNATURE.search(text)
     return tail.start() if tail else len(text)
 
 

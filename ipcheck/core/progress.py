@@ -1,7 +1,8 @@
 """Progress and score of an assessment: per part, per measure, overall.
 
-The score is 分值 earned (items 已完成) out of the assessee's total, where
-不适用 items leave the denominator.
+The score is the sum of `rules.scoring.item_score` over the assessee's scope (from
+its checklist): points earned out of the base, with the 不适用 items and points and
+the items whose points wait for evidence beside it.
 """
 
 from __future__ import annotations
@@ -12,16 +13,26 @@ from typing import NamedTuple
 
 import msgspec
 
-from ipcheck.model.assessment import Status
+from ipcheck.model.assessment import Assessment, ItemState, Status
+from ipcheck.model.checklist import Checklist, NotApplicableRule, Scoring
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.views.status import Counts, Group, ItemRef, StatusAssessee, StatusView
 from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
+from ipcheck.rules.scoring import ItemScore, Score, item_score, total
 
 
 class Tally(NamedTuple):
     counts: dict[Status, int]
-    points: int  # points of the items that count (not 不适用)
-    earned: int
+    score: Score
+
+    @property
+    def points(self) -> int:
+        """The base: points of the items that count (a 不适用 until approved too)."""
+        return self.score.base
+
+    @property
+    def earned(self) -> int:
+        return self.score.earned
 
     @property
     def items(self) -> int:
@@ -29,11 +40,12 @@ class Tally(NamedTuple):
 
     @property
     def applicable(self) -> int:
-        return self.items - self.counts[Status.NA]
+        """Items in the base: all but the 不适用 the office approved."""
+        return self.items - self.score.na_excluded
 
     @property
     def completion(self) -> float:
-        """Share of applicable items 已完成, 0..1 (1 when nothing applies)."""
+        """Share of the items in the base 已完成, 0..1 (1 when nothing applies)."""
         return self.counts[Status.DONE] / self.applicable if self.applicable else 1.0
 
     def counts_view(self) -> Counts:
@@ -46,6 +58,8 @@ class Tally(NamedTuple):
             completion=round(self.completion, 4),
             score=self.earned,
             max_score=self.points,
+            na_points=self.score.na_points,
+            unproven=self.score.unproven,
         )
 
     def group_view(self, number: int, title: str) -> Group:
@@ -55,6 +69,7 @@ class Tally(NamedTuple):
 class ItemRow(NamedTuple):
     scoped: ScopedItem
     status: Status
+    score: ItemScore
 
 
 class Progress(NamedTuple):
@@ -64,19 +79,28 @@ class Progress(NamedTuple):
     done_without_evidence: list[ScopedItem]
     overdue: list[ScopedItem]  # open after the period ended
     period_ended: bool
+    na_rule: NotApplicableRule
 
 
 def tally(rows: list[ItemRow]) -> Tally:
     counts = Counter(row.status for row in rows)
-    points = sum(r.scoped.item.points for r in rows if r.status is not Status.NA)
-    earned = sum(r.scoped.item.points for r in rows if r.status is Status.DONE)
-    return Tally({s: counts.get(s, 0) for s in Status}, points, earned)
+    return Tally({s: counts.get(s, 0) for s in Status}, total(r.score for r in rows))
+
+
+def item_rows(states: list[tuple[ScopedItem, ItemState]], scoring: Scoring) -> list[ItemRow]:
+    return [ItemRow(s, state.status, item_score(s.item, state, scoring)) for s, state in states]
+
+
+def assessment_score(assessment: Assessment, checklist: Checklist) -> Score:
+    """The score of an assessment over the scope its checklist gives its assessee."""
+    states = states_in_scope(assessment, scope_of(checklist, assessment.assessee))
+    return total(item_score(s.item, state, checklist.scoring) for s, state in states)
 
 
 def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.date) -> Progress:
     assessment = loaded.assessment
     states = states_in_scope(assessment, scope_of(checklist.checklist, assessment.assessee))
-    rows = [ItemRow(s, state.status) for s, state in states]
+    rows = item_rows(states, checklist.checklist.scoring)
     parts = []
     for part in checklist.checklist.parts:
         in_part = [r for r in rows if r.scoped.measure.part == part.number]
@@ -94,11 +118,10 @@ def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.dat
         total=tally(rows),
         parts=parts,
         measures=measures,
-        done_without_evidence=[
-            s for s, state in states if state.status is Status.DONE and not state.evidence
-        ],
+        done_without_evidence=[r.scoped for r in rows if r.score.unproven],
         overdue=[r.scoped for r in rows if ended and r.status in (Status.TODO, Status.IN_PROGRESS)],
         period_ended=ended,
+        na_rule=checklist.checklist.scoring.na_rule,
     )
 
 

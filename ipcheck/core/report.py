@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from ipcheck.core.progress import Tally, progress
 from ipcheck.model.assessment import ItemState, Status
+from ipcheck.model.checklist import Item, NotApplicableRule, Scoring
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.views.report import (
     EvidenceRow,
@@ -31,9 +32,11 @@ from ipcheck.model.views.report import (
     StatusCount,
 )
 from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
+from ipcheck.rules.scoring import ItemScore, Score, item_score, scoring_rules, weights_sentence
+from ipcheck.text import labels
 from ipcheck.text.labels import percent, size_text, text_bar
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 
 
 def evidence_href(target: str) -> str:
@@ -54,6 +57,23 @@ def report_topic(source_title: str) -> str:
     return topic
 
 
+def score_sentence(score: Score, rule: NotApplicableRule) -> str:
+    """The score as the report states it, with the 不适用 and evidence-less items beside."""
+    text = f"自评得分 {score.earned} 分（满分 {score.base} 分）"
+    if score.na_items:
+        pending = score.na_items - score.na_excluded
+        text += f"；{labels.na_beside(score.na_items, score.na_points)}"
+        if rule is NotApplicableRule.NOT_ACCEPTED:
+            text += "，按本清单规则不核减，计入满分、不得分"
+        elif pending:
+            text += f"，其中 {pending} 项待考核办审核核减，审核前计入满分、不得分"
+        else:
+            text += "，已经考核办审核核减"
+    if score.unproven:
+        text += f"；{labels.UNPROVEN} {score.unproven} 项，补齐佐证材料前不得分"
+    return text + "。"
+
+
 def _part(number: int, numeral: str, theme: str, title: str, tally: Tally) -> ReportPart:
     return ReportPart(
         number=number,
@@ -67,6 +87,8 @@ def _part(number: int, numeral: str, theme: str, title: str, tally: Tally) -> Re
         completion_pct=percent(tally.completion),
         score=tally.earned,
         max_score=tally.points,
+        na=tally.counts[Status.NA],
+        na_points=tally.score.na_points,
     )
 
 
@@ -133,7 +155,8 @@ def build_report_context(
                 role=role.value if role is not None else None,
                 units_cell=role.label if role is not None else units_text,
                 items=[
-                    _item_row(s, states[s.item.id], evidence_ids.get(s.item.id, [])) for s in rows
+                    _item_row(s, states[s.item.id], evidence_ids.get(s.item.id, []), c.scoring)
+                    for s in rows
                 ],
             )
         )
@@ -187,7 +210,14 @@ def build_report_context(
             completion_pct=percent(total.completion),
             score=total.earned,
             max_score=total.points,
+            na=total.counts[Status.NA],
+            na_points=total.score.na_points,
+            na_pending=total.counts[Status.NA] - total.score.na_excluded,
+            unproven=total.score.unproven,
             done_without_evidence=[s.number for s in result.done_without_evidence],
+            score_text=score_sentence(total.score, c.scoring.na_rule),
+            rules=list(scoring_rules(c)),
+            weights=weights_sentence(c),
         ),
         parts=[
             _part(number, parts[number].numeral, parts[number].theme, parts[number].title, tally)
@@ -216,19 +246,44 @@ def build_report_context(
     )
 
 
-def _item_row(scoped: ScopedItem, state: ItemState, evidence_ids: list[str]) -> ReportItem:
+def criteria_text(item: Item) -> str:
+    """评分标准 in one cell: 满分：…；部分得分：…；不得分：…."""
+    if item.criteria is None:
+        return ""
+    c = item.criteria
+    parts = [f"满分：{c.full}"]
+    if c.part is not None:
+        parts.append(f"部分得分：{c.part}")
+    parts.append(f"不得分：{c.none}")
+    return "；".join(parts)
+
+
+def _status_label(state: ItemState, score: ItemScore, rule: NotApplicableRule) -> str:
+    if score.unproven and state.status is Status.DONE:
+        return labels.UNPROVEN
+    if score.na and not score.na_excluded and rule is NotApplicableRule.OFFICE_APPROVES:
+        return labels.NA_PENDING
+    return state.status.label
+
+
+def _item_row(
+    scoped: ScopedItem, state: ItemState, evidence_ids: list[str], scoring: Scoring
+) -> ReportItem:
     status = state.status
+    score = item_score(scoped.item, state, scoring)
     return ReportItem(
         number=scoped.number,
         id=scoped.item.id,
+        name=scoped.item.name,
         text=scoped.item.text,
+        basis=scoped.item.basis,
+        criteria=criteria_text(scoped.item),
         evidence_hints=list(scoped.item.evidence),
         points=scoped.item.points,
         status=status.value,
-        status_label=status.label,
-        earned=None
-        if status is Status.NA
-        else (scoped.item.points if status is Status.DONE else 0),
+        status_label=_status_label(state, score, scoring.na_rule),
+        earned=None if score.na_excluded else score.earned,
+        unproven=score.unproven,
         note=state.note or "",
         reason=state.reason or "",
         evidence_ids=evidence_ids,

@@ -3,32 +3,51 @@
 from __future__ import annotations
 
 from ipcheck.errors import NotFoundError
-from ipcheck.model.checklist import AppliesTo, Checklist, Item, Measure, UnitKind
+from ipcheck.model.checklist import AppliesTo, Checklist, Item, Measure, Scoring, UnitKind
 from ipcheck.model.views.show import (
     ChecklistView,
     ItemSource,
+    ShowCriteria,
     ShowGoal,
     ShowItem,
     ShowMeasure,
     ShowPart,
+    ShowScoring,
     ShowSource,
     ShowUnit,
 )
 from ipcheck.rules.checklist import find_unit
-from ipcheck.rules.scope import role_of
+from ipcheck.rules.scope import bears, role_of
+from ipcheck.rules.scoring import (
+    allows_part_score,
+    evidence_required,
+    scoring_rules,
+    weights_sentence,
+)
 from ipcheck.text.i18n import _
 
 
-def _item_view(measure: Measure, index: int, item: Item) -> ShowItem:
+def _item_view(
+    measure: Measure, index: int, item: Item, names: dict[str, str], scoring: Scoring
+) -> ShowItem:
+    c = item.criteria
     return ShowItem(
         number=f"{measure.number}.{index + 1}",
         id=item.id,
+        name=item.name,
         text=item.text,
         basis=item.basis,
         source=ItemSource(part=measure.part, measure=measure.number, sentence=item.sentence),
         evidence=list(item.evidence),
         points=item.points,
         applies_to=item.applies_to.value,
+        units=[names[u] for u in item.units],
+        criteria=None
+        if c is None
+        else ShowCriteria(
+            full=c.full, part=c.part, none=c.none, part_score=allows_part_score(item)
+        ),
+        evidence_required=evidence_required(item, scoring),
     )
 
 
@@ -55,7 +74,9 @@ def checklist_view(
     for m in measures:
         role = role_of(m, chosen.id) if chosen is not None else None
         items = [
-            _item_view(m, i, item) for i, item in enumerate(m.items) if item.applies_to != excluded
+            _item_view(m, i, item, names, checklist.scoring)
+            for i, item in enumerate(m.items)
+            if item.applies_to != excluded and (chosen is None or bears(item, chosen.id))
         ]
         view_measures.append(
             ShowMeasure(
@@ -107,4 +128,11 @@ def checklist_view(
             for u in checklist.units
         ],
         measures=view_measures,
+        scoring=ShowScoring(
+            county_total=checklist.scoring.county_total,
+            not_applicable=checklist.scoring.na_rule.value,
+            evidence_required=checklist.scoring.needs_evidence,
+            rules=list(scoring_rules(checklist, said=True)),
+            weights=weights_sentence(checklist, said=True),
+        ),
     )

@@ -1,8 +1,9 @@
 """The roll-up as plain data: one compact row per assessment, and the summary of rows.
 
-Each assessment becomes one row (per measure: items done, items applicable,
-points earned, points possible), so memory grows by a few hundred bytes per
-assessment, never by a file. Assessments of different checklist versions are
+Each assessment becomes one row (per measure: items done, items in the base,
+points earned, points in the base, items 不适用, their points, items whose points
+wait for evidence — all from `rules.scoring`, as `status` and `report` count them),
+so memory grows by a few hundred bytes per assessment, never by a file. Assessments of different checklist versions are
 compared on what they share: the measures, by number.
 """
 
@@ -16,14 +17,27 @@ from typing import NamedTuple
 from ipcheck.model.assessment import Assessment, Status
 from ipcheck.model.checklist import Checklist
 from ipcheck.rules.scope import ScopedItem, state_of
+from ipcheck.rules.scoring import item_score, scoring_rules
 from ipcheck.text.i18n import _
 from ipcheck.text.versions import version_key
 
 ABSENT = 0xFFFFFFFF  # the measure is not in this assessee's scope or version
-FIELDS = 4  # done, applicable, earned, points
+FIELDS = 7  # done, applicable, earned, points, na, na_points, unproven
 # unsigned 32 bits ("I" is 4 bytes wherever CPython runs): a measure of any size a
 # checklist file can hold (items ≤ 100 points, files ≤ 64 MB) fits
 CELL_TYPE = "I" if array("I").itemsize >= 4 else "L"
+
+
+class Cell(NamedTuple):
+    """One assessee on one measure (or in all): counted as `rules.scoring` says."""
+
+    done: int
+    applicable: int  # items in the base (all but the 不适用 the office approved)
+    earned: int
+    points: int  # the base
+    na: int
+    na_points: int
+    unproven: int  # items whose points wait for evidence
 
 
 class Row(NamedTuple):
@@ -35,32 +49,29 @@ class Row(NamedTuple):
     version: str
     cells: array  # type: ignore[type-arg]  # FIELDS unsigned ints per measure 1..M
 
-    def cell(self, number: int) -> tuple[int, int, int, int] | None:
+    def cell(self, number: int) -> Cell | None:
         base = (number - 1) * FIELDS
         if base + FIELDS > len(self.cells) or self.cells[base] == ABSENT:
             return None
-        done, applicable, earned, points = self.cells[base : base + FIELDS]
-        return done, applicable, earned, points
+        return Cell(*self.cells[base : base + FIELDS])
 
-    def totals(self) -> tuple[int, int, int, int]:
-        done = applicable = earned = points = 0
+    def totals(self) -> Cell:
+        sums = [0] * FIELDS
         for base in range(0, len(self.cells), FIELDS):
             if self.cells[base] != ABSENT:
-                done += self.cells[base]
-                applicable += self.cells[base + 1]
-                earned += self.cells[base + 2]
-                points += self.cells[base + 3]
-        return done, applicable, earned, points
+                for k in range(FIELDS):
+                    sums[k] += self.cells[base + k]
+        return Cell(*sums)
 
     @property
     def score_rate(self) -> float:
-        _, _, earned, points = self.totals()
-        return earned / points if points else 1.0
+        t = self.totals()
+        return t.earned / t.points if t.points else 1.0
 
     @property
     def completion(self) -> float:
-        done, applicable, _, _ = self.totals()
-        return done / applicable if applicable else 1.0
+        t = self.totals()
+        return t.done / t.applicable if t.applicable else 1.0
 
 
 class Bad(NamedTuple):
@@ -87,25 +98,29 @@ class Summary(NamedTuple):
     county_units: frozenset[str]  # ids of bodies that exist in each county (各县…)
     rows: list[Row]  # ranked
     bad: list[Bad]
+    rules: tuple[str, ...] = ()  # the scoring rules of the newest version, in words
 
 
 def summary_row(
     path: str, assessment: Assessment, checklist: Checklist, scope: list[ScopedItem]
 ) -> Row:
     """One assessment as one compact row; the scope is its checklist's, never the file's."""
-    cells = array(CELL_TYPE, [ABSENT, 0, 0, 0] * len(checklist.measures))
+    cells = array(CELL_TYPE, [ABSENT] + [0] * (FIELDS - 1)) * len(checklist.measures)
+    scoring = checklist.scoring
     for scoped in scope:
         base = (scoped.measure.number - 1) * FIELDS
         if cells[base] == ABSENT:
             cells[base] = 0
-        status = state_of(assessment, scoped).status
-        if status is Status.NA:
-            continue
-        cells[base + 1] += 1
-        cells[base + 3] += scoped.item.points
-        if status is Status.DONE:
-            cells[base] += 1
-            cells[base + 2] += scoped.item.points
+        state = state_of(assessment, scoped)
+        score = item_score(scoped.item, state, scoring)
+        cells[base] += state.status is Status.DONE
+        cells[base + 1] += not score.na_excluded
+        cells[base + 2] += score.earned
+        cells[base + 3] += score.base
+        if score.na:
+            cells[base + 4] += 1
+            cells[base + 5] += score.points
+        cells[base + 6] += score.unproven
     a = assessment.assessee
     pin = assessment.checklist
     return Row(path, a.name, a.kind.value, a.unit, pin.id, pin.version, cells)
@@ -150,4 +165,5 @@ def summarise_rows(
         frozenset(u.id for u in c.units if u.kind.value == "county"),
         rows,
         bad,
+        scoring_rules(c),
     )

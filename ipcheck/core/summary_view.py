@@ -22,7 +22,7 @@ from ipcheck.model.views.summary import (
 from ipcheck.text import labels
 from ipcheck.text.labels import percent
 
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 DEFAULT_LAG_BELOW = 0.6
 
 
@@ -30,13 +30,16 @@ def cell_view(row: Row, number: int) -> Cell | None:
     cell = row.cell(number)
     if cell is None:
         return None
-    done, applicable, earned, points = cell
+    done, applicable, earned, points, na, na_points, unproven = cell
     return Cell(
         measure=number,
         done=done,
         applicable=applicable,
         earned=earned,
         points=points,
+        na=na,
+        na_points=na_points,
+        unproven=unproven,
         completion=round(done / applicable, 4) if applicable else None,
         label=percent(done / applicable) if applicable else "—",
         level=min(4, int(done / applicable * 5)) if applicable else "na",
@@ -44,7 +47,7 @@ def cell_view(row: Row, number: int) -> Cell | None:
 
 
 def row_view(summary: Summary, rank: int, row: Row) -> RowView:
-    done, applicable, earned, points = row.totals()
+    done, applicable, earned, points, na, na_points, unproven = row.totals()
     return RowView(
         rank=rank,
         name=row.name,
@@ -59,6 +62,10 @@ def row_view(summary: Summary, rank: int, row: Row) -> RowView:
         completion=round(row.completion, 4),
         done=done,
         applicable=applicable,
+        na=na,
+        na_points=na_points,
+        unproven=unproven,
+        score_note=labels.na_beside(na, na_points) if na else "",
         cells=[cell_view(row, m.number) for m in summary.measures],
     )
 
@@ -207,6 +214,7 @@ def header(summary: Summary, generated: str, below: float) -> SummaryHeader:
         ],
         parts=part_means(summary),
         measure_means=[None if v is None else round(v, 4) for v in measure_means(summary)],
+        rules=list(summary.rules),
     )
 
 

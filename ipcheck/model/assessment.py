@@ -52,6 +52,7 @@ class Action(StrEnum):
     EVIDENCE_REMOVED = "evidence_removed"
     NOTE = "note"
     REASON = "reason"
+    SCORE = "score"  # a part score for an item 推进中
     UPGRADED = "upgraded"  # the file moved to a newer checklist version
     MIGRATED = "migrated"  # an item's state followed the version's mapping
 
@@ -97,6 +98,18 @@ class ItemState(_Record, frozen=True, kw_only=True, omit_defaults=True):
     role: Annotated[Role | None, Meta(description="For a unit: lead or responsible")] = None
     note: Text | None = None
     reason: Annotated[Text | None, Meta(description="Why 不适用; required for na")] = None
+    score: (
+        Annotated[
+            int,
+            Meta(
+                ge=0,
+                le=100,
+                description="A part score for an item 推进中, below its points, where its "
+                "criteria allow one",
+            ),
+        ]
+        | None
+    ) = None
     updated: dt.datetime | None = None
     by: Name | None = None
     evidence: tuple[Evidence, ...] = ()

@@ -96,13 +96,55 @@ class Source(_Record, frozen=True, kw_only=True, omit_defaults=True):
     ] = None
 
 
+class NotApplicableRule(StrEnum):
+    """How an item marked 不适用 counts in the score."""
+
+    # a request to reduce the base (核减): until the office approves it, the item stays
+    # in the base and earns nothing
+    OFFICE_APPROVES = "office-approves"
+    # never reduces the base: a 不适用 item earns nothing, approved or not
+    NOT_ACCEPTED = "not-accepted"
+
+
 class Scoring(_Record, frozen=True, kw_only=True, omit_defaults=True):
-    """The points; written by `ipcheck fmt`, checked by `ipcheck validate`."""
+    """The points and how they are earned; the same rule wherever a score is shown."""
 
     county_total: Annotated[
         int,
         Meta(gt=0, description="the points of all items that apply to counties (fmt sets it)"),
     ]
+    not_applicable: Annotated[
+        NotApplicableRule | None,
+        Meta(
+            description="`office-approves` (the rule when not declared): 不适用 is a request "
+            "to reduce the base (核减); until the office approves it the item stays in the "
+            "base and earns nothing. `not-accepted`: 不适用 never reduces the base"
+        ),
+    ] = None
+    evidence_required: Annotated[
+        bool | None,
+        Meta(
+            description="无佐证材料不得分 (true when not declared): an item earns its points "
+            "only with evidence attached (an item may say otherwise)"
+        ),
+    ] = None
+    weights: Annotated[
+        Text | None,
+        Meta(
+            description="where the points come from and who may change them, shown by `show` "
+            "and the report; without it a standard sentence"
+        ),
+    ] = None
+
+    @property
+    def na_rule(self) -> NotApplicableRule:
+        """The rule for 不适用, declared or not."""
+        return self.not_applicable or NotApplicableRule.OFFICE_APPROVES
+
+    @property
+    def needs_evidence(self) -> bool:
+        """无佐证材料不得分, declared or not."""
+        return self.evidence_required is not False
 
 
 class Unit(_Record, frozen=True, kw_only=True, omit_defaults=True):
@@ -154,6 +196,24 @@ class Goal(_Record, frozen=True, kw_only=True, omit_defaults=True):
     ]
 
 
+CRITERION_MAX = 300
+Criterion = Annotated[str, Meta(min_length=1, max_length=CRITERION_MAX)]
+
+
+class Criteria(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """评分标准: the checklist's own reading of what earns the points, not the document's."""
+
+    full: Annotated[Criterion, Meta(description="what earns full points")]
+    part: Annotated[
+        Criterion | None,
+        Meta(
+            description="what earns part of them; where given, an item 推进中 may be given a "
+            "part score (`mark … --score N`)",
+        ),
+    ] = None
+    none: Annotated[Criterion, Meta(description="what earns nothing")]
+
+
 class Item(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """One assessable duty: done or not, and what proves it."""
 
@@ -189,6 +249,20 @@ class Item(_Record, frozen=True, kw_only=True, omit_defaults=True):
     applies_to: Annotated[
         AppliesTo, Meta(description="`county`, `unit` or `both`: which assessee answers it")
     ]
+    units: Annotated[
+        tuple[Slug, ...],
+        Meta(
+            description="which of the measure's units bear it, where the text names them "
+            "(法院, 检察, 人大 …); without it every unit of the measure"
+        ),
+    ] = ()
+    criteria: Annotated[
+        Criteria | None, Meta(description="评分标准: what earns full, part and no points")
+    ] = None
+    evidence_required: Annotated[
+        bool | None,
+        Meta(description="overrides `[scoring] evidence_required` for this item"),
+    ] = None
 
     @property
     def name(self) -> str:

@@ -7,7 +7,7 @@ from typing import NamedTuple
 from rich.console import RenderableType
 
 from ipcheck.model.assessment import Status
-from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff
+from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff, ScoreView
 from ipcheck.render.console import esc
 from ipcheck.text import labels
 from ipcheck.text.i18n import _, ngettext
@@ -129,6 +129,34 @@ def diff_table(view: AssessmentDiff | ChecklistDiff) -> RenderableType | None:
     return table if table.row_count else None
 
 
+def score_line(view: AssessmentDiff) -> str | None:
+    """Score 38/100 → 45/100, with the 不适用 and evidence-less items beside each."""
+    old, new = view.scores.old, view.scores.new
+    if old is None and new is None:
+        return None
+    return _("Score: {old} → {new}").format(old=_score(old), new=_score(new))
+
+
+def _score(score: ScoreView | None) -> str:
+    if score is None:
+        # TRANSLATORS: a score that cannot be counted: its checklist is not available here.
+        return _("(checklist not available)")
+    text = f"{score.score}/{score.max_score}"
+    beside = []
+    if score.na:
+        beside.append(
+            # TRANSLATORS: beside a score: "不适用 2 (3 points)" is 2 items worth 3 points.
+            ngettext(
+                "不适用 {items} ({points} point)",
+                "不适用 {items} ({points} points)",
+                score.na_points,
+            ).format(items=score.na, points=score.na_points)
+        )
+    if score.unproven:
+        beside.append(_("{items} awaiting evidence").format(items=score.unproven))
+    return f"{text} ({_(', ').join(beside)})" if beside else text
+
+
 def diff_footer(view: AssessmentDiff | ChecklistDiff) -> str:
     if isinstance(view, AssessmentDiff):
         return view.summary.text
@@ -151,5 +179,6 @@ def diff_markdown(view: AssessmentDiff | ChecklistDiff) -> str:
         "detail": _("Detail"),
         "subject": _("Subject"),
         "none": _("(no changes)"),
+        "score": (score_line(view) or "") if isinstance(view, AssessmentDiff) else "",
     }
     return render_template("diff.md.j2", {"diff": view, "rows": rows, "words": words})

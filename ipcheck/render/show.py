@@ -32,6 +32,13 @@ def render_view(view: ChecklistView) -> RenderableType:
             )
         ),
     ]
+    blocks.append(Text(printable(view.scoring.weights)))
+    blocks.append(
+        Text(
+            printable(_("Scoring: {rules}").format(rules=_("; ").join(view.scoring.rules))),
+            style="dim",
+        )
+    )
     if view.unit is not None:
         unit = _("Unit: {name} ({id})").format(name=view.unit.name, id=view.unit.id)
         blocks.append(Text(printable(unit), style="bold"))
@@ -75,10 +82,20 @@ def render_view(view: ChecklistView) -> RenderableType:
         table.add_column(_("Points"), justify="right", no_wrap=True)
         table.add_column(_("Applies to"), no_wrap=True)
         table.add_column(_("Evidence"), ratio=2, overflow="fold")
+        detailed = len(view.measures) == 1
         for item in m.items:
+            task = item.text
+            if item.units:
+                task += "\n" + _("(borne by {units})").format(units="、".join(item.units))
+            if detailed and item.criteria is not None:
+                c = item.criteria
+                task += "\n" + _("Full points: {criterion}").format(criterion=c.full)
+                if c.part is not None:
+                    task += "\n" + _("Part points: {criterion}").format(criterion=c.part)
+                task += "\n" + _("No points: {criterion}").format(criterion=c.none)
             table.add_row(
                 item.number,
-                esc(item.text),
+                esc(task),
                 str(item.points),
                 labels.said("applies_to", item.applies_to),
                 esc(_(", ").join(item.evidence)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ipcheck.core.progress import Progress, Tally
 from ipcheck.model.assessment import Status
+from ipcheck.model.checklist import NotApplicableRule
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.render.plain import Column, Terminal, fit, table
 from ipcheck.rules.scope import ScopedItem
@@ -84,9 +85,30 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
             )
         )
     )
+    if total.counts[Status.NA]:
+        lines.append(
+            terminal.warn(
+                _na_line(
+                    total.counts[Status.NA],
+                    total.score.na_points,
+                    total.score.na_excluded,
+                    result.na_rule,
+                )
+            )
+        )
     if result.done_without_evidence:
         count = len(result.done_without_evidence)
-        lines.append(terminal.warn(_("Done without evidence ({count}):").format(count=count)))
+        lines.append(
+            terminal.warn(
+                ngettext(
+                    "Earns no points until evidence is attached ({count} item, "
+                    "已完成（待补佐证）):",
+                    "Earn no points until evidence is attached ({count} items, "
+                    "已完成（待补佐证）):",
+                    count,
+                ).format(count=count)
+            )
+        )
         lines += _item_list(result.done_without_evidence, width)
     if result.overdue:
         count = len(result.overdue)
@@ -95,6 +117,23 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
         )
         lines += _item_list(result.overdue, width)
     return "".join(line + "\n" for line in lines)
+
+
+def _na_line(items: int, points: int, excluded: int, rule: NotApplicableRule) -> str:
+    """What the 不适用 items do to the score, as the checklist's rule says."""
+    # TRANSLATORS: "{count} item" and "{count} point" are said in "不适用: 3 items (12 points)".
+    counted = _("不适用: {items} ({points})").format(
+        items=ngettext("{count} item", "{count} items", items).format(count=items),
+        points=ngettext("{count} point", "{count} points", points).format(count=points),
+    )
+    if rule is NotApplicableRule.NOT_ACCEPTED:
+        return _(
+            "{counted}; this checklist never takes them out of the base, so they earn nothing"
+        ).format(counted=counted)
+    return _(
+        "{counted}; {pending} of them stay in the base and earn nothing until the assessment "
+        "office approves them (核减)"
+    ).format(counted=counted, pending=items - excluded)
 
 
 def _item_list(items: list[ScopedItem], width: int) -> list[str]:

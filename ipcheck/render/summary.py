@@ -29,9 +29,22 @@ from ipcheck.text.safety import printable, spreadsheet_text
 
 
 def matrix_header(summary: Summary) -> list[str]:
-    return ["排名", "被考核单位", "类型", "清单版本", "得分", "满分", "得分率", "完成率"] + [
-        f"（{m.numeral}）{m.title}" for m in summary.measures
-    ]
+    return [
+        "排名",
+        "被考核单位",
+        "类型",
+        "清单版本",
+        "得分",
+        "满分",
+        "得分率",
+        "不适用项",
+        "不适用分值",
+        "待补佐证项",
+        "完成率",
+    ] + [f"（{m.numeral}）{m.title}" for m in summary.measures]
+
+
+MATRIX_FIXED = 11  # columns before the measures
 
 
 def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
@@ -39,7 +52,7 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
     province's CSV is 85,000 of them: no view of every cell is built on the way)."""
     numbers = [m.number for m in summary.measures]
     for rank, row in enumerate(summary.rows, start=1):
-        _, _, earned, points = row.totals()
+        totals = row.totals()
         cells: list[str | float | None] = []
         for number in numbers:
             cell = row.cell(number)
@@ -49,9 +62,12 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
             row.name,
             labels.ASSESSEE_KIND.get(row.kind, row.kind),
             row.version,
-            earned,
-            points,
+            totals.earned,
+            totals.points,
             round(row.score_rate, 4),
+            totals.na,
+            totals.na_points,
+            totals.unproven,
             round(row.completion, 4),
             *cells,
         ]
@@ -113,7 +129,10 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
 
     columns = matrix_header(summary)
     matrix = sheet(
-        "得分矩阵", columns, [6, 16, 12, 9, 7, 7, 8, 8] + [14] * len(summary.measures), "C2"
+        "得分矩阵",
+        columns,
+        [6, 16, 12, 9, 7, 7, 8, 8, 9, 9, 8] + [14] * len(summary.measures),
+        "C2",
     )
     from openpyxl.cell import WriteOnlyCell
 
@@ -123,7 +142,7 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
             cell = _cell(matrix, value)
             if index >= 6 and isinstance(value, float):
                 cell.number_format = "0%"
-                if index >= 8:
+                if index >= MATRIX_FIXED:
                     cell.fill = fills[min(4, int(value * 5))]
             cells.append(cell)
         matrix.append(cells)
@@ -201,7 +220,7 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
 
     styles = ["red", "dark_orange", "yellow", "green", "bold green"]
     versions = _(", ").join(f"{v}×{n}" for v, n in summary.versions.items())
-    wide = width >= 30 + 5 * len(summary.measures)
+    wide = width >= 40 + 5 * len(summary.measures)
     count = len(summary.rows)
     title = ngettext(
         "{title} ({checklist}, {count} assessment; versions {versions})",
@@ -218,6 +237,8 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
     table.add_column("#", justify="right")
     table.add_column(_("Assessee"), no_wrap=True, min_width=6)
     table.add_column(_("Score rate"), justify="right", min_width=6)
+    # TRANSLATORS: a column of the summary: the items 不适用 and their points.
+    table.add_column(_("N/A"), justify="right")
     if wide:
         for m in summary.measures:
             table.add_column(str(m.number), justify="right", width=3)
@@ -251,6 +272,10 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             str(record.rank),
             esc(record.name),
             f"{record.score_rate * 100:.0f}%",
+            # TRANSLATORS: in the summary's N/A column: 3 items 不适用 worth 12 points.
+            _("{items} ({points} pt)").format(items=record.na, points=record.na_points)
+            if record.na
+            else "0",
             *cells,
         )
     hint = (

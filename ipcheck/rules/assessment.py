@@ -3,12 +3,13 @@ the scope, each item's state, the stored paths."""
 
 from __future__ import annotations
 
-from ipcheck.model.assessment import AssesseeKind, Assessment, Status
-from ipcheck.model.checklist import Checklist
+from ipcheck.model.assessment import AssesseeKind, Assessment, ItemState, Status
+from ipcheck.model.checklist import Checklist, Item, Scoring
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.model.problems import Problem
 from ipcheck.rules.paths import path_problem
 from ipcheck.rules.scope import scope_of, scope_problems
+from ipcheck.rules.scoring import allows_part_score, evidence_required
 from ipcheck.rules.status import reason_problem
 from ipcheck.text.i18n import _
 from ipcheck.text.names import item_name
@@ -66,6 +67,7 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
         assessment, scope_of(checklist.checklist, assessee), checklist.checklist
     )
     names = item_names(checklist.checklist)
+    items = {item.id: item for _, item in checklist.checklist.items()}
     for item_id, state in assessment.items.items():
         key = f"items.{item_id}"
         name = names.get(item_id, item_id)
@@ -76,17 +78,60 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
                     f"{key}.reason", _("{item}: {problem}").format(item=name, problem=problem)
                 )
             )
-        if state.status is Status.DONE and not state.evidence:
-            problems.append(
-                Problem.warning(
-                    f"{key}.evidence",
-                    _("{item}: 已完成 (done) without evidence").format(item=name),
-                )
-            )
+        item = items.get(item_id)
+        if item is not None:
+            problems += _score_problems(key, name, item, state, checklist.checklist.scoring)
         for index, evidence in enumerate(state.evidence):
             problem = path_problem(evidence.path, outside_ok=evidence.outside)
             if problem is not None:
                 problems.append(
                     Problem.error(f"{key}.evidence[{index}].path", f"{evidence.path!r} {problem}")
                 )
+    return problems
+
+
+def _score_problems(
+    key: str, name: str, item: Item, state: ItemState, scoring: Scoring
+) -> list[Problem]:
+    """A part score only where the rule allows one; points without evidence said."""
+    problems: list[Problem] = []
+    if state.score is not None:
+        if state.status is not Status.IN_PROGRESS:
+            problems.append(
+                Problem.error(
+                    f"{key}.score",
+                    _("{item}: a part score belongs to an item 推进中, not {status}").format(
+                        item=name, status=state.status.said
+                    ),
+                )
+            )
+        elif not allows_part_score(item):
+            problems.append(
+                Problem.error(
+                    f"{key}.score",
+                    _("{item}: its criteria give no part score").format(item=name),
+                )
+            )
+        elif state.score >= item.points:
+            problems.append(
+                Problem.error(
+                    f"{key}.score",
+                    _(
+                        "{item}: part score {score} is not below its {points} points "
+                        "(full points are for 已完成)"
+                    ).format(item=name, score=state.score, points=item.points),
+                )
+            )
+    if state.status is Status.DONE and not state.evidence:
+        problems.append(
+            Problem.warning(
+                f"{key}.evidence",
+                _(
+                    "{item}: 已完成 (done) without evidence; it earns no points until evidence "
+                    "is attached"
+                ).format(item=name)
+                if evidence_required(item, scoring)
+                else _("{item}: 已完成 (done) without evidence").format(item=name),
+            )
+        )
     return problems

@@ -198,6 +198,20 @@ def _check_items(checklist: Checklist) -> list[Problem]:
             # TRANSLATORS: what else has an id, in "duplicate id 'x' (also item 1.2)".
             where = _("item {number}").format(number=f"{measure.number}.{i_index + 1}")
             seen.setdefault(item.id, where)
+            units = set(measure.lead) | set(measure.responsible)
+            for u_index, unit in enumerate(item.units):
+                if unit not in units:
+                    problems.append(
+                        Problem.error(
+                            f"{key}.units[{u_index}]",
+                            _(
+                                "unit {unit!r} is not a lead or responsible unit of measure "
+                                "{measure}; an item is borne by units of its measure"
+                            ).format(unit=unit, measure=measure.number),
+                        )
+                    )
+            if len(set(item.units)) != len(item.units):
+                problems.append(Problem.error(f"{key}.units", _("a unit is named twice in units")))
             for e_index, hint in enumerate(item.evidence):
                 if hint.strip() in GENERIC_EVIDENCE:
                     problems.append(

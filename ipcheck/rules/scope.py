@@ -12,6 +12,8 @@ import difflib
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import msgspec
+
 from ipcheck.errors import NotFoundError, SchemaError
 from ipcheck.model.assessment import Assessee, AssesseeKind, Assessment, ItemState, Status
 from ipcheck.model.checklist import AppliesTo, Checklist, Item, Measure, Role, Unit, UnitKind
@@ -51,8 +53,14 @@ def county_scope(checklist: Checklist) -> list[ScopedItem]:
     ]
 
 
+def bears(item: Item, unit_id: str) -> bool:
+    """Whether a unit of the item's measure bears it: every unit, unless the item names
+    which of them do (`units`)."""
+    return not item.units or unit_id in item.units
+
+
 def unit_scope(checklist: Checklist, unit: Unit) -> list[ScopedItem]:
-    """The items of the measures where the unit is lead or responsible."""
+    """The items of the measures where the unit is lead or responsible, that it bears."""
     wanted = (
         (AppliesTo.UNIT, AppliesTo.BOTH)
         if unit.kind is UnitKind.MUNICIPAL
@@ -66,7 +74,7 @@ def unit_scope(checklist: Checklist, unit: Unit) -> list[ScopedItem]:
         scoped += [
             ScopedItem(m, item, f"{m.number}.{i + 1}", role)
             for i, item in enumerate(m.items)
-            if item.applies_to in wanted
+            if item.applies_to in wanted and bears(item, unit.id)
         ]
     return scoped
 
@@ -92,6 +100,15 @@ def state_of(assessment: Assessment, scoped: ScopedItem) -> ItemState:
     """An item's state; an item of the scope missing from the file is 未开始."""
     state = assessment.items.get(scoped.item.id)
     return state if state is not None else ItemState(status=Status.TODO, role=scoped.role)
+
+
+def with_states(assessment: Assessment, scoped: Sequence[ScopedItem]) -> Assessment:
+    """The assessment with every one of these items present (a missing one as 未开始)."""
+    missing = {s.item.id: state_of(assessment, s) for s in scoped}
+    missing = {k: v for k, v in missing.items() if k not in assessment.items}
+    if not missing:
+        return assessment
+    return msgspec.structs.replace(assessment, items={**assessment.items, **missing})
 
 
 def states_in_scope(
@@ -139,9 +156,12 @@ def scope_problems(
     for scoped in scope:
         if scoped.item.id not in assessment.items:
             problems.append(
-                Problem.warning(
+                Problem.error(
                     f"items.{scoped.item.id}",
-                    _("item {item} is missing; it counts as 未开始").format(item=scoped.name),
+                    _(
+                        "item {item} is missing from the file; it counts as 未开始 everywhere "
+                        "(its checklist gives it to this assessee)"
+                    ).format(item=scoped.name),
                 )
             )
     return problems
@@ -213,7 +233,11 @@ def outside_scope(ref: str, checklist: Checklist, assessee: Assessee) -> str | N
     unit = _unit_of(checklist, assessee)
     if named:
         scoped = named[0]
-        return _why_not(scoped.name, scoped.measure, scoped.item.applies_to, assessee, unit)
+        names = {u.id: u.name for u in checklist.units}
+        bearers = tuple(names.get(u, u) for u in scoped.item.units)
+        return _why_not(
+            scoped.name, scoped.measure, scoped.item.applies_to, assessee, unit, bearers
+        )
     assert measure is not None
     title = _("measure {number} {title}").format(number=measure.number, title=measure.title)
     kinds = {item.applies_to for item in measure.items}
@@ -231,8 +255,15 @@ def _unit_of(checklist: Checklist, assessee: Assessee) -> Unit | None:
 
 
 def _why_not(
-    what: str, measure: Measure, applies: AppliesTo, assessee: Assessee, unit: Unit | None
+    what: str,
+    measure: Measure,
+    applies: AppliesTo,
+    assessee: Assessee,
+    unit: Unit | None,
+    bearers: tuple[str, ...] = (),
 ) -> str:
+    """Why the assessee does not answer `what`; `bearers` names the units that bear the
+    item, where it names them."""
     county_like = unit is None or unit.kind is UnitKind.COUNTY
     if county_like and applies is AppliesTo.UNIT:
         return _("{what} applies only to municipal units, not to {who}").format(
@@ -247,4 +278,9 @@ def _why_not(
             "{what} belongs to measure {measure}, where {who} is neither a lead nor a "
             "responsible unit"
         ).format(what=what, measure=measure.number, who=assessee.name)
+    if unit is not None and bearers and unit.name not in bearers:
+        # TRANSLATORS: "1.3 案件管辖制度 is a duty of 市中级人民法院, not of 市公安局".
+        return _("{what} is a duty of {units}, not of {who}").format(
+            what=what, units="、".join(bearers), who=assessee.name
+        )
     return _("{what} is not answered by {who}").format(what=what, who=assessee.name)

@@ -46,6 +46,19 @@ UPGRADE_STEP = {
 }
 
 
+# The documents' words for what the scoring rule does (rules/scoring.py).
+UNPROVEN = "已完成（待补佐证）"  # done, but its points wait for evidence
+NA_PENDING = "不适用（待核减）"  # a request to reduce the base, not yet approved
+# The scoring rules (a checklist's [scoring]) and where the points come from, in words.
+SCORING_RULE = {
+    "office-approves": "不适用事项视为核减申请，经考核办审核同意后核减分值；同意前计入满分、不得分",
+    "not-accepted": "不适用事项不核减分值，计入满分、不得分",
+    "evidence": "无佐证材料不得分：标记已完成但未附佐证材料的事项暂不得分，补齐佐证后计分",
+    "weights": "各条目分值为本清单建议的权重，{doc_number}本身未规定分值；"
+    "分值由发布清单的单位确定，市考核办可发布本市的清单版本调整分值",
+}
+
+
 # The interface's words for the same codes (translated through the catalog).
 SAID = {
     "status": {
@@ -68,6 +81,25 @@ SAID = {
         "modified": N_("evidence modified"),
         "moved": N_("evidence moved"),
     },
+    "scoring_rule": {
+        "office-approves": N_(
+            "a 不适用 is a request to reduce the base (核减): once the assessment office "
+            "approves it the item's points leave the base; until then they stay in it and "
+            "earn nothing"
+        ),
+        "not-accepted": N_(
+            "a 不适用 never reduces the base: the item's points stay in it and earn nothing"
+        ),
+        "evidence": N_(
+            "无佐证材料不得分: an item marked 已完成 without evidence earns nothing until "
+            "evidence is attached"
+        ),
+        "weights": N_(
+            "The points are this checklist's suggested weights; {doc_number} itself gives "
+            "none. Whoever publishes the checklist sets them; the city's assessment office "
+            "may publish its own version with other points"
+        ),
+    },
     "upgrade_step": {
         "kept": N_("kept"),
         "renamed": N_("renamed"),
@@ -86,6 +118,7 @@ DOCUMENT = {
     "change_kind": CHANGE_KIND,
     "evidence_change": EVIDENCE_CHANGE,
     "upgrade_step": UPGRADE_STEP,
+    "scoring_rule": SCORING_RULE,
 }
 
 
@@ -114,3 +147,8 @@ def text_bar(share: float, width: int = 10) -> str:
     """A progress bar in characters: ███████░░░."""
     filled = round(share * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def na_beside(items: int, points: int) -> str:
+    """What stands beside every score in a document: 不适用 3 项（12 分）."""
+    return f"不适用 {items} 项（{points} 分）"

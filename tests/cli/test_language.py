@@ -209,7 +209,12 @@ def test_no_output_of_the_example_mixes_the_languages(
     monkeypatch.setenv("IPCHECK_USER", "张三")
     data = "".join(
         path.read_text(encoding="utf-8")
-        for path in (work / "叶县-2025.toml", SHIPPED, SHIPPED.with_name("1.1.0.toml"))
+        for path in (
+            work / "叶县-2025.toml",
+            SHIPPED,
+            SHIPPED.with_name("1.1.0.toml"),
+            SHIPPED.with_name("1.2.0.toml"),
+        )
     )
     steps = [
         ("status",),

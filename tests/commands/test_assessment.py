@@ -99,21 +99,28 @@ def test_mark_a_dozen_items_and_see_the_score(cli: CLI, county: Path) -> None:
     assert cli("mark", "enforcement-plan", "2.2", "推进中", "--note", "方案起草中").code == 0
     marked = cli("mark", "19.1", "done")
     assert marked.code == 0
-    assert "19.1 运用报刊、电视及网络新媒体报道… is 已完成 without evidence" in marked.stderr
+    assert (
+        "19.1 运用报刊、电视及网络新媒体报道… earns no points until evidence is attached"
+        in marked.stderr
+    )
     assert cli("mark", "7.2", "不适用", "--reason", "本县暂不具备申报省级强县条件").code == 0
     assert cli("mark", "3.1", "todo").code == 0  # unchanged
     data = status_json(cli)
     total = data["total"]
     assert isinstance(total, dict)
-    # done: 1.1(2) 1.2(1) 14.1(1) 14.2(2) 14.3(1) 14.4(2) 15.2(2) 19.1(1) = 12 points, 8 items
+    # done: 1.1(2) 1.2(1) 14.1(1) 14.2(2) 14.3(1) 14.4(2) 15.2(2) 19.1(1) = 12 points, 8 items;
+    # 19.1 has no evidence, so it earns nothing (无佐证材料不得分)
     assert (total["done"], total["in_progress"], total["na"], total["todo"]) == (8, 2, 1, 72)
-    assert (total["score"], total["max_score"]) == (12, 99)  # 7.2 (1 point) leaves the denominator
+    # 7.2 (1 point) is a request to reduce the base: it stays in it until the office approves
+    assert (total["score"], total["max_score"]) == (11, 100)
+    assert (total["na_points"], total["unproven"]) == (1, 1)
     assert [i["number"] for i in data["done_without_evidence"]] == ["19.1"]  # type: ignore[union-attr]
     assert data["period_ended"] is True
     assert len(data["overdue"]) == 74  # type: ignore[arg-type]
     text = cli("status")
-    assert "score 12/99" in text.stdout
-    assert "Done without evidence (1)" in text.stdout
+    assert "score 11/100" in text.stdout
+    assert "Earns no points until evidence is attached (1 item" in text.stdout
+    assert "不适用: 1 item (1 point); 1 of them stay in the base" in text.stdout
 
 
 def test_history_records_every_change(cli: CLI, county: Path) -> None:
@@ -305,5 +312,11 @@ def test_the_scope_comes_from_the_checklist_in_every_command(cli: CLI, county: P
     assert total["items"] == report["summary"]["items"] == row["applicable"] == 83
     assert total["score"] == report["summary"]["score"] == row["score"]
     assert total["completion"] == report["summary"]["completion"] == row["completion"]
+    assert (total["score"], total["max_score"]) == (2, 100)
     run = cli("validate", county)
-    assert "is missing; it counts as 未开始" in run.stdout
+    assert run.code == 1  # a missing item is an error
+    assert "item 19.5 开展知识产权文化建设 is missing from the file" in run.stdout
+    assert "(82 errors, 0 warnings)" in run.stderr
+    # marking a missing item writes it back
+    assert cli("mark", "19.5", "推进中").code == 0
+    assert "[items.ip-culture]" in county.read_text(encoding="utf-8")

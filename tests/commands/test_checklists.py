@@ -25,6 +25,7 @@ def test_checklists_lists_the_shipped_one(cli: CLI) -> None:
     assert [(r["id"], r["version"], r["origin"], r["measures"]) for r in rows] == [
         (CHECKLIST_ID, "1.0.0", "shipped", 19),
         (CHECKLIST_ID, "1.1.0", "shipped", 19),
+        (CHECKLIST_ID, "1.2.0", "shipped", 19),
     ]
     table = cli("checklists")
     assert table.code == 0
@@ -50,6 +51,7 @@ def test_checklists_with_a_county_folder(
     assert [(r["id"], r["version"]) for r in data["checklists"]] == [
         (CHECKLIST_ID, "1.0.0"),
         (CHECKLIST_ID, "1.1.0"),
+        (CHECKLIST_ID, "1.2.0"),
         ("yexian-2022", "1.0.0"),
         ("yexian-2022", "1.1.0"),
     ]

@@ -43,13 +43,20 @@ def test_examples_in_json(cli: CLI) -> None:
     assert rates == sorted(rates, reverse=True)
     assert [r["rank"] for r in data["rows"]] == list(range(1, 17))
     yexian = next(r for r in data["rows"] if r["name"] == "叶县")
-    assert (yexian["score"], yexian["max_score"]) == (60, 98)
+    # 16 items 已完成 without evidence earn nothing; the two 不适用 (2 points) are requests
+    # the office has not approved, so they stay in the base
+    assert (yexian["score"], yexian["max_score"]) == (38, 100)
+    assert (yexian["na"], yexian["na_points"], yexian["unproven"]) == (2, 2, 16)
+    assert yexian["score_note"] == "不适用 2 项（2 分）"
     assert yexian["cells"][6] == {
         "measure": 7,
         "done": 0,
-        "applicable": 4,
+        "applicable": 5,
         "earned": 0,
-        "points": 4,
+        "points": 5,
+        "na": 1,
+        "na_points": 1,
+        "unproven": 0,
         "completion": 0.0,
         "label": "0%",
         "level": 0,
@@ -57,7 +64,7 @@ def test_examples_in_json(cli: CLI) -> None:
     police = next(r for r in data["rows"] if r["name"] == "市公安局")
     assert [c is not None for c in police["cells"]].count(True) == 7  # the measures it is named in
     seven = next(e for e in data["lagging"] if e["measure"] == 7)
-    assert seven["assessees"][0] == {"name": "叶县", "completion": 0.0, "label": "0%", "open": 4}
+    assert seven["assessees"][0] == {"name": "叶县", "completion": 0.0, "label": "0%", "open": 5}
     lead = next(v for v in data["lead_units"] if v["lead"] == "市市场监督管理局")
     fourteen = next(m for m in lead["measures"] if m["number"] == 14)
     assert all(r["label"].startswith("12 个县（市、区）平均") for r in fourteen["responsible"])
@@ -65,7 +72,7 @@ def test_examples_in_json(cli: CLI) -> None:
 
 
 def test_examples_in_the_terminal(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "130")
+    monkeypatch.setenv("COLUMNS", "140")
     wide = cli("summary", EXAMPLES)
     assert wide.code == 0
     assert "汝州市" in wide.stdout and "Columns are measure numbers" in wide.stdout
@@ -78,7 +85,8 @@ def test_examples_in_the_terminal(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> 
 def test_markdown_and_html(cli: CLI) -> None:
     md = cli("summary", EXAMPLES, "--format", "md").stdout
     assert md.startswith("# 平顶山市强化知识产权保护工作自评汇总\n")
-    assert "| 1 | 汝州市 | 1.0.0 | 90/100 | 90% |" in md
+    assert "| 1 | 汝州市 | 1.0.0 | 76/100 | 76% | 0 项（0 分） | 12 项 |" in md
+    assert "计分规则：不适用事项视为核减申请" in md
     html = cli("summary", EXAMPLES, "--format", "html").stdout
     inspector = Inspector()
     inspector.feed(html)
@@ -94,7 +102,8 @@ def test_csv_has_a_bom_and_one_row_each(cli: CLI, tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:4] == ["排名", "被考核单位", "类型", "清单版本"]
-    assert len(rows) == 17 and len(rows[0]) == 8 + 19
+    assert len(rows) == 17 and len(rows[0]) == 11 + 19
+    assert rows[0][7:10] == ["不适用项", "不适用分值", "待补佐证项"]
     stdout = cli("summary", EXAMPLES, "--format", "csv").stdout
     assert stdout.startswith("\ufeff排名,")
 
@@ -110,7 +119,7 @@ def test_xlsx_reads_back(cli: CLI, tmp_path: Path) -> None:
     assert book.sheetnames == ["得分矩阵", "滞后事项", "牵头单位视图"]
     matrix = book["得分矩阵"]
     assert matrix.freeze_panes == "C2"
-    assert matrix.max_row == 17 and matrix.max_column == 27
+    assert matrix.max_row == 17 and matrix.max_column == 30
     assert [c.value for c in matrix[1]][:3] == ["排名", "被考核单位", "类型"]
     assert matrix["B2"].value == "汝州市" and matrix["G2"].number_format == "0%"
     assert (matrix.column_dimensions["B"].width or 0) >= 12

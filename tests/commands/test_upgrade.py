@@ -135,11 +135,11 @@ def test_removed_and_out_of_scope_items_are_archived(
     text = shipped.read_text(encoding="utf-8")
     own = tmp_path / "own" / "pingdingshan-2021-22"
     own.mkdir(parents=True)
-    # 1.2.0 drops the item 19.5 and says so
+    # 1.1.1 drops the item 19.5 and says so
     start = text.index('[[measures.items]]\nid = "ip-culture"')
     end = text.index('applies_to = "both"', start) + len('applies_to = "both"\n')
     cut = text[:start] + text[end:]
-    cut = cut.replace('version = "1.1.0"', 'version = "1.2.0"').replace(
+    cut = cut.replace('version = "1.1.0"', 'version = "1.1.1"').replace(
         'previous = "1.0.0"', 'previous = "1.1.0"'
     )
     head, _, _ = cut.partition("\n[[mapping]]")
@@ -152,25 +152,25 @@ def test_removed_and_out_of_scope_items_are_archived(
         'evidence = ["新闻报道清单", "报道截图或剪报"]\npoints = 1',
         'evidence = ["新闻报道清单", "报道截图或剪报"]\npoints = 2',
     )
-    (own / "1.2.0.toml").write_text(cut, encoding="utf-8")
+    (own / "1.1.1.toml").write_text(cut, encoding="utf-8")
     import tomllib
 
     checklist, problems = convert(tomllib.loads(cut), "checklist")
     assert checklist is not None and problems == [], problems
     assert cli("mark", "19.5", "推进中", "--note", "文化建设方案起草中").code == 0
     before = load_assessment(example).assessment
-    run = cli("upgrade", "--to", "1.2.0", "--checklist-dir", tmp_path / "own")
+    run = cli("upgrade", "--to", "1.1.1", "--checklist-dir", tmp_path / "own")
     assert run.code == 0, run
     after = load_assessment(example).assessment
     archived = after.archived["ip-culture"]
     assert archived.state == before.items["ip-culture"]
-    assert archived.left_in == "1.2.0" and archived.reason == "并入宣传工作总体考核"
+    assert archived.left_in == "1.1.1" and archived.reason == "并入宣传工作总体考核"
     assert "ip-culture" not in after.items
-    assert after.checklist.version == "1.2.0"
+    assert after.checklist.version == "1.1.1"
     status = json.loads(
         cli("status", "--format", "json", "--checklist-dir", tmp_path / "own").stdout
     )
-    assert status["checklist"] == "pingdingshan-2021-22@1.2.0"
+    assert status["checklist"] == "pingdingshan-2021-22@1.1.1"
 
 
 @pytest.mark.parametrize(

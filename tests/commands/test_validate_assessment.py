@@ -28,7 +28,8 @@ def test_done_without_evidence_is_a_warning(cli: CLI, county: Path) -> None:
         {
             "severity": "warning",
             "key": "items.punitive-damages.evidence",
-            "message": "1.1 依法适用知识产权惩罚性赔偿制度: 已完成 (done) without evidence",
+            "message": "1.1 依法适用知识产权惩罚性赔偿制度: 已完成 (done) without evidence; "
+            "it earns no points until evidence is attached",
             "line": 16,
         }
     ]

@@ -91,7 +91,7 @@ def test_a_county_plan_with_restarting_numbers_and_numbered_duties() -> None:
         "建立案件移送台账",
     ]
     assert [names[u] for u in d["measures"][1]["lead"]] == ["县法院"]  # marker cut by a line break
-    assert d["measures"][1]["responsible"] == []
+    assert "responsible" not in d["measures"][1]  # an empty list is left out
     assert "— 3 —" not in str(d)  # the page number is not part of any duty
     assert sorted(names.values()) == sorted(
         {"县市场监管局", "县公安局", "县检察院", "县法院", "县委宣传部", "县教体局", "县财政局"}
@@ -124,3 +124,40 @@ def test_a_plain_document_without_parts_reports_what_it_cannot_parse(
     assert run.code == 1
     assert f"{path}:16: measure （三） has no unit marker" in run.stderr
     assert tomllib.loads(run.stdout)["kind"] == "checklist"
+
+
+SIGNED = """关于加强知识产权保护的实施意见
+
+一、总体要求
+
+到2025年，我县知识产权保护水平明显提升。
+
+二、主要措施
+
+（一）加强执法。开展专项执法行动，查处侵权案件。建立执法协作机制。（牵头单位：县市场监管局）
+
+（二）加强宣传。开展宣传周活动。
+
+叶县人民政府办公室
+
+2021年12月21日印发
+"""
+
+
+def test_a_draft_passes_validate_and_fmt_as_written(cli: CLI, tmp_path: Path) -> None:
+    """The closing signature is not an item; a measure without its units goes to the
+    issuer with a line saying so; an empty responsible list is left out."""
+    text = tmp_path / "plan.txt"
+    text.write_text(SIGNED, encoding="utf-8")
+    out = tmp_path / "draft.toml"
+    run = cli("extract", text, "-o", out)
+    assert run.code == 1  # drafted, with what a person must decide
+    assert "plan.txt:11: measure （二） has no unit marker" in run.stderr
+    assert "measure （二） names no units; the draft gives it to the issuer" in run.stderr
+    drafted = out.read_text(encoding="utf-8")
+    assert "叶县人民政府办公室" not in drafted and "unknown-lead" not in drafted
+    assert "responsible = []" not in drafted
+    assert cli("validate", out).code == 0
+    assert cli("fmt", "--check", out).code == 0
+    items = [i["text"] for m in tomllib.loads(drafted)["measures"] for i in m["items"]]
+    assert items == ["开展专项执法行动，查处侵权案件", "建立执法协作机制", "开展宣传周活动"]

@@ -524,7 +524,9 @@ def test_summary_copes_with_a_measure_over_65535_points(
         ).code
         == 0
     )
-    assert cli("mark", "1", "已完成", "--checklist-dir", folder).code == 0
+    (work / "纪要.txt").write_text("纪要", encoding="utf-8")
+    marked = cli("mark", "1", "已完成", "--evidence", "纪要.txt", "--checklist-dir", folder)
+    assert marked.code == 0, marked
     run = cli("summary", work, "--format", "json", "--checklist-dir", folder)
     assert run.code == 0, run
     cell = json.loads(run.stdout)["rows"][0]["cells"][0]

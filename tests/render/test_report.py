@@ -40,7 +40,7 @@ def test_example_report_matches_golden(cli: CLI, fmt: str) -> None:
 
 def test_report_json_shape(cli: CLI) -> None:
     data = json.loads(cli("report", "-f", EXAMPLE, "--format", "json").stdout)
-    assert data["report_version"] == 1
+    assert data["report_version"] == 2
     assert data["title"] == "叶县2025年度强化知识产权保护工作自评报告"
     assert data["generated_date"] == "2026年1月5日"
     summary = data["summary"]
@@ -50,7 +50,11 @@ def test_report_json_shape(cli: CLI) -> None:
         "已完成": 43,
         "不适用": 2,
     }
-    assert (summary["score"], summary["max_score"]) == (60, 98)
+    # 16 items 已完成 without evidence earn nothing; 7.6 and 13.2 (不适用) stay in the base
+    assert (summary["score"], summary["max_score"]) == (38, 100)
+    assert (summary["na"], summary["na_points"], summary["na_pending"]) == (2, 2, 2)
+    assert summary["unproven"] == len(summary["done_without_evidence"]) == 16
+    assert "不适用 2 项（2 分），其中 2 项待考核办审核核减" in summary["score_text"]
     assert [n["number"] for n in data["not_applicable"]] == ["7.6", "13.2"]
     first = data["evidence"][0]
     assert first["id"] == "1.1-01"
@@ -116,7 +120,7 @@ def test_hostile_input_stays_inert_in_markdown(cli: CLI, hostile: Path) -> None:
     assert "](javascript" not in md and "![x](" not in md
     row = next(line for line in md.splitlines() if line.startswith("| 1.1 |"))
     # the row stays one row with its 8 cells: every | inside a cell is escaped
-    assert len(re.findall(r"(?<!\\)\|", row)) == 9
+    assert len(re.findall(r"(?<!\\)\|", row)) == 11
     assert "表格 \\|<br>第二行" in row
 
 
@@ -127,7 +131,7 @@ def test_custom_template_dir(cli: CLI, tmp_path: Path) -> None:
         "# {{ title | md }}\n{{ summary.score }}分\n", encoding="utf-8"
     )
     run = cli("report", "-f", EXAMPLE, "--format", "md", "--template-dir", own)
-    assert run.stdout == "# 叶县2025年度强化知识产权保护工作自评报告\n60分\n"
+    assert run.stdout == "# 叶县2025年度强化知识产权保护工作自评报告\n38分\n"
     # the html template still comes from the shipped folder
     assert cli("report", "-f", EXAMPLE, "--template-dir", own).stdout.startswith("<!DOCTYPE html>")
 

@@ -55,12 +55,30 @@ class DiffSummary(View, frozen=True, kw_only=True):
     text: str
 
 
+class ScoreView(View, frozen=True, kw_only=True):
+    """One state's score, as status, report and summary count it."""
+
+    score: int
+    max_score: int
+    na: int  # items 不适用
+    na_points: int
+    unproven: int  # items whose points wait for evidence
+
+
+class Scores(View, frozen=True, kw_only=True):
+    """The score of each state; null where its checklist is not available here."""
+
+    old: ScoreView | None = msgspec.field(name="from")
+    new: ScoreView | None = msgspec.field(name="to")
+
+
 class AssessmentDiff(View, frozen=True, kw_only=True):
     kind: str = "assessment"
     old: str
     new: str
     checklists: Checklists
     summary: DiffSummary
+    scores: Scores
     items: list[ItemChange]
 
 

@@ -48,7 +48,14 @@ class ReportSummary(View, frozen=True, kw_only=True):
     completion_pct: str
     score: int
     max_score: int
+    na: int  # items 不适用
+    na_points: int
+    na_pending: int  # … of them not approved by the office: in max_score, earning nothing
+    unproven: int  # items whose points wait for evidence (已完成（待补佐证）)
     done_without_evidence: list[str]
+    score_text: str  # the score as the report states it, with 不适用 and evidence beside
+    rules: list[str]  # the checklist's scoring rules, in words
+    weights: str  # where the points come from
 
 
 class ReportPart(View, frozen=True, kw_only=True):
@@ -63,17 +70,23 @@ class ReportPart(View, frozen=True, kw_only=True):
     completion_pct: str
     score: int
     max_score: int
+    na: int
+    na_points: int
 
 
 class ReportItem(View, frozen=True, kw_only=True):
     number: str
     id: str
+    name: str  # its short name
     text: str
+    basis: str  # 原文: the words of the document it comes from
+    criteria: str  # 评分标准, in one text ("" where the checklist gives none)
     evidence_hints: list[str]
     points: int
     status: str
-    status_label: str
-    earned: int | None
+    status_label: str  # 已完成（待补佐证）, 不适用（待核减） where the rule says so
+    earned: int | None  # None for a 不适用 the office approved (out of the base)
+    unproven: bool
     note: str
     reason: str
     evidence_ids: list[str]

@@ -45,15 +45,38 @@ class ItemSource(View, frozen=True, kw_only=True):
     sentence: int
 
 
+class ShowCriteria(View, frozen=True, kw_only=True):
+    """评分标准: the checklist's own reading of what earns the points."""
+
+    full: str
+    part: str | None
+    none: str
+    part_score: bool  # an item 推进中 may be given a part score
+
+
 class ShowItem(View, frozen=True, kw_only=True):
     number: str
     id: str
+    name: str  # its short name
     text: str
     basis: str
     source: ItemSource
     evidence: list[str]
     points: int
     applies_to: str
+    units: list[str]  # the units of its measure that bear it; empty: all of them
+    criteria: ShowCriteria | None
+    evidence_required: bool  # 无佐证材料不得分 applies to it
+
+
+class ShowScoring(View, frozen=True, kw_only=True):
+    """How points are earned, and where they come from."""
+
+    county_total: int
+    not_applicable: str  # office-approves | not-accepted
+    evidence_required: bool
+    rules: list[str]  # the rules, in the documents' words
+    weights: str  # where the points come from and who may change them
 
 
 class ShowMeasure(Sparse, frozen=True, kw_only=True):
@@ -80,6 +103,7 @@ class ChecklistView(View, frozen=True, kw_only=True):
     goals: list[ShowGoal]
     units: list[ShowUnit]
     measures: list[ShowMeasure]
+    scoring: ShowScoring
 
 
 class CatalogRow(View, frozen=True, kw_only=True):

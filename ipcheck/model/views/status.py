@@ -6,7 +6,9 @@ from ipcheck.model.views import View
 
 
 class Counts(View, frozen=True, kw_only=True):
-    """Items per status, completion (share of applicable items 已完成) and score."""
+    """Items per status, completion (share of the items in the base 已完成) and score:
+    points earned of max_score, with the points of the 不适用 items (in max_score until
+    the office approves them) and the items whose points wait for evidence."""
 
     items: int
     todo: int
@@ -16,6 +18,8 @@ class Counts(View, frozen=True, kw_only=True):
     completion: float
     score: int
     max_score: int
+    na_points: int
+    unproven: int
 
 
 class Group(View, frozen=True, kw_only=True):
@@ -31,6 +35,8 @@ class Group(View, frozen=True, kw_only=True):
     completion: float
     score: int
     max_score: int
+    na_points: int
+    unproven: int
 
 
 class ItemRef(View, frozen=True, kw_only=True):

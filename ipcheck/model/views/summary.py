@@ -29,7 +29,10 @@ class Cell(View, frozen=True, kw_only=True):
     done: int
     applicable: int
     earned: int
-    points: int
+    points: int  # the base: a 不适用 stays in it until the office approves it
+    na: int
+    na_points: int
+    unproven: int  # items whose points wait for evidence
     completion: float | None
     label: str
     level: int | str  # heat level 0 (<20%) … 4 (≥80%), or "na" when nothing applies
@@ -49,6 +52,10 @@ class RowView(View, frozen=True, kw_only=True):
     completion: float
     done: int
     applicable: int
+    na: int
+    na_points: int
+    unproven: int  # 已完成（待补佐证）: items whose points wait for evidence
+    score_note: str  # 不适用 3 项（12 分）, beside the score ("" when none)
     cells: list[Cell | None]
 
 
@@ -102,6 +109,7 @@ class SummaryHeader(View, frozen=True, kw_only=True):
     measures: list[MeasureHead]
     parts: list[PartMean]
     measure_means: list[float | None]
+    rules: list[str]  # how the scores are counted (the checklist's [scoring]), in words
 
 
 class SummaryDocument(SummaryHeader, frozen=True, kw_only=True):

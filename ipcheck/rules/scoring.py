@@ -1,0 +1,106 @@
+"""How an item earns its points — one rule, applied wherever a score is shown.
+
+The checklist declares the rule (`[scoring]`): what 不适用 does to the base, whether
+points need evidence (无佐证材料不得分), and, per item, the criteria that allow a part
+score for an item 推进中. `status`, `report`, `summary` and `diff` all add up
+`item_score`, so no view can show a score another would not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from ipcheck.model.assessment import ItemState, Status
+from ipcheck.model.checklist import Checklist, Item, NotApplicableRule, Scoring
+from ipcheck.text import labels
+
+
+class ItemScore(NamedTuple):
+    """What one item contributes to a score."""
+
+    base: int  # its points in the base (0 once a 不适用 leaves it)
+    earned: int
+    na: bool  # marked 不适用
+    na_excluded: bool  # … and left the base (approved 核减)
+    unproven: bool  # would earn points but has no evidence: 已完成（待补佐证）
+    points: int  # the item's points
+
+
+def evidence_required(item: Item, scoring: Scoring) -> bool:
+    return scoring.needs_evidence if item.evidence_required is None else item.evidence_required
+
+
+def allows_part_score(item: Item) -> bool:
+    """An item 推进中 may be given a part score where its criteria say what earns part."""
+    return item.criteria is not None and item.criteria.part is not None and item.points > 1
+
+
+def claimed(item: Item, state: ItemState) -> int:
+    """The points the state claims, before the evidence rule."""
+    if state.status is Status.DONE:
+        return item.points
+    if state.status is Status.IN_PROGRESS and state.score is not None and allows_part_score(item):
+        return min(state.score, item.points - 1)
+    return 0
+
+
+def item_score(
+    item: Item, state: ItemState, scoring: Scoring, *, na_approved: bool = False
+) -> ItemScore:
+    """The item's part of the score. A 不适用 leaves the base only when the rule is
+    `office-approves` and the office approved it (`na_approved`); until then it stays in
+    the base and earns nothing."""
+    if state.status is Status.NA:
+        excluded = na_approved and scoring.na_rule is NotApplicableRule.OFFICE_APPROVES
+        return ItemScore(0 if excluded else item.points, 0, True, excluded, False, item.points)
+    claim = claimed(item, state)
+    unproven = claim > 0 and not state.evidence and evidence_required(item, scoring)
+    return ItemScore(item.points, 0 if unproven else claim, False, False, unproven, item.points)
+
+
+class Score(NamedTuple):
+    """A sum of item scores: earned of base, and what stands beside it."""
+
+    earned: int
+    base: int
+    na_items: int
+    na_points: int
+    na_excluded: int  # 不适用 items that left the base (approved)
+    unproven: int  # items whose points wait for evidence
+
+    @property
+    def rate(self) -> float:
+        return self.earned / self.base if self.base else 1.0
+
+
+def total(scores: Iterable[ItemScore]) -> Score:
+    earned = base = na_items = na_points = na_excluded = unproven = 0
+    for s in scores:
+        earned += s.earned
+        base += s.base
+        if s.na:
+            na_items += 1
+            na_points += s.points
+            na_excluded += s.na_excluded
+        unproven += s.unproven
+    return Score(earned, base, na_items, na_points, na_excluded, unproven)
+
+
+def scoring_rules(checklist: Checklist, *, said: bool = False) -> tuple[str, ...]:
+    """The checklist's scoring rules as the documents state them (Chinese), or as the
+    interface says them (`said`: in the user's language)."""
+    scoring = checklist.scoring
+    codes = (scoring.na_rule.value,) + (("evidence",) if scoring.needs_evidence else ())
+    return tuple(_words(code, said) for code in codes)
+
+
+def weights_sentence(checklist: Checklist, *, said: bool = False) -> str:
+    """Where the points come from: the checklist's own sentence, else the standard one."""
+    if checklist.scoring.weights is not None:
+        return checklist.scoring.weights.rstrip("。")
+    return _words("weights", said).format(doc_number=checklist.source.doc_number)
+
+
+def _words(code: str, said: bool) -> str:
+    return labels.said("scoring_rule", code) if said else labels.SCORING_RULE[code]
