@@ -84,18 +84,18 @@ def render_view(view: ChecklistView) -> RenderableType:
         table.add_column(_("Evidence"), ratio=2, overflow="fold")
         detailed = len(view.measures) == 1
         for item in m.items:
-            task = item.text
+            task = [item.text]
             if item.units:
-                task += "\n" + _("(borne by {units})").format(units="、".join(item.units))
+                task.append(_("(borne by {units})").format(units="、".join(item.units)))
             if detailed and item.criteria is not None:
                 c = item.criteria
-                task += "\n" + _("Full points: {criterion}").format(criterion=c.full)
+                task.append(_("Full points: {criterion}").format(criterion=c.full))
                 if c.part is not None:
-                    task += "\n" + _("Part points: {criterion}").format(criterion=c.part)
-                task += "\n" + _("No points: {criterion}").format(criterion=c.none)
+                    task.append(_("Part points: {criterion}").format(criterion=c.part))
+                task.append(_("No points: {criterion}").format(criterion=c.none))
             table.add_row(
                 item.number,
-                esc(task),
+                "\n".join(esc(line) for line in task),
                 str(item.points),
                 labels.said("applies_to", item.applies_to),
                 esc(_(", ").join(item.evidence)),

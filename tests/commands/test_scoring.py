@@ -212,3 +212,16 @@ def test_the_shipped_checklist_declares_its_scoring() -> None:
     c = resolve(LATEST, checklist_dirs()).checklist
     assert c.scoring.not_applicable is not None and c.scoring.evidence_required is True
     assert c.scoring.weights is not None and "本身未规定分值" in c.scoring.weights
+
+
+def test_show_says_who_bears_an_item_its_criteria_and_where_the_points_come_from(
+    cli: CLI,
+) -> None:
+    run = cli("show", LATEST, "--measure", "4")
+    assert run.code == 0
+    assert "(borne by 市人大)" in run.stdout and "Full points: " in run.stdout
+    assert "本身未规定分值" in run.stdout
+    police = json.loads(cli("show", LATEST, "--unit", "市公安局", "--format", "json").stdout)
+    ids = {i["id"] for m in police["measures"] for i in m["items"]}
+    assert "three-in-one-jurisdiction" not in ids and "criminal-case-transfer" in ids
+    assert police["scoring"]["not_applicable"] == "office-approves"
