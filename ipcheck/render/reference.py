@@ -77,21 +77,3 @@ def fields_table(record: type[msgspec.Struct]) -> str:
         text = type_words(field.type).replace("|", "\\|")
         lines.append(f"| `{field.encode_name}` | {text} | {required} | {meaning} |")
     return "\n".join(lines) + "\n"
-
-
-def command_reference(lang: str, columns: int = 88) -> str:
-    """Every command's --help in one language, as Markdown sections (README: 命令参考 in
-    Chinese; docs/commands.md in English)."""
-    from typer.testing import CliRunner
-
-    from ipcheck.cli import app
-
-    runner = CliRunner()
-    out = []
-    env = {"COLUMNS": str(columns), "NO_COLOR": "1", "IPCHECK_LANG": lang}
-    for args in [[], *([c.name] for c in app.registered_commands if c.name)]:
-        result = runner.invoke(app, [*args, "--help"], env=env)
-        out += ["", "### `" + " ".join(["ipcheck", *args, "--help"]) + "`", "", "```text"]
-        out.append(result.stdout.rstrip("\n"))
-        out.append("```")
-    return "\n".join(out) + "\n"
