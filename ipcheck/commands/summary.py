@@ -19,7 +19,15 @@ import msgspec
 from ipcheck import __version__
 from ipcheck.commands import batch
 from ipcheck.commands.events import Events, Out, Say
-from ipcheck.core.summary import CELL_TYPE, Bad, Row, Summary, summarise_rows, summary_row
+from ipcheck.core.summary import (
+    CELL_TYPE,
+    FIELDS,
+    Bad,
+    Row,
+    Summary,
+    summarise_rows,
+    summary_row,
+)
 from ipcheck.errors import ExitCode, InputError, IpcheckError
 from ipcheck.model.assessment import Assessee, Assessment
 from ipcheck.model.checklist import Checklist
@@ -131,7 +139,13 @@ def collect_rows(
             bad.append(Bad(str(path), _("no such file")))
         else:
             files.append(path)
-    salt = f"summary {__version__} {language()} {catalog_fingerprint(dirs)}" if cache else None
+    # the rows' layout is part of what a kept row means
+    layout = f"rows of {FIELDS}"
+    salt = (
+        f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)}"
+        if cache
+        else None
+    )
     keep = ResultCache(salt) if salt is not None else None
     pending: list[Entry] = []
     task = batch.Task(summarise_file, _make_context, (list(dirs), salt))
