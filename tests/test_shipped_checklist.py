@@ -8,7 +8,7 @@ import pytest
 
 from ipcheck.core.policy import flatten, parse_policy
 from ipcheck.model.checklist import AppliesTo, Checklist
-from ipcheck.rules.scope import unit_scope
+from ipcheck.rules.scope import bears, unit_scope
 from ipcheck.store.catalog import checklist_dirs, list_entries, load_entry, resolve
 from ipcheck.store.loader import load_checklist
 from ipcheck.store.resources import shipped_checklists_dir
@@ -178,4 +178,14 @@ def test_unit_scopes_follow_the_text(latest: Checklist) -> None:
     assert {"ip-college", "school-education"} <= scope("市教育体育局")
     customs = scope("平顶山海关")
     assert {"foreign-aid-services", "key-objects"} <= customs
-    assert not {"ip-college", "school-education", "overseas-dispute-center"} & customs
+    assert not {"ip-college", "school-education"} & customs
+
+
+def test_every_unit_of_a_measure_bears_some_of_its_items(latest: Checklist) -> None:
+    for measure in latest.measures:
+        for unit in (*measure.lead, *measure.responsible):
+            assert any(bears(item, unit) for item in measure.items), (measure.number, unit)
+    # units are named only where the text names the body or its field
+    named = {item.id for _, item in latest.items() if item.units}
+    assert {"congress-inspection", "cppcc-research", "three-in-one-jurisdiction"} <= named
+    assert not {"special-marks", "ecommerce-mechanism", "whistleblower-rules"} & named

@@ -120,6 +120,8 @@ def textconv(arg: str, dirs: Dirs) -> Events:
             lines.append(f"{label}: 说明 {state.note}")
         if state.reason:
             lines.append(f"{label}: 理由 {state.reason}")
+        if state.score is not None:
+            lines.append(f"{label}: 部分得分 {state.score}")
         lines += [f"{label}: 佐证 {e.path} sha256:{e.sha256} {e.size}" for e in state.evidence]
     lines.append(f"history: {len(a.history)} entries")
     # one fact a line: a newline or an escape sequence inside a value stays inside it

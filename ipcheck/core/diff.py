@@ -17,6 +17,7 @@ from ipcheck.model.views.diff import (
     ScoreView,
 )
 from ipcheck.model.views.diff import EvidenceChange as EvidenceChangeView
+from ipcheck.model.views.diff import ScoreChange as ScoreChangeView
 from ipcheck.model.views.diff import StatusChange as StatusChangeView
 from ipcheck.rules.scoring import Score
 from ipcheck.text.i18n import _
@@ -46,6 +47,14 @@ class EvidenceChange(NamedTuple):
     new_sha256: str | None = None
 
 
+class ScoreChange(NamedTuple):
+    """A part score changed while the status stayed 推进中."""
+
+    old: int | None
+    new: int | None
+    kind: Kind
+
+
 class ItemDiff(NamedTuple):
     item: str
     presence: str  # "both" | "added" | "removed" (by the checklist)
@@ -53,6 +62,14 @@ class ItemDiff(NamedTuple):
     note: tuple[str | None, str | None] | None
     reason: tuple[str | None, str | None] | None
     evidence: list[EvidenceChange]
+    score: ScoreChange | None = None
+
+    @property
+    def kind(self) -> Kind | None:
+        """What the change does to the item: a status change, else a part score's."""
+        if self.status is not None:
+            return self.status.kind
+        return None if self.score is None else self.score.kind
 
     @property
     def changed(self) -> bool:
@@ -62,6 +79,7 @@ class ItemDiff(NamedTuple):
             or self.note is not None
             or self.reason is not None
             or bool(self.evidence)
+            or self.score is not None
         )
 
 
@@ -73,7 +91,7 @@ class AssessmentDiff(NamedTuple):
     items: list[ItemDiff]
 
     def count(self, kind: Kind) -> int:
-        return sum(1 for d in self.items if d.status is not None and d.status.kind is kind)
+        return sum(1 for d in self.items if d.kind is kind)
 
     @property
     def evidence_changes(self) -> int:
@@ -151,8 +169,18 @@ def _item_diff(item: str, old: ItemState | None, new: ItemState | None) -> ItemD
         status = StatusChange(old.status, new.status, classify(old.status, new.status), reason)
     note = (old.note, new.note) if old.note != new.note else None
     reason_change = (old.reason, new.reason) if old.reason != new.reason else None
+    score = None
+    if status is None and old.score != new.score:
+        better = (new.score or 0) > (old.score or 0)
+        score = ScoreChange(old.score, new.score, Kind.IMPROVEMENT if better else Kind.REGRESSION)
     return ItemDiff(
-        item, "both", status, note, reason_change, diff_evidence(old.evidence, new.evidence)
+        item,
+        "both",
+        status,
+        note,
+        reason_change,
+        diff_evidence(old.evidence, new.evidence),
+        score,
     )
 
 
@@ -228,6 +256,9 @@ def diff_view(
             note=None if d.note is None else Change(old=d.note[0], new=d.note[1]),
             reason=None if d.reason is None else Change(old=d.reason[0], new=d.reason[1]),
             evidence=[EvidenceChangeView(**e._asdict()) for e in d.evidence],
+            score=None
+            if d.score is None
+            else ScoreChangeView(old=d.score.old, new=d.score.new, kind=d.score.kind.value),
         )
 
     return AssessmentDiffView(

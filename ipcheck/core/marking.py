@@ -88,6 +88,11 @@ def mark(
             )
         if new_reason != state.reason:
             changes.append(_change(stamp, Action.REASON, item_id, state.reason, new_reason))
+        new_review = state.review
+        if status is not None and state.review is not None:
+            # the officer said the item's status again: the upgrade's question is answered
+            new_review = None
+            changes.append(_change(stamp, Action.REVIEWED, item_id, state.review, None))
         if new_score != state.score:
             changes.append(
                 _change(stamp, Action.SCORE, item_id, _text(state.score), _text(new_score))
@@ -121,6 +126,7 @@ def mark(
             status=new_status,
             reason=new_reason,
             score=new_score,
+            review=new_review,
             note=new_note,
             evidence=tuple(attached),
             updated=stamp.at,

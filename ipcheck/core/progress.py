@@ -17,7 +17,7 @@ from ipcheck.model.assessment import Assessment, ItemState, Status
 from ipcheck.model.checklist import Checklist, NotApplicableRule, Scoring
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.views.status import Counts, Group, ItemRef, StatusAssessee, StatusView
-from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
+from ipcheck.rules.scope import ScopedItem, scope_of, state_of, states_in_scope
 from ipcheck.rules.scoring import ItemScore, Score, item_score, total
 
 
@@ -76,7 +76,8 @@ class Progress(NamedTuple):
     total: Tally
     parts: list[tuple[int, str, Tally]]  # (number, title, tally)
     measures: list[tuple[int, str, Tally]]
-    done_without_evidence: list[ScopedItem]
+    unproven: list[ScopedItem]  # points waiting for evidence: 已完成 or a part score
+    to_review: list[ScopedItem]  # an upgrade asks to check them again (split, merged)
     overdue: list[ScopedItem]  # open after the period ended
     period_ended: bool
     na_rule: NotApplicableRule
@@ -118,7 +119,8 @@ def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.dat
         total=tally(rows),
         parts=parts,
         measures=measures,
-        done_without_evidence=[r.scoped for r in rows if r.score.unproven],
+        unproven=[r.scoped for r in rows if r.score.unproven],
+        to_review=[s for s, state in states if state.review is not None],
         overdue=[r.scoped for r in rows if ended and r.status in (Status.TODO, Status.IN_PROGRESS)],
         period_ended=ended,
         na_rule=checklist.checklist.scoring.na_rule,
@@ -142,7 +144,10 @@ def status_view(loaded: LoadedAssessment, result: Progress) -> StatusView:
         total=result.total.counts_view(),
         parts=[tally.group_view(n, t) for n, t, tally in result.parts],
         measures=[tally.group_view(n, t) for n, t, tally in result.measures],
-        done_without_evidence=[item_ref(s) for s in result.done_without_evidence],
+        done_without_evidence=[
+            item_ref(s) for s in result.unproven if state_of(a, s).status is Status.DONE
+        ],
         period_ended=result.period_ended,
+        to_review=[item_ref(s) for s in result.to_review],
         overdue=[item_ref(s) for s in result.overdue],
     )

@@ -57,7 +57,7 @@ def report_topic(source_title: str) -> str:
     return topic
 
 
-def score_sentence(score: Score, rule: NotApplicableRule) -> str:
+def score_sentence(score: Score, rule: NotApplicableRule, done_unproven: int) -> str:
     """The score as the report states it, with the 不适用 and evidence-less items beside."""
     text = f"自评得分 {score.earned} 分（满分 {score.base} 分）"
     if score.na_items:
@@ -69,8 +69,13 @@ def score_sentence(score: Score, rule: NotApplicableRule) -> str:
             text += f"，其中 {pending} 项待考核办审核核减，审核前计入满分、不得分"
         else:
             text += "，已经考核办审核核减"
-    if score.unproven:
-        text += f"；{labels.UNPROVEN} {score.unproven} 项，补齐佐证材料前不得分"
+    waiting = []
+    if done_unproven:
+        waiting.append(f"{labels.UNPROVEN} {done_unproven} 项")
+    if score.unproven - done_unproven:
+        waiting.append(f"{labels.PART_UNPROVEN} {score.unproven - done_unproven} 项")
+    if waiting:
+        text += f"；{'、'.join(waiting)}，补齐佐证材料前不得分"
     return text + "。"
 
 
@@ -176,6 +181,7 @@ def build_report_context(
             )
     parts = {p.number: p for p in c.parts}
     total = result.total
+    done_unproven = [s.number for s in result.unproven if states[s.item.id].status is Status.DONE]
     return Report(
         report_version=REPORT_VERSION,
         title=f"{a.assessee.name}{a.period}年度{report_topic(c.source.title)}工作自评报告",
@@ -214,8 +220,8 @@ def build_report_context(
             na_points=total.score.na_points,
             na_pending=total.counts[Status.NA] - total.score.na_excluded,
             unproven=total.score.unproven,
-            done_without_evidence=[s.number for s in result.done_without_evidence],
-            score_text=score_sentence(total.score, c.scoring.na_rule),
+            done_without_evidence=done_unproven,
+            score_text=score_sentence(total.score, c.scoring.na_rule, len(done_unproven)),
             rules=list(scoring_rules(c)),
             weights=weights_sentence(c),
         ),
@@ -259,8 +265,8 @@ def criteria_text(item: Item) -> str:
 
 
 def _status_label(state: ItemState, score: ItemScore, rule: NotApplicableRule) -> str:
-    if score.unproven and state.status is Status.DONE:
-        return labels.UNPROVEN
+    if score.unproven:
+        return labels.UNPROVEN if state.status is Status.DONE else labels.PART_UNPROVEN
     if score.na and not score.na_excluded and rule is NotApplicableRule.OFFICE_APPROVES:
         return labels.NA_PENDING
     return state.status.label

@@ -65,11 +65,16 @@ def _joined(texts: list[str], what: str, ids: Sequence[str]) -> str | None:
 
 
 def _merge_states(states: list[ItemState], ids: Sequence[str], review: str) -> ItemState:
-    """Several items become one: the least advanced status, every note and evidence file."""
+    """Several items become one: the least advanced status, every note and evidence file.
+    Where some were 不适用 and others not, the merged duty is not done as a whole: it is at
+    most 推进中, and the 不适用 reasons join its note (a 不适用 never raises a score)."""
     applicable = [s for s in states if s.status is not Status.NA]
     status = min((s.status for s in applicable), key=RANK.__getitem__) if applicable else Status.NA
     notes = [s.note for s in states if s.note]
     reasons = [s.reason for s in states if s.reason]
+    if applicable and len(applicable) < len(states):
+        status = min(status, Status.IN_PROGRESS, key=RANK.__getitem__)
+        notes += [f"不适用：{reason}" for reason in reasons]
     evidence: list[Evidence] = []
     for state in states:
         evidence += [e for e in state.evidence if e not in evidence]

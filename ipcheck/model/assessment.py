@@ -53,6 +53,7 @@ class Action(StrEnum):
     NOTE = "note"
     REASON = "reason"
     SCORE = "score"  # a part score for an item 推进中
+    REVIEWED = "reviewed"  # an item an upgrade asked to check again was marked again
     UPGRADED = "upgraded"  # the file moved to a newer checklist version
     MIGRATED = "migrated"  # an item's state followed the version's mapping
 

@@ -56,6 +56,13 @@ def assessment_rows(view: AssessmentDiff) -> list[DiffRow]:
                 detail = _change(_status(s.old), _status(s.new))
             kind = labels.said("change_kind", s.kind)
             rows.append(DiffRow(KIND_STYLES[s.kind], label, kind, detail))
+        if d.score is not None:
+            detail = _("part score {old} → {new}").format(
+                old="—" if d.score.old is None else d.score.old,
+                new="—" if d.score.new is None else d.score.new,
+            )
+            kind = labels.said("change_kind", d.score.kind)
+            rows.append(DiffRow(KIND_STYLES[d.score.kind], label, kind, detail))
         if d.note is not None:
             detail = _change(_value(d.note.old), _value(d.note.new))
             rows.append(DiffRow("", label, _("note changed"), detail))

@@ -96,20 +96,29 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
                 )
             )
         )
-    if result.done_without_evidence:
-        count = len(result.done_without_evidence)
+    if result.unproven:
+        count = len(result.unproven)
         lines.append(
             terminal.warn(
                 ngettext(
-                    "Earns no points until evidence is attached ({count} item, "
-                    "已完成（待补佐证）):",
-                    "Earn no points until evidence is attached ({count} items, "
-                    "已完成（待补佐证）):",
+                    "Earns no points until evidence is attached ({count} item):",
+                    "Earn no points until evidence is attached ({count} items):",
                     count,
                 ).format(count=count)
             )
         )
-        lines += _item_list(result.done_without_evidence, width)
+        lines += _item_list(result.unproven, width)
+    if result.to_review:
+        count = len(result.to_review)
+        lines.append(
+            terminal.warn(
+                _(
+                    "To check again after the upgrade ({count}; marking an item's status "
+                    "answers it):"
+                ).format(count=count)
+            )
+        )
+        lines += _item_list(result.to_review, width)
     if result.overdue:
         count = len(result.overdue)
         lines.append(

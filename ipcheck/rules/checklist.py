@@ -184,6 +184,17 @@ def _check_items(checklist: Checklist) -> list[Problem]:
     # TRANSLATORS: what else has an id, in "duplicate id 'x' (also goal x)".
     seen: dict[str, str] = {goal.id: _("goal {id}").format(id=goal.id) for goal in checklist.goals}
     for m_index, measure in enumerate(checklist.measures):
+        for unit in (*measure.lead, *measure.responsible):
+            if all(item.units and unit not in item.units for item in measure.items):
+                problems.append(
+                    Problem.error(
+                        f"measures[{m_index}]",
+                        _(
+                            "unit {unit!r} is a unit of measure {measure} but bears none of "
+                            "its items (see the items' units)"
+                        ).format(unit=unit, measure=measure.number),
+                    )
+                )
         for i_index, item in enumerate(measure.items):
             key = f"measures[{m_index}].items[{i_index}]"
             if item.id in seen:

@@ -38,9 +38,10 @@ def allows_part_score(item: Item) -> bool:
 
 def claimed(item: Item, state: ItemState) -> int:
     """The points the state claims, before the evidence rule."""
-    if state.status is Status.DONE:
+    status = state.status
+    if status is Status.DONE:
         return item.points
-    if state.status is Status.IN_PROGRESS and state.score is not None and allows_part_score(item):
+    if status is Status.IN_PROGRESS and state.score is not None and allows_part_score(item):
         return min(state.score, item.points - 1)
     return 0
 
@@ -54,9 +55,12 @@ def item_score(
     if state.status is Status.NA:
         excluded = na_approved and scoring.na_rule is NotApplicableRule.OFFICE_APPROVES
         return ItemScore(0 if excluded else item.points, 0, True, excluded, False, item.points)
+    points = item.points
     claim = claimed(item, state)
-    unproven = claim > 0 and not state.evidence and evidence_required(item, scoring)
-    return ItemScore(item.points, 0 if unproven else claim, False, False, unproven, item.points)
+    if not claim:  # most items of a year's assessment: nothing claimed, nothing to prove
+        return ItemScore(points, 0, False, False, False, points)
+    unproven = not state.evidence and evidence_required(item, scoring)
+    return ItemScore(points, 0 if unproven else claim, False, False, unproven, points)
 
 
 class Score(NamedTuple):

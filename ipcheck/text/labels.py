@@ -48,12 +48,13 @@ UPGRADE_STEP = {
 
 # The documents' words for what the scoring rule does (rules/scoring.py).
 UNPROVEN = "已完成（待补佐证）"  # done, but its points wait for evidence
+PART_UNPROVEN = "推进中（待补佐证）"  # a part score waiting for evidence
 NA_PENDING = "不适用（待核减）"  # a request to reduce the base, not yet approved
 # The scoring rules (a checklist's [scoring]) and where the points come from, in words.
 SCORING_RULE = {
     "office-approves": "不适用事项视为核减申请，经考核办审核同意后核减分值；同意前计入满分、不得分",
     "not-accepted": "不适用事项不核减分值，计入满分、不得分",
-    "evidence": "无佐证材料不得分：标记已完成但未附佐证材料的事项暂不得分，补齐佐证后计分",
+    "evidence": "无佐证材料不得分：已完成或给了部分分的事项未附佐证材料的暂不得分，补齐佐证后计分",
     "weights": "各条目分值为本清单建议的权重，{doc_number}本身未规定分值；"
     "分值由发布清单的单位确定，市考核办可发布本市的清单版本调整分值",
 }
@@ -91,7 +92,7 @@ SAID = {
             "a 不适用 never reduces the base: the item's points stay in it and earn nothing"
         ),
         "evidence": N_(
-            "无佐证材料不得分: an item marked 已完成 without evidence earns nothing until "
+            "无佐证材料不得分: an item 已完成, or given a part score, earns nothing until "
             "evidence is attached"
         ),
         "weights": N_(

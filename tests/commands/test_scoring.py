@@ -142,9 +142,9 @@ def test_a_part_score_for_an_item_in_progress(cli: CLI, county: Path) -> None:
     [
         ("市人大", {"4.1"}, {"4.2"}),
         ("市政协", {"4.2"}, {"4.1"}),
-        ("市公安局", {"10.2", "15.4"}, {"1.1", "1.4", "15.6", "15.7"}),
+        ("市公安局", {"10.2", "15.4"}, {"1.4", "15.6", "15.7"}),
         ("市教育体育局", {"15.6", "15.7"}, {"15.4"}),
-        ("平顶山海关", {"2.1", "13.4"}, {"13.3", "15.6", "15.7", "3.1"}),
+        ("平顶山海关", {"2.1", "3.1", "13.4"}, {"15.6", "15.7"}),
     ],
 )
 def test_units_answer_for_their_own_duties(
@@ -225,3 +225,82 @@ def test_show_says_who_bears_an_item_its_criteria_and_where_the_points_come_from
     ids = {i["id"] for m in police["measures"] for i in m["items"]}
     assert "three-in-one-jurisdiction" not in ids and "criminal-case-transfer" in ids
     assert police["scoring"]["not_applicable"] == "office-approves"
+
+
+def test_a_unit_of_a_measure_that_bears_none_of_its_items_is_an_error(
+    cli: CLI, tmp_path: Path
+) -> None:
+    import tomllib
+
+    import tomli_w
+
+    path = resolve(LATEST, checklist_dirs()).path
+    assert path is not None
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    for item in data["measures"][3]["items"]:  # （四）: 市人大, 市政协; 市委宣传部
+        item["units"] = ["peoples-congress"]
+    own = tmp_path / "c.toml"
+    own.write_text(tomli_w.dumps(data | {"version": "9.0.0"}), encoding="utf-8")
+    run = cli("validate", own)
+    assert run.code == 1
+    assert "unit 'cppcc' is a unit of measure 4 but bears none of its items" in run.stdout
+    assert "unit 'publicity-dept' is a unit of measure 4" in run.stdout
+
+
+def test_a_part_score_without_evidence_waits_for_it_and_says_so(cli: CLI, county: Path) -> None:
+    assert cli("mark", "-f", county, "14.2", "推进中", "--score", "1").code == 0
+    status = json.loads(cli("status", "-f", county, "--format", "json").stdout)
+    assert (status["total"]["score"], status["total"]["unproven"]) == (0, 1)
+    assert status["done_without_evidence"] == []  # it is 推进中, not 已完成
+    said = cli("status", "-f", county).stdout
+    assert "Earns no points until evidence is attached (1 item):" in said
+    report = json.loads(cli("report", "-f", county, "--format", "json").stdout)
+    item = next(i for m in report["measures"] for i in m["items"] if i["number"] == "14.2")
+    assert (item["status_label"], item["earned"]) == ("推进中（待补佐证）", 0)
+    assert report["summary"]["done_without_evidence"] == []
+    assert "推进中（待补佐证） 1 项，补齐佐证材料前不得分" in report["summary"]["score_text"]
+
+
+def test_diff_counts_a_lower_part_score_as_a_regression(cli: CLI, county: Path) -> None:
+    evidence = county.parent / "a-佐证材料" / "纪要.txt"
+    assert (
+        cli("mark", "-f", county, "14.2", "推进中", "--score", "1", "--evidence", evidence).code
+        == 0
+    )
+    old = county.with_name("old.toml")
+    shutil.copy(county, old)
+    assert cli("mark", "-f", county, "14.2", "推进中", "--score", "0").code == 0
+    run = cli("diff", old, county, "--fail-on", "regression")
+    assert run.code == 1
+    assert "part score 1 → 0" in run.stdout and "0 improved, 1 regressed" in run.stderr
+    data = json.loads(cli("diff", old, county, "--format", "json").stdout)
+    assert data["items"][0]["score"] == {"from": 1, "to": 0, "kind": "regression"}
+    assert cli("diff", county, old, "--fail-on", "regression").code == 0  # 0 → 1 improves
+    assert "14.2 leadership-mechanism: 部分得分 0" in cli("textconv", county).stdout
+
+
+def test_a_merge_with_a_not_applicable_part_raises_no_score(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    old = "pingdingshan-2021-22@1.1.0"
+    assert cli("init", "--county", "叶县", "--period", "2025", "--checklist", old).code == 0
+    file = tmp_path / "叶县-2025.toml"
+    build_tree(tmp_path / "叶县-2025-佐证材料", {"通报.txt": "线索通报"})
+    evidence = tmp_path / "叶县-2025-佐证材料" / "通报.txt"
+    assert cli("mark", "clue-sharing", "已完成", "--evidence", evidence).code == 0
+    assert cli("mark", "regular-consultation", "不适用", "--reason", "本县未设会商").code == 0
+    before = json.loads(cli("status", "--format", "json").stdout)["total"]["score"]
+    assert cli("upgrade", file, "--to", "1.2.0").code == 0
+    merged = load_assessment(file).assessment.items["enforcement-cooperation-systems"]
+    assert merged.status.value == "in_progress" and merged.reason is None
+    assert "不适用：本县未设会商" in (merged.note or "")
+    after = json.loads(cli("status", "--format", "json").stdout)["total"]["score"]
+    assert after <= before
+    assert "To check again after the upgrade (" in cli("status").stdout
+    # marking the item's status answers the upgrade's question, in the history
+    assert cli("mark", "10.1", "推进中").code == 0
+    data = load_assessment(file).assessment
+    assert data.items["enforcement-cooperation-systems"].review is None
+    assert data.history[-1].action.value == "reviewed"
+    assert "To check again after the upgrade (" in cli("status").stdout  # the others remain

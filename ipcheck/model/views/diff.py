@@ -29,6 +29,14 @@ class EvidenceChange(View, frozen=True, kw_only=True):
     new_sha256: str | None
 
 
+class ScoreChange(View, frozen=True, kw_only=True):
+    """A part score changed while the item stayed 推进中."""
+
+    old: int | None = msgspec.field(name="from")
+    new: int | None = msgspec.field(name="to")
+    kind: str  # improvement | regression
+
+
 class ItemChange(Sparse, frozen=True, kw_only=True):
     item: str
     number: str | None
@@ -37,6 +45,7 @@ class ItemChange(Sparse, frozen=True, kw_only=True):
     note: Change | None = None
     reason: Change | None = None
     evidence: list[EvidenceChange] = msgspec.field(default_factory=list)
+    score: ScoreChange | None = None
 
 
 class Checklists(View, frozen=True, kw_only=True):

@@ -62,3 +62,4 @@ class StatusView(View, frozen=True, kw_only=True):
     done_without_evidence: list[ItemRef]
     period_ended: bool
     overdue: list[ItemRef]
+    to_review: list[ItemRef]  # an upgrade asks to check them again (mark them to answer)
