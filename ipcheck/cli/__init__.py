@@ -11,7 +11,7 @@ import sys
 import typer
 
 from ipcheck.cli import assessment, audit, checklists
-from ipcheck.cli.app import CONTEXT, Group, app
+from ipcheck.cli.app import CONTEXT, Group, app, encodable
 
 __all__ = ["app", "app_for", "assessment", "audit", "checklists", "main"]
 
@@ -45,4 +45,9 @@ def app_for(args: list[str]) -> typer.Typer:
 
 
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        # a console or file in a legacy encoding (GBK on a Chinese Windows) gets every
+        # message, a character it cannot write replaced, never a traceback
+        if hasattr(stream, "reconfigure") and not encodable("\u2591\u2713", stream):
+            stream.reconfigure(errors="replace")
     app_for(sys.argv[1:])()

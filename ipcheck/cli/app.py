@@ -165,7 +165,16 @@ def terminal() -> Terminal:
     from ipcheck.render.plain import Terminal
 
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    return Terminal(width(), color)
+    return Terminal(width(), color, encodable("░", sys.stdout))
+
+
+def encodable(text: str, stream: object) -> bool:
+    """Whether a stream's encoding can write the text (a GBK console cannot write ░)."""
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 _PREFIX = {"info": "", "warning": N_("ipcheck: warning: "), "error": N_("ipcheck: error: ")}

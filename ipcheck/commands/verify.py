@@ -21,6 +21,7 @@ def verify(file: Path | None, dirs: Dirs, *, as_json: bool, allow_outside: bool)
     if as_json:
         yield Out(verify_view(opened.loaded, result))
     else:
-        yield Out("".join(line + "\n" for line in verify_lines(result)))
+        names = {s.item.id: s.name for s in opened.scope}
+        yield Out("".join(line + "\n" for line in verify_lines(result, names)))
         yield Say(verify_summary(opened.loaded, result))
     return ExitCode.OK if result.clean else ExitCode.PROBLEMS

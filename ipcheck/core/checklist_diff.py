@@ -10,6 +10,7 @@ from ipcheck.model.views.diff import (
     ChecklistDiff,
     MappingChange,
 )
+from ipcheck.rules.assessment import item_names
 
 
 def _names(checklist: Checklist, ids: tuple[str, ...]) -> list[str]:
@@ -73,12 +74,14 @@ def diff_checklists(old: Checklist, new: Checklist) -> ChecklistDiff:
 
     old_items = {i.id: (m, i) for m in old.measures for i in m.items}
     new_items = {i.id: (m, i) for m in new.measures for i in m.items}
+    old_names, new_names = item_names(old), item_names(new)
     for item_id, (measure, item) in new_items.items():
         if item_id not in old_items:
             changes["items"].append(
                 ChecklistChange(
                     change="added",
                     id=item_id,
+                    name=new_names[item_id],
                     measure=measure.number,
                     text=item.text,
                     points=item.points,
@@ -86,13 +89,14 @@ def diff_checklists(old: Checklist, new: Checklist) -> ChecklistDiff:
             )
             continue
         old_measure, old_item = old_items[item_id]
-        for field in ("text", "points", "applies_to", "evidence"):
+        for field in ("text", "points", "applies_to", "evidence", "units"):
             was, now = getattr(old_item, field), getattr(item, field)
             if was != now:
                 changes["items"].append(
                     ChecklistChange(
                         change="reworded" if field == "text" else f"{field} changed",
                         id=item_id,
+                        name=new_names[item_id],
                         measure=measure.number,
                         old=list(was) if isinstance(was, tuple) else str(was),
                         new=list(now) if isinstance(now, tuple) else str(now),
@@ -101,7 +105,11 @@ def diff_checklists(old: Checklist, new: Checklist) -> ChecklistDiff:
         if old_measure.number != measure.number:
             changes["items"].append(
                 ChecklistChange(
-                    change="moved", id=item_id, old=old_measure.number, new=measure.number
+                    change="moved",
+                    id=item_id,
+                    name=new_names[item_id],
+                    old=old_measure.number,
+                    new=measure.number,
                 )
             )
     for item_id, (measure, item) in old_items.items():
@@ -110,6 +118,7 @@ def diff_checklists(old: Checklist, new: Checklist) -> ChecklistDiff:
                 ChecklistChange(
                     change="removed",
                     id=item_id,
+                    name=old_names[item_id],
                     measure=measure.number,
                     text=item.text,
                     points=item.points,

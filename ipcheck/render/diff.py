@@ -91,18 +91,26 @@ def _join(value: object) -> str:
 
 def checklist_rows(view: ChecklistDiff) -> list[DiffRow]:
     rows: list[DiffRow] = []
+
+    def said(change: str, detail: str) -> str:
+        # TRANSLATORS: a change between checklist versions: "reworded: old → new".
+        return _("{change}: {detail}").format(
+            change=labels.said("checklist_change", change), detail=detail
+        )
+
     for m in view.changes.mapping:
         detail = _change(_join(m.old), _join(m.new) or _("(removed)"))
         if m.note:
             detail = _("{detail} ({note})").format(detail=detail, note=m.note)
-        rows.append(DiffRow("", _("mapping {change}").format(change=m.change), "", detail))
+        change = labels.said("checklist_change", m.change)
+        rows.append(DiffRow("", _("mapping {change}").format(change=change), "", detail))
     for c in view.changes.units:
         detail = f"{c.old} → {c.new}" if c.change == "renamed" else str(c.name)
-        rows.append(DiffRow("", _("unit {id}").format(id=c.id), "", f"{c.change}: {detail}"))
+        rows.append(DiffRow("", _("unit {id}").format(id=c.id), "", said(c.change, detail)))
     for c in view.changes.measures:
         detail = c.title or f"{_join(c.old)} → {_join(c.new)}"
         what = _("measure {number}").format(number=c.number)
-        rows.append(DiffRow("", what, "", f"{c.change}: {detail}"))
+        rows.append(DiffRow("", what, "", said(c.change, detail)))
     for c in view.changes.items:
         if c.change in ("added", "removed"):
             points = c.points or 0
@@ -113,7 +121,8 @@ def checklist_rows(view: ChecklistDiff) -> list[DiffRow]:
             ).format(text=c.text, points=c.points, measure=c.measure)
         else:
             detail = f"{_join(c.old)} → {_join(c.new)}"
-        rows.append(DiffRow("", _("item {id}").format(id=c.id), "", f"{c.change}: {detail}"))
+        what = _("item {id}").format(id=c.name or c.id)
+        rows.append(DiffRow("", what, "", said(c.change, detail)))
     return rows
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ipcheck.text.labels import text_bar
 from ipcheck.text.safety import printable
 from ipcheck.text.width import display_width
 
@@ -21,6 +22,11 @@ class Terminal(NamedTuple):
 
     width: int = 80
     color: bool = False
+    shades: bool = True  # its encoding writes ░ (a GBK console's does not)
+
+    def bar(self, share: float) -> str:
+        """A progress bar this terminal can show."""
+        return text_bar(share) if self.shades else text_bar(share, empty="-")
 
     def bold(self, text: str) -> str:
         return f"\x1b[1m{text}\x1b[0m" if self.color else text

@@ -9,7 +9,7 @@ from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.render.plain import Column, Terminal, fit, table
 from ipcheck.rules.scope import ScopedItem
 from ipcheck.text.i18n import N_, _, ngettext
-from ipcheck.text.labels import percent, text_bar
+from ipcheck.text.labels import percent
 from ipcheck.text.safety import printable
 from ipcheck.text.width import display_width
 
@@ -34,12 +34,12 @@ def _columns(title: str) -> list[Column]:
     ]
 
 
-def _row(name: str, tally: Tally) -> list[str]:
+def _row(name: str, tally: Tally, terminal: Terminal) -> list[str]:
     return [
         name,
         *(str(tally.counts[s]) for s in Status),
         percent(tally.completion),
-        text_bar(tally.completion),
+        terminal.bar(tally.completion),
         f"{tally.earned}/{tally.points}",
     ]
 
@@ -62,7 +62,7 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
         "",
     ]
     for title, groups in ((BY_PART, result.parts), (BY_MEASURE, result.measures)):
-        rows = [_row(name, tally) for _number, name, tally in groups]
+        rows = [_row(name, tally, terminal) for _number, name, tally in groups]
         head, *body = table(_columns(_(title)), rows, width)
         lines += [terminal.bold(head), *body, ""]
     lines.append(

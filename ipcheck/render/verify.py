@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.views.files import Finding, Verification
@@ -18,11 +18,14 @@ OUTSIDE = N_("outside")
 UNREFERENCED = N_("unreferenced")
 
 
-def verify_lines(result: VerifyResult) -> list[str]:
+def verify_lines(result: VerifyResult, names: Mapping[str, str] | None = None) -> list[str]:
+    """A line per finding; `names` says how an item is named (13.4 海外维权援助服务)."""
+
     def row(what: str, text: str) -> str:
         return f"{pad(_(what), 11)} {text}"
 
     def finding(path: str, item: str, detail: str) -> str:
+        item = (names or {}).get(item, item)
         return _("{path}  (item {item}: {detail})").format(path=path, item=item, detail=detail)
 
     lines = [row(MISSING, finding(f.path, f.item, f.detail)) for f in result.missing]

@@ -60,6 +60,24 @@ SCORING_RULE = {
 }
 
 
+# Changes between two checklist versions (diff of two checklists), and its mapping's.
+CHECKLIST_CHANGE = {
+    "added": "新增",
+    "removed": "删除",
+    "renamed": "改名",
+    "reworded": "文字修改",
+    "moved": "移至其他措施",
+    "split": "拆分",
+    "merged": "合并",
+    "lead units": "牵头单位变化",
+    "responsible units": "责任单位变化",
+    "points changed": "分值变化",
+    "applies_to changed": "适用对象变化",
+    "evidence changed": "佐证材料提示变化",
+    "units changed": "承担单位变化",
+}
+
+
 # The interface's words for the same codes (translated through the catalog).
 SAID = {
     "status": {
@@ -101,6 +119,21 @@ SAID = {
             "may publish its own version with other points"
         ),
     },
+    "checklist_change": {
+        "added": N_("added"),
+        "removed": N_("removed"),
+        "renamed": N_("renamed"),
+        "reworded": N_("reworded"),
+        "moved": N_("moved to another measure"),
+        "split": N_("split"),
+        "merged": N_("merged"),
+        "lead units": N_("lead units changed"),
+        "responsible units": N_("responsible units changed"),
+        "points changed": N_("points changed"),
+        "applies_to changed": N_("who answers it changed"),
+        "evidence changed": N_("evidence hints changed"),
+        "units changed": N_("units that bear it changed"),
+    },
     "upgrade_step": {
         "kept": N_("kept"),
         "renamed": N_("renamed"),
@@ -120,6 +153,7 @@ DOCUMENT = {
     "evidence_change": EVIDENCE_CHANGE,
     "upgrade_step": UPGRADE_STEP,
     "scoring_rule": SCORING_RULE,
+    "checklist_change": CHECKLIST_CHANGE,
 }
 
 
@@ -144,10 +178,10 @@ def size_text(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def text_bar(share: float, width: int = 10) -> str:
+def text_bar(share: float, width: int = 10, empty: str = "░") -> str:
     """A progress bar in characters: ███████░░░."""
     filled = round(share * width)
-    return "█" * filled + "░" * (width - filled)
+    return "█" * filled + empty * (width - filled)
 
 
 def na_beside(items: int, points: int) -> str:

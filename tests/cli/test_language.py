@@ -5,7 +5,9 @@ out in one language, and the locale decides as documented."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -233,3 +235,25 @@ def test_no_output_of_the_example_mixes_the_languages(
             run = cli(*step)
             assert run.code in (0, 1), (lang, step, run.stderr)
             _one_language(run, lang, data)
+
+
+def test_a_gbk_console_or_redirect_gets_the_status_not_a_traceback(tmp_path: Path) -> None:
+    """Chinese Windows writes a redirect (ipcheck status > 进度.txt) in GBK, which has no ░."""
+    import subprocess
+
+    work = tmp_path / "w"
+    shutil.copytree(ROOT / "examples" / "叶县-2025", work)
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "COLUMNS": "80", "IPCHECK_LANG": "zh"}
+    env.pop("PYTHONUTF8", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "ipcheck", "status"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode("gbk", "replace")
+    text = done.stdout.decode("gbk")
+    assert "叶县 2025年度 自评进度" in text and "█" in text and "░" not in text
+    assert b"Traceback" not in done.stderr

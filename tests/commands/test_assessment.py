@@ -229,7 +229,8 @@ def test_verify(cli: CLI, county: Path) -> None:
     bad = cli("verify")
     assert bad.code == 1
     assert "modified    叶县-2025-佐证材料/案件台账.csv" in bad.stdout
-    assert "missing     叶县-2025-佐证材料/签到表.txt" in bad.stdout
+    assert "missing     叶县-2025-佐证材料/签到表.txt  (item 15.2 " in bad.stdout
+    assert "(item 1.1 依法适用知识产权惩罚性赔偿制度: " in bad.stdout  # named as officers do
     assert "unreferenced 叶县-2025-佐证材料/照片.jpg" in bad.stdout
     data = json.loads(cli("verify", "--format", "json").stdout)
     assert (len(data["missing"]), len(data["modified"]), data["unreferenced"], data["clean"]) == (

@@ -138,3 +138,20 @@ def test_checklist_versions(cli: CLI, tmp_path: Path, shipped_text: str) -> None
     assert cli("diff", f"{CHECKLIST_ID}@1.0.0", path, "--exit-code").code == 1
     mixed = cli("diff", SHIPPED, EXAMPLE_DIR / NAME)
     assert mixed.code == 2 and "compare like with like" in mixed.stderr
+
+
+def test_a_checklist_diff_names_items_and_changes_in_the_officers_words(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPCHECK_LANG", "zh")
+    run = cli("diff", f"{CHECKLIST_ID}@1.0.0", f"{CHECKLIST_ID}@1.2.0", "--format", "md")
+    assert run.code == 0
+    assert "条目 1.1 惩罚性赔偿 | 文字修改：" in run.stdout
+    assert "分值变化：" in run.stdout and "删除：" in run.stdout
+    for english in ("reworded", "points changed", "evidence changed", "| 条目 punitive"):
+        assert english not in run.stdout
+    data = json.loads(
+        cli("diff", f"{CHECKLIST_ID}@1.1.0", f"{CHECKLIST_ID}@1.2.0", "--format", "json").stdout
+    )
+    reworded = next(c for c in data["changes"]["items"] if c["id"] == "punitive-damages")
+    assert (reworded["change"], reworded["name"]) == ("reworded", "1.1 惩罚性赔偿")
