@@ -131,7 +131,7 @@ def mark_cmd(
             "--score",
             metavar=N_("N"),
             help=N_(
-                "A part score for items 推进中, where their criteria (评分标准) allow one: "
+                "A part score for items 推进中, where their scoring criteria allow one: "
                 "0 to one less than their points."
             ),
         ),
@@ -174,11 +174,18 @@ def note_cmd(
 
 
 @command(
-    "attach", help=N_("Attach evidence files (佐证材料) to an item without changing its status.")
+    "attach",
+    help=N_(
+        "Attach evidence files (佐证材料) to items without changing their status: one item "
+        "such as 1.2, several as 1.1、1.2, or a whole measure; each gets every file."
+    ),
 )
 def attach_cmd(
     item: Annotated[
-        str, typer.Argument(metavar=N_("ITEM"), help=N_("Item id or number such as 1.2."))
+        str,
+        typer.Argument(
+            metavar=N_("ITEMS"), help=N_("Items: 1.2, 1.1、1.2 (one argument), 14 or an id.")
+        ),
     ],
     paths: Annotated[list[Path], typer.Argument(metavar=N_("PATH..."), help=N_("Evidence files."))],
     file: FileOption = None,
@@ -194,7 +201,10 @@ def attach_cmd(
 @command("detach", help=N_("Remove evidence entries from an item (the files themselves stay)."))
 def detach_cmd(
     item: Annotated[
-        str, typer.Argument(metavar=N_("ITEM"), help=N_("Item id or number such as 1.2."))
+        str,
+        typer.Argument(
+            metavar=N_("ITEMS"), help=N_("Items: 1.2, 1.1、1.2 (one argument), 14 or an id.")
+        ),
     ],
     paths: Annotated[
         list[str],

@@ -72,11 +72,20 @@ def usage_line(command: click.Command, ctx: click.Context) -> str:
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of a help text, for the list of commands."""
+    """The first sentence of a help text, for the list of commands: up to its full stop,
+    or its first semicolon outside brackets (then ended with a full stop)."""
     text = text.split("\n\n", 1)[0].replace("\n", " ")
-    stops = [i + 1 for i in (text.find("。"), text.find(". ")) if i >= 0]
-    stops += [i for i in (text.find("；"), text.find("; ")) if i >= 0]
-    return text[: min(stops)] if stops else text
+    depth = 0
+    for i, char in enumerate(text):
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(0, depth - 1)
+        elif (depth == 0 and char == "。") or text.startswith(". ", i):
+            return text[: i + 1]
+        elif depth == 0 and (char == "；" or text.startswith("; ", i)):
+            return text[:i] + ("。" if char == "；" else ".")
+    return text
 
 
 def _arg_name(param: click.Parameter) -> str:
@@ -110,7 +119,7 @@ def _shown_default(param: TyperOption) -> str | None:
     if not param.show_default or param.is_flag:
         return None
     value = param.default
-    if value is None or value == () or value == [] or callable(value):
+    if value is None or value in ((), [], "") or callable(value):
         return None
     if isinstance(value, enum.Enum):
         return str(value.value)

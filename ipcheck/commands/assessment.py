@@ -43,7 +43,11 @@ def init(
 ) -> Events:
     """Create an assessment file and its evidence folder; refuse to overwrite without force."""
     if not 2000 <= period <= 2100:
-        raise InputError(_("--period {period}: give a year such as 2025").format(period=period))
+        raise InputError(
+            _("--period {period}: the year assessed lies between 2000 and 2100").format(
+                period=period
+            )
+        )
     checklist = resolve(spec or DEFAULT_CHECKLIST, dirs)
     assessee = make_assessee(checklist, county=county, unit=unit)
     path = output if output is not None else Path(default_file_name(assessee, period))
@@ -210,12 +214,19 @@ def attach(
     by: str | None,
     allow_outside: bool,
 ) -> Events:
-    """Attach evidence files to an item without changing its status."""
+    """Attach evidence files to items (one, a list or a measure) without changing their
+    status."""
     opened = open_assessment(file, dirs)
     result = _mark(opened, [item], evidence_paths=paths, by=by, allow_outside=allow_outside)
+    # one item by its name (1.1 惩罚性赔偿), several by their numbers
+    items = (
+        result.items[0].name
+        if len(result.items) == 1
+        else _(", ").join(s.number for s in result.items)
+    )
     yield Say(
         _("{path}: {count} file(s) attached to {item}").format(
-            path=opened.loaded.path, count=len(paths), item=result.items[0].name
+            path=opened.loaded.path, count=len(paths), item=items
         )
     )
     return ExitCode.OK

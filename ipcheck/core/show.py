@@ -69,6 +69,15 @@ def checklist_view(
     excluded = None
     if chosen is not None:
         measures = [m for m in measures if role_of(m, chosen.id) is not None]
+        if measure is not None and not measures:
+            title = _("measure {number} {title}").format(
+                number=measure, title=checklist.measures[measure - 1].title
+            )
+            raise NotFoundError(
+                _("{who} is neither a lead nor a responsible unit of {measure}").format(
+                    who=chosen.name, measure=title
+                )
+            )
         excluded = AppliesTo.COUNTY if chosen.kind is UnitKind.MUNICIPAL else AppliesTo.UNIT
     view_measures = []
     for m in measures:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ipcheck.core.progress import Progress, Tally
 from ipcheck.model.assessment import Status
 from ipcheck.model.checklist import NotApplicableRule
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.render.plain import Column, Terminal, fit, table
 from ipcheck.rules.scope import ScopedItem
+from ipcheck.text import labels
 from ipcheck.text.i18n import N_, _, ngettext
 from ipcheck.text.labels import percent
 from ipcheck.text.safety import printable
-from ipcheck.text.width import display_width
+from ipcheck.text.width import display_width, wrap
 
 SHOWN = 10
 
@@ -27,7 +30,7 @@ def _fixed(header: str, align: str, width: int) -> Column:
 def _columns(title: str) -> list[Column]:
     return [
         Column(title, "<"),
-        *(_fixed(status.said, ">", 6) for status in Status),
+        *(_fixed(labels.said("status_heading", s.value), ">", 6) for s in Status),
         _fixed(_("Completion"), ">", 6),
         _fixed(_("Progress"), "<", 10),
         _fixed(_("Score"), ">", 7),
@@ -61,69 +64,57 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
         ),
         "",
     ]
+
+    def said(style: Callable[[str], str], text: str) -> list[str]:
+        """A sentence wrapped to the terminal, each line styled."""
+        return [style(line) for line in wrap(text, width)]
+
     for title, groups in ((BY_PART, result.parts), (BY_MEASURE, result.measures)):
         rows = [_row(name, tally, terminal) for _number, name, tally in groups]
         head, *body = table(_columns(_(title)), rows, width)
         lines += [terminal.bold(head), *body, ""]
-    lines.append(
-        terminal.bold(
-            ngettext(
-                "Overall: {items} item, {done} done, {in_progress} in progress, {todo} to do, "
-                "{na} not applicable; completion {completion}; score {earned}/{points}",
-                "Overall: {items} items, {done} done, {in_progress} in progress, {todo} to do, "
-                "{na} not applicable; completion {completion}; score {earned}/{points}",
-                total.items,
-            ).format(
-                items=total.items,
-                done=total.counts[Status.DONE],
-                in_progress=total.counts[Status.IN_PROGRESS],
-                todo=total.counts[Status.TODO],
-                na=total.counts[Status.NA],
-                completion=f"{total.completion:.0%}",
-                earned=total.earned,
-                points=total.points,
-            )
-        )
+    overall = ngettext(
+        "Overall: {items} item, {done} done, {in_progress} in progress, {todo} to do, "
+        "{na} not applicable; completion {completion}; score {earned}/{points}",
+        "Overall: {items} items, {done} done, {in_progress} in progress, {todo} to do, "
+        "{na} not applicable; completion {completion}; score {earned}/{points}",
+        total.items,
+    ).format(
+        items=total.items,
+        done=total.counts[Status.DONE],
+        in_progress=total.counts[Status.IN_PROGRESS],
+        todo=total.counts[Status.TODO],
+        na=total.counts[Status.NA],
+        completion=f"{total.completion:.0%}",
+        earned=total.earned,
+        points=total.points,
     )
+    lines += said(terminal.bold, overall)
     if total.counts[Status.NA]:
-        lines.append(
-            terminal.warn(
-                _na_line(
-                    total.counts[Status.NA],
-                    total.score.na_points,
-                    total.score.na_excluded,
-                    result.na_rule,
-                )
-            )
+        na = _na_line(
+            total.counts[Status.NA], total.score.na_points, total.score.na_excluded, result.na_rule
         )
+        lines += said(terminal.warn, na)
     if result.unproven:
         count = len(result.unproven)
-        lines.append(
-            terminal.warn(
-                ngettext(
-                    "Earns no points until evidence is attached ({count} item):",
-                    "Earn no points until evidence is attached ({count} items):",
-                    count,
-                ).format(count=count)
-            )
-        )
+        heading = ngettext(
+            "Earns no points until evidence is attached ({count} item):",
+            "Earn no points until evidence is attached ({count} items):",
+            count,
+        ).format(count=count)
+        lines += said(terminal.warn, heading)
         lines += _item_list(result.unproven, width)
     if result.to_review:
         count = len(result.to_review)
-        lines.append(
-            terminal.warn(
-                _(
-                    "To check again after the upgrade ({count}; marking an item's status "
-                    "answers it):"
-                ).format(count=count)
-            )
-        )
+        heading = _(
+            "To check again after the upgrade ({count}; marking an item's status answers it):"
+        ).format(count=count)
+        lines += said(terminal.warn, heading)
         lines += _item_list(result.to_review, width)
     if result.overdue:
         count = len(result.overdue)
-        lines.append(
-            terminal.alert(_("The year is over and still not done ({count}):").format(count=count))
-        )
+        heading = _("The year is over and still not done ({count}):").format(count=count)
+        lines += said(terminal.alert, heading)
         lines += _item_list(result.overdue, width)
     return "".join(line + "\n" for line in lines)
 

@@ -242,6 +242,10 @@ def outside_scope(ref: str, checklist: Checklist, assessee: Assessee) -> str | N
     title = _("measure {number} {title}").format(number=measure.number, title=measure.title)
     kinds = {item.applies_to for item in measure.items}
     applies = kinds.pop() if len(kinds) == 1 else AppliesTo.BOTH
+    if unit is not None and unit.kind is UnitKind.MUNICIPAL and role_of(measure, unit.id) is None:
+        return _("{who} is neither a lead nor a responsible unit of {measure}").format(
+            who=assessee.name, measure=title
+        )
     return _why_not(title, measure, applies, assessee, unit)
 
 

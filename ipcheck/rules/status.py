@@ -35,9 +35,12 @@ def parse_status(word: str) -> Status:
     if found is None:
         close = difflib.get_close_matches(key, list(_WORDS), n=1, cutoff=0.5)
         if close:
+            # a word typed in Latin letters is answered with the code it is close to (done),
+            # a Chinese one with the document's word (已完成)
+            said = close[0] if close[0].isascii() else labels.STATUS[_WORDS[close[0]].value]
             raise InputError(
                 _("unknown status {word!r}; did you mean {close}? (statuses: {words})").format(
-                    word=word, close=labels.STATUS[_WORDS[close[0]].value], words=STATUS_WORDS
+                    word=word, close=said, words=STATUS_WORDS
                 )
             )
         raise InputError(

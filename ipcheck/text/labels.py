@@ -86,6 +86,13 @@ SAID = {
         "done": N_("done"),
         "na": N_("not applicable"),
     },
+    # the same, as a table's column heading (short in English, so 80 columns hold a row)
+    "status_heading": {
+        "todo": N_("To do"),
+        "in_progress": N_("Doing"),
+        "done": N_("Done"),
+        "na": N_("N/A"),
+    },
     "assessee_kind": {"county": N_("county"), "unit": N_("municipal unit")},
     "role": {"lead": N_("lead"), "responsible": N_("responsible")},
     "applies_to": {"county": N_("counties"), "unit": N_("municipal units"), "both": N_("both")},
@@ -146,6 +153,7 @@ SAID = {
 # Which document table each interface table says in Chinese.
 DOCUMENT = {
     "status": STATUS,
+    "status_heading": STATUS,
     "assessee_kind": ASSESSEE_KIND,
     "role": ROLE,
     "applies_to": APPLIES_TO,

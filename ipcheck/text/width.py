@@ -11,27 +11,40 @@ def display_width(text: str) -> int:
 
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` columns: English breaks at spaces, Chinese between any two
-    characters (never before a closing mark such as ，。）), a word longer than a line
-    stands alone."""
+    characters (never before a closing mark such as ，。）: the character before it goes
+    down with it), a word longer than a line stands alone."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line, used = "", 0
+        line: list[str] = []
+        used = 0
         for token in _tokens(paragraph):
             w = display_width(token)
-            if used + w > width and line.strip():
+            if used + w > width and "".join(line).strip():
                 if token == " ":
-                    lines.append(line.rstrip())
-                    line, used = "", 0
+                    lines.append("".join(line).rstrip())
+                    line, used = [], 0
                     continue
+                carried: list[str] = []
                 if token in _NO_BREAK_BEFORE:
-                    line, used = line + token, used + w
-                    continue
-                lines.append(line.rstrip())
-                line, used = "", 0
+                    # take the last character (and any marks after it) down with the mark
+                    while line and line[-1] in _NO_BREAK_BEFORE:
+                        carried.insert(0, line.pop())
+                    if len(line) > 1 and line[-1] != " ":
+                        carried.insert(0, line.pop())
+                    else:  # nothing to carry: let the mark hang
+                        line += carried
+                        carried = []
+                        line.append(token)
+                        used += w
+                        continue
+                lines.append("".join(line).rstrip())
+                line = carried
+                used = sum(display_width(t) for t in line)
             if not line and token == " ":
                 continue
-            line, used = line + token, used + w
-        lines.append(line.rstrip())
+            line.append(token)
+            used += w
+        lines.append("".join(line).rstrip())
     return lines
 
 

@@ -128,11 +128,17 @@ def _one_language(run: Run, lang: str, data: str = "") -> None:
 def test_every_help_is_in_one_language(
     cli: CLI, monkeypatch: pytest.MonkeyPatch, command: str | None, lang: str
 ) -> None:
+    from ipcheck.text.width import display_width
+
     monkeypatch.setenv("IPCHECK_LANG", lang)
+    monkeypatch.setenv("COLUMNS", "80")
     run = cli(*([command] if command else []), "--help")
     assert run.code == 0
     assert ("用法" in run.stdout) is (lang == "zh")
     _one_language(run, lang)
+    wide = [line for line in run.stdout.splitlines() if display_width(line) > 80]
+    assert wide == []
+    assert "[default: ]" not in run.stdout and "[默认：]" not in run.stdout
 
 
 def test_help_fits_80_columns_and_lists_every_command(

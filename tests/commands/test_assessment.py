@@ -179,6 +179,8 @@ def test_attach_and_detach(cli: CLI, county: Path) -> None:
             "7.1 创建国家知识产权试点示范城市 applies only to municipal units, not to 叶县",
         ),
         (("mark", "1.1", "finished"), "unknown status 'finished'; use one of 未开始/todo"),
+        (("mark", "1.1", "don"), "unknown status 'don'; did you mean done?"),
+        (("mark", "1.1", "完城"), "unknown status '完城'; did you mean 已完成?"),
         (("mark", "1.1"), "give one or more items, then a status"),
         (("mark", "1.1", "不适用"), "不适用 (na) needs --reason"),
         (("mark", "1.1", "done", "--evidence", "nope.pdf"), "nope.pdf: no such evidence file"),
@@ -321,3 +323,12 @@ def test_the_scope_comes_from_the_checklist_in_every_command(cli: CLI, county: P
     # marking a missing item writes it back
     assert cli("mark", "19.5", "推进中").code == 0
     assert "[items.ip-culture]" in county.read_text(encoding="utf-8")
+
+
+def test_attach_to_several_items_says_which(cli: CLI, county: Path) -> None:
+    ev = county.parent / "叶县-2025-佐证材料" / "会议纪要.txt"
+    run = cli("attach", "1.1、1.2", ev)
+    assert run.code == 0
+    assert "1 file(s) attached to 1.1, 1.2" in run.stderr
+    one = cli("attach", "1.3", ev)
+    assert "attached to 1.3 " in one.stderr  # one item by its name

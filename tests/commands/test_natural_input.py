@@ -122,6 +122,10 @@ def test_a_year_that_is_not_one_is_refused_in_the_language(
     assert run.code == 2
     assert ("请给出年份" in run.stderr) is (lang == "zh")
     assert list(tmp_path.iterdir()) == []
+    early = cli("init", "--county", "郏县", "--period", "1999")
+    assert early.code == 2
+    said = "2000 至 2100" if lang == "zh" else "between 2000 and 2100"
+    assert said in early.stderr and list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("measure", ["十四", "（十四）", "第十四条", "14"])
@@ -154,6 +158,16 @@ def test_a_unit_is_told_why_a_measure_is_not_its_own(
     )
     county_only = cli("mark", "14.3", "已完成")  # 14.3 落实属地责任: counties only
     assert "applies only to counties, not to 平顶山海关" in county_only.stderr
+    whole = cli("mark", "十四", "推进中")  # a whole measure is said once
+    assert whole.code == 2
+    assert (
+        "平顶山海关 is neither a lead nor a responsible unit of measure 14 强化组织领导\n"
+        in whole.stderr
+    )
+    shown = cli("show", "pingdingshan-2021-22", "--unit", "平顶山海关", "--measure", "14")
+    assert shown.code == 2 and "is neither a lead nor a responsible unit of measure 14" in (
+        shown.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -208,3 +222,20 @@ def test_show_lists_the_units_in_80_columns(cli: CLI, monkeypatch: pytest.Monkey
         "lead": [],
         "responsible": [2, 3, 6, 10, 11, 12, 13, 15, 18, 19],
     } in units
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_status_fits_80_columns_in_both_languages(
+    cli: CLI, county: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    from ipcheck.text.width import display_width
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("IPCHECK_LANG", lang)
+    assert cli("mark", "7.2", "不适用", "--reason", "本县暂不具备条件").code == 0
+    assert cli("mark", "1.1", "已完成").code == 0
+    run = cli("status")
+    assert run.code == 0
+    assert [line for line in run.stdout.splitlines() if display_width(line) > 80] == []
+    rows = [line for line in run.stdout.splitlines() if line.startswith("（十四）")]
+    assert rows and "强化组织领导" in rows[0]  # a measure's name is readable, not cut to （十四）…
