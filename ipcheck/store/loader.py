@@ -11,6 +11,7 @@ rules.assessment.check_assessment.
 from __future__ import annotations
 
 import re
+import typing
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -95,6 +96,29 @@ def describe_conversion_error(exc: msgspec.ValidationError) -> Problem:
     return Problem.error(key, msgspec_sentence(message))
 
 
+def _named_entry(problem: Problem, raw: dict[str, Any], target: type[Record]) -> Problem:
+    """msgspec says `items[...].status` for an entry of a table of tables: name the entry
+    (`items.punitive-damages.status`), so the problem shows its item and its line."""
+    table, dots, rest = problem.key.partition("[...]")
+    entries = raw.get(table)
+    if not dots or not isinstance(entries, dict):
+        return problem
+    declared = next(
+        (f.type for f in msgspec.structs.fields(target) if f.encode_name == table), None
+    )
+    if typing.get_origin(declared) is typing.Annotated:
+        declared = typing.get_args(declared)[0]
+    if typing.get_origin(declared) is not dict:
+        return problem
+    value_type = typing.get_args(declared)[1]
+    for name, entry in entries.items():
+        try:
+            msgspec.convert(entry, value_type, strict=True)
+        except msgspec.ValidationError:
+            return problem._replace(key=f"{table}.{name}{rest}")
+    return problem
+
+
 # msgspec's sentences, said through the catalog; fields are named groups; `types` are
 # msgspec's names of types.
 _MSGSPEC: list[tuple[str, str]] = [
@@ -174,7 +198,8 @@ def convert(raw: dict[str, Any], kind: str) -> tuple[Record | None, list[Problem
     try:
         record = msgspec.convert(raw, target, strict=True)
     except msgspec.ValidationError as exc:
-        return None, [describe_conversion_error(exc)]
+        problem = describe_conversion_error(exc)
+        return None, [_named_entry(problem, raw, target)]
     if isinstance(record, Checklist):
         return record, check_checklist(record)
     return record, []

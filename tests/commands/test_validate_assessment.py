@@ -124,3 +124,18 @@ def test_checklist_changed_under_the_assessment(cli: CLI, county: Path) -> None:
     run = cli("validate", county)
     assert run.code == 1
     assert "changed under this assessment" in run.stdout
+
+
+def test_a_bad_field_of_an_item_names_the_item_and_its_line(cli: CLI, county: Path) -> None:
+    text = county.read_text(encoding="utf-8")
+    start = text.index("[items.copyright-trademark-crackdown]")
+    at = text.index('status = "todo"', start)
+    county.write_text(text[:at] + 'status = "finished"' + text[at + 15 :], encoding="utf-8")
+    line = text[:at].count("\n") + 1
+    run = cli("validate", county, "--format", "json")
+    problem = json.loads(run.stdout)["files"][0]["problems"][0]
+    assert problem["key"] == "items.copyright-trademark-crackdown.status"
+    assert problem["line"] == line
+    status = cli("status")
+    assert status.code == 2
+    assert "items.copyright-trademark-crackdown.status: unknown status 'finished'" in status.stderr
