@@ -78,6 +78,7 @@ class Progress(NamedTuple):
     measures: list[tuple[int, str, Tally]]
     unproven: list[ScopedItem]  # points waiting for evidence: 已完成 or a part score
     to_review: list[ScopedItem]  # an upgrade asks to check them again (split, merged)
+    missing: list[ScopedItem]  # of the scope but not in the file: they count as 未开始
     overdue: list[ScopedItem]  # open after the period ended
     period_ended: bool
     na_rule: NotApplicableRule
@@ -121,6 +122,7 @@ def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.dat
         measures=measures,
         unproven=[r.scoped for r in rows if r.score.unproven],
         to_review=[s for s, state in states if state.review is not None],
+        missing=[s for s, _state in states if s.item.id not in assessment.items],
         overdue=[r.scoped for r in rows if ended and r.status in (Status.TODO, Status.IN_PROGRESS)],
         period_ended=ended,
         na_rule=checklist.checklist.scoring.na_rule,
@@ -149,5 +151,6 @@ def status_view(loaded: LoadedAssessment, result: Progress) -> StatusView:
         ],
         period_ended=result.period_ended,
         to_review=[item_ref(s) for s in result.to_review],
+        missing=[item_ref(s) for s in result.missing],
         overdue=[item_ref(s) for s in result.overdue],
     )

@@ -104,6 +104,17 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
         ).format(count=count)
         lines += said(terminal.warn, heading)
         lines += _item_list(result.unproven, width)
+    if result.missing:
+        count = len(result.missing)
+        heading = ngettext(
+            "Missing from the file ({count} item; it counts as 未开始 — ipcheck validate "
+            "reports it):",
+            "Missing from the file ({count} items; they count as 未开始 — ipcheck validate "
+            "reports them):",
+            count,
+        ).format(count=count)
+        lines += said(terminal.alert, heading)
+        lines += _item_list(result.missing, width)
     if result.to_review:
         count = len(result.to_review)
         heading = _(

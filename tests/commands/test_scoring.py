@@ -107,6 +107,8 @@ def test_deleting_items_from_the_file_raises_no_score(cli: CLI, county: Path) ->
     assert status["max_score"] == report["max_score"] == row["max_score"] == 100
     run = cli("validate", county)
     assert run.code == 1 and "is missing from the file" in run.stdout
+    said = cli("status", "-f", county)
+    assert f"Missing from the file ({len(_every_number(cli, county)) - 1} items" in said.stdout
 
 
 def test_a_part_score_for_an_item_in_progress(cli: CLI, county: Path) -> None:
