@@ -56,12 +56,10 @@ class Row(NamedTuple):
         return Cell(*self.cells[base : base + FIELDS])
 
     def totals(self) -> Cell:
-        sums = [0] * FIELDS
-        for base in range(0, len(self.cells), FIELDS):
-            if self.cells[base] != ABSENT:
-                for k in range(FIELDS):
-                    sums[k] += self.cells[base + k]
-        return Cell(*sums)
+        """The sums over its measures (an absent measure holds ABSENT, then zeros)."""
+        cells = self.cells
+        done = sum(value for value in cells[0::FIELDS] if value != ABSENT)
+        return Cell(done, *(sum(cells[k::FIELDS]) for k in range(1, FIELDS)))
 
     @property
     def score_rate(self) -> float:
