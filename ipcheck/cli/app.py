@@ -20,6 +20,7 @@ from typer._click import exceptions as click_errors
 from ipcheck import __version__
 from ipcheck.commands.events import Events, Say
 from ipcheck.errors import ExitCode, IpcheckError
+from ipcheck.text import i18n
 from ipcheck.text.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -226,6 +227,10 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, Events]], Callab
     def decorate(func: Callable[P, Events]) -> Callable[P, None]:
         @functools.wraps(func)
         def run(*f_args: P.args, **f_kwargs: P.kwargs) -> None:
+            with i18n.settled():
+                _run(*f_args, **f_kwargs)
+
+        def _run(*f_args: P.args, **f_kwargs: P.kwargs) -> None:
             try:
                 code = play(func(*f_args, **f_kwargs))
             except IpcheckError as exc:

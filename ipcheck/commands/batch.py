@@ -16,6 +16,7 @@ from itertools import islice
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from ipcheck.errors import ExitCode
+from ipcheck.text.i18n import settled
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -54,7 +55,8 @@ def _context(task: Task[Any, Any, Any]) -> Any:
 
 def _run_chunk(task: Task[T, C, R], chunk: list[T]) -> list[R]:
     context = _context(task)
-    return [task.work(item, context) for item in chunk]
+    with settled():  # a worker says its messages in the run's language, read once a chunk
+        return [task.work(item, context) for item in chunk]
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

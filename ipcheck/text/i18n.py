@@ -9,8 +9,11 @@ beside it (README, "Messages in two languages").
 The language is English when IPCHECK_LANG says `en`, or, without it, when the
 first of LC_ALL, LC_MESSAGES, LANG that is set starts with `en`; everything
 else — no locale at all, as on most Windows machines, `zh_CN.UTF-8`, `C` — is
-Chinese. The environment is read at every message, so a test (or a caller)
-that changes it is followed; the catalog is loaded once.
+Chinese. A command settles the language once for its run (`settled`), since
+reading the environment at each of tens of thousands of messages costs more than
+the checks themselves; outside a command the environment is read at every
+message, so a test (or a caller) that changes it is followed. The catalog is
+loaded once.
 
 Machine outputs (JSON, GitHub annotations, JUnit, the file formats) do not go
 through here: their keys and codes stay English and stable.
@@ -20,6 +23,8 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "ipcheck"
@@ -28,6 +33,17 @@ LANGUAGES = ("zh", "en")
 LANG_ENV = "IPCHECK_LANG"
 
 _catalogs: dict[str, _gettext.NullTranslations] = {}
+_settled: list[_gettext.NullTranslations] = []  # the catalog of the running command
+
+
+@contextmanager
+def settled() -> Iterator[None]:
+    """The language read once from the environment, for the duration of a command."""
+    _settled.append(catalog(language()))
+    try:
+        yield
+    finally:
+        _settled.pop()
 
 
 def language() -> str:
@@ -55,14 +71,18 @@ def catalog(lang: str | None = None) -> _gettext.NullTranslations:
     return found
 
 
+def _current() -> _gettext.NullTranslations:
+    return _settled[-1] if _settled else catalog()
+
+
 def _(message: str) -> str:
     """The message in the user's language."""
-    return catalog().gettext(message)
+    return _current().gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The message for a count, in the user's language (Chinese has one form)."""
-    return catalog().ngettext(singular, plural, count)
+    return _current().ngettext(singular, plural, count)
 
 
 def N_(message: str) -> str:
