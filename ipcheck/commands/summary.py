@@ -114,7 +114,7 @@ def _row(name: str, kept: bytes) -> Row:
     who, kind, unit, checklist, version, data = _CACHED.decode(kept)
     cells = array(CELL_TYPE)
     cells.frombytes(data)
-    return Row(name, who, kind, unit, checklist, version, cells)
+    return Row.of(name, who, kind, unit, checklist, version, cells)
 
 
 def _make_context(dirs: Dirs, cache_salt: str | None) -> Context:

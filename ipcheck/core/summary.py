@@ -40,6 +40,12 @@ class Cell(NamedTuple):
     unproven: int  # items whose points wait for evidence
 
 
+def _sums(cells: array) -> Cell:  # type: ignore[type-arg]
+    """The sums over a row's measures (an absent measure holds ABSENT, then zeros)."""
+    done = sum(value for value in cells[0::FIELDS] if value != ABSENT)
+    return Cell(done, *(sum(cells[k::FIELDS]) for k in range(1, FIELDS)))
+
+
 class Row(NamedTuple):
     path: str
     name: str
@@ -48,6 +54,20 @@ class Row(NamedTuple):
     checklist: str
     version: str
     cells: array  # type: ignore[type-arg]  # FIELDS unsigned ints per measure 1..M
+    total: Cell  # the sums of the cells, worked out once (ranking and every output read it)
+
+    @classmethod
+    def of(
+        cls,
+        path: str,
+        name: str,
+        kind: str,
+        unit: str | None,
+        checklist: str,
+        version: str,
+        cells: array,  # type: ignore[type-arg]
+    ) -> Row:
+        return cls(path, name, kind, unit, checklist, version, cells, _sums(cells))
 
     def cell(self, number: int) -> Cell | None:
         base = (number - 1) * FIELDS
@@ -55,20 +75,25 @@ class Row(NamedTuple):
             return None
         return Cell(*self.cells[base : base + FIELDS])
 
-    def totals(self) -> Cell:
-        """The sums over its measures (an absent measure holds ABSENT, then zeros)."""
+    def completion_of(self, number: int) -> float | None:
+        """A measure's completion, None where it is absent or nothing in it counts."""
+        base = (number - 1) * FIELDS
         cells = self.cells
-        done = sum(value for value in cells[0::FIELDS] if value != ABSENT)
-        return Cell(done, *(sum(cells[k::FIELDS]) for k in range(1, FIELDS)))
+        if base + FIELDS > len(cells) or cells[base] == ABSENT or not cells[base + 1]:
+            return None
+        return float(cells[base] / cells[base + 1])
+
+    def totals(self) -> Cell:
+        return self.total
 
     @property
     def score_rate(self) -> float:
-        t = self.totals()
+        t = self.total
         return t.earned / t.points if t.points else 1.0
 
     @property
     def completion(self) -> float:
-        t = self.totals()
+        t = self.total
         return t.done / t.applicable if t.applicable else 1.0
 
 
@@ -121,7 +146,7 @@ def summary_row(
         cells[base + 6] += score.unproven
     a = assessment.assessee
     pin = assessment.checklist
-    return Row(path, a.name, a.kind.value, a.unit, pin.id, pin.version, cells)
+    return Row.of(path, a.name, a.kind.value, a.unit, pin.id, pin.version, cells)
 
 
 def summarise_rows(

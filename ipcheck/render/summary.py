@@ -52,11 +52,11 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
     province's CSV is 85,000 of them: no view of every cell is built on the way)."""
     numbers = [m.number for m in summary.measures]
     for rank, row in enumerate(summary.rows, start=1):
-        totals = row.totals()
+        totals = row.total
         cells: list[str | float | None] = []
         for number in numbers:
-            cell = row.cell(number)
-            cells.append(round(cell[0] / cell[1], 4) if cell is not None and cell[1] else None)
+            share = row.completion_of(number)
+            cells.append(None if share is None else round(share, 4))
         yield [
             rank,
             row.name,
