@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ipcheck.cli import app
+from ipcheck.cli import app_for
 from tests.helpers import HOSTILE_NOTE, SHIPPED, Run, build_tree
 
 PINNED = "pingdingshan-2021-22@1.1.0"
@@ -23,9 +23,24 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IPCHECK_LANG", "en")
 
 
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The cache the tests of one process share: what it keeps (loaded checklists,
+    compiled templates, results) is keyed by content, so sharing it changes no answer —
+    and spares every test compiling the templates again."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
+def shared_cache(session_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Never the user's cache."""
+    monkeypatch.setenv("IPCHECK_CACHE_DIR", str(session_cache))
+    return session_cache
+
+
+@pytest.fixture
 def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test keeps its results cache to itself (never the user's)."""
+    """A cache of the test's own, for tests of the cache itself."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("IPCHECK_CACHE_DIR", str(folder))
     return folder
@@ -40,7 +55,9 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     runner = CliRunner()
 
     def run(*args: str | Path) -> Run:
-        result = runner.invoke(app, [str(a) for a in args])
+        words = [str(a) for a in args]
+        # the app main() runs: only the command named (typer builds every command it is given)
+        result = runner.invoke(app_for(words), words)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return Run(result.exit_code, result.stdout, result.stderr)
