@@ -212,6 +212,7 @@ def render_html(
 def render_text(summary: Summary, below: float, width: int) -> Any:
     """The matrix when the terminal is wide enough; else each assessee with its weakest measures."""
     from rich import box
+    from rich.cells import cell_len
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -220,7 +221,7 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
 
     styles = ["red", "dark_orange", "yellow", "green", "bold green"]
     versions = _(", ").join(f"{v}×{n}" for v, n in summary.versions.items())
-    wide = width >= 40 + 5 * len(summary.measures)
+    wide = width >= 46 + 5 * len(summary.measures)
     count = len(summary.rows)
     title = ngettext(
         "{title} ({checklist}, {count} assessment; versions {versions})",
@@ -234,17 +235,25 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
         title_justify="left",
         header_style="bold",
     )
-    table.add_column("#", justify="right")
+
+    def fixed(header: str) -> None:
+        """A numeric column as wide as its heading: never squeezed, never wrapped."""
+        table.add_column(header, justify="right", no_wrap=True, min_width=cell_len(header))
+
+    table.add_column("#", justify="right", no_wrap=True, min_width=2)
     table.add_column(_("Assessee"), no_wrap=True, min_width=6)
-    table.add_column(_("Score rate"), justify="right", min_width=6)
+    fixed(_("Score rate"))
     # TRANSLATORS: a column of the summary: the items 不适用 and their points.
-    table.add_column(_("N/A"), justify="right")
+    fixed(_("N/A"))
     if wide:
+        # TRANSLATORS: a column of the summary: items 已完成 (or given a part score) whose
+        # points wait for evidence.
+        fixed(_("Unproven"))
         for m in summary.measures:
             table.add_column(str(m.number), justify="right", width=3)
     else:
-        table.add_column(_("Completion"), justify="right")
-        table.add_column(_("Weakest measures"), overflow="fold")
+        fixed(_("Completion"))
+        table.add_column(_("Weakest measures"))
     for record in records(summary):
         cells: list[Any] = []
         if wide:
@@ -259,10 +268,11 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
                 for c in record.cells
                 if c is not None and c.completion is not None
             ]
-            weakest = sorted(known, key=lambda pair: pair[0])[:3]
+            weakest = sorted(known, key=lambda pair: pair[0])[:2]
             cells = [
                 f"{record.completion * 100:.0f}%",
-                _(", ").join(
+                # spaces between the measures: a line breaks between them, never inside one
+                "  ".join(
                     _("{measure} ({completion})").format(measure=c.measure, completion=c.label)
                     for share, c in weakest
                     if share < 1
@@ -276,6 +286,7 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             _("{items} ({points} pt)").format(items=record.na, points=record.na_points)
             if record.na
             else "0",
+            *([str(record.unproven)] if wide else []),
             *cells,
         )
     hint = (

@@ -72,14 +72,23 @@ def test_examples_in_json(cli: CLI) -> None:
 
 
 def test_examples_in_the_terminal(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "140")
+    monkeypatch.setenv("COLUMNS", "150")
     wide = cli("summary", EXAMPLES)
     assert wide.code == 0
     assert "汝州市" in wide.stdout and "Columns are measure numbers" in wide.stdout
+    assert "N/A" in wide.stdout and "Unproven" in wide.stdout
     assert "16 assessments summarised, 0 skipped" in wide.stderr
     monkeypatch.setenv("COLUMNS", "80")
     narrow = cli("summary", EXAMPLES)
     assert "Weakest measures" in narrow.stdout
+    monkeypatch.setenv("IPCHECK_LANG", "zh")
+    rows = cli("summary", EXAMPLES).stdout.splitlines()
+    # one line per assessee: its weakest measures are never cut inside a value
+    start = next(n for n, line in enumerate(rows) if "───" in line) + 1
+    ranked = rows[start : rows.index("", start) if "" in rows[start:] else None]
+    ranked = ranked[:16]
+    assert [line.split()[0] for line in ranked] == [str(n) for n in range(1, 17)]
+    assert "4（50%）  14（50%）" in ranked[0]
 
 
 def test_markdown_and_html(cli: CLI) -> None:
