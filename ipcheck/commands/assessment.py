@@ -44,7 +44,7 @@ def init(
     """Create an assessment file and its evidence folder; refuse to overwrite without force."""
     if not 2000 <= period <= 2100:
         raise InputError(
-            _("--period {period}: the year assessed lies between 2000 and 2100").format(
+            _("--period {period}: the year assessed must be between 2000 and 2100").format(
                 period=period
             )
         )

@@ -12,6 +12,9 @@ from ipcheck.model.views.diff import (
 )
 from ipcheck.rules.assessment import item_names
 
+# An item that names no units is borne by every unit of its measure (the document's word).
+EVERY_UNIT = "本措施全部单位"
+
 
 def _names(checklist: Checklist, ids: tuple[str, ...]) -> list[str]:
     names = {u.id: u.name for u in checklist.units}
@@ -75,6 +78,8 @@ def diff_checklists(old: Checklist, new: Checklist) -> ChecklistDiff:
     old_items = {i.id: (m, i) for m in old.measures for i in m.items}
     new_items = {i.id: (m, i) for m in new.measures for i in m.items}
     old_names, new_names = item_names(old), item_names(new)
+    old_unit_names = {u.id: u.name for u in old.units}
+    new_unit_names = {u.id: u.name for u in new.units}
     for item_id, (measure, item) in new_items.items():
         if item_id not in old_items:
             changes["items"].append(
@@ -90,16 +95,20 @@ def diff_checklists(old: Checklist, new: Checklist) -> ChecklistDiff:
             continue
         old_measure, old_item = old_items[item_id]
         for field in ("text", "points", "applies_to", "evidence", "units"):
-            was, now = getattr(old_item, field), getattr(item, field)
-            if was != now:
+            old_value: object = getattr(old_item, field)
+            new_value: object = getattr(item, field)
+            if field == "units":  # by name; none named: every unit of its measure
+                old_value = tuple(old_unit_names.get(u, u) for u in old_item.units) or (EVERY_UNIT,)
+                new_value = tuple(new_unit_names.get(u, u) for u in item.units) or (EVERY_UNIT,)
+            if old_value != new_value:
                 changes["items"].append(
                     ChecklistChange(
                         change="reworded" if field == "text" else f"{field} changed",
                         id=item_id,
                         name=new_names[item_id],
                         measure=measure.number,
-                        old=list(was) if isinstance(was, tuple) else str(was),
-                        new=list(now) if isinstance(now, tuple) else str(now),
+                        old=list(old_value) if isinstance(old_value, tuple) else str(old_value),
+                        new=list(new_value) if isinstance(new_value, tuple) else str(new_value),
                     )
                 )
         if old_measure.number != measure.number:

@@ -19,6 +19,7 @@ from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.views.status import Counts, Group, ItemRef, StatusAssessee, StatusView
 from ipcheck.rules.scope import ScopedItem, scope_of, state_of, states_in_scope
 from ipcheck.rules.scoring import ItemScore, Score, item_score, total
+from ipcheck.text import labels
 
 
 class Tally(NamedTuple):
@@ -77,6 +78,7 @@ class Progress(NamedTuple):
     parts: list[tuple[int, str, Tally]]  # (number, title, tally)
     measures: list[tuple[int, str, Tally]]
     unproven: list[ScopedItem]  # points waiting for evidence: 已完成 or a part score
+    unproven_labels: list[str]  # how they are shown: 已完成（待补佐证）, 推进中（待补佐证）
     to_review: list[ScopedItem]  # an upgrade asks to check them again (split, merged)
     missing: list[ScopedItem]  # of the scope but not in the file: they count as 未开始
     overdue: list[ScopedItem]  # open after the period ended
@@ -121,6 +123,14 @@ def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.dat
         parts=parts,
         measures=measures,
         unproven=[r.scoped for r in rows if r.score.unproven],
+        unproven_labels=[
+            label
+            for label, status in (
+                (labels.UNPROVEN, Status.DONE),
+                (labels.PART_UNPROVEN, Status.IN_PROGRESS),
+            )
+            if any(r.score.unproven and r.status is status for r in rows)
+        ],
         to_review=[s for s, state in states if state.review is not None],
         missing=[s for s, _state in states if s.item.id not in assessment.items],
         overdue=[r.scoped for r in rows if ended and r.status in (Status.TODO, Status.IN_PROGRESS)],

@@ -98,10 +98,10 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
     if result.unproven:
         count = len(result.unproven)
         heading = ngettext(
-            "Earns no points until evidence is attached ({count} item):",
-            "Earn no points until evidence is attached ({count} items):",
+            "Earns no points until evidence is attached ({count} item: {labels}):",
+            "Earn no points until evidence is attached ({count} items: {labels}):",
             count,
-        ).format(count=count)
+        ).format(count=count, labels=_(", ").join(result.unproven_labels))
         lines += said(terminal.warn, heading)
         lines += _item_list(result.unproven, width)
     if result.missing:

@@ -153,5 +153,15 @@ def test_a_checklist_diff_names_items_and_changes_in_the_officers_words(
     data = json.loads(
         cli("diff", f"{CHECKLIST_ID}@1.1.0", f"{CHECKLIST_ID}@1.2.0", "--format", "json").stdout
     )
+    borne = next(
+        c
+        for c in data["changes"]["items"]
+        if c["id"] == "congress-inspection" and c["change"] == "units changed"
+    )
+    assert (borne["change"], borne["from"], borne["to"]) == (
+        "units changed",
+        ["本措施全部单位"],
+        ["市人大"],
+    )
     reworded = next(c for c in data["changes"]["items"] if c["id"] == "punitive-damages")
     assert (reworded["change"], reworded["name"]) == ("reworded", "1.1 惩罚性赔偿")

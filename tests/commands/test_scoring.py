@@ -255,7 +255,7 @@ def test_a_part_score_without_evidence_waits_for_it_and_says_so(cli: CLI, county
     assert (status["total"]["score"], status["total"]["unproven"]) == (0, 1)
     assert status["done_without_evidence"] == []  # it is 推进中, not 已完成
     said = cli("status", "-f", county).stdout
-    assert "Earns no points until evidence is attached (1 item):" in said
+    assert "Earns no points until evidence is attached (1 item: 推进中（待补佐证）):" in said
     report = json.loads(cli("report", "-f", county, "--format", "json").stdout)
     item = next(i for m in report["measures"] for i in m["items"] if i["number"] == "14.2")
     assert (item["status_label"], item["earned"]) == ("推进中（待补佐证）", 0)
