@@ -37,6 +37,9 @@ def wrap(text: str, width: int) -> list[str]:
                         line.append(token)
                         used += w
                         continue
+                # an opening mark never ends a line: it goes down with what it opens
+                while len(line) > 1 and line[-1] in _NO_BREAK_AFTER:
+                    carried.insert(0, line.pop())
                 lines.append("".join(line).rstrip())
                 line = carried
                 used = sum(display_width(t) for t in line)
@@ -48,6 +51,7 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+_NO_BREAK_AFTER = set("（《「『“‘〔【([")
 _NO_BREAK_BEFORE = set("，。、；：？！）》」』”’〕】…,.;:?!)]")
 
 

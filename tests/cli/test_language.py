@@ -138,6 +138,9 @@ def test_every_help_is_in_one_language(
     _one_language(run, lang)
     wide = [line for line in run.stdout.splitlines() if display_width(line) > 80]
     assert wide == []
+    assert [
+        line for line in run.stdout.splitlines() if line.rstrip().endswith(("（", "(", "“"))
+    ] == []
     assert "[default: ]" not in run.stdout and "[默认：]" not in run.stdout
 
 
