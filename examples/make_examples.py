@@ -189,7 +189,7 @@ def make_yexian() -> None:
         evidence_dir = folder / "叶县-2025-佐证材料"
         for name, text in EVIDENCE.items():
             (evidence_dir / name).write_text(text, encoding="utf-8")
-        for day, items, status, options in PLAN:
+        for day, items, status, options in sorted(PLAN, key=lambda step: str(step[0])):
             os.environ["SOURCE_DATE_EPOCH"] = epoch(day)
             args = ["mark", *items, status]
             for name in options.get("evidence", []):  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from ipcheck.core.authoring import numbered
 from ipcheck.errors import ExitCode, IpcheckError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
+from ipcheck.rules.history import chained
 from ipcheck.rules.scope import scope_of
 from ipcheck.store.catalog import PinnedChecklists
 from ipcheck.store.discover import Found, collect
@@ -64,7 +65,8 @@ def canonical_text(loaded: Loaded, checklists: PinnedChecklists) -> str:
         order = []  # a unit the checklist does not know: keep the file's order
     rank = {s.item.id: index for index, s in enumerate(order)}
     items = dict(sorted(record.items.items(), key=lambda kv: rank.get(kv[0], len(rank))))
-    return to_toml(replace(record, items=items))
+    # a history written before the chain existed is chained (rules/history.py)
+    return to_toml(chained(replace(record, items=items), len(record.history)))
 
 
 def _examine(path: Path, checklists: PinnedChecklists) -> tuple[bytes, str] | None:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
+from ipcheck.rules.history import chained, is_sealed
 from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.store.catalog import resolve
 from ipcheck.store.discover import find_assessment_file
@@ -53,9 +54,22 @@ def change(opened: Opened, apply: Callable[[Assessment], Assessment]) -> Assessm
                     path=path
                 )
             )
+        refuse_sealed(path, current)
         updated = apply(current)
         if updated != current:
+            updated = chained(updated, len(current.history))
             atomic_write(path, to_toml(updated), sweep=True)
         return updated
 
     return locked(path, work)
+
+
+def refuse_sealed(path: Path, assessment: Assessment) -> None:
+    """A sealed assessment is what was submitted: no change until the seal is lifted."""
+    if is_sealed(assessment):
+        raise InputError(
+            _(
+                "{path} is sealed (submitted, 已报送): it is not changed; to change it "
+                'on purpose, lift the seal first: ipcheck unseal --reason "…"'
+            ).format(path=path)
+        )

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ipcheck.commands.events import Events, Out, Say
-from ipcheck.commands.opening import open_assessment
+from ipcheck.commands.opening import open_assessment, refuse_sealed
 from ipcheck.core.upgrade import Step
 from ipcheck.core.upgrade import upgrade as upgrade_states
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.assessment import item_names
+from ipcheck.rules.history import chained
 from ipcheck.store.catalog import CatalogEntry, list_entries, load_entry
 from ipcheck.store.clock import now, who
 from ipcheck.store.files import read_bytes
@@ -126,8 +127,9 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
             raise InputError(
                 _("{path}: changed while this command ran; run it again").format(path=path)
             )
+        refuse_sealed(path, current)
         upgraded, steps = upgrade_states(current, chain, by, at)
-        text = to_toml(upgraded)
+        text = to_toml(chained(upgraded, len(current.history)))
         backup = path.with_name(f"{path.name}.{pin.version}.bak")
         counter = 1
         while os.path.lexists(backup):

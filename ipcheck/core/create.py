@@ -18,6 +18,7 @@ from ipcheck.model.assessment import (
 from ipcheck.model.checklist import UnitKind
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.checklist import find_unit
+from ipcheck.rules.history import chained
 from ipcheck.rules.scope import scope_of
 from ipcheck.rules.values import check_name
 from ipcheck.text.i18n import _
@@ -58,7 +59,7 @@ def new_assessment(
     """A fresh assessment: every item in scope 未开始, and a first history line."""
     c = checklist.checklist
     items = {s.item.id: ItemState(status=Status.TODO, role=s.role) for s in scope_of(c, assessee)}
-    return Assessment(
+    created = Assessment(
         schema_version=1,
         kind="assessment",
         checklist=ChecklistPin(id=c.id, version=c.version, digest=checklist.digest),
@@ -69,3 +70,4 @@ def new_assessment(
         items=items,
         history=(Change(at=at, by=by, action=Action.CREATED, new=f"{c.id}@{c.version}"),),
     )
+    return chained(created, 0)

@@ -21,16 +21,14 @@ from ipcheck.model.assessment import (
     Assessment,
     Change,
     ChecklistPin,
-    Evidence,
     ItemState,
     Status,
 )
-from ipcheck.model.checklist import TEXT_MAX, MappingKind
+from ipcheck.model.checklist import MappingKind
 from ipcheck.model.loaded import LoadedChecklist
+from ipcheck.rules.merge import merge_states
 from ipcheck.rules.scope import scope_of
-from ipcheck.text.i18n import N_, _
-
-RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
+from ipcheck.text.i18n import _
 
 
 class Step(NamedTuple):
@@ -40,52 +38,6 @@ class Step(NamedTuple):
     old: tuple[str, ...]
     new: tuple[str, ...]
     detail: str
-
-
-# What _joined says when merged notes or reasons are too long, by what is merged.
-_TOO_LONG = {
-    "note": N_(
-        "merging {items}: their notes together have {length} characters, "
-        "more than the {limit} an item keeps; shorten them (ipcheck note) and upgrade again"
-    ),
-    "reason": N_(
-        "merging {items}: their reasons together have {length} characters, "
-        "more than the {limit} an item keeps; shorten them (ipcheck note) and upgrade again"
-    ),
-}
-
-
-def _joined(texts: list[str], what: str, ids: Sequence[str]) -> str | None:
-    joined = "；".join(dict.fromkeys(texts))
-    if len(joined) > TEXT_MAX:
-        raise InputError(
-            _(_TOO_LONG[what]).format(items="、".join(ids), length=len(joined), limit=TEXT_MAX)
-        )
-    return joined or None
-
-
-def _merge_states(states: list[ItemState], ids: Sequence[str], review: str) -> ItemState:
-    """Several items become one: the least advanced status, every note and evidence file.
-    Where some were 不适用 and others not, the merged duty is not done as a whole: it is at
-    most 推进中, and the 不适用 reasons join its note (a 不适用 never raises a score)."""
-    applicable = [s for s in states if s.status is not Status.NA]
-    status = min((s.status for s in applicable), key=RANK.__getitem__) if applicable else Status.NA
-    notes = [s.note for s in states if s.note]
-    reasons = [s.reason for s in states if s.reason]
-    if applicable and len(applicable) < len(states):
-        status = min(status, Status.IN_PROGRESS, key=RANK.__getitem__)
-        notes += [f"不适用：{reason}" for reason in reasons]
-    evidence: list[Evidence] = []
-    for state in states:
-        evidence += [e for e in state.evidence if e not in evidence]
-    return ItemState(
-        status=status,
-        role=states[0].role,
-        note=_joined(notes, "note", ids),
-        reason=_joined(reasons, "reason", ids) if status is Status.NA else None,
-        evidence=tuple(evidence),
-        review=review,
-    )
 
 
 def _free_key(archived: dict[str, ArchivedItem], item_id: str) -> str:
@@ -152,7 +104,7 @@ def upgrade_once(
             steps.append(Step("split", entry.old, entry.new, entry.note or ""))
         elif entry.change is MappingKind.MERGED:
             review = f"由 {'、'.join(present)} 合并（{old_version} → {new_version}），请复核"
-            states[entry.new[0]] = _merge_states([states.pop(i) for i in present], present, review)
+            states[entry.new[0]] = merge_states([states.pop(i) for i in present], present, review)
             steps.append(Step("merged", tuple(present), entry.new, entry.note or ""))
             log(entry.new[0], present, entry.new)
         else:  # removed

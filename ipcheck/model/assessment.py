@@ -56,6 +56,8 @@ class Action(StrEnum):
     REVIEWED = "reviewed"  # an item an upgrade asked to check again was marked again
     UPGRADED = "upgraded"  # the file moved to a newer checklist version
     MIGRATED = "migrated"  # an item's state followed the version's mapping
+    SEALED = "sealed"  # submitted (报送): the file and its evidence are sealed and signed
+    UNSEALED = "unsealed"  # the seal lifted on purpose, with the reason
 
 
 class _Record(
@@ -137,6 +139,13 @@ class Change(_Record, frozen=True, kw_only=True, omit_defaults=True):
     old: Annotated[str, Meta(max_length=2000)] | None = msgspec.field(default=None, name="from")
     new: Annotated[str, Meta(max_length=2000)] | None = msgspec.field(default=None, name="to")
     path: Annotated[str, Meta(max_length=1000)] | None = None
+    prev: Annotated[
+        Sha256 | None, Meta(description="Hash chain: the SHA-256 of the history line before")
+    ] = None
+    state: Annotated[
+        Sha256 | None,
+        Meta(description="Hash chain: the SHA-256 of the state this line leaves (rules/history)"),
+    ] = None
 
 
 class Assessment(_Record, frozen=True, kw_only=True, omit_defaults=True):

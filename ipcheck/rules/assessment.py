@@ -7,6 +7,7 @@ from ipcheck.model.assessment import AssesseeKind, Assessment, ItemState, Status
 from ipcheck.model.checklist import Checklist, Item, Scoring
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.model.problems import Problem
+from ipcheck.rules.history import history_problems
 from ipcheck.rules.paths import path_problem
 from ipcheck.rules.scope import scope_of, scope_problems
 from ipcheck.rules.scoring import allows_part_score, evidence_required
@@ -67,6 +68,7 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
         assessment, scope_of(checklist.checklist, assessee), checklist.checklist
     )
     names = item_names(checklist.checklist)
+    problems += history_problems(assessment, names)
     items = {item.id: item for _, item in checklist.checklist.items()}
     for item_id, state in assessment.items.items():
         key = f"items.{item_id}"

@@ -236,16 +236,16 @@ ASSESSMENT_CASES: dict[str, Case] = {
         verify=1,
     ),
     "evidence-into-symlink-loop": Case(
-        "assessment", evidence('"叶县-2025-佐证材料/loop/loop/loop/x.pdf"'), 0, False, verify=1
+        "assessment", evidence('"叶县-2025-佐证材料/loop/loop/loop/x.pdf"'), 1, False, verify=1
     ),
     "evidence-javascript-url": Case(
-        "assessment", evidence('"javascript:alert(1)"'), 0, False, verify=1
+        "assessment", evidence('"javascript:alert(1)"'), 1, False, verify=1
     ),
     # injection into what reports show
     "html-in-note": Case(
         "assessment",
         sub('status = "todo"\n', f"status = \"in_progress\"\nnote = '{HTML}'\n"),
-        0,
+        1,  # a state no history line accounts for
         False,
     ),
     "markdown-in-note": Case(
@@ -254,11 +254,11 @@ ASSESSMENT_CASES: dict[str, Case] = {
             'status = "todo"\n',
             'status = "in_progress"\nnote = "| x | y |\\n---\\n# 标题 [点我](javascript:alert(1)) ![](http://evil/x.png)"\n',
         ),
-        0,
+        1,  # a state no history line accounts for
         False,
     ),
     "html-in-assessee-name": Case(
-        "assessment", sub('name = "叶县"', f"name = '叶县{HTML}'"), 0, False
+        "assessment", sub('name = "叶县"', f"name = '叶县{HTML}'"), 1, False
     ),
     # received files and outputs (issue: close the holes found trying to break ipcheck)
     "five-thousand-digit-integer": Case(
@@ -267,11 +267,11 @@ ASSESSMENT_CASES: dict[str, Case] = {
     "escape-sequences-in-note": Case(
         "assessment",
         sub('status = "todo"\n', f'status = "in_progress"\nnote = "{ESCAPES}"\n'),
-        0,
+        1,  # a state no history line accounts for
         False,
     ),
     "escape-sequences-in-assessee-name": Case(
-        "assessment", sub('name = "叶县"', f'name = "叶县{ESCAPES}"'), 0, False
+        "assessment", sub('name = "叶县"', f'name = "叶县{ESCAPES}"'), 1, False
     ),
     "workflow-command-in-unknown-key": Case(
         "assessment", sub("period = 2025\n", f'period = 2025\n"x{ESCAPES}" = 1\n'), 1, True
@@ -285,12 +285,12 @@ ASSESSMENT_CASES: dict[str, Case] = {
     "evidence-marked-outside": Case(
         "assessment",
         evidence('"../../../etc/passwd"\noutside = true'),
-        0,
+        1,  # a state no history line accounts for
         False,
         verify=1,
     ),
     "formula-in-assessee-name": Case(
-        "assessment", sub('name = "叶县"', 'name = \'=HYPERLINK("http://evil/","x")\''), 0, False
+        "assessment", sub('name = "叶县"', 'name = \'=HYPERLINK("http://evil/","x")\''), 1, False
     ),
     "html-in-history-author": Case(
         "assessment", regex(r'by = "[^"]*"', f"by = '{HTML}'"), 0, False
