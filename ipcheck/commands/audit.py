@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ipcheck.commands.events import Events, Out, Say
 from ipcheck.core.checklist_diff import diff_checklists
-from ipcheck.core.diff import Kind, diff_assessments, diff_view
+from ipcheck.core.diff import diff_assessments, diff_view
 from ipcheck.core.progress import assessment_score
 from ipcheck.errors import ExitCode, InputError, IpcheckError, SchemaError
 from ipcheck.model.assessment import Assessment
@@ -64,7 +64,7 @@ def compare(old_arg: str, new_arg: str, dirs: Dirs) -> tuple[AssessmentDiff | Ch
     old_numbers, old_score = _scored(old, dirs)
     new_numbers, new_score = _scored(new, dirs)
     view = diff_view(result, old_numbers | new_numbers, (old_score, new_score))
-    return view, result.count(Kind.REGRESSION) > 0
+    return view, result.regressed
 
 
 def diff(
@@ -75,7 +75,11 @@ def diff(
 
     view, regressed = compare(old, new, dirs)
     if isinstance(view, AssessmentDiff):
-        changed = bool(view.items) or view.checklists.old != view.checklists.new
+        changed = (
+            bool(view.items)
+            or view.checklists.old != view.checklists.new
+            or view.history is not None
+        )
     else:
         changed = view.summary.changes > 0
     if fmt == "json":

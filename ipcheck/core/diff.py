@@ -12,6 +12,7 @@ from ipcheck.model.views.diff import (
     Change,
     Checklists,
     DiffSummary,
+    HistoryRewrite,
     ItemChange,
     Scores,
     ScoreView,
@@ -19,8 +20,9 @@ from ipcheck.model.views.diff import (
 from ipcheck.model.views.diff import EvidenceChange as EvidenceChangeView
 from ipcheck.model.views.diff import ScoreChange as ScoreChangeView
 from ipcheck.model.views.diff import StatusChange as StatusChangeView
+from ipcheck.rules.history import unchained
 from ipcheck.rules.scoring import Score
-from ipcheck.text.i18n import _
+from ipcheck.text.i18n import _, ngettext
 
 # todo < in_progress < done; na stands apart (a change of scope)
 RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
@@ -57,7 +59,7 @@ class ScoreChange(NamedTuple):
 
 class ItemDiff(NamedTuple):
     item: str
-    presence: str  # "both" | "added" | "removed" (by the checklist)
+    presence: str  # "both" | "added" | "removed" (by the checklist) | "deleted" (by hand)
     status: StatusChange | None
     note: tuple[str | None, str | None] | None
     reason: tuple[str | None, str | None] | None
@@ -66,7 +68,10 @@ class ItemDiff(NamedTuple):
 
     @property
     def kind(self) -> Kind | None:
-        """What the change does to the item: a status change, else a part score's."""
+        """What the change does to the item: a status change, else a part score's; an item
+        deleted from the file is a regression."""
+        if self.presence == "deleted":
+            return Kind.REGRESSION
         if self.status is not None:
             return self.status.kind
         return None if self.score is None else self.score.kind
@@ -83,12 +88,26 @@ class ItemDiff(NamedTuple):
         )
 
 
+class Rewrite(NamedTuple):
+    """NEW's history does not begin with OLD's: the first line of OLD it lacks or changes."""
+
+    line: int  # 1-based, in OLD's history
+    old_lines: int
+    new_lines: int
+
+
 class AssessmentDiff(NamedTuple):
     old_name: str
     new_name: str
     old_checklist: str
     new_checklist: str
     items: list[ItemDiff]
+    rewrite: Rewrite | None = None
+
+    @property
+    def regressed(self) -> bool:
+        """What --fail-on regression fails on: a regression, or a history rewritten."""
+        return self.count(Kind.REGRESSION) > 0 or self.rewrite is not None
 
     def count(self, kind: Kind) -> int:
         return sum(1 for d in self.items if d.kind is kind)
@@ -103,11 +122,16 @@ class AssessmentDiff(NamedTuple):
 
     @property
     def has_changes(self) -> bool:
-        return any(d.changed for d in self.items) or self.old_checklist != self.new_checklist
+        return (
+            any(d.changed for d in self.items)
+            or self.old_checklist != self.new_checklist
+            or self.rewrite is not None
+        )
 
     def summary(self) -> str:
         added = sum(1 for d in self.items if d.presence == "added")
         removed = sum(1 for d in self.items if d.presence == "removed")
+        deleted = sum(1 for d in self.items if d.presence == "deleted")
         text = _(
             "{improved} improved, {regressed} regressed, {scope} scope changes, "
             "{notes} note changes, {evidence} evidence changes"
@@ -122,6 +146,14 @@ class AssessmentDiff(NamedTuple):
             text += _(", {added} items added, {removed} items removed by the checklist").format(
                 added=added, removed=removed
             )
+        if deleted:
+            text += ngettext(
+                ", {count} item deleted from the file (条目被删除)",
+                ", {count} items deleted from the file (条目被删除)",
+                deleted,
+            ).format(count=deleted)
+        if self.rewrite is not None:
+            text += _("; history rewritten from line {line}").format(line=self.rewrite.line)
         return text
 
 
@@ -159,9 +191,13 @@ def diff_evidence(old: tuple[Evidence, ...], new: tuple[Evidence, ...]) -> list[
     return changes
 
 
-def _item_diff(item: str, old: ItemState | None, new: ItemState | None) -> ItemDiff:
+def _item_diff(
+    item: str, old: ItemState | None, new: ItemState | None, same_checklist: bool
+) -> ItemDiff:
     if old is None or new is None:
         presence = "added" if old is None else "removed"
+        if presence == "removed" and same_checklist:
+            presence = "deleted"  # the checklist did not drop it: the file lost it
         return ItemDiff(item, presence, None, None, None, [])
     status = None
     if old.status is not new.status:
@@ -210,14 +246,25 @@ def diff_assessments(
             )
         )
     order = list(new.items) + [i for i in old.items if i not in new.items]
-    diffs = [_item_diff(i, old.items.get(i), new.items.get(i)) for i in order]
+    same = old.checklist == new.checklist
+    diffs = [_item_diff(i, old.items.get(i), new.items.get(i), same) for i in order]
     return AssessmentDiff(
         old_name,
         new_name,
         f"{old.checklist.id}@{old.checklist.version}",
         f"{new.checklist.id}@{new.checklist.version}",
         [d for d in diffs if d.changed],
+        history_rewrite(old, new),
     )
+
+
+def history_rewrite(old: Assessment, new: Assessment) -> Rewrite | None:
+    """Append-only: NEW's history must begin with OLD's, line for line (the chain's
+    hashes aside, which a file written before the chain gains on its next change)."""
+    for index, line in enumerate(old.history):
+        if index >= len(new.history) or unchained(new.history[index]) != unchained(line):
+            return Rewrite(index + 1, len(old.history), len(new.history))
+    return None
 
 
 def score_view(score: Score | None) -> ScoreView | None:
@@ -273,7 +320,16 @@ def diff_view(
             evidence_changes=diff.evidence_changes,
             items_added=sum(1 for d in diff.items if d.presence == "added"),
             items_removed=sum(1 for d in diff.items if d.presence == "removed"),
+            items_deleted=sum(1 for d in diff.items if d.presence == "deleted"),
+            history_rewritten=diff.rewrite is not None,
             text=diff.summary(),
+        ),
+        history=None
+        if diff.rewrite is None
+        else HistoryRewrite(
+            line=diff.rewrite.line,
+            old_lines=diff.rewrite.old_lines,
+            new_lines=diff.rewrite.new_lines,
         ),
         scores=Scores(old=score_view(scores[0]), new=score_view(scores[1])),
         items=[item(d) for d in diff.items],

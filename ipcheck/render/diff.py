@@ -37,14 +37,28 @@ def _change(old: str, new: str) -> str:
 def assessment_rows(view: AssessmentDiff) -> list[DiffRow]:
     """A row per change, in item order."""
     rows: list[DiffRow] = []
+    if view.history is not None:
+        h = view.history
+        if h.line > h.new_lines:
+            detail = _("{new} has {count} lines; {old} had {old_count}").format(
+                new=view.new, count=h.new_lines, old=view.old, old_count=h.old_lines
+            )
+        else:
+            detail = _("line {line} of {old} is not line {line} of {new}").format(
+                line=h.line, old=view.old, new=view.new
+            )
+        rows.append(DiffRow("bold red", _("history"), _("history rewritten"), detail))
     for d in view.items:
         label = d.number or d.item
         if d.presence != "both":
             if d.presence == "added":
                 what = _("item added to the checklist")
+            elif d.presence == "deleted":
+                what = _("item deleted from the file (条目被删除)")
             else:
                 what = _("item removed from the checklist")
-            rows.append(DiffRow("cyan", label, what, d.item))
+            style = "bold red" if d.presence == "deleted" else "cyan"
+            rows.append(DiffRow(style, label, what, d.item))
             continue
         if d.status is not None:
             s = d.status

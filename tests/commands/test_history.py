@@ -3,6 +3,7 @@ caught by `validate` (issue 15: consistency and the hash chain)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -232,3 +233,58 @@ def test_any_changes_made_by_ipcheck_replay_to_the_state(
             a = marking.detach(a, item, [a.items[item].evidence[0].path], stamp)
         a = chained(a, before)
     assert history_problems(a, {}) == []
+
+
+# Append-only between two states (diff)
+
+
+def test_diff_finds_a_history_line_deleted_between_two_states(
+    cli: CLI, example: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "submitted.toml"
+    shutil.copy(example, old)
+    assert cli("mark", "3.5", "推进中").code == 0
+    start, end = history_block(example, 5)
+    text = example.read_text(encoding="utf-8")
+    example.write_text(text[:start] + text[end:], encoding="utf-8")
+    run = cli("diff", old, example, "--fail-on", "regression")
+    assert run.code == 1, run
+    assert "history rewritten" in run.stdout
+    assert "line 6 of" in run.stdout
+    assert "history rewritten from line 6" in run.stderr
+    data = json.loads(cli("diff", old, example, "--format", "json").stdout)
+    assert data["history"]["line"] == 6
+    assert data["summary"]["history_rewritten"] is True
+    assert cli("diff", old, example, "--exit-code").code == 1
+
+
+def test_diff_of_honest_changes_finds_no_rewrite(cli: CLI, example: Path, tmp_path: Path) -> None:
+    old = tmp_path / "before.toml"
+    shutil.copy(example, old)
+    assert cli("mark", "3.5", "推进中").code == 0
+    run = cli("diff", old, example, "--fail-on", "regression")
+    assert run.code == 0, run
+    assert "rewritten" not in run.stdout + run.stderr
+    assert json.loads(cli("diff", old, example, "--format", "json").stdout)["history"] is None
+
+
+def test_an_item_deleted_from_the_file_is_a_regression(
+    cli: CLI, example: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "before.toml"
+    shutil.copy(example, old)
+    text = example.read_text(encoding="utf-8")
+    start = text.index("[items.online-copyright]\n")
+    end = text.index("\n[", start + 1) + 1
+    example.write_text(text[:start] + text[end:], encoding="utf-8")
+    run = cli("diff", old, example, "--fail-on", "regression")
+    assert run.code == 1, run
+    assert "item deleted from the file (条目被删除)" in run.stdout
+    assert "removed from the checklist" not in run.stdout
+    assert "1 item deleted from the file (条目被删除)" in run.stderr
+    item = next(
+        i
+        for i in json.loads(cli("diff", old, example, "--format", "json").stdout)["items"]
+        if i["item"] == "online-copyright"
+    )
+    assert item["presence"] == "deleted"

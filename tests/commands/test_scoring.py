@@ -277,7 +277,9 @@ def test_diff_counts_a_lower_part_score_as_a_regression(cli: CLI, county: Path) 
     assert "part score 1 → 0" in run.stdout and "0 improved, 1 regressed" in run.stderr
     data = json.loads(cli("diff", old, county, "--format", "json").stdout)
     assert data["items"][0]["score"] == {"from": 1, "to": 0, "kind": "regression"}
-    assert cli("diff", county, old, "--fail-on", "regression").code == 0  # 0 → 1 improves
+    back = cli("diff", county, old, "--fail-on", "regression")  # 0 → 1 improves the score,
+    assert "1 improved, 0 regressed" in back.stderr  # but the newer file's last line is gone:
+    assert back.code == 1 and "history rewritten" in back.stdout  # not a later state
     assert "14.2 leadership-mechanism: 部分得分 0" in cli("textconv", county).stdout
 
 

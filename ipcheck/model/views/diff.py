@@ -40,7 +40,7 @@ class ScoreChange(View, frozen=True, kw_only=True):
 class ItemChange(Sparse, frozen=True, kw_only=True):
     item: str
     number: str | None
-    presence: str  # both | added | removed (by the checklist)
+    presence: str  # both | added | removed (by the checklist) | deleted (from the file)
     status: StatusChange | None = None
     note: Change | None = None
     reason: Change | None = None
@@ -61,6 +61,8 @@ class DiffSummary(View, frozen=True, kw_only=True):
     evidence_changes: int
     items_added: int
     items_removed: int
+    items_deleted: int  # gone from the file while the checklist kept them: a regression
+    history_rewritten: bool
     text: str
 
 
@@ -81,6 +83,14 @@ class Scores(View, frozen=True, kw_only=True):
     new: ScoreView | None = msgspec.field(name="to")
 
 
+class HistoryRewrite(View, frozen=True, kw_only=True):
+    """NEW's history does not begin with OLD's (append-only broken)."""
+
+    line: int  # the first line of OLD's history that NEW lacks or changes (1-based)
+    old_lines: int
+    new_lines: int
+
+
 class AssessmentDiff(View, frozen=True, kw_only=True):
     kind: str = "assessment"
     old: str
@@ -88,6 +98,7 @@ class AssessmentDiff(View, frozen=True, kw_only=True):
     checklists: Checklists
     summary: DiffSummary
     scores: Scores
+    history: HistoryRewrite | None  # null: NEW's history begins with OLD's
     items: list[ItemChange]
 
 
