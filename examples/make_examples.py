@@ -23,6 +23,15 @@ from ipcheck.cli import app
 
 HERE = Path(__file__).resolve().parent
 TZ = dt.timezone(dt.timedelta(hours=8))
+# Every example is sealed as submitted, with this example key pair: public on purpose,
+# so that anyone can try `ipcheck verify --key examples/keys/示例公钥.pub`.
+EXAMPLE_KEY = HERE / "keys" / "示例密钥-仅供演示.pem"
+EXAMPLE_PUBLIC = HERE / "keys" / "示例公钥.pub"
+KEY_WARNING = (
+    "示例密钥，仅供演示：人人可见，切勿用于真实报送。\n"
+    "EXAMPLE KEY, NOT SECRET: it signs the shipped examples only.\n\n"
+)
+SUBMITTED = "2026-01-10"  # the day the examples were sealed (报送)
 
 EVIDENCE = {
     "知识产权保护工作领导小组会议纪要.md": """# 叶县知识产权保护工作领导小组2025年第一次会议纪要
@@ -163,6 +172,34 @@ def run(*args: str) -> None:
         raise SystemExit(f"ipcheck {' '.join(args)} failed: {result.stderr}")
 
 
+def example_key() -> None:
+    """The example key pair, made once and kept (the examples' seals stay the same)."""
+    if not EXAMPLE_KEY.exists():
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import (
+            Encoding,
+            NoEncryption,
+            PrivateFormat,
+        )
+
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        EXAMPLE_KEY.parent.mkdir(exist_ok=True)
+        EXAMPLE_KEY.write_bytes(KEY_WARNING.encode("utf-8") + pem)
+    result = CliRunner().invoke(
+        app, ["key", "--key", str(EXAMPLE_KEY), "--name", "示例密钥（仅供演示）"]
+    )
+    EXAMPLE_PUBLIC.write_text(
+        "# 示例公钥，仅供演示（examples/ 中的自评文件均以此密钥封存）\n" + result.stdout,
+        encoding="utf-8",
+    )
+
+
+def seal_here() -> None:
+    os.environ["SOURCE_DATE_EPOCH"] = epoch(SUBMITTED)
+    run("seal", "--key", str(EXAMPLE_KEY))
+
+
 def epoch(day: str) -> str:
     moment = dt.datetime.fromisoformat(day).replace(hour=10, tzinfo=TZ)
     return str(int(moment.timestamp()))
@@ -199,6 +236,7 @@ def make_yexian() -> None:
             if "reason" in options:
                 args += ["--reason", str(options["reason"])]
             run(*args)
+        seal_here()
     finally:
         os.chdir(cwd)
         (folder / ".叶县-2025.toml.lock").unlink(missing_ok=True)
@@ -263,6 +301,7 @@ def make_one(folder: Path, init_args: list[str], share: float, seed: int) -> Non
         for item in going:
             os.environ["SOURCE_DATE_EPOCH"] = epoch("2025-10-20")
             run("mark", item, "推进中", "--note", rng.choice(NOTES[3:]))
+        seal_here()
         (folder / f".{path.name}.lock").unlink(missing_ok=True)
     finally:
         os.chdir(cwd)
@@ -280,5 +319,6 @@ def make_summary_examples() -> None:
 if __name__ == "__main__":
     os.environ["TZ"] = "Asia/Shanghai"
     time.tzset()
+    example_key()
     make_yexian()
     make_summary_examples()

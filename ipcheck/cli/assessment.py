@@ -238,14 +238,27 @@ def status_cmd(
         "Check every evidence file exists with its recorded SHA-256; list "
         "unreferenced files.\n\n"
         "Evidence outside the assessment's folder (or reached through a link) "
-        "is listed as not verifiable unless you pass --allow-outside. Exit "
-        "codes: 0 all evidence intact; 1 something missing, modified, "
-        "unreferenced or not verifiable here."
+        "is listed as not verifiable unless you pass --allow-outside. Where the "
+        "assessment is sealed, the seal is checked too: every byte of the file and of "
+        "each evidence file as submitted, and, with --key, who signed it. Exit "
+        "codes: 0 all evidence intact (and the seal holds); 1 something missing, "
+        "modified, unreferenced or not verifiable here, or the seal does not hold."
     ),
 )
 def verify_cmd(
     file: FileOption = None,
     fmt: FormatOption = Format.TEXT,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            metavar=N_("KEY"),
+            help=N_(
+                "Check the seal against this public key: the county's line "
+                "(ipcheck-ed25519 …) or a file of such lines."
+            ),
+        ),
+    ] = None,
     allow_outside: Annotated[
         bool,
         typer.Option(
@@ -261,8 +274,95 @@ def verify_cmd(
     from ipcheck.commands.verify import verify
 
     return verify(
-        file, dirs(checklist_dir), as_json=fmt is Format.JSON, allow_outside=allow_outside
+        file,
+        dirs(checklist_dir),
+        as_json=fmt is Format.JSON,
+        allow_outside=allow_outside,
+        key=key,
     )
+
+
+KeyFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--key",
+        metavar=N_("PATH"),
+        help=N_(
+            "The private key file (default: signing-key.pem in your config folder, or "
+            "IPCHECK_CONFIG_DIR); an OpenSSH Ed25519 key works too."
+        ),
+        dir_okay=False,
+    ),
+]
+
+
+@command(
+    "seal",
+    help=N_(
+        "Seal the assessment as submitted (报送): sign its file and every evidence file "
+        "with your key, and refuse further changes until it is unsealed.\n\n"
+        "Writes <file>.seal beside the assessment; the office checks it with "
+        "ipcheck verify --key. A file with errors, or with evidence missing or changed, "
+        "is not sealed."
+    ),
+)
+def seal_cmd(
+    file: FileOption = None,
+    key: KeyFile = None,
+    by: ByOption = None,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    from ipcheck.commands.seal import seal
+
+    return seal(file, dirs(checklist_dir), key=key, by=by)
+
+
+@command(
+    "unseal",
+    help=N_(
+        "Lift the seal on purpose, to change a submitted assessment; the reason goes in "
+        "its history. Seal it again before submitting it again."
+    ),
+)
+def unseal_cmd(
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", metavar=N_("TEXT"), help=N_("Why the seal is lifted.")),
+    ] = None,
+    file: FileOption = None,
+    by: ByOption = None,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    from ipcheck.commands.seal import unseal
+
+    return unseal(file, dirs(checklist_dir), reason=reason, by=by)
+
+
+@command(
+    "key",
+    help=N_(
+        "Print your public key line (to give the office that checks your seals); "
+        "--new creates your signing key first."
+    ),
+)
+def key_cmd(
+    new: Annotated[bool, typer.Option("--new", help=N_("Create the signing key."))] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=N_("With --new: replace an existing key."))
+    ] = False,
+    key: KeyFile = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar=N_("NAME"),
+            help=N_("Who the key is, written after it (default: as --by)."),
+        ),
+    ] = None,
+) -> Events:
+    from ipcheck.commands.seal import key_new, key_show
+
+    return key_new(key, name, force) if new else key_show(key, name)
 
 
 class ReportFormat(StrEnum):

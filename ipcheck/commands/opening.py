@@ -40,8 +40,11 @@ def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
     return Opened(loaded, checklist, scope_of(checklist.checklist, loaded.assessment.assessee))
 
 
-def change(opened: Opened, apply: Callable[[Assessment], Assessment]) -> Assessment:
-    """Re-read the file under its lock, apply the change, write it back atomically."""
+def change(
+    opened: Opened, apply: Callable[[Assessment], Assessment], *, sealed_ok: bool = False
+) -> Assessment:
+    """Re-read the file under its lock, apply the change, write it back atomically.
+    A sealed file is refused unless the change is the one that lifts the seal."""
     from ipcheck.store.writer import atomic_write, locked, to_toml
 
     path = opened.loaded.path
@@ -54,7 +57,8 @@ def change(opened: Opened, apply: Callable[[Assessment], Assessment]) -> Assessm
                     path=path
                 )
             )
-        refuse_sealed(path, current)
+        if not sealed_ok:
+            refuse_sealed(path, current)
         updated = apply(current)
         if updated != current:
             updated = chained(updated, len(current.history))

@@ -11,6 +11,7 @@ from msgspec.structs import replace
 from ipcheck.errors import InputError, NotFoundError
 from ipcheck.model.assessment import Action, Assessment, Change, Evidence, ItemState, Status
 from ipcheck.model.checklist import TEXT_MAX, Item
+from ipcheck.rules.history import is_sealed
 from ipcheck.rules.scoring import allows_part_score
 from ipcheck.text.i18n import _
 
@@ -202,3 +203,22 @@ def _change(
     path: str | None = None,
 ) -> Change:
     return Change(at=stamp.at, by=stamp.by, action=action, item=item, old=old, new=new, path=path)
+
+
+def sealed(assessment: Assessment, stamp: Stamp, key: str) -> Assessment:
+    """The submission (报送): a `sealed` line naming the signing key's fingerprint."""
+    if is_sealed(assessment):
+        raise InputError(_("already sealed; to seal it again after a change, unseal it first"))
+    line = Change(at=stamp.at, by=stamp.by, action=Action.SEALED, new=key)
+    return replace(assessment, history=(*assessment.history, line))
+
+
+def unsealed(assessment: Assessment, stamp: Stamp, reason: str) -> Assessment:
+    """The seal lifted on purpose: an `unsealed` line with the reason."""
+    if not is_sealed(assessment):
+        raise InputError(_("not sealed: there is no seal to lift"))
+    text = _clean(reason, "--reason")
+    if not text:
+        raise InputError(_('say why the seal is lifted: --reason "…"'))
+    line = Change(at=stamp.at, by=stamp.by, action=Action.UNSEALED, new=text)
+    return replace(assessment, history=(*assessment.history, line))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
+from ipcheck.core.seal import SealCheck
 from ipcheck.model.loaded import LoadedAssessment
-from ipcheck.model.views.files import Finding, Verification
+from ipcheck.model.views.files import Finding, SealView, Verification
 from ipcheck.render.plain import pad
 from ipcheck.store.evidence import VerifyResult
 from ipcheck.text.i18n import N_, _
@@ -35,6 +37,64 @@ def verify_lines(result: VerifyResult, names: Mapping[str, str] | None = None) -
     return [printable(line) for line in lines]
 
 
+def seal_lines(check: SealCheck | None, seal: Path) -> list[str]:
+    """The seal: whether it holds, who signed, and each thing that does not hold."""
+    if check is None:
+        return []
+    if check.lifted:
+        return [
+            printable(
+                _(
+                    "seal lifted: {seal} records an earlier submission; seal the file again "
+                    "(ipcheck seal) before submitting it again"
+                ).format(seal=seal.name)
+            )
+        ]
+    if not check.problems:
+        if check.trusted:
+            head = _("seal holds: {seal}, signed by {signer}, a key you trust")
+        else:
+            head = _(
+                "seal intact: {seal}, signed by {signer}; not checked against a key you "
+                "trust (pass --key with the county's public key)"
+            )
+        return [printable(head.format(seal=seal.name, signer=check.signer))]
+    lines = [printable(_("seal broken: {seal}").format(seal=seal.name))]
+    lines += [printable(f"  {problem}") for problem in check.problems]
+    return lines
+
+
+def verify_hints(result: VerifyResult) -> list[str]:
+    """How to put right what verify found, one line per kind of finding."""
+    hints = []
+    if result.missing:
+        hints.append(
+            _(
+                "missing: put the file back where it was recorded, or remove its entry "
+                "(ipcheck detach ITEM PATH)"
+            )
+        )
+    if result.modified:
+        hints.append(
+            _(
+                "modified: if the new content is meant, record it (ipcheck attach ITEM PATH: "
+                "the history keeps the old and the new SHA-256); otherwise restore the file"
+            )
+        )
+    if result.unreferenced:
+        hints.append(
+            _(
+                "unreferenced: attach each file to the item it proves (ipcheck attach ITEM "
+                "PATH), or move it out of the evidence folder"
+            )
+        )
+    if result.refused:
+        hints.append(
+            _("outside: check it with --allow-outside, or attach a copy inside the folder")
+        )
+    return hints
+
+
 def verify_summary(loaded: LoadedAssessment, result: VerifyResult) -> str:
     return _(
         "{path}: {checked} evidence file(s) checked, {ok} intact, {missing} missing, "
@@ -50,7 +110,9 @@ def verify_summary(loaded: LoadedAssessment, result: VerifyResult) -> str:
     )
 
 
-def verify_view(loaded: LoadedAssessment, result: VerifyResult) -> Verification:
+def verify_view(
+    loaded: LoadedAssessment, result: VerifyResult, sealed: SealCheck | None, seal: Path
+) -> Verification:
     def findings(found: Sequence[tuple[str, str, str]]) -> list[Finding]:
         return [Finding(item=item, path=path, detail=detail) for item, path, detail in found]
 
@@ -63,4 +125,13 @@ def verify_view(loaded: LoadedAssessment, result: VerifyResult) -> Verification:
         outside=findings(result.refused),
         unreferenced=result.unreferenced,
         clean=result.clean,
+        seal=None
+        if sealed is None
+        else SealView(
+            file=seal.as_posix(),
+            holds=not sealed.problems,
+            signer=sealed.signer,
+            trusted=sealed.trusted,
+            problems=sealed.problems,
+        ),
     )

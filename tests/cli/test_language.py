@@ -218,6 +218,7 @@ def test_no_output_of_the_example_mixes_the_languages(
     shutil.copytree(EXAMPLE_DIR, work)
     monkeypatch.chdir(work)
     monkeypatch.setenv("IPCHECK_USER", "张三")
+    assert cli("unseal", "--reason", "补充佐证材料").code == 0
     data = "".join(
         path.read_text(encoding="utf-8")
         for path in (

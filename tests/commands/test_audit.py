@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CHECKLIST_ID, EXAMPLE_DIR, SHIPPED, Run
+from tests.helpers import CHECKLIST_ID, EXAMPLE_DIR, SHIPPED, Run, reopen
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
@@ -29,6 +29,7 @@ def audit(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "before"], check=True)
     shutil.copy(repo / NAME, tmp_path / "before.toml")
+    assert reopen(repo / NAME).code == 0
     assert cli("mark", "1.1", "推进中").code == 0
     assert cli("mark", "3.2", "已完成").code == 0
     assert cli("mark", "3.4", "不适用", "--reason", "本县无电商平台").code == 0

@@ -19,7 +19,7 @@ from ipcheck.model.assessment import Evidence, Status
 from ipcheck.rules.history import chain_head, chained, history_problems, line_hash
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.loader import load_assessment
-from tests.helpers import EXAMPLE_DIR, Run
+from tests.helpers import EXAMPLE_DIR, Run, reopen
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
@@ -27,8 +27,10 @@ NAME = "叶县-2025.toml"
 
 @pytest.fixture
 def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example, its submission's seal lifted so that it can change again."""
     shutil.copytree(EXAMPLE_DIR, tmp_path / "ex")
     monkeypatch.chdir(tmp_path / "ex")
+    assert reopen(tmp_path / "ex" / NAME).code == 0
     return tmp_path / "ex" / NAME
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.loader import load_assessment
-from tests.helpers import EXAMPLE_DIR, Run, build_tree
+from tests.helpers import EXAMPLE_DIR, Run, build_tree, reopen
 
 CLI = Callable[..., Run]
 LATEST = "pingdingshan-2021-22@1.2.0"
@@ -190,6 +190,7 @@ def test_assessments_upgrade_to_1_2_0_with_nothing_lost(
     shutil.copytree(EXAMPLE_DIR, folder)
     monkeypatch.chdir(folder)
     file = folder / "叶县-2025.toml"
+    assert reopen(file).code == 0
     if via == "1.1.0":
         assert cli("upgrade", file, "--to", "1.1.0").code == 0
     before = load_assessment(file).assessment

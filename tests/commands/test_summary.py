@@ -13,7 +13,7 @@ import pytest
 
 from ipcheck.commands.summary import summarise
 from ipcheck.store.catalog import checklist_dirs
-from tests.helpers import EXAMPLES, Inspector, Run
+from tests.helpers import EXAMPLES, Inspector, Run, reopen
 
 CLI = Callable[..., Run]
 COUNTIES = {
@@ -166,6 +166,7 @@ def test_versions_compared_on_what_they_share(
 ) -> None:
     shutil.copytree(EXAMPLES / "counties", tmp_path / "c")
     monkeypatch.chdir(tmp_path / "c" / "郏县-2025")
+    assert reopen(tmp_path / "c" / "郏县-2025" / "郏县-2025.toml").code == 0
     assert cli("upgrade", "--to", "1.1.0").code == 0
     data = json.loads(cli("summary", tmp_path / "c", "--format", "json").stdout)
     assert data["versions"] == {"1.0.0": 10, "1.1.0": 1}

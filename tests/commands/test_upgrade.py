@@ -11,7 +11,7 @@ import pytest
 
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.loader import convert, load_assessment
-from tests.helpers import EXAMPLE_DIR, Run
+from tests.helpers import EXAMPLE_DIR, Run, reopen
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
@@ -29,6 +29,7 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(EXAMPLE_DIR, folder)
     monkeypatch.chdir(folder)
     monkeypatch.setenv("IPCHECK_USER", "升级测试")
+    assert reopen(folder / NAME).code == 0
     return folder / NAME
 
 

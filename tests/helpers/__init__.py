@@ -20,6 +20,19 @@ CHECKLIST_ID = "pingdingshan-2021-22"
 SHIPPED = shipped_checklists_dir() / CHECKLIST_ID / "1.0.0.toml"
 
 
+def reopen(assessment: Path) -> Run:
+    """Lift the seal of a copy of a shipped example (they ship sealed, as submitted), so
+    that a test can change it: `ipcheck unseal`, as a county would."""
+    from typer.testing import CliRunner
+
+    from ipcheck.cli import app
+
+    result = CliRunner().invoke(
+        app, ["unseal", "-f", str(assessment), "--reason", "测试：在示例上继续修改"]
+    )
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
 def build_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Create files below root from {relative path: text or bytes}."""
     for name, content in files.items():

@@ -11,6 +11,14 @@ class Finding(View, frozen=True, kw_only=True):
     detail: str
 
 
+class SealView(View, frozen=True, kw_only=True):
+    file: str
+    holds: bool
+    signer: str  # the key's name and fingerprint
+    trusted: bool | None  # null: no key was given to check it against
+    problems: list[str]
+
+
 class Verification(View, frozen=True, kw_only=True):
     file: str
     checked: int
@@ -20,6 +28,7 @@ class Verification(View, frozen=True, kw_only=True):
     outside: list[Finding]
     unreferenced: list[str]
     clean: bool
+    seal: SealView | None = None  # null: not sealed
 
 
 class ProblemView(View, frozen=True, kw_only=True):

@@ -1,0 +1,206 @@
+"""Signing keys: an Ed25519 key pair kept in the user's config folder (or taken from a
+file), and public keys exchanged as one short line of text.
+
+    ipcheck-ed25519 AAAAC3Nza… 叶县市场监管局
+
+A county that already has an OpenSSH Ed25519 key may use it (`--key ~/.ssh/id_ed25519`,
+an unprotected one); the office then trusts its `ssh-ed25519 …` line. The cryptography
+is the `cryptography` library's; it is imported only by the commands that sign or check.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from ipcheck.errors import InputError
+from ipcheck.store.files import read_bytes
+from ipcheck.text.i18n import _
+from ipcheck.text.oserrors import reason
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+CONFIG_ENV = "IPCHECK_CONFIG_DIR"
+KEY_FILE = "signing-key.pem"
+PREFIX = "ipcheck-ed25519"
+SSH_PREFIX = "ssh-ed25519"
+KEY_FILE_LIMIT = 64 << 10  # a key file, or a list of public keys, is small
+
+
+class PublicKey(NamedTuple):
+    raw: bytes  # the 32 bytes of an Ed25519 public key
+    comment: str
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.raw)
+
+    @property
+    def text(self) -> str:
+        line = f"{PREFIX} {base64.b64encode(self.raw).decode('ascii')}"
+        return f"{line} {self.comment}" if self.comment else line
+
+
+def fingerprint(raw: bytes) -> str:
+    """SHA256:… as OpenSSH prints it."""
+    digest = base64.b64encode(hashlib.sha256(raw).digest()).decode("ascii").rstrip("=")
+    return f"SHA256:{digest}"
+
+
+def config_dir() -> Path:
+    """$IPCHECK_CONFIG_DIR, else the user's config folder (%APPDATA%\\ipcheck on Windows,
+    ~/.config/ipcheck on Linux)."""
+    given = os.environ.get(CONFIG_ENV, "").strip()
+    if given:
+        return Path(given)
+    from typer import get_app_dir
+
+    return Path(get_app_dir("ipcheck"))
+
+
+def default_key_path() -> Path:
+    return config_dir() / KEY_FILE
+
+
+def raw_public(key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def create_key(path: Path, force: bool) -> Ed25519PrivateKey:
+    """A new key pair, its private half written to `path` readable by its owner only."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+    )
+
+    if os.path.lexists(path) and not force:
+        raise InputError(
+            _(
+                "{path} already exists: a county keeps one key (the office trusts it); "
+                "pass --force to replace it"
+            ).format(path=path)
+        )
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_private(path, pem)
+    except OSError as exc:
+        raise InputError(
+            _("{path}: cannot write the key: {reason}").format(path=path, reason=reason(exc))
+        ) from None
+    return key
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write beside, readable by the owner only (mode 0600 on POSIX; on Windows the
+    user's own profile folder keeps it), then move over the old key."""
+    tmp = path.with_name(f".{path.name}.new")
+    if os.path.lexists(tmp):
+        tmp.unlink()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    tmp.replace(path)
+
+
+def load_private(path: Path) -> Ed25519PrivateKey:
+    """An Ed25519 private key from a PEM (ipcheck's) or an OpenSSH key file."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        load_pem_private_key,
+        load_ssh_private_key,
+    )
+
+    if not os.path.lexists(path):
+        raise InputError(
+            _("{path}: no signing key; create one with: ipcheck key --new").format(path=path)
+        )
+    data = read_bytes(path, KEY_FILE_LIMIT)
+    key: object
+    try:
+        if data.lstrip().startswith(b"-----BEGIN OPENSSH PRIVATE KEY-----"):
+            key = load_ssh_private_key(data, password=None)
+        else:
+            key = load_pem_private_key(data, password=None)
+    except TypeError:
+        raise InputError(
+            _(
+                "{path}: the key is protected by a passphrase; ipcheck signs with an "
+                "unprotected key kept in your own user folder"
+            ).format(path=path)
+        ) from None
+    except ValueError:
+        raise InputError(
+            _("{path}: not a private key ipcheck can read").format(path=path)
+        ) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise InputError(_("{path}: not an Ed25519 key").format(path=path))
+    return key
+
+
+def parse_public(text: str, source: str) -> list[PublicKey]:
+    """Every public key of a text: one a line, `ipcheck-ed25519 …` or `ssh-ed25519 …`,
+    with a comment after it; blank lines and # lines are skipped."""
+    keys: list[PublicKey] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = line.strip().split(maxsplit=2)
+        if not parts or parts[0].startswith("#"):
+            continue
+        comment = parts[2] if len(parts) > 2 else ""
+        raw = _raw_key(parts) if len(parts) >= 2 else None
+        if raw is None:
+            raise InputError(
+                _(
+                    "{source}, line {line}: not a public key (ipcheck-ed25519 … or ssh-ed25519 …)"
+                ).format(source=source, line=number)
+            )
+        keys.append(PublicKey(raw, comment[:100]))
+    return keys
+
+
+def _raw_key(parts: list[str]) -> bytes | None:
+    try:
+        blob = base64.b64decode(parts[1], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if parts[0] == PREFIX:
+        return blob if len(blob) == 32 else None
+    if parts[0] == SSH_PREFIX:
+        # the OpenSSH wire form: string "ssh-ed25519", string key (32 bytes)
+        head = b"\x00\x00\x00\x0bssh-ed25519\x00\x00\x00\x20"
+        return blob[len(head) :] if blob.startswith(head) and len(blob) == len(head) + 32 else None
+    return None
+
+
+def trusted_keys(given: str) -> list[PublicKey]:
+    """--key: a public key line itself, or a file of them (the office's list)."""
+    if given.strip().startswith((PREFIX, SSH_PREFIX)):
+        return parse_public(given, "--key")
+    path = Path(given)
+    if not path.exists():
+        raise InputError(
+            _("--key {given}: neither a public key line nor a file").format(given=given)
+        )
+    data = read_bytes(path, KEY_FILE_LIMIT)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(_("{path}: not UTF-8 text").format(path=path)) from None
+    keys = parse_public(text, str(path))
+    if not keys:
+        raise InputError(_("{path}: holds no public key").format(path=path))
+    return keys

@@ -1,0 +1,234 @@
+"""Seal and sign at submission (报送), and the office's check with the public key alone
+(issue 15)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ipcheck.rules.history import history_problems
+from ipcheck.store.loader import load_assessment
+from tests.helpers import Run
+
+CLI = Callable[..., Run]
+
+
+@pytest.fixture
+def keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The county's own config folder, where `key --new` keeps its key."""
+    folder = tmp_path / "county-config"
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def sealed(cli: CLI, county: Path, keys: Path) -> tuple[Path, str]:
+    """A county assessment with evidence, sealed; and the county's public key line."""
+    folder = county.parent / "叶县-2025-佐证材料"
+    assert cli("mark", "1.1", "已完成", "--evidence", folder / "案件台账.csv").code == 0
+    assert cli("mark", "2.1", "推进中", "--evidence", folder / "会议纪要.txt").code == 0
+    assert cli("attach", "1.3", folder / "签到表.txt").code == 0
+    made = cli("key", "--new", "--name", "叶县市场监管局")
+    assert made.code == 0, made
+    public = made.stdout.strip()
+    run = cli("seal")
+    assert run.code == 0, run
+    assert "sealed (已报送)" in run.stderr
+    return county, public
+
+
+def office(tmp_path: Path, county: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The submission as the city receives it, on a second machine: the file, its
+    evidence folder and the seal; no private key anywhere."""
+    received = tmp_path / "city" / "received"
+    received.mkdir(parents=True)
+    for name in (county.name, county.with_suffix(".seal").name):
+        shutil.copy(county.parent / name, received / name)
+    shutil.copytree(county.parent / "叶县-2025-佐证材料", received / "叶县-2025-佐证材料")
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(tmp_path / "city" / "config"))
+    monkeypatch.chdir(received)
+    return received / county.name
+
+
+def test_key_new_keeps_the_private_key_to_its_owner(cli: CLI, keys: Path) -> None:
+    run = cli("key", "--new", "--name", "叶县市场监管局")
+    assert run.code == 0, run
+    assert run.stdout.startswith("ipcheck-ed25519 ") and run.stdout.strip().endswith(
+        "叶县市场监管局"
+    )
+    assert len(run.stdout.split()[1]) == 44  # 32 bytes, base64
+    if os.name == "posix":
+        assert (keys / "signing-key.pem").stat().st_mode & 0o777 == 0o600
+    again = cli("key", "--new")
+    assert again.code == 2 and "pass --force to replace it" in again.stderr
+    assert cli("key", "--name", "叶县市场监管局").stdout == run.stdout
+
+
+def test_seal_without_a_key_says_how_to_make_one(cli: CLI, county: Path, keys: Path) -> None:
+    before = county.read_bytes()
+    run = cli("seal")
+    assert run.code == 2
+    assert "no signing key; create one with: ipcheck key --new" in run.stderr
+    assert county.read_bytes() == before and not county.with_suffix(".seal").exists()
+
+
+def test_a_sealed_assessment_refuses_changes_until_unsealed(
+    cli: CLI, sealed: tuple[Path, str]
+) -> None:
+    county, _public = sealed
+    before = county.read_bytes()
+    evidence = county.parent / "叶县-2025-佐证材料" / "签到表.txt"
+    evidence.write_text("新的签到表", encoding="utf-8")
+    for args in (
+        ("mark", "1.2", "已完成"),
+        ("note", "1.1", "补充"),
+        ("attach", "1.2", evidence),
+        ("detach", "1.1", "叶县-2025-佐证材料/案件台账.csv"),
+        ("upgrade", "--to", "1.2.0"),
+    ):
+        run = cli(*args)
+        assert run.code == 2, (args, run)
+        assert "is sealed (submitted, 已报送)" in run.stderr and "ipcheck unseal" in run.stderr
+    assert county.read_bytes() == before
+    assert cli("seal").code == 2  # sealed once
+    refused = cli("unseal")
+    assert refused.code == 2 and "say why the seal is lifted" in refused.stderr
+    run = cli("unseal", "--reason", "考核办要求补充佐证材料")
+    assert run.code == 0, run
+    last = load_assessment(county).assessment.history[-1]
+    assert (last.action.value, last.new) == ("unsealed", "考核办要求补充佐证材料")
+    assert cli("mark", "1.2", "已完成").code == 0
+    assert cli("attach", "1.3", evidence).code == 0  # the new 签到表, recorded
+    history = load_assessment(county).assessment.history
+    assert [c.action.value for c in history[-2:]] == ["evidence_removed", "evidence_added"]
+    assert history_problems(load_assessment(county).assessment, {}) == []
+    lifted = cli("verify")
+    assert lifted.code == 0, lifted
+    assert "seal lifted: 叶县-2025.seal records an earlier submission" in lifted.stdout
+    checked = cli("verify", "--key", _public)
+    assert checked.code == 1 and "the seal was lifted (ipcheck unseal)" in checked.stdout
+
+
+def test_the_office_checks_the_seal_with_the_public_key_alone(
+    cli: CLI, sealed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county, public = sealed
+    received = office(tmp_path, county, monkeypatch)
+    run = cli("verify", "--key", public)
+    assert run.code == 0, run
+    assert "seal holds: 叶县-2025.seal, signed by 叶县" in run.stdout
+    listed = tmp_path / "city" / "counties.pub"
+    listed.write_text("# the counties' keys\n" + public + "\n", encoding="utf-8")
+    assert cli("verify", "--key", listed).code == 0
+    data = json.loads(cli("verify", "--key", public, "--format", "json").stdout)
+    assert data["seal"]["holds"] is True and data["seal"]["trusted"] is True
+    assert cli("validate", "--strict", received).code == 0
+
+
+def test_without_a_key_the_seal_is_checked_but_not_trusted(
+    cli: CLI, sealed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county, _public = sealed
+    office(tmp_path, county, monkeypatch)
+    run = cli("verify")
+    assert run.code == 0, run
+    assert "not checked against a key you trust" in run.stdout
+
+
+def test_one_changed_byte_of_the_file_breaks_the_seal(
+    cli: CLI, sealed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county, public = sealed
+    received = office(tmp_path, county, monkeypatch)
+    data = received.read_bytes()
+    received.write_bytes(
+        data.replace(b'by = "\xe5\xbc\xa0\xe4\xb8\x89"', b'by = "\xe6\x9d\x8e\xe5\x9b\x9b"', 1)
+    )
+    assert received.read_bytes() != data
+    run = cli("verify", "--key", public)
+    assert run.code == 1, run
+    assert "seal broken" in run.stdout
+    assert "叶县-2025.toml is not the file that was sealed" in run.stdout
+
+
+def test_one_changed_byte_of_evidence_breaks_the_seal(
+    cli: CLI, sealed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county, public = sealed
+    received = office(tmp_path, county, monkeypatch)
+    ledger = received.parent / "叶县-2025-佐证材料" / "案件台账.csv"
+    ledger.write_bytes(ledger.read_bytes().replace(b"1", b"2", 1))
+    run = cli("verify", "--key", public)
+    assert run.code == 1
+    assert "evidence 叶县-2025-佐证材料/案件台账.csv changed since it was sealed" in run.stdout
+    assert "modified: if the new content is meant, record it" in run.stderr
+
+
+def test_a_changed_seal_or_another_key_does_not_hold(
+    cli: CLI, sealed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county, public = sealed
+    received = office(tmp_path, county, monkeypatch)
+    other = cli("key", "--new", "--name", "冒名者").stdout.strip()
+    run = cli("verify", "--key", other)
+    assert run.code == 1 and "which is not among the keys given with --key" in run.stdout
+    seal = received.with_suffix(".seal")
+    seal.write_text(seal.read_text(encoding="utf-8").replace("size = ", "size = 1", 1), "utf-8")
+    run = cli("verify", "--key", public)
+    assert run.code == 1
+    assert "the signature does not hold: the seal file was changed" in run.stdout
+
+
+def test_a_hostile_seal_file_is_one_line(
+    cli: CLI, sealed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county, public = sealed
+    received = office(tmp_path, county, monkeypatch)
+    seal = received.with_suffix(".seal")
+    for content in (b"kind = [", b'kind = "seal"\n', b"\xff\xfe" + b"x" * 100):
+        seal.write_bytes(content)
+        run = cli("verify", "--key", public)
+        assert run.code == 2, run
+        assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+    assert cli("verify", "--key", "ipcheck-ed25519 notbase64!").code == 2
+
+
+def test_a_file_with_changed_evidence_is_not_sealed(cli: CLI, county: Path, keys: Path) -> None:
+    ledger = county.parent / "叶县-2025-佐证材料" / "案件台账.csv"
+    assert cli("mark", "1.1", "已完成", "--evidence", ledger).code == 0
+    assert cli("key", "--new").code == 0
+    ledger.write_text("改过", encoding="utf-8")
+    before = county.read_bytes()
+    run = cli("seal")
+    assert run.code == 2
+    assert (
+        "1 evidence file(s) missing, changed or outside (ipcheck verify lists them)" in run.stderr
+    )
+    assert county.read_bytes() == before
+
+
+def test_an_openssh_key_signs_too(cli: CLI, county: Path, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+        PublicFormat,
+    )
+
+    key = Ed25519PrivateKey.generate()
+    private = tmp_path / "id_ed25519"
+    private.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.OpenSSH, NoEncryption()))
+    line = key.public_key().public_bytes(Encoding.OpenSSH, PublicFormat.OpenSSH).decode()
+    assert line.startswith("ssh-ed25519 ")
+    folder = county.parent / "叶县-2025-佐证材料"
+    assert cli("attach", "1.1、1.2、1.3", *folder.iterdir()).code == 0
+    assert cli("seal", "--key", private).code == 0
+    run = cli("verify", "--key", line + " 王建国@叶县")
+    assert run.code == 0, run
+    assert "seal holds" in run.stdout
