@@ -398,6 +398,13 @@ def report_cmd(
             file_okay=False,
         ),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help=N_("Exit 1 when an evidence file is missing or changed (it is marked anyway)."),
+        ),
+    ] = False,
     file: FileOption = None,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
@@ -410,6 +417,7 @@ def report_cmd(
         force=force,
         template_dir=template_dir,
         file=file,
+        strict=strict,
     )
 
 

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from ipcheck.commands.events import Events, Out, Say
 from ipcheck.commands.opening import open_assessment
-from ipcheck.core.report import build_report_context
+from ipcheck.core.report import EvidenceState, build_report_context
 from ipcheck.errors import ExitCode
 from ipcheck.store.clock import now
 from ipcheck.store.evidence import sha256_file
+from ipcheck.store.evidence import verify as check_evidence
 from ipcheck.store.writer import atomic_write, check_target
-from ipcheck.text.i18n import _
+from ipcheck.text.i18n import _, ngettext
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -26,8 +27,11 @@ def report(
     force: bool,
     template_dir: Path | None,
     file: Path | None,
+    strict: bool = False,
 ) -> Events:
-    """The self-assessment report as md, html or json: to stdout, or written to OUT."""
+    """The self-assessment report as md, html or json: to stdout, or written to OUT.
+    Every evidence file is checked while the report is made: one missing or changed is
+    marked in the 佐证材料目录 and said (exit 1 with strict)."""
     check_target(output, force)
     opened = open_assessment(file, dirs)
     loaded = opened.loaded
@@ -37,8 +41,17 @@ def report(
         out_dir = os.path.normpath(output.absolute().parent)
         prefix = Path(os.path.relpath(loaded.folder.absolute(), out_dir)).as_posix()
         prefix = "" if prefix == "." else prefix
+    found = check_evidence(loaded)
+    evidence_now = {(f.item, f.path): EvidenceState.MISSING for f in found.missing}
+    evidence_now |= {(f.item, f.path): EvidenceState.CHANGED for f in found.modified}
+    evidence_now |= {(f.item, f.path): EvidenceState.NOT_CHECKED for f in found.refused}
     context = build_report_context(
-        loaded, opened.checklist, generated=now(), file_sha256=file_sha, link_prefix=prefix
+        loaded,
+        opened.checklist,
+        generated=now(),
+        file_sha256=file_sha,
+        link_prefix=prefix,
+        evidence_now=evidence_now,
     )
     if fmt == "json":
         from ipcheck.render.json import json_text
@@ -53,4 +66,16 @@ def report(
     else:
         atomic_write(output, text)
         yield Say(_("wrote {path}").format(path=output))
-    return ExitCode.OK
+    wrong = len(found.missing) + len(found.modified)
+    if wrong:
+        yield Say(
+            ngettext(
+                "{count} evidence entry is missing or not as recorded: marked in the "
+                "佐证材料目录 (ipcheck verify says how to put it right)",
+                "{count} evidence entries are missing or not as recorded: marked in the "
+                "佐证材料目录 (ipcheck verify says how to put them right)",
+                wrong,
+            ).format(count=wrong),
+            "warning",
+        )
+    return ExitCode.PROBLEMS if strict and wrong else ExitCode.OK

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Mapping
+from enum import StrEnum
 from urllib.parse import quote
 
 from ipcheck.core.progress import Tally, progress
@@ -31,12 +33,31 @@ from ipcheck.model.views.report import (
     ReportSummary,
     StatusCount,
 )
+from ipcheck.rules.history import chain_head, is_sealed
 from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
 from ipcheck.rules.scoring import ItemScore, Score, item_score, scoring_rules, weights_sentence
 from ipcheck.text import labels
 from ipcheck.text.labels import percent, size_text, text_bar
 
-REPORT_VERSION = 2
+REPORT_VERSION = 3  # 3: evidence as found (check), the history's chain head, sealed
+
+
+class EvidenceState(StrEnum):
+    """An evidence file as the report found it."""
+
+    INTACT = "intact"
+    MISSING = "missing"
+    CHANGED = "changed"  # its SHA-256 is not the one recorded
+    NOT_CHECKED = "not_checked"  # outside the assessment's folder
+
+
+# The catalogue's words for it (the report is a document: in Chinese).
+EVIDENCE_CHECK = {
+    EvidenceState.INTACT: "一致",
+    EvidenceState.MISSING: "缺失",
+    EvidenceState.CHANGED: "与记录不符",
+    EvidenceState.NOT_CHECKED: "未核验",
+}
 
 
 def evidence_href(target: str) -> str:
@@ -104,8 +125,11 @@ def build_report_context(
     generated: dt.datetime,
     file_sha256: str,
     link_prefix: str = "",
+    evidence_now: Mapping[tuple[str, str], EvidenceState] | None = None,
 ) -> Report:
-    """Everything the report shows. link_prefix leads from the report's folder to the assessment's."""
+    """Everything the report shows. link_prefix leads from the report's folder to the
+    assessment's; evidence_now says how each evidence file (item, path) was found while
+    the report was made (missing, changed, not checked), where it is not intact."""
     a = loaded.assessment
     c = checklist.checklist
     names = {u.id: u.name for u in c.units}
@@ -120,6 +144,7 @@ def build_report_context(
             number = f"{scoped.number}-{index:02d}"
             evidence_ids.setdefault(scoped.item.id, []).append(number)
             target = posixpath.normpath(posixpath.join(link_prefix, entry.path))
+            found = (evidence_now or {}).get((scoped.item.id, entry.path), EvidenceState.INTACT)
             evidence_rows.append(
                 EvidenceRow(
                     id=number,
@@ -135,6 +160,8 @@ def build_report_context(
                     sha256_short=entry.sha256[:12],
                     added=entry.added.isoformat(),
                     by=entry.by,
+                    check=found.value,
+                    check_label=EVIDENCE_CHECK[found],
                 )
             )
 
@@ -203,7 +230,12 @@ def build_report_context(
             issuers=list(c.source.issuers),
             digest=checklist.digest,
         ),
-        file=ReportFile(name=loaded.path.name, sha256=file_sha256),
+        file=ReportFile(
+            name=loaded.path.name,
+            sha256=file_sha256,
+            chain_head=chain_head(a),
+            sealed=is_sealed(a),
+        ),
         goals=[ReportGoal(text=g.text, indicators=list(g.indicators)) for g in c.goals],
         summary=ReportSummary(
             items=total.items,
@@ -249,6 +281,7 @@ def build_report_context(
             )
         ],
         evidence=evidence_rows,
+        evidence_problems=sum(1 for e in evidence_rows if e.check != EvidenceState.INTACT),
     )
 
 

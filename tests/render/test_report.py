@@ -40,7 +40,7 @@ def test_example_report_matches_golden(cli: CLI, fmt: str) -> None:
 
 def test_report_json_shape(cli: CLI) -> None:
     data = json.loads(cli("report", "-f", EXAMPLE, "--format", "json").stdout)
-    assert data["report_version"] == 2
+    assert data["report_version"] == 3
     assert data["title"] == "叶县2025年度强化知识产权保护工作自评报告"
     assert data["generated_date"] == "2026年1月5日"
     summary = data["summary"]
@@ -175,3 +175,34 @@ def test_example_is_untouched_by_reporting(cli: CLI, tmp_path: Path) -> None:
     for fmt in ("md", "html", "json"):
         assert cli("report", "-f", copy / EXAMPLE.name, "--format", fmt).code == 0
     assert (copy / EXAMPLE.name).read_bytes() == before
+
+
+def test_the_report_checks_the_evidence_while_it_renders(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A changed or missing evidence file is marked in the 佐证材料目录, said, and fails
+    --strict; the report pins the history by its chain head (issue 15)."""
+    work = tmp_path / "叶县-2025"
+    shutil.copytree(EXAMPLE.parent, work)
+    monkeypatch.chdir(work)
+    clean = cli("report", "--format", "md", "--strict")
+    assert clean.code == 0, clean
+    assert "| 核验 |" in clean.stdout and "与记录不符" not in clean.stdout
+    head = json.loads(cli("report", "--format", "json").stdout)["file"]
+    assert re.fullmatch(r"[0-9a-f]{64}", head["chain_head"]) and head["sealed"] is True
+    assert f"| 历史记录链头 | {head['chain_head']}（已封存报送） |" in clean.stdout
+    folder = work / "叶县-2025-佐证材料"
+    (folder / "知识产权案件台账.csv").write_text("改过的台账\n", encoding="utf-8")
+    (folder / "知识产权保护培训签到表.csv").unlink()
+    run = cli("report", "--format", "md")
+    assert run.code == 0
+    assert "有 9 项缺失或与所列 SHA-256 不符" in run.stdout
+    assert re.search(r"\| 1\.1-01 \| 知识产权案件台账\.csv .*\| \*\*与记录不符\*\* \|", run.stdout)
+    assert re.search(r"\| 15\.1-01 \| 知识产权保护培训签到表\.csv .*\| \*\*缺失\*\* \|", run.stdout)
+    assert "9 evidence entries are missing or not as recorded" in run.stderr
+    assert cli("report", "--format", "md", "--strict").code == 1
+    html = cli("report", "--format", "html").stdout
+    assert '<tr class="evidence-changed">' in html and '<tr class="evidence-missing">' in html
+    data = json.loads(cli("report", "--format", "json").stdout)
+    assert data["evidence_problems"] == 9
+    assert {e["check"] for e in data["evidence"]} == {"intact", "changed", "missing"}

@@ -26,6 +26,8 @@ class ReportChecklist(View, frozen=True, kw_only=True):
 class ReportFile(View, frozen=True, kw_only=True):
     name: str
     sha256: str
+    chain_head: str | None  # the hash of its history's last line: pins the whole history
+    sealed: bool  # sealed as submitted (ipcheck seal) and not lifted since
 
 
 class ReportGoal(View, frozen=True, kw_only=True):
@@ -139,6 +141,8 @@ class EvidenceRow(View, frozen=True, kw_only=True):
     sha256_short: str
     added: str
     by: str
+    check: str  # intact | missing | changed | not_checked: as found while the report was made
+    check_label: str
 
 
 class Report(View, frozen=True, kw_only=True):
@@ -158,3 +162,4 @@ class Report(View, frozen=True, kw_only=True):
     not_applicable: list[NotApplicable]
     next_steps: list[NextStep]
     evidence: list[EvidenceRow]
+    evidence_problems: int  # evidence entries missing or not as recorded when it was made
