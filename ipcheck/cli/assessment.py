@@ -246,6 +246,17 @@ def status_cmd(
     ),
 )
 def verify_cmd(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar=N_("[PATH]..."),
+            help=N_(
+                "Check every assessment in these files and folders (CI, pre-commit) "
+                "instead of one (-f, or the one in this folder)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     file: FileOption = None,
     fmt: FormatOption = Format.TEXT,
     key: Annotated[
@@ -279,6 +290,7 @@ def verify_cmd(
         as_json=fmt is Format.JSON,
         allow_outside=allow_outside,
         key=key,
+        paths=paths or (),
     )
 
 

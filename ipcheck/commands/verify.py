@@ -1,5 +1,6 @@
 """`verify`: every evidence file present with its recorded SHA-256; nothing unreferenced;
-and where the assessment is sealed, the seal (commands/seal.py)."""
+and where the assessment is sealed, the seal (commands/seal.py). One assessment (-f, or
+the one in this folder), or every assessment below the paths given (CI, pre-commit)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 from ipcheck.commands.events import Events, Out, Say
 from ipcheck.commands.opening import open_assessment
 from ipcheck.commands.seal import check_sealed, seal_path
-from ipcheck.errors import ExitCode
+from ipcheck.errors import ExitCode, InputError
+from ipcheck.model.views.files import Verification, Verifications
 from ipcheck.render.verify import (
     seal_lines,
     verify_hints,
@@ -17,16 +19,70 @@ from ipcheck.render.verify import (
     verify_summary,
     verify_view,
 )
+from ipcheck.store.discover import collect
 from ipcheck.store.evidence import verify as check_evidence
+from ipcheck.store.files import read_head
+from ipcheck.text.i18n import _
 
 Dirs = Sequence[tuple[Path, bool]]
 
 
 def verify(
-    file: Path | None, dirs: Dirs, *, as_json: bool, allow_outside: bool, key: str | None = None
+    file: Path | None,
+    dirs: Dirs,
+    *,
+    as_json: bool,
+    allow_outside: bool,
+    key: str | None = None,
+    paths: Sequence[Path] = (),
 ) -> Events:
     """Every evidence file present with its recorded SHA-256; nothing unreferenced; the
     seal, where there is one (or a key to check it with)."""
+    if not paths:
+        return (yield from _one(file, dirs, as_json, allow_outside, key))
+    if file is not None:
+        raise InputError(_("give either -f FILE or paths, not both"))
+    worst = ExitCode.OK
+    views: list[Verification] = []
+    found_any = False
+    for found in collect(paths):
+        if found.problem is not None:
+            yield Say(f"{found.path}: {found.problem}", "warning")
+            continue
+        head = read_head(found.path, 4096)
+        if head is None or b'kind = "assessment"' not in head:
+            if found.explicit:
+                raise InputError(_("{path}: not an assessment").format(path=found.path))
+            continue
+        found_any = True
+        events = _one(found.path, dirs, as_json, allow_outside, key, prefix=f"{found.path}: ")
+        try:
+            while True:
+                event = next(events)
+                if as_json and isinstance(event, Out):
+                    assert isinstance(event.payload, Verification)
+                    views.append(event.payload)
+                else:
+                    yield event
+        except StopIteration as stop:
+            worst = max(worst, stop.value)
+    if not found_any:
+        raise InputError(
+            _("no assessment file in {paths}").format(paths=", ".join(map(str, paths)))
+        )
+    if as_json:
+        yield Out(Verifications(files=views, clean=worst is ExitCode.OK))
+    return worst
+
+
+def _one(
+    file: Path | None,
+    dirs: Dirs,
+    as_json: bool,
+    allow_outside: bool,
+    key: str | None,
+    prefix: str = "",
+) -> Events:
     opened = open_assessment(file, dirs)
     result = check_evidence(opened.loaded, allow_outside=allow_outside)
     sealed = check_sealed(opened.loaded, key)
@@ -36,7 +92,8 @@ def verify(
     else:
         names = {s.item.id: s.name for s in opened.scope}
         lines = verify_lines(result, names) + seal_lines(sealed, seal_file)
-        yield Out("".join(line + "\n" for line in lines))
+        if lines:
+            yield Out("".join(prefix + line + "\n" for line in lines))
         for hint in verify_hints(result):
             yield Say(hint)
         yield Say(verify_summary(opened.loaded, result))

@@ -16,7 +16,7 @@ import msgspec
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff
-from ipcheck.model.views.files import Validation, Verification
+from ipcheck.model.views.files import Validation, Verification, Verifications
 from ipcheck.model.views.report import Report
 from ipcheck.model.views.show import Catalog, ChecklistView
 from ipcheck.model.views.status import StatusView
@@ -34,6 +34,7 @@ SCHEMA_TYPES: dict[str, type[msgspec.Struct]] = {
     "show": ChecklistView,
     "checklists": Catalog,
     "verify": Verification,
+    "verify-paths": Verifications,
     "validate": Validation,
 }
 TITLES = {
@@ -47,6 +48,7 @@ TITLES = {
     "show": "ipcheck show --format json",
     "checklists": "ipcheck checklists --format json",
     "verify": "ipcheck verify --format json",
+    "verify-paths": "ipcheck verify PATH... --format json",
     "validate": "ipcheck validate --format json",
 }
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
+
 from ipcheck.commands.validate import validate_paths
 from ipcheck.store.catalog import checklist_dirs
 from tests.helpers import EXAMPLE, SHIPPED, Run
@@ -98,3 +100,37 @@ def test_parallel_results_equal_single_core(tmp_path: Path, shipped_text: str) -
     assert one == two
     reports, _ = one
     assert sum(1 for r in reports if r.errors) == 3 + 2  # broken files; later claims of 7.0.0
+
+
+def test_the_verify_hook_fails_a_commit_that_changes_evidence_unrecorded(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pre-commit hook `ipcheck-verify`, run as pre-commit runs it (its entry, no
+    file names), in a repository of assessments; and the step docs/ci.md gives CI."""
+    import shlex
+
+    from tests.helpers import EXAMPLES, ROOT, reopen
+
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    block = hooks[hooks.index("- id: ipcheck-verify") :]
+    entry = shlex.split(block.split("entry: ", 1)[1].splitlines()[0])
+    assert entry[0] == "ipcheck" and "pass_filenames: false" in block
+    assert "ipcheck verify . --key" in (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    repo = tmp_path / "assess"
+    shutil.copytree(EXAMPLES / "叶县-2025", repo / "叶县-2025")
+    shutil.copytree(EXAMPLES / "counties" / "郏县-2025", repo / "郏县-2025")
+    monkeypatch.chdir(repo)
+    assert cli(*entry[1:]).code == 0
+    ledger = repo / "叶县-2025" / "叶县-2025-佐证材料" / "知识产权案件台账.csv"
+    ledger.write_text(ledger.read_text(encoding="utf-8") + "补录,1\n", encoding="utf-8")
+    run = cli(*entry[1:])
+    assert run.code == 1
+    assert "叶县-2025.toml: modified" in run.stdout and "seal broken" in run.stdout
+    assert "record it (ipcheck attach ITEM PATH" in run.stderr
+    # recorded: unsealed, attached again (the history keeps both hashes), sealed again
+    file = repo / "叶县-2025" / "叶县-2025.toml"
+    assert reopen(file).code == 0
+    assert cli("attach", "-f", file, "1.1、1.2、2.4、2.5、10.3、11.2", ledger).code == 0
+    run = cli(*entry[1:])
+    assert run.code == 0, run
+    assert "seal lifted" in run.stdout

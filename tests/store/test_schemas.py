@@ -68,6 +68,7 @@ def test_json_schema_rejects_what_the_loader_rejects() -> None:
         ("show", ("show", "pingdingshan-2021-22", "--unit", "平顶山海关", "--format", "json")),
         ("checklists", ("checklists", "--format", "json")),
         ("verify", ("verify", "-f", EXAMPLE, "--format", "json")),
+        ("verify-paths", ("verify", EXAMPLE.parent.parent, "--format", "json")),
         ("validate", ("validate", EXAMPLE.parents[1], "--format", "json")),
     ],
 )

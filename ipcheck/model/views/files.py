@@ -31,6 +31,13 @@ class Verification(View, frozen=True, kw_only=True):
     seal: SealView | None = None  # null: not sealed
 
 
+class Verifications(View, frozen=True, kw_only=True):
+    """`verify PATH... --format json`: every assessment found."""
+
+    files: list[Verification]
+    clean: bool  # every file's evidence intact and every seal holding
+
+
 class ProblemView(View, frozen=True, kw_only=True):
     severity: str
     key: str
