@@ -94,7 +94,7 @@ def upgrade_path(
 
 def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | None) -> Events:
     """Move the assessment to checklist version `to`; keep a backup of the old file."""
-    from ipcheck.render.upgrade import upgrade_table
+    from ipcheck.render.upgrade import upgrade_results, upgrade_table
 
     if not to:
         raise InputError(_("give the version to move to: --to 1.1.0"))
@@ -111,7 +111,8 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
     if dry_run:
         upgraded, steps = upgrade_states(opened.loaded.assessment, chain, by, at)
         to_toml(upgraded)  # the preview fails as the real upgrade would
-        yield Out(upgrade_table(pin.version, to, steps, dry_run=True, **names))
+        results = upgrade_results(upgraded)
+        yield Out(upgrade_table(pin.version, to, steps, dry_run=True, results=results, **names))
         kept = len(opened.loaded.assessment.items)
         yield Say(
             _("{path}: dry run, {count} change(s) for {items} items; nothing written").format(

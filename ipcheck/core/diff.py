@@ -65,6 +65,7 @@ class ItemDiff(NamedTuple):
     reason: tuple[str | None, str | None] | None
     evidence: list[EvidenceChange]
     score: ScoreChange | None = None
+    review: tuple[str | None, str | None] | None = None  # an upgrade's 请复核, set or answered
 
     @property
     def kind(self) -> Kind | None:
@@ -85,6 +86,7 @@ class ItemDiff(NamedTuple):
             or self.reason is not None
             or bool(self.evidence)
             or self.score is not None
+            or self.review is not None
         )
 
 
@@ -198,7 +200,8 @@ def _item_diff(
         presence = "added" if old is None else "removed"
         if presence == "removed" and same_checklist:
             presence = "deleted"  # the checklist did not drop it: the file lost it
-        return ItemDiff(item, presence, None, None, None, [])
+        review = (None, new.review) if new is not None and new.review else None
+        return ItemDiff(item, presence, None, None, None, [], review=review)
     status = None
     if old.status is not new.status:
         reason = new.reason if new.status is Status.NA else old.reason
@@ -217,6 +220,7 @@ def _item_diff(
         reason_change,
         diff_evidence(old.evidence, new.evidence),
         score,
+        (old.review, new.review) if old.review != new.review else None,
     )
 
 
@@ -306,6 +310,7 @@ def diff_view(
             score=None
             if d.score is None
             else ScoreChangeView(old=d.score.old, new=d.score.new, kind=d.score.kind.value),
+            review=None if d.review is None else Change(old=d.review[0], new=d.review[1]),
         )
 
     return AssessmentDiffView(

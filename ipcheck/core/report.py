@@ -31,6 +31,7 @@ from ipcheck.model.views.report import (
     ReportPart,
     ReportProblem,
     ReportSummary,
+    ReviewFlag,
     StatusCount,
 )
 from ipcheck.rules.history import chain_head, is_sealed
@@ -263,6 +264,11 @@ def build_report_context(
         ],
         measures=measures,
         problems=problems,
+        to_review=[
+            ReviewFlag(number=s.number, text=s.item.text, review=states[s.item.id].review or "")
+            for s in scope
+            if states[s.item.id].review
+        ],
         not_applicable=[
             NotApplicable(number=s.number, text=s.item.text, reason=states[s.item.id].reason or "")
             for s in scope

@@ -59,6 +59,8 @@ def assessment_rows(view: AssessmentDiff) -> list[DiffRow]:
                 what = _("item removed from the checklist")
             style = "bold red" if d.presence == "deleted" else "cyan"
             rows.append(DiffRow(style, label, what, d.item))
+            if d.review is not None and d.review.new:
+                rows.append(DiffRow("yellow", label, _("to check again (请复核)"), d.review.new))
             continue
         if d.status is not None:
             s = d.status
@@ -77,6 +79,11 @@ def assessment_rows(view: AssessmentDiff) -> list[DiffRow]:
             )
             kind = labels.said("change_kind", d.score.kind)
             rows.append(DiffRow(KIND_STYLES[d.score.kind], label, kind, detail))
+        if d.review is not None:
+            if d.review.new:
+                rows.append(DiffRow("yellow", label, _("to check again (请复核)"), d.review.new))
+            else:
+                rows.append(DiffRow("", label, _("checked again"), d.review.old or ""))
         if d.note is not None:
             detail = _change(_value(d.note.old), _value(d.note.new))
             rows.append(DiffRow("", label, _("note changed"), detail))

@@ -80,6 +80,16 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
                     f"{key}.reason", _("{item}: {problem}").format(item=name, problem=problem)
                 )
             )
+        if state.review:
+            problems.append(
+                Problem.warning(
+                    f"{key}.review",
+                    _(
+                        "{item}: to check again after the checklist upgrade (请复核): "
+                        "{review}; marking its status answers it"
+                    ).format(item=name, review=state.review),
+                )
+            )
         item = items.get(item_id)
         if item is not None:
             problems += _score_problems(key, name, item, state, checklist.checklist.scoring)

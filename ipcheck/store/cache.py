@@ -116,6 +116,10 @@ class ResultCache:
         if self._db is None and not self._failed:
             try:
                 self._db = self._open()
+            except sqlite3.OperationalError:
+                # busy or locked by another ipcheck opening it at the same time: no cache
+                # for this run (never taken for a broken file, which would wipe theirs)
+                self._failed = True
             except sqlite3.DatabaseError:
                 # not a database (a disk error, a stray file): start it afresh, once
                 for suffix in ("", "-wal", "-shm"):

@@ -290,3 +290,38 @@ def test_an_item_deleted_from_the_file_is_a_regression(
         if i["item"] == "online-copyright"
     )
     assert item["presence"] == "deleted"
+
+
+# The upgrade's 请复核 flags are seen everywhere
+
+
+def test_review_flags_are_seen_in_validate_report_diff_and_the_dry_run(
+    cli: CLI, example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    dry = cli("upgrade", "--to", "1.1.0", "--dry-run")
+    assert dry.code == 0
+    assert "In this file" in dry.stdout and "to check again (请复核)" in dry.stdout
+    before = tmp_path / "before.toml"
+    shutil.copy(example, before)
+    assert cli("upgrade", "--to", "1.1.0").code == 0
+    flagged = [i for i, s in load_assessment(example).assessment.items.items() if s.review]
+    assert flagged
+    out = cli("validate", example).stdout
+    assert (
+        f"items.{flagged[0]}.review" in out and "to check again after the checklist upgrade" in out
+    )
+    report = json.loads(cli("report", "--format", "json").stdout)
+    assert {r["number"] for r in report["to_review"]} and len(report["to_review"]) == len(flagged)
+    assert "检查清单升级后待复核的条目" in cli("report", "--format", "md").stdout
+    diff = cli("diff", before, example)
+    assert "to check again (请复核)" in diff.stdout
+    number = report["to_review"][0]["number"]
+    after = tmp_path / "after.toml"
+    shutil.copy(example, after)
+    assert cli("mark", number, "已完成").code == 0
+    answered = cli("diff", after, example)
+    assert "checked again" in answered.stdout
+    assert (
+        len(json.loads(cli("report", "--format", "json").stdout)["to_review"]) == len(flagged) - 1
+    )

@@ -32,7 +32,16 @@ GLOSSARY = frozenset(
     | {"说明", "佐证材料", "自评报告", "牵头单位", "责任单位", "市直单位", "县（市、区）"}
     | {"各县（市、区）", "党（工）委", "平办〔2021〕22号", "汇总"}
     | {"已完成（待补佐证）", "推进中（待补佐证）", "不适用（待核减）", "核减", "评分标准"}
-    | {"无佐证材料不得分", "待补佐证", "已报送", "报送", "封存", "条目被删除", "佐证材料目录"}
+    | {
+        "无佐证材料不得分",
+        "待补佐证",
+        "已报送",
+        "报送",
+        "封存",
+        "条目被删除",
+        "佐证材料目录",
+        "请复核",
+    }
     | {word for words in SYNONYMS.values() for word in words}
 )
 # Chinese an English message shows as an example of what to type or of what the policy

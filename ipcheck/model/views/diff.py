@@ -46,6 +46,7 @@ class ItemChange(Sparse, frozen=True, kw_only=True):
     reason: Change | None = None
     evidence: list[EvidenceChange] = msgspec.field(default_factory=list)
     score: ScoreChange | None = None
+    review: Change | None = None  # an upgrade's request to check again (请复核), set or answered
 
 
 class Checklists(View, frozen=True, kw_only=True):

@@ -119,6 +119,14 @@ class NotApplicable(View, frozen=True, kw_only=True):
     reason: str
 
 
+class ReviewFlag(View, frozen=True, kw_only=True):
+    """An item a checklist upgrade asks to check again (请复核), not yet answered."""
+
+    number: str
+    text: str
+    review: str
+
+
 class NextStep(View, frozen=True, kw_only=True):
     number: str
     text: str
@@ -160,6 +168,7 @@ class Report(View, frozen=True, kw_only=True):
     measures: list[ReportMeasure]
     problems: list[ReportProblem]
     not_applicable: list[NotApplicable]
+    to_review: list[ReviewFlag]
     next_steps: list[NextStep]
     evidence: list[EvidenceRow]
     evidence_problems: int  # evidence entries missing or not as recorded when it was made
