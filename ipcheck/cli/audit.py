@@ -29,10 +29,13 @@ class FailOn(StrEnum):
     help=N_(
         "Compare two states of one assessment, or two checklist versions.\n\n"
         "Status changes are classed: improvement, regression (已完成 → anything "
-        "else, or backwards), scope (to or from 不适用, with its reason). Exit "
+        "else, or backwards), scope (to or from 不适用, with its reason). NEW's "
+        "history must begin with OLD's: anything else is a history rewritten, and "
+        "an item deleted from the file (条目被删除) is a regression too. With "
+        "--format md, an audit memo to file. Exit "
         "codes: 0 (also when different, unless asked); 1 with --exit-code on "
-        "any difference, or with --fail-on regression on a regression; 2 "
-        "unreadable input or two assessees."
+        "any difference, or with --fail-on regression on a regression or a history "
+        "rewritten; 2 unreadable input or two assessees."
     ),
 )
 def diff_cmd(
@@ -61,6 +64,13 @@ def diff_cmd(
             help=N_("Exit 1 only on a regression (or on any change)."),
         ),
     ] = None,
+    year_on_year: Annotated[
+        bool,
+        typer.Option(
+            "--year-on-year",
+            help=N_("Compare one assessee's two years (郏县 2024 against 郏县 2025)."),
+        ),
+    ] = False,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
     from ipcheck.commands.audit import diff
@@ -72,6 +82,7 @@ def diff_cmd(
         fmt=fmt.value,
         exit_code=exit_code,
         fail_on=None if fail_on is None else fail_on.value,
+        year_on_year=year_on_year,
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from ipcheck.commands.events import Events, Out, Say
 from ipcheck.core.checklist_diff import diff_checklists
@@ -12,11 +14,12 @@ from ipcheck.core.progress import assessment_score
 from ipcheck.errors import ExitCode, InputError, IpcheckError, SchemaError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
-from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff
-from ipcheck.rules.scope import scope_of
-from ipcheck.rules.scoring import Score
+from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff, State
+from ipcheck.rules.scope import scope_of, states_in_scope
+from ipcheck.rules.scoring import Score, item_score
 from ipcheck.store.catalog import resolve
-from ipcheck.store.git import is_git_spec, read_source
+from ipcheck.store.clock import now
+from ipcheck.store.git import describe_revision, is_git_spec, read_source
 from ipcheck.store.loader import Record, load_data
 from ipcheck.text.i18n import _
 from ipcheck.text.safety import printable
@@ -24,33 +27,63 @@ from ipcheck.text.safety import printable
 Dirs = Sequence[tuple[Path, bool]]
 
 
-def load_any(arg: str, dirs: Dirs) -> tuple[Record, str]:
-    """(the record, its name) from a path, a git REV:path or a checklist id@version."""
+def load_any(arg: str, dirs: Dirs) -> tuple[Record, str, bytes]:
+    """(the record, its name, its bytes) from a path, a git REV:path or a checklist
+    id@version."""
     if "@" in arg and not Path(arg).exists() and not is_git_spec(arg):
-        return resolve(arg, dirs).checklist, arg
+        return resolve(arg, dirs).checklist, arg, b""
     data, name = read_source(arg)
     loaded = load_data(data, name)
     if loaded.record is None:
         raise SchemaError(loaded.first_error())
-    return loaded.record, name
+    return loaded.record, name, data
 
 
-def _scored(assessment: Assessment, dirs: Dirs) -> tuple[dict[str, str], Score | None]:
-    """Item id → number (1.2) in the assessment's checklist, and the assessment's score,
-    where that checklist is available here."""
+class Scored(NamedTuple):
+    """An assessment read with its checklist, where that is available here."""
+
+    numbers: dict[str, str]  # item id → 1.2
+    texts: dict[str, str]
+    earned: dict[str, int]  # item id → the points it earns
+    score: Score | None
+
+
+def _scored(assessment: Assessment, dirs: Dirs) -> Scored:
     pin = assessment.checklist
     try:
         pinned = resolve(f"{pin.id}@{pin.version}", dirs)
         scope = scope_of(pinned.checklist, assessment.assessee)
     except IpcheckError:
-        return {}, None  # not available here: items are shown by id, no score
-    return {s.item.id: s.number for s in scope}, assessment_score(assessment, pinned.checklist)
+        return Scored({}, {}, {}, None)  # not available here: items by id, no score
+    scoring = pinned.checklist.scoring
+    states = dict(states_in_scope(assessment, scope))
+    return Scored(
+        {s.item.id: s.number for s in scope},
+        {s.item.id: s.item.text for s in scope},
+        {s.item.id: item_score(s.item, states[s], scoring).earned for s in scope},
+        assessment_score(assessment, pinned.checklist),
+    )
 
 
-def compare(old_arg: str, new_arg: str, dirs: Dirs) -> tuple[AssessmentDiff | ChecklistDiff, bool]:
+def _state(name: str, data: bytes, assessment: Assessment) -> State:
+    """OLD or NEW named for the memo: the commit a git revision resolves to, and when."""
+    commit = describe_revision(name) if is_git_spec(name) else None
+    last = assessment.history[-1].at.isoformat() if assessment.history else None
+    return State(
+        name=name,
+        commit=None if commit is None else commit[0],
+        committed=None if commit is None else commit[1],
+        sha256=hashlib.sha256(data).hexdigest(),
+        last_change=last,
+    )
+
+
+def compare(
+    old_arg: str, new_arg: str, dirs: Dirs, *, year_on_year: bool = False
+) -> tuple[AssessmentDiff | ChecklistDiff, bool]:
     """(the diff, regressed?) of two assessments or two checklists."""
-    old, old_name = load_any(old_arg, dirs)
-    new, new_name = load_any(new_arg, dirs)
+    old, old_name, old_data = load_any(old_arg, dirs)
+    new, new_name, new_data = load_any(new_arg, dirs)
     if isinstance(old, Checklist) and isinstance(new, Checklist):
         return diff_checklists(old, new), False
     if not (isinstance(old, Assessment) and isinstance(new, Assessment)):
@@ -60,20 +93,38 @@ def compare(old_arg: str, new_arg: str, dirs: Dirs) -> tuple[AssessmentDiff | Ch
                 old=old_name, old_kind=old_kind, new=new_name, new_kind=new_kind
             )
         )
-    result = diff_assessments(old, new, old_name, new_name)
-    old_numbers, old_score = _scored(old, dirs)
-    new_numbers, new_score = _scored(new, dirs)
-    view = diff_view(result, old_numbers | new_numbers, (old_score, new_score))
+    result = diff_assessments(old, new, old_name, new_name, year_on_year=year_on_year)
+    before, after = _scored(old, dirs), _scored(new, dirs)
+    earned = {
+        item: (before.earned.get(item), after.earned.get(item))
+        for item in before.earned.keys() | after.earned.keys()
+    }
+    view = diff_view(
+        result,
+        before.numbers | after.numbers,
+        (before.score, after.score),
+        texts=before.texts | after.texts,
+        earned=earned,
+        states=[_state(old_name, old_data, old), _state(new_name, new_data, new)],
+        generated=now().isoformat(),
+    )
     return view, result.regressed
 
 
 def diff(
-    old: str, new: str, dirs: Dirs, *, fmt: str, exit_code: bool, fail_on: str | None
+    old: str,
+    new: str,
+    dirs: Dirs,
+    *,
+    fmt: str,
+    exit_code: bool,
+    fail_on: str | None,
+    year_on_year: bool = False,
 ) -> Events:
     """Compare two states; the exit code says what the caller asked to know."""
     from ipcheck.render.diff import diff_footer, diff_markdown, diff_table, score_line
 
-    view, regressed = compare(old, new, dirs)
+    view, regressed = compare(old, new, dirs, year_on_year=year_on_year)
     if isinstance(view, AssessmentDiff):
         changed = (
             bool(view.items)
@@ -105,14 +156,14 @@ def textconv(arg: str, dirs: Dirs) -> Events:
     """An assessment as stable text lines, one per fact, for git diff's textconv."""
     data, _name = read_source(arg)
     try:
-        record, _name = load_any(arg, dirs)
+        record, _name, _data = load_any(arg, dirs)
     except IpcheckError:
         record = None
     if not isinstance(record, Assessment):
         yield Out(data.decode("utf-8", "replace"))
         return ExitCode.OK
     a = record
-    numbers, _score = _scored(a, dirs)
+    numbers = _scored(a, dirs).numbers
     lines = [
         f"assessment {a.assessee.name} {a.period} ({a.assessee.kind.value})",
         f"checklist {a.checklist.id}@{a.checklist.version} {a.checklist.digest}",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
+from types import MappingProxyType
 from typing import NamedTuple
 
 from ipcheck.errors import InputError
@@ -12,10 +15,12 @@ from ipcheck.model.views.diff import (
     Change,
     Checklists,
     DiffSummary,
+    Earned,
     HistoryRewrite,
     ItemChange,
     Scores,
     ScoreView,
+    State,
 )
 from ipcheck.model.views.diff import EvidenceChange as EvidenceChangeView
 from ipcheck.model.views.diff import ScoreChange as ScoreChangeView
@@ -105,6 +110,15 @@ class AssessmentDiff(NamedTuple):
     new_checklist: str
     items: list[ItemDiff]
     rewrite: Rewrite | None = None
+    assessee: str = ""
+    periods: tuple[int, ...] = ()
+    # item → who changed it last, and when
+    authors: Mapping[str, tuple[str, dt.datetime]] = MappingProxyType({})
+
+    @property
+    def reason_changes(self) -> int:
+        """Reasons changed while the status stayed (a change of status says its own)."""
+        return sum(1 for d in self.items if d.reason is not None and d.status is None)
 
     @property
     def regressed(self) -> bool:
@@ -136,12 +150,13 @@ class AssessmentDiff(NamedTuple):
         deleted = sum(1 for d in self.items if d.presence == "deleted")
         text = _(
             "{improved} improved, {regressed} regressed, {scope} scope changes, "
-            "{notes} note changes, {evidence} evidence changes"
+            "{notes} note changes, {reasons} reason changes, {evidence} evidence changes"
         ).format(
             improved=self.count(Kind.IMPROVEMENT),
             regressed=self.count(Kind.REGRESSION),
             scope=self.count(Kind.SCOPE),
             notes=self.note_changes,
+            reasons=self.reason_changes,
             evidence=self.evidence_changes,
         )
         if added or removed:
@@ -157,6 +172,27 @@ class AssessmentDiff(NamedTuple):
         if self.rewrite is not None:
             text += _("; history rewritten from line {line}").format(line=self.rewrite.line)
         return text
+
+
+def summary_zh(diff: AssessmentDiff, scores: tuple[Score | None, Score | None]) -> str:
+    """The memo's conclusion in the documents' language, whatever the interface's."""
+    text = (
+        f"改进 {diff.count(Kind.IMPROVEMENT)} 项，倒退 {diff.count(Kind.REGRESSION)} 项，"
+        f"范围变化 {diff.count(Kind.SCOPE)} 项，说明修改 {diff.note_changes} 项，"
+        f"理由修改 {diff.reason_changes} 项，佐证变化 {diff.evidence_changes} 处"
+    )
+    deleted = sum(1 for d in diff.items if d.presence == "deleted")
+    if deleted:
+        text += f"，条目被删除 {deleted} 项"
+    old, new = scores
+    if old is not None and new is not None:
+        text += f"；得分 {old.earned}/{old.base} → {new.earned}/{new.base}"
+    if len(diff.periods) < 2:
+        if diff.rewrite is None:
+            text += "；历史记录为只增不改"
+        else:
+            text += f"；历史记录自第 {diff.rewrite.line} 条起被改写"
+    return text + "。"
 
 
 def classify(old: Status, new: Status) -> Kind:
@@ -233,13 +269,28 @@ def same_assessee(old: Assessment, new: Assessment) -> bool:
 
 
 def diff_assessments(
-    old: Assessment, new: Assessment, old_name: str, new_name: str
+    old: Assessment,
+    new: Assessment,
+    old_name: str,
+    new_name: str,
+    *,
+    year_on_year: bool = False,
 ) -> AssessmentDiff:
-    if not same_assessee(old, new):
+    """Two states of one assessment; with year_on_year, one assessee's two years (their
+    histories are two files', so append-only is not asked)."""
+    same_years = old.period == new.period
+    if year_on_year and same_years:
+        raise InputError(
+            _("--year-on-year compares two years; both files are {period}").format(
+                period=old.period
+            )
+        )
+    if not same_assessee(old, new) and not (year_on_year and _same_body(old, new)):
         raise InputError(
             _(
                 "{old_file} is {old_assessee} {old_period}, {new_file} is "
-                "{new_assessee} {new_period}: diff compares two states of one assessment"
+                "{new_assessee} {new_period}: diff compares two states of one assessment "
+                "(two years of one assessee with --year-on-year)"
             ).format(
                 old_file=old_name,
                 old_assessee=old.assessee.name,
@@ -258,8 +309,29 @@ def diff_assessments(
         f"{old.checklist.id}@{old.checklist.version}",
         f"{new.checklist.id}@{new.checklist.version}",
         [d for d in diffs if d.changed],
-        history_rewrite(old, new),
+        None if year_on_year else history_rewrite(old, new),
+        old.assessee.name,
+        (old.period,) if same_years else (old.period, new.period),
+        _authors(new, 0 if year_on_year else len(old.history)),
     )
+
+
+def _same_body(old: Assessment, new: Assessment) -> bool:
+    return (old.assessee.kind, old.assessee.name, old.assessee.unit) == (
+        new.assessee.kind,
+        new.assessee.name,
+        new.assessee.unit,
+    )
+
+
+def _authors(new: Assessment, since: int) -> dict[str, tuple[str, dt.datetime]]:
+    """Who changed each item last, and when, by NEW's history after its first `since`
+    lines (those OLD already had)."""
+    found: dict[str, tuple[str, dt.datetime]] = {}
+    for line in new.history[since:]:
+        if line.item is not None:
+            found[line.item] = (line.by, line.at)
+    return found
 
 
 def history_rewrite(old: Assessment, new: Assessment) -> Rewrite | None:
@@ -287,14 +359,28 @@ def diff_view(
     diff: AssessmentDiff,
     numbers: dict[str, str],
     scores: tuple[Score | None, Score | None] = (None, None),
+    *,
+    texts: Mapping[str, str] | None = None,
+    earned: Mapping[str, tuple[int | None, int | None]] | None = None,
+    states: Sequence[State] = (),
+    generated: str = "",
 ) -> AssessmentDiffView:
     """What diff shows and prints as JSON; numbers: item id → number (1.2), where known;
-    scores: each state's, where its checklist is available."""
+    scores: each state's, where its checklist is available; texts and earned: each item's
+    text and points before and after; states: OLD and NEW named."""
 
     def item(d: ItemDiff) -> ItemChange:
+        author = diff.authors.get(d.item)
+        points = (earned or {}).get(d.item)
         return ItemChange(
             item=d.item,
             number=numbers.get(d.item),
+            text=(texts or {}).get(d.item),
+            by=None if author is None else author[0],
+            at=None if author is None else author[1].isoformat(),
+            earned=None
+            if points is None or points[0] == points[1]
+            else Earned(old=points[0], new=points[1]),
             presence=d.presence,
             status=None
             if d.status is None
@@ -316,18 +402,24 @@ def diff_view(
     return AssessmentDiffView(
         old=diff.old_name,
         new=diff.new_name,
+        assessee=diff.assessee,
+        periods=list(diff.periods),
+        states=list(states),
+        generated=generated,
         checklists=Checklists(old=diff.old_checklist, new=diff.new_checklist),
         summary=DiffSummary(
             improved=diff.count(Kind.IMPROVEMENT),
             regressed=diff.count(Kind.REGRESSION),
             scope_changes=diff.count(Kind.SCOPE),
             note_changes=diff.note_changes,
+            reason_changes=diff.reason_changes,
             evidence_changes=diff.evidence_changes,
             items_added=sum(1 for d in diff.items if d.presence == "added"),
             items_removed=sum(1 for d in diff.items if d.presence == "removed"),
             items_deleted=sum(1 for d in diff.items if d.presence == "deleted"),
             history_rewritten=diff.rewrite is not None,
             text=diff.summary(),
+            text_zh=summary_zh(diff, scores),
         ),
         history=None
         if diff.rewrite is None

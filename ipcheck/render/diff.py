@@ -20,6 +20,11 @@ class DiffRow(NamedTuple):
     item: str
     what: str
     detail: str
+    # for the audit memo: the item's text, who changed it and when, its points
+    text: str = ""
+    by: str = ""
+    at: str = ""
+    earned: str = ""
 
 
 def _status(value: str) -> str:
@@ -35,7 +40,34 @@ def _change(old: str, new: str) -> str:
 
 
 def assessment_rows(view: AssessmentDiff) -> list[DiffRow]:
-    """A row per change, in item order."""
+    """A row per change, in item order, each with what the memo says beside it."""
+    rows = _rows(view)
+    by_label = {d.number or d.item: d for d in view.items}
+    memo = []
+    for row in rows:
+        d = by_label.get(row.item)
+        if d is None:
+            memo.append(row)
+            continue
+        earned = ""
+        if d.earned is not None:
+            earned = f"{_points(d.earned.old)} → {_points(d.earned.new)}"
+        memo.append(
+            row._replace(
+                text=d.text or "",
+                by=d.by or "",
+                at=(d.at or "")[:16].replace("T", " "),
+                earned=earned,
+            )
+        )
+    return memo
+
+
+def _points(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def _rows(view: AssessmentDiff) -> list[DiffRow]:
     rows: list[DiffRow] = []
     if view.history is not None:
         h = view.history
@@ -207,6 +239,19 @@ def diff_markdown(view: AssessmentDiff | ChecklistDiff) -> str:
 
     rows = assessment_rows(view) if isinstance(view, AssessmentDiff) else checklist_rows(view)
     words = {
+        "memo": _("Audit memo: {assessee} {periods}"),
+        "assessee": _("Assessee"),
+        "period": _("Year assessed"),
+        "old_state": _("Earlier state"),
+        "new_state": _("Later state"),
+        "generated": _("Generated"),
+        "conclusion": _("Conclusion"),
+        "text": _("Text"),
+        "by": _("Changed by"),
+        "at": _("When"),
+        "points": _("Points"),
+        "commit": _("commit {commit}, {date}"),
+        "last_change": _("last change {at}"),
         "assessments": _("Assessment states compared: {old} → {new}"),
         "checklists": _("Checklist versions compared: {old} → {new}"),
         "checklist": _("Checklist"),

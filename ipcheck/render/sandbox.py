@@ -39,6 +39,7 @@ MAX_VALUE = 16 << 20  # characters or elements one operation may build
 MAX_OUTPUT = 256 << 20  # characters of a rendered document
 DEADLINE_SECONDS = 10.0  # for a received template
 _BIG_NUMBER = lazy(r"\d{8,}")  # a width or precision of 10 million or more
+_NESTED_SPEC = lazy(r"\{[^{}]*:[^{}]*\{")  # "{:{w}}": a spec that takes an argument
 
 
 class TemplateError(IpcheckError):
@@ -118,14 +119,18 @@ class BoundedSandbox(SandboxedEnvironment):
 def _check_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Arguments that would make a call build a huge value."""
     values = [*args, *kwargs.values()]
+    owner = getattr(function, "__self__", None)
+    name = getattr(function, "__name__", "")
+    formats = isinstance(owner, str) and name in ("format", "format_map")
+    # a width taken from an argument ("{:{w}}") can be a string of digits; any other
+    # string argument is a value (a commit id, a SHA-256), whatever digits it holds
+    nested = formats and _NESTED_SPEC().search(str(owner)) is not None
     for value in values:
         if isinstance(value, int) and not isinstance(value, bool) and value > MAX_VALUE:
             raise TemplateLimit(f"a call with the number {value:,}; refused")
-        if isinstance(value, str) and _BIG_NUMBER().search(value):
+        if nested and isinstance(value, str) and _BIG_NUMBER().search(value):
             raise TemplateLimit("a call with a huge width or precision; refused")
-    owner = getattr(function, "__self__", None)
-    name = getattr(function, "__name__", "")
-    if isinstance(owner, str) and name in ("format", "format_map") and _BIG_NUMBER().search(owner):
+    if formats and _BIG_NUMBER().search(str(owner)):
         raise TemplateLimit("a format with a huge width or precision; refused")
     if name == "replace" and len(args) >= 2:
         _check_size((_size(owner) + 1) * max(1, _size(args[1])), "a replace")

@@ -60,3 +60,25 @@ def read_source(arg: str) -> tuple[bytes, str]:
             raise InputError(_("{spec}: git show failed: unknown error").format(spec=arg))
         raise InputError(_("{spec}: git show failed: {reason}").format(spec=arg, reason=reason[0]))
     return data, arg
+
+
+def describe_revision(spec: str) -> tuple[str, str] | None:
+    """(commit id, commit date) that REV of REV:path resolves to; None where git cannot
+    say (the memo then names the revision as given)."""
+    rev = spec.partition(":")[0]
+    if not rev or rev.startswith("-"):
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "show", "-s", "--format=%H%x09%cI", "--end-of-options", rev],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = done.stdout.decode("utf-8", "replace").strip().splitlines()
+    if done.returncode != 0 or not found or "\t" not in found[-1]:
+        return None
+    commit, date = found[-1].split("\t", 1)
+    return commit[:12], date

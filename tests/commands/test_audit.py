@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -63,7 +64,8 @@ def test_diff_json(cli: CLI, audit: Path) -> None:
     (evidence,) = by_number["1.2"]["evidence"]
     assert evidence["change"] == "modified" and evidence["old_sha256"] != evidence["new_sha256"]
     assert data["summary"]["text"] == (
-        "1 improved, 1 regressed, 1 scope changes, 1 note changes, 1 evidence changes"
+        "1 improved, 1 regressed, 1 scope changes, 1 note changes, 0 reason changes, "
+        "1 evidence changes"
     )
 
 
@@ -73,14 +75,32 @@ def test_diff_text_and_markdown(cli: CLI, audit: Path) -> None:
     assert "1.1" in text.stdout and "regression" in text.stdout
     assert "done → in progress" in text.stdout
     assert "1 improved, 1 regressed" in text.stderr
-    md = cli("diff", f"HEAD:{NAME}", NAME, "--format", "md").stdout
-    assert "| 1.1 | regression | done → in progress |" in md
-    assert (
-        "| 3.4 | change of scope | in progress → not applicable \\(reason: 本县无电商平台\\) |"
-        in md
-    )
-    assert "| 1.2 | evidence modified |" in md
-    assert "| 2.1 | note changed | \\(empty\\) → 方案已修订 |" in md
+    memo = cli("diff", f"HEAD:{NAME}", NAME, "--format", "md")
+    assert memo.code == 0, memo
+    md = memo.stdout
+    # the memo: who, which year, the two states named by commit and SHA-256, when made
+    assert md.startswith("### Audit memo: 叶县 2025\n")
+    assert "| Assessee | 叶县 |" in md and "| Year assessed | 2025 |" in md
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert re.search(rf"\| Earlier state \| HEAD:{NAME}（commit {commit}, \d{{4}}-", md), md
+    assert "| Later state | 叶县-2025.toml<br>SHA-256 " in md
+    assert "**Conclusion**：改进 1 项，倒退 1 项，范围变化 1 项，说明修改 1 项" in md
+    assert "历史记录为只增不改。" in md
+    # each change: number and text, what, who and when, points before and after
+    assert re.search(
+        r"\| 1\.1 \| 依法适用知识产权惩罚性赔偿制度[^|]* \| regression \| done → in progress \| "
+        r"审计员 \| \d{4}-\d\d-\d\d \d\d:\d\d \| 2 → 0 \|",
+        md,
+    ), md
+    assert re.search(
+        r"\| 3\.4 \| [^|]* \| change of scope \| in progress → not applicable "
+        r"\\\(reason: 本县无电商平台\\\) \| 审计员 \|",
+        md,
+    ), md
+    assert re.search(r"\| 1\.2 \| [^|]* \| evidence modified \|", md)
+    assert re.search(r"\| 2\.1 \| [^|]* \| note changed \| \\\(empty\\\) → 方案已修订 \|", md)
 
 
 def test_exit_codes(cli: CLI, audit: Path, tmp_path: Path) -> None:
@@ -166,3 +186,34 @@ def test_a_checklist_diff_names_items_and_changes_in_the_officers_words(
     )
     reworded = next(c for c in data["changes"]["items"] if c["id"] == "punitive-damages")
     assert (reworded["change"], reworded["name"]) == ("reworded", "1.1 惩罚性赔偿")
+
+
+def test_two_years_of_one_assessee_compared_when_asked(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for year in ("2024", "2025"):
+        assert cli("init", "--county", "郏县", "--period", year).code == 0
+    assert cli("mark", "-f", "郏县-2024.toml", "1.1", "推进中").code == 0
+    assert cli("mark", "-f", "郏县-2025.toml", "1.1", "已完成").code == 0
+    refused = cli("diff", "郏县-2024.toml", "郏县-2025.toml")
+    assert refused.code == 2 and "--year-on-year" in refused.stderr
+    run = cli("diff", "郏县-2024.toml", "郏县-2025.toml", "--year-on-year", "--format", "md")
+    assert run.code == 0, run
+    assert run.stdout.startswith("### Audit memo: 郏县 2024 → 2025")
+    assert "| Year assessed | 2024 → 2025 |" in run.stdout
+    assert "改进 1 项" in run.stdout and "历史记录" not in run.stdout
+    same = cli("diff", "郏县-2025.toml", "郏县-2025.toml", "--year-on-year")
+    assert same.code == 2 and "compares two years" in same.stderr
+
+
+def test_a_change_of_reason_alone_is_a_change(cli: CLI, audit: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old.toml"
+    shutil.copy(NAME, old)
+    assert cli("mark", "3.4", "不适用", "--reason", "本县无电商平台，经核实无相关企业").code == 0
+    run = cli("diff", old, NAME, "--exit-code")
+    assert run.code == 1
+    assert "1 reason changes" in run.stderr and "reason changed" in run.stdout
+    data = json.loads(cli("diff", old, NAME, "--format", "json").stdout)
+    assert data["summary"]["reason_changes"] == 1
+    assert "理由修改 1 项" in data["summary"]["text_zh"]

@@ -237,6 +237,7 @@ TEMPLATE_ATTACKS = {
     "huge-repeat": ('{{ "x" * 10**10 }}', "refused"),
     "huge-power": ("{{ 10 ** (10 ** 8) }}", "refused"),
     "huge-format": ('{{ "%0999999999d" % 1 }}', "refused"),
+    "huge-nested-width": ('{{ "{:{w}}".format(1, w="999999999") }}', "refused"),
     "huge-ljust": ('{{ "x".ljust(10**10) }}', "refused"),
     "huge-center-filter": ('{{ "x"|center(10**10) }}', "refused"),
     "huge-replace": (
@@ -275,6 +276,16 @@ def test_received_templates_are_bounded(
     assert "report.md.j2:2" in line, line
     assert SECRET not in run.stdout + run.stderr
     assert time.monotonic() - started < 30
+
+
+def test_a_value_full_of_digits_is_not_a_width(cli: CLI, county: Path, tmp_path: Path) -> None:
+    """A commit id or a SHA-256 passed to format() is a value, not a width: rendered."""
+    templates = tmp_path / "templates"
+    source = '{{ "提交 {c}：{s}".format(c="224000009efadf", s=file.sha256) }}'
+    build_tree(templates, {"report.md.j2": source + "\n"})
+    run = cli("report", "--format", "md", "--template-dir", templates)
+    assert run.code == 0, run
+    assert run.stdout.startswith("提交 224000009efadf：")
 
 
 # --- writes that go wrong ---------------------------------------------------------------

@@ -37,9 +37,20 @@ class ScoreChange(View, frozen=True, kw_only=True):
     kind: str  # improvement | regression
 
 
+class Earned(View, frozen=True, kw_only=True):
+    """The points an item earns, before and after."""
+
+    old: int | None = msgspec.field(name="from")
+    new: int | None = msgspec.field(name="to")
+
+
 class ItemChange(Sparse, frozen=True, kw_only=True):
     item: str
     number: str | None
+    text: str | None = None  # the item's text, where its checklist is available
+    by: str | None = None  # who made the change, from NEW's history
+    at: str | None = None  # when
+    earned: Earned | None = None  # its points before and after, where they changed
     presence: str  # both | added | removed (by the checklist) | deleted (from the file)
     status: StatusChange | None = None
     note: Change | None = None
@@ -62,9 +73,11 @@ class DiffSummary(View, frozen=True, kw_only=True):
     evidence_changes: int
     items_added: int
     items_removed: int
+    reason_changes: int
     items_deleted: int  # gone from the file while the checklist kept them: a regression
     history_rewritten: bool
     text: str
+    text_zh: str  # the memo's summary line, in the documents' language
 
 
 class ScoreView(View, frozen=True, kw_only=True):
@@ -92,10 +105,24 @@ class HistoryRewrite(View, frozen=True, kw_only=True):
     new_lines: int
 
 
+class State(View, frozen=True, kw_only=True):
+    """One of the two states compared, named so that an auditor can find it again."""
+
+    name: str  # the file, or REV:path
+    commit: str | None  # the commit REV resolves to
+    committed: str | None  # its date
+    sha256: str  # of the file's bytes
+    last_change: str | None  # the time of its history's last line
+
+
 class AssessmentDiff(View, frozen=True, kw_only=True):
     kind: str = "assessment"
     old: str
     new: str
+    assessee: str
+    periods: list[int]  # one year, or two when years are compared (--year-on-year)
+    states: list[State]  # OLD, NEW
+    generated: str
     checklists: Checklists
     summary: DiffSummary
     scores: Scores
