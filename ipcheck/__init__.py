@@ -1,3 +1,3 @@
 """ipcheck: compliance checklists and self-assessment reports for IP-protection policy."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -38,6 +38,14 @@ def shared_cache(session_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return session_cache
 
 
+@pytest.fixture(autouse=True)
+def own_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Never the user's config folder (where `ipcheck key --new` keeps the signing key)."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A cache of the test's own, for tests of the cache itself."""

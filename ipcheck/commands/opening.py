@@ -12,7 +12,7 @@ from typing import NamedTuple
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
-from ipcheck.rules.history import chained, is_sealed
+from ipcheck.rules.history import is_sealed
 from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.store.catalog import resolve
 from ipcheck.store.discover import find_assessment_file
@@ -61,7 +61,6 @@ def change(
             refuse_sealed(path, current)
         updated = apply(current)
         if updated != current:
-            updated = chained(updated, len(current.history))
             atomic_write(path, to_toml(updated), sweep=True)
         return updated
 

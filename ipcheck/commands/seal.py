@@ -23,7 +23,7 @@ from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.problems import Severity
 from ipcheck.model.seal import SEAL_SUFFIX, Seal
 from ipcheck.rules.assessment import check_assessment
-from ipcheck.rules.history import chained, is_sealed
+from ipcheck.rules.history import is_sealed
 from ipcheck.rules.paths import path_problem
 from ipcheck.store.clock import now, who
 from ipcheck.store.evidence import sha256_file
@@ -107,7 +107,7 @@ def seal(file: Path | None, dirs: Dirs, *, key: Path | None, by: str | None) -> 
                     "(ipcheck verify lists them); evidence is sealed as it is recorded"
                 ).format(path=path, count=wrong)
             )
-        updated = chained(marking.sealed(current, stamp, public.fingerprint), len(current.history))
+        updated = marking.sealed(current, stamp, public.fingerprint)
         data = to_toml(updated).encode("utf-8")
         made = make_seal(updated, path.name, data, private, public.comment, stamp.at, stamp.by)
         text = to_toml(made)

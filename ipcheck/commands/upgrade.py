@@ -18,7 +18,6 @@ from ipcheck.core.upgrade import upgrade as upgrade_states
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.assessment import item_names
-from ipcheck.rules.history import chained
 from ipcheck.store.catalog import CatalogEntry, list_entries, load_entry
 from ipcheck.store.clock import now, who
 from ipcheck.store.files import read_bytes
@@ -130,7 +129,7 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
             )
         refuse_sealed(path, current)
         upgraded, steps = upgrade_states(current, chain, by, at)
-        text = to_toml(chained(upgraded, len(current.history)))
+        text = to_toml(upgraded)
         backup = path.with_name(f"{path.name}.{pin.version}.bak")
         counter = 1
         while os.path.lexists(backup):

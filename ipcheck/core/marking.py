@@ -1,4 +1,5 @@
-"""Changing an assessment: pure functions that return a new one with its history extended."""
+"""Changing an assessment: pure functions that return a new one with its history extended
+and chained (rules/history.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from msgspec.structs import replace
 from ipcheck.errors import InputError, NotFoundError
 from ipcheck.model.assessment import Action, Assessment, Change, Evidence, ItemState, Status
 from ipcheck.model.checklist import TEXT_MAX, Item
-from ipcheck.rules.history import is_sealed
+from ipcheck.rules.history import chained, is_sealed
 from ipcheck.rules.scoring import allows_part_score
 from ipcheck.text.i18n import _
 
@@ -107,7 +108,9 @@ def mark(
         if new_note != state.note:
             changes.append(_change(stamp, Action.NOTE, item_id, state.note, new_note))
         attached = list(state.evidence)
-        for entry in evidence:
+        for given in evidence:
+            # attached now, by whoever makes this change: as its history line says
+            entry = replace(given, added=stamp.at, by=stamp.by)
             same_path = [e for e in attached if e.path == entry.path]
             if same_path and same_path[0].sha256 == entry.sha256:
                 continue  # already attached, unchanged
@@ -134,7 +137,8 @@ def mark(
             by=stamp.by,
         )
         history += changes
-    return replace(assessment, items=items, history=tuple(history))
+    changed = replace(assessment, items=items, history=tuple(history))
+    return chained(changed, len(assessment.history))
 
 
 def _part_score(score: int, status: Status, item: Item | None, name: str) -> int:
@@ -191,7 +195,8 @@ def detach(
     new_state: ItemState = replace(state, evidence=tuple(attached), updated=stamp.at, by=stamp.by)
     items = dict(assessment.items)
     items[item_id] = new_state
-    return replace(assessment, items=items, history=tuple(history))
+    changed = replace(assessment, items=items, history=tuple(history))
+    return chained(changed, len(assessment.history))
 
 
 def _change(
@@ -210,7 +215,9 @@ def sealed(assessment: Assessment, stamp: Stamp, key: str) -> Assessment:
     if is_sealed(assessment):
         raise InputError(_("already sealed; to seal it again after a change, unseal it first"))
     line = Change(at=stamp.at, by=stamp.by, action=Action.SEALED, new=key)
-    return replace(assessment, history=(*assessment.history, line))
+    return chained(
+        replace(assessment, history=(*assessment.history, line)), len(assessment.history)
+    )
 
 
 def unsealed(assessment: Assessment, stamp: Stamp, reason: str) -> Assessment:
@@ -221,4 +228,6 @@ def unsealed(assessment: Assessment, stamp: Stamp, reason: str) -> Assessment:
     if not text:
         raise InputError(_('say why the seal is lifted: --reason "…"'))
     line = Change(at=stamp.at, by=stamp.by, action=Action.UNSEALED, new=text)
-    return replace(assessment, history=(*assessment.history, line))
+    return chained(
+        replace(assessment, history=(*assessment.history, line)), len(assessment.history)
+    )

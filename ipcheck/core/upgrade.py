@@ -26,6 +26,7 @@ from ipcheck.model.assessment import (
 )
 from ipcheck.model.checklist import MappingKind
 from ipcheck.model.loaded import LoadedChecklist
+from ipcheck.rules.history import chained
 from ipcheck.rules.merge import merge_states
 from ipcheck.rules.scope import scope_of
 from ipcheck.text.i18n import _
@@ -144,7 +145,7 @@ def upgrade_once(
         archived=archived,
         history=tuple(history),
     )
-    return upgraded, steps
+    return chained(upgraded, len(assessment.history)), steps
 
 
 def upgrade(

@@ -118,6 +118,19 @@ def test_assessment_case(
         if args[0] == "report" and run.code == 0 and args[-1] != "json":
             assert "<script" not in run.stdout and "<img" not in run.stdout, name
     assert snapshot(tmp_path) == before, f"{name}: a file changed"
+    # submission: a file with errors or evidence not as recorded is not sealed, and is
+    # left as it was; one that may be submitted is sealed, and its seal holds
+    key = cli("key", "--new")
+    assert key.code == 0, key
+    submittable = not case.broken and case.validate == 0 and case.verify == 0
+    sealed = cli("seal", "-f", file)
+    check(sealed, 0 if submittable else 2, f"seal on {name}", lang, data)
+    if submittable:
+        checked = cli("verify", "-f", file, "--key", key.stdout.strip())
+        check(checked, 0, f"verify --key on {name}", lang, data)
+    else:
+        assert snapshot(tmp_path) == before, f"{name}: seal changed a file it refused"
+    check(cli("unseal", "-f", file), 2, f"unseal on {name}", lang, data)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
