@@ -119,8 +119,10 @@ class BoundedSandbox(SandboxedEnvironment):
 def _check_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     """Arguments that would make a call build a huge value."""
     values = [*args, *kwargs.values()]
-    owner = getattr(function, "__self__", None)
-    name = getattr(function, "__name__", "")
+    # jinja2 hands str.format over wrapped (its sandboxed formatter): the method is inside
+    method = getattr(function, "__wrapped__", function)
+    owner = getattr(method, "__self__", None)
+    name = getattr(method, "__name__", "")
     formats = isinstance(owner, str) and name in ("format", "format_map")
     # a width taken from an argument ("{:{w}}") can be a string of digits; any other
     # string argument is a value (a commit id, a SHA-256), whatever digits it holds

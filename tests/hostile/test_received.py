@@ -237,7 +237,8 @@ TEMPLATE_ATTACKS = {
     "huge-repeat": ('{{ "x" * 10**10 }}', "refused"),
     "huge-power": ("{{ 10 ** (10 ** 8) }}", "refused"),
     "huge-format": ('{{ "%0999999999d" % 1 }}', "refused"),
-    "huge-nested-width": ('{{ "{:{w}}".format(1, w="999999999") }}', "refused"),
+    "huge-nested-width": ('{{ "{:{w}}".format(1, w="999999999") }}', "width or precision"),
+    "huge-format-width": ('{{ "{:999999999}".format(1) }}', "width or precision"),
     "huge-ljust": ('{{ "x".ljust(10**10) }}', "refused"),
     "huge-center-filter": ('{{ "x"|center(10**10) }}', "refused"),
     "huge-replace": (
