@@ -20,8 +20,10 @@ from pathlib import Path
 from msgspec.structs import replace
 
 from ipcheck.core.create import make_assessee, new_assessment
-from ipcheck.model.assessment import Action, Change, Evidence, ItemState, Status
+from ipcheck.model.assessment import Action, Assessment, Change, Evidence, ItemState, Status
+from ipcheck.rules.history import chained, unchained
 from ipcheck.store.catalog import checklist_dirs, resolve
+from ipcheck.store.loader import load_data
 from ipcheck.store.writer import to_toml
 
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -97,7 +99,8 @@ def one_assessment(county: str, year: int, rng: random.Random) -> str:
             by=by if status is not Status.TODO else None,
         )
     history.sort(key=lambda c: c.at)
-    return to_toml(replace(assessment, items=items, history=tuple(history)))
+    # chained as ipcheck chains what it writes: the history replays to the state
+    return to_toml(chained(replace(assessment, items=items, history=tuple(history)), 0))
 
 
 def generate(count: int, out: Path, seed: int = 1) -> list[Path]:
@@ -126,9 +129,12 @@ def replicate(count: int, out: Path, source: Path) -> list[Path]:
             original = originals[n % len(originals)]
             old = original.parent.name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(
-                original.read_text(encoding="utf-8").replace(old, county), encoding="utf-8"
-            )
+            text = original.read_text(encoding="utf-8").replace(old, county)
+            # renamed, so chained again: every line of the history says the new name
+            a = load_data(text.encode("utf-8"), str(path)).record
+            assert isinstance(a, Assessment)
+            a = replace(a, history=tuple(unchained(c) for c in a.history))
+            path.write_text(to_toml(chained(a, 0)), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -50,6 +50,8 @@ def main() -> None:
         work = Path(tmp) / "叶县-2025"
         shutil.copytree(EXAMPLE, work)
         env = {**os.environ, "IPCHECK_USER": "基准", "IPCHECK_CACHE_DIR": str(Path(tmp) / "cache")}
+        # the example ships sealed (submitted): lift the seal, as a county would to change it
+        subprocess.run([*exe, "unseal", "--reason", "基准测试"], cwd=work, env=env, check=True)
         cases = {
             "python -c 'import typer'": [py, "-c", "import typer"],
             "ipcheck --version": [*exe, "--version"],
@@ -66,7 +68,7 @@ def main() -> None:
             for name, cmd in cases.items():
                 samples[name].append(wall_ms(cmd, work, env))
                 if "mark" in name:
-                    wall_ms(back, work, env)  # the file stays the same size run after run
+                    wall_ms(back, work, env)  # the status stays the same run after run
     results = {name: statistics.median(values) for name, values in samples.items()}
     floor = results["python -c 'import typer'"]
     print(f"median of {runs} runs each, {py}")

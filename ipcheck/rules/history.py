@@ -17,10 +17,7 @@ pins the whole history (the report prints it; a seal signs it).
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import Any
 
 import msgspec
 from msgspec.structs import replace
@@ -29,7 +26,7 @@ from ipcheck.errors import InputError
 from ipcheck.model.assessment import Action, Assessment, Change, Evidence, ItemState, Status
 from ipcheck.model.problems import Problem
 from ipcheck.rules.merge import merge_states
-from ipcheck.text.i18n import _
+from ipcheck.text.i18n import N_, _
 
 CHAIN_DOMAIN = b"ipcheck history chain 1\n"
 ITEM_ACTIONS = frozenset(
@@ -43,11 +40,12 @@ ITEM_ACTIONS = frozenset(
         Action.REVIEWED,
     }
 )
-_EMPTY = ItemState(status=Status.TODO)
 _ENCODE = msgspec.json.Encoder()
 
 
 def _hash(data: object) -> str:
+    import hashlib  # here: a command that never hashes starts without OpenSSL
+
     return hashlib.sha256(CHAIN_DOMAIN + _ENCODE.encode(data)).hexdigest()
 
 
@@ -63,7 +61,14 @@ def chain_head(assessment: Assessment) -> str | None:
     return line_hash(assessment.history[-1])
 
 
-def _item_view(state: ItemState) -> list[object]:
+# An item's state as the history accounts for it, as a list (replayed in place, hashed
+# as it is): status, note, reason, part score, evidence [path, sha256, added, by],
+# when it last changed, by whom.
+View = list[Any]
+STATUS, NOTE, REASON, SCORE, EVIDENCE, UPDATED, BY = range(7)
+
+
+def _item_view(state: ItemState) -> View:
     """What the history accounts for in an item's state."""
     return [
         state.status.value,
@@ -76,25 +81,50 @@ def _item_view(state: ItemState) -> list[object]:
     ]
 
 
+def _empty() -> View:
+    return [Status.TODO.value, None, None, None, [], None, None]
+
+
+def _copy(view: View) -> View:
+    copied = list(view)
+    copied[EVIDENCE] = [list(e) for e in view[EVIDENCE]]
+    return copied
+
+
+def _as_state(view: View) -> ItemState:
+    """A view as an ItemState, for the merge rule (rules/merge.py)."""
+    return ItemState(
+        status=Status(view[STATUS]),
+        note=view[NOTE],
+        reason=view[REASON],
+        score=view[SCORE],
+        evidence=tuple(
+            Evidence(path=p, sha256=h, size=0, added=at, by=by) for p, h, at, by in view[EVIDENCE]
+        ),
+        updated=view[UPDATED],
+        by=view[BY],
+    )
+
+
 def _header_view(assessment: Assessment, pinned: str | None) -> list[object]:
     a = assessment.assessee
     return [a.kind.value, a.name, a.unit, assessment.period, assessment.created, pinned]
 
 
-@dataclass
 class Replay:
     """The state the history gives, and what did not add up, line by line."""
 
-    assessment: Assessment
-    items: dict[str, ItemState] = field(default_factory=dict)
-    archived: dict[str, ItemState] = field(default_factory=dict)
-    states: list[str] = field(default_factory=list)  # the state each line leaves
-    problems: list[Problem] = field(default_factory=list)
-    named: dict[str, int] = field(default_factory=dict)  # item → first line naming it
-    sealed: bool = False
-    gone: set[str] = field(default_factory=set)  # items an upgrade moved away
-    _moved: dict[str, ItemState] = field(default_factory=dict)
-    _pinned: str | None = None
+    def __init__(self, assessment: Assessment) -> None:
+        self.assessment = assessment
+        self.items: dict[str, View] = {}
+        self.archived: dict[str, View] = {}
+        self.states: list[str] = []  # the state each line leaves
+        self.problems: list[Problem] = []
+        self.named: dict[str, int] = {}  # item → the first line naming it
+        self.sealed = False
+        self.gone: set[str] = set()  # items an upgrade moved away
+        self._moved: dict[str, View] = {}
+        self._pinned: str | None = None
 
     def wrong(self, index: int, message: str) -> None:
         self.problems.append(
@@ -104,36 +134,42 @@ class Replay:
             )
         )
 
-    def state_of(self, item: str) -> ItemState:
-        return self.items.get(item, _EMPTY)
+    def view_of(self, item: str) -> View:
+        """The item's view, made (未开始, nothing attached) on its first line."""
+        view = self.items.get(item)
+        if view is None:
+            view = self.items[item] = _empty()
+        return view
 
 
 def replay(assessment: Assessment) -> Replay:
     """Replay the history from its first line (pure: nothing is read)."""
     run = Replay(assessment)
-    latest = assessment.created
+    created = latest = assessment.created
+    naive = created.tzinfo is None
     for index, change in enumerate(assessment.history):
-        if _aware(change.at) != _aware(assessment.created):
+        at = change.at
+        if (at.tzinfo is None) is not naive:
             run.wrong(
                 index,
                 _("its time and the file's creation time are not both given with a UTC offset"),
             )
-        elif change.at < assessment.created:
+        elif at >= latest:
+            latest = at  # the common case: one comparison
+        elif at < created:
             run.wrong(
                 index,
                 _("dated {at}, before the file was created ({created})").format(
-                    at=change.at, created=assessment.created
+                    at=at, created=created
                 ),
             )
-        elif change.at < latest:
+        else:
             run.wrong(
                 index,
                 _("dated {at}, earlier than the line before it ({latest})").format(
-                    at=change.at, latest=latest
+                    at=at, latest=latest
                 ),
             )
-        if _aware(change.at) == _aware(latest):
-            latest = max(latest, change.at)
         if (change.action is Action.CREATED) != (index == 0):
             run.wrong(
                 index,
@@ -143,10 +179,6 @@ def replay(assessment: Assessment) -> Replay:
             )
         run.states.append(_apply(run, index, change))
     return run
-
-
-def _aware(at: dt.datetime) -> bool:
-    return at.utcoffset() is not None
 
 
 def _apply(run: Replay, index: int, change: Change) -> str:
@@ -169,18 +201,20 @@ def _apply(run: Replay, index: int, change: Change) -> str:
     run.named.setdefault(item, index)
     if action is Action.MIGRATED:
         return _migrate(run, index, change, item)
-    state = run.state_of(item)
-    new = _changed(run, index, change, state)
-    run.items[item] = replace(new, updated=change.at, by=change.by)
-    return _hash(_item_view(run.items[item]))
+    view = run.view_of(item)
+    _change_view(run, index, change, view)
+    view[UPDATED] = change.at
+    view[BY] = change.by
+    return _hash(view)
 
 
 def _expect(run: Replay, index: int, said: str | None, was: str | None, what: str) -> None:
+    """`what` is a key of _FIELD_NAMES: translated only when the line is wrong."""
     if said != was:
         run.wrong(
             index,
             _("says the {what} was {said}, but the lines before leave {was}").format(
-                what=what, said=_shown(said), was=_shown(was)
+                what=_(_FIELD_NAMES[what]), said=_shown(said), was=_shown(was)
             ),
         )
 
@@ -190,46 +224,48 @@ def _shown(value: str | None) -> str:
     return _("(none)") if value is None else repr(value)
 
 
-def _changed(run: Replay, index: int, change: Change, state: ItemState) -> ItemState:
+def _change_view(run: Replay, index: int, change: Change, view: View) -> None:
+    """Apply what one line says to the item's view, checking its `from`."""
     action = change.action
     if action is Action.STATUS:
-        _expect(run, index, change.old, state.status.value, _("status"))
-        try:
-            status = Status(change.new or "")
-        except ValueError:
+        _expect(run, index, change.old, view[STATUS], "status")
+        if change.new not in _STATUSES:
             run.wrong(index, _("{status!r} is not a status").format(status=change.new))
-            return state
-        return replace(state, status=status)
-    if action is Action.NOTE:
-        _expect(run, index, change.old, state.note, _("note"))
-        return replace(state, note=change.new)
-    if action is Action.REASON:
-        _expect(run, index, change.old, state.reason, _("reason"))
-        return replace(state, reason=change.new)
-    if action is Action.SCORE:
-        was = None if state.score is None else str(state.score)
-        _expect(run, index, change.old, was, _("part score"))
+            return
+        view[STATUS] = change.new
+    elif action is Action.NOTE:
+        _expect(run, index, change.old, view[NOTE], "note")
+        view[NOTE] = change.new
+    elif action is Action.REASON:
+        _expect(run, index, change.old, view[REASON], "reason")
+        view[REASON] = change.new
+    elif action is Action.SCORE:
+        was = None if view[SCORE] is None else str(view[SCORE])
+        _expect(run, index, change.old, was, "score")
         score = None if change.new is None else _number(change.new)
         if change.new is not None and score is None:
             run.wrong(index, _("{score!r} is not a part score").format(score=change.new))
-        return replace(state, score=score)
-    if action is Action.EVIDENCE_ADDED:
+        view[SCORE] = score
+    elif action is Action.EVIDENCE_ADDED:
         if change.path is None or change.new is None:
             run.wrong(index, _("an evidence line names no file or no SHA-256"))
-            return state
-        entry = Evidence(path=change.path, sha256=change.new, size=0, added=change.at, by=change.by)
-        return replace(state, evidence=(*state.evidence, entry))
-    if action is Action.EVIDENCE_REMOVED:
-        kept = [e for e in state.evidence if not (e.path == change.path and e.sha256 == change.old)]
-        if len(kept) == len(state.evidence):
+            return
+        view[EVIDENCE].append([change.path, change.new, change.at, change.by])
+    elif action is Action.EVIDENCE_REMOVED:
+        attached = view[EVIDENCE]
+        kept = [e for e in attached if not (e[0] == change.path and e[1] == change.old)]
+        if len(kept) == len(attached):
             run.wrong(
                 index,
                 _("removes evidence {path!r}, which the lines before never attached").format(
                     path=change.path
                 ),
             )
-        return replace(state, evidence=tuple(kept))
-    return state  # reviewed: the upgrade's question answered; who and when are kept
+        view[EVIDENCE] = kept
+    # reviewed: the upgrade's question answered; only who and when change
+
+
+_STATUSES = frozenset(s.value for s in Status)
 
 
 def _number(text: str) -> int | None:
@@ -242,43 +278,43 @@ def _migrate(run: Replay, index: int, change: Change, item: str) -> str:
     if not sources:
         run.wrong(index, _("a migrated line names no item it came from"))
         return _hash(None)
-    states = []
+    views = []
     for source in sources:
         run.gone.add(source)
         if source in run.items:
             run._moved[source] = run.items.pop(source)
-        states.append(run._moved.get(source, _EMPTY))
+        views.append(run._moved.get(source) or _empty())
     if change.new is None:  # archived: kept whole under a free key, as upgrade does
         key = item
         number = 1
         while key in run.archived:
             number += 1
             key = f"{item}-{number}"
-        run.archived[key] = states[0]
-        return _hash(_item_view(states[0]))
-    if len(states) == 1:
-        state = states[0]
+        run.archived[key] = _copy(views[0])
+        return _hash(views[0])
+    if len(views) == 1:
+        view = _copy(views[0])
     else:
         try:
-            state = merge_states(states, sources, review="")
+            merged = merge_states([_as_state(v) for v in views], sources, review="")
         except InputError as exc:
             run.wrong(index, str(exc))
-            state = states[0]
-        state = replace(state, review=None)
-    run.items[item] = state
-    return _hash(_item_view(state))
+            merged = _as_state(views[0])
+        view = _item_view(merged)
+    run.items[item] = view
+    return _hash(view)
 
 
-def _fields(state: ItemState) -> Iterator[tuple[str, str, object]]:
-    """(key, what messages call it, value) of each field the history accounts for."""
-    yield "status", _("status"), state.status
-    yield "note", _("note"), state.note
-    yield "reason", _("reason"), state.reason
-    yield "score", _("part score"), state.score
-    evidence = [(e.path, e.sha256, e.added, e.by) for e in state.evidence]
-    yield "evidence", _("evidence"), evidence
-    yield "updated", _("time of the last change"), state.updated
-    yield "by", _("name of who changed it last"), state.by
+# What messages call each field the history accounts for (translated only when said).
+_FIELD_NAMES = {
+    "status": N_("status"),
+    "note": N_("note"),
+    "reason": N_("reason"),
+    "score": N_("part score"),
+    "evidence": N_("evidence"),
+    "updated": N_("time of the last change"),
+    "by": N_("name of who changed it last"),
+}
 
 
 def history_problems(assessment: Assessment, names: dict[str, str]) -> list[Problem]:
@@ -295,7 +331,8 @@ def history_problems(assessment: Assessment, names: dict[str, str]) -> list[Prob
                 ),
             )
     for item, state in assessment.items.items():
-        problems += _state_problems(f"items.{item}", names.get(item, item), state, run, item)
+        given = run.items.get(item) or _empty()
+        problems += _state_problems(f"items.{item}", names.get(item, item), state, given)
     for key, archived in assessment.archived.items():
         replayed = run.archived.get(key)
         if replayed is None:
@@ -306,32 +343,24 @@ def history_problems(assessment: Assessment, names: dict[str, str]) -> list[Prob
                 )
             )
             continue
-        problems += _state_problems(
-            f"archived.{key}.state", key, archived.state, run, None, replayed
-        )
+        problems += _state_problems(f"archived.{key}.state", key, archived.state, replayed)
     return problems + chain_problems(assessment, run.states)
 
 
-def _state_problems(
-    key: str,
-    name: str,
-    state: ItemState,
-    run: Replay,
-    item: str | None,
-    replayed: ItemState | None = None,
-) -> list[Problem]:
-    if replayed is None:
-        replayed = run.state_of(item or "")
+def _state_problems(key: str, name: str, state: ItemState, given: View) -> list[Problem]:
+    held = _item_view(state)
+    if held == given:
+        return []
     problems = []
-    for (what, label, held), (*_rest, given) in zip(_fields(state), _fields(replayed), strict=True):
-        if held != given:
+    for (what, label), mine, theirs in zip(_FIELD_NAMES.items(), held, given, strict=True):
+        if mine != theirs:
             problems.append(
                 Problem.error(
                     f"{key}.{what}",
                     _(
                         "{item}: its {field} is not what the history gives "
                         "(changed without a history line?)"
-                    ).format(item=name, field=label),
+                    ).format(item=name, field=_(label)),
                 )
             )
     return problems
