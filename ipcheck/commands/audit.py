@@ -130,6 +130,7 @@ def diff(
             bool(view.items)
             or view.checklists.old != view.checklists.new
             or view.history is not None
+            or bool(view.submissions)
         )
     else:
         changed = view.summary.changes > 0

@@ -9,6 +9,7 @@ county's key. The office checks the seal with the county's public key alone.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -33,7 +34,9 @@ from ipcheck.store.keys import (
     PublicKey,
     create_key,
     default_key_path,
+    key_name,
     load_private,
+    name_path,
     raw_public,
     trusted_keys,
 )
@@ -53,8 +56,8 @@ def seal_path(assessment: Path) -> Path:
 def key_new(path: Path | None, comment: str | None, force: bool) -> Events:
     """Create the signing key; print the public key line to give the office."""
     path = path or default_key_path()
-    key = create_key(path, force)
-    yield Out(PublicKey(raw_public(key), comment or who(None)).text + "\n")
+    create_key(path, force, comment or who(None))
+    yield Out(name_path(path).read_text(encoding="utf-8"))
     yield Say(
         _(
             "signing key written to {path} (keep it to yourself); give the office the "
@@ -65,9 +68,11 @@ def key_new(path: Path | None, comment: str | None, force: bool) -> Events:
 
 
 def key_show(path: Path | None, comment: str | None) -> Events:
-    """The public key line of the signing key."""
-    key = load_private(path or default_key_path())
-    yield Out(PublicKey(raw_public(key), comment or who(None)).text + "\n")
+    """The public key line of the signing key, with the name it was made with."""
+    path = path or default_key_path()
+    key = load_private(path)
+    name = comment or key_name(path) or who(None)
+    yield Out(PublicKey(raw_public(key), name).text + "\n")
     return ExitCode.OK
 
 
@@ -76,9 +81,11 @@ def seal(file: Path | None, dirs: Dirs, *, key: Path | None, by: str | None) -> 
     missing or changed."""
     opened = open_assessment(file, dirs)
     path = opened.loaded.path
-    private = load_private(key or default_key_path())
+    key_file = key or default_key_path()
+    private = load_private(key_file)
     stamp = marking.Stamp(who(by), now())
-    public = PublicKey(raw_public(private), opened.loaded.assessment.assessee.name)
+    name = key_name(key_file) or opened.loaded.assessment.assessee.name
+    public = PublicKey(raw_public(private), name)
     target = seal_path(path)
 
     def work() -> Seal:
@@ -160,24 +167,28 @@ def check_sealed(loaded: LoadedAssessment, key: str | None) -> SealCheck | None:
     given. Only evidence inside the assessment's folder is read."""
     target = seal_path(loaded.path)
     trusted = trusted_keys(key) if key is not None else None
-    if not target.exists():
-        if key is None:
-            return None
-        raise InputError(
-            _("{path}: no seal beside it ({seal}): it was not sealed (ipcheck seal)").format(
-                path=loaded.path, seal=target.name
+    if not os.path.lexists(target):
+        if is_sealed(loaded.assessment):
+            problem = _(
+                "its history says it was sealed, but its seal file {seal} is missing"
+            ).format(seal=target.name)
+        elif key is not None:
+            problem = _("not sealed: no seal file {seal} beside it (ipcheck seal)").format(
+                seal=target.name
             )
-        )
+        else:
+            return None
+        return SealCheck([problem], "", None)
     found = read_seal(target)
     if key is None and not is_sealed(loaded.assessment):
         return SealCheck([], found.signature.fingerprint, None, lifted=True)
     folder = loaded.folder
     files_now: dict[str, tuple[int, str] | str] = {}
     for entry in found.evidence:
-        problem = path_problem(entry.path)
+        bad_path = path_problem(entry.path)
         where = folder / entry.path
-        if problem is not None:
-            files_now[entry.path] = problem
+        if bad_path is not None:
+            files_now[entry.path] = bad_path
         elif not where.exists():
             files_now[entry.path] = _("no such file")
         elif not is_inside(where, folder):

@@ -18,6 +18,7 @@ from ipcheck.core.upgrade import upgrade as upgrade_states
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.assessment import item_names
+from ipcheck.rules.history import is_sealed
 from ipcheck.store.catalog import CatalogEntry, list_entries, load_entry
 from ipcheck.store.clock import now, who
 from ipcheck.store.files import read_bytes
@@ -111,6 +112,14 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
         upgraded, steps = upgrade_states(opened.loaded.assessment, chain, by, at)
         to_toml(upgraded)  # the preview fails as the real upgrade would
         results = upgrade_results(upgraded)
+        if is_sealed(opened.loaded.assessment):
+            yield Say(
+                _(
+                    "{path} is sealed (已报送): the upgrade itself is refused until the seal "
+                    'is lifted (ipcheck unseal --reason "…")'
+                ).format(path=path),
+                "warning",
+            )
         yield Out(upgrade_table(pin.version, to, steps, dry_run=True, results=results, **names))
         kept = len(opened.loaded.assessment.items)
         yield Say(

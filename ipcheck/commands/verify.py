@@ -10,7 +10,7 @@ from pathlib import Path
 from ipcheck.commands.events import Events, Out, Say
 from ipcheck.commands.opening import open_assessment
 from ipcheck.commands.seal import check_sealed, seal_path
-from ipcheck.errors import ExitCode, InputError
+from ipcheck.errors import ExitCode, InputError, IpcheckError
 from ipcheck.model.views.files import Verification, Verifications
 from ipcheck.render.verify import (
     seal_lines,
@@ -66,6 +66,13 @@ def verify(
                     yield event
         except StopIteration as stop:
             worst = max(worst, stop.value)
+        except IpcheckError as exc:
+            # one submission that cannot be read stops none of the others
+            message = str(exc)
+            if not message.startswith(str(found.path)):
+                message = f"{found.path}: {message}"
+            yield Say(message, "error")
+            worst = max(worst, exc.exit_code)
     if not found_any:
         raise InputError(
             _("no assessment file in {paths}").format(paths=", ".join(map(str, paths)))

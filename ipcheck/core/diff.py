@@ -8,8 +8,11 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
 
+from msgspec.structs import replace
+
 from ipcheck.errors import InputError
-from ipcheck.model.assessment import Assessment, Evidence, ItemState, Status
+from ipcheck.model.assessment import Action, Assessment, Evidence, ItemState, Status
+from ipcheck.model.assessment import Change as HistoryChange
 from ipcheck.model.views.diff import AssessmentDiff as AssessmentDiffView
 from ipcheck.model.views.diff import (
     Change,
@@ -21,6 +24,7 @@ from ipcheck.model.views.diff import (
     Scores,
     ScoreView,
     State,
+    Submission,
 )
 from ipcheck.model.views.diff import EvidenceChange as EvidenceChangeView
 from ipcheck.model.views.diff import ScoreChange as ScoreChangeView
@@ -114,6 +118,7 @@ class AssessmentDiff(NamedTuple):
     periods: tuple[int, ...] = ()
     # item → who changed it last, and when
     authors: Mapping[str, tuple[str, dt.datetime]] = MappingProxyType({})
+    submissions: tuple[HistoryChange, ...] = ()  # sealed / unsealed lines NEW added
 
     @property
     def reason_changes(self) -> int:
@@ -142,6 +147,7 @@ class AssessmentDiff(NamedTuple):
             any(d.changed for d in self.items)
             or self.old_checklist != self.new_checklist
             or self.rewrite is not None
+            or bool(self.submissions)
         )
 
     def summary(self) -> str:
@@ -184,6 +190,10 @@ def summary_zh(diff: AssessmentDiff, scores: tuple[Score | None, Score | None]) 
     deleted = sum(1 for d in diff.items if d.presence == "deleted")
     if deleted:
         text += f"，条目被删除 {deleted} 项"
+    sealed = sum(1 for line in diff.submissions if line.action is Action.SEALED)
+    lifted = len(diff.submissions) - sealed
+    if sealed or lifted:
+        text += f"，封存 {sealed} 次、解除封存 {lifted} 次"
     old, new = scores
     if old is not None and new is not None:
         text += f"；得分 {old.earned}/{old.base} → {new.earned}/{new.base}"
@@ -285,6 +295,15 @@ def diff_assessments(
                 period=old.period
             )
         )
+    if year_on_year and old.period > new.period:
+        raise InputError(
+            _("--year-on-year: give the earlier year first ({new_file}, then {old_file})").format(
+                new_file=new_name, old_file=old_name
+            )
+        )
+    if year_on_year:
+        # each year has its own evidence folder: files are compared within it
+        old, new = _within_evidence_dir(old), _within_evidence_dir(new)
     if not same_assessee(old, new) and not (year_on_year and _same_body(old, new)):
         raise InputError(
             _(
@@ -313,7 +332,28 @@ def diff_assessments(
         old.assessee.name,
         (old.period,) if same_years else (old.period, new.period),
         _authors(new, 0 if year_on_year else len(old.history)),
+        () if year_on_year else _submissions(new, len(old.history)),
     )
+
+
+def _submissions(new: Assessment, since: int) -> tuple[HistoryChange, ...]:
+    """The seals made and lifted in NEW's history after its first `since` lines."""
+    return tuple(
+        line for line in new.history[since:] if line.action in (Action.SEALED, Action.UNSEALED)
+    )
+
+
+def _within_evidence_dir(a: Assessment) -> Assessment:
+    """Evidence paths relative to the file's own evidence folder (叶县-2025-佐证材料/x → x)."""
+    prefix = a.evidence_dir.rstrip("/") + "/"
+    items = {
+        item: replace(
+            state,
+            evidence=tuple(replace(e, path=e.path.removeprefix(prefix)) for e in state.evidence),
+        )
+        for item, state in a.items.items()
+    }
+    return replace(a, items=items)
 
 
 def _same_body(old: Assessment, new: Assessment) -> bool:
@@ -421,6 +461,12 @@ def diff_view(
             text=diff.summary(),
             text_zh=summary_zh(diff, scores),
         ),
+        submissions=[
+            Submission(
+                action=line.action.value, by=line.by, at=line.at.isoformat(), detail=line.new
+            )
+            for line in diff.submissions
+        ],
         history=None
         if diff.rewrite is None
         else HistoryRewrite(

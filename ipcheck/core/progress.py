@@ -17,6 +17,7 @@ from ipcheck.model.assessment import Assessment, ItemState, Status
 from ipcheck.model.checklist import Checklist, NotApplicableRule, Scoring
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.views.status import Counts, Group, ItemRef, StatusAssessee, StatusView
+from ipcheck.rules.history import is_sealed
 from ipcheck.rules.scope import ScopedItem, scope_of, state_of, states_in_scope
 from ipcheck.rules.scoring import ItemScore, Score, item_score, total
 from ipcheck.text import labels
@@ -84,6 +85,7 @@ class Progress(NamedTuple):
     overdue: list[ScopedItem]  # open after the period ended
     period_ended: bool
     na_rule: NotApplicableRule
+    sealed: bool = False  # sealed as submitted (ipcheck seal) and not lifted since
 
 
 def tally(rows: list[ItemRow]) -> Tally:
@@ -136,6 +138,7 @@ def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.dat
         overdue=[r.scoped for r in rows if ended and r.status in (Status.TODO, Status.IN_PROGRESS)],
         period_ended=ended,
         na_rule=checklist.checklist.scoring.na_rule,
+        sealed=is_sealed(assessment),
     )
 
 
@@ -163,4 +166,5 @@ def status_view(loaded: LoadedAssessment, result: Progress) -> StatusView:
         to_review=[item_ref(s) for s in result.to_review],
         missing=[item_ref(s) for s in result.missing],
         overdue=[item_ref(s) for s in result.overdue],
+        sealed=result.sealed,
     )

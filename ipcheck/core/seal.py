@@ -104,20 +104,31 @@ def check_seal(
     cannot be read. `trusted`: the public keys the checker trusts (None: none given)."""
     problems: list[str] = []
     signer_key = _signer(seal, problems)
-    signer = seal.signature.fingerprint
-    if signer_key is not None:
-        signer = f"{signer_key.comment} {signer_key.fingerprint}".strip()
+    if signer_key is None:
+        # nothing the seal says can be relied on: its signature is all there is to say
+        return SealCheck(problems, seal.signature.fingerprint, None)
+    signer = f"{signer_key.comment} {signer_key.fingerprint}".strip()
     trust: bool | None = None
     if trusted is not None:
-        known = [k for k in trusted if signer_key is not None and k.raw == signer_key.raw]
+        known = [k for k in trusted if k.raw == signer_key.raw]
         trust = bool(known)
         if known and known[0].comment:  # the office's own name for the key
             signer = f"{known[0].comment} {known[0].fingerprint}"
+        name = assessment.assessee.name
         if not trust:
             problems.append(
                 _("signed by {signer}, which is not among the keys given with --key").format(
                     signer=signer
                 )
+            )
+        elif len(trusted) > 1 and not any(name in k.comment for k in known):
+            # a list of the counties' keys: each key answers for the assessee it names
+            trust = False
+            problems.append(
+                _(
+                    "signed by {signer}: the list given with --key has this key for "
+                    "{owner}, not for {assessee}"
+                ).format(signer=signer, owner=known[0].comment or "?", assessee=name)
             )
     sealed = seal.assessment
     if hashlib.sha256(data).hexdigest() != sealed.sha256 or len(data) != sealed.size:
@@ -135,8 +146,15 @@ def check_seal(
         elif now != (entry.size, entry.sha256):
             problems.append(
                 _(
-                    "evidence {path} changed since it was sealed (SHA-256 {now}…, sealed {then}…)"
-                ).format(path=entry.path, now=now[1][:12], then=entry.sha256[:12])
+                    "evidence {path} changed since it was sealed (SHA-256 {now}…, "
+                    "{size} bytes; sealed {then}…, {sealed_size} bytes)"
+                ).format(
+                    path=entry.path,
+                    now=now[1][:12],
+                    size=now[0],
+                    then=entry.sha256[:12],
+                    sealed_size=entry.size,
+                )
             )
     if {(f.path, f.sha256) for f in sealed_files(assessment)} != {
         (f.path, f.sha256) for f in seal.evidence

@@ -80,6 +80,14 @@ def _rows(view: AssessmentDiff) -> list[DiffRow]:
                 line=h.line, old=view.old, new=view.new
             )
         rows.append(DiffRow("bold red", _("history"), _("history rewritten"), detail))
+    for event in view.submissions:
+        when = event.at[:16].replace("T", " ")
+        detail = event.detail or ""
+        if event.action == "sealed":
+            row = DiffRow("cyan", "—", _("sealed (已报送)"), detail, by=event.by, at=when)
+        else:
+            row = DiffRow("yellow", "—", _("seal lifted"), detail, by=event.by, at=when)
+        rows.append(row)
     for d in view.items:
         label = d.number or d.item
         if d.presence != "both":

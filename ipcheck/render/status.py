@@ -90,6 +90,14 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
         points=total.points,
     )
     lines += said(terminal.bold, overall)
+    if result.sealed:
+        lines += said(
+            terminal.warn,
+            _(
+                "Sealed as submitted (已报送): no change until the seal is lifted "
+                '(ipcheck unseal --reason "…")'
+            ),
+        )
     if total.counts[Status.NA]:
         na = _na_line(
             total.counts[Status.NA], total.score.na_points, total.score.na_excluded, result.na_rule

@@ -124,7 +124,7 @@ def verify_view(
         modified=findings(result.modified),
         outside=findings(result.refused),
         unreferenced=result.unreferenced,
-        clean=result.clean,
+        clean=result.clean and (sealed is None or not sealed.problems),
         seal=None
         if sealed is None
         else SealView(

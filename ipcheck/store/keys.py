@@ -73,8 +73,24 @@ def raw_public(key: Ed25519PrivateKey) -> bytes:
     return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
-def create_key(path: Path, force: bool) -> Ed25519PrivateKey:
-    """A new key pair, its private half written to `path` readable by its owner only."""
+def name_path(key: Path) -> Path:
+    """Where the key's name is kept: the public key line, beside the private key."""
+    return key.with_name(key.name + ".pub")
+
+
+def key_name(key: Path) -> str | None:
+    """The name given at `ipcheck key --new --name`, if it was kept."""
+    try:
+        text = read_bytes(name_path(key), KEY_FILE_LIMIT).decode("utf-8")
+        (public,) = parse_public(text, str(name_path(key)))
+    except (InputError, UnicodeDecodeError, ValueError):
+        return None
+    return public.comment or None
+
+
+def create_key(path: Path, force: bool, name: str) -> Ed25519PrivateKey:
+    """A new key pair, its private half written to `path` readable by its owner only,
+    its public line (with its name) beside it."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import (
         Encoding,
@@ -94,6 +110,8 @@ def create_key(path: Path, force: bool) -> Ed25519PrivateKey:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_private(path, pem)
+        line = PublicKey(raw_public(key), name).text + "\n"
+        name_path(path).write_text(line, encoding="utf-8")
     except OSError as exc:
         raise InputError(
             _("{path}: cannot write the key: {reason}").format(path=path, reason=reason(exc))
@@ -126,9 +144,15 @@ def load_private(path: Path) -> Ed25519PrivateKey:
     )
 
     if not os.path.lexists(path):
+        if path != default_key_path():
+            raise InputError(_("{path}: no such key file").format(path=path))
         raise InputError(
             _("{path}: no signing key; create one with: ipcheck key --new").format(path=path)
         )
+    if path.is_dir():
+        raise InputError(_("{path}: a folder, not a key file").format(path=path))
+    if path.stat().st_size > KEY_FILE_LIMIT:
+        raise InputError(_("{path}: not a key file (too large)").format(path=path))
     data = read_bytes(path, KEY_FILE_LIMIT)
     key: object
     try:
@@ -191,11 +215,24 @@ def trusted_keys(given: str) -> list[PublicKey]:
     if given.strip().startswith((PREFIX, SSH_PREFIX)):
         return parse_public(given, "--key")
     path = Path(given)
-    if not path.exists():
+    if not given.strip() or not path.exists() or path.is_dir():
         raise InputError(
-            _("--key {given}: neither a public key line nor a file").format(given=given)
+            _("--key {given!r}: neither a public key line nor a file of them").format(given=given)
+        )
+    if path.stat().st_size > KEY_FILE_LIMIT:
+        raise InputError(
+            _("{path}: not a list of public keys (larger than {size} KB)").format(
+                path=path, size=KEY_FILE_LIMIT >> 10
+            )
         )
     data = read_bytes(path, KEY_FILE_LIMIT)
+    if b"PRIVATE KEY" in data:
+        raise InputError(
+            _(
+                "{path} is a private key: give the office's list of public keys, or one "
+                "public key line (ipcheck key prints yours)"
+            ).format(path=path)
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -217,3 +217,54 @@ def test_a_change_of_reason_alone_is_a_change(cli: CLI, audit: Path, tmp_path: P
     data = json.loads(cli("diff", old, NAME, "--format", "json").stdout)
     assert data["summary"]["reason_changes"] == 1
     assert "理由修改 1 项" in data["summary"]["text_zh"]
+
+
+def test_seals_lifted_and_made_between_two_states_are_in_the_memo(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work = tmp_path / "叶县-2025"
+    shutil.copytree(EXAMPLE_DIR, work)
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(tmp_path / "config"))
+    first = tmp_path / "first.toml"
+    shutil.copy(NAME, first)
+    assert cli("unseal", "--reason", "考核办要求补充佐证材料").code == 0
+    assert cli("key", "--new", "--name", "叶县市场监管局").code == 0
+    assert cli("seal").code == 0
+    run = cli("diff", first, NAME, "--format", "md")
+    assert run.code == 0, run
+    assert re.search(r"\| — \|  \| seal lifted \| 考核办要求补充佐证材料 \| ", run.stdout), (
+        run.stdout
+    )
+    assert re.search(r"\| — \|  \| sealed \\\(已报送\\\) \| SHA256:", run.stdout)
+    assert "封存 1 次、解除封存 1 次" in run.stdout
+    data = json.loads(cli("diff", first, NAME, "--format", "json").stdout)
+    assert [s["action"] for s in data["submissions"]] == ["unsealed", "sealed"]
+    assert cli("diff", first, NAME, "--exit-code").code == 1
+
+
+def test_year_on_year_compares_evidence_within_each_years_folder(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for year in ("2024", "2025"):
+        assert cli("init", "--county", "郏县", "--period", year).code == 0
+        folder = tmp_path / f"郏县-{year}-佐证材料"
+        (folder / "台账.csv").write_text("同一份台账\n", encoding="utf-8")
+        assert (
+            cli(
+                "mark",
+                "-f",
+                f"郏县-{year}.toml",
+                "1.1",
+                "已完成",
+                "--evidence",
+                folder / "台账.csv",
+            ).code
+            == 0
+        )
+    run = cli("diff", "郏县-2024.toml", "郏县-2025.toml", "--year-on-year", "--format", "json")
+    assert run.code == 0, run
+    assert json.loads(run.stdout)["items"] == []  # same evidence, each in its year's folder
+    backwards = cli("diff", "郏县-2025.toml", "郏县-2024.toml", "--year-on-year")
+    assert backwards.code == 2 and "give the earlier year first" in backwards.stderr

@@ -232,3 +232,90 @@ def test_an_openssh_key_signs_too(cli: CLI, county: Path, tmp_path: Path) -> Non
     run = cli("verify", "--key", line + " 王建国@叶县")
     assert run.code == 0, run
     assert "seal holds" in run.stdout
+
+
+def test_a_list_of_keys_ties_each_key_to_its_assessee(
+    cli: CLI, sealed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The office's list names whose key each is: 叶县's file signed with the key the list
+    gives to 郏县 does not hold."""
+    county, public = sealed
+    received = office(tmp_path, county, monkeypatch)
+    raw = public.split()[1]
+    other = cli("key", "--new", "--name", "郏县").stdout.strip()
+    good = tmp_path / "city" / "good.pub"
+    good.write_text(f"ipcheck-ed25519 {raw} 叶县\n{other}\n", encoding="utf-8")
+    assert cli("verify", "--key", good).code == 0
+    wrong = tmp_path / "city" / "wrong.pub"
+    wrong.write_text(f"ipcheck-ed25519 {raw} 郏县\n{other}\n", encoding="utf-8")
+    run = cli("verify", "--key", wrong)
+    assert run.code == 1
+    assert "the list given with --key has this key for 郏县, not for 叶县" in run.stdout
+    assert received.exists()
+
+
+def test_the_key_keeps_its_name(cli: CLI, keys: Path, county: Path) -> None:
+    made = cli("key", "--new", "--name", "叶县市场监管局").stdout
+    assert cli("key").stdout == made
+    assert (keys / "signing-key.pem.pub").read_text(encoding="utf-8") == made
+    assert cli("seal").code == 0
+    text = county.with_suffix(".seal").read_text(encoding="utf-8")
+    assert 'key = "ipcheck-ed25519 ' in text and '叶县市场监管局"' in text
+
+
+def test_a_folder_of_submissions_is_checked_whole(
+    cli: CLI, sealed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One draft never sealed, one with its seal file lost: both said, the others checked."""
+    county, public = sealed
+    received = office(tmp_path, county, monkeypatch)
+    draft = received.parent / "draft"
+    draft.mkdir()
+    monkeypatch.chdir(draft)
+    assert cli("init", "--county", "郏县", "--period", "2025").code == 0
+    lost = received.parent / "lost"
+    shutil.copytree(received.parent / "叶县-2025-佐证材料", lost / "叶县-2025-佐证材料")
+    shutil.copy(received, lost / received.name)  # its .seal stays behind
+    monkeypatch.chdir(received.parent)
+    run = cli("verify", ".", "--key", public)
+    assert run.code == 1, run
+    assert "draft/郏县-2025.toml: seal broken" in run.stdout
+    assert "not sealed: no seal file 郏县-2025.seal beside it" in run.stdout
+    assert (
+        "its history says it was sealed, but its seal file 叶县-2025.seal is missing" in run.stdout
+    )
+    assert f"{received.name}: seal holds" in run.stdout
+
+
+def test_a_changed_seal_says_only_that_its_signature_fails(
+    cli: CLI, sealed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    county, public = sealed
+    received = office(tmp_path, county, monkeypatch)
+    seal = received.with_suffix(".seal")
+    text = seal.read_text(encoding="utf-8")
+    seal.write_text(text.replace('sealed_by = "张三"', 'sealed_by = "李四"'), encoding="utf-8")
+    assert seal.read_text(encoding="utf-8") != text
+    data = json.loads(cli("verify", "--key", public, "--format", "json").stdout)
+    assert data["seal"]["problems"] == ["the signature does not hold: the seal file was changed"]
+    assert data["seal"]["holds"] is False and data["clean"] is False
+
+
+def test_status_says_a_file_is_sealed(cli: CLI, sealed: tuple[Path, str]) -> None:
+    assert "Sealed as submitted (已报送)" in cli("status").stdout
+    assert json.loads(cli("status", "--format", "json").stdout)["sealed"] is True
+
+
+def test_bad_keys_are_one_line(cli: CLI, county: Path, tmp_path: Path) -> None:
+    private = tmp_path / "k.pem"
+    assert cli("key", "--new", "--key", private).code == 0
+    for args, said in (
+        (("verify", "--key", ""), "neither a public key line nor a file"),
+        (("verify", "--key", tmp_path), "neither a public key line nor a file"),
+        (("verify", "--key", private), "is a private key"),
+        (("seal", "--key", tmp_path / "none.pem"), "no such key file"),
+        (("seal", "--key", tmp_path), "is a folder, not a file"),
+    ):
+        run = cli(*args)
+        assert run.code == 2, (args, run)
+        assert said in run.stderr and run.stderr.count("\n") == 1, (args, run.stderr)

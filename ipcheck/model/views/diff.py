@@ -105,6 +105,15 @@ class HistoryRewrite(View, frozen=True, kw_only=True):
     new_lines: int
 
 
+class Submission(View, frozen=True, kw_only=True):
+    """A seal made (sealed: the key's fingerprint) or lifted (unsealed: the reason)."""
+
+    action: str  # sealed | unsealed
+    by: str
+    at: str
+    detail: str | None
+
+
 class State(View, frozen=True, kw_only=True):
     """One of the two states compared, named so that an auditor can find it again."""
 
@@ -127,6 +136,7 @@ class AssessmentDiff(View, frozen=True, kw_only=True):
     summary: DiffSummary
     scores: Scores
     history: HistoryRewrite | None  # null: NEW's history begins with OLD's
+    submissions: list[Submission]  # seals made or lifted between the two states
     items: list[ItemChange]
 
 

@@ -64,3 +64,4 @@ class StatusView(View, frozen=True, kw_only=True):
     overdue: list[ItemRef]
     to_review: list[ItemRef]  # an upgrade asks to check them again (mark them to answer)
     missing: list[ItemRef]  # of the scope but not in the file: counted as 未开始
+    sealed: bool  # sealed as submitted (ipcheck seal): no change until it is unsealed
