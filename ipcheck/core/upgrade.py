@@ -9,7 +9,7 @@ with a `review` note; the upgrade is recorded in the history.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from msgspec.structs import replace
@@ -51,9 +51,18 @@ def _free_key(archived: dict[str, ArchivedItem], item_id: str) -> str:
 
 
 def upgrade_once(
-    assessment: Assessment, target: LoadedChecklist, by: str, at: dt.datetime
+    assessment: Assessment,
+    target: LoadedChecklist,
+    by: str,
+    at: dt.datetime,
+    names: Mapping[str, str] | None = None,
 ) -> tuple[Assessment, list[Step]]:
-    """One version step along the target's mapping."""
+    """One version step along the target's mapping. `names` says how the review notes
+    name an item of the version left (1.4 建立法院与检察…); its id otherwise."""
+
+    def named(ids: Sequence[str]) -> str:
+        return "、".join((names or {}).get(i, i) for i in ids)
+
     old_version = assessment.checklist.version
     new_version = target.checklist.version
     states = dict(assessment.items)
@@ -98,13 +107,13 @@ def upgrade_once(
             log(entry.new[0], entry.old, entry.new)
         elif entry.change is MappingKind.SPLIT:
             source = states.pop(entry.old[0])
-            review = f"由 {entry.old[0]} 拆分（{old_version} → {new_version}），状态与佐证沿用原条目，请复核"
+            review = f"由 {named(entry.old[:1])} 拆分（{old_version} → {new_version}），状态与佐证沿用原条目，请复核"
             for new in entry.new:
                 states[new] = replace(source, review=review)
                 log(new, entry.old, [new])
             steps.append(Step("split", entry.old, entry.new, entry.note or ""))
         elif entry.change is MappingKind.MERGED:
-            review = f"由 {'、'.join(present)} 合并（{old_version} → {new_version}），请复核"
+            review = f"由 {named(present)} 合并（{old_version} → {new_version}），请复核"
             states[entry.new[0]] = merge_states([states.pop(i) for i in present], present, review)
             steps.append(Step("merged", tuple(present), entry.new, entry.note or ""))
             log(entry.new[0], present, entry.new)
@@ -149,10 +158,17 @@ def upgrade_once(
 
 
 def upgrade(
-    assessment: Assessment, chain: Sequence[LoadedChecklist], by: str, at: dt.datetime
+    assessment: Assessment,
+    chain: Sequence[LoadedChecklist],
+    by: str,
+    at: dt.datetime,
+    names: Sequence[Mapping[str, str]] = (),
 ) -> tuple[Assessment, list[Step]]:
+    """Along the chain of versions; `names[n]` names the items of the version the n-th
+    step leaves (the review notes say 1.4 建立法院与检察…, not an id)."""
     steps: list[Step] = []
-    for target in chain:
-        assessment, more = upgrade_once(assessment, target, by, at)
+    for n, target in enumerate(chain):
+        step_names = names[n] if n < len(names) else None
+        assessment, more = upgrade_once(assessment, target, by, at, step_names)
         steps += more
     return assessment, steps

@@ -98,7 +98,7 @@ def _rows(view: AssessmentDiff) -> list[DiffRow]:
             else:
                 what = _("item removed from the checklist")
             style = "bold red" if d.presence == "deleted" else "cyan"
-            rows.append(DiffRow(style, label, what, d.item))
+            rows.append(DiffRow(style, label, what, d.text or d.item))
             if d.review is not None and d.review.new:
                 rows.append(DiffRow("yellow", label, _("to check again (请复核)"), d.review.new))
             continue
@@ -264,6 +264,8 @@ def diff_markdown(view: AssessmentDiff | ChecklistDiff) -> str:
         "checklists": _("Checklist versions compared: {old} → {new}"),
         "checklist": _("Checklist"),
         "result": _("Result"),
+        # TRANSLATORS: the audit memo's line "Result: 1 improved, 0 regressed, …".
+        "result_line": _("Result: {text}"),
         "item": _("Item"),
         "change": _("Change"),
         "detail": _("Detail"),

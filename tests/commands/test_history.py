@@ -305,6 +305,9 @@ def test_review_flags_are_seen_in_validate_report_diff_and_the_dry_run(
     assert cli("upgrade", "--to", "1.1.0").code == 0
     flagged = [i for i, s in load_assessment(example).assessment.items.items() if s.review]
     assert flagged
+    # the note names items as officers do (由 1.4 建立法院与检察… 拆分), not by id
+    reviews = [s.review or "" for s in load_assessment(example).assessment.items.values()]
+    assert all(re.match(r"由 \d+\.\d+ ", r) for r in reviews if r), reviews
     out = cli("validate", example).stdout
     assert (
         f"items.{flagged[0]}.review" in out and "to check again after the checklist upgrade" in out
