@@ -22,7 +22,7 @@ from ipcheck.core.authoring import numbered
 from ipcheck.errors import ExitCode, IpcheckError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
-from ipcheck.rules.history import chained
+from ipcheck.rules.history import chained, is_sealed
 from ipcheck.rules.scope import scope_of
 from ipcheck.store.catalog import PinnedChecklists
 from ipcheck.store.discover import Found, collect
@@ -116,6 +116,14 @@ def _rewrite(path: Path, checklists: PinnedChecklists) -> None:
     """Under the file's lock: read it again, write its canonical form if it differs."""
     examined = _examine(path, checklists)
     if examined is not None and examined[1].encode("utf-8") != examined[0]:
+        record = load_data(examined[0], str(path)).record
+        if isinstance(record, Assessment) and is_sealed(record):
+            raise IpcheckError(
+                _(
+                    "{path}: sealed (已报送): not rewritten, its seal covers every byte "
+                    '(ipcheck unseal --reason "…" first)'
+                ).format(path=path)
+            )
         atomic_write(path, examined[1], sweep=True)
 
 

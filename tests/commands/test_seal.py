@@ -319,3 +319,12 @@ def test_bad_keys_are_one_line(cli: CLI, county: Path, tmp_path: Path) -> None:
         run = cli(*args)
         assert run.code == 2, (args, run)
         assert said in run.stderr and run.stderr.count("\n") == 1, (args, run.stderr)
+
+
+def test_fmt_does_not_rewrite_a_sealed_file(cli: CLI, sealed: tuple[Path, str]) -> None:
+    county, _public = sealed
+    spaced = county.read_text(encoding="utf-8").replace("period = 2025", "period =  2025")
+    county.write_text(spaced, encoding="utf-8")
+    run = cli("fmt", county)
+    assert run.code == 2 and "sealed (已报送): not rewritten" in run.stderr
+    assert county.read_text(encoding="utf-8") == spaced
