@@ -220,6 +220,67 @@ def detach_cmd(
 
 
 @command(
+    "write",
+    help=N_(
+        "Write a section of the report in your own words.\n\n"
+        "SECTION is 基本情况, 主要做法及成效, 存在问题 or 下一步打算. "
+        "From a text file (UTF-8, or GBK as Notepad saves it), or, with no file, in "
+        "your editor ($EDITOR; Notepad on Windows). The report prints it instead of "
+        "the draft it would build; the history records the change."
+    ),
+)
+def write_cmd(
+    section: Annotated[
+        str,
+        typer.Argument(metavar=N_("SECTION"), help=N_("The section: 基本情况 …")),
+    ],
+    source: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar=N_("[TEXTFILE]"),
+            help=N_("The text (default: open your editor)."),
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help=N_("Remove the section (the report drafts it again)."))
+    ] = False,
+    file: FileOption = None,
+    by: ByOption = None,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    from ipcheck.commands.narrative import write
+
+    return write(section, source, dirs(checklist_dir), clear=clear, file=file, by=by)
+
+
+@command(
+    "figure", help=N_("Set a key figure (数据指标) the report lists, with its unit; or remove it.")
+)
+def figure_cmd(
+    name: Annotated[
+        str, typer.Argument(metavar=N_("NAME"), help=N_("What is counted: 知识产权案件办结数."))
+    ],
+    value: Annotated[
+        str | None,
+        typer.Argument(metavar=N_("[VALUE]"), help=N_("The figure: 12."), show_default=False),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Argument(metavar=N_("[UNIT]"), help=N_("Its unit: 件."), show_default=False),
+    ] = None,
+    remove: Annotated[bool, typer.Option("--remove", help=N_("Remove the figure."))] = False,
+    file: FileOption = None,
+    by: ByOption = None,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    from ipcheck.commands.narrative import figure
+
+    return figure(name, value, unit, dirs(checklist_dir), remove=remove, file=file, by=by)
+
+
+@command(
     "status", help=N_("Progress per part and measure, completion, score, and what needs attention.")
 )
 def status_cmd(

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from enum import StrEnum
 from urllib.parse import quote
 
-from ipcheck.core.progress import Tally, progress
-from ipcheck.model.assessment import ItemState, Status
-from ipcheck.model.checklist import Item, NotApplicableRule, Scoring
+from ipcheck.core.progress import Progress, Tally, progress
+from ipcheck.model.assessment import Assessment, ItemState, Section, Status
+from ipcheck.model.checklist import Checklist, Item, NotApplicableRule, Scoring
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.views.report import (
     EvidenceRow,
@@ -24,12 +24,14 @@ from ipcheck.model.views.report import (
     Report,
     ReportAssessee,
     ReportChecklist,
+    ReportFigure,
     ReportFile,
     ReportGoal,
     ReportItem,
     ReportMeasure,
     ReportPart,
     ReportProblem,
+    ReportSection,
     ReportSummary,
     ReviewFlag,
     StatusCount,
@@ -288,6 +290,15 @@ def build_report_context(
         ],
         evidence=evidence_rows,
         evidence_problems=sum(1 for e in evidence_rows if e.check != EvidenceState.INTACT),
+        sections=_sections(
+            a,
+            c,
+            total,
+            problems,
+            result,
+            [s for s in scope if states[s.item.id].status is Status.DONE],
+        ),
+        figures=[ReportFigure(name=f.name, value=f.value, unit=f.unit) for f in a.figures],
     )
 
 
@@ -333,3 +344,61 @@ def _item_row(
         reason=state.reason or "",
         evidence_ids=evidence_ids,
     )
+
+
+DRAFT_MARK = "【草稿：根据自评记录生成，请改写为本单位的文字（ipcheck write {section}）】"
+
+
+def _sections(
+    a: Assessment,
+    c: Checklist,
+    total: Tally,
+    problems: list[ReportProblem],
+    result: Progress,
+    done: list[ScopedItem],
+) -> dict[str, ReportSection]:
+    """Each section in the county's words, or a draft marked as one."""
+    counts = total.counts
+    drafts = {
+        Section.SITUATION: (
+            f"{a.assessee.name}对照{c.source.doc_number}《{c.source.title}》开展{a.period}年度"
+            f"自评，自评清单共 {total.items} 项工作任务：已完成 {counts[Status.DONE]} 项，"
+            f"推进中 {counts[Status.IN_PROGRESS]} 项，未开始 {counts[Status.TODO]} 项，"
+            f"不适用 {counts[Status.NA]} 项；完成率 {percent(total.completion)}，"
+            f"自评得分 {total.earned} 分（满分 {total.points} 分）。"
+        ),
+        Section.PRACTICES: _practices_draft(a, result, done),
+        Section.PROBLEMS: "".join(
+            f"{p.measure}：{p.total} 项中 {p.open} 项尚未完成。" for p in problems
+        )
+        or "各项工作任务均已完成或不适用。",
+        Section.PLANS: (
+            f"围绕推进中的 {counts[Status.IN_PROGRESS]} 项和未开始的 {counts[Status.TODO]} 项"
+            "工作任务，明确责任单位和完成时限，逐项推进落实。"
+        ),
+    }
+    sections = {}
+    for section in Section:
+        written = a.narrative.get(section)
+        text = written or DRAFT_MARK.format(section=section.label) + drafts[section]
+        sections[section.value] = ReportSection(
+            key=section.value, title=section.label, text=text, draft=written is None
+        )
+    return sections
+
+
+def _practices_draft(a: Assessment, result: Progress, done: list[ScopedItem]) -> str:
+    """The items done, with their notes, by part: what the county's practices rest on."""
+    lines = []
+    for _number, title, tally in result.parts:
+        if tally.counts[Status.DONE]:
+            lines.append(f"{title}：已完成 {tally.counts[Status.DONE]} 项工作任务。")
+    by_note: dict[str, list[str]] = {}
+    for s in done:
+        state = a.items.get(s.item.id)
+        if state is not None and state.note:
+            by_note.setdefault(state.note, []).append(s.number)
+    noted = [f"{note}（{'、'.join(numbers)}）" for note, numbers in by_note.items()][:10]
+    if noted:
+        lines.append("主要做法：" + "；".join(noted) + "。")
+    return "".join(lines) or "本年度尚无已完成的工作任务。"

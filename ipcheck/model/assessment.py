@@ -56,6 +56,8 @@ class Action(StrEnum):
     REVIEWED = "reviewed"  # an item an upgrade asked to check again was marked again
     UPGRADED = "upgraded"  # the file moved to a newer checklist version
     MIGRATED = "migrated"  # an item's state followed the version's mapping
+    NARRATIVE = "narrative"  # a section of the county's own words (path: the section)
+    FIGURE = "figure"  # a key figure (数据指标) set or removed (path: its name)
     SEALED = "sealed"  # submitted (报送): the file and its evidence are sealed and signed
     UNSEALED = "unsealed"  # the seal lifted on purpose, with the reason
 
@@ -148,6 +150,31 @@ class Change(_Record, frozen=True, kw_only=True, omit_defaults=True):
     ] = None
 
 
+NARRATIVE_MAX = 20_000  # a section of the report in the county's own words
+NarrativeText = Annotated[str, Meta(min_length=1, max_length=NARRATIVE_MAX)]
+
+
+class Section(StrEnum):
+    """The report's sections a county writes itself."""
+
+    SITUATION = "situation"  # 基本情况
+    PRACTICES = "practices"  # 主要做法及成效
+    PROBLEMS = "problems"  # 存在问题
+    PLANS = "plans"  # 下一步打算
+
+    @property
+    def label(self) -> str:
+        return labels.SECTION[self.value]
+
+
+class Figure(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """A key figure (数据指标): a goal's indicator or one the county adds."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=100)]
+    value: Annotated[str, Meta(min_length=1, max_length=50, description="As written: 12, 3.5")]
+    unit: Annotated[str, Meta(min_length=1, max_length=20)] | None = None
+
+
 class Assessment(_Record, frozen=True, kw_only=True, omit_defaults=True):
     schema_version: Literal[1]
     kind: Literal["assessment"]
@@ -164,4 +191,11 @@ class Assessment(_Record, frozen=True, kw_only=True, omit_defaults=True):
     archived: Annotated[
         dict[Slug, ArchivedItem], Meta(description="Items that left the checklist on an upgrade")
     ] = msgspec.field(default_factory=dict)
+    narrative: Annotated[
+        dict[Section, NarrativeText],
+        Meta(description="The report's sections in the county's own words (ipcheck write)"),
+    ] = msgspec.field(default_factory=dict)
+    figures: Annotated[
+        tuple[Figure, ...], Meta(description="Key figures (数据指标), by name (ipcheck figure)")
+    ] = ()
     history: tuple[Change, ...] = ()

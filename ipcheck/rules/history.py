@@ -26,6 +26,7 @@ from ipcheck.errors import InputError
 from ipcheck.model.assessment import Action, Assessment, Change, Evidence, ItemState, Status
 from ipcheck.model.problems import Problem
 from ipcheck.rules.merge import merge_states
+from ipcheck.text import labels
 from ipcheck.text.i18n import N_, _
 
 CHAIN_DOMAIN = b"ipcheck history chain 1\n"
@@ -125,6 +126,8 @@ class Replay:
         self.gone: set[str] = set()  # items an upgrade moved away
         self._moved: dict[str, View] = {}
         self._pinned: str | None = None
+        self.narrative: dict[str, str] = {}  # section → SHA-256 of its text
+        self.figures: dict[str, str] = {}  # name → "value unit"
 
     def wrong(self, index: int, message: str) -> None:
         self.problems.append(
@@ -194,6 +197,8 @@ def _apply(run: Replay, index: int, change: Change) -> str:
     if action in (Action.SEALED, Action.UNSEALED):
         run.sealed = action is Action.SEALED
         return _hash([*_header_view(run.assessment, run._pinned), action.value, change.new])
+    if action in (Action.NARRATIVE, Action.FIGURE):
+        return _document_line(run, index, change)
     item = change.item
     if item is None:
         run.wrong(index, _("a {action} line names no item").format(action=action.value))
@@ -208,13 +213,37 @@ def _apply(run: Replay, index: int, change: Change) -> str:
     return _hash(view)
 
 
+def _document_line(run: Replay, index: int, change: Change) -> str:
+    """A section of the county's own words (its text's SHA-256) or a key figure."""
+    held = run.narrative if change.action is Action.NARRATIVE else run.figures
+    key = change.path or ""
+    what = "narrative" if change.action is Action.NARRATIVE else "figure"
+    _expect(run, index, change.old, held.get(key), what)
+    if change.new is None:
+        held.pop(key, None)
+    else:
+        held[key] = change.new
+    return _hash([*_header_view(run.assessment, run._pinned), what, key, change.new])
+
+
+def text_digest(text: str) -> str:
+    """What the history records of a section's text: its SHA-256."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def figure_text(value: str, unit: str | None) -> str:
+    return f"{value} {unit}" if unit else value
+
+
 def _expect(run: Replay, index: int, said: str | None, was: str | None, what: str) -> None:
     """`what` is a key of _FIELD_NAMES: translated only when the line is wrong."""
     if said != was:
         run.wrong(
             index,
             _("says the {what} was {said}, but the lines before leave {was}").format(
-                what=_(_FIELD_NAMES[what]), said=_shown(said), was=_shown(was)
+                what=_(_WHAT[what]), said=_shown(said), was=_shown(was)
             ),
         )
 
@@ -315,6 +344,8 @@ _FIELD_NAMES = {
     "updated": N_("time of the last change"),
     "by": N_("name of who changed it last"),
 }
+# … and what a line's `from` may speak of besides
+_WHAT = {**_FIELD_NAMES, "narrative": N_("text"), "figure": N_("figure")}
 
 
 def history_problems(assessment: Assessment, names: dict[str, str]) -> list[Problem]:
@@ -344,7 +375,38 @@ def history_problems(assessment: Assessment, names: dict[str, str]) -> list[Prob
             )
             continue
         problems += _state_problems(f"archived.{key}.state", key, archived.state, replayed)
+    problems += _document_problems(assessment, run)
     return problems + chain_problems(assessment, run.states)
+
+
+def _document_problems(assessment: Assessment, run: Replay) -> list[Problem]:
+    """The county's sections and figures against what the history says of them."""
+    problems = []
+    written = {s.value: text_digest(t) for s, t in assessment.narrative.items()}
+    for section in sorted(written.keys() | run.narrative.keys()):
+        if written.get(section) != run.narrative.get(section):
+            problems.append(
+                Problem.error(
+                    f"narrative.{section}",
+                    _(
+                        "{section}: its text is not what the history gives "
+                        "(changed without a history line?)"
+                    ).format(section=labels.SECTION.get(section, section)),
+                )
+            )
+    figures = {f.name: figure_text(f.value, f.unit) for f in assessment.figures}
+    for name in sorted(figures.keys() | run.figures.keys()):
+        if figures.get(name) != run.figures.get(name):
+            problems.append(
+                Problem.error(
+                    "figures",
+                    _(
+                        "figure {name!r}: not what the history gives (changed without a "
+                        "history line?)"
+                    ).format(name=name),
+                )
+            )
+    return problems
 
 
 def _state_problems(key: str, name: str, state: ItemState, given: View) -> list[Problem]:

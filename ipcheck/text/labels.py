@@ -15,6 +15,14 @@ from ipcheck.text.i18n import N_, _
 # Statuses of an item, by their stable code in files and JSON.
 STATUS = {"todo": "未开始", "in_progress": "推进中", "done": "已完成", "na": "不适用"}
 
+# The report's sections a county writes in its own words (ipcheck write).
+SECTION = {
+    "situation": "基本情况",
+    "practices": "主要做法及成效",
+    "problems": "存在问题",
+    "plans": "下一步打算",
+}
+
 # Who is assessed.
 ASSESSEE_KIND = {"county": "县（市、区）", "unit": "市直单位"}
 

@@ -22,6 +22,7 @@ init mark note attach detach status verify report upgrade diff show checklists s
 validate schema fmt extract checklist assessment toml
 archived mapping previous kind evidence_dir schema_version true false units score criteria
 created migrated upgraded sealed unseal seal reason key Ed25519 ed25519 ssh OpenSSH pem IPCHECK_CONFIG_DIR
+write figure GBK EDITOR VISUAL
 """
 # ASCII words a Chinese line may carry: names of formats, tools and codes that are the
 # same in both languages, the status codes, the commands and the keys of the formats.
@@ -41,7 +42,9 @@ GLOSSARY = frozenset(
         "条目被删除",
         "佐证材料目录",
         "请复核",
+        "数据指标",
     }
+    | set(labels.SECTION.values())
     | {word for words in SYNONYMS.values() for word in words}
 )
 # Chinese an English message shows as an example of what to type or of what the policy
@@ -55,6 +58,8 @@ EXAMPLES = frozenset(
         "日",
         "叶县",
         "郏县",
+        "件",
+        "知识产权案件办结数",
         "县",
         "市",
         "区",

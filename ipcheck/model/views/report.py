@@ -153,6 +153,22 @@ class EvidenceRow(View, frozen=True, kw_only=True):
     check_label: str
 
 
+class ReportSection(View, frozen=True, kw_only=True):
+    """A section in the county's own words (ipcheck write), or a draft built from the
+    assessment where it wrote none: marked as such, never presented as its text."""
+
+    key: str  # situation | practices | problems | plans
+    title: str  # 基本情况 …
+    text: str
+    draft: bool
+
+
+class ReportFigure(View, frozen=True, kw_only=True):
+    name: str
+    value: str
+    unit: str | None
+
+
 class Report(View, frozen=True, kw_only=True):
     report_version: int
     title: str
@@ -172,3 +188,5 @@ class Report(View, frozen=True, kw_only=True):
     next_steps: list[NextStep]
     evidence: list[EvidenceRow]
     evidence_problems: int  # evidence entries missing or not as recorded when it was made
+    sections: dict[str, ReportSection]  # by key: situation, practices, problems, plans
+    figures: list[ReportFigure]  # key figures (数据指标), as the county gave them

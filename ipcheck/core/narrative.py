@@ -1,0 +1,70 @@
+"""The county's own words: the report's sections (基本情况, 主要做法及成效, 存在问题,
+下一步打算) and its key figures (数据指标), changed like every other part of an
+assessment — pure functions, each change a history line, chained."""
+
+from __future__ import annotations
+
+from msgspec.structs import replace
+
+from ipcheck.core.marking import Stamp
+from ipcheck.errors import InputError
+from ipcheck.model.assessment import NARRATIVE_MAX, Action, Assessment, Change, Figure, Section
+from ipcheck.rules.history import chained, figure_text, text_digest
+from ipcheck.text.i18n import _
+
+
+def write_section(
+    assessment: Assessment, section: Section, text: str | None, stamp: Stamp
+) -> Assessment:
+    """Set (or with None, clear) a section's text; the history records its SHA-256."""
+    cleaned = (text or "").strip() or None
+    if cleaned is not None and len(cleaned) > NARRATIVE_MAX:
+        raise InputError(
+            _("{section} has {length} characters; at most {limit} are kept").format(
+                section=section.label, length=len(cleaned), limit=NARRATIVE_MAX
+            )
+        )
+    before = assessment.narrative.get(section)
+    if cleaned == before:
+        return assessment
+    narrative = dict(assessment.narrative)
+    if cleaned is None:
+        narrative.pop(section, None)
+    else:
+        narrative[section] = cleaned
+    ordered = {s: narrative[s] for s in Section if s in narrative}
+    line = Change(
+        at=stamp.at,
+        by=stamp.by,
+        action=Action.NARRATIVE,
+        path=section.value,
+        old=None if before is None else text_digest(before),
+        new=None if cleaned is None else text_digest(cleaned),
+    )
+    changed = replace(assessment, narrative=ordered, history=(*assessment.history, line))
+    return chained(changed, len(assessment.history))
+
+
+def set_figure(
+    assessment: Assessment, name: str, value: str | None, unit: str | None, stamp: Stamp
+) -> Assessment:
+    """Set a key figure (数据指标), or with value None remove it."""
+    name = name.strip()
+    figures = {f.name: f for f in assessment.figures}
+    before = figures.get(name)
+    if value is None:
+        if before is None:
+            raise InputError(_("no figure {name!r} to remove").format(name=name))
+        del figures[name]
+        new = None
+    else:
+        figures[name] = Figure(name=name, value=value.strip(), unit=(unit or "").strip() or None)
+        new = figure_text(figures[name].value, figures[name].unit)
+    old = None if before is None else figure_text(before.value, before.unit)
+    if old == new:
+        return assessment
+    line = Change(at=stamp.at, by=stamp.by, action=Action.FIGURE, path=name, old=old, new=new)
+    changed = replace(
+        assessment, figures=tuple(figures.values()), history=(*assessment.history, line)
+    )
+    return chained(changed, len(assessment.history))

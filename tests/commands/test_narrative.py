@@ -1,0 +1,115 @@
+"""The county's own words in its assessment (issue 16, first part): the report's sections
+and key figures, written from a file or the editor, with history; drafts where none."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ipcheck.rules.history import history_problems
+from ipcheck.store.loader import load_assessment
+from tests.helpers import Run
+
+CLI = Callable[..., Run]
+SITUATION = "叶县高度重视知识产权保护工作，成立了由县长任组长的领导小组。\n全年投入经费 50 万元。"
+
+
+def test_a_section_from_a_file_replaces_the_draft(cli: CLI, county: Path, tmp_path: Path) -> None:
+    draft = json.loads(cli("report", "--format", "json").stdout)["sections"]
+    assert all(s["draft"] for s in draft.values())
+    assert draft["situation"]["text"].startswith("【草稿：根据自评记录生成")
+    source = tmp_path / "基本情况.txt"
+    source.write_text(SITUATION, encoding="utf-8")
+    run = cli("write", "基本情况", source)
+    assert run.code == 0, run
+    assert "基本情况 written" in run.stderr
+    sections = json.loads(cli("report", "--format", "json").stdout)["sections"]
+    assert sections["situation"] == {
+        "key": "situation",
+        "title": "基本情况",
+        "text": SITUATION,
+        "draft": False,
+    }
+    md = cli("report", "--format", "md").stdout
+    assert "叶县高度重视知识产权保护工作" in md and "ipcheck write 基本情况" not in md
+    line = load_assessment(county).assessment.history[-1]
+    assert (line.action.value, line.path, line.old) == ("narrative", "situation", None)
+    assert history_problems(load_assessment(county).assessment, {}) == []
+    assert cli("validate", county).code == 0
+
+
+def test_a_gbk_file_from_notepad_is_read(cli: CLI, county: Path, tmp_path: Path) -> None:
+    source = tmp_path / "问题.txt"
+    source.write_bytes("部分乡镇工作推进较慢。".encode("gbk"))
+    assert cli("write", "问题", source).code == 0
+    assert load_assessment(county).assessment.narrative["problems"] == "部分乡镇工作推进较慢。"
+
+
+def test_the_editor_writes_a_section(
+    cli: CLI, county: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\npathlib.Path(sys.argv[1]).write_text('下一步将加大投入。', encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{editor}"')
+    run = cli("write", "下一步打算")
+    assert run.code == 0, run
+    assert load_assessment(county).assessment.narrative["plans"] == "下一步将加大投入。"
+    again = cli("write", "下一步打算")  # the editor writes the same text: nothing changes
+    assert again.code == 0 and "unchanged" in again.stderr
+
+
+def test_a_section_edited_by_hand_is_caught(cli: CLI, county: Path, tmp_path: Path) -> None:
+    source = tmp_path / "s.txt"
+    source.write_text("全年办结案件 12 件。", encoding="utf-8")
+    assert cli("write", "主要做法", source).code == 0
+    text = county.read_text(encoding="utf-8")
+    county.write_text(
+        text.replace("全年办结案件 12 件。", "全年办结案件 120 件。"), encoding="utf-8"
+    )
+    run = cli("validate", county)
+    assert run.code == 1
+    assert (
+        "narrative.practices: 主要做法及成效: its text is not what the history gives" in run.stdout
+    )
+
+
+def test_figures_are_set_removed_and_checked(cli: CLI, county: Path) -> None:
+    assert cli("figure", "知识产权案件办结数", "12", "件").code == 0
+    assert cli("figure", "专利授权量", "35").code == 0
+    report = json.loads(cli("report", "--format", "json").stdout)
+    assert report["figures"] == [
+        {"name": "知识产权案件办结数", "value": "12", "unit": "件"},
+        {"name": "专利授权量", "value": "35", "unit": None},
+    ]
+    assert "| 知识产权案件办结数 | 12 | 件 |" in cli("report", "--format", "md").stdout
+    assert cli("figure", "专利授权量", "--remove").code == 0
+    assert cli("figure", "专利授权量", "--remove").code == 2
+    assert cli("figure", "专利授权量").code == 2  # neither a value nor --remove
+    assert cli("validate", county).code == 0
+    text = county.read_text(encoding="utf-8")
+    county.write_text(text.replace('value = "12"', 'value = "21"'), encoding="utf-8")
+    out = cli("validate", county).stdout
+    assert "figure '知识产权案件办结数': not what the history gives" in out
+
+
+def test_bad_input_is_one_line_and_changes_nothing(cli: CLI, county: Path, tmp_path: Path) -> None:
+    before = county.read_bytes()
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\xff\xfe\xfa\x80" * 10)
+    for args, said in (
+        (("write", "总结", binary), "is not a section of the report"),
+        (("write", "基本情况", binary), "neither UTF-8 nor GBK text"),
+        (("write", "基本情况", tmp_path / "none.txt"), "none.txt"),
+        (("figure", "x" * 101, "1"), "nothing written"),
+    ):
+        run = cli(*args)
+        assert run.code == 2, (args, run)
+        assert said in run.stderr and run.stderr.count("\n") == 1, (args, run.stderr)
+    assert county.read_bytes() == before
