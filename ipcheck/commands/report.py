@@ -66,13 +66,13 @@ def report(
     else:
         atomic_write(output, text)
         yield Say(_("wrote {path}").format(path=output))
-    wrong = len(found.missing) + len(found.modified)
+    wrong = len({f.path for f in (*found.missing, *found.modified)})
     if wrong:
         yield Say(
             ngettext(
-                "{count} evidence entry is missing or not as recorded: marked in the "
+                "{count} evidence file is missing or not as recorded: marked in the "
                 "佐证材料目录 (ipcheck verify says how to put it right)",
-                "{count} evidence entries are missing or not as recorded: marked in the "
+                "{count} evidence files are missing or not as recorded: marked in the "
                 "佐证材料目录 (ipcheck verify says how to put them right)",
                 wrong,
             ).format(count=wrong),

@@ -14,7 +14,7 @@ from enum import StrEnum
 from urllib.parse import quote
 
 from ipcheck.core.progress import Progress, Tally, progress
-from ipcheck.model.assessment import Assessment, ItemState, Section, Status
+from ipcheck.model.assessment import Assessment, Evidence, ItemState, Section, Status
 from ipcheck.model.checklist import Checklist, Item, NotApplicableRule, Scoring
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.views.report import (
@@ -42,7 +42,7 @@ from ipcheck.rules.scoring import ItemScore, Score, item_score, scoring_rules, w
 from ipcheck.text import labels
 from ipcheck.text.labels import percent, size_text, text_bar
 
-REPORT_VERSION = 3  # 3: evidence as found (check), the history's chain head, sealed
+REPORT_VERSION = 4  # 4: the evidence catalogue lists each file once, with its items
 
 
 class EvidenceState(StrEnum):
@@ -140,33 +140,46 @@ def build_report_context(
     scope = scope_of(c, a.assessee)
     states = {s.item.id: state for s, state in states_in_scope(a, scope)}
 
+    # the catalogue lists each file once, numbered 01, 02 … in item order, with the items
+    # it supports beside it; an item's row gives the numbers of its files
+    files: dict[tuple[str, str], list[tuple[ScopedItem, Evidence]]] = {}
+    for scoped in scope:
+        for entry in states[scoped.item.id].evidence:
+            files.setdefault((entry.path, entry.sha256), []).append((scoped, entry))
     evidence_rows: list[EvidenceRow] = []
     evidence_ids: dict[str, list[str]] = {}
-    for scoped in scope:
-        for index, entry in enumerate(states[scoped.item.id].evidence, start=1):
-            number = f"{scoped.number}-{index:02d}"
+    for index, uses in enumerate(files.values(), start=1):
+        number = f"{index:02d}"
+        entry = uses[0][1]
+        for scoped, _entry in uses:
             evidence_ids.setdefault(scoped.item.id, []).append(number)
-            target = posixpath.normpath(posixpath.join(link_prefix, entry.path))
-            found = (evidence_now or {}).get((scoped.item.id, entry.path), EvidenceState.INTACT)
-            evidence_rows.append(
-                EvidenceRow(
-                    id=number,
-                    name=posixpath.basename(entry.path),
-                    path=entry.path,
-                    href=evidence_href(target),
-                    item_number=scoped.number,
-                    item_id=scoped.item.id,
-                    item_text=scoped.item.text,
-                    size=entry.size,
-                    size_text=size_text(entry.size),
-                    sha256=entry.sha256,
-                    sha256_short=entry.sha256[:12],
-                    added=entry.added.isoformat(),
-                    by=entry.by,
-                    check=found.value,
-                    check_label=EVIDENCE_CHECK[found],
-                )
+        target = posixpath.normpath(posixpath.join(link_prefix, entry.path))
+        found = next(
+            (
+                state
+                for scoped, _entry in uses
+                if (state := (evidence_now or {}).get((scoped.item.id, entry.path))) is not None
+            ),
+            EvidenceState.INTACT,
+        )
+        evidence_rows.append(
+            EvidenceRow(
+                id=number,
+                name=posixpath.basename(entry.path),
+                path=entry.path,
+                href=evidence_href(target),
+                items=[scoped.number for scoped, _entry in uses],
+                item_ids=[scoped.item.id for scoped, _entry in uses],
+                size=entry.size,
+                size_text=size_text(entry.size),
+                sha256=entry.sha256,
+                sha256_short=entry.sha256[:12],
+                added=entry.added.isoformat(),
+                by=entry.by,
+                check=found.value,
+                check_label=EVIDENCE_CHECK[found],
             )
+        )
 
     measures: list[ReportMeasure] = []
     for measure in c.measures:

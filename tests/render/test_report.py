@@ -40,7 +40,7 @@ def test_example_report_matches_golden(cli: CLI, fmt: str) -> None:
 
 def test_report_json_shape(cli: CLI) -> None:
     data = json.loads(cli("report", "-f", EXAMPLE, "--format", "json").stdout)
-    assert data["report_version"] == 3
+    assert data["report_version"] == 4
     assert data["title"] == "叶县2025年度强化知识产权保护工作自评报告"
     assert data["generated_date"] == "2026年1月5日"
     summary = data["summary"]
@@ -57,7 +57,9 @@ def test_report_json_shape(cli: CLI) -> None:
     assert "不适用 2 项（2 分），其中 2 项待考核办审核核减" in summary["score_text"]
     assert [n["number"] for n in data["not_applicable"]] == ["7.6", "13.2"]
     first = data["evidence"][0]
-    assert first["id"] == "1.1-01"
+    assert first["id"] == "01" and first["items"][:2] == ["1.1", "1.2"]
+    paths = [e["path"] for e in data["evidence"]]
+    assert len(paths) == len(set(paths)) == 5  # each file once, the items it supports beside
     assert (
         first["href"]
         == "./"
@@ -196,13 +198,17 @@ def test_the_report_checks_the_evidence_while_it_renders(
     (folder / "知识产权保护培训签到表.csv").unlink()
     run = cli("report", "--format", "md")
     assert run.code == 0
-    assert "有 9 项缺失或与所列 SHA-256 不符" in run.stdout
-    assert re.search(r"\| 1\.1-01 \| 知识产权案件台账\.csv .*\| \*\*与记录不符\*\* \|", run.stdout)
-    assert re.search(r"\| 15\.1-01 \| 知识产权保护培训签到表\.csv .*\| \*\*缺失\*\* \|", run.stdout)
-    assert "9 evidence entries are missing or not as recorded" in run.stderr
+    assert "有 2 个文件缺失或与所列 SHA-256 不符" in run.stdout
+    assert re.search(
+        r"\| \d\d \| 知识产权案件台账\.csv \| 1\.1、1\.2.*\| \*\*与记录不符\*\* \|", run.stdout
+    )
+    assert re.search(
+        r"\| \d\d \| 知识产权保护培训签到表\.csv \| 15\.1.*\| \*\*缺失\*\* \|", run.stdout
+    )
+    assert "2 evidence files are missing or not as recorded" in run.stderr
     assert cli("report", "--format", "md", "--strict").code == 1
     html = cli("report", "--format", "html").stdout
     assert '<tr class="evidence-changed">' in html and '<tr class="evidence-missing">' in html
     data = json.loads(cli("report", "--format", "json").stdout)
-    assert data["evidence_problems"] == 9
+    assert data["evidence_problems"] == 2
     assert {e["check"] for e in data["evidence"]} == {"intact", "changed", "missing"}

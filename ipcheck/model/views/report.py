@@ -140,9 +140,8 @@ class EvidenceRow(View, frozen=True, kw_only=True):
     name: str
     path: str
     href: str
-    item_number: str
-    item_id: str
-    item_text: str
+    items: list[str]  # the numbers of the items it supports: 1.1, 1.2
+    item_ids: list[str]
     size: int
     size_text: str
     sha256: str
