@@ -442,14 +442,24 @@ class ReportFormat(StrEnum):
     MD = "md"
     HTML = "html"
     JSON = "json"
+    XLSX = "xlsx"
 
 
 @command(
-    "report", help=N_("Render the self-assessment report (自评报告) as Markdown, HTML or JSON.")
+    "report",
+    help=N_(
+        "Render the self-assessment report (自评报告) as Markdown, HTML or JSON, or its "
+        "自评表 as an Excel file."
+    ),
 )
 def report_cmd(
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", metavar="md|html|json", help=N_("Report format."))
+        ReportFormat,
+        typer.Option(
+            "--format",
+            metavar="md|html|json|xlsx",
+            help=N_("Report format; xlsx is the 自评表 alone, for Excel (needs -o)."),
+        ),
     ] = ReportFormat.HTML,
     output: Annotated[
         Path | None,

@@ -9,11 +9,11 @@ from pathlib import Path
 from ipcheck.commands.events import Events, Out, Say
 from ipcheck.commands.opening import open_assessment
 from ipcheck.core.report import EvidenceState, build_report_context
-from ipcheck.errors import ExitCode
+from ipcheck.errors import ExitCode, InputError
 from ipcheck.store.clock import now
 from ipcheck.store.evidence import sha256_file
 from ipcheck.store.evidence import verify as check_evidence
-from ipcheck.store.writer import atomic_write, check_target
+from ipcheck.store.writer import atomic_path, atomic_write, check_target
 from ipcheck.text.i18n import _, ngettext
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -29,9 +29,12 @@ def report(
     file: Path | None,
     strict: bool = False,
 ) -> Events:
-    """The self-assessment report as md, html or json: to stdout, or written to OUT.
+    """The self-assessment report as md, html or json: to stdout, or written to OUT; the
+    自评表 alone as xlsx (to OUT).
     Every evidence file is checked while the report is made: one missing or changed is
     marked in the 佐证材料目录 and said (exit 1 with strict)."""
+    if fmt == "xlsx" and output is None:
+        raise InputError(_("--format xlsx needs -o FILE.xlsx"))
     check_target(output, force)
     opened = open_assessment(file, dirs)
     loaded = opened.loaded
@@ -53,7 +56,15 @@ def report(
         link_prefix=prefix,
         evidence_now=evidence_now,
     )
-    if fmt == "json":
+    if fmt == "xlsx":
+        from ipcheck.render.report_xlsx import write_report_xlsx
+
+        assert output is not None
+        with atomic_path(output) as tmp:
+            write_report_xlsx(context, tmp)
+        yield Say(_("wrote {path}").format(path=output))
+        text = ""
+    elif fmt == "json":
         from ipcheck.render.json import json_text
 
         text = json_text(context)
@@ -63,7 +74,7 @@ def report(
         text = render(context, fmt, template_dir)
     if output is None:
         yield Out(text)
-    else:
+    elif fmt != "xlsx":
         atomic_write(output, text)
         yield Say(_("wrote {path}").format(path=output))
     wrong = len({f.path for f in (*found.missing, *found.modified)})

@@ -212,3 +212,50 @@ def test_the_report_checks_the_evidence_while_it_renders(
     data = json.loads(cli("report", "--format", "json").stdout)
     assert data["evidence_problems"] == 2
     assert {e["check"] for e in data["evidence"]} == {"intact", "changed", "missing"}
+
+
+def test_the_self_assessment_table_as_a_spreadsheet(cli: CLI, tmp_path: Path) -> None:
+    """report --format xlsx: the 自评表 as offices ask for it (issue 16)."""
+    from openpyxl import load_workbook
+
+    assert cli("report", "-f", EXAMPLE, "--format", "xlsx").code == 2  # needs -o
+    out = tmp_path / "自评表.xlsx"
+    run = cli("report", "-f", EXAMPLE, "--format", "xlsx", "-o", out)
+    assert run.code == 0, run
+    book = load_workbook(out)
+    assert book.sheetnames == ["自评表", "佐证材料目录"]
+    table = book["自评表"]
+    assert table["A1"].value == "叶县2025年度强化知识产权保护工作自评报告——自评表"
+    assert "2025年度" in table["A2"].value and "平办〔2021〕22号" in table["A2"].value
+    assert [c.value for c in table[3]][:8] == [
+        "序号",
+        "工作任务",
+        "原文",
+        "评分标准",
+        "牵头/责任单位",
+        "分值",
+        "完成情况",
+        "自评得分",
+    ]
+    rows = {r[0].value: r for r in table.iter_rows(min_row=4) if r[0].value}
+    first = rows["1.1"]
+    assert first[5].value == 2 and isinstance(first[5].value, int)  # a number, not '2'
+    assert first[7].value == 2 and first[6].value == "已完成"
+    assert rows["合计"][5].value == 100 and rows["合计"][7].value == 38
+    assert table.freeze_panes == "A4" and table.auto_filter.ref.startswith("A3:J")
+    assert table.print_title_rows == "$3:$3"
+    assert table.page_setup.orientation == "landscape" and table.page_setup.fitToWidth == 1
+    catalogue = book["佐证材料目录"]
+    assert catalogue.max_row == 3 + 5
+    assert isinstance(catalogue["D4"].value, int) and len(catalogue["E4"].value) == 64
+
+
+def test_the_spreadsheet_carries_no_formula(cli: CLI, hostile: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    assert cli("note", "1.3", '=HYPERLINK("http://evil/","x")').code == 0
+    out = tmp_path / "t.xlsx"
+    assert cli("report", "--format", "xlsx", "-o", out).code == 0
+    values = [c.value for row in load_workbook(out)["自评表"].iter_rows() for c in row]
+    notes = [v for v in values if isinstance(v, str) and "HYPERLINK" in v]
+    assert notes and all(v.startswith("'") for v in notes)
