@@ -442,14 +442,15 @@ class ReportFormat(StrEnum):
     MD = "md"
     HTML = "html"
     JSON = "json"
+    DOCX = "docx"
     XLSX = "xlsx"
 
 
 @command(
     "report",
     help=N_(
-        "Render the self-assessment report (自评报告) as Markdown, HTML or JSON, or its "
-        "自评表 as an Excel file."
+        "Render the self-assessment report (自评报告) as Markdown, HTML, JSON or a Word "
+        "file (公文 layout), or its 自评表 as an Excel file."
     ),
 )
 def report_cmd(
@@ -457,8 +458,11 @@ def report_cmd(
         ReportFormat,
         typer.Option(
             "--format",
-            metavar="md|html|json|xlsx",
-            help=N_("Report format; xlsx is the 自评表 alone, for Excel (needs -o)."),
+            metavar="md|html|json|docx|xlsx",
+            help=N_(
+                "Report format; docx is the Word file a county sends (needs -o); xlsx "
+                "is the 自评表 alone, for Excel (needs -o)."
+            ),
         ),
     ] = ReportFormat.HTML,
     output: Annotated[

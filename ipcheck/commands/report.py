@@ -35,6 +35,8 @@ def report(
     marked in the 佐证材料目录 and said (exit 1 with strict)."""
     if fmt == "xlsx" and output is None:
         raise InputError(_("--format xlsx needs -o FILE.xlsx"))
+    if fmt == "docx" and output is None:
+        raise InputError(_("--format docx needs -o FILE.docx"))
     check_target(output, force)
     opened = open_assessment(file, dirs)
     loaded = opened.loaded
@@ -56,12 +58,13 @@ def report(
         link_prefix=prefix,
         evidence_now=evidence_now,
     )
-    if fmt == "xlsx":
+    if fmt in ("xlsx", "docx"):
+        from ipcheck.render.report_docx import write_report_docx
         from ipcheck.render.report_xlsx import write_report_xlsx
 
         assert output is not None
         with atomic_path(output) as tmp:
-            write_report_xlsx(context, tmp)
+            (write_report_xlsx if fmt == "xlsx" else write_report_docx)(context, tmp)
         yield Say(_("wrote {path}").format(path=output))
         text = ""
     elif fmt == "json":
@@ -74,7 +77,7 @@ def report(
         text = render(context, fmt, template_dir)
     if output is None:
         yield Out(text)
-    elif fmt != "xlsx":
+    elif fmt not in ("xlsx", "docx"):
         atomic_write(output, text)
         yield Say(_("wrote {path}").format(path=output))
     wrong = len({f.path for f in (*found.missing, *found.modified)})

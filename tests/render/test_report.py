@@ -259,3 +259,62 @@ def test_the_spreadsheet_carries_no_formula(cli: CLI, hostile: Path, tmp_path: P
     values = [c.value for row in load_workbook(out)["自评表"].iter_rows() for c in row]
     notes = [v for v in values if isinstance(v, str) and "HYPERLINK" in v]
     assert notes and all(v.startswith("'") for v in notes)
+
+
+def test_the_report_as_a_word_file(cli: CLI, tmp_path: Path) -> None:
+    """report --format docx, opened as Word users see it (issue 16): 公文 page and
+    styles, headings in the navigation pane, the 自评表 as a landscape attachment whose
+    header row repeats and whose rows never split, page numbers as fields."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+
+    assert cli("report", "-f", EXAMPLE, "--format", "docx").code == 2  # needs -o
+    out = tmp_path / "叶县-2025-自评报告.docx"
+    run = cli("report", "-f", EXAMPLE, "--format", "docx", "-o", out)
+    assert run.code == 0, run
+    doc = Document(str(out))
+    first, appendix = doc.sections
+    assert (round(first.page_width.mm), round(first.page_height.mm)) == (210, 297)
+    margins = (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+    assert appendix.orientation == WD_ORIENT.LANDSCAPE
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:5] == [
+        "一、基本情况",
+        "二、主要做法及成效",
+        "三、自评总体情况",
+        "四、存在问题",
+        "五、下一步打算",
+    ]
+    assert doc.paragraphs[0].style.name == "Title"
+    assert doc.paragraphs[0].text == "叶县2025年度强化知识产权保护工作自评报告"
+    body = doc.styles["Normal"]
+    assert body.font.size.pt == 16 and body.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
+    assert doc.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    assert doc.styles["Heading 2"].element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体"
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "一是严格执法" in text  # the county's own words, not a draft
+    assert "草稿" not in text
+    assert "附件：1. 自评表" in text and text.rstrip().endswith("佐证材料目录")
+    table = doc.tables[1]
+    assert [c.text for c in table.rows[0].cells][:4] == ["序号", "工作任务", "评分标准", "分值"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows[1:])
+    numbers = [r.cells[0].text for r in table.rows]
+    assert "1.1" in numbers and numbers[-1] == "合计"
+    footer = first.footer.paragraphs[0]
+    assert footer.text.startswith("— ") and footer.text.endswith(" —")
+    assert "PAGE" in footer._p.xml and "fldChar" in footer._p.xml
+    catalogue = doc.tables[2]
+    assert len(catalogue.rows) == 1 + 5
+
+
+def test_the_word_file_of_hostile_input_is_inert(cli: CLI, hostile: Path, tmp_path: Path) -> None:
+    from docx import Document
+
+    out = tmp_path / "r.docx"
+    run = cli("report", "--format", "docx", "-o", out)
+    assert run.code == 0, run
+    text = "\n".join(c.text for t in Document(str(out)).tables for r in t.rows for c in r.cells)
+    assert "<script>" in text  # shown as the text it is, never as markup

@@ -1,0 +1,241 @@
+"""The 自评报告 as a Word document (`report --format docx`), laid out as a 公文 report
+as far as GB/T 9704 applies: A4, margins 37/35/28/26 mm, title 2号 (22 pt), body 3号
+(16 pt) 仿宋, 一、 headings 黑体 and （一） headings 楷体 as Word's own heading styles
+(so they show in the navigation pane), page numbers "— 1 —" as fields at the foot,
+the 落款 with room for the 公章, and the 自评表 as an attachment (附件) on landscape
+pages, a Word table whose header row repeats on every page.
+
+Fonts are the ones every Chinese Windows has (仿宋 FangSong, 黑体 SimHei, 楷体 KaiTi,
+宋体 SimSun); Word and WPS substitute their own where one is missing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ipcheck.model.views.report import Report
+from ipcheck.text.safety import printable
+
+BODY_FONT = "仿宋"  # FangSong
+HEADING_FONT = "黑体"  # SimHei
+SUBHEADING_FONT = "楷体"  # KaiTi
+TITLE_FONT = "宋体"  # SimSun, bold: where 方正小标宋 is not installed
+TABLE_COLUMNS = [
+    ("序号", 12),
+    ("工作任务", 62),
+    ("评分标准", 46),
+    ("分值", 12),
+    ("完成情况", 24),
+    ("得分", 12),
+    ("说明", 52),
+    ("佐证材料", 18),
+]
+
+
+def write_report_docx(report: Report, path: Path) -> None:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    doc = Document()
+    _styles(doc)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    _margins(section)
+    _page_numbers(section)
+
+    title = doc.add_paragraph(_text(report.title), style="Title")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sections = report.sections
+    summary = report.summary
+
+    doc.add_heading(_text("一、基本情况"), level=1)
+    _paragraphs(doc, sections["situation"].text)
+    if report.figures:
+        doc.add_heading(_text("（一）主要数据指标"), level=2)
+        table = doc.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        _header(table, ["指标", "数值", "单位"])
+        for f in report.figures:
+            _row(table, [f.name, f.value, f.unit or ""])
+
+    doc.add_heading(_text("二、主要做法及成效"), level=1)
+    _paragraphs(doc, sections["practices"].text)
+    doc.add_heading(_text("三、自评总体情况"), level=1)
+    counts = "，".join(f"{s.label} {s.count} 项" for s in summary.statuses)
+    _paragraphs(
+        doc,
+        f"共 {summary.items} 项工作任务：{counts}。完成率 {summary.completion_pct}。"
+        f"{summary.score_text}",
+    )
+    doc.add_heading(_text("四、存在问题"), level=1)
+    _paragraphs(doc, sections["problems"].text)
+    doc.add_heading(_text("五、下一步打算"), level=1)
+    _paragraphs(doc, sections["plans"].text)
+
+    doc.add_paragraph(_text("附件：1. 自评表\n　　　2. 佐证材料目录"))
+    for line in ("", "", report.assessee.name, report.generated_date):
+        signed = doc.add_paragraph(_text(line))  # 落款, with room above for the 公章
+        signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    appendix = doc.add_section()
+    appendix.orientation = WD_ORIENT.LANDSCAPE
+    appendix.page_width, appendix.page_height = Mm(297), Mm(210)
+    _margins(appendix)
+    doc.add_paragraph(_text("附件1"), style="Heading 1")
+    doc.add_paragraph(_text(f"{report.assessee.name}{report.period}年度自评表"), style="Title")
+    table = doc.add_table(rows=1, cols=len(TABLE_COLUMNS))
+    table.style = "Table Grid"
+    _header(table, [name for name, _width in TABLE_COLUMNS])
+    for measure in report.measures:
+        _row(table, [f"（{measure.numeral}）", measure.title, "", "", "", "", "", ""], bold=True)
+        for item in measure.items:
+            _row(
+                table,
+                [
+                    item.number,
+                    item.text,
+                    item.criteria or "—",
+                    str(item.points),
+                    item.status_label,
+                    "—" if item.earned is None else str(item.earned),
+                    item.reason if item.status == "na" else item.note,
+                    "、".join(item.evidence_ids),
+                ],
+            )
+    _row(table, ["合计", "", "", str(summary.max_score), "", str(summary.score), "", ""])
+    _widths(table, [w for _name, w in TABLE_COLUMNS])
+
+    doc.add_paragraph(_text("附件2"), style="Heading 1")
+    doc.add_paragraph(_text("佐证材料目录"), style="Title")
+    catalogue = doc.add_table(rows=1, cols=5)
+    catalogue.style = "Table Grid"
+    _header(catalogue, ["编号", "材料名称", "对应条目", "SHA-256", "核验"])
+    for e in report.evidence:
+        _row(catalogue, [e.id, e.name, "、".join(e.items), e.sha256, e.check_label])
+    _widths(catalogue, [12, 70, 50, 90, 20])
+    doc.core_properties.title = _text(report.title)
+    doc.core_properties.author = _text(report.assessee.name)
+    doc.save(str(path))
+
+
+def _styles(doc: Any) -> None:
+    """Styles, not direct formatting: what Word users change in one place."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt, RGBColor
+
+    def font(style: Any, name: str, size: float, bold: bool = False) -> None:
+        style.font.name = name
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+            fonts.set(_qn(attr), name)
+
+    normal = doc.styles["Normal"]
+    font(normal, BODY_FONT, 16)
+    normal.paragraph_format.first_line_indent = Pt(32)  # two characters
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    normal.paragraph_format.line_spacing = Pt(28)
+    normal.paragraph_format.space_after = Pt(0)
+    font(doc.styles["Title"], TITLE_FONT, 22, bold=True)
+    doc.styles["Title"].paragraph_format.first_line_indent = Pt(0)
+    font(doc.styles["Heading 1"], HEADING_FONT, 16)
+    font(doc.styles["Heading 2"], SUBHEADING_FONT, 16)
+    for name in ("Heading 1", "Heading 2"):
+        doc.styles[name].paragraph_format.first_line_indent = Pt(32)
+
+
+def _margins(section: Any) -> None:
+    from docx.shared import Mm
+
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+
+
+def _page_numbers(section: Any) -> None:
+    """ "— 1 —" at the foot of every page: a PAGE field, not a typed number."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.first_line_indent = 0
+    paragraph.add_run("— ")
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1")):
+        if kind is not None:
+            element = OxmlElement("w:fldChar")
+            element.set(_qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            element = OxmlElement("w:instrText")
+            element.set(_qn("xml:space"), "preserve")
+            element.text = " PAGE "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+    end = OxmlElement("w:fldChar")
+    end.set(_qn("w:fldCharType"), "end")
+    run._r.append(end)
+    paragraph.add_run(" —")
+
+
+def _paragraphs(doc: Any, text: str) -> None:
+    for line in text.splitlines() or [""]:
+        if line.strip():
+            doc.add_paragraph(_text(line.strip()))
+
+
+def _header(table: Any, names: list[str]) -> None:
+    """The header row, repeated at the top of every page the table runs onto."""
+    from docx.oxml import OxmlElement
+
+    row = table.rows[0]
+    for cell, name in zip(row.cells, names, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(_text(name))
+        run.bold = True
+        cell.paragraphs[0].paragraph_format.first_line_indent = 0
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(_qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(repeat)
+
+
+def _row(table: Any, values: list[str], bold: bool = False) -> None:
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+
+    row = table.add_row()
+    keep = OxmlElement("w:cantSplit")  # a row is never split across pages
+    row._tr.get_or_add_trPr().append(keep)
+    for cell, value in zip(row.cells, values, strict=True):
+        paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.first_line_indent = 0
+        paragraph.paragraph_format.line_spacing = Pt(20)
+        run = paragraph.add_run(_text(value))
+        run.font.size = Pt(12)
+        run.bold = bold
+
+
+def _widths(table: Any, widths: list[float]) -> None:
+    from docx.shared import Mm
+
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+
+
+def _qn(name: str) -> str:
+    from docx.oxml.ns import qn
+
+    return str(qn(name))
+
+
+def _text(value: str) -> str:
+    """Text Word can hold: no control characters (XML 1.0 forbids them)."""
+    return printable(value).replace("\\n", "\n")
