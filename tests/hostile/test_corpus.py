@@ -31,6 +31,16 @@ def fresh() -> str:
     return to_toml(new_assessment(checklist, assessee, 2025, "叶县-2025-佐证材料", "测试员", at))
 
 
+@pytest.fixture(scope="module")
+def signing_key(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One county key for the module: (its private key file, its public key line)."""
+    from ipcheck.store.keys import create_key, name_path
+
+    path = tmp_path_factory.mktemp("key") / "signing-key.pem"
+    create_key(path, force=False, name="叶县")
+    return path, name_path(path).read_text(encoding="utf-8").strip()
+
+
 def snapshot(root: Path) -> dict[str, str]:
     out = {}
     for folder, dirs, files in os.walk(root):
@@ -100,7 +110,13 @@ def fmt_code(case: Case) -> int | set[int]:
     [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CASES else n for n in ASSESSMENT_CASES],
 )
 def test_assessment_case(
-    cli: CLI, tmp_path: Path, fresh: str, name: str, lang: str, monkeypatch: pytest.MonkeyPatch
+    cli: CLI,
+    tmp_path: Path,
+    fresh: str,
+    name: str,
+    lang: str,
+    monkeypatch: pytest.MonkeyPatch,
+    signing_key: tuple[Path, str],
 ) -> None:
     monkeypatch.setenv("IPCHECK_LANG", lang)
     case = CASES[name]
@@ -120,13 +136,12 @@ def test_assessment_case(
     assert snapshot(tmp_path) == before, f"{name}: a file changed"
     # submission: a file with errors or evidence not as recorded is not sealed, and is
     # left as it was; one that may be submitted is sealed, and its seal holds
-    key = cli("key", "--new")
-    assert key.code == 0, key
+    private, public = signing_key
     submittable = not case.broken and case.validate == 0 and case.verify == 0
-    sealed = cli("seal", "-f", file)
+    sealed = cli("seal", "-f", file, "--key", private)
     check(sealed, 0 if submittable else 2, f"seal on {name}", lang, data)
     if submittable:
-        checked = cli("verify", "-f", file, "--key", key.stdout.strip())
+        checked = cli("verify", "-f", file, "--key", public)
         check(checked, 0, f"verify --key on {name}", lang, data)
     else:
         assert snapshot(tmp_path) == before, f"{name}: seal changed a file it refused"
