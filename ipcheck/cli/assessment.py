@@ -443,6 +443,7 @@ class ReportFormat(StrEnum):
     HTML = "html"
     JSON = "json"
     DOCX = "docx"
+    PDF = "pdf"
     XLSX = "xlsx"
 
 
@@ -458,10 +459,11 @@ def report_cmd(
         ReportFormat,
         typer.Option(
             "--format",
-            metavar="md|html|json|docx|xlsx",
+            metavar="md|html|json|docx|pdf|xlsx",
             help=N_(
-                "Report format; docx is the Word file a county sends (needs -o); xlsx "
-                "is the 自评表 alone, for Excel (needs -o)."
+                "Report format; docx is the Word file a county sends (needs -o); pdf is "
+                "the HTML printed by your Chromium, Chrome or Edge (needs -o); xlsx is "
+                "the 自评表 alone, for Excel (needs -o)."
             ),
         ),
     ] = ReportFormat.HTML,

@@ -37,6 +37,8 @@ def report(
         raise InputError(_("--format xlsx needs -o FILE.xlsx"))
     if fmt == "docx" and output is None:
         raise InputError(_("--format docx needs -o FILE.docx"))
+    if fmt == "pdf" and output is None:
+        raise InputError(_("--format pdf needs -o FILE.pdf"))
     check_target(output, force)
     opened = open_assessment(file, dirs)
     loaded = opened.loaded
@@ -67,6 +69,26 @@ def report(
             (write_report_xlsx if fmt == "xlsx" else write_report_docx)(context, tmp)
         yield Say(_("wrote {path}").format(path=output))
         text = ""
+    elif fmt == "pdf":
+        from ipcheck.render.templates import render
+        from ipcheck.store.browser import print_pdf
+
+        assert output is not None
+        page = render(context, "html", template_dir)
+        # the page is printed where the PDF goes, so its links lead where the PDF's do
+        import tempfile
+
+        fd, name = tempfile.mkstemp(dir=output.parent, prefix=".ipcheck-", suffix=".html")
+        os.close(fd)
+        html = Path(name)
+        try:
+            html.write_text(page, encoding="utf-8")
+            with atomic_path(output) as pdf:
+                print_pdf(html, pdf)
+        finally:
+            html.unlink(missing_ok=True)
+        yield Say(_("wrote {path}").format(path=output))
+        text = ""
     elif fmt == "json":
         from ipcheck.render.json import json_text
 
@@ -77,7 +99,7 @@ def report(
         text = render(context, fmt, template_dir)
     if output is None:
         yield Out(text)
-    elif fmt not in ("xlsx", "docx"):
+    elif fmt not in ("xlsx", "docx", "pdf"):
         atomic_write(output, text)
         yield Say(_("wrote {path}").format(path=output))
     wrong = len({f.path for f in (*found.missing, *found.modified)})

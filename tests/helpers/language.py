@@ -22,7 +22,8 @@ init mark note attach detach status verify report upgrade diff show checklists s
 validate schema fmt extract checklist assessment toml
 archived mapping previous kind evidence_dir schema_version true false units score criteria
 created migrated upgraded sealed unseal seal reason key Ed25519 ed25519 ssh OpenSSH pem IPCHECK_CONFIG_DIR
-write figure GBK EDITOR VISUAL Excel Word docx
+write figure GBK EDITOR VISUAL Excel Word docx pdf PDF Chromium Chrome Edge Debian apt IPCHECK_BROWSER
+chromium install
 """
 # ASCII words a Chinese line may carry: names of formats, tools and codes that are the
 # same in both languages, the status codes, the commands and the keys of the formats.

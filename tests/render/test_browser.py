@@ -137,3 +137,24 @@ def test_summary_page_in_the_browser(cli: CLI, browser: object, tmp_path: Path) 
     page.screenshot(path=str(ARTIFACTS / "summary.png"), full_page=True)  # type: ignore[attr-defined]
     pdf = page.pdf(format="A4", landscape=True, print_background=True)  # type: ignore[attr-defined]
     assert pdf.startswith(b"%PDF")
+
+
+def test_the_report_as_pdf_has_numbered_pages(cli: CLI, tmp_path: Path) -> None:
+    """report --format pdf: the HTML printed by the browser, A4, every page numbered
+    "— n —" at its foot by the report's own CSS (@page margin boxes)."""
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "叶县-2025-自评报告.pdf"
+    run = cli("report", "-f", EXAMPLE, "--format", "pdf", "-o", out)
+    assert run.code == 0, run
+    assert not list(tmp_path.glob(".ipcheck-*"))  # the page printed is gone
+    pages = PdfReader(out).pages
+    assert len(pages) >= 5
+    width, height = (float(v) * 25.4 / 72 for v in pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (210, 297)
+    texts = [unicodedata.normalize("NFKC", p.extract_text()) for p in pages]
+    assert "叶县2025年度强化知识产权保护工作自评报告" in texts[0]
+    for number, text in enumerate(texts, start=1):
+        assert f"— {number} —" in text, number

@@ -318,3 +318,15 @@ def test_the_word_file_of_hostile_input_is_inert(cli: CLI, hostile: Path, tmp_pa
     assert run.code == 0, run
     text = "\n".join(c.text for t in Document(str(out)).tables for r in t.rows for c in r.cells)
     assert "<script>" in text  # shown as the text it is, never as markup
+
+
+def test_pdf_without_a_browser_says_what_to_do(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPCHECK_BROWSER", str(tmp_path / "no-browser"))
+    out = tmp_path / "r.pdf"
+    run = cli("report", "-f", EXAMPLE, "--format", "pdf", "-o", out)
+    assert run.code == 2 and "no such browser" in run.stderr
+    assert run.stderr.count("\n") == 1 and not out.exists()
+    assert not list(tmp_path.glob(".ipcheck-*"))
+    assert cli("report", "-f", EXAMPLE, "--format", "pdf").code == 2  # needs -o
