@@ -155,6 +155,33 @@ def test_the_report_as_pdf_has_numbered_pages(cli: CLI, tmp_path: Path) -> None:
     width, height = (float(v) * 25.4 / 72 for v in pages[0].mediabox[2:])
     assert (round(width), round(height)) == (210, 297)
     texts = [unicodedata.normalize("NFKC", p.extract_text()) for p in pages]
-    assert "叶县2025年度强化知识产权保护工作自评报告" in texts[0]
+    assert "叶县2025年度强化知识产权保护工作自评报告" in "".join(texts[0].split())
     for number, text in enumerate(texts, start=1):
         assert f"— {number} —" in text, number
+
+
+def test_the_printed_report_splits_no_table_row(browser: object, tmp_path: Path) -> None:
+    """Printed, body text is 3号 (16 pt) and no row of the 自评表 is cut by a page end."""
+    from tests.helpers import EXAMPLE as example
+
+    html = tmp_path / "r.html"
+    assert cli_report(example, html) == 0
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(html.as_uri())
+    page.emulate_media(media="print")
+    size = page.evaluate("getComputedStyle(document.body).fontSize")
+    assert abs(float(size.removesuffix("px")) - 64 / 3) < 0.01  # 16 pt
+    rows = page.evaluate(
+        "[...document.querySelectorAll('tr')].map(r => getComputedStyle(r).breakInside)"
+    )
+    assert rows and all(value == "avoid" for value in rows)
+    page.close()
+
+
+def cli_report(assessment: Path, out: Path) -> int:
+    from typer.testing import CliRunner
+
+    from ipcheck.cli import app
+
+    args = ["report", "-f", str(assessment), "--format", "html", "-o", str(out), "--force"]
+    return CliRunner().invoke(app, args).exit_code
