@@ -111,6 +111,9 @@ def write(
         if text is None:
             yield Say(_("{section}: unchanged").format(section=section.label))
             return ExitCode.OK
+    if (text or "").strip() == opened.loaded.assessment.narrative.get(section, ""):
+        yield Say(_("{section}: unchanged").format(section=section.label))
+        return ExitCode.OK
     stamp = Stamp(who(by), now())
     change(opened, lambda cur: write_section(cur, section, text, stamp))
     said = _("{path}: {section} cleared") if text is None else _("{path}: {section} written")

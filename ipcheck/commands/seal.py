@@ -152,7 +152,7 @@ def read_seal(path: Path) -> Seal:
     data = read_bytes(path, SEAL_LIMIT)
     raw = loads_toml(decode_text(data, str(path)), str(path))
     try:
-        return msgspec.convert(raw, Seal, strict=False)
+        return msgspec.convert(raw, Seal, strict=True)
     except msgspec.ValidationError as exc:
         problem = describe_conversion_error(exc)
         raise InputError(

@@ -19,9 +19,8 @@ from ipcheck.render.verify import (
     verify_summary,
     verify_view,
 )
-from ipcheck.store.discover import collect
+from ipcheck.store.discover import collect, looks_like_assessment
 from ipcheck.store.evidence import verify as check_evidence
-from ipcheck.store.files import read_head
 from ipcheck.text.i18n import _
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -49,8 +48,7 @@ def verify(
         if found.problem is not None:
             yield Say(f"{found.path}: {found.problem}", "warning")
             continue
-        head = read_head(found.path, 4096)
-        if head is None or b'kind = "assessment"' not in head:
+        if not looks_like_assessment(found.path):
             if found.explicit:
                 raise InputError(_("{path}: not an assessment").format(path=found.path))
             continue

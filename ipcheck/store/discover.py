@@ -120,14 +120,20 @@ def _plain_prefix(pattern: str) -> list[str]:
     return plain
 
 
+def looks_like_assessment(path: Path) -> bool:
+    """Whether a file says it is an assessment in its first 4 KB (None for a FIFO, a
+    device, an unreadable file)."""
+    head = read_head(path, 4096)
+    return head is not None and b'kind = "assessment"' in head
+
+
 def find_assessment_file(given: Path | None, folder: Path) -> Path:
     """-f PATH, or the single assessment file in the folder."""
     if given is not None:
         return given
     found = []
     for candidate in sorted(folder.glob("*.toml")):
-        head = read_head(candidate, 4096)  # None for a FIFO, a device, an unreadable file
-        if head is not None and b'kind = "assessment"' in head:
+        if looks_like_assessment(candidate):
             found.append(candidate.name)
     if not found:
         raise InputError(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ipcheck.errors import InputError
 from ipcheck.store.files import read_bytes
+from ipcheck.store.writer import atomic_write
 from ipcheck.text.i18n import _
 from ipcheck.text.oserrors import reason
 
@@ -111,7 +112,7 @@ def create_key(path: Path, force: bool, name: str) -> Ed25519PrivateKey:
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_private(path, pem)
         line = PublicKey(raw_public(key), name).text + "\n"
-        name_path(path).write_text(line, encoding="utf-8")
+        atomic_write(name_path(path), line)
     except OSError as exc:
         raise InputError(
             _("{path}: cannot write the key: {reason}").format(path=path, reason=reason(exc))

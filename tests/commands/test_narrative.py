@@ -113,3 +113,10 @@ def test_bad_input_is_one_line_and_changes_nothing(cli: CLI, county: Path, tmp_p
         assert run.code == 2, (args, run)
         assert said in run.stderr and run.stderr.count("\n") == 1, (args, run.stderr)
     assert county.read_bytes() == before
+
+
+def test_clearing_a_section_never_written_changes_nothing(cli: CLI, county: Path) -> None:
+    before = county.read_bytes()
+    run = cli("write", "存在问题", "--clear")
+    assert run.code == 0 and "存在问题: unchanged" in run.stderr
+    assert county.read_bytes() == before
