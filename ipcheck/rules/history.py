@@ -122,7 +122,6 @@ class Replay:
         self.states: list[str] = []  # the state each line leaves
         self.problems: list[Problem] = []
         self.named: dict[str, int] = {}  # item → the first line naming it
-        self.sealed = False
         self.gone: set[str] = set()  # items an upgrade moved away
         self._moved: dict[str, View] = {}
         self._pinned: str | None = None
@@ -195,7 +194,6 @@ def _apply(run: Replay, index: int, change: Change) -> str:
         run._moved.clear()
         return _hash(_header_view(run.assessment, run._pinned))
     if action in (Action.SEALED, Action.UNSEALED):
-        run.sealed = action is Action.SEALED
         return _hash([*_header_view(run.assessment, run._pinned), action.value, change.new])
     if action in (Action.NARRATIVE, Action.FIGURE):
         return _document_line(run, index, change)
