@@ -20,8 +20,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ipcheck.cli import app
+from ipcheck.store.loader import load_assessment
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 TZ = dt.timezone(dt.timedelta(hours=8))
 # Every example is sealed as submitted, with this example key pair: public on purpose,
 # so that anyone can try `ipcheck verify --key examples/keys/示例公钥.pub`.
@@ -31,6 +33,7 @@ KEY_WARNING = (
     "示例密钥，仅供演示：人人可见，切勿用于真实报送。\n"
     "EXAMPLE KEY, NOT SECRET: it signs the shipped examples only.\n\n"
 )
+LATEST = "1.3.0"  # the checklist version 叶县 reports on (it began the year on 1.0.0)
 SUBMITTED = "2026-01-10"  # the day the examples were sealed (报送)
 
 EVIDENCE = {
@@ -167,31 +170,53 @@ PLAN: list[tuple[str, list[str], str, dict[str, object]]] = [
 
 
 # 叶县's report in its own words (ipcheck write), and its key figures (ipcheck figure).
-NARRATIVE = {
-    "基本情况": (
+NARRATIVE = [  # (section, --part/--measure, text)
+    (
+        "基本情况",
+        [],
         "2025年，叶县深入贯彻《关于强化知识产权保护的实施意见》（平办〔2021〕22号），"
         "成立由分管副县长任组长的知识产权保护工作领导小组，办公室设在县市场监管局，"
         "建立联席会议制度，将知识产权保护经费列入县级财政预算。全县有效发明专利 126 件，"
-        "注册商标 4,820 件，地理标志商标 2 件。"
+        "注册商标 4,820 件，地理标志商标 2 件。",
     ),
-    "主要做法及成效": (
-        "一是严格执法。聚焦食品、药品、农资等重点领域，开展节日市场专项检查 6 次，"
-        "办结商标侵权、假冒专利案件 4 起，其中 1 起适用惩罚性赔偿。\n"
-        "二是协同保护。与县法院、县检察院、县公安局建立线索通报和案件移送机制，"
-        "召开联席会议 4 次。\n"
-        "三是宣传培训。“4·26”宣传周期间开展进企业、进市场活动 12 场，"
-        "举办执法人员和企业知识产权培训班 1 期，培训 86 人次。"
+    (
+        "主要做法及成效",
+        [],
+        "围绕“严保护、大保护、快保护、同保护”格局，叶县重点抓了执法、协作和宣传培训三件事。",
     ),
-    "存在问题": (
+    (
+        "主要做法及成效",
+        ["--part", "严保护"],
+        "聚焦食品、药品、农资等重点领域，开展节日市场专项检查 6 次，"
+        "办结商标侵权、假冒专利案件 4 起，其中 1 起适用惩罚性赔偿。",
+    ),
+    (
+        "主要做法及成效",
+        ["--measure", "十"],
+        "与县法院、县检察院、县公安局建立线索通报和案件移送机制，召开联席会议 4 次。",
+    ),
+    (
+        "主要做法及成效",
+        ["--part", "长效机制"],
+        "“4·26”宣传周期间开展进企业、进市场活动 12 场，"
+        "举办执法人员和企业知识产权培训班 1 期，培训 86 人次。",
+    ),
+    (
+        "存在问题",
+        [],
         "一是新业态新领域保护起步较晚，电商平台协作机制尚未建立；"
         "二是海外维权援助、知识产权保险等工作基础薄弱；"
-        "三是知识产权专业人才不足，乡镇一级力量薄弱。"
+        "三是知识产权专业人才不足，乡镇一级力量薄弱；"
+        "四是市里12月印发的自评清单（1.3.0版）新增的工作任务尚未逐项对照落实。",
     ),
-    "下一步打算": (
+    (
+        "下一步打算",
+        [],
         "一是年内建立电商平台线上线下一体化治理机制；二是争取设立县级知识产权维权援助"
-        "工作站；三是将知识产权保护纳入乡镇年度目标考核，充实基层执法力量。"
+        "工作站；三是将知识产权保护纳入乡镇年度目标考核，充实基层执法力量；"
+        "四是对照新版自评清单，逐项明确新增工作任务的责任单位和完成时限。",
     ),
-}
+]
 FIGURES = [
     ("知识产权行政执法案件办结数", "4", "件"),
     ("适用惩罚性赔偿案件数", "1", "件"),
@@ -270,11 +295,23 @@ def make_yexian() -> None:
             if "reason" in options:
                 args += ["--reason", str(options["reason"])]
             run(*args)
+        # the city publishes checklist 1.3.0 (主送机关, 评分标准): the county upgrades and
+        # answers the items the upgrade asks it to check again (请复核)
+        os.environ["SOURCE_DATE_EPOCH"] = epoch("2025-12-20")
+        (path,) = folder.glob("*.toml")
+        # the tests' assessment on the first checklist: the same year up to here
+        shutil.copyfile(path, ROOT / "tests" / "data" / "叶县-2025-1.0.0.toml")
+        run("upgrade", "--to", LATEST)
+        os.environ["SOURCE_DATE_EPOCH"] = epoch("2025-12-22")
+        for item, state in load_assessment(path).assessment.items.items():
+            if state.review:
+                run("mark", item, state.status.value)
+        (folder / f"{path.name}.1.0.0.bak").unlink()
         os.environ["SOURCE_DATE_EPOCH"] = epoch("2025-12-28")
-        for section, text in NARRATIVE.items():
+        for section, options, text in NARRATIVE:
             source = folder / "草稿.txt"
             source.write_text(text, encoding="utf-8")
-            run("write", section, str(source))
+            run("write", section, str(source), *options)
             source.unlink()
         for name, value, unit in FIGURES:
             run("figure", name, value, unit)

@@ -226,7 +226,8 @@ def detach_cmd(
         "SECTION is 基本情况, 主要做法及成效, 存在问题 or 下一步打算. "
         "From a text file (UTF-8, or GBK as Notepad saves it), or, with no file, in "
         "your editor ($EDITOR; Notepad on Windows). The report prints it instead of "
-        "the draft it would build; the history records the change."
+        "the draft it would build; the history records the change. 主要做法及成效 "
+        "may also be written per part (--part 严保护) or per measure (--measure 十四)."
     ),
 )
 def write_cmd(
@@ -243,6 +244,24 @@ def write_cmd(
             show_default=False,
         ),
     ] = None,
+    part: Annotated[
+        str | None,
+        typer.Option(
+            "--part",
+            metavar=N_("PART"),
+            help=N_("主要做法及成效 of one part: 二, 严保护."),
+            show_default=False,
+        ),
+    ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            "--measure",
+            metavar=N_("MEASURE"),
+            help=N_("主要做法及成效 of one measure: 十四, 强化组织领导."),
+            show_default=False,
+        ),
+    ] = None,
     clear: Annotated[
         bool, typer.Option("--clear", help=N_("Remove the section (the report drafts it again)."))
     ] = False,
@@ -252,7 +271,16 @@ def write_cmd(
 ) -> Events:
     from ipcheck.commands.narrative import write
 
-    return write(section, source, dirs(checklist_dir), clear=clear, file=file, by=by)
+    return write(
+        section,
+        source,
+        dirs(checklist_dir),
+        part=part,
+        measure=measure,
+        clear=clear,
+        file=file,
+        by=by,
+    )
 
 
 @command(

@@ -12,15 +12,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ipcheck.commands.events import Events, Say
-from ipcheck.commands.opening import change, open_assessment
+from ipcheck.commands.opening import Opened, change, open_assessment
 from ipcheck.core.marking import Stamp
-from ipcheck.core.narrative import set_figure, write_section
+from ipcheck.core.narrative import narrative_label, practices_key, set_figure, write_section
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.assessment import Section
 from ipcheck.store.clock import now, who
 from ipcheck.store.files import read_bytes
 from ipcheck.text import labels
 from ipcheck.text.i18n import _
+from ipcheck.text.input import measure_number
 
 Dirs = Sequence[tuple[Path, bool]]
 TEXT_FILE_LIMIT = 1 << 20  # a section's text file: far below this
@@ -86,38 +87,89 @@ def edit_text(current: str) -> str | None:
     return None if text == current else text
 
 
+def practices_of(opened: Opened, part: str | None, measure: str | None) -> str:
+    """The key of one part's (by number, numeral, theme or title) or one measure's (by
+    number, numeral or title) 主要做法及成效; only what the assessee is assessed on."""
+    scope = opened.scope
+    if measure is not None:
+        number = measure_number(measure)
+        for scoped in scope:
+            m = scoped.measure
+            if m.number == number or m.title == measure.strip():
+                return practices_key(m.title)
+        choices = dict.fromkeys(f"{s.measure.numeral} {s.measure.title}" for s in scope)
+        raise InputError(
+            _(
+                "{assessee} is not assessed on a measure {measure!r}; its measures: {choices}"
+            ).format(
+                assessee=opened.loaded.assessment.assessee.name,
+                measure=measure,
+                choices="、".join(choices),
+            )
+        )
+    assert part is not None
+    parts = {p.number: p for p in opened.checklist.checklist.parts}
+    number = measure_number(part)
+    for p in dict.fromkeys(parts[s.measure.part] for s in scope):
+        if p.number == number or part.strip() in (p.theme, p.title):
+            return practices_key(p.theme)
+    choices = dict.fromkeys(
+        f"{parts[s.measure.part].numeral} {parts[s.measure.part].theme}" for s in scope
+    )
+    raise InputError(
+        _("{assessee} is not assessed on a part {part!r}; its parts: {choices}").format(
+            assessee=opened.loaded.assessment.assessee.name, part=part, choices="、".join(choices)
+        )
+    )
+
+
 def write(
     section_word: str,
     source: Path | None,
     dirs: Dirs,
     *,
+    part: str | None = None,
+    measure: str | None = None,
     clear: bool,
     file: Path | None,
     by: str | None,
 ) -> Events:
-    """Set a section from a text file, the editor (no file given), or clear it."""
+    """Set a section (or one part's or measure's practices) from a text file, the editor
+    (no file given), or clear it."""
     section = parse_section(section_word)
     if clear and source is not None:
         raise InputError(_("give a text file or --clear, not both"))
+    if part is not None and measure is not None:
+        raise InputError(_("give --part or --measure, not both"))
+    if (part is not None or measure is not None) and section is not Section.PRACTICES:
+        raise InputError(
+            _("--part and --measure are for {practices}, not {section}").format(
+                practices=Section.PRACTICES.label, section=section.label
+            )
+        )
     opened = open_assessment(file, dirs)
+    key: str = section.value
+    if part is not None or measure is not None:
+        key = practices_of(opened, part, measure)
+    label = narrative_label(key)
+    current = opened.loaded.assessment.narrative.get(key, "")
     text: str | None
     if clear:
         text = None
     elif source is not None:
         text = read_text_file(source)
     else:
-        current = opened.loaded.assessment.narrative.get(section, "")
         text = edit_text(current)
         if text is None:
-            yield Say(_("{section}: unchanged").format(section=section.label))
+            yield Say(_("{section}: unchanged").format(section=label))
             return ExitCode.OK
-    if (text or "").strip() == opened.loaded.assessment.narrative.get(section, ""):
-        yield Say(_("{section}: unchanged").format(section=section.label))
+    if (text or "").strip() == current:
+        yield Say(_("{section}: unchanged").format(section=label))
         return ExitCode.OK
     stamp = Stamp(who(by), now())
-    change(opened, lambda cur: write_section(cur, section, text, stamp))
+    change(opened, lambda cur: write_section(cur, key, text, stamp))
     said = _("{path}: {section} cleared") if text is None else _("{path}: {section} written")
-    yield Say(said.format(path=opened.loaded.path, section=section.label))
+    yield Say(said.format(path=opened.loaded.path, section=label))
     return ExitCode.OK
 
 

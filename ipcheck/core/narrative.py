@@ -8,36 +8,63 @@ from msgspec.structs import replace
 
 from ipcheck.core.marking import Stamp
 from ipcheck.errors import InputError
-from ipcheck.model.assessment import NARRATIVE_MAX, Action, Assessment, Change, Figure, Section
+from ipcheck.model.assessment import (
+    NARRATIVE_MAX,
+    PRACTICES_OF,
+    Action,
+    Assessment,
+    Change,
+    Figure,
+    Section,
+)
 from ipcheck.rules.history import chained, figure_text, text_digest
 from ipcheck.text.i18n import _
 
 
-def write_section(
-    assessment: Assessment, section: Section, text: str | None, stamp: Stamp
-) -> Assessment:
-    """Set (or with None, clear) a section's text; the history records its SHA-256."""
+def practices_key(name: str) -> str:
+    """The key of 主要做法及成效 of one part (by its theme) or measure (by its title)."""
+    return PRACTICES_OF + name
+
+
+def narrative_label(key: str) -> str:
+    """What officers call a key: 主要做法及成效, 主要做法及成效（严保护）."""
+    if key.startswith(PRACTICES_OF):
+        return f"{Section.PRACTICES.label}（{key.removeprefix(PRACTICES_OF)}）"
+    return Section(key).label
+
+
+def _ordered(narrative: dict[str, str]) -> dict[str, str]:
+    """The sections in the report's order; the parts' and measures' practices after the
+    section's own text, in the order they were first written."""
+    parts = [k for k in narrative if k.startswith(PRACTICES_OF)]
+    order = [Section.SITUATION, Section.PRACTICES, *parts, Section.PROBLEMS, Section.PLANS]
+    return {str(k): narrative[k] for k in order if k in narrative}
+
+
+def write_section(assessment: Assessment, key: str, text: str | None, stamp: Stamp) -> Assessment:
+    """Set (or with None, clear) a section's text — a section (Section) or one part's or
+    measure's practices (practices_key) — the history records its SHA-256."""
     cleaned = (text or "").strip() or None
     if cleaned is not None and len(cleaned) > NARRATIVE_MAX:
         raise InputError(
             _("{section} has {length} characters; at most {limit} are kept").format(
-                section=section.label, length=len(cleaned), limit=NARRATIVE_MAX
+                section=narrative_label(key), length=len(cleaned), limit=NARRATIVE_MAX
             )
         )
-    before = assessment.narrative.get(section)
+    before = assessment.narrative.get(key)
     if cleaned == before:
         return assessment
     narrative = dict(assessment.narrative)
     if cleaned is None:
-        narrative.pop(section, None)
+        narrative.pop(key, None)
     else:
-        narrative[section] = cleaned
-    ordered = {s: narrative[s] for s in Section if s in narrative}
+        narrative[key] = cleaned
+    ordered = _ordered(narrative)
     line = Change(
         at=stamp.at,
         by=stamp.by,
         action=Action.NARRATIVE,
-        path=section.value,
+        path=key,
         old=None if before is None else text_digest(before),
         new=None if cleaned is None else text_digest(cleaned),
     )

@@ -13,8 +13,16 @@ from collections.abc import Mapping
 from enum import StrEnum
 from urllib.parse import quote
 
+from ipcheck.core.narrative import practices_key
 from ipcheck.core.progress import Progress, Tally, progress
-from ipcheck.model.assessment import Assessment, Evidence, ItemState, Section, Status
+from ipcheck.model.assessment import (
+    PRACTICES_OF,
+    Assessment,
+    Evidence,
+    ItemState,
+    Section,
+    Status,
+)
 from ipcheck.model.checklist import Checklist, Item, NotApplicableRule, Scoring
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.views.report import (
@@ -30,6 +38,7 @@ from ipcheck.model.views.report import (
     ReportItem,
     ReportMeasure,
     ReportPart,
+    ReportPractice,
     ReportProblem,
     ReportSection,
     ReportSummary,
@@ -41,8 +50,11 @@ from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
 from ipcheck.rules.scoring import ItemScore, Score, item_score, scoring_rules, weights_sentence
 from ipcheck.text import labels
 from ipcheck.text.labels import percent, size_text, text_bar
+from ipcheck.text.numerals import to_chinese
 
-REPORT_VERSION = 4  # 4: the evidence catalogue lists each file once, with its items
+# 4: the evidence catalogue lists each file once, with its items
+# 5: addressee (主送机关) and practices (主要做法及成效 part by part)
+REPORT_VERSION = 5
 
 
 class EvidenceState(StrEnum):
@@ -228,6 +240,7 @@ def build_report_context(
     return Report(
         report_version=REPORT_VERSION,
         title=f"{a.assessee.name}{a.period}年度{report_topic(c.source.title)}工作自评报告",
+        addressee=c.submission.addressee if c.submission else None,
         generated=generated.isoformat(),
         generated_date=chinese_date(generated),
         assessee=ReportAssessee(
@@ -311,6 +324,7 @@ def build_report_context(
             result,
             [s for s in scope if states[s.item.id].status is Status.DONE],
         ),
+        practices=_practices(a, c, scope),
         figures=[ReportFigure(name=f.name, value=f.value, unit=f.unit) for f in a.figures],
     )
 
@@ -390,14 +404,62 @@ def _sections(
             "工作任务，明确责任单位和完成时限，逐项推进落实。"
         ),
     }
+    by_part = any(key.startswith(PRACTICES_OF) for key in a.narrative)
     sections = {}
     for section in Section:
         written = a.narrative.get(section)
-        text = written or DRAFT_MARK.format(section=section.label) + drafts[section]
+        if written is None and section is Section.PRACTICES and by_part:
+            written = ""  # written part by part: no draft beside the county's words
+        text = DRAFT_MARK.format(section=section.label) + drafts[section]
         sections[section.value] = ReportSection(
-            key=section.value, title=section.label, text=text, draft=written is None
+            key=section.value,
+            title=section.label,
+            text=text if written is None else written,
+            draft=written is None,
         )
     return sections
+
+
+def _practices(a: Assessment, c: Checklist, scope: list[ScopedItem]) -> list[ReportPractice]:
+    """The practices written part by part or measure by measure, in the checklist's order:
+    a part （一）, （二） … and its measures 1., 2. … under it; texts of a part or measure
+    the assessee is no longer assessed on last, under their own names."""
+    written = {
+        name: text
+        for key, text in a.narrative.items()
+        if key.startswith(PRACTICES_OF)
+        for name in [key.removeprefix(PRACTICES_OF)]
+    }
+    out: list[ReportPractice] = []
+    shown = 0
+    for part in c.parts:
+        measures = list(dict.fromkeys(s.measure for s in scope if s.measure.part == part.number))
+        mine = [m for m in measures if m.title in written]
+        if part.theme not in written and not mine:
+            continue
+        shown += 1
+        out.append(
+            ReportPractice(
+                key=practices_key(part.theme),
+                level="part",
+                heading=f"（{to_chinese(shown)}）{part.title}",
+                text=written.pop(part.theme, ""),
+            )
+        )
+        for number, m in enumerate(mine, start=1):
+            out.append(
+                ReportPractice(
+                    key=practices_key(m.title),
+                    level="measure",
+                    heading=f"{number}. {m.title}",
+                    text=written.pop(m.title),
+                )
+            )
+    out += [
+        ReportPractice(key=practices_key(name), level="other", heading=name, text=text)
+        for name, text in written.items()
+    ]
+    return out
 
 
 def _practices_draft(a: Assessment, result: Progress, done: list[ScopedItem]) -> str:

@@ -152,6 +152,15 @@ class Change(_Record, frozen=True, kw_only=True, omit_defaults=True):
 
 NARRATIVE_MAX = 20_000  # a section of the report in the county's own words
 NarrativeText = Annotated[str, Meta(min_length=1, max_length=NARRATIVE_MAX)]
+PRACTICES_OF = "practices/"  # 主要做法及成效 of one part (its theme) or measure (its title)
+NarrativeKey = Annotated[
+    str,
+    Meta(
+        pattern=r"^(situation|practices|problems|plans|practices/[^/\s][^/\n]{0,199})$",
+        description="A section (situation, practices, problems, plans), or "
+        "`practices/<part theme or measure title>`: 主要做法及成效 of one part or measure",
+    ),
+]
 
 
 class Section(StrEnum):
@@ -192,7 +201,7 @@ class Assessment(_Record, frozen=True, kw_only=True, omit_defaults=True):
         dict[Slug, ArchivedItem], Meta(description="Items that left the checklist on an upgrade")
     ] = msgspec.field(default_factory=dict)
     narrative: Annotated[
-        dict[Section, NarrativeText],
+        dict[NarrativeKey, NarrativeText],
         Meta(description="The report's sections in the county's own words (ipcheck write)"),
     ] = msgspec.field(default_factory=dict)
     figures: Annotated[

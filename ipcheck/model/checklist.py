@@ -147,6 +147,19 @@ class Scoring(_Record, frozen=True, kw_only=True, omit_defaults=True):
         return self.evidence_required is not False
 
 
+class Submission(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """Where the self-assessment reports go (报送): what the report's 主送机关 line says."""
+
+    addressee: Annotated[
+        ShortText,
+        Meta(description="主送机关: the office the reports are addressed to: 市市场监督管理局"),
+    ]
+    basis: Annotated[
+        Text | None,
+        Meta(description="why that office: the measure or notice that makes it the addressee"),
+    ] = None
+
+
 class Unit(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """A unit the document names: 市直单位, or a body that exists in each county."""
 
@@ -327,6 +340,10 @@ class Checklist(_Record, frozen=True, kw_only=True, omit_defaults=True):
     title: Annotated[ShortText, Meta(description="平顶山市强化知识产权保护工作自评清单")]
     source: Annotated[Source, Meta(description="the policy document")]
     scoring: Annotated[Scoring, Meta(description="the points")]
+    submission: Annotated[
+        Submission | None,
+        Meta(description="where the reports go (主送机关); without it the report names none"),
+    ] = None
     units: Annotated[tuple[Unit, ...], Meta(min_length=1, description="the unit registry")]
     parts: Annotated[tuple[Part, ...], Meta(min_length=1, description="the parts 一、二、…")]
     goals: Annotated[tuple[Goal, ...], Meta(description="targets of 总体要求")] = ()

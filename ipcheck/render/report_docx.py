@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ipcheck.model.views.report import Report
+from ipcheck.text.markdown import paragraphs
 from ipcheck.text.safety import printable
 
 BODY_FONT = "仿宋"  # FangSong
@@ -37,7 +38,7 @@ def write_report_docx(report: Report, path: Path) -> None:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     doc = Document()
     _styles(doc)
@@ -48,6 +49,8 @@ def write_report_docx(report: Report, path: Path) -> None:
 
     title = doc.add_paragraph(_text(report.title), style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if report.addressee:
+        _plain(doc, f"{report.addressee}：")  # 主送机关
     sections = report.sections
     summary = report.summary
 
@@ -55,14 +58,19 @@ def write_report_docx(report: Report, path: Path) -> None:
     _paragraphs(doc, sections["situation"].text)
     if report.figures:
         doc.add_heading(_text("（一）主要数据指标"), level=2)
-        table = doc.add_table(rows=1, cols=3)
-        table.style = "Table Grid"
-        _header(table, ["指标", "数值", "单位"])
+        table = _table(doc, ["指标", "数值", "单位"])
         for f in report.figures:
             _row(table, [f.name, f.value, f.unit or ""])
 
     doc.add_heading(_text("二、主要做法及成效"), level=1)
     _paragraphs(doc, sections["practices"].text)
+    for practice in report.practices:
+        if practice.level == "measure":
+            _paragraphs(doc, practice.text, run_in=f"{practice.heading}。")
+        else:
+            doc.add_heading(_text(practice.heading), level=2)
+            _paragraphs(doc, practice.text)
+
     doc.add_heading(_text("三、自评总体情况"), level=1)
     counts = "，".join(f"{s.label} {s.count} 项" for s in summary.statuses)
     _paragraphs(
@@ -70,25 +78,66 @@ def write_report_docx(report: Report, path: Path) -> None:
         f"共 {summary.items} 项工作任务：{counts}。完成率 {summary.completion_pct}。"
         f"{summary.score_text}",
     )
+    _paragraphs(
+        doc, "计分说明：" + "".join(f"{r}；" for r in summary.rules) + f"{summary.weights}。"
+    )
+    table = _table(doc, ["部分", "工作任务", "已完成", "完成率", "得分", "不适用"])
+    for part in report.parts:
+        _row(
+            table,
+            [
+                f"{part.numeral}、{part.theme}",
+                str(part.items),
+                str(part.done),
+                part.completion_pct,
+                f"{part.score}/{part.max_score}",
+                f"{part.na} 项（{part.na_points} 分）",
+            ],
+        )
+    if report.not_applicable:
+        _paragraphs(doc, "申请核减的不适用事项及理由：")
+        for n in report.not_applicable:
+            _paragraphs(doc, f"{n.number} {n.text}——{n.reason}")
+    if report.to_review:
+        _paragraphs(doc, f"检查清单升级后待复核的条目 {len(report.to_review)} 项：")
+        for r in report.to_review:
+            _paragraphs(doc, f"{r.number} {r.review}")
     doc.add_heading(_text("四、存在问题"), level=1)
     _paragraphs(doc, sections["problems"].text)
     doc.add_heading(_text("五、下一步打算"), level=1)
     _paragraphs(doc, sections["plans"].text)
 
-    doc.add_paragraph(_text("附件：1. 自评表\n　　　2. 佐证材料目录"))
-    for line in ("", "", report.assessee.name, report.generated_date):
-        signed = doc.add_paragraph(_text(line))  # 落款, with room above for the 公章
+    schedule = f"{report.assessee.name}{report.period}年度自评表"
+    doc.add_paragraph()
+    _paragraphs(doc, f"附件：1. {schedule}")
+    second = _plain(doc, "2. 佐证材料目录")  # under the 1.: 附件说明 as GB/T 9704 sets it
+    second.paragraph_format.left_indent = Pt(80)
+    doc.add_paragraph()
+    doc.add_paragraph()
+    for line in (report.assessee.name, report.generated_date):
+        signed = _plain(doc, line)  # 落款, with room above for the 公章
         signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        signed.paragraph_format.right_indent = Pt(64)  # 右空四字
 
     appendix = doc.add_section()
     appendix.orientation = WD_ORIENT.LANDSCAPE
     appendix.page_width, appendix.page_height = Mm(297), Mm(210)
-    _margins(appendix)
+    _margins(appendix, landscape=True)
     doc.add_paragraph(_text("附件1"), style="Heading 1")
-    doc.add_paragraph(_text(f"{report.assessee.name}{report.period}年度自评表"), style="Title")
-    table = doc.add_table(rows=1, cols=len(TABLE_COLUMNS))
-    table.style = "Table Grid"
-    _header(table, [name for name, _width in TABLE_COLUMNS])
+    doc.add_paragraph(_text(schedule), style="Title")
+    facts = _table(doc, ["被考核单位", "类别", "考核年度", "依据文件", "自评清单"])
+    _row(
+        facts,
+        [
+            report.assessee.name,
+            report.assessee.kind_label,
+            f"{report.period}年",
+            f"{report.checklist.doc_number}《{report.checklist.source_title}》",
+            f"{report.checklist.id} {report.checklist.version}",
+        ],
+    )
+    doc.add_paragraph()
+    table = _table(doc, [name for name, _width in TABLE_COLUMNS])
     for measure in report.measures:
         _row(table, [f"（{measure.numeral}）", measure.title, "", "", "", "", "", ""], bold=True)
         for item in measure.items:
@@ -105,17 +154,35 @@ def write_report_docx(report: Report, path: Path) -> None:
                     "、".join(item.evidence_ids),
                 ],
             )
-    _row(table, ["合计", "", "", str(summary.max_score), "", str(summary.score), "", ""])
+    _row(table, ["合计", "", "", str(summary.max_score), "", str(summary.score), "", ""], bold=True)
     _widths(table, [w for _name, w in TABLE_COLUMNS])
+    doc.add_paragraph()
+    signoff = _table(
+        doc, ["单位（公章）", "负责人（签字）", "填报人（签字）", "联系电话", "填报日期"]
+    )
+    _row(signoff, ["", "", "", "", ""], height=Mm(20))
 
     doc.add_paragraph(_text("附件2"), style="Heading 1")
     doc.add_paragraph(_text("佐证材料目录"), style="Title")
-    catalogue = doc.add_table(rows=1, cols=5)
-    catalogue.style = "Table Grid"
-    _header(catalogue, ["编号", "材料名称", "对应条目", "SHA-256", "核验"])
+    if report.evidence_problems:
+        _paragraphs(
+            doc,
+            f"注：生成本报告时核验佐证材料，有 {report.evidence_problems} 个文件缺失或与所列 "
+            "SHA-256 不符，已在“核验”栏标出。",
+        )
+    catalogue = _table(doc, ["编号", "材料名称", "对应条目", "SHA-256", "核验"])
     for e in report.evidence:
         _row(catalogue, [e.id, e.name, "、".join(e.items), e.sha256, e.check_label])
+    if not report.evidence:
+        _row(catalogue, ["（无）", "", "", "", ""])
     _widths(catalogue, [12, 70, 50, 90, 20])
+    doc.add_paragraph()
+    file = report.file
+    _plain(doc, f"自评文件：{file.name}（SHA-256：{file.sha256}）")
+    if file.chain_head:
+        sealed = "（已封存报送）" if file.sealed else ""
+        _plain(doc, f"历史记录链头：{file.chain_head}{sealed}")
+    _plain(doc, "佐证材料以本目录所列 SHA-256 校验值为准。")
     doc.core_properties.title = _text(report.title)
     doc.core_properties.author = _text(report.assessee.name)
     doc.save(str(path))
@@ -150,10 +217,14 @@ def _styles(doc: Any) -> None:
         doc.styles[name].paragraph_format.first_line_indent = Pt(32)
 
 
-def _margins(section: Any) -> None:
+def _margins(section: Any, landscape: bool = False) -> None:
+    """GB/T 9704's margins; the landscape attachment keeps the side margins top and bottom."""
     from docx.shared import Mm
 
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    if landscape:
+        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+    else:
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
 
 
@@ -185,10 +256,27 @@ def _page_numbers(section: Any) -> None:
     paragraph.add_run(" —")
 
 
-def _paragraphs(doc: Any, text: str) -> None:
-    for line in text.splitlines() or [""]:
-        if line.strip():
-            doc.add_paragraph(_text(line.strip()))
+def _paragraphs(doc: Any, text: str, run_in: str = "") -> None:
+    """The text's paragraphs in the body style; run_in starts the first in bold (1. …。)."""
+    for index, line in enumerate(paragraphs(text)):
+        paragraph = doc.add_paragraph()
+        if run_in and index == 0:
+            paragraph.add_run(_text(run_in)).bold = True
+        paragraph.add_run(_text(line))
+
+
+def _plain(doc: Any, text: str) -> Any:
+    """A body paragraph without the first-line indent: 主送机关, 落款, notes."""
+    paragraph = doc.add_paragraph(_text(text))
+    paragraph.paragraph_format.first_line_indent = 0
+    return paragraph
+
+
+def _table(doc: Any, names: list[str]) -> Any:
+    table = doc.add_table(rows=1, cols=len(names))
+    table.style = "Table Grid"
+    _header(table, names)
+    return table
 
 
 def _header(table: Any, names: list[str]) -> None:
@@ -206,11 +294,13 @@ def _header(table: Any, names: list[str]) -> None:
     row._tr.get_or_add_trPr().append(repeat)
 
 
-def _row(table: Any, values: list[str], bold: bool = False) -> None:
+def _row(table: Any, values: list[str], bold: bool = False, height: Any = None) -> None:
     from docx.oxml import OxmlElement
     from docx.shared import Pt
 
     row = table.add_row()
+    if height is not None:
+        row.height = height
     keep = OxmlElement("w:cantSplit")  # a row is never split across pages
     row._tr.get_or_add_trPr().append(keep)
     for cell, value in zip(row.cells, values, strict=True):

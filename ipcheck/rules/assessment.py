@@ -9,7 +9,7 @@ from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.model.problems import Problem
 from ipcheck.rules.history import history_problems
 from ipcheck.rules.paths import path_problem
-from ipcheck.rules.scope import scope_of, scope_problems
+from ipcheck.rules.scope import practices_problems, scope_of, scope_problems
 from ipcheck.rules.scoring import allows_part_score, evidence_required
 from ipcheck.rules.status import reason_problem
 from ipcheck.text.i18n import _
@@ -64,9 +64,9 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
     problem = path_problem(assessment.evidence_dir)
     if problem is not None:
         problems.append(Problem.error("evidence_dir", f"{assessment.evidence_dir!r} {problem}"))
-    problems += scope_problems(
-        assessment, scope_of(checklist.checklist, assessee), checklist.checklist
-    )
+    scope = scope_of(checklist.checklist, assessee)
+    problems += scope_problems(assessment, scope, checklist.checklist)
+    problems += practices_problems(assessment, checklist.checklist, scope)
     names = item_names(checklist.checklist)
     problems += history_problems(assessment, names)
     items = {item.id: item for _, item in checklist.checklist.items()}

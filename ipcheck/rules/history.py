@@ -380,7 +380,7 @@ def history_problems(assessment: Assessment, names: dict[str, str]) -> list[Prob
 def _document_problems(assessment: Assessment, run: Replay) -> list[Problem]:
     """The county's sections and figures against what the history says of them."""
     problems = []
-    written = {s.value: text_digest(t) for s, t in assessment.narrative.items()}
+    written = {key: text_digest(t) for key, t in assessment.narrative.items()}
     for section in sorted(written.keys() | run.narrative.keys()):
         if written.get(section) != run.narrative.get(section):
             problems.append(

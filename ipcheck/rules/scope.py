@@ -15,7 +15,14 @@ from typing import NamedTuple
 import msgspec
 
 from ipcheck.errors import NotFoundError, SchemaError
-from ipcheck.model.assessment import Assessee, AssesseeKind, Assessment, ItemState, Status
+from ipcheck.model.assessment import (
+    PRACTICES_OF,
+    Assessee,
+    AssesseeKind,
+    Assessment,
+    ItemState,
+    Status,
+)
 from ipcheck.model.checklist import AppliesTo, Checklist, Item, Measure, Role, Unit, UnitKind
 from ipcheck.model.problems import Problem
 from ipcheck.text.i18n import _
@@ -94,6 +101,40 @@ def scope_of(checklist: Checklist, assessee: Assessee) -> list[ScopedItem]:
             )
         ) from None
     return unit_scope(checklist, unit)
+
+
+def practices_names(checklist: Checklist, scope: Sequence[ScopedItem]) -> dict[str, int]:
+    """What a county may write 主要做法及成效 of, one by one: the themes of the parts and
+    the titles of the measures it is assessed on, each with its part's number."""
+    themes = {p.number: p.theme for p in checklist.parts}
+    names: dict[str, int] = {}
+    for scoped in scope:
+        names.setdefault(themes[scoped.measure.part], scoped.measure.part)
+        names.setdefault(scoped.measure.title, scoped.measure.part)
+    return names
+
+
+def practices_problems(
+    assessment: Assessment, checklist: Checklist, scope: Sequence[ScopedItem]
+) -> list[Problem]:
+    """Practices of a part or measure the assessee is not assessed on (or no longer: a
+    checklist upgrade renamed it): kept and printed, but worth a look."""
+    names = practices_names(checklist, scope)
+    return [
+        Problem.warning(
+            f"narrative.{key}",
+            _(
+                "{name!r} is no part or measure {assessee} is assessed on in {checklist}; "
+                "the report prints this text at the end of 主要做法及成效"
+            ).format(
+                name=key.removeprefix(PRACTICES_OF),
+                assessee=assessment.assessee.name,
+                checklist=f"{checklist.id}@{checklist.version}",
+            ),
+        )
+        for key in assessment.narrative
+        if key.startswith(PRACTICES_OF) and key.removeprefix(PRACTICES_OF) not in names
+    ]
 
 
 def state_of(assessment: Assessment, scoped: ScopedItem) -> ItemState:

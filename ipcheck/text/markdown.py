@@ -22,5 +22,11 @@ def md(value: object) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL().sub(r"\\\1", text)
     # splitlines knows every line break a renderer might honour (\r, \x85, \u2028 …)
-    lines = text.splitlines() or [""]
-    return "<br>".join(blank_controls(line).strip() for line in lines)
+    lines = [blank_controls(line).strip() for line in text.splitlines() or [""]]
+    # a line of the output never starts with a CI runner's command (::error::, ::stop-commands::)
+    return "<br>".join("\\" + line if line.startswith(":") else line for line in lines)
+
+
+def paragraphs(value: object) -> list[str]:
+    """A text the county wrote as its paragraphs: one per non-blank line, trimmed."""
+    return [line.strip() for line in str(value).splitlines() if line.strip()]

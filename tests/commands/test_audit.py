@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CHECKLIST_ID, EXAMPLE_DIR, SHIPPED, Run, reopen
+from tests.helpers import CHECKLIST_ID, EXAMPLE_DIR, SHIPPED, Run, example_on_1_0_0
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
@@ -22,7 +22,7 @@ def audit(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository holding the example; the working copy then changes:
     one regression, one improvement, a scope change, a note, a modified evidence file."""
     repo = tmp_path / "repo"
-    shutil.copytree(EXAMPLE_DIR, repo)
+    example_on_1_0_0(repo)
     monkeypatch.chdir(repo)
     monkeypatch.setenv("IPCHECK_USER", "审计员")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
@@ -30,7 +30,6 @@ def audit(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "before"], check=True)
     shutil.copy(repo / NAME, tmp_path / "before.toml")
-    assert reopen(repo / NAME).code == 0
     assert cli("mark", "1.1", "推进中").code == 0
     assert cli("mark", "3.2", "已完成").code == 0
     assert cli("mark", "3.4", "不适用", "--reason", "本县无电商平台").code == 0

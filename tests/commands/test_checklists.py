@@ -26,6 +26,7 @@ def test_checklists_lists_the_shipped_one(cli: CLI) -> None:
         (CHECKLIST_ID, "1.0.0", "shipped", 19),
         (CHECKLIST_ID, "1.1.0", "shipped", 19),
         (CHECKLIST_ID, "1.2.0", "shipped", 19),
+        (CHECKLIST_ID, "1.3.0", "shipped", 19),
     ]
     table = cli("checklists")
     assert table.code == 0
@@ -52,6 +53,7 @@ def test_checklists_with_a_county_folder(
         (CHECKLIST_ID, "1.0.0"),
         (CHECKLIST_ID, "1.1.0"),
         (CHECKLIST_ID, "1.2.0"),
+        (CHECKLIST_ID, "1.3.0"),
         ("yexian-2022", "1.0.0"),
         ("yexian-2022", "1.1.0"),
     ]

@@ -19,7 +19,7 @@ from ipcheck.model.assessment import Evidence, Status
 from ipcheck.rules.history import chain_head, history_problems, line_hash
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.loader import load_assessment
-from tests.helpers import EXAMPLE_DIR, Run, reopen
+from tests.helpers import EXAMPLE_DIR, Run, example_on_1_0_0, reopen
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
@@ -32,6 +32,14 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path / "ex")
     assert reopen(tmp_path / "ex" / NAME).code == 0
     return tmp_path / "ex" / NAME
+
+
+@pytest.fixture
+def first_checklist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example as it stood on checklist 1.0.0, before its upgrade."""
+    path = example_on_1_0_0(tmp_path / "v1")
+    monkeypatch.chdir(path.parent)
+    return path
 
 
 def edit(path: Path, pattern: str, new: str, *, count: int = 1) -> None:
@@ -60,7 +68,11 @@ def test_the_shipped_example_is_consistent_and_chained(cli: CLI, example: Path) 
     assert history_problems(assessment, {}) == []
     assert all(c.state is not None for c in assessment.history)
     assert cli("validate", "--strict", example).code in (0, 1)  # evidence warnings only
-    assert "history line" not in cli("validate", example).stdout
+    assert "history line" not in cli("validate", first_checklist).stdout
+    # and the example, which made the same upgrade on its way
+    example = load_assessment(EXAMPLE_DIR / NAME).assessment
+    assert example.checklist.version == "1.3.0"
+    assert history_problems(example, {}) == []
 
 
 def test_a_status_changed_without_a_history_line(cli: CLI, example: Path) -> None:
@@ -183,9 +195,9 @@ def test_the_chain_head_pins_the_whole_history(example: Path) -> None:
         assert assessment.history[index].prev == line_hash(assessment.history[index - 1])
 
 
-def test_upgrade_keeps_the_history_consistent(cli: CLI, example: Path) -> None:
+def test_upgrade_keeps_the_history_consistent(cli: CLI, first_checklist: Path) -> None:
     assert cli("upgrade", "--to", "1.2.0").code == 0
-    assessment = load_assessment(example).assessment
+    assessment = load_assessment(first_checklist).assessment
     assert history_problems(assessment, {}) == []
     assert "history line" not in cli("validate", example).stdout
 
@@ -294,8 +306,9 @@ def test_an_item_deleted_from_the_file_is_a_regression(
 
 
 def test_review_flags_are_seen_in_validate_report_diff_and_the_dry_run(
-    cli: CLI, example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: CLI, first_checklist: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    example = first_checklist
     monkeypatch.setenv("COLUMNS", "200")
     dry = cli("upgrade", "--to", "1.1.0", "--dry-run")
     assert dry.code == 0

@@ -13,7 +13,7 @@ import pytest
 
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.loader import load_assessment
-from tests.helpers import EXAMPLE_DIR, Run, build_tree, reopen
+from tests.helpers import Run, build_tree, example_on_1_0_0
 
 CLI = Callable[..., Run]
 LATEST = "pingdingshan-2021-22@1.2.0"
@@ -187,10 +187,8 @@ def test_assessments_upgrade_to_1_2_0_with_nothing_lost(
     cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, via: str
 ) -> None:
     folder = tmp_path / "叶县-2025"
-    shutil.copytree(EXAMPLE_DIR, folder)
+    file = example_on_1_0_0(folder)
     monkeypatch.chdir(folder)
-    file = folder / "叶县-2025.toml"
-    assert reopen(file).code == 0
     if via == "1.1.0":
         assert cli("upgrade", file, "--to", "1.1.0").code == 0
     before = load_assessment(file).assessment

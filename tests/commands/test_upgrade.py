@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.loader import convert, load_assessment
-from tests.helpers import EXAMPLE_DIR, Run, reopen
+from tests.helpers import Run, example_on_1_0_0
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
@@ -26,11 +25,10 @@ MERGED = {
 @pytest.fixture
 def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "叶县-2025"
-    shutil.copytree(EXAMPLE_DIR, folder)
+    path = example_on_1_0_0(folder)
     monkeypatch.chdir(folder)
     monkeypatch.setenv("IPCHECK_USER", "升级测试")
-    assert reopen(folder / NAME).code == 0
-    return folder / NAME
+    return path
 
 
 def test_shipped_1_1_0_declares_its_mapping() -> None:

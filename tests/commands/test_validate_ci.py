@@ -130,7 +130,14 @@ def test_the_verify_hook_fails_a_commit_that_changes_evidence_unrecorded(
     # recorded: unsealed, attached again (the history keeps both hashes), sealed again
     file = repo / "叶县-2025" / "叶县-2025.toml"
     assert reopen(file).code == 0
-    assert cli("attach", "-f", file, "1.1、1.2、2.4、2.5、10.3、11.2", ledger).code == 0
+    from ipcheck.store.loader import load_assessment
+
+    items = load_assessment(file).assessment.items
+    using = [
+        i for i, state in items.items() if any(e.path.endswith("台账.csv") for e in state.evidence)
+    ]
+    assert len(using) == 6
+    assert cli("attach", "-f", file, "、".join(using), ledger).code == 0
     run = cli(*entry[1:])
     assert run.code == 0, run
     assert "seal lifted" in run.stdout

@@ -33,6 +33,22 @@ def reopen(assessment: Path) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+# 叶县 as it stood before it upgraded to the city's latest checklist (still on 1.0.0):
+# written by examples/make_examples.py on the way to the example
+EXAMPLE_ON_1_0_0 = DATA / "叶县-2025-1.0.0.toml"
+
+
+def example_on_1_0_0(folder: Path) -> Path:
+    """A copy of the 叶县 example in folder as it stood on checklist 1.0.0, unsealed."""
+    import shutil
+
+    shutil.copytree(EXAMPLE_DIR, folder)
+    (folder / f"{EXAMPLE.stem}.seal").unlink()
+    target = folder / EXAMPLE.name
+    shutil.copyfile(EXAMPLE_ON_1_0_0, target)
+    return target
+
+
 def build_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Create files below root from {relative path: text or bytes}."""
     for name, content in files.items():

@@ -40,24 +40,25 @@ def test_example_report_matches_golden(cli: CLI, fmt: str) -> None:
 
 def test_report_json_shape(cli: CLI) -> None:
     data = json.loads(cli("report", "-f", EXAMPLE, "--format", "json").stdout)
-    assert data["report_version"] == 4
+    assert data["report_version"] == 5
+    assert data["addressee"] == "市市场监督管理局"  # 主送机关, from checklist 1.3.0
     assert data["title"] == "叶县2025年度强化知识产权保护工作自评报告"
     assert data["generated_date"] == "2026年1月5日"
     summary = data["summary"]
     assert {s["label"]: s["count"] for s in summary["statuses"]} == {
-        "未开始": 24,
+        "未开始": 39,
         "推进中": 14,
-        "已完成": 43,
+        "已完成": 42,
         "不适用": 2,
     }
-    # 16 items 已完成 without evidence earn nothing; 7.6 and 13.2 (不适用) stay in the base
-    assert (summary["score"], summary["max_score"]) == (38, 100)
+    # 15 items 已完成 without evidence earn nothing; 7.7 and 13.2 (不适用) stay in the base
+    assert (summary["score"], summary["max_score"]) == (29, 100)
     assert (summary["na"], summary["na_points"], summary["na_pending"]) == (2, 2, 2)
-    assert summary["unproven"] == len(summary["done_without_evidence"]) == 16
+    assert summary["unproven"] == len(summary["done_without_evidence"]) == 15
     assert "不适用 2 项（2 分），其中 2 项待考核办审核核减" in summary["score_text"]
-    assert [n["number"] for n in data["not_applicable"]] == ["7.6", "13.2"]
+    assert [n["number"] for n in data["not_applicable"]] == ["7.7", "13.2"]
     first = data["evidence"][0]
-    assert first["id"] == "01" and first["items"][:2] == ["1.1", "1.2"]
+    assert first["id"] == "01" and first["items"][:2] == ["1.1", "1.3"]
     paths = [e["path"] for e in data["evidence"]]
     assert len(paths) == len(set(paths)) == 5  # each file once, the items it supports beside
     assert (
@@ -133,7 +134,7 @@ def test_custom_template_dir(cli: CLI, tmp_path: Path) -> None:
         "# {{ title | md }}\n{{ summary.score }}分\n", encoding="utf-8"
     )
     run = cli("report", "-f", EXAMPLE, "--format", "md", "--template-dir", own)
-    assert run.stdout == "# 叶县2025年度强化知识产权保护工作自评报告\n38分\n"
+    assert run.stdout == "# 叶县2025年度强化知识产权保护工作自评报告\n29分\n"
     # the html template still comes from the shipped folder
     assert cli("report", "-f", EXAMPLE, "--template-dir", own).stdout.startswith("<!DOCTYPE html>")
 
@@ -192,7 +193,7 @@ def test_the_report_checks_the_evidence_while_it_renders(
     assert "| 核验 |" in clean.stdout and "与记录不符" not in clean.stdout
     head = json.loads(cli("report", "--format", "json").stdout)["file"]
     assert re.fullmatch(r"[0-9a-f]{64}", head["chain_head"]) and head["sealed"] is True
-    assert f"| 历史记录链头 | {head['chain_head']}（已封存报送） |" in clean.stdout
+    assert f"历史记录链头：`{head['chain_head']}`（已封存报送）" in clean.stdout
     folder = work / "叶县-2025-佐证材料"
     (folder / "知识产权案件台账.csv").write_text("改过的台账\n", encoding="utf-8")
     (folder / "知识产权保护培训签到表.csv").unlink()
@@ -200,7 +201,7 @@ def test_the_report_checks_the_evidence_while_it_renders(
     assert run.code == 0
     assert "有 2 个文件缺失或与所列 SHA-256 不符" in run.stdout
     assert re.search(
-        r"\| \d\d \| 知识产权案件台账\.csv \| 1\.1、1\.2.*\| \*\*与记录不符\*\* \|", run.stdout
+        r"\| \d\d \| 知识产权案件台账\.csv \| 1\.1、1\.3.*\| \*\*与记录不符\*\* \|", run.stdout
     )
     assert re.search(
         r"\| \d\d \| 知识产权保护培训签到表\.csv \| 15\.1.*\| \*\*缺失\*\* \|", run.stdout
@@ -239,9 +240,9 @@ def test_the_self_assessment_table_as_a_spreadsheet(cli: CLI, tmp_path: Path) ->
     ]
     rows = {r[0].value: r for r in table.iter_rows(min_row=4) if r[0].value}
     first = rows["1.1"]
-    assert first[5].value == 2 and isinstance(first[5].value, int)  # a number, not '2'
-    assert first[7].value == 2 and first[6].value == "已完成"
-    assert rows["合计"][5].value == 100 and rows["合计"][7].value == 38
+    assert first[5].value == 1 and isinstance(first[5].value, int)  # a number, not '1'
+    assert first[7].value == 1 and first[6].value == "已完成"
+    assert rows["合计"][5].value == 100 and rows["合计"][7].value == 29
     assert table.freeze_panes == "A4" and table.auto_filter.ref.startswith("A3:J")
     assert table.print_title_rows == "$3:$3"
     assert table.page_setup.orientation == "landscape" and table.page_setup.fitToWidth == 1
@@ -267,6 +268,7 @@ def test_the_report_as_a_word_file(cli: CLI, tmp_path: Path) -> None:
     header row repeats and whose rows never split, page numbers as fields."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
 
     assert cli("report", "-f", EXAMPLE, "--format", "docx").code == 2  # needs -o
@@ -293,20 +295,31 @@ def test_the_report_as_a_word_file(cli: CLI, tmp_path: Path) -> None:
     assert body.font.size.pt == 16 and body.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
     assert doc.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
     assert doc.styles["Heading 2"].element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体"
-    text = "\n".join(p.text for p in doc.paragraphs)
-    assert "一是严格执法" in text  # the county's own words, not a draft
+    paragraphs = doc.paragraphs
+    text = "\n".join(p.text for p in paragraphs)
+    assert paragraphs[1].text == "市市场监督管理局："  # 主送机关, from the checklist
+    assert "聚焦食品、药品、农资等重点领域" in text  # the county's own words, not a draft
     assert "草稿" not in text
-    assert "附件：1. 自评表" in text and text.rstrip().endswith("佐证材料目录")
-    table = doc.tables[1]
+    # 主要做法及成效 part by part: （一） parts as headings, 1. measures run in, in bold
+    parts = [p.text for p in paragraphs if p.style.name == "Heading 2"]
+    assert "（一）完善制度措施，落实严保护标准" in parts
+    (measure,) = [p for p in paragraphs if p.text.startswith("1. 加强跨部门、跨区域办案协作。")]
+    assert measure.runs[0].bold and not measure.runs[1].bold
+    assert "附件：1. 叶县2025年度自评表" in text and "2. 佐证材料目录" in text
+    signed = [p for p in paragraphs if p.text in ("叶县", "2026年1月5日")]
+    assert [p.alignment for p in signed] == [WD_ALIGN_PARAGRAPH.RIGHT] * 2  # 落款
+    tables = {t.rows[0].cells[0].text: t for t in doc.tables}
+    table = tables["序号"]
     assert [c.text for c in table.rows[0].cells][:4] == ["序号", "工作任务", "评分标准", "分值"]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows[1:])
     numbers = [r.cells[0].text for r in table.rows]
     assert "1.1" in numbers and numbers[-1] == "合计"
+    assert "单位（公章）" in tables and "被考核单位" in tables
     footer = first.footer.paragraphs[0]
     assert footer.text.startswith("— ") and footer.text.endswith(" —")
     assert "PAGE" in footer._p.xml and "fldChar" in footer._p.xml
-    catalogue = doc.tables[2]
+    catalogue = tables["编号"]
     assert len(catalogue.rows) == 1 + 5
 
 

@@ -162,6 +162,16 @@ class ReportSection(View, frozen=True, kw_only=True):
     draft: bool
 
 
+class ReportPractice(View, frozen=True, kw_only=True):
+    """主要做法及成效 of one part or measure, in the county's words (ipcheck write --part,
+    --measure), headed as a 公文 heads its levels: （一） a part, 1. a measure."""
+
+    key: str  # practices/严保护
+    level: str  # part | measure | other (a part or measure its checklist no longer has)
+    heading: str  # （一）完善制度措施，落实严保护标准 · 1. 加大司法惩戒力度
+    text: str  # "" for a part whose measures alone were written
+
+
 class ReportFigure(View, frozen=True, kw_only=True):
     name: str
     value: str
@@ -171,6 +181,7 @@ class ReportFigure(View, frozen=True, kw_only=True):
 class Report(View, frozen=True, kw_only=True):
     report_version: int
     title: str
+    addressee: str | None  # 主送机关, from the checklist (none where it names none)
     generated: str
     generated_date: str
     assessee: ReportAssessee
@@ -188,4 +199,5 @@ class Report(View, frozen=True, kw_only=True):
     evidence: list[EvidenceRow]
     evidence_problems: int  # evidence entries missing or not as recorded when it was made
     sections: dict[str, ReportSection]  # by key: situation, practices, problems, plans
+    practices: list[ReportPractice]  # 主要做法及成效 part by part, where written so
     figures: list[ReportFigure]  # key figures (数据指标), as the county gave them
