@@ -50,6 +50,7 @@ from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
 from ipcheck.rules.scoring import ItemScore, Score, item_score, scoring_rules, weights_sentence
 from ipcheck.text import labels
 from ipcheck.text.labels import percent, size_text, text_bar
+from ipcheck.text.markdown import paragraphs
 from ipcheck.text.numerals import to_chinese
 
 # 4: the evidence catalogue lists each file once, with its items
@@ -410,11 +411,12 @@ def _sections(
         written = a.narrative.get(section)
         if written is None and section is Section.PRACTICES and by_part:
             written = ""  # written part by part: no draft beside the county's words
-        text = DRAFT_MARK.format(section=section.label) + drafts[section]
+        draft = DRAFT_MARK.format(section=section.label) + drafts[section]
         sections[section.value] = ReportSection(
             key=section.value,
             title=section.label,
-            text=text if written is None else written,
+            text=draft if written is None else written,
+            paragraphs=[draft] if written is None else paragraphs(written),
             draft=written is None,
         )
     return sections
@@ -443,7 +445,8 @@ def _practices(a: Assessment, c: Checklist, scope: list[ScopedItem]) -> list[Rep
                 key=practices_key(part.theme),
                 level="part",
                 heading=f"（{to_chinese(shown)}）{part.title}",
-                text=written.pop(part.theme, ""),
+                text=(text := written.pop(part.theme, "")),
+                paragraphs=paragraphs(text),
             )
         )
         for number, m in enumerate(mine, start=1):
@@ -452,11 +455,18 @@ def _practices(a: Assessment, c: Checklist, scope: list[ScopedItem]) -> list[Rep
                     key=practices_key(m.title),
                     level="measure",
                     heading=f"{number}. {m.title}",
-                    text=written.pop(m.title),
+                    text=(text := written.pop(m.title)),
+                    paragraphs=paragraphs(text),
                 )
             )
     out += [
-        ReportPractice(key=practices_key(name), level="other", heading=name, text=text)
+        ReportPractice(
+            key=practices_key(name),
+            level="other",
+            heading=name,
+            text=text,
+            paragraphs=paragraphs(text),
+        )
         for name, text in written.items()
     ]
     return out

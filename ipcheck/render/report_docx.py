@@ -15,22 +15,24 @@ from pathlib import Path
 from typing import Any
 
 from ipcheck.model.views.report import Report
-from ipcheck.text.markdown import paragraphs
 from ipcheck.text.safety import printable
 
 BODY_FONT = "仿宋"  # FangSong
 HEADING_FONT = "黑体"  # SimHei
 SUBHEADING_FONT = "楷体"  # KaiTi
 TITLE_FONT = "宋体"  # SimSun, bold: where 方正小标宋 is not installed
+TABLE_STYLE = "表格文字"  # table text: 五号 (10.5 pt) 仿宋, on a 15 pt line
+PORTRAIT_TEXT_WIDTH = 156  # mm between the margins: 210 - 28 - 26
+LANDSCAPE_TEXT_WIDTH = 243  # 297 - 28 - 26
 TABLE_COLUMNS = [
-    ("序号", 12),
-    ("工作任务", 62),
-    ("评分标准", 46),
-    ("分值", 12),
+    ("序号", 14),
+    ("工作任务", 64),
+    ("评分标准", 49),
+    ("分值", 10),
     ("完成情况", 24),
-    ("得分", 12),
-    ("说明", 52),
-    ("佐证材料", 18),
+    ("自评得分", 14),
+    ("说明", 50),
+    ("佐证材料编号", 18),
 ]
 
 
@@ -55,21 +57,22 @@ def write_report_docx(report: Report, path: Path) -> None:
     summary = report.summary
 
     doc.add_heading(_text("一、基本情况"), level=1)
-    _paragraphs(doc, sections["situation"].text)
+    _paragraphs(doc, sections["situation"].paragraphs)
     if report.figures:
         doc.add_heading(_text("（一）主要数据指标"), level=2)
         table = _table(doc, ["指标", "数值", "单位"])
         for f in report.figures:
             _row(table, [f.name, f.value, f.unit or ""])
+        _widths(table, [76, 40, 40])
 
     doc.add_heading(_text("二、主要做法及成效"), level=1)
-    _paragraphs(doc, sections["practices"].text)
+    _paragraphs(doc, sections["practices"].paragraphs)
     for practice in report.practices:
         if practice.level == "measure":
-            _paragraphs(doc, practice.text, run_in=f"{practice.heading}。")
+            _paragraphs(doc, practice.paragraphs, run_in=f"{practice.heading}。")
         else:
             doc.add_heading(_text(practice.heading), level=2)
-            _paragraphs(doc, practice.text)
+            _paragraphs(doc, practice.paragraphs)
 
     doc.add_heading(_text("三、自评总体情况"), level=1)
     counts = "，".join(f"{s.label} {s.count} 项" for s in summary.statuses)
@@ -94,6 +97,7 @@ def write_report_docx(report: Report, path: Path) -> None:
                 f"{part.na} 项（{part.na_points} 分）",
             ],
         )
+    _widths(table, [36, 22, 22, 22, 26, 28])
     if report.not_applicable:
         _paragraphs(doc, "申请核减的不适用事项及理由：")
         for n in report.not_applicable:
@@ -103,9 +107,9 @@ def write_report_docx(report: Report, path: Path) -> None:
         for r in report.to_review:
             _paragraphs(doc, f"{r.number} {r.review}")
     doc.add_heading(_text("四、存在问题"), level=1)
-    _paragraphs(doc, sections["problems"].text)
+    _paragraphs(doc, sections["problems"].paragraphs)
     doc.add_heading(_text("五、下一步打算"), level=1)
-    _paragraphs(doc, sections["plans"].text)
+    _paragraphs(doc, sections["plans"].paragraphs)
 
     schedule = f"{report.assessee.name}{report.period}年度自评表"
     doc.add_paragraph()
@@ -123,7 +127,7 @@ def write_report_docx(report: Report, path: Path) -> None:
     appendix.orientation = WD_ORIENT.LANDSCAPE
     appendix.page_width, appendix.page_height = Mm(297), Mm(210)
     _margins(appendix, landscape=True)
-    doc.add_paragraph(_text("附件1"), style="Heading 1")
+    _attachment_label(doc, "附件1")
     doc.add_paragraph(_text(schedule), style="Title")
     facts = _table(doc, ["被考核单位", "类别", "考核年度", "依据文件", "自评清单"])
     _row(
@@ -136,10 +140,17 @@ def write_report_docx(report: Report, path: Path) -> None:
             f"{report.checklist.id} {report.checklist.version}",
         ],
     )
+    _widths(facts, [30, 30, 25, 108, 50])
     doc.add_paragraph()
     table = _table(doc, [name for name, _width in TABLE_COLUMNS])
     for measure in report.measures:
-        _row(table, [f"（{measure.numeral}）", measure.title, "", "", "", "", "", ""], bold=True)
+        # the measure's row: its title and its units (牵头/责任单位, or a unit's role)
+        heading = f"{measure.title}（{measure.units_cell}）"
+        _row(table, [f"（{measure.numeral}）", heading, "", "", "", "", "", ""], bold=True)
+        first, *rest = table.rows[-1].cells[1:]
+        merged = first.merge(rest[-1])
+        for empty in merged.paragraphs[1:]:  # the merged cells' own empty paragraphs
+            empty._p.getparent().remove(empty._p)
         for item in measure.items:
             _row(
                 table,
@@ -161,8 +172,9 @@ def write_report_docx(report: Report, path: Path) -> None:
         doc, ["单位（公章）", "负责人（签字）", "填报人（签字）", "联系电话", "填报日期"]
     )
     _row(signoff, ["", "", "", "", ""], height=Mm(20))
+    _widths(signoff, [60, 45, 45, 45, 48])
 
-    doc.add_paragraph(_text("附件2"), style="Heading 1")
+    _attachment_label(doc, "附件2")
     doc.add_paragraph(_text("佐证材料目录"), style="Title")
     if report.evidence_problems:
         _paragraphs(
@@ -175,7 +187,7 @@ def write_report_docx(report: Report, path: Path) -> None:
         _row(catalogue, [e.id, e.name, "、".join(e.items), e.sha256, e.check_label])
     if not report.evidence:
         _row(catalogue, ["（无）", "", "", "", ""])
-    _widths(catalogue, [12, 70, 50, 90, 20])
+    _widths(catalogue, [14, 70, 45, 94, 20])
     doc.add_paragraph()
     file = report.file
     _plain(doc, f"自评文件：{file.name}（SHA-256：{file.sha256}）")
@@ -190,7 +202,8 @@ def write_report_docx(report: Report, path: Path) -> None:
 
 def _styles(doc: Any) -> None:
     """Styles, not direct formatting: what Word users change in one place."""
-    from docx.enum.text import WD_LINE_SPACING
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Pt, RGBColor
 
     def font(style: Any, name: str, size: float, bold: bool = False) -> None:
@@ -209,8 +222,20 @@ def _styles(doc: Any) -> None:
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.line_spacing = Pt(28)
     normal.paragraph_format.space_after = Pt(0)
-    font(doc.styles["Title"], TITLE_FONT, 22, bold=True)
-    doc.styles["Title"].paragraph_format.first_line_indent = Pt(0)
+    title = doc.styles["Title"]
+    font(title, TITLE_FONT, 22, bold=True)
+    title.paragraph_format.first_line_indent = Pt(0)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.line_spacing = Pt(36)
+    title.paragraph_format.space_after = Pt(28)  # a blank line before the 主送机关
+    borders = title.element.pPr.find(_qn("w:pBdr"))  # the template's rule under the title
+    if borders is not None:
+        title.element.pPr.remove(borders)
+    cells = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cells.base_style = normal
+    font(cells, BODY_FONT, 10.5)
+    cells.paragraph_format.first_line_indent = Pt(0)
+    cells.paragraph_format.line_spacing = Pt(15)
     font(doc.styles["Heading 1"], HEADING_FONT, 16)
     font(doc.styles["Heading 2"], SUBHEADING_FONT, 16)
     for name in ("Heading 1", "Heading 2"):
@@ -256,13 +281,19 @@ def _page_numbers(section: Any) -> None:
     paragraph.add_run(" —")
 
 
-def _paragraphs(doc: Any, text: str, run_in: str = "") -> None:
-    """The text's paragraphs in the body style; run_in starts the first in bold (1. …。)."""
-    for index, line in enumerate(paragraphs(text)):
+def _paragraphs(doc: Any, text: str | list[str], run_in: str = "") -> None:
+    """Paragraphs in the body style (a text is one); run_in starts the first in bold."""
+    for index, line in enumerate([text] if isinstance(text, str) else text):
         paragraph = doc.add_paragraph()
         if run_in and index == 0:
             paragraph.add_run(_text(run_in)).bold = True
         paragraph.add_run(_text(line))
+
+
+def _attachment_label(doc: Any, text: str) -> None:
+    """附件1 at the top left of the attachment, 黑体 (a heading: it shows in the pane)."""
+    label = doc.add_paragraph(_text(text), style="Heading 1")
+    label.paragraph_format.first_line_indent = 0
 
 
 def _plain(doc: Any, text: str) -> Any:
@@ -286,9 +317,8 @@ def _header(table: Any, names: list[str]) -> None:
     row = table.rows[0]
     for cell, name in zip(row.cells, names, strict=True):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(_text(name))
-        run.bold = True
-        cell.paragraphs[0].paragraph_format.first_line_indent = 0
+        cell.paragraphs[0].style = TABLE_STYLE
+        cell.paragraphs[0].add_run(_text(name)).bold = True
     repeat = OxmlElement("w:tblHeader")
     repeat.set(_qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(repeat)
@@ -296,7 +326,6 @@ def _header(table: Any, names: list[str]) -> None:
 
 def _row(table: Any, values: list[str], bold: bool = False, height: Any = None) -> None:
     from docx.oxml import OxmlElement
-    from docx.shared import Pt
 
     row = table.add_row()
     if height is not None:
@@ -305,16 +334,19 @@ def _row(table: Any, values: list[str], bold: bool = False, height: Any = None) 
     row._tr.get_or_add_trPr().append(keep)
     for cell, value in zip(row.cells, values, strict=True):
         paragraph = cell.paragraphs[0]
-        paragraph.paragraph_format.first_line_indent = 0
-        paragraph.paragraph_format.line_spacing = Pt(20)
-        run = paragraph.add_run(_text(value))
-        run.font.size = Pt(12)
-        run.bold = bold
+        paragraph.style = TABLE_STYLE
+        paragraph.add_run(_text(value)).bold = bold
 
 
 def _widths(table: Any, widths: list[float]) -> None:
+    """Fixed column widths (the grid, which LibreOffice and WPS read, and each cell, which
+    Word reads), spanning the text width of the page."""
     from docx.shared import Mm
 
+    assert round(sum(widths)) in (PORTRAIT_TEXT_WIDTH, LANDSCAPE_TEXT_WIDTH), widths
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)

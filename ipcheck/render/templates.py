@@ -28,7 +28,7 @@ from ipcheck.render.sandbox import (
 )
 from ipcheck.store.resources import templates_dir
 from ipcheck.text.labels import percent
-from ipcheck.text.markdown import md, paragraphs
+from ipcheck.text.markdown import md
 from ipcheck.text.safety import printable_block
 
 TEMPLATES = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -80,7 +80,6 @@ def environment(template_dir: Path | None) -> jinja2.Environment:
         finalize=_finalize,
     )
     env.filters["md"] = md
-    env.filters["paragraphs"] = paragraphs
     env.filters["percent"] = percent
     bound_filters(env)
     return env

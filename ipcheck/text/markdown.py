@@ -10,6 +10,7 @@ from ipcheck.text.lazy import lazy
 from ipcheck.text.safety import blank_controls
 
 _MD_SPECIAL = lazy(r"([\\`*_{}\[\]()#+!|~])")
+_LINE_END = lazy(r"\r\n|\r|\n")
 
 
 def md(value: object) -> str:
@@ -28,5 +29,7 @@ def md(value: object) -> str:
 
 
 def paragraphs(value: object) -> list[str]:
-    """A text the county wrote as its paragraphs: one per non-blank line, trimmed."""
-    return [line.strip() for line in str(value).splitlines() if line.strip()]
+    """A text the county wrote as its paragraphs: one per non-blank line (ended by a line
+    feed or carriage return, as editors end lines; other separators stay in the text,
+    shown as escapes), trimmed."""
+    return [line.strip() for line in _LINE_END().split(str(value)) if line.strip()]

@@ -32,6 +32,7 @@ def test_a_section_from_a_file_replaces_the_draft(cli: CLI, county: Path, tmp_pa
         "key": "situation",
         "title": "基本情况",
         "text": SITUATION,
+        "paragraphs": SITUATION.splitlines(),
         "draft": False,
     }
     md = cli("report", "--format", "md").stdout
@@ -150,6 +151,7 @@ def test_practices_part_by_part_and_measure_by_measure(
         "key": "practices",
         "title": "主要做法及成效",
         "text": "",
+        "paragraphs": [],
         "draft": False,
     }
     assert [(p["level"], p["heading"]) for p in data["practices"]] == [
@@ -196,5 +198,11 @@ def test_practices_of_what_the_assessee_is_not_assessed_on(
     assert "'旧提法' is no part or measure 叶县 is assessed on" in run.stdout
     practices = json.loads(cli("report", "--format", "json").stdout)["practices"]
     assert practices == [
-        {"key": "practices/旧提法", "level": "other", "heading": "旧提法", "text": "做法"}
+        {
+            "key": "practices/旧提法",
+            "level": "other",
+            "heading": "旧提法",
+            "text": "做法",
+            "paragraphs": ["做法"],
+        }
     ]

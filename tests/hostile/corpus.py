@@ -66,6 +66,7 @@ NESTED = "x = " + "[" * 5000 + "]" * 5000 + "\n"
 NESTED_TABLES = "y = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n"
 HUGE_COMMENTS = ("# " + "填" * 100 + "\n") * 170_000  # about 50 MB
 HTML = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+HTML_IN_TOML = HTML.replace('"', '\\"')
 
 ASSESSMENT_CASES: dict[str, Case] = {
     # syntax
@@ -272,6 +273,15 @@ ASSESSMENT_CASES: dict[str, Case] = {
     ),
     "escape-sequences-in-assessee-name": Case(
         "assessment", sub('name = "叶县"', f'name = "叶县{ESCAPES}"'), 1, False
+    ),
+    "escape-sequences-and-markup-in-the-countys-words": Case(
+        "assessment",
+        lambda t: (
+            t + f'\n[narrative]\nsituation = "{ESCAPES}{HTML_IN_TOML}"\n'
+            f'"practices/严保护" = "段一\\n::error::forged\\n{HTML_IN_TOML}"\n'
+        ).encode(),
+        1,  # texts no history line accounts for
+        False,
     ),
     "workflow-command-in-unknown-key": Case(
         "assessment", sub("period = 2025\n", f'period = 2025\n"x{ESCAPES}" = 1\n'), 1, True

@@ -12,6 +12,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -139,25 +140,93 @@ def test_summary_page_in_the_browser(cli: CLI, browser: object, tmp_path: Path) 
     assert pdf.startswith(b"%PDF")
 
 
-def test_the_report_as_pdf_has_numbered_pages(cli: CLI, tmp_path: Path) -> None:
-    """report --format pdf: the HTML printed by the browser, A4, every page numbered
-    "— n —" at its foot by the report's own CSS (@page margin boxes)."""
-    import unicodedata
-
+def test_the_report_as_pdf_is_the_golden_report_printed(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """report --format pdf: the HTML report printed by the browser. Its golden file is the
+    HTML golden: the PDF holds the same text in the same order, with every page numbered
+    "— n —" at its foot (@page margin boxes) and the tables' header rows repeated on each
+    page they run onto; the body on A4 portrait, the 自评表 (附件1) on A4 landscape."""
     from pypdf import PdfReader
 
+    from tests.helpers import GOLDEN
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", GENERATED_AT)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
     out = tmp_path / "叶县-2025-自评报告.pdf"
     run = cli("report", "-f", EXAMPLE, "--format", "pdf", "-o", out)
     assert run.code == 0, run
     assert not list(tmp_path.glob(".ipcheck-*"))  # the page printed is gone
     pages = PdfReader(out).pages
-    assert len(pages) >= 5
-    width, height = (float(v) * 25.4 / 72 for v in pages[0].mediabox[2:])
-    assert (round(width), round(height)) == (210, 297)
-    texts = [unicodedata.normalize("NFKC", p.extract_text()) for p in pages]
-    assert "叶县2025年度强化知识产权保护工作自评报告" in "".join(texts[0].split())
+    sizes = [tuple(round(float(v) * 25.4 / 72) for v in p.mediabox[2:]) for p in pages]
+    texts = [p.extract_text() for p in pages]
     for number, text in enumerate(texts, start=1):
         assert f"— {number} —" in text, number
+    schedule = next(i for i, text in enumerate(texts) if "附件1" in text)
+    catalogue = next(i for i, text in enumerate(texts) if "附件2" in text)
+    assert set(sizes[:schedule]) == {(210, 297)} and set(sizes[catalogue:]) == {(210, 297)}
+    assert set(sizes[schedule:catalogue]) == {(297, 210)}
+    golden = _visible_text(GOLDEN / "叶县-2025.html")
+    headers = golden.headers
+    printed = _squeezed(re.sub(r"— \d+ —", "", "".join(texts)))
+    assessed = _squeezed(next(h for h in headers if "序号" in h))  # the 自评表's header row
+    # on every page of the 自评表 (the last may hold only the sign-off row)
+    on_pages = [assessed in _squeezed(text) for text in texts[schedule:catalogue]]
+    assert all(on_pages[:-1]) and printed.count(assessed) == sum(on_pages)
+    expected = _squeezed(golden.text)
+    for header in headers:
+        printed = printed.replace(_squeezed(header), "")
+        expected = expected.replace(_squeezed(header), "")
+    assert len(printed) == len(expected)
+    wrong = [i for i, (a, b) in enumerate(zip(expected, printed, strict=True)) if a != b]
+    # a PDF may name an ideograph by its radical's code point (⻅ for 见): the same glyph
+    assert all(0x2E80 <= ord(printed[i]) <= 0x2FFF for i in wrong), [
+        (expected[i - 10 : i + 10], printed[i - 10 : i + 10]) for i in wrong[:3]
+    ]
+
+
+class _Text(HTMLParser):
+    """The text a reader sees on the page, and each table header's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = 0
+        self.in_head = False
+        self.parts: list[str] = []
+        self.headers: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in ("style", "title")
+        if tag == "thead":
+            self.in_head = True
+            self.headers.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("style", "title")
+        self.in_head = self.in_head and tag != "thead"
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+            if self.in_head:
+                self.headers[-1] += data
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _visible_text(path: Path) -> _Text:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _squeezed(text: str) -> str:
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def test_the_printed_report_splits_no_table_row(browser: object, tmp_path: Path) -> None:

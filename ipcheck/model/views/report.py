@@ -159,6 +159,7 @@ class ReportSection(View, frozen=True, kw_only=True):
     key: str  # situation | practices | problems | plans
     title: str  # 基本情况 …
     text: str
+    paragraphs: list[str]  # the county's paragraphs (its lines); a draft is one paragraph
     draft: bool
 
 
@@ -170,6 +171,7 @@ class ReportPractice(View, frozen=True, kw_only=True):
     level: str  # part | measure | other (a part or measure its checklist no longer has)
     heading: str  # （一）完善制度措施，落实严保护标准 · 1. 加大司法惩戒力度
     text: str  # "" for a part whose measures alone were written
+    paragraphs: list[str]  # its lines, as paragraphs
 
 
 class ReportFigure(View, frozen=True, kw_only=True):
