@@ -249,7 +249,7 @@ def write_cmd(
         typer.Option(
             "--part",
             metavar=N_("PART"),
-            help=N_("主要做法及成效 of one part: 二, 严保护."),
+            help=N_("主要做法及成效 of one part, by its numeral or theme: 二 or 严保护."),
             show_default=False,
         ),
     ] = None,
@@ -258,7 +258,9 @@ def write_cmd(
         typer.Option(
             "--measure",
             metavar=N_("MEASURE"),
-            help=N_("主要做法及成效 of one measure: 十四, 强化组织领导."),
+            help=N_(
+                "主要做法及成效 of one measure, by its numeral or title: 十四 or 强化组织领导."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -478,23 +480,28 @@ class ReportFormat(StrEnum):
 @command(
     "report",
     help=N_(
-        "Render the self-assessment report (自评报告) as Markdown, HTML, JSON or a Word "
-        "file (公文 layout), or its 自评表 as an Excel file."
+        "Render the self-assessment report (自评报告) as a Word file or a PDF (公文 "
+        "layout), HTML, Markdown or JSON, or its 自评表 as an Excel file.\n\n"
+        "The format is the one -o names (叶县-2025-自评报告.docx) unless --format says "
+        "it; sections still drafts (【草稿】) are said, as are evidence files missing "
+        "or changed."
     ),
 )
 def report_cmd(
     fmt: Annotated[
-        ReportFormat,
+        ReportFormat | None,
         typer.Option(
             "--format",
             metavar="md|html|json|docx|pdf|xlsx",
             help=N_(
-                "Report format; docx is the Word file a county sends (needs -o); pdf is "
-                "the HTML printed by your Chromium, Chrome or Edge (needs -o); xlsx is "
-                "the 自评表 alone, for Excel (needs -o)."
+                "Report format (default: what -o's name ends in, else html); docx is the "
+                "Word file a county sends (needs -o); pdf is the HTML printed by your "
+                "Chromium, Chrome or Edge (needs -o); xlsx is the 自评表 alone, for Excel "
+                "(needs -o)."
             ),
+            show_default=False,
         ),
-    ] = ReportFormat.HTML,
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -519,22 +526,35 @@ def report_cmd(
         bool,
         typer.Option(
             "--strict",
-            help=N_("Exit 1 when an evidence file is missing or changed (it is marked anyway)."),
+            help=N_(
+                "Exit 1 when an evidence file is missing or changed (it is marked "
+                "anyway), or a section is still a draft."
+            ),
         ),
     ] = False,
+    signer: Annotated[
+        str | None,
+        typer.Option(
+            "--signer",
+            metavar=N_("NAME"),
+            help=N_("Who signs the report (落款), e.g. 叶县人民政府 (default: the assessee)."),
+            show_default=False,
+        ),
+    ] = None,
     file: FileOption = None,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
     from ipcheck.commands.report import report
 
     return report(
-        fmt.value,
+        None if fmt is None else fmt.value,
         dirs(checklist_dir),
         output=output,
         force=force,
         template_dir=template_dir,
         file=file,
         strict=strict,
+        signer=signer,
     )
 
 

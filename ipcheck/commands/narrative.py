@@ -90,37 +90,66 @@ def edit_text(current: str) -> str | None:
 def practices_of(opened: Opened, part: str | None, measure: str | None) -> str:
     """The key of one part's (by number, numeral, theme or title) or one measure's (by
     number, numeral or title) 主要做法及成效; only what the assessee is assessed on."""
-    scope = opened.scope
+    checklist = opened.checklist.checklist
+    assessee = opened.loaded.assessment.assessee.name
+    mine = {s.measure.number for s in opened.scope}
     if measure is not None:
         number = measure_number(measure)
-        for scoped in scope:
-            m = scoped.measure
-            if m.number == number or m.title == measure.strip():
-                return practices_key(m.title)
-        choices = dict.fromkeys(f"{s.measure.numeral} {s.measure.title}" for s in scope)
+        found = [m for m in checklist.measures if measure.strip() in (m.title, str(m.number))]
+        found += [m for m in checklist.measures if m.number == number]
+        choices = [f"{m.numeral} {m.title}" for m in checklist.measures if m.number in mine]
+        if not found:
+            raise InputError(
+                _("{checklist} has no measure {measure!r}{close}; its measures: {choices}").format(
+                    checklist=checklist.ref,
+                    measure=measure,
+                    close=_close(measure, [m.title for m in checklist.measures]),
+                    choices="、".join(choices),
+                )
+            )
+        if found[0].number not in mine:
+            raise InputError(
+                _(
+                    "{assessee} is not assessed on measure {measure}; its measures: {choices}"
+                ).format(
+                    assessee=assessee,
+                    measure=f"{found[0].numeral} {found[0].title}",
+                    choices="、".join(choices),
+                )
+            )
+        return practices_key(found[0].title)
+    assert part is not None
+    number = measure_number(part)
+    found_parts = [p for p in checklist.parts if part.strip() in (p.theme, p.title)]
+    found_parts += [p for p in checklist.parts if p.number == number]
+    parts_mine = {s.measure.part for s in opened.scope}
+    choices = [f"{p.numeral} {p.theme}" for p in checklist.parts if p.number in parts_mine]
+    if not found_parts:
         raise InputError(
-            _(
-                "{assessee} is not assessed on a measure {measure!r}; its measures: {choices}"
-            ).format(
-                assessee=opened.loaded.assessment.assessee.name,
-                measure=measure,
+            _("{checklist} has no part {part!r}{close}; its parts: {choices}").format(
+                checklist=checklist.ref,
+                part=part,
+                close=_close(part, [p.theme for p in checklist.parts]),
                 choices="、".join(choices),
             )
         )
-    assert part is not None
-    parts = {p.number: p for p in opened.checklist.checklist.parts}
-    number = measure_number(part)
-    for p in dict.fromkeys(parts[s.measure.part] for s in scope):
-        if p.number == number or part.strip() in (p.theme, p.title):
-            return practices_key(p.theme)
-    choices = dict.fromkeys(
-        f"{parts[s.measure.part].numeral} {parts[s.measure.part].theme}" for s in scope
-    )
-    raise InputError(
-        _("{assessee} is not assessed on a part {part!r}; its parts: {choices}").format(
-            assessee=opened.loaded.assessment.assessee.name, part=part, choices="、".join(choices)
+    if found_parts[0].number not in parts_mine:
+        raise InputError(
+            _("{assessee} is not assessed on part {part}; its parts: {choices}").format(
+                assessee=assessee,
+                part=f"{found_parts[0].numeral} {found_parts[0].theme}",
+                choices="、".join(choices),
+            )
         )
-    )
+    return practices_key(found_parts[0].theme)
+
+
+def _close(word: str, names: list[str]) -> str:
+    """(did you mean 严保护?) where a name is close to what was typed."""
+    import difflib
+
+    close = difflib.get_close_matches(word.strip(), names, n=1, cutoff=0.5)
+    return _(" (did you mean {name}?)").format(name=close[0]) if close else ""
 
 
 def write(
@@ -158,6 +187,12 @@ def write(
         text = None
     elif source is not None:
         text = read_text_file(source)
+        if not text.strip():
+            raise InputError(
+                _("{path} is empty; to remove {section}, use --clear").format(
+                    path=source, section=label
+                )
+            )
     else:
         text = edit_text(current)
         if text is None:
@@ -184,15 +219,18 @@ def figure(
     by: str | None,
 ) -> Events:
     """Set a key figure (数据指标) with its unit, or remove it."""
-    if remove == (value is not None):
+    if remove and value is not None:
+        raise InputError(_("give the figure's value, or --remove, not both"))
+    if not remove and value is None:
         raise InputError(_("give the figure's value (and unit), or --remove"))
     opened = open_assessment(file, dirs)
     stamp = Stamp(who(by), now())
-    change(opened, lambda cur: set_figure(cur, name, value, unit, stamp))
+    updated = change(opened, lambda cur: set_figure(cur, name, value, unit, stamp))
     if remove:
         yield Say(_("{path}: figure {name} removed").format(path=opened.loaded.path, name=name))
     else:
-        shown = f"{value} {unit}" if unit else value
+        figure_now = next((f for f in updated.figures if f.name == name.strip()), None)
+        shown = f"{value} {figure_now.unit}" if figure_now and figure_now.unit else value
         yield Say(
             _("{path}: figure {name} = {value}").format(
                 path=opened.loaded.path, name=name, value=shown

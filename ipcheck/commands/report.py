@@ -10,6 +10,7 @@ from ipcheck.commands.events import Events, Out, Say
 from ipcheck.commands.opening import open_assessment
 from ipcheck.core.report import EvidenceState, build_report_context
 from ipcheck.errors import ExitCode, InputError
+from ipcheck.rules.values import check_name
 from ipcheck.store.clock import now
 from ipcheck.store.evidence import sha256_file
 from ipcheck.store.evidence import verify as check_evidence
@@ -19,8 +20,36 @@ from ipcheck.text.i18n import _, ngettext
 Dirs = Sequence[tuple[Path, bool]]
 
 
+# what an output's name says it is
+SUFFIXES = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".xlsx": "xlsx",
+}
+
+
+def report_format(fmt: str | None, output: Path | None) -> str:
+    """The format asked for, or the one OUT's name says (html where neither says); a
+    format and a name that disagree are refused (a Word file named .pdf helps nobody)."""
+    named = SUFFIXES.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        return named or "html"
+    if named is not None and named != fmt:
+        raise InputError(
+            _("-o {path} names a .{named} file but --format is {fmt}; give matching ones").format(
+                path=output, named=named, fmt=fmt
+            )
+        )
+    return fmt
+
+
 def report(
-    fmt: str,
+    fmt: str | None,
     dirs: Dirs,
     *,
     output: Path | None,
@@ -28,11 +57,14 @@ def report(
     template_dir: Path | None,
     file: Path | None,
     strict: bool = False,
+    signer: str | None = None,
 ) -> Events:
     """The self-assessment report as md, html or json: to stdout, or written to OUT; the
     自评表 alone as xlsx (to OUT).
     Every evidence file is checked while the report is made: one missing or changed is
-    marked in the 佐证材料目录 and said (exit 1 with strict)."""
+    marked in the 佐证材料目录 and said (exit 1 with strict), as is a section of the report
+    that is still a draft."""
+    fmt = report_format(fmt, output)
     if fmt == "xlsx" and output is None:
         raise InputError(_("--format xlsx needs -o FILE.xlsx"))
     if fmt == "docx" and output is None:
@@ -59,6 +91,7 @@ def report(
         file_sha256=file_sha,
         link_prefix=prefix,
         evidence_now=evidence_now,
+        signer=check_name(signer, _("signer")) if signer is not None else None,
     )
     if fmt in ("xlsx", "docx"):
         from ipcheck.render.report_docx import write_report_docx
@@ -114,4 +147,16 @@ def report(
             ).format(count=wrong),
             "warning",
         )
-    return ExitCode.PROBLEMS if strict and wrong else ExitCode.OK
+    drafts = [s.title for s in context.sections.values() if s.draft] if fmt != "xlsx" else []
+    if drafts:
+        yield Say(
+            ngettext(
+                "{sections} is still a draft built from the assessment (【草稿】): write "
+                "it in your own words before sending (ipcheck write {first})",
+                "{sections} are still drafts built from the assessment (【草稿】): write "
+                "them in your own words before sending (ipcheck write {first} …)",
+                len(drafts),
+            ).format(sections="、".join(drafts), first=drafts[0]),
+            "warning",
+        )
+    return ExitCode.PROBLEMS if strict and (wrong or drafts) else ExitCode.OK

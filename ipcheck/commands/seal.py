@@ -20,6 +20,7 @@ from ipcheck.commands.opening import change, open_assessment
 from ipcheck.core import marking
 from ipcheck.core.seal import SealCheck, check_seal, make_seal
 from ipcheck.errors import ExitCode, InputError
+from ipcheck.model.assessment import PRACTICES_OF, Assessment, Section
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.problems import Severity
 from ipcheck.model.seal import SEAL_SUFFIX, Seal
@@ -88,7 +89,7 @@ def seal(file: Path | None, dirs: Dirs, *, key: Path | None, by: str | None) -> 
     public = PublicKey(raw_public(private), name)
     target = seal_path(path)
 
-    def work() -> Seal:
+    def work() -> tuple[Seal, Assessment]:
         loaded = load_assessment(path)
         current = loaded.assessment
         if current.checklist != opened.loaded.assessment.checklist:
@@ -120,9 +121,9 @@ def seal(file: Path | None, dirs: Dirs, *, key: Path | None, by: str | None) -> 
         text = to_toml(made)
         atomic_write(path, data, sweep=True)
         atomic_write(target, text)
-        return made
+        return made, updated
 
-    made = locked(path, work)
+    made, sealed_file = locked(path, work)
     yield Say(
         _(
             "{path}: sealed (已报送) with key {fingerprint}: the file and {count} "
@@ -130,6 +131,23 @@ def seal(file: Path | None, dirs: Dirs, *, key: Path | None, by: str | None) -> 
             "the seal; the office checks them with: ipcheck verify --key KEY"
         ).format(path=path, fingerprint=public.fingerprint, count=len(made.evidence), seal=target)
     )
+    unwritten = [
+        section.label
+        for section in Section
+        if section not in sealed_file.narrative
+        and not (
+            section is Section.PRACTICES
+            and any(key.startswith(PRACTICES_OF) for key in sealed_file.narrative)
+        )
+    ]
+    if unwritten:
+        yield Say(
+            _(
+                "{path}: sections of the report not written in your own words: "
+                "{sections}; its report shows drafts (【草稿】) there"
+            ).format(path=path, sections="、".join(unwritten)),
+            "warning",
+        )
     return ExitCode.OK
 
 

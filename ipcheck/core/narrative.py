@@ -19,6 +19,7 @@ from ipcheck.model.assessment import (
 )
 from ipcheck.rules.history import chained, figure_text, text_digest
 from ipcheck.text.i18n import _
+from ipcheck.text.safety import has_bidi, has_control
 
 
 def practices_key(name: str) -> str:
@@ -75,10 +76,22 @@ def write_section(assessment: Assessment, key: str, text: str | None, stamp: Sta
 def set_figure(
     assessment: Assessment, name: str, value: str | None, unit: str | None, stamp: Stamp
 ) -> Assessment:
-    """Set a key figure (数据指标), or with value None remove it."""
+    """Set a key figure (数据指标), or with value None remove it. A unit of None keeps the
+    figure's unit; "" removes it."""
     name = name.strip()
+    for what, text in ((_("name"), name), (_("value"), value or ""), (_("unit"), unit or "")):
+        if has_control(text) or has_bidi(text):
+            raise InputError(
+                _("the figure's {what} {text!r} holds a line break or a control character").format(
+                    what=what, text=text
+                )
+            )
+    if not name:
+        raise InputError(_("the figure needs a name: ipcheck figure 知识产权案件办结数 12 件"))
     figures = {f.name: f for f in assessment.figures}
     before = figures.get(name)
+    if unit is None and before is not None:
+        unit = before.unit
     if value is None:
         if before is None:
             raise InputError(_("no figure {name!r} to remove").format(name=name))

@@ -41,11 +41,12 @@ from ipcheck.model.views.report import (
     ReportPractice,
     ReportProblem,
     ReportSection,
+    ReportSignature,
     ReportSummary,
     ReviewFlag,
     StatusCount,
 )
-from ipcheck.rules.history import chain_head, is_sealed
+from ipcheck.rules.history import chain_head, is_sealed, sealed_at
 from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
 from ipcheck.rules.scoring import ItemScore, Score, item_score, scoring_rules, weights_sentence
 from ipcheck.text import labels
@@ -142,10 +143,12 @@ def build_report_context(
     file_sha256: str,
     link_prefix: str = "",
     evidence_now: Mapping[tuple[str, str], EvidenceState] | None = None,
+    signer: str | None = None,
 ) -> Report:
     """Everything the report shows. link_prefix leads from the report's folder to the
     assessment's; evidence_now says how each evidence file (item, path) was found while
-    the report was made (missing, changed, not checked), where it is not intact."""
+    the report was made (missing, changed, not checked), where it is not intact; signer
+    names the office in the 落款 (the assessee where None)."""
     a = loaded.assessment
     c = checklist.checklist
     names = {u.id: u.name for u in c.units}
@@ -242,6 +245,10 @@ def build_report_context(
         report_version=REPORT_VERSION,
         title=f"{a.assessee.name}{a.period}年度{report_topic(c.source.title)}工作自评报告",
         addressee=c.submission.addressee if c.submission else None,
+        signature=ReportSignature(
+            name=signer or a.assessee.name,
+            date=chinese_date((sealed_at(a) or generated).astimezone(generated.tzinfo)),
+        ),
         generated=generated.isoformat(),
         generated_date=chinese_date(generated),
         assessee=ReportAssessee(
@@ -395,15 +402,15 @@ def _sections(
             f"不适用 {counts[Status.NA]} 项；完成率 {percent(total.completion)}，"
             f"自评得分 {total.earned} 分（满分 {total.points} 分）。"
         ),
-        Section.PRACTICES: _practices_draft(a, result, done),
+        Section.PRACTICES: _practices_draft(a, c, result, done),
         Section.PROBLEMS: "".join(
-            f"{p.measure}：{p.total} 项中 {p.open} 项尚未完成。" for p in problems
+            f"{p.measure}：{p.total} 项均未完成。"
+            if p.open == p.total
+            else f"{p.measure}：{p.total} 项中 {p.open} 项尚未完成。"
+            for p in problems
         )
         or "各项工作任务均已完成或不适用。",
-        Section.PLANS: (
-            f"围绕推进中的 {counts[Status.IN_PROGRESS]} 项和未开始的 {counts[Status.TODO]} 项"
-            "工作任务，明确责任单位和完成时限，逐项推进落实。"
-        ),
+        Section.PLANS: _plans_draft(counts[Status.IN_PROGRESS], counts[Status.TODO]),
     }
     by_part = any(key.startswith(PRACTICES_OF) for key in a.narrative)
     sections = {}
@@ -472,12 +479,24 @@ def _practices(a: Assessment, c: Checklist, scope: list[ScopedItem]) -> list[Rep
     return out
 
 
-def _practices_draft(a: Assessment, result: Progress, done: list[ScopedItem]) -> str:
+def _plans_draft(going: int, todo: int) -> str:
+    open_items = "和".join(
+        words
+        for count, words in ((going, f"推进中的 {going} 项"), (todo, f"未开始的 {todo} 项"))
+        if count
+    )
+    if not open_items:
+        return "巩固已完成工作成果，做好迎检准备。"
+    return f"围绕{open_items}工作任务，明确责任单位和完成时限，逐项推进落实。"
+
+
+def _practices_draft(a: Assessment, c: Checklist, result: Progress, done: list[ScopedItem]) -> str:
     """The items done, with their notes, by part: what the county's practices rest on."""
     lines = []
-    for _number, title, tally in result.parts:
+    themes = {p.number: p.theme for p in c.parts}
+    for number, _title, tally in result.parts:
         if tally.counts[Status.DONE]:
-            lines.append(f"{title}：已完成 {tally.counts[Status.DONE]} 项工作任务。")
+            lines.append(f"{themes[number]}方面，已完成 {tally.counts[Status.DONE]} 项工作任务。")
     by_note: dict[str, list[str]] = {}
     for s in done:
         state = a.items.get(s.item.id)

@@ -41,7 +41,8 @@ def write_report_xlsx(report: Report, path: Path) -> None:
     table = book.active
     assert table is not None
     table.title = "自评表"
-    _head(table, report, "自评表", COLUMNS)
+    whose = f"{report.assessee.name}{report.period}年度"
+    _head(table, report, f"{whose}自评表", COLUMNS)
     wrap = Alignment(wrap_text=True, vertical="top")
     bold = Font(bold=True)
     for measure in report.measures:
@@ -80,9 +81,15 @@ def write_report_xlsx(report: Report, path: Path) -> None:
         ]
     )
     _finish(table, len(COLUMNS))
+    table.append([])
+    table.append(  # the sign-off, with room to sign
+        [_text(f"{name}：") for name in ("单位（公章）", "负责人（签字）", "填报人（签字）")]
+        + [None, _text("联系电话："), None, _text("填报日期：")]
+    )
+    table.row_dimensions[table.max_row].height = 48
 
     catalogue = book.create_sheet("佐证材料目录")
-    _head(catalogue, report, "佐证材料目录", EVIDENCE_COLUMNS)
+    _head(catalogue, report, f"{whose}佐证材料目录", EVIDENCE_COLUMNS)
     for e in report.evidence:
         catalogue.append(
             [
@@ -98,11 +105,11 @@ def write_report_xlsx(report: Report, path: Path) -> None:
     book.save(path)
 
 
-def _head(sheet: Any, report: Report, what: str, columns: list[tuple[str, int]]) -> None:
+def _head(sheet: Any, report: Report, title: str, columns: list[tuple[str, int]]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    sheet.append([_text(f"{report.title}——{what}")])
+    sheet.append([_text(title)])
     sheet["A1"].font = Font(bold=True, size=14)
     checklist = report.checklist
     sheet.append(

@@ -17,6 +17,7 @@ pins the whole history (the report prints it; a seal signs it).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import msgspec
@@ -498,6 +499,16 @@ def chained(assessment: Assessment, new_from: int) -> Assessment:
         history[index] = replace(history[index], prev=before, state=states[index])
         before = line_hash(history[index])
     return replace(assessment, history=tuple(history))
+
+
+def sealed_at(assessment: Assessment) -> dt.datetime | None:
+    """When it was sealed for submission, where the seal has not been lifted since."""
+    for change in reversed(assessment.history):
+        if change.action is Action.SEALED:
+            return change.at
+        if change.action is Action.UNSEALED:
+            return None
+    return None
 
 
 def is_sealed(assessment: Assessment) -> bool:

@@ -177,11 +177,10 @@ def test_practices_of_what_the_assessee_is_not_assessed_on(
     source = tmp_path / "t.txt"
     source.write_text("做法", encoding="utf-8")
     for args, said in (
-        (("--part", "七"), "is not assessed on a part '七'; its parts: 二 严保护、"),
-        (
-            ("--measure", "20"),
-            "is not assessed on a measure '20'; its measures: 一 加大司法惩戒力度",
-        ),
+        (("--part", "七"), "has no part '七'; its parts: 二 严保护、"),
+        (("--part", "严保"), "has no part '严保' (did you mean 严保护?)"),
+        (("--part", "一"), "叶县 is not assessed on part 一 总体要求; its parts: 二 严保护、"),
+        (("--measure", "20"), "has no measure '20'; its measures: 一 加大司法惩戒力度"),
         (("--part", "二", "--measure", "1"), "give --part or --measure, not both"),
     ):
         run = cli("write", "主要做法及成效", source, *args)
@@ -206,3 +205,27 @@ def test_practices_of_what_the_assessee_is_not_assessed_on(
             "paragraphs": ["做法"],
         }
     ]
+
+
+def test_an_empty_file_is_refused_and_a_figure_keeps_its_unit(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    before = county.read_bytes()
+    run = cli("write", "基本情况", empty)
+    assert run.code == 2 and "is empty; to remove 基本情况, use --clear" in run.stderr
+    for args, said in (
+        (("figure", "办结数", "3\n4"), "holds a line break or a control character"),
+        (("figure", " ", "3"), "the figure needs a name"),
+        (("figure", "办结数", "3", "--remove"), "give the figure's value, or --remove, not both"),
+    ):
+        run = cli(*args)
+        assert run.code == 2 and said in run.stderr and run.stderr.count("\n") == 1, run
+    assert county.read_bytes() == before
+    assert cli("figure", "办结数", "12", "件").code == 0
+    run = cli("figure", "办结数", "13")  # a new value keeps the unit
+    assert run.code == 0 and "办结数 = 13 件" in run.stderr
+    assert cli("figure", "办结数", "14", "").code == 0  # "" removes it
+    (figure,) = load_assessment(county).assessment.figures
+    assert (figure.value, figure.unit) == ("14", None)

@@ -46,6 +46,8 @@ GLOSSARY = frozenset(
         "数据指标",
         "自评表",
         "公文",
+        "【草稿】",
+        "落款",
     }
     | set(labels.SECTION.values())
     | {word for words in SYNONYMS.values() for word in words}
@@ -64,6 +66,8 @@ EXAMPLES = frozenset(
         "件",
         "知识产权案件办结数",
         "严保护",
+        "叶县人民政府",
+        "叶县-2025-自评报告.docx",
         "强化组织领导",
         "县",
         "市",

@@ -58,6 +58,8 @@ def test_report_json_shape(cli: CLI) -> None:
     data = json.loads(cli("report", "-f", EXAMPLE, "--format", "json").stdout)
     assert data["report_version"] == 5
     assert data["addressee"] == "市市场监督管理局"  # 主送机关, from checklist 1.3.0
+    # 落款: the assessee, on the day the file was sealed for submission
+    assert data["signature"] == {"name": "叶县", "date": "2026年1月10日"}
     assert data["title"] == "叶县2025年度强化知识产权保护工作自评报告"
     assert data["generated_date"] == "2026年1月5日"
     summary = data["summary"]
@@ -242,7 +244,7 @@ def test_the_self_assessment_table_as_a_spreadsheet(cli: CLI, tmp_path: Path) ->
     book = load_workbook(out)
     assert book.sheetnames == ["自评表", "佐证材料目录"]
     table = book["自评表"]
-    assert table["A1"].value == "叶县2025年度强化知识产权保护工作自评报告——自评表"
+    assert table["A1"].value == "叶县2025年度自评表"
     assert "2025年度" in table["A2"].value and "平办〔2021〕22号" in table["A2"].value
     assert [c.value for c in table[3]][:8] == [
         "序号",
@@ -322,7 +324,7 @@ def test_the_report_as_a_word_file(cli: CLI, tmp_path: Path) -> None:
     (measure,) = [p for p in paragraphs if p.text.startswith("1. 加强跨部门、跨区域办案协作。")]
     assert measure.runs[0].bold and not measure.runs[1].bold
     assert "附件：1. 叶县2025年度自评表" in text and "2. 佐证材料目录" in text
-    signed = [p for p in paragraphs if p.text in ("叶县", "2026年1月5日")]
+    signed = [p for p in paragraphs if p.text in ("叶县", "2026年1月10日")]  # sealed that day
     assert [p.alignment for p in signed] == [WD_ALIGN_PARAGRAPH.RIGHT] * 2  # 落款
     tables = {t.rows[0].cells[0].text: t for t in doc.tables}
     table = tables["序号"]
@@ -363,3 +365,33 @@ def test_pdf_without_a_browser_says_what_to_do(
     assert run.stderr.count("\n") == 1 and not out.exists()
     assert not list(tmp_path.glob(".ipcheck-*"))
     assert cli("report", "-f", EXAMPLE, "--format", "pdf").code == 2  # needs -o
+
+
+def test_the_format_follows_the_output_name_and_drafts_are_said(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    """-o 报告.docx writes Word without --format; a name and a format that disagree are
+    refused; a report whose sections are drafts says so, and --strict fails on it."""
+    from docx import Document
+
+    out = tmp_path / "郏县-自评报告.docx"
+    run = cli("report", "-o", out)
+    assert run.code == 0, run
+    assert Document(str(out)).paragraphs[0].text.endswith("自评报告")
+    assert "are still drafts built from the assessment (【草稿】)" in run.stderr
+    assert "ipcheck write 基本情况" in run.stderr
+    wrong = cli("report", "--format", "docx", "-o", tmp_path / "r.pdf")
+    assert wrong.code == 2 and "names a .pdf file but --format is docx" in wrong.stderr
+    assert not (tmp_path / "r.pdf").exists()
+    assert cli("report", "--format", "md", "--strict").code == 1
+    signed = cli("report", "--format", "json", "--signer", "叶县人民政府")
+    assert json.loads(signed.stdout)["signature"]["name"] == "叶县人民政府"
+    bad = cli("report", "--format", "json", "--signer", "a/b")
+    assert bad.code == 2 and bad.stderr.count("\n") == 1
+
+
+def test_sealing_a_file_whose_report_is_drafts_says_so(cli: CLI, county: Path) -> None:
+    assert cli("key", "--new", "--name", "叶县市场监管局").code == 0
+    run = cli("seal")
+    assert run.code == 0, run
+    assert "sections of the report not written in your own words: 基本情况、" in run.stderr

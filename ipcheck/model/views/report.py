@@ -180,10 +180,18 @@ class ReportFigure(View, frozen=True, kw_only=True):
     unit: str | None
 
 
+class ReportSignature(View, frozen=True, kw_only=True):
+    """The 落款: who issues the report and its date (成文日期)."""
+
+    name: str  # the assessee, or the office named with report --signer
+    date: str  # 2026年1月10日: the day it was sealed (submitted), else the day it is made
+
+
 class Report(View, frozen=True, kw_only=True):
     report_version: int
     title: str
     addressee: str | None  # 主送机关, from the checklist (none where it names none)
+    signature: ReportSignature  # 落款
     generated: str
     generated_date: str
     assessee: ReportAssessee
