@@ -10,11 +10,13 @@ from typing import NamedTuple
 from ipcheck.commands.events import Events, Out, Say
 from ipcheck.core.checklist_diff import diff_checklists
 from ipcheck.core.diff import diff_assessments, diff_view
+from ipcheck.core.narrative import narrative_label
 from ipcheck.core.progress import assessment_score
 from ipcheck.errors import ExitCode, InputError, IpcheckError, SchemaError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff, State
+from ipcheck.rules.history import figure_text
 from ipcheck.rules.scope import scope_of, states_in_scope
 from ipcheck.rules.scoring import Score, item_score
 from ipcheck.store.catalog import resolve
@@ -131,6 +133,7 @@ def diff(
             or view.checklists.old != view.checklists.new
             or view.history is not None
             or bool(view.submissions)
+            or bool(view.documents)
         )
     else:
         changed = view.summary.changes > 0
@@ -179,6 +182,8 @@ def textconv(arg: str, dirs: Dirs) -> Events:
         if state.score is not None:
             lines.append(f"{label}: 部分得分 {state.score}")
         lines += [f"{label}: 佐证 {e.path} sha256:{e.sha256} {e.size}" for e in state.evidence]
+    lines += [f"{narrative_label(key)}: {text}" for key, text in a.narrative.items()]
+    lines += [f"数据指标 {f.name}: {figure_text(f.value, f.unit)}" for f in a.figures]
     lines.append(f"history: {len(a.history)} entries")
     # one fact a line: a newline or an escape sequence inside a value stays inside it
     yield Out("".join(printable(line) + "\n" for line in lines))

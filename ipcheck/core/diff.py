@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from msgspec.structs import replace
 
+from ipcheck.core.narrative import narrative_label
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Action, Assessment, Evidence, ItemState, Status
 from ipcheck.model.assessment import Change as HistoryChange
@@ -26,10 +27,11 @@ from ipcheck.model.views.diff import (
     State,
     Submission,
 )
+from ipcheck.model.views.diff import DocumentChange as DocumentChangeView
 from ipcheck.model.views.diff import EvidenceChange as EvidenceChangeView
 from ipcheck.model.views.diff import ScoreChange as ScoreChangeView
 from ipcheck.model.views.diff import StatusChange as StatusChangeView
-from ipcheck.rules.history import unchained
+from ipcheck.rules.history import figure_text, unchained
 from ipcheck.rules.scoring import Score
 from ipcheck.text.i18n import _, ngettext
 
@@ -99,6 +101,17 @@ class ItemDiff(NamedTuple):
         )
 
 
+class DocumentChange(NamedTuple):
+    """A section of the county's own words or a key figure, changed between the states."""
+
+    what: str  # section | figure
+    key: str  # the section's key (situation, practices/严保护) or the figure's name
+    old: str | None  # its text, or value and unit; None where there was none
+    new: str | None
+    by: str | None = None  # who changed it last in NEW's history, and when
+    at: dt.datetime | None = None
+
+
 class Rewrite(NamedTuple):
     """NEW's history does not begin with OLD's: the first line of OLD it lacks or changes."""
 
@@ -119,6 +132,7 @@ class AssessmentDiff(NamedTuple):
     # item → who changed it last, and when
     authors: Mapping[str, tuple[str, dt.datetime]] = MappingProxyType({})
     submissions: tuple[HistoryChange, ...] = ()  # sealed / unsealed lines NEW added
+    documents: tuple[DocumentChange, ...] = ()  # the report's texts and figures changed
 
     @property
     def reason_changes(self) -> int:
@@ -175,6 +189,12 @@ class AssessmentDiff(NamedTuple):
                 ", {count} items deleted from the file (条目被删除)",
                 deleted,
             ).format(count=deleted)
+        if self.documents:
+            text += ngettext(
+                ", {count} change of the report's texts and figures",
+                ", {count} changes of the report's texts and figures",
+                len(self.documents),
+            ).format(count=len(self.documents))
         if self.rewrite is not None:
             text += _("; history rewritten from line {line}").format(line=self.rewrite.line)
         return text
@@ -190,6 +210,8 @@ def summary_zh(diff: AssessmentDiff, scores: tuple[Score | None, Score | None]) 
     deleted = sum(1 for d in diff.items if d.presence == "deleted")
     if deleted:
         text += f"，条目被删除 {deleted} 项"
+    if diff.documents:
+        text += f"，报告文字和数据指标修改 {len(diff.documents)} 处"
     sealed = sum(1 for line in diff.submissions if line.action is Action.SEALED)
     lifted = len(diff.submissions) - sealed
     if sealed or lifted:
@@ -333,7 +355,36 @@ def diff_assessments(
         (old.period,) if same_years else (old.period, new.period),
         _authors(new, 0 if year_on_year else len(old.history)),
         () if year_on_year else _submissions(new, len(old.history)),
+        () if year_on_year else documents_changed(old, new),
     )
+
+
+def _who(line: HistoryChange | None) -> tuple[str | None, dt.datetime | None]:
+    return (None, None) if line is None else (line.by, line.at)
+
+
+def documents_changed(old: Assessment, new: Assessment) -> tuple[DocumentChange, ...]:
+    """The sections and figures that differ, in NEW's order, then those only OLD had; with
+    who changed each last, from NEW's history."""
+    last = {
+        (line.action, line.path): line
+        for line in new.history
+        if line.action in (Action.NARRATIVE, Action.FIGURE)
+    }
+    changes = []
+    for key in [*new.narrative, *(k for k in old.narrative if k not in new.narrative)]:
+        before, after = old.narrative.get(key), new.narrative.get(key)
+        if before != after:
+            line = last.get((Action.NARRATIVE, key))
+            changes.append(DocumentChange("section", key, before, after, *_who(line)))
+    old_figures = {f.name: figure_text(f.value, f.unit) for f in old.figures}
+    new_figures = {f.name: figure_text(f.value, f.unit) for f in new.figures}
+    for name in [*new_figures, *(n for n in old_figures if n not in new_figures)]:
+        before, after = old_figures.get(name), new_figures.get(name)
+        if before != after:
+            line = last.get((Action.FIGURE, name))
+            changes.append(DocumentChange("figure", name, before, after, *_who(line)))
+    return tuple(changes)
 
 
 def _submissions(new: Assessment, since: int) -> tuple[HistoryChange, ...]:
@@ -461,6 +512,18 @@ def diff_view(
             text=diff.summary(),
             text_zh=summary_zh(diff, scores),
         ),
+        documents=[
+            DocumentChangeView(
+                what=d.what,
+                key=d.key,
+                label=narrative_label(d.key) if d.what == "section" else d.key,
+                old=d.old,
+                new=d.new,
+                by=d.by,
+                at=None if d.at is None else d.at.isoformat(),
+            )
+            for d in diff.documents
+        ],
         submissions=[
             Submission(
                 action=line.action.value, by=line.by, at=line.at.isoformat(), detail=line.new

@@ -88,6 +88,22 @@ def _rows(view: AssessmentDiff) -> list[DiffRow]:
         else:
             row = DiffRow("yellow", "—", _("seal lifted"), detail, by=event.by, at=when)
         rows.append(row)
+    for doc in view.documents:
+        if doc.what == "figure":
+            what = _("figure (数据指标)")
+            detail = _change(_value(doc.old), _value(doc.new))
+        else:
+            what = _("report text")
+            if doc.old is None:
+                detail = _("written ({count} characters)").format(count=len(doc.new or ""))
+            elif doc.new is None:
+                detail = _("cleared (the report drafts it again)")
+            else:
+                detail = _("rewritten ({old} → {new} characters)").format(
+                    old=len(doc.old), new=len(doc.new)
+                )
+        when = doc.at[:16].replace("T", " ") if doc.at else ""
+        rows.append(DiffRow("cyan", doc.label, what, detail, by=doc.by or "", at=when))
     for d in view.items:
         label = d.number or d.item
         if d.presence != "both":

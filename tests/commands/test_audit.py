@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import CHECKLIST_ID, EXAMPLE_DIR, SHIPPED, Run, example_on_1_0_0
+from tests.helpers import CHECKLIST_ID, EXAMPLE_DIR, SHIPPED, Run, example_on_1_0_0, reopen
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
@@ -267,3 +267,39 @@ def test_year_on_year_compares_evidence_within_each_years_folder(
     assert json.loads(run.stdout)["items"] == []  # same evidence, each in its year's folder
     backwards = cli("diff", "郏县-2025.toml", "郏县-2024.toml", "--year-on-year")
     assert backwards.code == 2 and "give the earlier year first" in backwards.stderr
+
+
+def test_the_report_texts_and_figures_are_in_diff_and_textconv(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rewritten section, a cleared one and a changed figure are changes an auditor
+    sees (issue 16), with who made them; textconv shows the texts for git diff."""
+    work = tmp_path / "叶县-2025"
+    shutil.copytree(EXAMPLE_DIR, work)
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("IPCHECK_USER", "王建国")
+    before = tmp_path / "before.toml"
+    shutil.copy(NAME, before)
+    assert reopen(work / NAME).code == 0
+    source = tmp_path / "s.txt"
+    source.write_text("新的基本情况。\n第二段。", encoding="utf-8")
+    assert cli("write", "基本情况", source).code == 0
+    assert cli("write", "存在问题", "--clear").code == 0
+    assert cli("figure", "培训人次", "90").code == 0
+    run = cli("diff", before, NAME, "--format", "json")
+    assert run.code == 0, run
+    documents = json.loads(run.stdout)["documents"]
+    assert [(d["what"], d["label"], d["old"] is None, d["new"] is None) for d in documents] == [
+        ("section", "基本情况", False, False),
+        ("section", "存在问题", False, True),
+        ("figure", "培训人次", False, False),
+    ]
+    assert documents[2]["old"] == "86 人次" and documents[2]["new"] == "90 人次"
+    assert [d["by"] for d in documents] == ["王建国"] * 3
+    assert cli("diff", before, NAME, "--exit-code").code == 1
+    memo = cli("diff", before, NAME, "--format", "md").stdout
+    assert "报告文字和数据指标修改 3 处" in memo
+    assert "| 培训人次 |  | figure \\(数据指标\\) | 86 人次 → 90 人次 | 王建国 |" in memo
+    lines = cli("textconv", NAME).stdout.splitlines()
+    assert "基本情况: 新的基本情况。\\x0a第二段。" in lines  # one fact a line
+    assert "数据指标 培训人次: 90 人次" in lines

@@ -114,6 +114,18 @@ class Submission(View, frozen=True, kw_only=True):
     detail: str | None
 
 
+class DocumentChange(View, frozen=True, kw_only=True):
+    """A section of the report in the county's words, or a key figure, changed."""
+
+    what: str  # section | figure
+    key: str  # situation, practices/严保护 … or the figure's name
+    label: str  # 基本情况, 主要做法及成效（严保护）, or the figure's name
+    old: str | None  # the text, or value and unit; null where there was none
+    new: str | None
+    by: str | None  # who changed it last, and when (from the later state's history)
+    at: str | None
+
+
 class State(View, frozen=True, kw_only=True):
     """One of the two states compared, named so that an auditor can find it again."""
 
@@ -137,6 +149,7 @@ class AssessmentDiff(View, frozen=True, kw_only=True):
     scores: Scores
     history: HistoryRewrite | None  # null: NEW's history begins with OLD's
     submissions: list[Submission]  # seals made or lifted between the two states
+    documents: list[DocumentChange]  # the report's texts and figures changed
     items: list[ItemChange]
 
 
