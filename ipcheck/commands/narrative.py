@@ -144,6 +144,17 @@ def practices_of(opened: Opened, part: str | None, measure: str | None) -> str:
     return practices_key(found_parts[0].theme)
 
 
+def _draft_of(opened: Opened, key: str) -> str:
+    """The report's draft of a section, to start the editor from (without its mark)."""
+    from ipcheck.core.report import build_report_context
+
+    report = build_report_context(opened.loaded, opened.checklist, generated=now(), file_sha256="")
+    section = report.sections.get(key)
+    if section is None or not section.draft:
+        return ""
+    return section.text.split("】", 1)[-1]
+
+
 def _close(word: str, names: list[str]) -> str:
     """(did you mean 严保护?) where a name is close to what was typed."""
     import difflib
@@ -194,7 +205,7 @@ def write(
                 )
             )
     else:
-        text = edit_text(current)
+        text = edit_text(current or _draft_of(opened, key))
         if text is None:
             yield Say(_("{section}: unchanged").format(section=label))
             return ExitCode.OK

@@ -95,6 +95,17 @@ def report_topic(source_title: str) -> str:
     return topic
 
 
+TITLE_LINE = 20  # characters of 2号 type on a line of A4 between the 公文 margins
+
+
+def title_lines(subject: str, kind: str) -> list[str]:
+    """The title as it is set: on one line where it fits, else broken where its meaning
+    breaks (叶县2025年度强化知识产权保护 / 工作自评报告), never leaving a word alone."""
+    if len(subject) + len(kind) <= TITLE_LINE:
+        return [subject + kind]
+    return [subject, kind]
+
+
 def score_sentence(score: Score, rule: NotApplicableRule, done_unproven: int) -> str:
     """The score as the report states it, with the 不适用 and evidence-less items beside."""
     text = f"自评得分 {score.earned} 分（满分 {score.base} 分）"
@@ -244,6 +255,9 @@ def build_report_context(
     return Report(
         report_version=REPORT_VERSION,
         title=f"{a.assessee.name}{a.period}年度{report_topic(c.source.title)}工作自评报告",
+        title_lines=title_lines(
+            f"{a.assessee.name}{a.period}年度{report_topic(c.source.title)}", "工作自评报告"
+        ),
         addressee=c.submission.addressee if c.submission else None,
         signature=ReportSignature(
             name=signer or a.assessee.name,

@@ -49,7 +49,11 @@ def write_report_docx(report: Report, path: Path) -> None:
     _margins(section)
     _page_numbers(section)
 
-    title = doc.add_paragraph(_text(report.title), style="Title")
+    title = doc.add_paragraph(style="Title")
+    for index, line in enumerate(report.title_lines):
+        run = title.add_run(_text(line))
+        if index < len(report.title_lines) - 1:
+            run.add_break()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if report.addressee:
         _plain(doc, f"{report.addressee}：")  # 主送机关

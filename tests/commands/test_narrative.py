@@ -64,6 +64,21 @@ def test_the_editor_writes_a_section(
     assert load_assessment(county).assessment.narrative["plans"] == "下一步将加大投入。"
     again = cli("write", "下一步打算")  # the editor writes the same text: nothing changes
     assert again.code == 0 and "unchanged" in again.stderr
+    # an unwritten section opens with the report's draft (without its 【草稿】 mark), and
+    # saved as it was, writes nothing
+    seen = tmp_path / "seen.txt"
+    keep = tmp_path / "keep.py"
+    keep.write_text(
+        f"import sys, shutil\nshutil.copyfile(sys.argv[1], {str(seen)!r})\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{keep}"')
+    before = county.read_bytes()
+    run = cli("write", "存在问题")
+    assert run.code == 0 and "unchanged" in run.stderr
+    assert seen.read_text(encoding="utf-8").startswith("（") and "草稿" not in seen.read_text(
+        encoding="utf-8"
+    )
+    assert county.read_bytes() == before
 
 
 def test_a_section_edited_by_hand_is_caught(cli: CLI, county: Path, tmp_path: Path) -> None:

@@ -308,7 +308,8 @@ def test_the_report_as_a_word_file(cli: CLI, tmp_path: Path) -> None:
         "五、下一步打算",
     ]
     assert doc.paragraphs[0].style.name == "Title"
-    assert doc.paragraphs[0].text == "叶县2025年度强化知识产权保护工作自评报告"
+    # the title set on two lines where its meaning breaks
+    assert doc.paragraphs[0].text == "叶县2025年度强化知识产权保护\n工作自评报告"
     body = doc.styles["Normal"]
     assert body.font.size.pt == 16 and body.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋"
     assert doc.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"

@@ -190,6 +190,7 @@ class ReportSignature(View, frozen=True, kw_only=True):
 class Report(View, frozen=True, kw_only=True):
     report_version: int
     title: str
+    title_lines: list[str]  # the title as set on the page: broken where its meaning breaks
     addressee: str | None  # 主送机关, from the checklist (none where it names none)
     signature: ReportSignature  # 落款
     generated: str
