@@ -17,7 +17,7 @@ from ipcheck.model.assessment import (
 )
 from ipcheck.model.checklist import UnitKind
 from ipcheck.model.loaded import LoadedChecklist
-from ipcheck.rules.checklist import find_unit
+from ipcheck.rules.checklist import find_county, find_unit
 from ipcheck.rules.history import chained
 from ipcheck.rules.scope import scope_of
 from ipcheck.rules.values import check_name
@@ -29,7 +29,10 @@ def make_assessee(checklist: LoadedChecklist, *, county: str | None, unit: str |
         raise InputError(_("give exactly one of --county NAME or --unit UNIT"))
     if county is not None:
         # TRANSLATORS: said before a name: county '叶县' is not usable as a name …
-        return Assessee(kind=AssesseeKind.COUNTY, name=check_name(county, _("county")))
+        name = check_name(county, _("county"))
+        if checklist.checklist.counties:  # the roster: 平顶山市叶县 is 叶县, 北京市 is refused
+            name = find_county(checklist.checklist, name).name
+        return Assessee(kind=AssesseeKind.COUNTY, name=name)
     assert unit is not None
     found = find_unit(checklist.checklist, unit)
     if found.kind is UnitKind.COUNTY:

@@ -160,6 +160,17 @@ class Submission(_Record, frozen=True, kw_only=True, omit_defaults=True):
     ] = None
 
 
+class County(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """A county-level division assessed (县（市、区）, and the functional areas the city
+    assesses as counties): the roster `init --county` checks names against."""
+
+    name: Annotated[ShortText, Meta(description="its name as the city writes it: 叶县, 高新区")]
+    aliases: Annotated[
+        tuple[ShortText, ...],
+        Meta(description="other names a user may type: 平顶山市叶县, 平顶山高新技术产业开发区"),
+    ] = ()
+
+
 class Unit(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """A unit the document names: 市直单位, or a body that exists in each county."""
 
@@ -344,6 +355,13 @@ class Checklist(_Record, frozen=True, kw_only=True, omit_defaults=True):
         Submission | None,
         Meta(description="where the reports go (主送机关); without it the report names none"),
     ] = None
+    counties: Annotated[
+        tuple[County, ...],
+        Meta(
+            description="the county-level divisions assessed (the roster); without them "
+            "init --county takes any name"
+        ),
+    ] = ()
     units: Annotated[tuple[Unit, ...], Meta(min_length=1, description="the unit registry")]
     parts: Annotated[tuple[Part, ...], Meta(min_length=1, description="the parts 一、二、…")]
     goals: Annotated[tuple[Goal, ...], Meta(description="targets of 总体要求")] = ()

@@ -11,6 +11,7 @@ from ipcheck.errors import NotFoundError
 from ipcheck.model.checklist import (
     AppliesTo,
     Checklist,
+    County,
     MappingKind,
     Role,
     Unit,
@@ -32,6 +33,7 @@ def check_checklist(checklist: Checklist) -> list[Problem]:
     problems: list[Problem] = []
     problems += _check_version(checklist)
     problems += _check_units(checklist)
+    problems += _check_counties(checklist)
     problems += _check_parts(checklist)
     problems += _check_measures(checklist)
     problems += _check_items(checklist)
@@ -55,6 +57,27 @@ def normalise_name(name: str) -> str:
     """Fold the bracket variants PDFs and editors produce: 〔〕, (), （）."""
     table = str.maketrans({"〔": "（", "〕": "）", "(": "（", ")": "）", " ": None, "\u3000": None})
     return name.translate(table)
+
+
+def _check_counties(checklist: Checklist) -> list[Problem]:
+    """A name or alias names one county, and no unit."""
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    for index, county in enumerate(checklist.counties):
+        for name in (county.name, *county.aliases):
+            folded = normalise_name(name)
+            owner = owners.get(folded)
+            if owner is not None and owner != county.name:
+                problems.append(
+                    Problem.error(
+                        f"counties[{index}].name",
+                        _("name {name!r} is also used by county {county!r}").format(
+                            name=name, county=owner
+                        ),
+                    )
+                )
+            owners[folded] = county.name
+    return problems
 
 
 def _check_units(checklist: Checklist) -> list[Problem]:
@@ -388,6 +411,35 @@ def find_unit(checklist: Checklist, query: str) -> Unit:
             "unknown unit {query!r} in {checklist}{hint} "
             "(ipcheck show {checklist} --units lists them all)"
         ).format(query=query, checklist=checklist.ref, hint=hint)
+    )
+
+
+def find_county(checklist: Checklist, query: str) -> County:
+    """A county of the checklist's roster by its name or an alias (平顶山市叶县 → 叶县,
+    bracket and width variants folded); an unknown one is refused with the closest."""
+    folded = normalise_name(fold(query))
+    for county in checklist.counties:
+        if folded in {normalise_name(n) for n in (county.name, *county.aliases)}:
+            return county
+    names = {
+        normalise_name(n): county.name
+        for county in checklist.counties
+        for n in (county.name, *county.aliases)
+    }
+    close = dict.fromkeys(
+        names[n] for n in difflib.get_close_matches(folded, list(names), n=3, cutoff=0.4)
+    )
+    hint = _("; did you mean {close}?").format(close=_(" or ").join(close)) if close else ""
+    raise NotFoundError(
+        _(
+            "{query!r} is not a county of {checklist}'s roster{hint} (its counties: "
+            "{counties}; a city with other counties publishes its own checklist version)"
+        ).format(
+            query=query,
+            checklist=checklist.ref,
+            hint=hint,
+            counties="、".join(c.name for c in checklist.counties),
+        )
     )
 
 

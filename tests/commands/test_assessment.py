@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ipcheck.store.loader import load_assessment
 from tests.helpers import Run
 
 CLI = Callable[..., Run]
@@ -65,6 +66,10 @@ def test_init_refuses_to_overwrite(cli: CLI, county: Path) -> None:
         (("--unit", "市教育局"), "unknown unit '市教育局'"),
         (("--county", "叶县", "--checklist", "nope"), "no checklist 'nope'"),
         (("--county", "叶县", "--period", "25"), "give a year such as 2025"),
+        # the checklist's roster (1.3.0): a name that is no county of Pingdingshan
+        (("--county", "叶"), "'叶' is not a county of pingdingshan-2021-22@1.3.0's roster; did"),
+        (("--county", "叶"), "did you mean 叶县?"),
+        (("--county", "北京市"), "(its counties: 新华区、卫东区、石龙区、湛河区、舞钢市、"),
     ],
 )
 def test_init_bad_input(
@@ -77,6 +82,29 @@ def test_init_bad_input(
     assert run.code == 2
     assert expected in run.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("平顶山市叶县", "叶县"),
+        ("叶县", "叶县"),
+        ("平顶山高新技术产业开发区", "高新区"),
+        ("示范区", "城乡一体化示范区"),
+    ],
+)
+def test_init_names_a_county_as_the_roster_does(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("init", "--county", typed, "--period", "2025")
+    assert run.code == 0, run
+    assert load_assessment(tmp_path / f"{name}-2025.toml").assessment.assessee.name == name
+    # a checklist without a roster (1.0.0) takes the name as typed
+    older = cli(
+        "init", "--county", "叶", "--period", "2025", "--checklist", "pingdingshan-2021-22@1.0.0"
+    )
+    assert older.code == 0 and (tmp_path / "叶-2025.toml").exists()
 
 
 def test_mark_a_dozen_items_and_see_the_score(cli: CLI, county: Path) -> None:
