@@ -147,6 +147,17 @@ Jobs = Annotated[
 ]
 
 
+def parse_year(text: str) -> int:
+    """--period as officers type it: 2025, 2025年, 2025年度."""
+    from ipcheck.errors import InputError
+    from ipcheck.text.input import year
+
+    found = year(text)
+    if found is None:
+        raise InputError(_("--period {period}: give a year such as 2025").format(period=text))
+    return found
+
+
 def dirs(extra: list[Path] | None) -> list[tuple[Path, bool]]:
     """The checklist folders: shipped, IPCHECK_CHECKLIST_DIR, --checklist-dir."""
     from ipcheck.store.catalog import checklist_dirs

@@ -7,19 +7,18 @@ from typing import Annotated
 
 import typer
 
-from ipcheck.cli.app import ChecklistDirs, Format, FormatOption, command, dirs, terminal
+from ipcheck.cli.app import (
+    ChecklistDirs,
+    Format,
+    FormatOption,
+    command,
+    dirs,
+    parse_year,
+    terminal,
+)
 from ipcheck.commands.events import Events
 from ipcheck.errors import InputError
 from ipcheck.text.i18n import N_, _
-from ipcheck.text.input import year
-
-
-def _year(text: str) -> int:
-    found = year(text)
-    if found is None:
-        raise InputError(_("--period {period}: give a year such as 2025").format(period=text))
-    return found
-
 
 FileOption = Annotated[
     Path | None,
@@ -91,7 +90,7 @@ def init_cmd(
         dirs(checklist_dir),
         county=county,
         unit=unit,
-        period=_year(period),
+        period=parse_year(period),
         output=output,
         force=force,
         by=by,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ipcheck.cli.app import ChecklistDirs, Jobs, NoCache, command, dirs, jobs_or_all
+from ipcheck.cli.app import ChecklistDirs, Jobs, NoCache, command, dirs, jobs_or_all, parse_year
 from ipcheck.commands.events import Events
 from ipcheck.text.i18n import N_, _
 
@@ -150,6 +150,15 @@ def summary_cmd(
             help=N_("A measure lags below this completion."),
         ),
     ] = 0.6,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar=N_("YEAR"),
+            help=N_("The year to roll up (default: the latest year among the files)."),
+            show_default=False,
+        ),
+    ] = None,
     jobs: Jobs = None,
     no_cache: NoCache = False,
     checklist_dir: ChecklistDirs = None,
@@ -169,6 +178,7 @@ def summary_cmd(
             cache=not no_cache,
             width=stdout_console().width,
             on_progress=advance,
+            period=None if period is None else parse_year(period),
         )
     return code
 

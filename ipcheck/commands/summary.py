@@ -37,7 +37,7 @@ from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint
 from ipcheck.store.discover import expand
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_data, require
-from ipcheck.text.i18n import _, language
+from ipcheck.text.i18n import _, language, ngettext
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -61,7 +61,7 @@ class Context:
 
 
 # What a cached row holds (its path is the file's, added when it is read back).
-_Cached = tuple[str, str, str | None, str, str, bytes]
+_Cached = tuple[str, str, str | None, str, str, int, bytes]
 _CACHED = msgspec.msgpack.Decoder(_Cached)
 
 
@@ -105,16 +105,24 @@ def summarise_file(path: Path, context: Context) -> Summarised:
     row = summary_row(name, assessment, checklist.checklist, scope)
     entry = None
     if key is not None:
-        value = (row.name, row.kind, row.unit, row.checklist, row.version, row.cells.tobytes())
+        value = (
+            row.name,
+            row.kind,
+            row.unit,
+            row.checklist,
+            row.version,
+            row.period,
+            row.cells.tobytes(),
+        )
         entry = Entry(key, msgspec.msgpack.encode(value), name, ident)
     return Summarised(row, entry)
 
 
 def _row(name: str, kept: bytes) -> Row:
-    who, kind, unit, checklist, version, data = _CACHED.decode(kept)
+    who, kind, unit, checklist, version, period, data = _CACHED.decode(kept)
     cells = array(CELL_TYPE)
     cells.frombytes(data)
-    return Row.of(name, who, kind, unit, checklist, version, cells)
+    return Row.of(name, who, kind, unit, checklist, version, period, cells)
 
 
 def _make_context(dirs: Dirs, cache_salt: str | None) -> Context:
@@ -140,7 +148,7 @@ def collect_rows(
         else:
             files.append(path)
     # the rows' layout is part of what a kept row means
-    layout = f"rows of {FIELDS}"
+    layout = f"rows of {FIELDS}, with the year"
     salt = (
         f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)}"
         if cache
@@ -179,6 +187,7 @@ def summarise(
     jobs: int = 1,
     on_progress: Callable[[int], None] | None = None,
     cache: bool = False,
+    period: int | None = None,
 ) -> Summary:
     rows, bad = collect_rows(paths, dirs, jobs, on_progress, cache)
     checklists = PinnedChecklists(dirs)
@@ -187,7 +196,7 @@ def summarise(
         loaded = checklists.get(ident, version)
         return None if isinstance(loaded, str) else loaded.checklist
 
-    return summarise_rows(rows, bad, checklist_of)
+    return summarise_rows(rows, bad, checklist_of, period)
 
 
 def summary(
@@ -202,6 +211,7 @@ def summary(
     cache: bool,
     width: int,
     on_progress: Callable[[int], None] | None = None,
+    period: int | None = None,
 ) -> Events:
     """Roll up many assessments; files that cannot be read are listed with their reasons."""
     from ipcheck.render.summary import render_text, write_stream, write_xlsx
@@ -212,9 +222,23 @@ def summary(
     if fmt == "xlsx" and output is None:
         raise InputError(_("--format xlsx needs -o FILE.xlsx"))
     generated = now().isoformat()
-    result = summarise(paths, dirs, jobs, on_progress, cache=cache)
+    result = summarise(paths, dirs, jobs, on_progress, cache=cache, period=period)
     for bad in result.bad:
         yield Say(_("ipcheck: skipped {path}: {reason}").format(path=bad.path, reason=bad.reason))
+    if result.other_periods:
+        yield Say(
+            _("rolled up {period}; also found {others}: summary --period YEAR rolls one up").format(
+                period=result.period,
+                others="、".join(
+                    ngettext("{year} ({count} file)", "{year} ({count} files)", count).format(
+                        year=year, count=count
+                    )
+                    for year, count in result.other_periods
+                ),
+            )
+        )
+    if not result.rows and period is not None and result.other_periods:
+        raise InputError(_("no assessment of {period} among the files").format(period=period))
     if not result.rows:
         if result.bad:
             raise InputError(_("no assessment could be summarised"))

@@ -53,6 +53,7 @@ class Row(NamedTuple):
     unit: str | None
     checklist: str
     version: str
+    period: int  # the year assessed
     cells: array  # type: ignore[type-arg]  # FIELDS unsigned ints per measure 1..M
     total: Cell  # the sums of the cells, worked out once (ranking and every output read it)
 
@@ -65,9 +66,10 @@ class Row(NamedTuple):
         unit: str | None,
         checklist: str,
         version: str,
+        period: int,
         cells: array,  # type: ignore[type-arg]
     ) -> Row:
-        return cls(path, name, kind, unit, checklist, version, cells, _sums(cells))
+        return cls(path, name, kind, unit, checklist, version, period, cells, _sums(cells))
 
     def cell(self, number: int) -> Cell | None:
         base = (number - 1) * FIELDS
@@ -119,9 +121,11 @@ class Summary(NamedTuple):
     parts: list[tuple[int, str]]  # (number, theme)
     units: dict[str, str]  # id -> name
     county_units: frozenset[str]  # ids of bodies that exist in each county (各县…)
-    rows: list[Row]  # ranked
+    rows: list[Row]  # ranked: the counties, then the units, each by score
     bad: list[Bad]
     rules: tuple[str, ...] = ()  # the scoring rules of the newest version, in words
+    period: int | None = None  # the year rolled up
+    other_periods: tuple[tuple[int, int], ...] = ()  # (year, files) found but not rolled up
 
 
 def summary_row(
@@ -146,15 +150,56 @@ def summary_row(
         cells[base + 6] += score.unproven
     a = assessment.assessee
     pin = assessment.checklist
-    return Row.of(path, a.name, a.kind.value, a.unit, pin.id, pin.version, cells)
+    return Row.of(path, a.name, a.kind.value, a.unit, pin.id, pin.version, assessment.period, cells)
+
+
+def one_per_assessee(rows: list[Row]) -> tuple[list[Row], list[Bad]]:
+    """Two files for one assessee and year (a copy, a second draft) are both left out,
+    each naming the other: which one counts is for the office to say, not the order of
+    the files."""
+    seen: dict[tuple[str, str, int], list[Row]] = {}
+    for row in rows:
+        seen.setdefault((row.kind, row.unit or row.name, row.period), []).append(row)
+    kept: list[Row] = []
+    bad: list[Bad] = []
+    for same in seen.values():
+        if len(same) == 1:
+            kept += same
+            continue
+        for row in same:
+            others = "、".join(r.path for r in same if r is not row)
+            bad.append(
+                Bad(
+                    row.path,
+                    _(
+                        "{name} {period} is also in {others}: one file per assessee and "
+                        "year; both are left out until one is removed"
+                    ).format(name=row.name, period=row.period, others=others),
+                )
+            )
+    order = {id(row): index for index, row in enumerate(rows)}
+    kept.sort(key=lambda row: order[id(row)])
+    return kept, bad
 
 
 def summarise_rows(
-    rows: list[Row], bad: list[Bad], checklist_of: Callable[[str, str], Checklist | None]
+    rows: list[Row],
+    bad: list[Bad],
+    checklist_of: Callable[[str, str], Checklist | None],
+    period: int | None = None,
 ) -> Summary:
-    """The rows ranked, under the newest version of the checklist most of them answer."""
+    """The rows of one year (the one asked for, else the latest found) ranked under the
+    newest version of the checklist most of them answer: the counties, then the units."""
+    rows, twice = one_per_assessee(rows)
+    bad = bad + twice
+    years = Counter(r.period for r in rows)
+    chosen = period if period is not None else max(years, default=None)
+    others = tuple(sorted(((y, n) for y, n in years.items() if y != chosen), reverse=True))
+    rows = [r for r in rows if r.period == chosen]
     if not rows:
-        return Summary("", "", {}, [], [], {}, frozenset(), [], bad)
+        return Summary(
+            "", "", {}, [], [], {}, frozenset(), [], bad, period=chosen, other_periods=others
+        )
     main_id = Counter(r.checklist for r in rows).most_common(1)[0][0]
     bad = bad + [
         Bad(
@@ -177,10 +222,10 @@ def summarise_rows(
     measures = [
         MeasureInfo(m.number, m.numeral, m.title, m.part, m.lead, m.responsible) for m in c.measures
     ]
-    rows.sort(key=lambda r: (-r.score_rate, -r.completion, r.name))
+    rows.sort(key=lambda r: (r.kind != "county", -r.score_rate, -r.completion, r.name))
     return Summary(
         main_id,
-        c.title.removesuffix("清单").removesuffix("自评") + "自评汇总",
+        c.title.removesuffix("清单").removesuffix("自评") + f"{chosen}年度自评汇总",
         {v: versions[v] for v in ordered},
         measures,
         [(p.number, p.theme) for p in c.parts],
@@ -189,4 +234,6 @@ def summarise_rows(
         rows,
         bad,
         scoring_rules(c),
+        chosen,
+        others,
     )

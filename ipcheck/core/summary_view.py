@@ -71,7 +71,11 @@ def row_view(summary: Summary, rank: int, row: Row) -> RowView:
 
 
 def records(summary: Summary) -> Iterator[RowView]:
-    for rank, row in enumerate(summary.rows, start=1):
+    """The rows with their ranks: counties ranked among counties, units among units."""
+    rank, kind = 0, None
+    for row in summary.rows:
+        rank = rank + 1 if row.kind == kind else 1
+        kind = row.kind
         yield row_view(summary, rank, row)
 
 
@@ -205,6 +209,8 @@ def header(summary: Summary, generated: str, below: float) -> SummaryHeader:
         generated=generated,
         checklist=summary.checklist,
         title=summary.title,
+        period=summary.period,
+        other_periods={str(year): count for year, count in summary.other_periods},
         versions=summary.versions,
         assessees=len(summary.rows),
         lag_below=below,

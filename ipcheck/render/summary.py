@@ -51,7 +51,10 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
     """The matrix row of each assessee, worked out from its compact row directly (a
     province's CSV is 85,000 of them: no view of every cell is built on the way)."""
     numbers = [m.number for m in summary.measures]
-    for rank, row in enumerate(summary.rows, start=1):
+    rank, kind = 0, None
+    for row in summary.rows:
+        rank = rank + 1 if row.kind == kind else 1  # counties and units ranked apart
+        kind = row.kind
         totals = row.total
         cells: list[str | float | None] = []
         for number in numbers:
@@ -254,7 +257,11 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
     else:
         fixed(_("Completion"))
         table.add_column(_("Weakest measures"))
+    kind = None
     for record in records(summary):
+        if record.kind != kind:  # counties, then units: each ranked among its own
+            kind = record.kind
+            table.add_row("", Text(record.kind_label, style="bold"))
         cells: list[Any] = []
         if wide:
             for c in record.cells:
@@ -290,7 +297,10 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             *cells,
         )
     hint = (
-        _("Columns are measure numbers, cells the measure's completion (%); ranked by score rate.")
+        _(
+            "Columns are measure numbers, cells the measure's completion (%); counties and "
+            "units ranked apart, by score rate."
+        )
         if wide
         else _(
             "The terminal is narrow: for the full matrix widen it, "

@@ -39,9 +39,16 @@ def test_examples_in_json(cli: CLI) -> None:
     assert data["assessees"] == 16 and data["versions"] == {"1.0.0": 15, "1.3.0": 1}
     names = [r["name"] for r in data["rows"]]
     assert set(names) >= COUNTIES
-    rates = [r["score_rate"] for r in data["rows"]]
-    assert rates == sorted(rates, reverse=True)
-    assert [r["rank"] for r in data["rows"]] == list(range(1, 17))
+    assert data["period"] == 2025 and data["other_periods"] == {}
+    assert data["title"] == "平顶山市强化知识产权保护工作2025年度自评汇总"
+    # counties ranked among counties, then units among units
+    kinds = [r["kind"] for r in data["rows"]]
+    assert kinds == ["county"] * 12 + ["unit"] * 4
+    for kind in ("county", "unit"):
+        mine = [r for r in data["rows"] if r["kind"] == kind]
+        rates = [r["score_rate"] for r in mine]
+        assert rates == sorted(rates, reverse=True)
+        assert [r["rank"] for r in mine] == list(range(1, len(mine) + 1))
     yexian = next(r for r in data["rows"] if r["name"] == "叶县")
     # 15 items 已完成 without evidence earn nothing; the two 不适用 (2 points) are requests
     # the office has not approved, so they stay in the base
@@ -86,14 +93,20 @@ def test_examples_in_the_terminal(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> 
     # one line per assessee: its weakest measures are never cut inside a value
     start = next(n for n, line in enumerate(rows) if "───" in line) + 1
     ranked = rows[start : rows.index("", start) if "" in rows[start:] else None]
-    ranked = ranked[:16]
-    assert [line.split()[0] for line in ranked] == [str(n) for n in range(1, 17)]
-    assert "4（50%）  14（50%）" in ranked[0]
+    ranked = ranked[:18]
+    assert [line.split()[0] for line in ranked] == [
+        "县（市、区）",
+        *map(str, range(1, 13)),
+        "市直单位",
+        *map(str, range(1, 5)),
+    ]
+    assert "4（50%）  14（50%）" in ranked[1]
 
 
 def test_markdown_and_html(cli: CLI) -> None:
     md = cli("summary", EXAMPLES, "--format", "md").stdout
-    assert md.startswith("# 平顶山市强化知识产权保护工作自评汇总\n")
+    assert md.startswith("# 平顶山市强化知识产权保护工作2025年度自评汇总\n")
+    assert "| | **县（市、区）** |" in md and "| | **市直单位** |" in md
     assert "| 1 | 汝州市 | 1.0.0 | 76/100 | 76% | 0 项（0 分） | 12 项 |" in md
     assert "计分规则：不适用事项视为核减申请" in md
     html = cli("summary", EXAMPLES, "--format", "html").stdout
@@ -189,3 +202,38 @@ def test_parallel_equals_single_core(monkeypatch: pytest.MonkeyPatch) -> None:
     many = summarise([str(EXAMPLES)], checklist_dirs(), jobs=2, on_progress=calls.append)
     assert one == many
     assert sum(calls) == 16  # every file came back from the workers
+
+
+def test_one_year_at_a_time_and_one_file_per_assessee(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files of two years are rolled up a year at a time; two files for one assessee and
+    year are both left out, each naming the other (issue 17)."""
+    folder = tmp_path / "c"
+    shutil.copytree(EXAMPLES / "counties", folder)
+    monkeypatch.chdir(folder)
+    last_year = folder / "郏县-2024"
+    last_year.mkdir()
+    monkeypatch.setenv("IPCHECK_USER", "郏县")
+    assert (
+        cli("init", "--county", "郏县", "--period", "2024", "-o", last_year / "郏县-2024.toml").code
+        == 0
+    )
+    copy = folder / "郏县-2025-副本.toml"
+    shutil.copy(folder / "郏县-2025" / "郏县-2025.toml", copy)
+    run = cli("summary", ".", "--format", "json")
+    assert run.code == 1  # the two 郏县 2025 files are skipped
+    data = json.loads(run.stdout)
+    assert data["period"] == 2025 and data["other_periods"] == {"2024": 1}
+    assert "郏县" not in [r["name"] for r in data["rows"]]
+    reasons = [b["reason"] for b in data["bad"]]
+    assert sum("郏县 2025 is also in" in r for r in reasons) == 2
+    assert "rolled up 2025; also found 2024 (1 file): summary --period YEAR" in run.stderr
+    copy.unlink()
+    earlier = cli("summary", ".", "--format", "json", "--period", "2024年")
+    assert earlier.code == 0, earlier
+    data = json.loads(earlier.stdout)
+    assert [r["name"] for r in data["rows"]] == ["郏县"] and data["period"] == 2024
+    assert data["title"].endswith("2024年度自评汇总")
+    none = cli("summary", ".", "--period", "2019")
+    assert none.code == 2 and "no assessment of 2019 among the files" in none.stderr

@@ -39,7 +39,7 @@ class Cell(View, frozen=True, kw_only=True):
 
 
 class RowView(View, frozen=True, kw_only=True):
-    rank: int
+    rank: int  # among the assessees of its kind: counties and units are ranked apart
     name: str
     kind: str
     kind_label: str
@@ -103,6 +103,8 @@ class SummaryHeader(View, frozen=True, kw_only=True):
     generated: str
     checklist: str
     title: str
+    period: int | None  # the year rolled up (summary --period, else the latest found)
+    other_periods: dict[str, int]  # years found but not rolled up, with their files
     versions: dict[str, int]
     assessees: int
     lag_below: float
