@@ -126,6 +126,8 @@ class Summary(NamedTuple):
     rules: tuple[str, ...] = ()  # the scoring rules of the newest version, in words
     period: int | None = None  # the year rolled up
     other_periods: tuple[tuple[int, int], ...] = ()  # (year, files) found but not rolled up
+    roster: tuple[str, ...] = ()  # the counties the checklist assesses (none: not known)
+    missing: tuple[tuple[str, str], ...] = ()  # (kind, name) on the roster, with no file
 
 
 def summary_row(
@@ -223,6 +225,12 @@ def summarise_rows(
         MeasureInfo(m.number, m.numeral, m.title, m.part, m.lead, m.responsible) for m in c.measures
     ]
     rows.sort(key=lambda r: (r.kind != "county", -r.score_rate, -r.completion, r.name))
+    roster = tuple(county.name for county in c.counties)
+    counties = {r.name for r in rows if r.kind == "county"}
+    units = {r.unit for r in rows if r.kind == "unit"}
+    missing = tuple(("county", name) for name in roster if name not in counties) + tuple(
+        ("unit", u.name) for u in c.units if u.kind.value == "municipal" and u.id not in units
+    )
     return Summary(
         main_id,
         c.title.removesuffix("清单").removesuffix("自评") + f"{chosen}年度自评汇总",
@@ -236,4 +244,6 @@ def summarise_rows(
         scoring_rules(c),
         chosen,
         others,
+        roster,
+        missing,
     )

@@ -13,6 +13,7 @@ from ipcheck.model.views.summary import (
     LeadMeasure,
     LeadUnit,
     MeasureHead,
+    Missing,
     PartMean,
     Responsible,
     RowView,
@@ -152,8 +153,6 @@ def lagging(summary: Summary, below: float = DEFAULT_LAG_BELOW, limit: int = 20)
 def lead_units(summary: Summary) -> list[LeadUnit]:
     """For each lead unit: its responsible units' completion on the measures it leads."""
     by_unit = {r.unit: r for r in summary.rows if r.kind == "unit" and r.unit}
-    if not by_unit:
-        return []
     out = []
     leads = sorted(
         {u for m in summary.measures for u in m.lead}, key=lambda u: summary.units.get(u, u)
@@ -172,9 +171,16 @@ def lead_units(summary: Summary) -> list[LeadUnit]:
                     cells = [
                         c for r in counties for c in [r.cell(m.number)] if c is not None and c[1]
                     ]
-                    share = sum(c[0] / c[1] for c in cells) / len(cells) if cells else None
+                    # over the roster's counties where it is known: one without a file
+                    # counts 0, so a county's silence never raises the average
+                    base = max(len(summary.roster), len(cells))
+                    share = sum(c[0] / c[1] for c in cells) / base if cells else None
+                    absent = base - len(cells)
                     label = (
-                        f"{len(cells)} 个县（市、区）平均 {percent(share)}" if cells else "未提交"
+                        f"{base} 个县（市、区）平均 {percent(share)}"
+                        + (f"（{absent} 个未报送，计 0）" if absent and summary.roster else "")
+                        if cells
+                        else "未提交"
                     )
                     submitted = bool(cells)
                 else:
@@ -197,8 +203,7 @@ def lead_units(summary: Summary) -> list[LeadUnit]:
                         number=m.number, numeral=m.numeral, title=m.title, responsible=responsible
                     )
                 )
-        submitted = any(r.submitted for m in measures for r in m.responsible)
-        if measures and submitted:
+        if measures:  # every lead unit, those whose units have not submitted too
             out.append(LeadUnit(lead=summary.units.get(lead, lead), measures=measures))
     return out
 
@@ -211,6 +216,10 @@ def header(summary: Summary, generated: str, below: float) -> SummaryHeader:
         title=summary.title,
         period=summary.period,
         other_periods={str(year): count for year, count in summary.other_periods},
+        missing=[
+            Missing(kind=kind, kind_label=labels.ASSESSEE_KIND.get(kind, kind), name=name)
+            for kind, name in summary.missing
+        ],
         versions=summary.versions,
         assessees=len(summary.rows),
         lag_below=below,

@@ -25,6 +25,7 @@ from ipcheck.core.summary_view import (
 )
 from ipcheck.text import labels
 from ipcheck.text.i18n import _, ngettext
+from ipcheck.text.labels import percent
 from ipcheck.text.safety import printable, spreadsheet_text
 
 
@@ -74,6 +75,9 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
             round(row.completion, 4),
             *cells,
         ]
+    for kind, name in summary.missing:  # on the roster, no file for the year
+        missing: list[str | float | None] = [name, labels.ASSESSEE_KIND.get(kind, kind), "未报送"]
+        yield [None, *missing, *[None] * (MATRIX_FIXED - 4 + len(numbers))]
 
 
 def write_csv(summary: Summary, out: IO[str]) -> None:
@@ -122,27 +126,43 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
         PatternFill("solid", fgColor=c) for c in ("F4CCCC", "FCE5CD", "FFF2CC", "D9EAD3", "B6D7A8")
     ]
 
-    def sheet(title: str, columns: list[str], widths: Sequence[float], freeze: str = "A2") -> Any:
+    heading = Font(bold=True, size=14)
+    sheets: list[tuple[_Counted, int]] = []
+
+    def sheet(title: str, columns: list[str], widths: Sequence[float], freeze: str = "A3") -> Any:
+        """A sheet as an office prints it: a title row naming the year and the checklist,
+        the header row frozen, filtered and repeated on every page, landscape A4 one
+        page wide."""
         ws = book.create_sheet(title)
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = freeze  # the header row (and, for the matrix, the names) stay in view
-        ws.append([_bold_cell(ws, name, bold) for name in columns])
-        return ws
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "2:2"
+        named = f"{summary.title}——{title}（{summary.checklist}）"
+        counted = _Counted(ws)
+        counted.append([_bold_cell(ws, named, heading)])
+        counted.append([_bold_cell(ws, name, bold) for name in columns])
+        sheets.append((counted, len(columns)))
+        return counted
 
     columns = matrix_header(summary)
     matrix = sheet(
         "得分矩阵",
         columns,
         [6, 16, 12, 9, 7, 7, 8, 8, 9, 9, 8] + [14] * len(summary.measures),
-        "C2",
+        "C3",
     )
     from openpyxl.cell import WriteOnlyCell
 
     for values in matrix_rows(summary):
         cells = []
         for index, value in enumerate(values):
-            cell = _cell(matrix, value)
+            cell = _cell(matrix.ws, value)
             if index >= 6 and isinstance(value, float):
                 cell.number_format = "0%"
                 if index >= MATRIX_FIXED:
@@ -152,34 +172,57 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
     behind = sheet("滞后事项", ["措施", "被考核单位", "完成率", "未完成项数"], [34, 18, 10, 12])
     for entry in lagging(summary, below, limit=10**9):
         for a in entry.assessees:
-            cell = WriteOnlyCell(behind, value=a.completion)
+            cell = WriteOnlyCell(behind.ws, value=a.completion)
             cell.number_format = "0%"
             behind.append(
                 [
-                    _cell(behind, f"（{entry.numeral}）{entry.title}"),
-                    _cell(behind, a.name),
+                    _cell(behind.ws, f"（{entry.numeral}）{entry.title}"),
+                    _cell(behind.ws, a.name),
                     cell,
                     a.open,
                 ]
             )
     leads = lead_units(summary)
     if leads:
-        view = sheet("牵头单位视图", ["牵头单位", "措施", "责任单位", "完成率"], [20, 34, 22, 10])
+        view = sheet(
+            "牵头单位视图",
+            ["牵头单位", "措施", "责任单位", "完成率", "说明"],
+            [20, 34, 22, 10, 36],
+        )
         for lead in leads:
             for m in lead.measures:
                 for r in m.responsible:
-                    values = [
-                        lead.lead,
-                        f"（{m.numeral}）{m.title}",
-                        r.unit,
-                        r.label,
-                    ]
-                    view.append([_cell(view, v) for v in values])
+                    share = WriteOnlyCell(view.ws, value=r.completion)
+                    share.number_format = "0%"
+                    note = "" if r.label == percent(r.completion or 0) else r.label
+                    view.append(
+                        [
+                            _cell(view.ws, lead.lead),
+                            _cell(view.ws, f"（{m.numeral}）{m.title}"),
+                            _cell(view.ws, r.unit),
+                            share,
+                            _cell(view.ws, note),
+                        ]
+                    )
     if summary.bad:
         bad = sheet("无法读取的文件", ["文件", "原因"], [50, 80])
         for b in summary.bad:
-            bad.append([_cell(bad, b.path), _cell(bad, b.reason)])
+            bad.append([_cell(bad.ws, b.path), _cell(bad.ws, b.reason)])
+    for counted, width in sheets:
+        counted.ws.auto_filter.ref = f"A2:{get_column_letter(width)}{max(2, counted.rows)}"
     book.save(path)
+
+
+class _Counted:
+    """A write-only sheet that counts its rows (its filter runs to the last)."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.rows = 0
+
+    def append(self, row: list[Any]) -> None:
+        self.ws.append(row)
+        self.rows += 1
 
 
 def _cell(ws: Any, value: str | float | None) -> Any:
@@ -308,6 +351,16 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
         )
     )
     lines: list[Any] = [table, Text(hint, style="dim")]
+    if summary.missing:
+        heading = _("Not submitted (未报送) for {period}: {count}").format(
+            period=summary.period, count=len(summary.missing)
+        )
+        lines.append(Text("\n" + heading, style="bold"))
+        for kind in ("county", "unit"):
+            absent = [name for k, name in summary.missing if k == kind]
+            if absent:
+                label = labels.ASSESSEE_KIND.get(kind, kind)
+                lines.append(Text(printable(f"  {label}：{'、'.join(absent)}")))
     behind = lagging(summary, below, limit=5)
     if behind:
         heading = _("Lagging (completion below {share}):").format(share=f"{below:.0%}")

@@ -124,7 +124,10 @@ def test_csv_has_a_bom_and_one_row_each(cli: CLI, tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:4] == ["排名", "被考核单位", "类型", "清单版本"]
-    assert len(rows) == 17 and len(rows[0]) == 11 + 19
+    # the 16 assessees, then the 17 municipal units with no file (未报送), one row each
+    assert len(rows) == 1 + 16 + 17 and len(rows[0]) == 11 + 19
+    assert rows[17][:4] == ["", "市中级人民法院", "市直单位", "未报送"]
+    assert all(row[3] == "未报送" and not row[4] for row in rows[17:])
     assert rows[0][7:10] == ["不适用项", "不适用分值", "待补佐证项"]
     stdout = cli("summary", EXAMPLES, "--format", "csv").stdout
     assert stdout.startswith("\ufeff排名,")
@@ -140,12 +143,27 @@ def test_xlsx_reads_back(cli: CLI, tmp_path: Path) -> None:
     book = load_workbook(out)
     assert book.sheetnames == ["得分矩阵", "滞后事项", "牵头单位视图"]
     matrix = book["得分矩阵"]
-    assert matrix.freeze_panes == "C2"
-    assert matrix.max_row == 17 and matrix.max_column == 30
-    assert [c.value for c in matrix[1]][:3] == ["排名", "被考核单位", "类型"]
-    assert matrix["B2"].value == "汝州市" and matrix["G2"].number_format == "0%"
+    # a title row naming the year and the checklist, then the header: frozen, filtered,
+    # repeated on every printed page; landscape A4 one page wide (issue 17)
+    assert matrix["A1"].value == (
+        "平顶山市强化知识产权保护工作2025年度自评汇总——得分矩阵（pingdingshan-2021-22）"
+    )
+    assert matrix.freeze_panes == "C3" and matrix.print_title_rows == "$2:$2"
+    assert matrix.auto_filter.ref == f"A2:AD{2 + 16 + 17}"
+    setup = matrix.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth) == ("landscape", 9, 1)
+    assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 30
+    assert [c.value for c in matrix[2]][:3] == ["排名", "被考核单位", "类型"]
+    assert matrix["B3"].value == "汝州市" and matrix["G3"].number_format == "0%"
+    assert isinstance(matrix["E3"].value, int)  # scores are numbers
     assert (matrix.column_dimensions["B"].width or 0) >= 12
-    assert book["滞后事项"].freeze_panes == "A2" and book["滞后事项"].max_row > 10
+    assert book["滞后事项"].freeze_panes == "A3" and book["滞后事项"].max_row > 10
+    leads = book["牵头单位视图"]
+    values = [[c.value for c in row] for row in leads.iter_rows(min_row=3)]
+    shares = [v[3] for v in values if v[3] is not None]
+    assert shares and all(isinstance(v, (int, float)) for v in shares)  # numbers, not "75%"
+    assert any(v[3] is None and v[4] == "未提交" for v in values)
+    assert leads["D3"].number_format == "0%"
 
 
 def test_bad_files_among_many(cli: CLI, tmp_path: Path) -> None:
@@ -237,3 +255,42 @@ def test_one_year_at_a_time_and_one_file_per_assessee(
     assert data["title"].endswith("2024年度自评汇总")
     none = cli("summary", ".", "--period", "2019")
     assert none.code == 2 and "no assessment of 2019 among the files" in none.stderr
+
+
+def test_the_roster_names_who_has_not_submitted(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With checklist 1.3.0's roster: the counties and municipal units with no file are
+    listed as 未报送, every lead unit has its view, and the county bodies' average counts
+    the roster's 12 counties, a county without a file as 0 (issue 17)."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("叶县", "郏县", "宝丰县"):
+        assert cli("init", "--county", name, "--period", "2025").code == 0
+    assert cli("mark", "-f", "叶县-2025.toml", "14", "推进中").code == 0
+    run = cli("summary", ".", "--format", "json")
+    assert run.code == 0, run
+    data = json.loads(run.stdout)
+    missing = [(m["kind"], m["name"]) for m in data["missing"]]
+    counties = [name for kind, name in missing if kind == "county"]
+    assert counties == [
+        "新华区",
+        "卫东区",
+        "石龙区",
+        "湛河区",
+        "舞钢市",
+        "汝州市",
+        "鲁山县",
+        "高新区",
+        "城乡一体化示范区",
+    ]
+    assert ("unit", "市人大") in missing and ("unit", "平顶山海关") in missing
+    leads = {lead["lead"]: lead for lead in data["lead_units"]}
+    assert "市市场监督管理局" in leads and "市委组织部" in leads  # no unit has submitted
+    fourteen = next(m for m in leads["市市场监督管理局"]["measures"] if m["number"] == 14)
+    (bodies,) = [r for r in fourteen["responsible"] if r["unit"].startswith("各县")][:1]
+    assert bodies["label"].startswith("12 个县（市、区）平均")
+    assert bodies["label"].endswith("（9 个未报送，计 0）")
+    text = cli("summary", ".").stdout
+    assert "未报送" in text and "鲁山县" in text
+    md = cli("summary", ".", "--format", "md").stdout
+    assert "**未报送（" in md and "县（市、区）：新华区、卫东区" in md

@@ -47,6 +47,7 @@ GLOSSARY = frozenset(
         "自评表",
         "公文",
         "【草稿】",
+        "未报送",
         "落款",
     }
     | set(labels.SECTION.values())

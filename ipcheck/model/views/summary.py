@@ -98,6 +98,14 @@ class BadFile(View, frozen=True, kw_only=True):
     reason: str
 
 
+class Missing(View, frozen=True, kw_only=True):
+    """On the roster, with no file for the year (未报送)."""
+
+    kind: str  # county | unit
+    kind_label: str
+    name: str
+
+
 class SummaryHeader(View, frozen=True, kw_only=True):
     summary_version: int
     generated: str
@@ -105,6 +113,7 @@ class SummaryHeader(View, frozen=True, kw_only=True):
     title: str
     period: int | None  # the year rolled up (summary --period, else the latest found)
     other_periods: dict[str, int]  # years found but not rolled up, with their files
+    missing: list[Missing]  # 未报送: the roster's counties and the municipal units with no file
     versions: dict[str, int]
     assessees: int
     lag_below: float
