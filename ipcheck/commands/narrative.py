@@ -209,6 +209,12 @@ def write(
         if text is None:
             yield Say(_("{section}: unchanged").format(section=label))
             return ExitCode.OK
+        if not text.strip():
+            raise InputError(
+                _(
+                    "the editor left {section} empty; nothing written (to remove it, use --clear)"
+                ).format(section=label)
+            )
     if (text or "").strip() == current:
         yield Say(_("{section}: unchanged").format(section=label))
         return ExitCode.OK

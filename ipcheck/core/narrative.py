@@ -88,6 +88,8 @@ def set_figure(
             )
     if not name:
         raise InputError(_("the figure needs a name: ipcheck figure 知识产权案件办结数 12 件"))
+    if value is not None and not value.strip():
+        raise InputError(_("give the figure's value (and unit), or --remove"))
     figures = {f.name: f for f in assessment.figures}
     before = figures.get(name)
     if unit is None and before is not None:

@@ -22,6 +22,7 @@ HEADING_FONT = "黑体"  # SimHei
 SUBHEADING_FONT = "楷体"  # KaiTi
 TITLE_FONT = "宋体"  # SimSun, bold: where 方正小标宋 is not installed
 TABLE_STYLE = "表格文字"  # table text: 五号 (10.5 pt) 仿宋, on a 15 pt line
+DRAFT_STYLE = "草稿"  # a section's draft: the body style, set apart in colour
 PORTRAIT_TEXT_WIDTH = 156  # mm between the margins: 210 - 28 - 26
 LANDSCAPE_TEXT_WIDTH = 243  # 297 - 28 - 26
 TABLE_COLUMNS = [
@@ -61,7 +62,7 @@ def write_report_docx(report: Report, path: Path) -> None:
     summary = report.summary
 
     doc.add_heading(_text("一、基本情况"), level=1)
-    _paragraphs(doc, sections["situation"].paragraphs)
+    _paragraphs(doc, sections["situation"].paragraphs, draft=sections["situation"].draft)
     if report.figures:
         doc.add_heading(_text("（一）主要数据指标"), level=2)
         table = _table(doc, ["指标", "数值", "单位"])
@@ -70,7 +71,7 @@ def write_report_docx(report: Report, path: Path) -> None:
         _widths(table, [76, 40, 40])
 
     doc.add_heading(_text("二、主要做法及成效"), level=1)
-    _paragraphs(doc, sections["practices"].paragraphs)
+    _paragraphs(doc, sections["practices"].paragraphs, draft=sections["practices"].draft)
     for practice in report.practices:
         if practice.level == "measure":
             _paragraphs(doc, practice.paragraphs, run_in=f"{practice.heading}。")
@@ -100,29 +101,36 @@ def write_report_docx(report: Report, path: Path) -> None:
         )
     _widths(table, [36, 22, 22, 22, 26, 28])
     if report.not_applicable:
-        _paragraphs(doc, "申请核减的不适用事项及理由：")
+        _paragraphs(doc, "申请核减的不适用事项及理由：", keep=True)
         for n in report.not_applicable:
             _paragraphs(doc, f"{n.number} {n.text}——{n.reason}")
     if report.to_review:
-        _paragraphs(doc, f"检查清单升级后待复核的条目 {len(report.to_review)} 项：")
+        _paragraphs(doc, f"检查清单升级后待复核的条目 {len(report.to_review)} 项：", keep=True)
         for r in report.to_review:
             _paragraphs(doc, f"{r.number} {r.review}")
     doc.add_heading(_text("四、存在问题"), level=1)
-    _paragraphs(doc, sections["problems"].paragraphs)
+    _paragraphs(doc, sections["problems"].paragraphs, draft=sections["problems"].draft)
     doc.add_heading(_text("五、下一步打算"), level=1)
-    _paragraphs(doc, sections["plans"].paragraphs)
+    # the last paragraph of the text, the 附件说明 and the 落款 stay on one page: the
+    # 落款 is never alone on a page (GB/T 9704)
+    _paragraphs(doc, sections["plans"].paragraphs, draft=sections["plans"].draft, keep_last=True)
 
     schedule = f"{report.assessee.name}{report.period}年度自评表"
-    doc.add_paragraph()
-    _paragraphs(doc, f"附件：1. {schedule}")
+    closing = [doc.add_paragraph()]
+    closing += _paragraphs(doc, f"附件：1. {schedule}")
     second = _plain(doc, "2. 佐证材料目录")  # under the 1.: 附件说明 as GB/T 9704 sets it
     second.paragraph_format.left_indent = Pt(80)
-    doc.add_paragraph()
-    doc.add_paragraph()
-    for line in (report.signature.name, report.signature.date):
+    closing += [second, doc.add_paragraph(), doc.add_paragraph()]
+    name, date = report.signature.name, report.signature.date
+    for line in (name, date):
         signed = _plain(doc, line)  # 落款, with room above for the 公章
         signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        signed.paragraph_format.right_indent = Pt(64)  # 右空四字
+        # the date 右空四字, the name centred over it
+        shift = (_width(date) - _width(line)) / 2 if line == name else 0
+        signed.paragraph_format.right_indent = Pt(64 + 16 * max(0.0, shift))
+        closing.append(signed)
+    for paragraph in closing[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
     appendix = doc.add_section()
     appendix.orientation = WD_ORIENT.LANDSCAPE
@@ -191,14 +199,16 @@ def write_report_docx(report: Report, path: Path) -> None:
         _row(catalogue, row)
     if not report.evidence:
         _row(catalogue, ["（无）", "", "", "", "", ""])
-    _widths(catalogue, [14, 62, 42, 20, 85, 20])
-    doc.add_paragraph()
+    _widths(catalogue, [14, 56, 60, 20, 73, 20])
     file = report.file
-    _plain(doc, f"自评文件：{file.name}（SHA-256：{file.sha256}）")
+    lines = [f"自评文件：{file.name}（SHA-256：{file.sha256}）"]
     if file.chain_head:
         sealed = "（已封存报送）" if file.sealed else ""
-        _plain(doc, f"历史记录链头：{file.chain_head}{sealed}")
-    _plain(doc, "佐证材料以本目录所列 SHA-256 校验值为准。")
+        lines.append(f"历史记录链头：{file.chain_head}{sealed}")
+    lines.append("佐证材料以本目录所列 SHA-256 校验值为准。")
+    ending = [doc.add_paragraph(), *(_plain(doc, line, style=TABLE_STYLE) for line in lines)]
+    for paragraph in ending[:-1]:  # the closing lines together, never the last one alone
+        paragraph.paragraph_format.keep_with_next = True
     _properties(doc, report)
     doc.save(str(path))
 
@@ -216,6 +226,10 @@ def _properties(doc: Any, report: Report) -> None:
     properties.created = properties.modified = made
     properties.revision = 1
     properties.language = "zh-CN"
+    theme = doc.settings.element.find(_qn("w:themeFontLang"))  # the template's ja-JP
+    if theme is not None:
+        theme.set(_qn("w:val"), "zh-CN")
+        theme.set(_qn("w:eastAsia"), "zh-CN")
 
 
 def _styles(doc: Any) -> None:
@@ -261,6 +275,10 @@ def _styles(doc: Any) -> None:
     borders = title.element.pPr.find(_qn("w:pBdr"))  # the template's rule under the title
     if borders is not None:
         title.element.pPr.remove(borders)
+    draft = doc.styles.add_style(DRAFT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    draft.base_style = normal
+    draft.font.color.rgb = RGBColor(0x9C, 0x57, 0x00)  # to be rewritten before sending
+    draft.font.italic = True
     cells = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     cells.base_style = normal
     font(cells, BODY_FONT, 10.5)
@@ -316,13 +334,36 @@ def _page_numbers(section: Any) -> None:
         piece._r.get_or_add_rPr().get_or_add_rFonts().set(_qn("w:eastAsia"), TITLE_FONT)
 
 
-def _paragraphs(doc: Any, text: str | list[str], run_in: str = "") -> None:
-    """Paragraphs in the body style (a text is one); run_in starts the first in bold."""
-    for index, line in enumerate([text] if isinstance(text, str) else text):
-        paragraph = doc.add_paragraph()
+def _paragraphs(
+    doc: Any,
+    text: str | list[str],
+    run_in: str = "",
+    *,
+    draft: bool = False,
+    keep: bool = False,
+    keep_last: bool = False,
+) -> list[Any]:
+    """Paragraphs in the body style (a text is one); run_in starts the first in bold; a
+    draft in the 草稿 style (set apart, to be rewritten); keep holds each with the next,
+    keep_last the last."""
+    lines = [text] if isinstance(text, str) else text
+    made = []
+    for index, line in enumerate(lines):
+        paragraph = doc.add_paragraph(style=DRAFT_STYLE if draft else None)
         if run_in and index == 0:
             paragraph.add_run(_text(run_in)).bold = True
         paragraph.add_run(_text(line))
+        if keep or (keep_last and index == len(lines) - 1):
+            paragraph.paragraph_format.keep_with_next = True
+        made.append(paragraph)
+    return made
+
+
+def _width(text: str) -> float:
+    """How many characters wide a line is set: a Chinese character 1, a digit ½."""
+    import unicodedata
+
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
 
 
 def _attachment_label(doc: Any, text: str, new_page: bool = False) -> None:

@@ -49,14 +49,14 @@ def write_report_xlsx(report: Report, path: Path) -> None:
         table.append([_text(f"（{measure.numeral}）"), _text(measure.title)])
         for cell in table[table.max_row]:
             cell.font = bold
-        for index, item in enumerate(measure.items):
+        for item in measure.items:
             table.append(
                 [
                     _text(item.number),
                     _text(item.text),
-                    _text("同左" if item.basis == item.text else item.basis),
+                    _text(item.basis),  # whole in every cell: a filter shows it
                     _text(item.criteria or "—"),
-                    _text(measure.units_cell if index == 0 else "〃"),
+                    _text(measure.units_cell),
                     item.points,
                     _text(item.status_label),
                     item.earned,
@@ -117,7 +117,7 @@ def _head(sheet: Any, report: Report, title: str, columns: list[tuple[str, int]]
             _text(
                 f"{report.assessee.name}　{report.period}年度　依据{checklist.doc_number}"
                 f"《{checklist.source_title}》　自评清单 {checklist.id} {checklist.version}　"
-                f"{report.generated_date}"
+                f"{report.signature.date}"
             )
         ]
     )

@@ -244,3 +244,23 @@ def test_an_empty_file_is_refused_and_a_figure_keeps_its_unit(
     assert cli("figure", "办结数", "14", "").code == 0  # "" removes it
     (figure,) = load_assessment(county).assessment.figures
     assert (figure.value, figure.unit) == ("14", None)
+
+
+def test_an_editor_that_empties_a_section_writes_nothing(
+    cli: CLI, county: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "t.txt"
+    source.write_text("县里的文字。", encoding="utf-8")
+    assert cli("write", "基本情况", source).code == 0
+    before = county.read_bytes()
+    empty = tmp_path / "empty.py"
+    empty.write_text(
+        "import sys, pathlib\npathlib.Path(sys.argv[1]).write_text('', encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{empty}"')
+    run = cli("write", "基本情况")
+    assert run.code == 2 and "the editor left 基本情况 empty; nothing written" in run.stderr
+    assert county.read_bytes() == before
+    blank = cli("figure", "办结数", " ")
+    assert blank.code == 2 and "give the figure's value" in blank.stderr

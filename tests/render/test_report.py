@@ -396,3 +396,27 @@ def test_sealing_a_file_whose_report_is_drafts_says_so(cli: CLI, county: Path) -
     run = cli("seal")
     assert run.code == 0, run
     assert "sections of the report not written in your own words: 基本情况、" in run.stderr
+
+
+def test_a_word_file_of_drafts_sets_them_apart_and_keeps_the_signature_whole(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    """A fresh county's drafts are in the 草稿 style (coloured, to be rewritten); the last
+    lines of the text, the 附件说明 and the 落款 are kept on one page."""
+    from docx import Document
+
+    out = tmp_path / "r.docx"
+    assert cli("report", "-o", out).code == 0
+    doc = Document(str(out))
+    drafts = [p for p in doc.paragraphs if p.text.startswith("【草稿")]
+    assert len(drafts) == 4 and {p.style.name for p in drafts} == {"草稿"}
+    assert doc.styles["草稿"].font.color.rgb is not None
+    texts = [p.text for p in doc.paragraphs]
+    start = texts.index("附件：1. 叶县2025年度自评表") - 2  # the text's last line, a blank
+    end = texts.index("叶县", start)
+    chain = doc.paragraphs[start : end + 1]
+    assert all(p.paragraph_format.keep_with_next for p in chain)
+    signed = doc.paragraphs[end]
+    assert (
+        signed.paragraph_format.right_indent > doc.paragraphs[end + 1].paragraph_format.right_indent
+    )
