@@ -1,4 +1,4 @@
-"""The command line of the commands for auditors and offices: diff, textconv, summary."""
+"""The command line of the commands for auditors and offices: diff, textconv, summary, review."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -8,8 +8,20 @@ from typing import Annotated
 
 import typer
 
-from ipcheck.cli.app import ChecklistDirs, Jobs, NoCache, command, dirs, jobs_or_all, parse_year
+from ipcheck.cli.app import (
+    ChecklistDirs,
+    Format,
+    FormatOption,
+    Jobs,
+    NoCache,
+    command,
+    dirs,
+    jobs_or_all,
+    parse_year,
+)
+from ipcheck.cli.assessment import ByOption, FileOption
 from ipcheck.commands.events import Events
+from ipcheck.errors import InputError
 from ipcheck.text.i18n import N_, _
 
 
@@ -210,3 +222,91 @@ def _progress() -> Iterator[Callable[[int], None] | None]:
     ) as bar:
         task = bar.add_task("summary", total=None)
         yield lambda n: bar.advance(task, n)
+
+
+@command(
+    "review",
+    help=N_(
+        "The office's review (复核) of an assessment: show it, the self-assessed and "
+        "the reviewed score side by side; --new begins it.\n\n"
+        "The review is its own file beside the assessment (叶县-2025.review), never an "
+        "edit of the county's file, and pins the file's SHA-256: once the file changes, "
+        "its review is refused with the reason."
+    ),
+)
+def review_cmd(
+    new: Annotated[bool, typer.Option("--new", help=N_("Begin the review."))] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=N_("With --new: begin it again, replacing it."))
+    ] = False,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer",
+            metavar=N_("NAME"),
+            help=N_("The office that reviews, e.g. 市考核办 (default: $IPCHECK_USER)."),
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TEXT,
+    file: FileOption = None,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    from ipcheck.commands.review import review
+
+    return review(
+        file,
+        dirs(checklist_dir),
+        new=new,
+        force=force,
+        reviewer=reviewer,
+        as_json=fmt is Format.JSON,
+    )
+
+
+@command(
+    "decide",
+    help=N_(
+        "Record the office's decision on items in the assessment's review: 认可 "
+        "(accept), 不认可 (reject), 扣分 (deduct, with --score), and for a 不适用 "
+        "同意核减 (approve) or 不同意核减 (deny). Every decision but 认可 and 同意核减 "
+        "needs --reason."
+    ),
+)
+def decide_cmd(
+    items: Annotated[
+        list[str],
+        typer.Argument(metavar=N_("ITEM... DECISION"), help=N_("Items, then the decision.")),
+    ],
+    score: Annotated[
+        int | None,
+        typer.Option(
+            "--score",
+            metavar=N_("POINTS"),
+            min=0,
+            max=100,
+            help=N_("With 扣分: the points the item earns."),
+            show_default=False,
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", metavar=N_("TEXT"), help=N_("Why."), show_default=False),
+    ] = None,
+    file: FileOption = None,
+    by: ByOption = None,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    from ipcheck.commands.review import decide
+
+    if len(items) < 2:
+        raise InputError(_("give the items, then the decision: ipcheck decide 1.1 认可"))
+    return decide(
+        items[:-1],
+        items[-1],
+        dirs(checklist_dir),
+        score=score,
+        reason=reason,
+        file=file,
+        by=by,
+    )

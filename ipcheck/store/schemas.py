@@ -15,9 +15,11 @@ import msgspec
 
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
+from ipcheck.model.review import Review
 from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff
 from ipcheck.model.views.files import Validation, Verification, Verifications
 from ipcheck.model.views.report import Report
+from ipcheck.model.views.review import ReviewView
 from ipcheck.model.views.show import Catalog, ChecklistView
 from ipcheck.model.views.status import StatusView
 from ipcheck.model.views.summary import SummaryDocument
@@ -36,6 +38,8 @@ SCHEMA_TYPES: dict[str, type[msgspec.Struct]] = {
     "verify": Verification,
     "verify-paths": Verifications,
     "validate": Validation,
+    "review": Review,
+    "review-view": ReviewView,
 }
 TITLES = {
     "checklist": "ipcheck checklist",
@@ -50,6 +54,8 @@ TITLES = {
     "verify": "ipcheck verify --format json",
     "verify-paths": "ipcheck verify PATH... --format json",
     "validate": "ipcheck validate --format json",
+    "review": "ipcheck review (the office's review, 叶县-2025.review)",
+    "review-view": "ipcheck review --format json",
 }
 
 

@@ -29,6 +29,15 @@ ASSESSEE_KIND = {"county": "县（市、区）", "unit": "市直单位"}
 # A unit's role in a measure.
 ROLE = {"lead": "牵头", "responsible": "责任"}
 
+# The office's decisions in its review (复核).
+DECISION = {
+    "accepted": "认可",
+    "rejected": "不认可",
+    "deducted": "扣分",
+    "na-approved": "同意核减",
+    "na-rejected": "不同意核减",
+}
+
 # Which assessees an item applies to.
 APPLIES_TO = {"county": "县（市、区）", "unit": "市直单位", "both": "均适用"}
 

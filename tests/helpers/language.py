@@ -23,7 +23,7 @@ validate schema fmt extract checklist assessment toml
 archived mapping previous kind evidence_dir schema_version true false units score criteria
 created migrated upgraded sealed unseal seal reason key Ed25519 ed25519 ssh OpenSSH pem IPCHECK_CONFIG_DIR
 write figure GBK EDITOR VISUAL Excel Word docx pdf PDF Chromium Chrome Edge Debian apt IPCHECK_BROWSER
-chromium install
+chromium install review decide
 """
 # ASCII words a Chinese line may carry: names of formats, tools and codes that are the
 # same in both languages, the status codes, the commands and the keys of the formats.
@@ -48,6 +48,14 @@ GLOSSARY = frozenset(
         "公文",
         "【草稿】",
         "未报送",
+        "自评",
+        "复核",
+        "认可",
+        "不认可",
+        "扣分",
+        "同意核减",
+        "同意",
+        "不同意核减",
         "落款",
     }
     | set(labels.SECTION.values())
@@ -67,6 +75,8 @@ EXAMPLES = frozenset(
         "件",
         "知识产权案件办结数",
         "严保护",
+        "市考核办",
+        "叶县-2025.review",
         "叶县人民政府",
         "叶县-2025-自评报告.docx",
         "强化组织领导",

@@ -1,0 +1,67 @@
+"""The assessment office's review (复核) of one self-assessment, as plain, frozen data.
+
+It lives in its own file beside the county's (叶县-2025.toml → 叶县-2025.review), never in
+the county's file, and pins the bytes of the assessment it reviews: a review of a file
+that changed since is refused (rules/review.py).
+"""
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from ipcheck.model.assessment import Assessee, ChecklistPin, Name, Sha256, _Record
+from ipcheck.model.checklist import Slug, Text
+from ipcheck.text import labels
+
+REVIEW_SCHEMA_VERSION = 1
+REVIEW_SUFFIX = ".review"  # beside the assessment: 叶县-2025.toml → 叶县-2025.review
+
+
+class Decision(StrEnum):
+    """The office's word on one item."""
+
+    ACCEPTED = "accepted"  # 认可: the self-assessed points stand
+    REJECTED = "rejected"  # 不认可: the item earns nothing
+    DEDUCTED = "deducted"  # 扣分: it earns the points the office gives (fewer)
+    NA_APPROVED = "na-approved"  # 同意核减: a 不适用 leaves the base
+    NA_REJECTED = "na-rejected"  # 不同意核减: it stays in the base, earning nothing
+
+    @property
+    def label(self) -> str:
+        return labels.DECISION[self.value]
+
+
+class ItemReview(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    decision: Decision
+    score: (
+        Annotated[int, Meta(ge=0, le=100, description="For deducted: the points it earns")] | None
+    ) = None
+    reason: Annotated[
+        Text | None, Meta(description="Why: required unless the self-assessment is accepted")
+    ] = None
+    at: dt.datetime
+    by: Name
+
+
+class ReviewedFile(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """The assessment as it was when the review began."""
+
+    file: Annotated[str, Meta(max_length=255, description="Its file name, beside the review")]
+    sha256: Annotated[Sha256, Meta(description="Of every byte of the file")]
+
+
+class Review(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    schema_version: Literal[1]
+    kind: Literal["review"]
+    assessment: ReviewedFile
+    assessee: Assessee
+    period: Annotated[int, Meta(ge=2000, le=2100)]
+    checklist: ChecklistPin
+    reviewer: Annotated[Name, Meta(description="The office that reviews: 市考核办")]
+    created: dt.datetime
+    items: Annotated[
+        dict[Slug, ItemReview], Meta(description="The office's decision on each item, by id")
+    ] = msgspec.field(default_factory=dict)

@@ -1,0 +1,91 @@
+"""The rules of the office's review (复核): what a review may say of an item, that it is
+of the file as it is, and the reviewed score — the same score as everywhere else, with
+the office's decisions applied."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ipcheck.errors import InputError
+from ipcheck.model.assessment import Assessment, ItemState, Status
+from ipcheck.model.checklist import Item, Scoring
+from ipcheck.model.review import Decision, ItemReview, Review
+from ipcheck.rules.scope import ScopedItem, state_of
+from ipcheck.rules.scoring import ItemScore, Score, item_score, total
+from ipcheck.text.i18n import _
+
+NA_DECISIONS = (Decision.NA_APPROVED, Decision.NA_REJECTED)
+NEEDS_REASON = (Decision.REJECTED, Decision.DEDUCTED, Decision.NA_REJECTED)
+
+
+def same_state(review: Review, assessment: Assessment, name: str, sha256: str) -> None:
+    """A review is of one state of one assessment: another assessee, year or checklist,
+    or a file that changed since the review began, is refused, saying which."""
+    theirs = (assessment.assessee, assessment.period, assessment.checklist)
+    if (review.assessee, review.period, review.checklist) != theirs:
+        raise InputError(
+            _("the review is of {reviewed} {period} ({checklist}), not of {name}").format(
+                reviewed=review.assessee.name,
+                period=review.period,
+                checklist=f"{review.checklist.id}@{review.checklist.version}",
+                name=name,
+            )
+        )
+    if review.assessment.sha256 != sha256:
+        raise InputError(
+            _(
+                "{name} changed after the review began (SHA-256 {then}… when reviewed, "
+                "{now}… now): a review is of one state of the file; review the file as it "
+                "is with a new review (ipcheck review {name} --new --force)"
+            ).format(name=name, then=review.assessment.sha256[:12], now=sha256[:12])
+        )
+
+
+def decision_problem(scoped: ScopedItem, state: ItemState, decision: ItemReview) -> str | None:
+    """Why a decision cannot stand for an item, or None."""
+    choice = decision.decision
+    if state.status is Status.NA and choice not in NA_DECISIONS:
+        return _("{item} is 不适用: approve or reject the request to 核减").format(item=scoped.name)
+    if state.status is not Status.NA and choice in NA_DECISIONS:
+        return _("{item} is not 不适用: accept, reject or deduct").format(item=scoped.name)
+    if choice is Decision.DEDUCTED:
+        if decision.score is None:
+            return _("{item}: a deduction gives the points it earns (--score)").format(
+                item=scoped.name
+            )
+        if decision.score >= scoped.item.points:
+            return _("{item}: {score} points is no deduction of its {points}").format(
+                item=scoped.name, score=decision.score, points=scoped.item.points
+            )
+    elif decision.score is not None:
+        return _("{item}: --score goes with a deduction only").format(item=scoped.name)
+    if choice in NEEDS_REASON and not decision.reason:
+        return _("{item}: {decision} needs a reason (--reason)").format(
+            item=scoped.name, decision=choice.label
+        )
+    return None
+
+
+def reviewed_item_score(
+    item: Item, state: ItemState, scoring: Scoring, decision: ItemReview | None
+) -> ItemScore:
+    """The item's part of the reviewed score: its own where the office has not decided."""
+    if decision is None:
+        return item_score(item, state, scoring)
+    if decision.decision is Decision.NA_APPROVED:
+        return item_score(item, state, scoring, na_approved=True)
+    own = item_score(item, state, scoring)
+    if decision.decision in (Decision.REJECTED, Decision.NA_REJECTED):
+        return own._replace(earned=0)
+    if decision.decision is Decision.DEDUCTED and decision.score is not None:
+        return own._replace(earned=min(decision.score, item.points), unproven=False)
+    return own
+
+
+def reviewed_score(
+    assessment: Assessment, scope: Sequence[ScopedItem], scoring: Scoring, review: Review
+) -> Score:
+    return total(
+        reviewed_item_score(s.item, state_of(assessment, s), scoring, review.items.get(s.item.id))
+        for s in scope
+    )

@@ -1,0 +1,103 @@
+"""The office's review (复核, issue 17): its own file beside the county's sealed
+assessment, decisions per item, the reviewed score, and a refusal once the file changes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ipcheck.model.review import Decision
+from tests.helpers import EXAMPLE_DIR, Run, reopen
+
+CLI = Callable[..., Run]
+NAME = "叶县-2025.toml"
+
+
+@pytest.fixture
+def received(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The county's sealed submission, as the office received it."""
+    folder = tmp_path / "叶县-2025"
+    shutil.copytree(EXAMPLE_DIR, folder)
+    monkeypatch.chdir(folder)
+    return folder / NAME
+
+
+def test_a_review_records_decisions_and_gives_the_reviewed_score(cli: CLI, received: Path) -> None:
+    before = received.read_bytes()
+    run = cli("review", "--new", "--reviewer", "市考核办")
+    assert run.code == 0, run
+    review = received.with_suffix(".review")
+    assert review.exists() and "begun by 市考核办" in run.stderr
+    assert cli("decide", "1.1", "认可").code == 0
+    assert cli("decide", "1.3", "扣分", "--score", "0", "--reason", "台账不全").code == 0
+    assert cli("decide", "7.7", "同意核减").code == 0
+    run = cli("decide", "13.2", "不同意核减", "--reason", "有外贸企业")
+    assert run.code == 0 and "self-assessed 29/100, reviewed 28/99" in run.stderr
+    assert received.read_bytes() == before  # the county's file is never edited
+    data = json.loads(cli("review", "--format", "json").stdout)
+    assert (data["own"]["score"], data["own"]["max_score"]) == (29, 100)
+    assert (data["reviewed"]["score"], data["reviewed"]["max_score"]) == (28, 99)
+    assert data["reviewer"] == "市考核办" and data["decided"] == 4
+    rows = {r["number"]: r for r in data["items"]}
+    assert (rows["1.3"]["own"], rows["1.3"]["reviewed"], rows["1.3"]["decision"]) == (
+        1,
+        0,
+        Decision.DEDUCTED.value,
+    )
+    assert rows["1.3"]["by"] == "市考核办" and rows["1.3"]["reason"] == "台账不全"
+    assert rows["7.7"]["reviewed"] is None  # approved: out of the base
+    text = cli("review").stdout
+    assert "self-assessed (自评) 29/100 · reviewed (复核) 28/99" in text
+    assert "1.3 已完成 扣分 1 → 0：台账不全" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("2.1", "不认可"), "不认可 needs a reason (--reason)"),
+        (("7.7", "认可"), "is 不适用: approve or reject the request to 核减"),
+        (("1.1", "同意核减"), "is not 不适用: accept, reject or deduct"),
+        (("1.1", "扣分", "--reason", "x"), "a deduction gives the points it earns (--score)"),
+        (("1.1", "扣分", "--score", "1", "--reason", "x"), "1 points is no deduction of its 1"),
+        (("1.1", "认可", "--score", "1"), "--score goes with a deduction only"),
+        (("1.1", "好"), "'好' is not a decision; give one of 认可、不认可、扣分"),
+        (("认可",), "give the items, then the decision"),
+        (("99.1", "认可"), "99.1"),
+    ],
+)
+def test_decisions_that_cannot_stand_are_refused(
+    cli: CLI, received: Path, args: tuple[str, ...], said: str
+) -> None:
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    review = received.with_suffix(".review")
+    before = review.read_bytes()
+    run = cli("decide", *args)
+    assert run.code == 2 and said in run.stderr and run.stderr.count("\n") == 1, run
+    assert review.read_bytes() == before
+
+
+def test_a_review_of_a_file_changed_since_is_refused(cli: CLI, received: Path) -> None:
+    assert cli("decide", "1.1", "认可").code == 2  # no review yet
+    assert cli("review").code == 2
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    again = cli("review", "--new")
+    assert again.code == 2 and "a review is under way" in again.stderr
+    assert reopen(received).code == 0  # the county changes its file after the review began
+    for run in (cli("review"), cli("decide", "1.1", "认可")):
+        assert run.code == 2
+        assert "changed after the review began" in run.stderr
+        assert "ipcheck review 叶县-2025.toml --new --force" in run.stderr
+    assert cli("review", "--new", "--force", "--reviewer", "市考核办").code == 0
+    assert cli("decide", "1.1", "认可").code == 0
+
+
+def test_a_hostile_review_file_is_refused_in_one_line(cli: CLI, received: Path) -> None:
+    review = received.with_suffix(".review")
+    for text in ('kind = "review"\n', "x = [" * 3000, 'schema_version = "1"\n'):
+        review.write_text(text, encoding="utf-8")
+        run = cli("review")
+        assert run.code == 2 and run.stderr.count("\n") == 1, run
