@@ -65,7 +65,10 @@ def review_path(assessment: Path) -> Path:
 
 def read_review(path: Path) -> Review:
     """A review file, read as a received file: bounded, its format enforced."""
-    data = read_bytes(path, REVIEW_LIMIT)
+    return parse_review(read_bytes(path, REVIEW_LIMIT), path)
+
+
+def parse_review(data: bytes, path: Path) -> Review:
     raw = loads_toml(decode_text(data, str(path)), str(path))
     try:
         return msgspec.convert(raw, Review, strict=True)

@@ -61,23 +61,27 @@ class Context:
 
 
 # What a cached row holds (its path is the file's, added when it is read back).
-_Cached = tuple[str, str, str | None, str, str, int, bytes]
+_Cached = tuple[str, str, str | None, str, str, int, bytes, tuple[int, int] | None]
 _CACHED = msgspec.msgpack.Decoder(_Cached)
 
 
 def summarise_file(path: Path, context: Context) -> Summarised:
-    """One assessment as one compact row, or the reason it cannot be one."""
+    """One assessment as one compact row, or the reason it cannot be one; with the
+    office's score where its review (叶县-2025.review) lies beside it."""
     name = str(path)
     ident = identity(path) if context.cache is not None else None
     try:
         data = read_bytes(path)
+        review_data = _review_bytes(path)
     except InputError as exc:
         return Summarised(Bad(name, str(exc).removeprefix(f"{path}: ")))
     key = None
     if context.cache is not None:
         if ident is not None and identity(path) != ident:
             ident = None  # it changed while it was read: keep nothing by its identity
-        key = context.cache.key(data)
+        if review_data is not None:
+            ident = None  # the row depends on a second file: kept by content only
+        key = context.cache.key(data + b"\0review\0" + (review_data or b""))
         hit = context.cache.get(key)
         if hit is not None:
             return Summarised(_row(name, hit), Entry(key, hit, name, ident))
@@ -102,7 +106,13 @@ def summarise_file(path: Path, context: Context) -> Summarised:
         scope = context.scope(checklist.checklist, assessment.assessee)
     except IpcheckError as exc:
         return Summarised(Bad(name, str(exc)))
-    row = summary_row(name, assessment, checklist.checklist, scope)
+    reviewed = None
+    if review_data is not None:
+        try:
+            reviewed = _reviewed(path, data, review_data, assessment, checklist.checklist, scope)
+        except IpcheckError as exc:
+            return Summarised(Bad(name, str(exc)))
+    row = summary_row(name, assessment, checklist.checklist, scope, reviewed)
     entry = None
     if key is not None:
         value = (
@@ -113,16 +123,45 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             row.version,
             row.period,
             row.cells.tobytes(),
+            row.reviewed,
         )
         entry = Entry(key, msgspec.msgpack.encode(value), name, ident)
     return Summarised(row, entry)
 
 
 def _row(name: str, kept: bytes) -> Row:
-    who, kind, unit, checklist, version, period, data = _CACHED.decode(kept)
+    who, kind, unit, checklist, version, period, data, reviewed = _CACHED.decode(kept)
     cells = array(CELL_TYPE)
     cells.frombytes(data)
-    return Row.of(name, who, kind, unit, checklist, version, period, cells)
+    return Row.of(name, who, kind, unit, checklist, version, period, cells, reviewed)
+
+
+def _review_bytes(path: Path) -> bytes | None:
+    """The review beside an assessment, if the office has begun one."""
+    from ipcheck.commands.review import REVIEW_LIMIT, review_path
+
+    target = review_path(path)
+    return read_bytes(target, REVIEW_LIMIT) if os.path.lexists(target) else None
+
+
+def _reviewed(
+    path: Path,
+    data: bytes,
+    review_data: bytes,
+    assessment: Assessment,
+    checklist: Checklist,
+    scope: list[ScopedItem],
+) -> tuple[int, int]:
+    """The reviewed score (earned, base); a review of another state is refused."""
+    import hashlib
+
+    from ipcheck.commands.review import parse_review, review_path
+    from ipcheck.rules.review import reviewed_score, same_state
+
+    review = parse_review(review_data, review_path(path))
+    same_state(review, assessment, path.name, hashlib.sha256(data).hexdigest())
+    score = reviewed_score(assessment, scope, checklist.scoring, review)
+    return score.earned, score.base
 
 
 def _make_context(dirs: Dirs, cache_salt: str | None) -> Context:
@@ -148,7 +187,7 @@ def collect_rows(
         else:
             files.append(path)
     # the rows' layout is part of what a kept row means
-    layout = f"rows of {FIELDS}, with the year"
+    layout = f"rows of {FIELDS}, with the year and the review"
     salt = (
         f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)}"
         if cache

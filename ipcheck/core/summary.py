@@ -56,6 +56,7 @@ class Row(NamedTuple):
     period: int  # the year assessed
     cells: array  # type: ignore[type-arg]  # FIELDS unsigned ints per measure 1..M
     total: Cell  # the sums of the cells, worked out once (ranking and every output read it)
+    reviewed: tuple[int, int] | None = None  # the office's score (earned, base), if reviewed
 
     @classmethod
     def of(
@@ -68,8 +69,10 @@ class Row(NamedTuple):
         version: str,
         period: int,
         cells: array,  # type: ignore[type-arg]
+        reviewed: tuple[int, int] | None = None,
     ) -> Row:
-        return cls(path, name, kind, unit, checklist, version, period, cells, _sums(cells))
+        total = _sums(cells)
+        return cls(path, name, kind, unit, checklist, version, period, cells, total, reviewed)
 
     def cell(self, number: int) -> Cell | None:
         base = (number - 1) * FIELDS
@@ -92,6 +95,14 @@ class Row(NamedTuple):
     def score_rate(self) -> float:
         t = self.total
         return t.earned / t.points if t.points else 1.0
+
+    @property
+    def ranked_rate(self) -> float:
+        """What ranks it: the reviewed score where the office has reviewed it."""
+        if self.reviewed is None:
+            return self.score_rate
+        earned, base = self.reviewed
+        return earned / base if base else 1.0
 
     @property
     def completion(self) -> float:
@@ -131,7 +142,11 @@ class Summary(NamedTuple):
 
 
 def summary_row(
-    path: str, assessment: Assessment, checklist: Checklist, scope: list[ScopedItem]
+    path: str,
+    assessment: Assessment,
+    checklist: Checklist,
+    scope: list[ScopedItem],
+    reviewed: tuple[int, int] | None = None,
 ) -> Row:
     """One assessment as one compact row; the scope is its checklist's, never the file's."""
     cells = array(CELL_TYPE, [ABSENT] + [0] * (FIELDS - 1)) * len(checklist.measures)
@@ -152,7 +167,9 @@ def summary_row(
         cells[base + 6] += score.unproven
     a = assessment.assessee
     pin = assessment.checklist
-    return Row.of(path, a.name, a.kind.value, a.unit, pin.id, pin.version, assessment.period, cells)
+    return Row.of(
+        path, a.name, a.kind.value, a.unit, pin.id, pin.version, assessment.period, cells, reviewed
+    )
 
 
 def one_per_assessee(rows: list[Row]) -> tuple[list[Row], list[Bad]]:
@@ -224,7 +241,7 @@ def summarise_rows(
     measures = [
         MeasureInfo(m.number, m.numeral, m.title, m.part, m.lead, m.responsible) for m in c.measures
     ]
-    rows.sort(key=lambda r: (r.kind != "county", -r.score_rate, -r.completion, r.name))
+    rows.sort(key=lambda r: (r.kind != "county", -r.ranked_rate, -r.completion, r.name))
     roster = tuple(county.name for county in c.counties)
     counties = {r.name for r in rows if r.kind == "county"}
     units = {r.unit for r in rows if r.kind == "unit"}

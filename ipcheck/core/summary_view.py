@@ -67,6 +67,9 @@ def row_view(summary: Summary, rank: int, row: Row) -> RowView:
         na_points=na_points,
         unproven=unproven,
         score_note=labels.na_beside(na, na_points) if na else "",
+        reviewed_score=None if row.reviewed is None else row.reviewed[0],
+        reviewed_max_score=None if row.reviewed is None else row.reviewed[1],
+        reviewed_rate=None if row.reviewed is None else round(row.ranked_rate, 4),
         cells=[cell_view(row, m.number) for m in summary.measures],
     )
 

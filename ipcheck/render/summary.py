@@ -42,10 +42,12 @@ def matrix_header(summary: Summary) -> list[str]:
         "不适用分值",
         "待补佐证项",
         "完成率",
+        "复核得分",
+        "复核满分",
     ] + [f"（{m.numeral}）{m.title}" for m in summary.measures]
 
 
-MATRIX_FIXED = 11  # columns before the measures
+MATRIX_FIXED = 13  # columns before the measures
 
 
 def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
@@ -73,6 +75,7 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
             totals.na_points,
             totals.unproven,
             round(row.completion, 4),
+            *(row.reviewed or (None, None)),  # the office's score, where it has reviewed
             *cells,
         ]
     for kind, name in summary.missing:  # on the roster, no file for the year
@@ -154,7 +157,7 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
     matrix = sheet(
         "得分矩阵",
         columns,
-        [6, 16, 12, 9, 7, 7, 8, 8, 9, 9, 8] + [14] * len(summary.measures),
+        [6, 16, 12, 9, 7, 7, 8, 8, 9, 9, 8, 9, 9] + [14] * len(summary.measures),
         "C3",
     )
     from openpyxl.cell import WriteOnlyCell
@@ -331,7 +334,12 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
         table.add_row(
             str(record.rank),
             esc(record.name),
-            f"{record.score_rate * 100:.0f}%",
+            f"{record.score_rate * 100:.0f}%"
+            + (
+                ""
+                if record.reviewed_rate is None
+                else f" → {record.reviewed_rate * 100:.0f}%"  # 复核
+            ),
             # TRANSLATORS: in the summary's N/A column: 3 items 不适用 worth 12 points.
             _("{items} ({points} pt)").format(items=record.na, points=record.na_points)
             if record.na

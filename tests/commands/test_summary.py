@@ -107,7 +107,7 @@ def test_markdown_and_html(cli: CLI) -> None:
     md = cli("summary", EXAMPLES, "--format", "md").stdout
     assert md.startswith("# 平顶山市强化知识产权保护工作2025年度自评汇总\n")
     assert "| | **县（市、区）** |" in md and "| | **市直单位** |" in md
-    assert "| 1 | 汝州市 | 1.0.0 | 76/100 | 76% | 0 项（0 分） | 12 项 |" in md
+    assert "| 1 | 汝州市 | 1.0.0 | 76/100 | 76% | — | 0 项（0 分） | 12 项 |" in md
     assert "计分规则：不适用事项视为核减申请" in md
     html = cli("summary", EXAMPLES, "--format", "html").stdout
     inspector = Inspector()
@@ -125,7 +125,7 @@ def test_csv_has_a_bom_and_one_row_each(cli: CLI, tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:4] == ["排名", "被考核单位", "类型", "清单版本"]
     # the 16 assessees, then the 17 municipal units with no file (未报送), one row each
-    assert len(rows) == 1 + 16 + 17 and len(rows[0]) == 11 + 19
+    assert len(rows) == 1 + 16 + 17 and len(rows[0]) == 13 + 19
     assert rows[17][:4] == ["", "市中级人民法院", "市直单位", "未报送"]
     assert all(row[3] == "未报送" and not row[4] for row in rows[17:])
     assert rows[0][7:10] == ["不适用项", "不适用分值", "待补佐证项"]
@@ -149,10 +149,10 @@ def test_xlsx_reads_back(cli: CLI, tmp_path: Path) -> None:
         "平顶山市强化知识产权保护工作2025年度自评汇总——得分矩阵（pingdingshan-2021-22）"
     )
     assert matrix.freeze_panes == "C3" and matrix.print_title_rows == "$2:$2"
-    assert matrix.auto_filter.ref == f"A2:AD{2 + 16 + 17}"
+    assert matrix.auto_filter.ref == f"A2:AF{2 + 16 + 17}"
     setup = matrix.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth) == ("landscape", 9, 1)
-    assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 30
+    assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 32
     assert [c.value for c in matrix[2]][:3] == ["排名", "被考核单位", "类型"]
     assert matrix["B3"].value == "汝州市" and matrix["G3"].number_format == "0%"
     assert isinstance(matrix["E3"].value, int)  # scores are numbers
@@ -294,3 +294,35 @@ def test_the_roster_names_who_has_not_submitted(
     assert "未报送" in text and "鲁山县" in text
     md = cli("summary", ".", "--format", "md").stdout
     assert "**未报送（" in md and "县（市、区）：新华区、卫东区" in md
+
+
+def test_reviewed_assessments_rank_by_the_reviewed_score(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the office has reviewed an assessment, summary ranks it by the reviewed score
+    and shows 自评 and 复核 side by side; a review of a file changed since is named."""
+    folder = tmp_path / "c"
+    shutil.copytree(EXAMPLES / "counties", folder)
+    monkeypatch.chdir(folder / "汝州市-2025")
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    data = json.loads(cli("summary", folder, "--format", "json").stdout)
+    first = data["rows"][0]
+    assert first["name"] == "汝州市" and first["reviewed_score"] == first["score"]
+    items = json.loads(cli("review", "--format", "json").stdout)["items"]
+    claimed = [r["number"] for r in items if r["own"]]
+    run = cli("decide", *claimed, "不认可", "--reason", "佐证不足")
+    assert run.code == 0, run
+    data = json.loads(cli("summary", folder, "--format", "json").stdout)
+    ruzhou = next(r for r in data["rows"] if r["name"] == "汝州市")
+    assert (ruzhou["score"], ruzhou["reviewed_score"]) == (76, 0)
+    assert ruzhou["rank"] == 11  # last of the 11 counties, by the reviewed score
+    md = cli("summary", folder, "--format", "md").stdout
+    assert "| 汝州市 | 1.0.0 | 76/100 | 76% | 0/100 |" in md
+    csv_rows = list(csv.reader(io.StringIO(cli("summary", folder, "--format", "csv").stdout)))
+    header = csv_rows[0]
+    row = next(r for r in csv_rows if r[1] == "汝州市")
+    assert row[header.index("复核得分")] == "0" and row[header.index("得分")] == "76"
+    # the county changes its file after the review: the review is refused, named
+    assert reopen(folder / "汝州市-2025" / "汝州市-2025.toml").code == 0
+    run = cli("summary", folder, "--format", "json")
+    assert run.code == 1 and "changed after the review began" in run.stderr

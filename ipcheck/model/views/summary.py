@@ -56,6 +56,9 @@ class RowView(View, frozen=True, kw_only=True):
     na_points: int
     unproven: int  # 已完成（待补佐证）: items whose points wait for evidence
     score_note: str  # 不适用 3 项（12 分）, beside the score ("" when none)
+    reviewed_score: int | None  # 复核: the office's score, where it has reviewed (ranks it)
+    reviewed_max_score: int | None
+    reviewed_rate: float | None
     cells: list[Cell | None]
 
 
