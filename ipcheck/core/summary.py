@@ -16,9 +16,11 @@ from typing import NamedTuple
 
 from ipcheck.model.assessment import Assessment, Status
 from ipcheck.model.checklist import Checklist
+from ipcheck.rules.checklist import normalise_name
 from ipcheck.rules.scope import ScopedItem, state_of
 from ipcheck.rules.scoring import item_score, scoring_rules
 from ipcheck.text.i18n import _
+from ipcheck.text.input import fold
 from ipcheck.text.versions import version_key
 
 ABSENT = 0xFFFFFFFF  # the measure is not in this assessee's scope or version
@@ -172,6 +174,46 @@ def summary_row(
     )
 
 
+def on_the_roster(
+    rows: list[Row], checklist_of: Callable[[str, str], Checklist | None]
+) -> tuple[list[Row], list[Bad]]:
+    """Counties named as the roster of their checklist's newest version among the files
+    names them; a county not on it is left out with the reason."""
+    newest: dict[str, str] = {}
+    for r in rows:
+        if r.checklist not in newest or version_key(r.version) > version_key(newest[r.checklist]):
+            newest[r.checklist] = r.version
+    rosters: dict[str, dict[str, str]] = {}
+    for ident, version in newest.items():
+        c = checklist_of(ident, version)
+        if c is not None and c.counties:
+            rosters[ident] = {
+                normalise_name(fold(n)): county.name
+                for county in c.counties
+                for n in (county.name, *county.aliases)
+            }
+    kept: list[Row] = []
+    bad: list[Bad] = []
+    for r in rows:
+        roster = rosters.get(r.checklist)
+        if r.kind != "county" or roster is None:
+            kept.append(r)
+            continue
+        name = roster.get(normalise_name(fold(r.name)))
+        if name is None:
+            bad.append(
+                Bad(
+                    r.path,
+                    _("{name} is not a county of the roster of {checklist}").format(
+                        name=r.name, checklist=f"{r.checklist}@{newest[r.checklist]}"
+                    ),
+                )
+            )
+        else:
+            kept.append(r._replace(name=name))
+    return kept, bad
+
+
 def one_per_assessee(rows: list[Row]) -> tuple[list[Row], list[Bad]]:
     """Two files for one assessee and year (a copy, a second draft) are both left out,
     each naming the other: which one counts is for the office to say, not the order of
@@ -208,9 +250,12 @@ def summarise_rows(
     period: int | None = None,
 ) -> Summary:
     """The rows of one year (the one asked for, else the latest found) ranked under the
-    newest version of the checklist most of them answer: the counties, then the units."""
+    newest version of the checklist most of them answer: the counties, then the units.
+    Where that checklist has a roster, a county's name is read as the roster says it (平顶山市
+    叶县 is 叶县) and a name not on it is left out, named."""
+    rows, unknown = on_the_roster(rows, checklist_of)
     rows, twice = one_per_assessee(rows)
-    bad = bad + twice
+    bad = bad + unknown + twice
     years = Counter(r.period for r in rows)
     chosen = period if period is not None else max(years, default=None)
     others = tuple(sorted(((y, n) for y, n in years.items() if y != chosen), reverse=True))

@@ -326,3 +326,75 @@ def test_reviewed_assessments_rank_by_the_reviewed_score(
     assert reopen(folder / "汝州市-2025" / "汝州市-2025.toml").code == 0
     run = cli("summary", folder, "--format", "json")
     assert run.code == 1 and "changed after the review began" in run.stderr
+
+
+def test_the_office_rolls_up_two_years_with_what_goes_wrong(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17's folder: two years of the counties and units, a duplicate, a county not
+    on the roster, one under its alias, a missing county and two reviewed assessments."""
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "收到的报送"
+    this_year = folder / "2025"
+    for source in (EXAMPLES / "counties", EXAMPLES / "units"):
+        shutil.copytree(source, this_year, dirs_exist_ok=True)
+    shutil.copytree(EXAMPLES / "叶县-2025", this_year / "叶县-2025")
+    shutil.rmtree(this_year / "鲁山县-2025")  # 鲁山县 has not submitted
+    shutil.copy(this_year / "郏县-2025" / "郏县-2025.toml", this_year / "郏县-2025-副本.toml")
+    monkeypatch.setenv("IPCHECK_USER", "市考核办")
+    monkeypatch.chdir(this_year)
+    # a county not on the roster, and one named by its alias
+    older = ("--checklist", "pingdingshan-2021-22@1.0.0")
+    assert cli("init", "--county", "北京市", "--period", "2025", *older).code == 0
+    assert cli("upgrade", "-f", "北京市-2025.toml", "--to", "1.3.0").code == 0
+    last_year = folder / "2024"
+    last_year.mkdir()
+    monkeypatch.chdir(last_year)
+    for name in ("平顶山市叶县", "郏县", "市公安局"):
+        kind = "--unit" if name.startswith("市") else "--county"
+        assert cli("init", kind, name, "--period", "2024").code == 0
+    # the office reviews two assessments, lowering both
+    for county in ("汝州市", "舞钢市"):
+        monkeypatch.chdir(this_year / f"{county}-2025")
+        assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+        view = json.loads(cli("review", "--format", "json").stdout)
+        claimed = [r["number"] for r in view["items"] if r["own"]]
+        assert cli("decide", *claimed[:20], "不认可", "--reason", "佐证不足").code == 0
+    monkeypatch.chdir(tmp_path)
+
+    run = cli("summary", folder, "--format", "json")
+    assert run.code == 1  # the duplicate and the unknown county are left out, named
+    data = json.loads(run.stdout)
+    assert data["period"] == 2025 and data["other_periods"] == {"2024": 3}
+    reasons = " ".join(f"{b['path']}: {b['reason']}" for b in data["bad"])
+    assert reasons.count("郏县 2025 is also in") == 2
+    assert "北京市 is not a county of the roster of pingdingshan-2021-22@1.3.0" in reasons
+    assert [m["name"] for m in data["missing"] if m["kind"] == "county"] == ["鲁山县", "郏县"]
+    rows = data["rows"]
+    counties = [r for r in rows if r["kind"] == "county"]
+    units = [r for r in rows if r["kind"] == "unit"]
+    assert rows == counties + units and [r["rank"] for r in units] == [1, 2, 3, 4]
+    rates = [r["reviewed_rate"] or r["score_rate"] for r in counties]
+    assert rates == sorted(rates, reverse=True)  # by the reviewed score where reviewed
+    reviewed = {r["name"]: r for r in counties if r["reviewed_score"] is not None}
+    assert set(reviewed) == {"汝州市", "舞钢市"}
+    assert all(r["reviewed_score"] < r["score"] for r in reviewed.values())
+
+    earlier = json.loads(cli("summary", folder, "--period", "2024", "--format", "json").stdout)
+    assert [(r["name"], r["rank"]) for r in earlier["rows"]] == [
+        ("叶县", 1),  # 平顶山市叶县, as the roster names it
+        ("郏县", 2),
+        ("市公安局", 1),
+    ]
+    assert "2024年度" in earlier["title"]
+
+    out = tmp_path / "2025年度汇总.xlsx"
+    assert cli("summary", folder, "--format", "xlsx", "-o", out).code == 1
+    matrix = load_workbook(out)["得分矩阵"]
+    header = [c.value for c in matrix[2]]
+    values = [[c.value for c in row] for row in matrix.iter_rows(min_row=3)]
+    scored = [v for v in values if v[3] != "未报送"]
+    assert all(isinstance(v[header.index("得分")], int) for v in scored)
+    assert all(isinstance(v[header.index("得分率")], float | int) for v in scored)
+    assert [v[1] for v in values if v[3] == "未报送"][:2] == ["鲁山县", "郏县"]
