@@ -531,6 +531,16 @@ def report_cmd(
             ),
         ),
     ] = False,
+    with_review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help=N_(
+                "Carry the office's review (复核) beside the assessment: its score and a "
+                "复核 column in the 自评表."
+            ),
+        ),
+    ] = False,
     signer: Annotated[
         str | None,
         typer.Option(
@@ -554,6 +564,7 @@ def report_cmd(
         file=file,
         strict=strict,
         signer=signer,
+        with_review=with_review,
     )
 
 

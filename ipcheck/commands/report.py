@@ -10,6 +10,8 @@ from ipcheck.commands.events import Events, Out, Say
 from ipcheck.commands.opening import open_assessment
 from ipcheck.core.report import EvidenceState, build_report_context
 from ipcheck.errors import ExitCode, InputError
+from ipcheck.model.loaded import LoadedAssessment
+from ipcheck.model.review import Review
 from ipcheck.rules.values import check_name
 from ipcheck.store.clock import now
 from ipcheck.store.evidence import sha256_file
@@ -58,6 +60,7 @@ def report(
     file: Path | None,
     strict: bool = False,
     signer: str | None = None,
+    with_review: bool = False,
 ) -> Events:
     """The self-assessment report as md, html or json: to stdout, or written to OUT; the
     自评表 alone as xlsx (to OUT).
@@ -92,6 +95,7 @@ def report(
         link_prefix=prefix,
         evidence_now=evidence_now,
         signer=check_name(signer, _("signer")) if signer is not None else None,
+        review=_review_of(opened.loaded, file_sha) if with_review else None,
     )
     if fmt in ("xlsx", "docx"):
         from ipcheck.render.report_docx import write_report_docx
@@ -160,3 +164,20 @@ def report(
             "warning",
         )
     return ExitCode.PROBLEMS if strict and (wrong or drafts) else ExitCode.OK
+
+
+def _review_of(loaded: LoadedAssessment, file_sha: str) -> Review:
+    """The office's review beside the assessment, of the file as it is."""
+    from ipcheck.commands.review import read_review, review_path
+    from ipcheck.rules.review import same_state
+
+    target = review_path(loaded.path)
+    if not target.exists():
+        raise InputError(
+            _(
+                "no review of {file}: begin one with ipcheck review {file} --new --reviewer NAME"
+            ).format(file=loaded.path.name)
+        )
+    review = read_review(target)
+    same_state(review, loaded.assessment, loaded.path.name, file_sha)
+    return review

@@ -25,6 +25,7 @@ from ipcheck.model.assessment import (
 )
 from ipcheck.model.checklist import Checklist, Item, NotApplicableRule, Scoring
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
+from ipcheck.model.review import Review
 from ipcheck.model.views.report import (
     EvidenceRow,
     NextStep,
@@ -40,6 +41,7 @@ from ipcheck.model.views.report import (
     ReportPart,
     ReportPractice,
     ReportProblem,
+    ReportReview,
     ReportSection,
     ReportSignature,
     ReportSummary,
@@ -47,6 +49,7 @@ from ipcheck.model.views.report import (
     StatusCount,
 )
 from ipcheck.rules.history import chain_head, is_sealed, sealed_at
+from ipcheck.rules.review import reviewed_item_score, reviewed_score
 from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
 from ipcheck.rules.scoring import ItemScore, Score, item_score, scoring_rules, weights_sentence
 from ipcheck.text import labels
@@ -155,6 +158,7 @@ def build_report_context(
     link_prefix: str = "",
     evidence_now: Mapping[tuple[str, str], EvidenceState] | None = None,
     signer: str | None = None,
+    review: Review | None = None,
 ) -> Report:
     """Everything the report shows. link_prefix leads from the report's folder to the
     assessment's; evidence_now says how each evidence file (item, path) was found while
@@ -230,7 +234,13 @@ def build_report_context(
                 role=role.value if role is not None else None,
                 units_cell=role.label if role is not None else units_text,
                 items=[
-                    _item_row(s, states[s.item.id], evidence_ids.get(s.item.id, []), c.scoring)
+                    _item_row(
+                        s,
+                        states[s.item.id],
+                        evidence_ids.get(s.item.id, []),
+                        c.scoring,
+                        review,
+                    )
                     for s in rows
                 ],
             )
@@ -348,6 +358,19 @@ def build_report_context(
         ),
         practices=_practices(a, c, scope),
         figures=[ReportFigure(name=f.name, value=f.value, unit=f.unit) for f in a.figures],
+        review=None if review is None else _review(a, scope, c.scoring, review),
+    )
+
+
+def _review(
+    a: Assessment, scope: list[ScopedItem], scoring: Scoring, review: Review
+) -> ReportReview:
+    score = reviewed_score(a, scope, scoring, review)
+    return ReportReview(
+        reviewer=review.reviewer,
+        score=score.earned,
+        max_score=score.base,
+        decided=sum(1 for s in scope if s.item.id in review.items),
     )
 
 
@@ -372,10 +395,16 @@ def _status_label(state: ItemState, score: ItemScore, rule: NotApplicableRule) -
 
 
 def _item_row(
-    scoped: ScopedItem, state: ItemState, evidence_ids: list[str], scoring: Scoring
+    scoped: ScopedItem,
+    state: ItemState,
+    evidence_ids: list[str],
+    scoring: Scoring,
+    review: Review | None = None,
 ) -> ReportItem:
     status = state.status
     score = item_score(scoped.item, state, scoring)
+    decided = None if review is None else review.items.get(scoped.item.id)
+    reviewed = None if review is None else reviewed_item_score(scoped.item, state, scoring, decided)
     return ReportItem(
         number=scoped.number,
         id=scoped.item.id,
@@ -392,6 +421,9 @@ def _item_row(
         note=state.note or "",
         reason=state.reason or "",
         evidence_ids=evidence_ids,
+        reviewed=None if reviewed is None or reviewed.na_excluded else reviewed.earned,
+        decision=None if decided is None else decided.decision.label,
+        decision_reason=None if decided is None else decided.reason,
     )
 
 

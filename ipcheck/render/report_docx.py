@@ -35,6 +35,19 @@ TABLE_COLUMNS = [
     ("说明", 46),
     ("佐证材料编号", 18),
 ]
+# with the office's review (report --review): two columns more, the texts narrower
+REVIEWED_COLUMNS = [
+    ("序号", 16),
+    ("工作任务", 50),
+    ("评分标准", 39),
+    ("分值", 12),
+    ("完成情况", 24),
+    ("自评得分", 14),
+    ("说明", 34),
+    ("佐证材料编号", 18),
+    ("复核得分", 14),
+    ("复核意见", 22),
+]
 
 
 def write_report_docx(report: Report, path: Path) -> None:
@@ -81,10 +94,16 @@ def write_report_docx(report: Report, path: Path) -> None:
 
     doc.add_heading(_text("三、自评总体情况"), level=1)
     counts = "，".join(f"{s.label} {s.count} 项" for s in summary.statuses)
+    reviewed = (
+        f"经{report.review.reviewer}复核，得分 {report.review.score} 分"
+        f"（满分 {report.review.max_score} 分）。"
+        if report.review is not None
+        else ""
+    )
     _paragraphs(
         doc,
         f"共 {summary.items} 项工作任务：{counts}。完成率 {summary.completion_pct}。"
-        f"{summary.score_text}",
+        f"{summary.score_text}{reviewed}",
     )
     table = _table(doc, ["部分", "工作任务", "已完成", "完成率", "得分", "不适用"])
     for part in report.parts:
@@ -151,31 +170,40 @@ def write_report_docx(report: Report, path: Path) -> None:
     )
     _widths(facts, [30, 30, 25, 108, 50])
     doc.add_paragraph()
-    table = _table(doc, [name for name, _width in TABLE_COLUMNS])
+    review = report.review
+    columns = REVIEWED_COLUMNS if review is not None else TABLE_COLUMNS
+    table = _table(doc, [name for name, _width in columns])
+    extra = len(columns) - len(TABLE_COLUMNS)
     for measure in report.measures:
         # the measure's row: its title and its units (牵头/责任单位, or a unit's role)
         heading = f"{measure.title}（{measure.units_cell}）"
-        _row(table, [f"（{measure.numeral}）", heading, "", "", "", "", "", ""], bold=True)
+        _row(table, [f"（{measure.numeral}）", heading, *[""] * (len(columns) - 2)], bold=True)
         first, *rest = table.rows[-1].cells[1:]
         merged = first.merge(rest[-1])
         for empty in merged.paragraphs[1:]:  # the merged cells' own empty paragraphs
             empty._p.getparent().remove(empty._p)
         for item in measure.items:
-            _row(
-                table,
-                [
-                    item.number,
-                    item.text,
-                    item.criteria or "—",
-                    str(item.points),
-                    item.status_label,
-                    "—" if item.earned is None else str(item.earned),
-                    item.reason if item.status == "na" else item.note,
-                    "、".join(item.evidence_ids),
-                ],
-            )
-    _row(table, ["合计", "", "", str(summary.max_score), "", str(summary.score), "", ""], bold=True)
-    _widths(table, [w for _name, w in TABLE_COLUMNS])
+            cells = [
+                item.number,
+                item.text,
+                item.criteria or "—",
+                str(item.points),
+                item.status_label,
+                "—" if item.earned is None else str(item.earned),
+                item.reason if item.status == "na" else item.note,
+                "、".join(item.evidence_ids),
+            ]
+            if review is not None:
+                said = f"：{item.decision_reason}" if item.decision_reason else ""
+                cells += ["—" if item.reviewed is None else str(item.reviewed)]
+                cells += [f"{item.decision or ''}{said}"]
+            _row(table, cells)
+    total = ["合计", "", "", str(summary.max_score), "", str(summary.score), "", ""]
+    if review is not None:
+        total += [f"{review.score}/{review.max_score}", f"{review.reviewer}复核"]
+    assert len(total) == len(TABLE_COLUMNS) + extra
+    _row(table, total, bold=True)
+    _widths(table, [w for _name, w in columns])
     rules = "".join(f"{r}；" for r in summary.rules)
     _plain(doc, f"注：计分说明：{rules}{summary.weights}。", style=TABLE_STYLE)
     doc.add_paragraph()

@@ -42,7 +42,9 @@ def write_report_xlsx(report: Report, path: Path) -> None:
     assert table is not None
     table.title = "自评表"
     whose = f"{report.assessee.name}{report.period}年度"
-    _head(table, report, f"{whose}自评表", COLUMNS)
+    review = report.review
+    columns = COLUMNS + ([("复核得分", 9), ("复核意见", 30)] if review is not None else [])
+    _head(table, report, f"{whose}自评表", columns)
     wrap = Alignment(wrap_text=True, vertical="top")
     bold = Font(bold=True)
     for measure in report.measures:
@@ -62,6 +64,17 @@ def write_report_xlsx(report: Report, path: Path) -> None:
                     item.earned,
                     _text(item.reason if item.status == "na" else item.note),
                     _text("、".join(item.evidence_ids)),
+                    *(
+                        []
+                        if review is None
+                        else [
+                            item.reviewed,
+                            _text(
+                                (item.decision or "")
+                                + (f"：{item.decision_reason}" if item.decision_reason else "")
+                            ),
+                        ]
+                    ),
                 ]
             )
             for cell in table[table.max_row]:
@@ -78,9 +91,14 @@ def write_report_xlsx(report: Report, path: Path) -> None:
             summary.max_score,
             None,
             summary.score,
+            *(
+                []
+                if review is None
+                else [None, None, review.score, _text(f"{review.reviewer}复核")]
+            ),
         ]
     )
-    _finish(table, len(COLUMNS))
+    _finish(table, len(columns))
     table.append([])
     table.append(  # the sign-off, with room to sign
         [_text(f"{name}：") for name in ("单位（公章）", "负责人（签字）", "填报人（签字）")]

@@ -101,3 +101,32 @@ def test_a_hostile_review_file_is_refused_in_one_line(cli: CLI, received: Path) 
         review.write_text(text, encoding="utf-8")
         run = cli("review")
         assert run.code == 2 and run.stderr.count("\n") == 1, run
+
+
+def test_the_report_carries_the_review(cli: CLI, received: Path, tmp_path: Path) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    plain = cli("report", "--review", "--format", "md")
+    assert plain.code == 2 and "no review of 叶县-2025.toml" in plain.stderr
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    assert cli("decide", "1.3", "扣分", "--score", "0", "--reason", "台账不全").code == 0
+    md = cli("report", "--review", "--format", "md").stdout
+    assert "经市考核办复核，得分 28 分（满分 100 分）。" in md
+    assert "| 复核得分 | 复核意见 |" in md and "| 28/100 | 市考核办复核 |" in md
+    assert "| 0 | 扣分：台账不全 |" in md
+    assert "复核得分" not in cli("report", "--format", "md").stdout  # only when asked
+    html = cli("report", "--review").stdout
+    assert "<th>复核得分</th><th>复核意见</th>" in html and "扣分：台账不全" in html
+    docx = tmp_path / "r.docx"
+    assert cli("report", "--review", "-o", docx).code == 0
+    table = next(t for t in Document(str(docx)).tables if t.rows[0].cells[0].text == "序号")
+    assert [c.text for c in table.rows[0].cells][-2:] == ["复核得分", "复核意见"]
+    assert round(sum(c.width.mm for c in table.columns)) == 243
+    xlsx = tmp_path / "r.xlsx"
+    assert cli("report", "--review", "-o", xlsx).code == 0
+    sheet = load_workbook(xlsx)["自评表"]
+    assert [c.value for c in sheet[3]][-2:] == ["复核得分", "复核意见"]
+    assert reopen(received).code == 0
+    stale = cli("report", "--review", "--format", "md")
+    assert stale.code == 2 and "changed after the review began" in stale.stderr

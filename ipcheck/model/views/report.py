@@ -92,6 +92,10 @@ class ReportItem(View, frozen=True, kw_only=True):
     note: str
     reason: str
     evidence_ids: list[str]
+    # the office's review (复核), where the report carries it (report --review)
+    reviewed: int | None = None  # the points it gives (None: out of the base, or not shown)
+    decision: str | None = None  # 认可 / 不认可 / 扣分 / 同意核减 / 不同意核减
+    decision_reason: str | None = None
 
 
 class ReportMeasure(View, frozen=True, kw_only=True):
@@ -180,6 +184,15 @@ class ReportFigure(View, frozen=True, kw_only=True):
     unit: str | None
 
 
+class ReportReview(View, frozen=True, kw_only=True):
+    """The office's review carried by the report: who reviewed it and its score."""
+
+    reviewer: str
+    score: int
+    max_score: int
+    decided: int
+
+
 class ReportSignature(View, frozen=True, kw_only=True):
     """The 落款: who issues the report and its date (成文日期)."""
 
@@ -212,3 +225,4 @@ class Report(View, frozen=True, kw_only=True):
     sections: dict[str, ReportSection]  # by key: situation, practices, problems, plans
     practices: list[ReportPractice]  # 主要做法及成效 part by part, where written so
     figures: list[ReportFigure]  # key figures (数据指标), as the county gave them
+    review: ReportReview | None = None  # the office's review, with report --review
