@@ -138,9 +138,14 @@ def summary_cmd(
         typer.Argument(metavar=N_("PATH..."), help=N_("Assessment files, folders or globs.")),
     ],
     fmt: Annotated[
-        SummaryFormat,
-        typer.Option("--format", metavar="text|md|html|csv|xlsx|json", help=N_("Output format.")),
-    ] = SummaryFormat.TEXT,
+        SummaryFormat | None,
+        typer.Option(
+            "--format",
+            metavar="text|md|html|csv|xlsx|json",
+            help=N_("Output format (default: what -o's name ends in, else text)."),
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -182,7 +187,7 @@ def summary_cmd(
         code = yield from summary(
             paths,
             dirs(checklist_dir),
-            fmt=fmt.value,
+            fmt=None if fmt is None else fmt.value,
             output=output,
             force=force,
             lag_below=lag_below,

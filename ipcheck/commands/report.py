@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ipcheck.commands.events import Events, Out, Say
+from ipcheck.commands.formats import output_format
 from ipcheck.commands.opening import open_assessment
 from ipcheck.core.report import EvidenceState, build_report_context
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.review import Review
+from ipcheck.rules.scope import ScopedItem
 from ipcheck.rules.values import check_name
 from ipcheck.store.clock import now
 from ipcheck.store.evidence import sha256_file
@@ -22,32 +24,7 @@ from ipcheck.text.i18n import _, ngettext
 Dirs = Sequence[tuple[Path, bool]]
 
 
-# what an output's name says it is
-SUFFIXES = {
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".json": "json",
-    ".docx": "docx",
-    ".pdf": "pdf",
-    ".xlsx": "xlsx",
-}
-
-
-def report_format(fmt: str | None, output: Path | None) -> str:
-    """The format asked for, or the one OUT's name says (html where neither says); a
-    format and a name that disagree are refused (a Word file named .pdf helps nobody)."""
-    named = SUFFIXES.get(output.suffix.lower()) if output is not None else None
-    if fmt is None:
-        return named or "html"
-    if named is not None and named != fmt:
-        raise InputError(
-            _("-o {path} names a .{named} file but --format is {fmt}; give matching ones").format(
-                path=output, named=named, fmt=fmt
-            )
-        )
-    return fmt
+REPORT_FORMATS = ("md", "html", "json", "docx", "pdf", "xlsx")
 
 
 def report(
@@ -67,7 +44,7 @@ def report(
     Every evidence file is checked while the report is made: one missing or changed is
     marked in the 佐证材料目录 and said (exit 1 with strict), as is a section of the report
     that is still a draft."""
-    fmt = report_format(fmt, output)
+    fmt = output_format(fmt, output, REPORT_FORMATS, "html")
     if fmt == "xlsx" and output is None:
         raise InputError(_("--format xlsx needs -o FILE.xlsx"))
     if fmt == "docx" and output is None:
@@ -95,7 +72,7 @@ def report(
         link_prefix=prefix,
         evidence_now=evidence_now,
         signer=check_name(signer, _("signer")) if signer is not None else None,
-        review=_review_of(opened.loaded, file_sha) if with_review else None,
+        review=_review_of(opened.loaded, file_sha, opened.scope) if with_review else None,
     )
     if fmt in ("xlsx", "docx"):
         from ipcheck.render.report_docx import write_report_docx
@@ -166,18 +143,19 @@ def report(
     return ExitCode.PROBLEMS if strict and (wrong or drafts) else ExitCode.OK
 
 
-def _review_of(loaded: LoadedAssessment, file_sha: str) -> Review:
+def _review_of(loaded: LoadedAssessment, file_sha: str, scope: list[ScopedItem]) -> Review:
     """The office's review beside the assessment, of the file as it is."""
     from ipcheck.commands.review import read_review, review_path
-    from ipcheck.rules.review import same_state
+    from ipcheck.rules.review import check_decisions, same_state
 
     target = review_path(loaded.path)
     if not target.exists():
         raise InputError(
             _(
-                "no review of {file}: begin one with ipcheck review {file} --new --reviewer NAME"
+                "no review of {file}: begin one with ipcheck review -f {file} --new --reviewer NAME"
             ).format(file=loaded.path.name)
         )
     review = read_review(target)
     same_state(review, loaded.assessment, loaded.path.name, file_sha)
+    check_decisions(review, loaded.assessment, scope)
     return review

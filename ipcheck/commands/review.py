@@ -22,7 +22,12 @@ from ipcheck.model.review import (
     ReviewedFile,
 )
 from ipcheck.model.views.review import ReviewRow, ReviewScore, ReviewView
-from ipcheck.rules.review import decision_problem, reviewed_item_score, same_state
+from ipcheck.rules.review import (
+    check_decisions,
+    decision_problem,
+    reviewed_item_score,
+    same_state,
+)
 from ipcheck.rules.scope import resolve_refs, state_of
 from ipcheck.rules.scoring import ItemScore, Score, item_score, total
 from ipcheck.rules.values import check_name
@@ -126,11 +131,12 @@ def review(
     if not target.exists():
         raise InputError(
             _(
-                "no review of {file}: begin one with ipcheck review {file} --new --reviewer NAME"
+                "no review of {file}: begin one with ipcheck review -f {file} --new --reviewer NAME"
             ).format(file=path.name)
         )
     current = read_review(target)
     same_state(current, opened.loaded.assessment, path.name, sha256)
+    check_decisions(current, opened.loaded.assessment, opened.scope)
     view = review_view(opened, current, target)
     if as_json:
         yield Out(view)
@@ -162,11 +168,12 @@ def decide(
         if not target.exists():
             raise InputError(
                 _(
-                    "no review of {file}: begin one with ipcheck review {file} --new --reviewer NAME"
+                    "no review of {file}: begin one with ipcheck review -f {file} --new --reviewer NAME"
                 ).format(file=path.name)
             )
         current = read_review(target)
         same_state(current, a, path.name, sha256_file(path)[0])
+        check_decisions(current, a, opened.scope)
         items = dict(current.items)
         at = now()
         stamp_by = who(by) if by else current.reviewer  # the office, unless named

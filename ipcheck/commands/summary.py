@@ -19,6 +19,7 @@ import msgspec
 from ipcheck import __version__
 from ipcheck.commands import batch
 from ipcheck.commands.events import Events, Out, Say
+from ipcheck.commands.formats import output_format
 from ipcheck.core.summary import (
     CELL_TYPE,
     FIELDS,
@@ -136,6 +137,12 @@ def _row(name: str, kept: bytes) -> Row:
     return Row.of(name, who, kind, unit, checklist, version, period, cells, reviewed)
 
 
+def _review_path(path: Path) -> Path:
+    from ipcheck.commands.review import review_path
+
+    return review_path(path)
+
+
 def _review_bytes(path: Path) -> bytes | None:
     """The review beside an assessment, if the office has begun one."""
     from ipcheck.commands.review import REVIEW_LIMIT, review_path
@@ -156,10 +163,11 @@ def _reviewed(
     import hashlib
 
     from ipcheck.commands.review import parse_review, review_path
-    from ipcheck.rules.review import reviewed_score, same_state
+    from ipcheck.rules.review import check_decisions, reviewed_score, same_state
 
     review = parse_review(review_data, review_path(path))
     same_state(review, assessment, path.name, hashlib.sha256(data).hexdigest())
+    check_decisions(review, assessment, scope)
     score = reviewed_score(assessment, scope, checklist.scoring, review)
     return score.earned, score.base
 
@@ -205,7 +213,11 @@ def collect_rows(
             hit = kept.get(key)
             return None if hit is None else Summarised(_row(str(path), hit))
 
-        results = batch.run_known(task, files, jobs, kept.known, fetch, on_progress)
+        def lookup(path: Path) -> bytes | None:
+            # a row with a review beside it depends on two files: found by content only
+            return None if os.path.lexists(_review_path(path)) else kept.known(path)
+
+        results = batch.run_known(task, files, jobs, lookup, fetch, on_progress)
     try:
         for summarised in results:
             result = summarised.result
@@ -235,14 +247,26 @@ def summarise(
         loaded = checklists.get(ident, version)
         return None if isinstance(loaded, str) else loaded.checklist
 
-    return summarise_rows(rows, bad, checklist_of, period)
+    def newest_of(ident: str) -> Checklist | None:
+        """The newest version of a checklist the catalog holds: its roster is the city's."""
+        from ipcheck.store.catalog import resolve
+
+        try:
+            return resolve(ident, dirs).checklist
+        except IpcheckError:
+            return None
+
+    return summarise_rows(rows, bad, checklist_of, period, newest_of)
+
+
+SUMMARY_FORMATS = ("text", "md", "html", "csv", "xlsx", "json")
 
 
 def summary(
     paths: Sequence[str],
     dirs: Dirs,
     *,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     force: bool,
     lag_below: float,
@@ -257,6 +281,7 @@ def summary(
     from ipcheck.store.clock import now
     from ipcheck.store.writer import atomic_output, atomic_path, check_target
 
+    fmt = output_format(fmt, output, SUMMARY_FORMATS, "text")
     check_target(output, force)
     if fmt == "xlsx" and output is None:
         raise InputError(_("--format xlsx needs -o FILE.xlsx"))
@@ -264,7 +289,7 @@ def summary(
     result = summarise(paths, dirs, jobs, on_progress, cache=cache, period=period)
     for bad in result.bad:
         yield Say(_("ipcheck: skipped {path}: {reason}").format(path=bad.path, reason=bad.reason))
-    if result.other_periods:
+    if result.other_periods and result.rows:
         yield Say(
             _("rolled up {period}; also found {others}: summary --period YEAR rolls one up").format(
                 period=result.period,

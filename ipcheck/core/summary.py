@@ -174,19 +174,28 @@ def summary_row(
     )
 
 
-def on_the_roster(
+def _newest_among(
     rows: list[Row], checklist_of: Callable[[str, str], Checklist | None]
-) -> tuple[list[Row], list[Bad]]:
-    """Counties named as the roster of their checklist's newest version among the files
-    names them; a county not on it is left out with the reason."""
+) -> Callable[[str], Checklist | None]:
+    """Without a catalog to ask: the newest version among the files."""
     newest: dict[str, str] = {}
     for r in rows:
         if r.checklist not in newest or version_key(r.version) > version_key(newest[r.checklist]):
             newest[r.checklist] = r.version
+    return lambda ident: checklist_of(ident, newest[ident]) if ident in newest else None
+
+
+def on_the_roster(
+    rows: list[Row], newest_of: Callable[[str], Checklist | None]
+) -> tuple[list[Row], list[Bad]]:
+    """Counties named as the roster of their checklist's newest version names them; a
+    county not on it is left out with the reason."""
+    newest: dict[str, str] = {}
     rosters: dict[str, dict[str, str]] = {}
-    for ident, version in newest.items():
-        c = checklist_of(ident, version)
+    for ident in {r.checklist for r in rows}:
+        c = newest_of(ident)
         if c is not None and c.counties:
+            newest[ident] = c.version
             rosters[ident] = {
                 normalise_name(fold(n)): county.name
                 for county in c.counties
@@ -248,18 +257,22 @@ def summarise_rows(
     bad: list[Bad],
     checklist_of: Callable[[str, str], Checklist | None],
     period: int | None = None,
+    newest_of: Callable[[str], Checklist | None] | None = None,
 ) -> Summary:
     """The rows of one year (the one asked for, else the latest found) ranked under the
     newest version of the checklist most of them answer: the counties, then the units.
     Where that checklist has a roster, a county's name is read as the roster says it (平顶山市
     叶县 is 叶县) and a name not on it is left out, named."""
-    rows, unknown = on_the_roster(rows, checklist_of)
-    rows, twice = one_per_assessee(rows)
-    bad = bad + unknown + twice
     years = Counter(r.period for r in rows)
     chosen = period if period is not None else max(years, default=None)
     others = tuple(sorted(((y, n) for y, n in years.items() if y != chosen), reverse=True))
-    rows = [r for r in rows if r.period == chosen]
+    rows = [r for r in rows if r.period == chosen]  # other years' troubles are theirs
+    if newest_of is None:
+        newest_of = _newest_among(rows, checklist_of)
+    rows, unknown = on_the_roster(rows, newest_of)
+    present = {(r.kind, r.unit or r.name) for r in rows}  # a duplicate has submitted
+    rows, twice = one_per_assessee(rows)
+    bad = bad + unknown + twice
     if not rows:
         return Summary(
             "", "", {}, [], [], {}, frozenset(), [], bad, period=chosen, other_periods=others
@@ -287,11 +300,12 @@ def summarise_rows(
         MeasureInfo(m.number, m.numeral, m.title, m.part, m.lead, m.responsible) for m in c.measures
     ]
     rows.sort(key=lambda r: (r.kind != "county", -r.ranked_rate, -r.completion, r.name))
-    roster = tuple(county.name for county in c.counties)
-    counties = {r.name for r in rows if r.kind == "county"}
-    units = {r.unit for r in rows if r.kind == "unit"}
-    missing = tuple(("county", name) for name in roster if name not in counties) + tuple(
-        ("unit", u.name) for u in c.units if u.kind.value == "municipal" and u.id not in units
+    city = newest_of(main_id) or c  # the roster is the newest version's
+    roster = tuple(county.name for county in city.counties)
+    missing = tuple(("county", n) for n in roster if ("county", n) not in present) + tuple(
+        ("unit", u.name)
+        for u in city.units
+        if u.kind.value == "municipal" and ("unit", u.id) not in present
     )
     return Summary(
         main_id,

@@ -31,12 +31,18 @@ def same_state(review: Review, assessment: Assessment, name: str, sha256: str) -
                 name=name,
             )
         )
+    if review.assessment.file != name:
+        raise InputError(
+            _("the review is of the file {reviewed!r}, not of {name}").format(
+                reviewed=review.assessment.file, name=name
+            )
+        )
     if review.assessment.sha256 != sha256:
         raise InputError(
             _(
                 "{name} changed after the review began (SHA-256 {then}… when reviewed, "
                 "{now}… now): a review is of one state of the file; review the file as it "
-                "is with a new review (ipcheck review {name} --new --force)"
+                "is with a new review (ipcheck review -f {name} --new --force)"
             ).format(name=name, then=review.assessment.sha256[:12], now=sha256[:12])
         )
 
@@ -89,3 +95,22 @@ def reviewed_score(
         reviewed_item_score(s.item, state_of(assessment, s), scoring, review.items.get(s.item.id))
         for s in scope
     )
+
+
+def check_decisions(review: Review, assessment: Assessment, scope: Sequence[ScopedItem]) -> None:
+    """Every decision in a review is one the office could have recorded: an item the
+    assessee answers, a decision that fits it (a file edited by hand is refused)."""
+    by_id = {s.item.id: s for s in scope}
+    for item_id, decision in review.items.items():
+        scoped = by_id.get(item_id)
+        if scoped is None:
+            raise InputError(
+                _("the review decides {item!r}, which {assessee} does not answer").format(
+                    item=item_id, assessee=assessment.assessee.name
+                )
+            )
+        problem = decision_problem(scoped, state_of(assessment, scoped), decision)
+        if problem is not None:
+            raise InputError(
+                _("the review is not as ipcheck writes it: {problem}").format(problem=problem)
+            )

@@ -90,7 +90,7 @@ def test_a_review_of_a_file_changed_since_is_refused(cli: CLI, received: Path) -
     for run in (cli("review"), cli("decide", "1.1", "认可")):
         assert run.code == 2
         assert "changed after the review began" in run.stderr
-        assert "ipcheck review 叶县-2025.toml --new --force" in run.stderr
+        assert "ipcheck review -f 叶县-2025.toml --new --force" in run.stderr
     assert cli("review", "--new", "--force", "--reviewer", "市考核办").code == 0
     assert cli("decide", "1.1", "认可").code == 0
 
@@ -130,3 +130,21 @@ def test_the_report_carries_the_review(cli: CLI, received: Path, tmp_path: Path)
     assert reopen(received).code == 0
     stale = cli("report", "--review", "--format", "md")
     assert stale.code == 2 and "changed after the review began" in stale.stderr
+
+
+def test_a_review_edited_by_hand_is_refused(cli: CLI, received: Path) -> None:
+    """A review is the office's working file: one whose decisions ipcheck would not have
+    written (a deduction above the points, an item the county does not answer, another
+    file) is refused rather than counted."""
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    assert cli("decide", "1.3", "扣分", "--score", "0", "--reason", "台账不全").code == 0
+    review = received.with_suffix(".review")
+    text = review.read_text(encoding="utf-8")
+    for old, new, said in (
+        ("score = 0", "score = 99", "is no deduction of its 1"),
+        ("[items.copyright-trademark-crackdown]", "[items.no-such-item]", "does not answer"),
+        ('file = "叶县-2025.toml"', 'file = "../../etc/passwd"', "the review is of the file"),
+    ):
+        review.write_text(text.replace(old, new), encoding="utf-8")
+        for run in (cli("review"), cli("summary", received.parent), cli("report", "--review")):
+            assert run.code in (1, 2) and said in run.stderr, (old, run)

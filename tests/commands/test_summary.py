@@ -370,7 +370,8 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
     reasons = " ".join(f"{b['path']}: {b['reason']}" for b in data["bad"])
     assert reasons.count("郏县 2025 is also in") == 2
     assert "北京市 is not a county of the roster of pingdingshan-2021-22@1.3.0" in reasons
-    assert [m["name"] for m in data["missing"] if m["kind"] == "county"] == ["鲁山县", "郏县"]
+    # the duplicate has submitted (twice): it is named, not listed as 未报送
+    assert [m["name"] for m in data["missing"] if m["kind"] == "county"] == ["鲁山县"]
     rows = data["rows"]
     counties = [r for r in rows if r["kind"] == "county"]
     units = [r for r in rows if r["kind"] == "unit"]
@@ -397,4 +398,43 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
     scored = [v for v in values if v[3] != "未报送"]
     assert all(isinstance(v[header.index("得分")], int) for v in scored)
     assert all(isinstance(v[header.index("得分率")], float | int) for v in scored)
-    assert [v[1] for v in values if v[3] == "未报送"][:2] == ["鲁山县", "郏县"]
+    assert [v[1] for v in values if v[3] == "未报送"][:2] == ["鲁山县", "市中级人民法院"]
+
+
+def test_the_roster_is_the_citys_even_without_a_file_on_its_version(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files all on 1.0.0 (no roster of its own): the newest version's roster still says
+    who has not submitted; a review added after a summary run is seen (not a cached row);
+    -o names the format; other years' troubles stay in their year."""
+    folder = tmp_path / "c"
+    shutil.copytree(EXAMPLES / "counties", folder)
+    shutil.rmtree(folder / "鲁山县-2025")
+    data = json.loads(cli("summary", folder, "--format", "json").stdout)
+    assert [m["name"] for m in data["missing"] if m["kind"] == "county"] == ["叶县", "鲁山县"]
+    assert data["rows"][0]["name"] == "汝州市" and data["rows"][0]["reviewed_score"] is None
+    monkeypatch.chdir(folder / "汝州市-2025")
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    items = json.loads(cli("review", "--format", "json").stdout)["items"]
+    assert (
+        cli("decide", *[r["number"] for r in items if r["own"]], "不认可", "--reason", "无").code
+        == 0
+    )
+    again = json.loads(cli("summary", folder, "--format", "json").stdout)
+    ruzhou = next(r for r in again["rows"] if r["name"] == "汝州市")
+    assert ruzhou["reviewed_score"] == 0 and again["rows"][0]["name"] != "汝州市"
+    out = tmp_path / "汇总.xlsx"
+    assert cli("summary", folder, "-o", out).code == 0
+    assert out.read_bytes()[:2] == b"PK"  # a workbook, as its name says
+    wrong = cli("summary", folder, "--format", "csv", "-o", tmp_path / "x.xlsx")
+    assert wrong.code == 2 and "names a .xlsx file but --format is csv" in wrong.stderr
+    shutil.copy(folder / "郏县-2025" / "郏县-2025.toml", folder / "郏县-2025-副本.toml")
+    text = (folder / "郏县-2025-副本.toml").read_text(encoding="utf-8")
+    (folder / "郏县-2025-副本.toml").write_text(
+        text.replace("period = 2025", "period = 2024"), encoding="utf-8"
+    )
+    (folder / "郏县-2024-副本.toml").write_bytes((folder / "郏县-2025-副本.toml").read_bytes())
+    clean = cli("summary", folder, "--format", "json")
+    assert clean.code == 0 and "郏县" not in clean.stderr  # 2024's duplicate is 2024's
+    none = cli("summary", folder, "--period", "2019")
+    assert none.code == 2 and "rolled up" not in none.stderr

@@ -258,8 +258,9 @@ ASSESSMENT_CASES: dict[str, Case] = {
         1,  # a state no history line accounts for
         False,
     ),
+    # a county's name not on the roster: summary leaves it out, named (exit 2: none left)
     "html-in-assessee-name": Case(
-        "assessment", sub('name = "叶县"', f"name = '叶县{HTML}'"), 1, False
+        "assessment", sub('name = "叶县"', f"name = '叶县{HTML}'"), 1, False, summary=2
     ),
     # received files and outputs (issue: close the holes found trying to break ipcheck)
     "five-thousand-digit-integer": Case(
@@ -272,7 +273,7 @@ ASSESSMENT_CASES: dict[str, Case] = {
         False,
     ),
     "escape-sequences-in-assessee-name": Case(
-        "assessment", sub('name = "叶县"', f'name = "叶县{ESCAPES}"'), 1, False
+        "assessment", sub('name = "叶县"', f'name = "叶县{ESCAPES}"'), 1, False, summary=2
     ),
     "escape-sequences-and-markup-in-the-countys-words": Case(
         "assessment",
@@ -300,7 +301,11 @@ ASSESSMENT_CASES: dict[str, Case] = {
         verify=1,
     ),
     "formula-in-assessee-name": Case(
-        "assessment", sub('name = "叶县"', 'name = \'=HYPERLINK("http://evil/","x")\''), 1, False
+        "assessment",
+        sub('name = "叶县"', 'name = \'=HYPERLINK("http://evil/","x")\''),
+        1,
+        False,
+        summary=2,
     ),
     "html-in-history-author": Case(
         "assessment", regex(r'by = "[^"]*"', f"by = '{HTML}'"), 0, False

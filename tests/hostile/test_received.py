@@ -299,11 +299,13 @@ def test_outputs_never_follow_a_link(cli: CLI, county: Path, tmp_path: Path) -> 
     dangling.symlink_to(tmp_path / "created-elsewhere.csv")
     pointing = county.parent / "pointing.csv"
     pointing.symlink_to(victim)
+    pointing_xlsx = county.parent / "pointing.xlsx"
+    pointing_xlsx.symlink_to(victim)
     for args in (
         ("summary", county.parent, "--format", "csv", "-o", dangling),
         ("summary", county.parent, "--format", "csv", "-o", pointing, "--force"),
-        ("summary", county.parent, "--format", "xlsx", "-o", pointing, "--force"),
-        ("report", "-o", pointing, "--force"),
+        ("summary", county.parent, "--format", "xlsx", "-o", pointing_xlsx, "--force"),
+        ("report", "--format", "html", "-o", pointing, "--force"),
         ("extract", SHIPPED, "-o", pointing, "--force"),
     ):
         line = one_line_error(cli(*args))
@@ -598,7 +600,11 @@ FORMULA = '=HYPERLINK("http://evil/","点我")'
 def test_spreadsheets_never_carry_formulas(cli: CLI, county: Path) -> None:
     from openpyxl import load_workbook
 
-    text = county.read_text(encoding="utf-8").replace('name = "叶县"', f"name = '{FORMULA}'")
+    # a unit's file (a county's name is checked against the roster and refused first)
+    text = county.read_text(encoding="utf-8").replace(
+        'kind = "county"\nname = "叶县"', f"kind = 'unit'\nname = '{FORMULA}'\nunit = 'customs'"
+    )
+    assert FORMULA in text
     county.write_text(text, encoding="utf-8")
     (county.parent / "+1.toml").write_text("kind = 'assessment'\n", encoding="utf-8")
     out = county.parent / "汇总"
