@@ -17,6 +17,7 @@ from ipcheck.model.assessment import Status
 from ipcheck.model.review import (
     REVIEW_SUFFIX,
     Decision,
+    EarlierDecision,
     ItemReview,
     Review,
     ReviewedFile,
@@ -182,6 +183,19 @@ def decide(
             problem = decision_problem(scoped, state_of(a, scoped), entry)
             if problem is not None:
                 raise InputError(problem)
+            before = items.get(scoped.item.id)
+            if before is not None:
+                said = (before.decision, before.score, before.reason)
+                if said == (decision, score, cleaned):
+                    continue  # the same decision again: nothing to record
+                kept = EarlierDecision(
+                    decision=before.decision,
+                    score=before.score,
+                    reason=before.reason,
+                    at=before.at,
+                    by=before.by,
+                )
+                entry = msgspec.structs.replace(entry, earlier=(*before.earlier, kept))
             items[scoped.item.id] = entry
         ordered = {s.item.id: items[s.item.id] for s in opened.scope if s.item.id in items}
         updated = msgspec.structs.replace(current, items=ordered)
@@ -236,6 +250,7 @@ def review_view(opened: Opened, current: Review, target: Path) -> ReviewView:
                 reason=None if decision is None else decision.reason,
                 by=None if decision is None else decision.by,
                 at=None if decision is None else decision.at.isoformat(),
+                earlier=[] if decision is None else [_earlier(e) for e in decision.earlier],
             )
         )
     return ReviewView(
@@ -253,6 +268,14 @@ def review_view(opened: Opened, current: Review, target: Path) -> ReviewView:
         undecided=sum(1 for r in rows if r.decision is None and r.status != Status.TODO.value),
         items=rows,
     )
+
+
+def _earlier(decision: EarlierDecision) -> str:
+    """A decision replaced since, as one line: 不认可（台账不全）市考核办 2026-01-12 10:00."""
+    said = f"（{decision.reason}）" if decision.reason else ""
+    score = f" {decision.score}" if decision.score is not None else ""
+    when = decision.at.isoformat(sep=" ", timespec="minutes")[:16]
+    return f"{decision.decision.label}{score}{said} {decision.by} {when}"
 
 
 def _score(score: Score) -> ReviewScore:
@@ -292,4 +315,5 @@ def review_text(view: ReviewView) -> str:
         points = f"{'—' if row.own is None else row.own} → {'—' if row.reviewed is None else row.reviewed}"
         reason = f"：{row.reason}" if row.reason else ""
         lines.append(f"  {row.number} {row.status_label} {row.decision_label} {points}{reason}")
+        lines += ["      " + _("earlier: {decision}").format(decision=e) for e in row.earlier]
     return "".join(printable(line) + "\n" for line in lines)

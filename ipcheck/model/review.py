@@ -34,6 +34,16 @@ class Decision(StrEnum):
         return labels.DECISION[self.value]
 
 
+class EarlierDecision(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """A decision the office changed since: kept, so that a change of mind is seen."""
+
+    decision: Decision
+    score: Annotated[int, Meta(ge=0, le=100)] | None = None
+    reason: Text | None = None
+    at: dt.datetime
+    by: Name
+
+
 class ItemReview(_Record, frozen=True, kw_only=True, omit_defaults=True):
     decision: Decision
     score: (
@@ -44,6 +54,10 @@ class ItemReview(_Record, frozen=True, kw_only=True, omit_defaults=True):
     ] = None
     at: dt.datetime
     by: Name
+    earlier: Annotated[
+        tuple[EarlierDecision, ...],
+        Meta(max_length=100, description="The decisions it replaced, oldest first"),
+    ] = ()
 
 
 class ReviewedFile(_Record, frozen=True, kw_only=True, omit_defaults=True):

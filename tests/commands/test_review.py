@@ -148,3 +148,15 @@ def test_a_review_edited_by_hand_is_refused(cli: CLI, received: Path) -> None:
         review.write_text(text.replace(old, new), encoding="utf-8")
         for run in (cli("review"), cli("summary", received.parent), cli("report", "--review")):
             assert run.code in (1, 2) and said in run.stderr, (old, run)
+
+
+def test_a_changed_decision_keeps_the_one_it_replaced(cli: CLI, received: Path) -> None:
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    assert cli("decide", "1.1", "不认可", "--reason", "佐证不足").code == 0
+    assert cli("decide", "1.1", "不认可", "--reason", "佐证不足").code == 0  # the same: kept once
+    assert cli("decide", "1.1", "认可").code == 0
+    rows = {r["number"]: r for r in json.loads(cli("review", "--format", "json").stdout)["items"]}
+    assert rows["1.1"]["decision"] == "accepted"
+    (earlier,) = rows["1.1"]["earlier"]
+    assert earlier.startswith("不认可（佐证不足） 市考核办 ")
+    assert "earlier: 不认可（佐证不足）" in cli("review").stdout

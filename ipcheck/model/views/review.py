@@ -26,6 +26,9 @@ class ReviewRow(View, frozen=True, kw_only=True):
     reason: str | None
     by: str | None
     at: str | None
+    earlier: list[
+        str
+    ]  # decisions replaced since, oldest first: 不认可（…）市考核办 2026-01-12 10:00
 
 
 class ReviewView(View, frozen=True, kw_only=True):
