@@ -145,7 +145,7 @@ def report(
 
 def _review_of(loaded: LoadedAssessment, file_sha: str, scope: list[ScopedItem]) -> Review:
     """The office's review beside the assessment, of the file as it is."""
-    from ipcheck.commands.review import read_review, review_path
+    from ipcheck.commands.review import read_review, review_path, trusted
     from ipcheck.rules.review import check_decisions, same_state
 
     target = review_path(loaded.path)
@@ -155,7 +155,7 @@ def _review_of(loaded: LoadedAssessment, file_sha: str, scope: list[ScopedItem])
                 "no review of {file}: begin one with ipcheck review -f {file} --new --reviewer NAME"
             ).format(file=loaded.path.name)
         )
-    review = read_review(target)
+    review = trusted(read_review(target), target)
     same_state(review, loaded.assessment, loaded.path.name, file_sha)
     check_decisions(review, loaded.assessment, scope)
     return review

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from ipcheck.commands.events import Events, Out, Say
 from ipcheck.commands.opening import Opened, open_assessment
+from ipcheck.core.seal import sign_review
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.assessment import Status
 from ipcheck.model.review import (
@@ -41,6 +43,9 @@ from ipcheck.store.writer import atomic_write, locked, to_toml
 from ipcheck.text.i18n import _
 from ipcheck.text.safety import printable
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 Dirs = Sequence[tuple[Path, bool]]
 REVIEW_LIMIT = 4 << 20  # a review of a few hundred items: far below this
 
@@ -63,6 +68,40 @@ def parse_decision(word: str) -> Decision:
             word=word, decisions="、".join(words[0] for words in _WORDS.values())
         )
     )
+
+
+def office_key() -> tuple[Ed25519PrivateKey, str]:
+    """The office's signing key (ipcheck key --new --name 市考核办) and its name: it signs
+    every review, and only reviews it signed are counted here."""
+    from ipcheck.store.keys import default_key_path, key_name, load_private
+
+    path = default_key_path()
+    if not path.exists():
+        raise InputError(
+            _(
+                "the office signs its reviews, and this machine has no signing key: "
+                "create it once with: ipcheck key --new --name 市考核办"
+            )
+        )
+    return load_private(path), key_name(path) or ""
+
+
+def trusted(review: Review, target: Path) -> Review:
+    """The review, if this office signed it (a review in another's name, or changed by
+    hand since, is refused: a county cannot send the office a review of its own)."""
+    from ipcheck.core.seal import review_signer
+    from ipcheck.store.keys import raw_public
+
+    key, _name = office_key()
+    signer = review_signer(review)
+    if signer is None or signer.raw != raw_public(key):
+        raise InputError(
+            _(
+                "{review} is not signed by this office's key: not counted (a review is "
+                "begun and changed with ipcheck review and ipcheck decide here)"
+            ).format(review=target)
+        )
+    return review
 
 
 def review_path(assessment: Path) -> Path:
@@ -122,7 +161,8 @@ def review(
             reviewer=office,
             created=now(),
         )
-        atomic_write(target, to_toml(begun))
+        key, name = office_key()
+        atomic_write(target, to_toml(sign_review(begun, key, name)))
         yield Say(
             _(
                 "{review}: review of {assessee} {period} begun by {reviewer}; record each "
@@ -135,7 +175,7 @@ def review(
                 "no review of {file}: begin one with ipcheck review -f {file} --new --reviewer NAME"
             ).format(file=path.name)
         )
-    current = read_review(target)
+    current = trusted(read_review(target), target)
     same_state(current, opened.loaded.assessment, path.name, sha256)
     check_decisions(current, opened.loaded.assessment, opened.scope)
     view = review_view(opened, current, target)
@@ -172,7 +212,7 @@ def decide(
                     "no review of {file}: begin one with ipcheck review -f {file} --new --reviewer NAME"
                 ).format(file=path.name)
             )
-        current = read_review(target)
+        current = trusted(read_review(target), target)
         same_state(current, a, path.name, sha256_file(path)[0])
         check_decisions(current, a, opened.scope)
         items = dict(current.items)
@@ -198,7 +238,8 @@ def decide(
                 entry = msgspec.structs.replace(entry, earlier=(*before.earlier, kept))
             items[scoped.item.id] = entry
         ordered = {s.item.id: items[s.item.id] for s in opened.scope if s.item.id in items}
-        updated = msgspec.structs.replace(current, items=ordered)
+        key, name = office_key()
+        updated = sign_review(msgspec.structs.replace(current, items=ordered), key, name)
         atomic_write(target, to_toml(updated))
         return updated
 

@@ -137,6 +137,16 @@ def _row(name: str, kept: bytes) -> Row:
     return Row.of(name, who, kind, unit, checklist, version, period, cells, reviewed)
 
 
+def _office_fingerprint() -> str:
+    from ipcheck.store.keys import default_key_path, fingerprint, load_private, raw_public
+
+    path = default_key_path()
+    try:
+        return fingerprint(raw_public(load_private(path))) if path.exists() else ""
+    except IpcheckError:
+        return ""
+
+
 def _review_path(path: Path) -> Path:
     from ipcheck.commands.review import review_path
 
@@ -162,10 +172,10 @@ def _reviewed(
     """The reviewed score (earned, base); a review of another state is refused."""
     import hashlib
 
-    from ipcheck.commands.review import parse_review, review_path
+    from ipcheck.commands.review import parse_review, review_path, trusted
     from ipcheck.rules.review import check_decisions, reviewed_score, same_state
 
-    review = parse_review(review_data, review_path(path))
+    review = trusted(parse_review(review_data, review_path(path)), review_path(path))
     same_state(review, assessment, path.name, hashlib.sha256(data).hexdigest())
     check_decisions(review, assessment, scope)
     score = reviewed_score(assessment, scope, checklist.scoring, review)
@@ -197,7 +207,8 @@ def collect_rows(
     # the rows' layout is part of what a kept row means
     layout = f"rows of {FIELDS}, with the year and the review"
     salt = (
-        f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)}"
+        f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)} "
+        f"{_office_fingerprint()}"  # a reviewed row holds only for the office that signed it
         if cache
         else None
     )

@@ -20,6 +20,7 @@ import msgspec
 
 from ipcheck.errors import IpcheckError
 from ipcheck.model.assessment import Assessment
+from ipcheck.model.review import Review
 from ipcheck.model.seal import Manifest, Seal, SealedAssessment, SealedFile, Signature
 from ipcheck.rules.history import chain_head, is_sealed
 from ipcheck.store.keys import PublicKey, fingerprint, raw_public
@@ -179,4 +180,42 @@ def _signer(seal: Seal, problems: list[str]) -> PublicKey | None:
         return None
     if fingerprint(key.raw) != seal.signature.fingerprint:
         problems.append(_("the seal's fingerprint is not its key's"))
+    return key
+
+
+REVIEW_DOMAIN = b"ipcheck review 1\n"
+
+
+def review_bytes(review: Review) -> bytes:
+    """What a review's signature covers: its canonical JSON, the signature left out."""
+    return REVIEW_DOMAIN + msgspec.json.encode(msgspec.structs.replace(review, signature=None))
+
+
+def sign_review(review: Review, key: Ed25519PrivateKey, comment: str) -> Review:
+    """The review signed by the office's key, after every change."""
+    public = PublicKey(raw_public(key), comment)
+    signature = Signature(
+        algorithm="ed25519",
+        key=public.text,
+        fingerprint=public.fingerprint,
+        value=base64.b64encode(key.sign(review_bytes(review))).decode("ascii"),
+    )
+    return msgspec.structs.replace(review, signature=signature)
+
+
+def review_signer(review: Review) -> PublicKey | None:
+    """The key that signed the review, where the signature holds; None otherwise."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from ipcheck.store.keys import parse_public
+
+    if review.signature is None:
+        return None
+    try:
+        (key,) = parse_public(review.signature.key, "signature.key")
+        value = base64.b64decode(review.signature.value, validate=True)
+        Ed25519PublicKey.from_public_bytes(key.raw).verify(value, review_bytes(review))
+    except (InvalidSignature, ValueError, binascii.Error, IpcheckError):
+        return None
     return key

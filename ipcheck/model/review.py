@@ -14,6 +14,7 @@ from msgspec import Meta
 
 from ipcheck.model.assessment import Assessee, ChecklistPin, Name, Sha256, _Record
 from ipcheck.model.checklist import Slug, Text
+from ipcheck.model.seal import Signature
 from ipcheck.text import labels
 
 REVIEW_SCHEMA_VERSION = 1
@@ -79,3 +80,7 @@ class Review(_Record, frozen=True, kw_only=True, omit_defaults=True):
     items: Annotated[
         dict[Slug, ItemReview], Meta(description="The office's decision on each item, by id")
     ] = msgspec.field(default_factory=dict)
+    signature: Annotated[
+        Signature | None,
+        Meta(description="The office's Ed25519 signature over the rest (ipcheck key)"),
+    ] = None

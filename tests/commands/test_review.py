@@ -18,11 +18,12 @@ NAME = "叶县-2025.toml"
 
 
 @pytest.fixture
-def received(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The county's sealed submission, as the office received it."""
+def received(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The county's sealed submission, as the office received it; the office's key."""
     folder = tmp_path / "叶县-2025"
     shutil.copytree(EXAMPLE_DIR, folder)
     monkeypatch.chdir(folder)
+    assert cli("key", "--new", "--name", "市考核办").code == 0
     return folder / NAME
 
 
@@ -133,19 +134,29 @@ def test_the_report_carries_the_review(cli: CLI, received: Path, tmp_path: Path)
 
 
 def test_a_review_edited_by_hand_is_refused(cli: CLI, received: Path) -> None:
-    """A review is the office's working file: one whose decisions ipcheck would not have
-    written (a deduction above the points, an item the county does not answer, another
-    file) is refused rather than counted."""
+    """A review edited by hand breaks its signature; and even one signed again with the
+    office's key is refused where its decisions are not ones ipcheck would have recorded
+    (a deduction above the points, an item the county does not answer, another file)."""
+    from ipcheck.commands.review import office_key, read_review
+    from ipcheck.core.seal import sign_review
+    from ipcheck.store.writer import to_toml
+
     assert cli("review", "--new", "--reviewer", "市考核办").code == 0
     assert cli("decide", "1.3", "扣分", "--score", "0", "--reason", "台账不全").code == 0
     review = received.with_suffix(".review")
     text = review.read_text(encoding="utf-8")
+    review.write_text(text.replace("score = 0", "score = 99"), encoding="utf-8")
+    assert "is not signed by this office's key" in cli("review").stderr
+    key, name = office_key()
+    signed = text.split("[signature]")[0]
     for old, new, said in (
         ("score = 0", "score = 99", "is no deduction of its 1"),
         ("[items.copyright-trademark-crackdown]", "[items.no-such-item]", "does not answer"),
         ('file = "叶县-2025.toml"', 'file = "../../etc/passwd"', "the review is of the file"),
     ):
-        review.write_text(text.replace(old, new), encoding="utf-8")
+        review.write_text(signed.replace(old, new), encoding="utf-8")
+        edited = sign_review(read_review(review), key, name)
+        review.write_text(to_toml(edited), encoding="utf-8")
         for run in (cli("review"), cli("summary", received.parent), cli("report", "--review")):
             assert run.code in (1, 2) and said in run.stderr, (old, run)
 
@@ -160,3 +171,35 @@ def test_a_changed_decision_keeps_the_one_it_replaced(cli: CLI, received: Path) 
     (earlier,) = rows["1.1"]["earlier"]
     assert earlier.startswith("不认可（佐证不足） 市考核办 ")
     assert "earlier: 不认可（佐证不足）" in cli("review").stdout
+
+
+def test_only_reviews_this_office_signed_are_counted(
+    cli: CLI, received: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A county cannot send the office a review of its own: a review signed by another key,
+    unsigned, or changed since it was signed is refused by review, decide, summary and
+    report --review."""
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    review = received.with_suffix(".review")
+    text = review.read_text(encoding="utf-8")
+    assert "[signature]" in text and 'algorithm = "ed25519"' in text
+    forged = text.replace('reviewer = "市考核办"', 'reviewer = "市考核办 "')
+    review.write_text(forged, encoding="utf-8")
+    for run in (
+        cli("review"),
+        cli("decide", "1.1", "认可"),
+        cli("summary", received.parent),
+        cli("report", "--review", "--format", "md"),
+    ):
+        assert run.code in (1, 2) and "is not signed by this office's key" in run.stderr, run
+    # the county's own key signs a review: not the office's
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(tmp_path / "county"))
+    assert cli("key", "--new", "--name", "叶县").code == 0
+    assert cli("review", "--new", "--force", "--reviewer", "市考核办").code == 0
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(tmp_path / "office"))
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    run = cli("review")
+    assert run.code == 2 and "is not signed by this office's key" in run.stderr
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(tmp_path / "nobody"))
+    run = cli("review", "--new", "--force")
+    assert run.code == 2 and "ipcheck key --new --name 市考核办" in run.stderr

@@ -304,6 +304,7 @@ def test_reviewed_assessments_rank_by_the_reviewed_score(
     folder = tmp_path / "c"
     shutil.copytree(EXAMPLES / "counties", folder)
     monkeypatch.chdir(folder / "汝州市-2025")
+    assert cli("key", "--new", "--name", "市考核办").code == 0
     assert cli("review", "--new", "--reviewer", "市考核办").code == 0
     data = json.loads(cli("summary", folder, "--format", "json").stdout)
     first = data["rows"][0]
@@ -355,6 +356,7 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
         kind = "--unit" if name.startswith("市") else "--county"
         assert cli("init", kind, name, "--period", "2024").code == 0
     # the office reviews two assessments, lowering both
+    assert cli("key", "--new", "--name", "市考核办").code == 0
     for county in ("汝州市", "舞钢市"):
         monkeypatch.chdir(this_year / f"{county}-2025")
         assert cli("review", "--new", "--reviewer", "市考核办").code == 0
@@ -414,6 +416,7 @@ def test_the_roster_is_the_citys_even_without_a_file_on_its_version(
     assert [m["name"] for m in data["missing"] if m["kind"] == "county"] == ["叶县", "鲁山县"]
     assert data["rows"][0]["name"] == "汝州市" and data["rows"][0]["reviewed_score"] is None
     monkeypatch.chdir(folder / "汝州市-2025")
+    assert cli("key", "--new", "--name", "市考核办").code == 0
     assert cli("review", "--new", "--reviewer", "市考核办").code == 0
     items = json.loads(cli("review", "--format", "json").stdout)["items"]
     assert (
