@@ -41,6 +41,7 @@ from ipcheck.store.loader import load_data, require
 from ipcheck.text.i18n import _, language, ngettext
 
 Dirs = Sequence[tuple[Path, bool]]
+CACHE_BATCH = 2000  # rows written to the cache at a time
 
 
 class Summarised(NamedTuple):
@@ -235,6 +236,9 @@ def collect_rows(
             (rows if isinstance(result, Row) else bad).append(result)  # type: ignore[arg-type]
             if summarised.cache_entry is not None:
                 pending.append(summarised.cache_entry)
+                if keep is not None and len(pending) >= CACHE_BATCH:
+                    keep.put_many(pending)  # kept as it goes: memory stays flat
+                    pending.clear()
         if keep is not None and pending:
             keep.put_many(pending)
     finally:
