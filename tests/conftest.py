@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -131,3 +131,18 @@ def hostile(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyP
         text.replace('name = "叶县"', 'name = "叶县<script>alert(6)</script>"', 1), encoding="utf-8"
     )
     return path
+
+
+@pytest.fixture
+def fixed_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Reports made at one fixed time, in China's time zone (golden files, 落款 dates)."""
+    import time
+
+    from tests.helpers import GENERATED_AT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", GENERATED_AT)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

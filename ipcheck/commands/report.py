@@ -145,17 +145,6 @@ def report(
 
 def _review_of(loaded: LoadedAssessment, file_sha: str, scope: list[ScopedItem]) -> Review:
     """The office's review beside the assessment, of the file as it is."""
-    from ipcheck.commands.review import read_review, review_path, trusted
-    from ipcheck.rules.review import check_decisions, same_state
+    from ipcheck.commands.review import checked_review
 
-    target = review_path(loaded.path)
-    if not target.exists():
-        raise InputError(
-            _(
-                "no review of {file}: begin one with ipcheck review -f {file} --new --reviewer NAME"
-            ).format(file=loaded.path.name)
-        )
-    review = trusted(read_review(target), target)
-    same_state(review, loaded.assessment, loaded.path.name, file_sha)
-    check_decisions(review, loaded.assessment, scope)
-    return review
+    return checked_review(loaded.path, loaded.assessment, scope, file_sha)

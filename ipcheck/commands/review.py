@@ -15,7 +15,7 @@ from ipcheck.commands.events import Events, Out, Say
 from ipcheck.commands.opening import Opened, open_assessment
 from ipcheck.core.seal import sign_review
 from ipcheck.errors import ExitCode, InputError
-from ipcheck.model.assessment import Status
+from ipcheck.model.assessment import Assessment, Status
 from ipcheck.model.review import (
     REVIEW_SUFFIX,
     Decision,
@@ -31,7 +31,7 @@ from ipcheck.rules.review import (
     reviewed_item_score,
     same_state,
 )
-from ipcheck.rules.scope import resolve_refs, state_of
+from ipcheck.rules.scope import ScopedItem, resolve_refs, state_of
 from ipcheck.rules.scoring import ItemScore, Score, item_score, total
 from ipcheck.rules.values import check_name
 from ipcheck.store.clock import now, who
@@ -113,6 +113,31 @@ def read_review(path: Path) -> Review:
     return parse_review(read_bytes(path, REVIEW_LIMIT), path)
 
 
+def checked_review(
+    path: Path,
+    assessment: Assessment,
+    scope: Sequence[ScopedItem],
+    sha256: str,
+    data: bytes | None = None,
+) -> Review:
+    """The review beside an assessment (its bytes, where already read), counted only as
+    this office signed it, of the file as it is, with decisions ipcheck would record."""
+    target = review_path(path)
+    if data is None:
+        if not target.exists():
+            raise InputError(
+                _(
+                    "no review of {file}: begin one with ipcheck review -f {file} --new "
+                    "--reviewer NAME"
+                ).format(file=path.name)
+            )
+        data = read_bytes(target, REVIEW_LIMIT)
+    review = trusted(parse_review(data, target), target)
+    same_state(review, assessment, path.name, sha256)
+    check_decisions(review, assessment, scope)
+    return review
+
+
 def parse_review(data: bytes, path: Path) -> Review:
     raw = loads_toml(decode_text(data, str(path)), str(path))
     try:
@@ -169,15 +194,7 @@ def review(
                 "decision with ipcheck decide ITEM 认可|不认可|扣分|同意核减|不同意核减"
             ).format(review=target, assessee=a.assessee.name, period=a.period, reviewer=office)
         )
-    if not target.exists():
-        raise InputError(
-            _(
-                "no review of {file}: begin one with ipcheck review -f {file} --new --reviewer NAME"
-            ).format(file=path.name)
-        )
-    current = trusted(read_review(target), target)
-    same_state(current, opened.loaded.assessment, path.name, sha256)
-    check_decisions(current, opened.loaded.assessment, opened.scope)
+    current = checked_review(path, opened.loaded.assessment, opened.scope, sha256)
     view = review_view(opened, current, target)
     if as_json:
         yield Out(view)
@@ -206,15 +223,7 @@ def decide(
     cleaned = (reason or "").strip() or None
 
     def work() -> Review:
-        if not target.exists():
-            raise InputError(
-                _(
-                    "no review of {file}: begin one with ipcheck review -f {file} --new --reviewer NAME"
-                ).format(file=path.name)
-            )
-        current = trusted(read_review(target), target)
-        same_state(current, a, path.name, sha256_file(path)[0])
-        check_decisions(current, a, opened.scope)
+        current = checked_review(path, a, opened.scope, sha256_file(path)[0])
         items = dict(current.items)
         at = now()
         stamp_by = who(by) if by else current.reviewer  # the office, unless named

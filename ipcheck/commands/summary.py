@@ -173,12 +173,11 @@ def _reviewed(
     """The reviewed score (earned, base); a review of another state is refused."""
     import hashlib
 
-    from ipcheck.commands.review import parse_review, review_path, trusted
-    from ipcheck.rules.review import check_decisions, reviewed_score, same_state
+    from ipcheck.commands.review import checked_review
+    from ipcheck.rules.review import reviewed_score
 
-    review = trusted(parse_review(review_data, review_path(path)), review_path(path))
-    same_state(review, assessment, path.name, hashlib.sha256(data).hexdigest())
-    check_decisions(review, assessment, scope)
+    sha256 = hashlib.sha256(data).hexdigest()
+    review = checked_review(path, assessment, scope, sha256, review_data)
     score = reviewed_score(assessment, scope, checklist.scoring, review)
     return score.earned, score.base
 

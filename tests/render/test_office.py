@@ -7,34 +7,24 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE, GENERATED_AT, Run
+from tests.helpers import EXAMPLE, Run
 
 CLI = Callable[..., Run]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.usefixtures("fixed_time"),  # reports made at one time
     pytest.mark.skipif(
         SOFFICE is None,
         reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)",
     ),
 ]
-
-
-@pytest.fixture(autouse=True)
-def fixed_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", GENERATED_AT)
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_the_word_file_prints_as_a_gongwen_report(cli: CLI, tmp_path: Path) -> None:

@@ -6,25 +6,15 @@ import json
 import os
 import re
 import shutil
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE, GENERATED_AT, GOLDEN, Inspector, Run
+from tests.helpers import EXAMPLE, GOLDEN, Inspector, Run
 
 CLI = Callable[..., Run]
-
-
-@pytest.fixture(autouse=True)
-def fixed_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", GENERATED_AT)
-    monkeypatch.setenv("TZ", "Asia/Shanghai")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("fixed_time")  # reports made at one time
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
