@@ -6,8 +6,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import typer
+import typer.testing
+from typer import _click as click
 from typer.testing import CliRunner
 
+from ipcheck.cli import app as full_app
 from ipcheck.cli import app_for
 from tests.helpers import HOSTILE_NOTE, SHIPPED, Run, build_tree
 
@@ -54,6 +58,18 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     return folder
 
 
+_BUILT: dict[tuple[str, ...] | None, click.Command] = {}
+
+
+def _built_command(app: typer.Typer) -> click.Command:
+    """The click command typer builds for an app of `app_for`, built once per process:
+    the build is the same every time, and thousands of runs would repeat it."""
+    key = None if app is full_app else tuple(str(c.name) for c in app.registered_commands)
+    if key not in _BUILT:
+        _BUILT[key] = typer.main.get_command(app)
+    return _BUILT[key]
+
+
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     """Call the CLI in-process: cli("show", "x") -> Run(code, stdout, stderr)."""
@@ -65,7 +81,9 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     def run(*args: str | Path) -> Run:
         words = [str(a) for a in args]
         # the app main() runs: only the command named (typer builds every command it is given)
-        result = runner.invoke(app_for(words), words)
+        with monkeypatch.context() as built:
+            built.setattr(typer.testing, "_get_command", _built_command)
+            result = runner.invoke(app_for(words), words)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return Run(result.exit_code, result.stdout, result.stderr)

@@ -308,6 +308,7 @@ def _styles(doc: Any) -> None:
     draft.font.color.rgb = RGBColor(0x9C, 0x57, 0x00)  # to be rewritten before sending
     draft.font.italic = True
     cells = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    assert cells.style_id == TABLE_STYLE  # a name without spaces is its own id
     cells.base_style = normal
     font(cells, BODY_FONT, 10.5)
     cells.paragraph_format.first_line_indent = Pt(0)
@@ -422,7 +423,7 @@ def _header(table: Any, names: list[str]) -> None:
     row = table.rows[0]
     for cell, name in zip(row.cells, names, strict=True):
         cell.text = ""
-        cell.paragraphs[0].style = TABLE_STYLE
+        _table_text(cell.paragraphs[0])
         cell.paragraphs[0].add_run(_text(name)).bold = True
     repeat = OxmlElement("w:tblHeader")
     repeat.set(_qn("w:val"), "true")
@@ -439,8 +440,17 @@ def _row(table: Any, values: list[str], bold: bool = False, height: Any = None) 
     row._tr.get_or_add_trPr().append(keep)
     for cell, value in zip(row.cells, values, strict=True):
         paragraph = cell.paragraphs[0]
-        paragraph.style = TABLE_STYLE
-        paragraph.add_run(_text(value)).bold = bold
+        _table_text(paragraph)
+        run = paragraph.add_run(_text(value))
+        if bold:  # else the table text's own weight
+            run.bold = True
+
+
+def _table_text(paragraph: Any) -> None:
+    """paragraph.style = TABLE_STYLE, written straight into the paragraph: python-docx
+    looks through every style for the default one on each such call, which was most of
+    the time a Word report took (a thousand cells)."""
+    paragraph._p.get_or_add_pPr().style = TABLE_STYLE
 
 
 def _widths(table: Any, widths: list[float]) -> None:

@@ -4,6 +4,7 @@ not the interface's language, and so are the technical names every officer types
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -111,8 +112,14 @@ def data_words(texts: Iterable[str]) -> set[str]:
     """Every ASCII word in the given texts (the files and arguments a command was given)."""
     out: set[str] = set()
     for text in texts:
-        out.update(_WORD.findall(text))
+        out.update(_words_of(text))
     return out
+
+
+@functools.lru_cache(maxsize=32)
+def _words_of(text: str) -> frozenset[str]:
+    # a test checks every command's lines against the same files' words
+    return frozenset(_WORD.findall(text))
 
 
 def english_in(line: str, data: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
