@@ -22,6 +22,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import bench_checklists  # noqa: E402
+
 PARSE_ALL = """
 import sys, tomllib, pathlib
 for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.toml")):
@@ -67,12 +71,14 @@ def main() -> None:
         if not folder.is_dir():
             print(f"{size:>6} missing {folder}: python bench/generate.py {size} {folder}")
             continue
+        own = ["--checklist-dir", str(bench_checklists())]
         with tempfile.TemporaryDirectory() as tmp:
             cases = {
                 "tomllib parse (floor)": [sys.executable, "-c", PARSE_ALL, str(folder)],
                 "ipcheck summary --format csv": [
                     ipcheck,
                     "summary",
+                    *own,
                     str(folder),
                     "--format",
                     "csv",
@@ -83,6 +89,7 @@ def main() -> None:
                 "ipcheck summary, warm": [
                     ipcheck,
                     "summary",
+                    *own,
                     str(folder),
                     "--format",
                     "csv",
@@ -90,8 +97,8 @@ def main() -> None:
                     f"{tmp}/s.csv",
                     "--force",
                 ],
-                "ipcheck validate": [ipcheck, "validate", str(folder)],
-                "ipcheck validate, warm": [ipcheck, "validate", str(folder)],
+                "ipcheck validate": [ipcheck, "validate", *own, str(folder)],
+                "ipcheck validate, warm": [ipcheck, "validate", *own, str(folder)],
             }
             floor = None
             for name, cmd in cases.items():

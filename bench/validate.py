@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import bench_checklists, generate  # noqa: E402
 
 from ipcheck.store.resources import schema_path  # noqa: E402
 
@@ -85,13 +85,14 @@ def main() -> None:
         names = [str(p) for p in files]
         per_file = sum(p.stat().st_size for p in files) / size / 1024
         cache = str(HERE / "out" / "cache")
+        own = ["--checklist-dir", str(bench_checklists())]
         cases: dict[str, list[str] | None] = {
             "tomllib parse (floor)": [sys.executable, "-c", PARSE_ALL, str(out)],
-            "ipcheck validate": [ipcheck, "validate", str(out)] if ipcheck else None,
-            "ipcheck validate --jobs 1": [ipcheck, "validate", "--jobs", "1", str(out)]
+            "ipcheck validate": [ipcheck, "validate", *own, str(out)] if ipcheck else None,
+            "ipcheck validate --jobs 1": [ipcheck, "validate", "--jobs", "1", *own, str(out)]
             if ipcheck
             else None,
-            "ipcheck validate, warm": [ipcheck, "validate", str(out)] if ipcheck else None,
+            "ipcheck validate, warm": [ipcheck, "validate", *own, str(out)] if ipcheck else None,
             "check-jsonschema": [check_jsonschema, "--schemafile", str(schema), *names]
             if check_jsonschema
             else None,

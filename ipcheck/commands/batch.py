@@ -26,6 +26,8 @@ C = TypeVar("C")
 # Below this many files a pool of processes costs more than it saves.
 PARALLEL_MIN_FILES = 64
 MAX_JOBS = 8
+# Files whose kept results are looked up (and fetched) together.
+KNOWN_WINDOW = 500
 
 
 def default_jobs() -> int:
@@ -96,28 +98,35 @@ def run_known(
     task: Task[T, C, R],
     items: list[T],
     jobs: int,
-    lookup: Callable[[T], K | None],
-    fetch: Callable[[T, K], R | None],
+    lookup: Callable[[list[T]], list[K | None]],
+    fetch: Callable[[list[tuple[T, K]]], list[R | None]],
     on_progress: Callable[[int], None] | None = None,
 ) -> Iterator[R]:
     """Like run, but the results already known (from the cache, without reading the file:
-    `lookup` gives their keys) are fetched, and only the others go to the workers."""
-    keys = [lookup(item) for item in items]
+    `lookup` gives their keys) are fetched, and only the others go to the workers. Both
+    are asked a window of files at a time: one query for hundreds of files."""
+    keys: list[K | None] = []
+    for chunk in _chunks(items, KNOWN_WINDOW):
+        keys.extend(lookup(chunk))
     missing = [item for item, key in zip(items, keys, strict=True) if key is None]
     computed = run(task, missing, jobs, on_progress)
     fallback: C | None = None
-    for item, key in zip(items, keys, strict=True):
-        if key is None:
-            yield next(computed)
-            continue
-        result = fetch(item, key)
-        if result is None:  # it changed since: work it out here
-            if fallback is None:
-                fallback = task.make_context(*task.args)
-            result = task.work(item, fallback)
-        if on_progress is not None:
-            on_progress(1)
-        yield result
+    for start in range(0, len(items), KNOWN_WINDOW):
+        end = start + KNOWN_WINDOW
+        window = list(zip(items[start:end], keys[start:end], strict=True))
+        fetched = iter(fetch([(item, key) for item, key in window if key is not None]))
+        for item, key in window:
+            if key is None:
+                yield next(computed)
+                continue
+            result = next(fetched)
+            if result is None:  # it changed since: work it out here
+                if fallback is None:
+                    fallback = task.make_context(*task.args)
+                result = task.work(item, fallback)
+            if on_progress is not None:
+                on_progress(1)
+            yield result
 
 
 def _repeat(value: T) -> Iterator[T]:

@@ -24,6 +24,7 @@ from ipcheck.core.summary import (
     CELL_TYPE,
     FIELDS,
     Bad,
+    Cell,
     Row,
     Summary,
     summarise_rows,
@@ -63,7 +64,7 @@ class Context:
 
 
 # What a cached row holds (its path is the file's, added when it is read back).
-_Cached = tuple[str, str, str | None, str, str, int, bytes, tuple[int, int] | None]
+_Cached = tuple[str, str, str | None, str, str, int, bytes, tuple[int, int] | None, tuple[int, ...]]
 _CACHED = msgspec.msgpack.Decoder(_Cached)
 
 
@@ -126,16 +127,17 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             row.period,
             row.cells.tobytes(),
             row.reviewed,
+            tuple(row.total),
         )
         entry = Entry(key, msgspec.msgpack.encode(value), name, ident)
     return Summarised(row, entry)
 
 
 def _row(name: str, kept: bytes) -> Row:
-    who, kind, unit, checklist, version, period, data, reviewed = _CACHED.decode(kept)
+    who, kind, unit, checklist, version, period, data, reviewed, total = _CACHED.decode(kept)
     cells = array(CELL_TYPE)
     cells.frombytes(data)
-    return Row.of(name, who, kind, unit, checklist, version, period, cells, reviewed)
+    return Row(name, who, kind, unit, checklist, version, period, cells, Cell(*total), reviewed)
 
 
 def _office_fingerprint() -> str:
@@ -148,10 +150,13 @@ def _office_fingerprint() -> str:
         return ""
 
 
-def _review_path(path: Path) -> Path:
-    from ipcheck.commands.review import review_path
+def _has_review(path: Path) -> bool:
+    from ipcheck.model.review import REVIEW_SUFFIX
 
-    return review_path(path)
+    name = str(path)
+    if name.endswith(".toml"):  # as text: pathlib's with_suffix costs more than the lookup
+        return os.path.lexists(name[:-5] + REVIEW_SUFFIX)
+    return os.path.lexists(path.with_suffix(REVIEW_SUFFIX))
 
 
 def _review_bytes(path: Path) -> bytes | None:
@@ -197,15 +202,15 @@ def collect_rows(
     rows: list[Row] = []
     bad: list[Bad] = []
     files: list[Path] = []
-    for path, _explicit, refused in expand(paths):
+    for path, explicit, refused in expand(paths):
         if refused is not None:
             bad.append(Bad(str(path), refused))
-        elif not os.path.lexists(path):
+        elif explicit and not os.path.lexists(path):  # (a folder's files were just listed)
             bad.append(Bad(str(path), _("no such file")))
         else:
             files.append(path)
     # the rows' layout is part of what a kept row means
-    layout = f"rows of {FIELDS}, with the year and the review"
+    layout = f"rows of {FIELDS}, with the year, the review and the sums"
     salt = (
         f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)} "
         f"{_office_fingerprint()}"  # a reviewed row holds only for the office that signed it
@@ -220,13 +225,17 @@ def collect_rows(
     else:
         kept = keep
 
-        def fetch(path: Path, key: bytes) -> Summarised | None:
-            hit = kept.get(key)
-            return None if hit is None else Summarised(_row(str(path), hit))
+        def fetch(known: list[tuple[Path, bytes]]) -> list[Summarised | None]:
+            hits = kept.get_many([key for _path, key in known])
+            return [
+                None if key not in hits else Summarised(_row(str(path), hits[key]))
+                for path, key in known
+            ]
 
-        def lookup(path: Path) -> bytes | None:
+        def lookup(window: list[Path]) -> list[bytes | None]:
             # a row with a review beside it depends on two files: found by content only
-            return None if os.path.lexists(_review_path(path)) else kept.known(path)
+            keys = kept.known(window)
+            return [None if _has_review(p) else k for p, k in zip(window, keys, strict=True)]
 
         results = batch.run_known(task, files, jobs, lookup, fetch, on_progress)
     try:

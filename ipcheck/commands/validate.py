@@ -174,14 +174,18 @@ def iter_reports(
     else:
         kept = keep
 
-        def lookup(found: Found) -> bytes | None:
-            return None if found.problem is not None else kept.known(found.path)
+        def lookup(window: list[Found]) -> list[bytes | None]:
+            keys = kept.known([found.path for found in window])
+            return [None if f.problem is not None else k for f, k in zip(window, keys, strict=True)]
 
-        def fetch(found: Found, key: bytes) -> Checked | None:
-            hit = kept.get(key)
-            if hit is None:
-                return None
-            return Checked(FileReport(found.path, "assessment", _PROBLEMS.decode(hit)))
+        def fetch(known: list[tuple[Found, bytes]]) -> list[Checked | None]:
+            hits = kept.get_many([key for _found, key in known])
+            return [
+                None
+                if key not in hits
+                else Checked(FileReport(found.path, "assessment", _PROBLEMS.decode(hits[key])))
+                for found, key in known
+            ]
 
         results = batch.run_known(task, files, jobs, lookup, fetch)
     try:

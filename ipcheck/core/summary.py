@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from ipcheck.model.assessment import Assessment, Status
@@ -84,11 +84,20 @@ class Row(NamedTuple):
 
     def completion_of(self, number: int) -> float | None:
         """A measure's completion, None where it is absent or nothing in it counts."""
-        base = (number - 1) * FIELDS
+        return self.completions((number,))[0]
+
+    def completions(self, numbers: Sequence[int]) -> list[float | None]:
+        """completion_of each measure, in one pass (a province's CSV asks 85,000 rows)."""
         cells = self.cells
-        if base + FIELDS > len(cells) or cells[base] == ABSENT or not cells[base + 1]:
-            return None
-        return float(cells[base] / cells[base + 1])
+        size = len(cells)
+        out: list[float | None] = []
+        for number in numbers:
+            base = (number - 1) * FIELDS
+            if base + FIELDS > size or cells[base] == ABSENT or not cells[base + 1]:
+                out.append(None)
+            else:
+                out.append(float(cells[base] / cells[base + 1]))
+        return out
 
     def totals(self) -> Cell:
         return self.total

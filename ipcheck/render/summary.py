@@ -59,10 +59,7 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
         rank = rank + 1 if row.kind == kind else 1  # counties and units ranked apart
         kind = row.kind
         totals = row.total
-        cells: list[str | float | None] = []
-        for number in numbers:
-            share = row.completion_of(number)
-            cells.append(None if share is None else round(share, 4))
+        cells = [None if c is None else round(c, 4) for c in row.completions(numbers)]
         yield [
             rank,
             row.name,
@@ -88,14 +85,9 @@ def write_csv(summary: Summary, out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([spreadsheet_text(h) for h in matrix_header(summary)])
     for row in matrix_rows(summary):
-        writer.writerow([_csv_cell(v) for v in row])
-
-
-def _csv_cell(value: object) -> object:
-    """A CSV value as text no spreadsheet evaluates (OWASP: formula injection)."""
-    if value is None:
-        return ""
-    return spreadsheet_text(value) if isinstance(value, str) else value
+        # text as no spreadsheet evaluates it (OWASP: formula injection); numbers as
+        # they are, and None as an empty cell (csv writes it so)
+        writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in row])
 
 
 def write_json(summary: Summary, out: IO[str], generated: str, below: float) -> None:

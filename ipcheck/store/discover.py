@@ -11,6 +11,7 @@ cannot be listed is reported, not fatal. Entries that are not regular files
 from __future__ import annotations
 
 import glob
+import operator
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -26,6 +27,7 @@ SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
 )
 _MAGIC = frozenset("*?[")
+_NAME = operator.attrgetter("name")
 
 
 class Found(NamedTuple):
@@ -36,28 +38,32 @@ class Found(NamedTuple):
 
 def iter_toml_files(folder: Path, root: Path | None = None) -> Iterator[Found]:
     """*.toml below a folder, sorted; problems as entries with their reason."""
-    root = folder if root is None else root
+    yield from _walk(str(folder), folder if root is None else root)
+
+
+def _walk(folder: str, root: Path) -> Iterator[Found]:
+    # folders as text, a Path made once per file found: a province's tree is 85,000
+    # folders of one file each, and building paths was most of the time listing it
     try:
         # os.scandir knows each entry's type without a stat of its own: a big tree is
         # walked at the speed of listing it
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+            entries = sorted(listing, key=_NAME)
     except OSError as exc:
         yield Found(
-            folder, False, _("cannot list this folder: {reason}").format(reason=reason(exc))
+            Path(folder), False, _("cannot list this folder: {reason}").format(reason=reason(exc))
         )
         return
     for entry in entries:
-        child = folder / entry.name
         if entry.is_symlink():
-            if entry.name.endswith(".toml") and not child.is_dir():
-                yield _linked(child, root, explicit=False)
+            if entry.name.endswith(".toml") and not os.path.isdir(entry.path):  # noqa: PTH112
+                yield _linked(Path(entry.path), root, explicit=False)
             continue  # links to folders are not followed
         if entry.is_dir(follow_symlinks=False):
             if entry.name not in SKIP_DIRS:
-                yield from iter_toml_files(child, root)
+                yield from _walk(entry.path, root)
         elif entry.name.endswith(".toml"):
-            yield Found(child, False)
+            yield Found(Path(entry.path), False)
 
 
 def _linked(path: Path, root: Path, *, explicit: bool) -> Found:
@@ -80,6 +86,8 @@ def collect(paths: Sequence[Path]) -> Iterator[Found]:
 def expand(patterns: Sequence[str]) -> Iterator[Found]:
     """Files, folders and glob patterns (`assess/**/*.toml`), in order, without repeats."""
     seen: set[Path] = set()
+    # one folder (a walk lists each file once) or one file yields no repeats
+    once = len(patterns) == 1
     for raw in patterns:
         path = Path(raw)
         candidates: Iterator[Found]
@@ -87,10 +95,13 @@ def expand(patterns: Sequence[str]) -> Iterator[Found]:
             candidates = iter_toml_files(path)
         elif not path.exists() and _MAGIC & set(raw):
             candidates = _glob(raw)
+            once = False  # ** may match a file by two routes
         else:
             candidates = iter([Found(path, True)])
         for found in candidates:
-            if found.path not in seen:
+            if once:
+                yield found
+            elif found.path not in seen:
                 seen.add(found.path)
                 yield found
 
