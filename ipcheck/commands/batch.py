@@ -10,6 +10,7 @@ on many. A BatchReport keeps the counts and owns the exit code.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -127,6 +128,20 @@ def run_known(
             if on_progress is not None:
                 on_progress(1)
             yield result
+
+
+def kept(results: Iterable[R], every: int = 2000) -> Iterator[R]:
+    """The results, for a caller that keeps them all (summary's rows): what is kept so far
+    is set aside from Python's cycle collector every few thousand, as each of its full
+    passes would walk every row kept (a tenth of a second run over 85,000 files). Garbage
+    is freed as before; new cycles are still collected."""
+    try:
+        for n, result in enumerate(results, 1):
+            if n % every == 0:
+                gc.freeze()
+            yield result
+    finally:
+        gc.unfreeze()
 
 
 def _repeat(value: T) -> Iterator[T]:

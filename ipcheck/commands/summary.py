@@ -25,6 +25,7 @@ from ipcheck.core.summary import (
     FIELDS,
     Bad,
     Cell,
+    OneYear,
     Row,
     Summary,
     summarise_rows,
@@ -197,9 +198,11 @@ def collect_rows(
     jobs: int,
     on_progress: Callable[[int], None] | None = None,
     cache: bool = False,
-) -> tuple[list[Row], list[Bad]]:
-    """Summarise every file, on `jobs` processes; results in file order."""
-    rows: list[Row] = []
+    period: int | None = None,
+) -> tuple[OneYear, list[Bad]]:
+    """Summarise every file, on `jobs` processes; results in file order, the rows of one
+    year kept (the one asked for, else the latest)."""
+    rows = OneYear(period)
     bad: list[Bad] = []
     files: list[Path] = []
     for path, explicit, refused in expand(paths):
@@ -239,9 +242,12 @@ def collect_rows(
 
         results = batch.run_known(task, files, jobs, lookup, fetch, on_progress)
     try:
-        for summarised in results:
+        for summarised in batch.kept(results):
             result = summarised.result
-            (rows if isinstance(result, Row) else bad).append(result)  # type: ignore[arg-type]
+            if isinstance(result, Row):
+                rows.add(result)
+            else:
+                bad.append(result)
             if summarised.cache_entry is not None:
                 pending.append(summarised.cache_entry)
                 if keep is not None and len(pending) >= CACHE_BATCH:
@@ -263,7 +269,7 @@ def summarise(
     cache: bool = False,
     period: int | None = None,
 ) -> Summary:
-    rows, bad = collect_rows(paths, dirs, jobs, on_progress, cache)
+    rows, bad = collect_rows(paths, dirs, jobs, on_progress, cache, period)
     checklists = PinnedChecklists(dirs)
 
     def checklist_of(ident: str, version: str) -> Checklist | None:
@@ -279,7 +285,7 @@ def summarise(
         except IpcheckError:
             return None
 
-    return summarise_rows(rows, bad, checklist_of, period, newest_of)
+    return summarise_rows(rows.rows, bad, checklist_of, period, newest_of, rows.years)
 
 
 SUMMARY_FORMATS = ("text", "md", "html", "csv", "xlsx", "json")

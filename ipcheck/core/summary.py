@@ -261,18 +261,40 @@ def one_per_assessee(rows: list[Row]) -> tuple[list[Row], list[Bad]]:
     return kept, bad
 
 
+class OneYear:
+    """The rows of the year to roll up, kept as they stream past: the year asked for, else
+    the latest seen. Other years' rows are only counted, so a province's two years of
+    files hold one year's rows in memory, not both."""
+
+    def __init__(self, period: int | None = None) -> None:
+        self.period = period
+        self.rows: list[Row] = []
+        self.years: Counter[int] = Counter()
+
+    def add(self, row: Row) -> None:
+        self.years[row.period] += 1
+        chosen = self.period if self.period is not None else max(self.years)
+        if row.period != chosen:
+            return
+        if self.rows and self.rows[0].period != chosen:
+            self.rows = []  # a later year came: the earlier one is only counted
+        self.rows.append(row)
+
+
 def summarise_rows(
     rows: list[Row],
     bad: list[Bad],
     checklist_of: Callable[[str, str], Checklist | None],
     period: int | None = None,
     newest_of: Callable[[str], Checklist | None] | None = None,
+    years: Counter[int] | None = None,
 ) -> Summary:
     """The rows of one year (the one asked for, else the latest found) ranked under the
     newest version of the checklist most of them answer: the counties, then the units.
     Where that checklist has a roster, a county's name is read as the roster says it (平顶山市
-    叶县 is 叶县) and a name not on it is left out, named."""
-    years = Counter(r.period for r in rows)
+    叶县 is 叶县) and a name not on it is left out, named. `years` counts the files of
+    every year when `rows` holds only the year's (OneYear)."""
+    years = Counter(r.period for r in rows) if years is None else years
     chosen = period if period is not None else max(years, default=None)
     others = tuple(sorted(((y, n) for y, n in years.items() if y != chosen), reverse=True))
     rows = [r for r in rows if r.period == chosen]  # other years' troubles are theirs
