@@ -13,6 +13,7 @@ import msgspec
 
 from ipcheck.commands.events import Events, Out, Say
 from ipcheck.commands.opening import Opened, open_assessment
+from ipcheck.core.report import status_label
 from ipcheck.core.seal import sign_review
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.assessment import Assessment, Status
@@ -291,7 +292,7 @@ def review_view(opened: Opened, current: Review, target: Path) -> ReviewView:
                 id=scoped.item.id,
                 text=scoped.item.text,
                 status=state.status.value,
-                status_label=state.status.label,
+                status_label=status_label(state, own, scoring.na_rule),  # 已完成（待补佐证）
                 points=scoped.item.points,
                 own=None if own.na_excluded else own.earned,
                 reviewed=None if reviewed.na_excluded else reviewed.earned,

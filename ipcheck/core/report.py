@@ -25,7 +25,7 @@ from ipcheck.model.assessment import (
 )
 from ipcheck.model.checklist import Checklist, Item, NotApplicableRule, Scoring
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
-from ipcheck.model.review import Review
+from ipcheck.model.review import Decision, Review
 from ipcheck.model.views.report import (
     EvidenceRow,
     NextStep,
@@ -109,14 +109,29 @@ def title_lines(subject: str, kind: str) -> list[str]:
     return [subject, kind]
 
 
-def score_sentence(score: Score, rule: NotApplicableRule, done_unproven: int) -> str:
-    """The score as the report states it, with the 不适用 and evidence-less items beside."""
+def score_sentence(
+    score: Score,
+    rule: NotApplicableRule,
+    done_unproven: int,
+    na_decided: tuple[int, int] | None = None,
+) -> str:
+    """The score as the report states it, with the 不适用 and evidence-less items beside.
+    na_decided: of the 不适用 awaiting approval, how many the office's review approved and
+    refused (the report carries the review)."""
     text = f"自评得分 {score.earned} 分（满分 {score.base} 分）"
     if score.na_items:
         pending = score.na_items - score.na_excluded
         text += f"；{labels.na_beside(score.na_items, score.na_points)}"
         if rule is NotApplicableRule.NOT_ACCEPTED:
             text += "，按本清单规则不核减，计入满分、不得分"
+        elif pending and na_decided is not None and any(na_decided):
+            approved, refused = na_decided
+            said = [f"{approved} 项经复核同意核减"] if approved else []
+            said += [f"{refused} 项经复核不同意核减、计入满分不得分"] if refused else []
+            left = max(0, pending - approved - refused)
+            if left:
+                said.append(f"{left} 项待考核办审核核减")
+            text += f"，其中 {'，'.join(said)}"
         elif pending:
             text += f"，其中 {pending} 项待考核办审核核减，审核前计入满分、不得分"
         else:
@@ -314,7 +329,12 @@ def build_report_context(
             na_pending=total.counts[Status.NA] - total.score.na_excluded,
             unproven=total.score.unproven,
             done_without_evidence=done_unproven,
-            score_text=score_sentence(total.score, c.scoring.na_rule, len(done_unproven)),
+            score_text=score_sentence(
+                total.score,
+                c.scoring.na_rule,
+                len(done_unproven),
+                None if review is None else _na_decided(scope, states, review),
+            ),
             rules=list(scoring_rules(c)),
             weights=weights_sentence(c),
         ),
@@ -362,6 +382,18 @@ def build_report_context(
     )
 
 
+def _na_decided(
+    scope: list[ScopedItem], states: dict[str, ItemState], review: Review
+) -> tuple[int, int]:
+    """Of the items claimed 不适用, how many the office approved and refused."""
+    decisions = [
+        review.items[s.item.id].decision
+        for s in scope
+        if states[s.item.id].status is Status.NA and s.item.id in review.items
+    ]
+    return decisions.count(Decision.NA_APPROVED), decisions.count(Decision.NA_REJECTED)
+
+
 def _review(
     a: Assessment, scope: list[ScopedItem], scoring: Scoring, review: Review
 ) -> ReportReview:
@@ -386,7 +418,7 @@ def criteria_text(item: Item) -> str:
     return "；".join(parts)
 
 
-def _status_label(state: ItemState, score: ItemScore, rule: NotApplicableRule) -> str:
+def status_label(state: ItemState, score: ItemScore, rule: NotApplicableRule) -> str:
     if score.unproven:
         return labels.UNPROVEN if state.status is Status.DONE else labels.PART_UNPROVEN
     if score.na and not score.na_excluded and rule is NotApplicableRule.OFFICE_APPROVES:
@@ -415,7 +447,7 @@ def _item_row(
         evidence_hints=list(scoped.item.evidence),
         points=scoped.item.points,
         status=status.value,
-        status_label=_status_label(state, score, scoring.na_rule),
+        status_label=status_label(state, score, scoring.na_rule),
         earned=None if score.na_excluded else score.earned,
         unproven=score.unproven,
         note=state.note or "",

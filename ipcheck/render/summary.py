@@ -44,10 +44,11 @@ def matrix_header(summary: Summary) -> list[str]:
         "完成率",
         "复核得分",
         "复核满分",
+        "复核得分率",
     ] + [f"（{m.numeral}）{m.title}" for m in summary.measures]
 
 
-MATRIX_FIXED = 13  # columns before the measures
+MATRIX_FIXED = 14  # columns before the measures
 
 
 def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
@@ -73,6 +74,7 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
             totals.unproven,
             round(row.completion, 4),
             *(row.reviewed or (None, None)),  # the office's score, where it has reviewed
+            None if row.reviewed is None else round(row.ranked_rate, 4),  # what ranks it
             *cells,
         ]
     for kind, name in summary.missing:  # on the roster, no file for the year
@@ -149,7 +151,7 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
     matrix = sheet(
         "得分矩阵",
         columns,
-        [6, 16, 12, 9, 7, 7, 8, 8, 9, 9, 8, 9, 9] + [14] * len(summary.measures),
+        [6, 16, 12, 9, 7, 7, 8, 8, 9, 9, 8, 9, 9, 10] + [14] * len(summary.measures),
         "C3",
     )
     from openpyxl.cell import WriteOnlyCell

@@ -54,6 +54,9 @@ def test_a_review_records_decisions_and_gives_the_reviewed_score(cli: CLI, recei
     text = cli("review").stdout
     assert "self-assessed (自评) 29/100 · reviewed (复核) 28/99" in text
     assert "1.3 已完成 扣分 1 → 0：台账不全" in text
+    # the county's claims as its report states them: done without evidence waits for it
+    assert rows["1.4"]["status_label"] == "已完成（待补佐证）"
+    assert rows["7.7"]["status_label"] == "不适用（待核减）"
 
 
 @pytest.mark.parametrize(
@@ -117,6 +120,15 @@ def test_the_report_carries_the_review(cli: CLI, received: Path, tmp_path: Path)
     assert "| 复核得分 | 复核意见 |" in md and "| 28/100 | 市考核办复核 |" in md
     assert "| 0 | 扣分：台账不全 |" in md
     assert "复核得分" not in cli("report", "--format", "md").stdout  # only when asked
+    # the 不适用 the office decided are said as decided, not as awaiting approval
+    assert "其中 2 项待考核办审核核减" in md
+    assert cli("decide", "7.7", "同意核减").code == 0
+    md = cli("report", "--review", "--format", "md").stdout
+    assert "其中 1 项经复核同意核减，1 项待考核办审核核减；" in md
+    assert cli("decide", "13.2", "不同意核减", "--reason", "有外贸企业").code == 0
+    md = cli("report", "--review", "--format", "md").stdout
+    assert "其中 1 项经复核同意核减，1 项经复核不同意核减、计入满分不得分；" in md
+    assert "其中 2 项待考核办审核核减" in cli("report", "--format", "md").stdout
     html = cli("report", "--review").stdout
     assert "<th>复核得分</th><th>复核意见</th>" in html and "扣分：台账不全" in html
     docx = tmp_path / "r.docx"

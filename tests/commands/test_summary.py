@@ -125,7 +125,7 @@ def test_csv_has_a_bom_and_one_row_each(cli: CLI, tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:4] == ["排名", "被考核单位", "类型", "清单版本"]
     # the 16 assessees, then the 17 municipal units with no file (未报送), one row each
-    assert len(rows) == 1 + 16 + 17 and len(rows[0]) == 13 + 19
+    assert len(rows) == 1 + 16 + 17 and len(rows[0]) == 14 + 19
     assert rows[17][:4] == ["", "市中级人民法院", "市直单位", "未报送"]
     assert all(row[3] == "未报送" and not row[4] for row in rows[17:])
     assert rows[0][7:10] == ["不适用项", "不适用分值", "待补佐证项"]
@@ -149,10 +149,10 @@ def test_xlsx_reads_back(cli: CLI, tmp_path: Path) -> None:
         "平顶山市强化知识产权保护工作2025年度自评汇总——得分矩阵（pingdingshan-2021-22）"
     )
     assert matrix.freeze_panes == "C3" and matrix.print_title_rows == "$2:$2"
-    assert matrix.auto_filter.ref == f"A2:AF{2 + 16 + 17}"
+    assert matrix.auto_filter.ref == f"A2:AG{2 + 16 + 17}"
     setup = matrix.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth) == ("landscape", 9, 1)
-    assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 32
+    assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 33
     assert [c.value for c in matrix[2]][:3] == ["排名", "被考核单位", "类型"]
     assert matrix["B3"].value == "汝州市" and matrix["G3"].number_format == "0%"
     assert isinstance(matrix["E3"].value, int)  # scores are numbers
@@ -323,6 +323,10 @@ def test_reviewed_assessments_rank_by_the_reviewed_score(
     header = csv_rows[0]
     row = next(r for r in csv_rows if r[1] == "汝州市")
     assert row[header.index("复核得分")] == "0" and row[header.index("得分")] == "76"
+    # the rate that ranks it, so that sorting the sheet agrees with 排名
+    assert (row[header.index("得分率")], row[header.index("复核得分率")]) == ("0.76", "0.0")
+    unreviewed = next(r for r in csv_rows if r[1] == "舞钢市")
+    assert unreviewed[header.index("复核得分率")] == ""
     # the county changes its file after the review: the review is refused, named
     assert reopen(folder / "汝州市-2025" / "汝州市-2025.toml").code == 0
     run = cli("summary", folder, "--format", "json")
