@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ipcheck.rules.paths import path_problem
-from ipcheck.store.lines import find_line, find_lines, line_index
+from ipcheck.store.lines import _item_headers, find_line, find_lines, line_index
 
 TEXT = """schema_version = 1
 title = "x"
@@ -99,3 +104,39 @@ def test_path_problem() -> None:
         "\\\\\\\\server\\\\share",
     ):
         assert path_problem(outside) is not None, outside
+
+
+_HEADER_LINE = re.compile(r"^\[items\.([A-Za-z0-9_-]+)\][ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "[items.a]",
+                "[items.b-2]",
+                "[items.a] # again",
+                " [items.c]",
+                "[items.d]x",
+                "[items.e]\t",
+                "[items.]",
+                "[items.f",
+                "x = '[items.g]'",
+                'note = "甲"',
+                "",
+                "[items.h]\r",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_item_headers_are_the_lines_a_header_pattern_finds(lines: list[str]) -> None:
+    """Item headers are found with str.find: the lines, offsets and ids of the plain
+    multi-line pattern they replace."""
+    text = "\n".join(lines)
+    expected: dict[str, tuple[int, int]] = {}
+    for match in _HEADER_LINE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        expected.setdefault(match.group(1), (match.start(), line))
+    assert _item_headers(text) == expected
