@@ -262,13 +262,16 @@ class Totals(batch.BatchReport):
             self.skipped += 1
             return
         self.files += 1
-        self.failed += report.failed(self.strict)
-        self.errors += report.errors
-        self.warnings += report.warnings
+        errors = report.errors  # counted once: a repository's reports carry many problems
+        warnings = len(report.problems) - errors
+        failed = bool(errors or (self.strict and warnings))
+        self.failed += failed
+        self.errors += errors
+        self.warnings += warnings
         if report.unreadable:
             self.add(ExitCode.USAGE)
         else:
-            self.add(ExitCode.PROBLEMS if report.failed(self.strict) else ExitCode.OK)
+            self.add(ExitCode.PROBLEMS if failed else ExitCode.OK)
 
 
 def validate(

@@ -25,6 +25,10 @@ def _where(problem: Problem) -> str:
 def format_text(reports: Sequence[FileReport]) -> str:
     """Problems grouped by file, for people."""
     lines: list[str] = []
+    # looked up once, not per line: a second run prints a repository's warnings again
+    severity = {level: pad(_(label), 7) for level, label in SEVERITY.items()}
+    plain = _("{key}: {message}")
+    placed = _("{key}: {message} [line {line}]")
     for report in reports:
         if not report.problems:
             continue
@@ -32,12 +36,10 @@ def format_text(reports: Sequence[FileReport]) -> str:
         for p in report.problems:
             key, message = printable(p.key), printable(p.message)
             if p.line is None:
-                text = _("{key}: {message}").format(key=key, message=message)
+                text = plain.format(key=key, message=message)
             else:
-                text = _("{key}: {message} [line {line}]").format(
-                    key=key, message=message, line=p.line
-                )
-            lines.append(f"  {pad(_(SEVERITY[p.severity]), 7)} {text}")
+                text = placed.format(key=key, message=message, line=p.line)
+            lines.append(f"  {severity[p.severity]} {text}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
