@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import sqlite3
 
 CACHE_ENV = "IPCHECK_CACHE_DIR"
 _SCHEMA = (
@@ -116,6 +118,8 @@ class ResultCache:
         self._failed = False
 
     def _connect(self) -> sqlite3.Connection | None:
+        import sqlite3  # here: status, mark and report load checklists without a results cache
+
         if self._db is None and not self._failed:
             try:
                 self._db = self._open()
@@ -136,6 +140,8 @@ class ResultCache:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
+        import sqlite3
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
@@ -159,6 +165,8 @@ class ResultCache:
     def get_many(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
         """The results kept under these keys (one query for many: a second run over
         85,000 files asks once per few hundred)."""
+        import sqlite3
+
         db = self._connect()
         found: dict[bytes, bytes] = {}
         if db is None:
@@ -180,6 +188,8 @@ class ResultCache:
     def known(self, paths: Sequence[str | Path]) -> list[bytes | None]:
         """For each file, the key of the result kept for it if its identity has not changed
         since it was read (no file is read now), else None."""
+        import sqlite3
+
         idents = [identity(path) for path in paths]
         keys: list[bytes | None] = [None] * len(paths)
         db = self._connect() if any(idents) else None
@@ -202,6 +212,8 @@ class ResultCache:
         return keys
 
     def put_many(self, entries: Iterable[Entry]) -> None:
+        import sqlite3
+
         db = self._connect()
         if db is None:
             return

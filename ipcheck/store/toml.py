@@ -63,6 +63,31 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
+# A line holding a whole inline table of plain values (no braces, quotes, escapes or #
+# inside its strings), as ipcheck writes an assessment's figures:
+#   { name = "培训人次", value = "86", unit = "人次" },
+_KEY = r"[A-Za-z0-9_-]+"
+_VALUE = r'(?:"[^"\\{}#\n]*"|-?[0-9]+|true|false)'
+_PAIR = rf"[ \t]*{_KEY}[ \t]*=[ \t]*{_VALUE}[ \t]*"
+_ONE_LINE_TABLE = re.compile(
+    rf"[ \t]*(?:{_KEY}[ \t]*=[ \t]*)?\{{(?:{_PAIR},)*{_PAIR}\}}[ \t]*,?[ \t]*"
+)
+
+
+def _plain_tables_only(text: str) -> bool:
+    """No `{` at all, or only on lines that are each one whole plain inline table: where
+    rtoml and tomli cannot differ (a newline or comment inside the braces)."""
+    at = text.find("{")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if _ONE_LINE_TABLE.fullmatch(text, start, end) is None:
+            return False
+        at = text.find("{", end)
+    return True
+
+
 def loads_toml(text: str, name: str) -> dict[str, Any]:
     """Parse TOML text; every failure becomes an InputError naming the file.
 
@@ -70,8 +95,9 @@ def loads_toml(text: str, name: str) -> dict[str, Any]:
     rtoml (Rust's toml crate) is three times as fast and, checked against the
     toml-test suite and 30,000 mutated documents, gives tomli's results with
     three exceptions, all kept away from it: it accepts a newline or comment
-    around `=` inside an inline table (so text with `{` goes to tomli), a second
-    byte-order mark, and it keeps CRLF inside multi-line strings (CRLF is made
+    around `=` inside an inline table (so text with `{` goes to tomli, unless
+    each line holding one is a whole one-line table of plain values, as ipcheck
+    writes its figures), a second byte-order mark, and it keeps CRLF inside multi-line strings (CRLF is made
     LF first, which TOML allows and tomli does itself). Whatever rtoml refuses
     goes to tomli too, which either accepts it (integers past 64 bits, 1e309)
     or says why it is not TOML, in tomllib's words.
@@ -79,7 +105,7 @@ def loads_toml(text: str, name: str) -> dict[str, Any]:
     if not text.strip():
         raise InputError(_("{name}: file is empty").format(name=name))
     text = text.replace("\r\n", "\n")
-    if "{" not in text and not text.startswith("\ufeff"):
+    if _plain_tables_only(text) and not text.startswith("\ufeff"):
         try:
             return rtoml.loads(text)
         except (rtoml.TomlParsingError, ValueError, OverflowError, RecursionError):

@@ -68,3 +68,44 @@ def test_any_document_reads_as_the_reference_reads_it(
     if crlf:
         text = text.replace("\n", "\r\n")
     assert loads_toml(text, "x.toml") == tomli.loads(text)
+
+
+# Inline tables as ipcheck writes them (figures), and as people break them: a newline or a
+# comment inside the braces (which rtoml takes and tomli refuses), braces inside strings.
+_VALUES = st.sampled_from(['"培训人次"', '"86"', '"}"', '"{x}"', '"#"', "1", "true", '"a\\"b"'])
+_BREAKS = st.sampled_from(["", "", "", "\n", " # c\n"])
+
+
+@st.composite
+def _tables(draw: st.DrawFn, n: int) -> str:
+    pairs = draw(st.lists(_VALUES, min_size=1, max_size=3))
+    body = ""
+    for k, value in enumerate(pairs):
+        gap = draw(_BREAKS)
+        body += ("," if k else "") + f" k{k}{gap} = {value}"
+    line = "{" + body + " }"
+    if draw(st.booleans()):
+        return f"t{n} = {line}"
+    return f"a{n} = [\n  {line},\n  {line}\n]"
+
+
+@st.composite
+def _documents_with_tables(draw: st.DrawFn) -> str:
+    parts = [draw(_tables(n)) for n in range(draw(st.integers(1, 4)))]
+    if draw(st.booleans()):
+        parts.append('note = """\n{ x = 1 }\n"""')
+    return "\n".join(parts) + "\n"
+
+
+@settings(max_examples=400)
+@given(_documents_with_tables())
+def test_inline_tables_read_as_the_reference_reads_them(text: str) -> None:
+    """rtoml takes text whose braces are all whole one-line plain tables; whatever it
+    takes, or refuses, reads as tomli reads it."""
+    try:
+        expected = tomli.loads(text)
+    except tomli.TOMLDecodeError:
+        with pytest.raises(InputError):
+            loads_toml(text, "x.toml")
+        return
+    assert loads_toml(text, "x.toml") == expected
