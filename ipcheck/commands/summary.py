@@ -155,7 +155,9 @@ def _has_review(path: Path) -> bool:
     from ipcheck.model.review import REVIEW_SUFFIX
 
     name = str(path)
-    if name.endswith(".toml"):  # as text: pathlib's with_suffix costs more than the lookup
+    # as text: pathlib's with_suffix costs more than the lookup (but a file named just
+    # ".toml" has no suffix to pathlib: its review is .toml.review)
+    if name.endswith(".toml") and path.name != ".toml":
         return os.path.lexists(name[:-5] + REVIEW_SUFFIX)
     return os.path.lexists(path.with_suffix(REVIEW_SUFFIX))
 
