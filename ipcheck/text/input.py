@@ -12,16 +12,17 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from ipcheck.text.lazy import lazy
 from ipcheck.text.numerals import from_chinese
 
 # Separators of a list typed in one argument: ASCII and full-width commas, 、, semicolons.
-_LIST_SEPARATORS = re.compile(r"[,，、;；\s]+")
+_LIST_SEPARATORS = lazy(r"[,，、;；\s]+")
 # A measure as the document or an officer names it: 14, 十四, (十四), 第十四条, 第14项, 措施十四.
 _NUMBER = r"[0-9]+|[零一二三四五六七八九十百]+"
-_MEASURE = re.compile(
+_MEASURE = lazy(
     rf"^(?:第|措施)?(?:\((?P<bracketed>{_NUMBER})\)|(?P<bare>{_NUMBER}))(?:条|项|点|措施)?$"
 )
-_YEAR = re.compile(r"^(?P<year>[0-9]{4})(?:年度?|年)?$")
+_YEAR = lazy(r"^(?P<year>[0-9]{4})(?:年度?|年)?$")
 
 
 def fold(text: str) -> str:
@@ -36,13 +37,13 @@ def split_list(values: Iterable[str]) -> list[str]:
     """Arguments as the items they list: "1.1,1.2" and "1.1、1.2" are two each."""
     out: list[str] = []
     for value in values:
-        out += [part for part in _LIST_SEPARATORS.split(fold(value)) if part]
+        out += [part for part in _LIST_SEPARATORS().split(fold(value)) if part]
     return out
 
 
 def measure_number(text: str) -> int | None:
     """14 for 14, 十四, (十四), （十四）, 第十四条, 第14项; None for anything else."""
-    found = _MEASURE.match(fold(text))
+    found = _MEASURE().match(fold(text))
     if found is None:
         return None
     number = found["bracketed"] or found["bare"]
@@ -56,5 +57,5 @@ def measure_number(text: str) -> int | None:
 
 def year(text: str) -> int | None:
     """2025 for 2025, 2025年, 2025年度, ２０２５年; None for anything else."""
-    found = _YEAR.match(fold(text))
+    found = _YEAR().match(fold(text))
     return int(found["year"]) if found else None
