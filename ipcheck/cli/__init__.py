@@ -1,45 +1,79 @@
 """The command line: parse arguments, call one core function, print, return a code.
 
-Heavy modules (rich tables, jinja2) are imported inside the commands that
-need them, so `ipcheck --version` and `ipcheck validate` start fast.
+A run imports only the module that declares the command it names (COMMANDS), and
+heavy modules (rich tables, jinja2) only inside the commands that need them, so
+`ipcheck --version`, `ipcheck status` and `ipcheck validate` start fast. `app` is
+the whole app, every module imported: for help, the tests and the docs.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
 
-from ipcheck.cli import assessment, audit, checklists
-from ipcheck.cli.app import CONTEXT, Group, app, encodable
+from ipcheck.cli import base
+from ipcheck.cli.base import CONTEXT, Group, encodable
 
-__all__ = ["app", "app_for", "assessment", "audit", "checklists", "main"]
+__all__ = ["COMMANDS", "app", "app_for", "main"]
+
+# Where each command is declared (held to the modules by tests/cli/test_startup.py);
+# the order of the modules is the order of the commands in help.
+MODULES = ("assessment", "audit", "checklists")
+COMMANDS = {
+    **dict.fromkeys(
+        (
+            "init", "mark", "note", "attach", "detach", "write", "figure", "status", "verify",
+            "seal", "unseal", "key", "report", "upgrade",
+        ),
+        "assessment",
+    ),
+    **dict.fromkeys(("diff", "textconv", "summary", "review", "decide"), "audit"),
+    **dict.fromkeys(
+        ("checklists", "show", "validate", "schema", "fmt", "extract"), "checklists"
+    ),
+}  # fmt: skip
+
+
+def _declare(*modules: str) -> None:
+    for module in modules:
+        importlib.import_module(f"ipcheck.cli.{module}")
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        _declare(*MODULES)
+        return base.app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def app_for(args: list[str]) -> typer.Typer:
     """The app to run for these arguments: only the command they name.
 
     typer builds every registered command before it parses anything (about
-    1 ms a command); a run needs one. `ipcheck`, `ipcheck --help` and unknown
-    commands get the whole app, so help and suggestions list everything.
+    1 ms a command); a run needs one, declared in one module. `ipcheck`,
+    `ipcheck --help` and unknown commands get the whole app, so help and
+    suggestions list everything.
     """
-    names = {info.name for info in app.registered_commands}
     first = next((a for a in args if not a.startswith("-")), None)
     if first is None and args and all(a == "--version" for a in args):
         wanted: list[typer.models.CommandInfo] = []
-    elif first is not None and first in names and args[0] == first:
-        wanted = [info for info in app.registered_commands if info.name == first]
+    elif first is not None and first in COMMANDS and args[0] == first:
+        _declare(COMMANDS[first])
+        wanted = [info for info in base.app.registered_commands if info.name == first]
     else:
-        return app
+        _declare(*MODULES)
+        return base.app
     small = typer.Typer(
-        name=app.info.name,
+        name=base.app.info.name,
         cls=Group,
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings=CONTEXT,
     )
-    small.registered_callback = app.registered_callback
+    small.registered_callback = base.app.registered_callback
     small.registered_commands = wanted
     return small
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ipcheck.cli.app import (
+from ipcheck.cli.base import (
     ChecklistDirs,
     Format,
     FormatOption,

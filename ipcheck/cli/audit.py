@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ipcheck.cli.app import (
+from ipcheck.cli.assessment import ByOption, FileOption
+from ipcheck.cli.base import (
     ChecklistDirs,
     Format,
     FormatOption,
@@ -19,7 +20,6 @@ from ipcheck.cli.app import (
     jobs_or_all,
     parse_year,
 )
-from ipcheck.cli.assessment import ByOption, FileOption
 from ipcheck.commands.events import Events
 from ipcheck.errors import InputError
 from ipcheck.text.i18n import N_, _

@@ -51,6 +51,40 @@ def test_a_run_builds_only_the_command_it_names() -> None:
     assert app_for(["vlidate"]) is app  # so that "did you mean validate?" knows every command
 
 
+def test_the_table_of_commands_says_where_each_is_declared() -> None:
+    from ipcheck.cli import COMMANDS, app
+
+    declared = {c.name: c.callback.__module__ for c in app.registered_commands if c.callback}
+    assert declared == {name: f"ipcheck.cli.{module}" for name, module in COMMANDS.items()}
+
+
+LOADED = """
+import sys
+from ipcheck.cli import app_for
+app_for({args!r})
+print(",".join(sorted(m for m in sys.modules if m.startswith("ipcheck.cli."))))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "modules"),
+    [
+        (["--version"], "ipcheck.cli.base"),
+        (["status"], "ipcheck.cli.assessment,ipcheck.cli.base"),
+        (["validate", "x.toml"], "ipcheck.cli.base,ipcheck.cli.checklists"),
+        (
+            ["--help"],
+            "ipcheck.cli.assessment,ipcheck.cli.audit,ipcheck.cli.base,ipcheck.cli.checklists",
+        ),
+    ],
+)
+def test_a_run_imports_only_the_module_declaring_its_command(args: list[str], modules: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED.format(args=args)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == modules
+
+
 def test_the_entry_point_runs_a_command_end_to_end(tmp_path: object) -> None:
     done = subprocess.run(
         [
