@@ -289,9 +289,9 @@ def validate(
         file_view,
         format_github,
         format_junit,
-        format_text,
         json_chunks,
         summary_line,
+        text_format,
     )
 
     reports = iter_reports(paths, dirs, jobs=jobs, skip_other=skip_other, cache=cache)
@@ -314,11 +314,10 @@ def validate(
                 collected.append(report)
         yield Out(format_junit(collected, strict))
     else:
+        one_text = text_format()
         for report in reports:  # printed as they come: memory stays flat
             totals.add_report(report)
             if report is not None and report.problems:
-                yield Out(
-                    format_github([report], strict) if fmt == "github" else format_text([report])
-                )
+                yield Out(format_github([report], strict) if fmt == "github" else one_text(report))
         yield Say(summary_line(totals.view()))
     return totals.exit_code
