@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 
 import pytest
 import tomli
@@ -108,3 +111,27 @@ def test_inline_tables_read_as_the_reference_reads_them(text: str) -> None:
     """rtoml takes text whose braces are all whole one-line plain tables; whatever it
     takes, or refuses, reads as tomli reads it."""
     _reads_as_the_reference(text)
+
+
+DEEP = """
+from ipcheck.errors import InputError
+from ipcheck.store.toml import loads_toml
+for text in ("x = " + "[" * 200_000 + "]" * 200_000, "y = " + "{a = " * 200_000 + "1" + "}" * 200_000):
+    try:
+        loads_toml(text, "x.toml")
+    except InputError as exc:
+        print(exc)
+"""
+
+
+def test_nesting_deeper_than_any_stack_is_refused_not_crashed() -> None:
+    """A parser that recurses without a bound overflows its stack (a crash, not an error)
+    long before 200,000 levels: a parser swapped in must refuse them as these do."""
+    done = subprocess.run(
+        [sys.executable, "-c", DEEP],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "IPCHECK_LANG": "en"},
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.splitlines() == ["x.toml: not valid TOML: nested too deeply"] * 2
