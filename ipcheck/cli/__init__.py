@@ -41,10 +41,17 @@ def _declare(*modules: str) -> None:
         importlib.import_module(f"ipcheck.cli.{module}")
 
 
+def _whole_app() -> typer.Typer:
+    """Every command declared, listed in the table's order (whichever module came first)."""
+    _declare(*MODULES)
+    order = list(COMMANDS)
+    base.app.registered_commands.sort(key=lambda info: order.index(info.name or ""))
+    return base.app
+
+
 def __getattr__(name: str) -> typer.Typer:
     if name == "app":
-        _declare(*MODULES)
-        return base.app
+        return _whole_app()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -63,8 +70,7 @@ def app_for(args: list[str]) -> typer.Typer:
         _declare(COMMANDS[first])
         wanted = [info for info in base.app.registered_commands if info.name == first]
     else:
-        _declare(*MODULES)
-        return base.app
+        return _whole_app()
     small = typer.Typer(
         name=base.app.info.name,
         cls=Group,

@@ -51,6 +51,27 @@ def test_a_run_builds_only_the_command_it_names() -> None:
     assert app_for(["vlidate"]) is app  # so that "did you mean validate?" knows every command
 
 
+ORDER = """
+from ipcheck.cli import app_for
+app_for({args!r})
+from ipcheck.cli import app
+print(",".join(c.name for c in app.registered_commands))
+"""
+
+
+def test_help_lists_the_commands_in_one_order_whatever_ran_first() -> None:
+    from ipcheck.cli import COMMANDS
+
+    for args in (["validate", "x.toml"], ["diff", "a", "b"], ["--help"]):
+        done = subprocess.run(
+            [sys.executable, "-c", ORDER.format(args=args)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert done.stdout.strip() == ",".join(COMMANDS), args
+
+
 def test_the_table_of_commands_says_where_each_is_declared() -> None:
     from ipcheck.cli import COMMANDS, app
 

@@ -24,6 +24,16 @@ def test_a_file_with_one_escape_is_escaped_there_only() -> None:
     ]
 
 
+def test_reports_follow_one_another_each_ending_its_last_line() -> None:
+    first = FileReport(Path("a.toml"), "assessment", [Problem.warning("k", "m")])
+    clean = FileReport(Path("b.toml"), "assessment", [])
+    last = FileReport(Path("c.toml"), "checklist", [Problem.error("k", "n")._replace(line=3)])
+    assert format_text([first, clean, last]) == (
+        "a.toml\n  warning k: m\nc.toml\n  error   k: n [line 3]\n"
+    )
+    assert format_text([clean]) == ""
+
+
 NAMES = ("key", "message", "line")
 LITERAL = st.text(st.sampled_from("ab：%{} [第行]"), max_size=6).map(
     lambda s: s.replace("{", "{{").replace("}", "}}")
