@@ -14,7 +14,7 @@ import sys
 import typer
 
 from ipcheck.cli import base
-from ipcheck.cli.base import CONTEXT, Group, encodable
+from ipcheck.cli.base import encodable
 
 __all__ = ["COMMANDS", "app", "app_for", "main"]
 
@@ -71,14 +71,7 @@ def app_for(args: list[str]) -> typer.Typer:
         wanted = [info for info in base.app.registered_commands if info.name == first]
     else:
         return _whole_app()
-    small = typer.Typer(
-        name=base.app.info.name,
-        cls=Group,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        rich_markup_mode=None,
-        context_settings=CONTEXT,
-    )
+    small = base.new_app()
     small.registered_callback = base.app.registered_callback
     small.registered_commands = wanted
     return small

@@ -91,15 +91,22 @@ class Group(typer.core.TyperGroup):
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-app = typer.Typer(
-    name="ipcheck",
-    cls=Group,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings=CONTEXT,
-)
+
+
+def new_app(**settings: Any) -> typer.Typer:
+    """An app as ipcheck runs one: its help, its one error path, no completion, no rich."""
+    return typer.Typer(
+        name="ipcheck",
+        cls=Group,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings=CONTEXT,
+        **settings,
+    )
+
+
+app = new_app(no_args_is_help=True)
 
 
 class Format(StrEnum):
