@@ -2,12 +2,18 @@
 
 The formats' schemas are those of the records the loader converts to; the
 outputs' are those of the views `--format json` prints. Regenerate the shipped
-copies with `python -m ipcheck.store.schemas`; a test fails when they are out
-of date, and tests check real outputs against them.
+copies with `python -m ipcheck.store.schemas`; a test fails when they say
+something else than the definitions, and tests check real outputs against them.
+
+What msgspec gives is put in one canonical form first — descriptions without the
+docstrings' indentation, the choices of an anyOf in a fixed order — so that the
+same definitions give the same schema under every msgspec release ipcheck allows
+(0.23 strips indentation that 0.18 kept, and orders anyOf otherwise).
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 from typing import Any
 
@@ -60,12 +66,32 @@ TITLES = {
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    body = msgspec.json.schema(SCHEMA_TYPES[kind])
+    body = canonical(msgspec.json.schema(SCHEMA_TYPES[kind]))
+    assert isinstance(body, dict)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": TITLES[kind],
         **body,
     }
+
+
+def canonical(schema: Any) -> Any:
+    """A schema as it means: a description's lines without their common indentation, an
+    anyOf's choices in the order of their JSON text."""
+    if isinstance(schema, list | tuple):  # a tuple default is an array in JSON
+        return [canonical(value) for value in schema]
+    if not isinstance(schema, dict):
+        return schema
+    shaped: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "description" and isinstance(value, str):
+            shaped[key] = inspect.cleandoc(value)
+        elif key == "anyOf" and isinstance(value, list):
+            choices = [canonical(choice) for choice in value]
+            shaped[key] = sorted(choices, key=lambda c: json.dumps(c, sort_keys=True))
+        else:
+            shaped[key] = canonical(value)
+    return shaped
 
 
 def schema_text(kind: str) -> str:

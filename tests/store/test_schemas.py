@@ -10,17 +10,46 @@ import jsonschema
 import pytest
 
 from ipcheck.store.resources import schema_path
-from ipcheck.store.schemas import SCHEMA_TYPES, schema_text
+from ipcheck.store.schemas import SCHEMA_TYPES, canonical, json_schema, schema_text
 from tests.helpers import EXAMPLE, SHIPPED, Run
 
 CLI = Callable[..., Run]
 
 
 def test_shipped_schemas_are_current() -> None:
+    """The shipped schemas say what the definitions say (compared as JSON: neither key
+    order nor layout is a meaning)."""
     for kind in SCHEMA_TYPES:
-        assert schema_path(kind).read_text(encoding="utf-8") == schema_text(kind), (
+        shipped = json.loads(schema_path(kind).read_text(encoding="utf-8"))
+        assert shipped == json_schema(kind), (
             f"run: python -m ipcheck.store.schemas  ({kind} schema is out of date)"
         )
+
+
+def test_a_schema_is_the_same_whatever_msgspec_indents_or_orders() -> None:
+    """msgspec 0.18 keeps a docstring's indentation in a description and orders an anyOf
+    otherwise than 0.23: the canonical form is the same for both."""
+    older = {
+        "description": "A county-level division (县（市、区）, and the functional areas\n"
+        "    the city assesses as counties).",
+        "anyOf": [{"type": "null"}, {"$ref": "#/$defs/Submission"}],
+    }
+    newer = {
+        "description": "A county-level division (县（市、区）, and the functional areas\n"
+        "the city assesses as counties).",
+        "anyOf": [{"$ref": "#/$defs/Submission"}, {"type": "null"}],
+    }
+    assert canonical(older) == canonical(newer) == newer
+    assert canonical({"anyOf": [{"type": "integer"}, {"type": "string"}]}) != canonical(
+        {"anyOf": [{"type": "integer"}]}
+    )
+
+
+def test_the_shipped_text_is_what_the_generator_writes() -> None:
+    """Regenerating changes no byte under the msgspec installed: the canonical form is
+    written, sorted and indented alike."""
+    for kind in SCHEMA_TYPES:
+        assert schema_path(kind).read_text(encoding="utf-8") == schema_text(kind), kind
 
 
 def _as_json(value: object) -> object:

@@ -49,6 +49,49 @@ def test_where_the_parsers_differ_the_reference_decides(text: str) -> None:
     _reads_as_the_reference(text)
 
 
+# What TOML 1.1 added (toml-lang/toml, 1.1.0): rtoml 0.14 reads all of it, tomli from 2.4.
+TOML_1_1 = [
+    "t = {\n  a = 1,\n  b = 2\n}\n",
+    "t = { a = 1, }\n",
+    "t = { a = 1, b = 2, }\n",
+    'a = "\\e[31m"\n',
+    'a = "\\x41"\n',
+    "a = 07:32\n",
+    "a = 1979-05-27T07:32\n",
+    "a = 1979-05-27T07:32Z\n",
+    "a = 1979-05-27 07:32+08:00\n",
+    "[t]\nb = [{ x = 1, }]\n",
+]
+
+
+@pytest.mark.parametrize("text", TOML_1_1)
+def test_toml_1_1_is_refused_whichever_parsers_are_installed(text: str) -> None:
+    """ipcheck reads TOML 1.0, as Python's tomllib does on 3.11-3.13: what TOML 1.1 added is
+    refused, so that every tool an office uses reads every file ipcheck accepts."""
+    import tomllib
+
+    with pytest.raises(tomllib.TOMLDecodeError):
+        tomllib.loads(text)  # the standard library of 3.11-3.13 refuses it too
+    with pytest.raises(InputError, match="not valid TOML"):
+        loads_toml(text, "x.toml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'note = "会议 09:30 召开，\\\\ex 不是转义"\n',
+        "at = 2026-01-01T08:00:00+08:00\n",
+        "at = 2026-01-01T08:00:00-05:00\n",
+        "t = 07:32:00\n",
+        "a = 'C:\\x\\e'\n",
+    ],
+)
+def test_what_looks_like_toml_1_1_but_is_1_0_reads_as_the_reference_reads_it(text: str) -> None:
+    import tomllib
+
+    assert loads_toml(text, "x.toml") == tomllib.loads(text)
+
+
 keys = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=8)
 scalars = st.one_of(
     st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30),
@@ -135,3 +178,28 @@ def test_nesting_deeper_than_any_stack_is_refused_not_crashed() -> None:
     )
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.splitlines() == ["x.toml: not valid TOML: nested too deeply"] * 2
+
+
+@st.composite
+def _times(draw: st.DrawFn) -> str:
+    """A time or date-time as TOML 1.0 or 1.1 may write it, in a value's place."""
+    hour, minute = draw(st.integers(0, 23)), draw(st.integers(0, 59))
+    text = f"{hour:02d}:{minute:02d}"
+    if draw(st.booleans()):
+        text += f":{draw(st.integers(0, 59)):02d}"
+    if draw(st.booleans()):
+        text = f"2026-01-0{draw(st.integers(1, 9))}{draw(st.sampled_from('Tt '))}{text}"
+        text += draw(st.sampled_from(["", "Z", "z", "+08:00", "-05:30"]))
+    place = draw(
+        st.sampled_from(["a = {}", "a = [{}]", "a = [1979-05-27, {}]", "a = {{ b = {} }}"])
+    )
+    note = draw(st.sampled_from(["", 'n = "会议 09:30"\n', 'd = "sha256:44fd"\n', "# 07:32\n"]))
+    return note + place.format(text) + "\n"
+
+
+@settings(max_examples=400)
+@given(_times())
+def test_times_read_as_the_reference_reads_them(text: str) -> None:
+    """A time without seconds (TOML 1.1) is refused wherever it stands; one with them, and
+    text that only looks like a time, reads as tomli reads it."""
+    _reads_as_the_reference(text)
