@@ -8,10 +8,15 @@ bench/out/validate/ (bench/generate.py). Each case runs as its own process
 and is timed wall-clock; the figure is the median of --runs runs:
 
 - tomllib: one process parsing every file with the standard library (the floor);
+- read and hash: one process reading every file's bytes and taking their SHA-256, what
+  a second run must do at least (the cache trusts no file's metadata): the warm floor;
 - ipcheck validate, cold (an empty results cache, as a first run) on all cores and
   with --jobs 1, and warm (the same files again, the cache filled by the cold run);
 - check-jsonschema and taplo validating the same files against the shipped
   assessment JSON Schema (schema checks only: no cross-checks against the checklist).
+  `--peers taplo` leaves check-jsonschema out (it takes minutes at 5,000 files);
+- with `--baseline PATH`, another install's ipcheck (an earlier commit) cold and warm,
+  in the same run, so the two are compared on one machine at one time.
 
 Run it with the Python of an installed ipcheck (`pip install .`), on a quiet machine.
 """
@@ -38,6 +43,11 @@ PARSE_ALL = """
 import sys, tomllib, pathlib
 for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.toml")):
     tomllib.loads(p.read_text(encoding="utf-8"))
+"""
+HASH_ALL = """
+import hashlib, sys, pathlib
+for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.toml")):
+    hashlib.sha256(p.read_bytes()).digest()
 """
 
 
@@ -73,6 +83,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--peers", nargs="*", default=["check-jsonschema", "taplo"], help="peers to time"
+    )
+    parser.add_argument("--baseline", help="another install's ipcheck, timed beside")
     args = parser.parse_args()
     schema = schema_path("assessment")
     ipcheck = tool("ipcheck")
@@ -88,18 +102,22 @@ def main() -> None:
         own = ["--checklist-dir", str(bench_checklists())]
         cases: dict[str, list[str] | None] = {
             "tomllib parse (floor)": [sys.executable, "-c", PARSE_ALL, str(out)],
+            "read and hash (warm floor)": [sys.executable, "-c", HASH_ALL, str(out)],
             "ipcheck validate": [ipcheck, "validate", *own, str(out)] if ipcheck else None,
             "ipcheck validate --jobs 1": [ipcheck, "validate", "--jobs", "1", *own, str(out)]
             if ipcheck
             else None,
             "ipcheck validate, warm": [ipcheck, "validate", *own, str(out)] if ipcheck else None,
             "check-jsonschema": [check_jsonschema, "--schemafile", str(schema), *names]
-            if check_jsonschema
+            if check_jsonschema and "check-jsonschema" in args.peers
             else None,
             "taplo lint --schema": [taplo, "lint", "--schema", schema.as_uri(), *names]
-            if taplo
+            if taplo and "taplo" in args.peers
             else None,
         }
+        if args.baseline:
+            cases["baseline validate"] = [args.baseline, "validate", *own, str(out)]
+            cases["baseline validate, warm"] = [args.baseline, "validate", *own, str(out)]
         print(f"\nN = {size} files ({per_file:.0f} KB each)")
         print(f"{'case':<28} {'seconds':>8} {'ms/file':>8} {'x floor':>8}")
         floor = None
@@ -108,7 +126,7 @@ def main() -> None:
             if cmd is None:
                 print(f"{name:<28} {'not installed':>26}")
                 continue
-            uses_cache = name.startswith("ipcheck")
+            uses_cache = name.startswith(("ipcheck", "baseline"))
             seconds = timed(cmd, args.runs, cache if uses_cache else None, cold="warm" not in name)
             if seconds is None:
                 continue
@@ -116,12 +134,19 @@ def main() -> None:
             floor = floor or seconds
             print(f"{name:<28} {seconds:8.2f} {seconds / size * 1000:8.2f} {seconds / floor:8.2f}")
         taplo_s = results.get("taplo lint --schema")
-        for name in ("ipcheck validate", "ipcheck validate --jobs 1"):
+        for name in ("ipcheck validate", "ipcheck validate --jobs 1", "baseline validate"):
             if name in results and taplo_s:
                 print(f"{name}: {results[name] / taplo_s:.2f}x the time of taplo lint --schema")
-        if "ipcheck validate" in results and "ipcheck validate, warm" in results:
-            share = results["ipcheck validate, warm"] / results["ipcheck validate"]
-            print(f"a second run costs {share:.1%} of the cold run")
+        for who in ("ipcheck", "baseline"):
+            cold, warm = results.get(f"{who} validate"), results.get(f"{who} validate, warm")
+            if cold and warm:
+                print(f"{who}: a second run costs {warm / cold:.1%} of the cold run")
+        hashed, warm = (
+            results.get("read and hash (warm floor)"),
+            results.get("ipcheck validate, warm"),
+        )
+        if hashed and warm:
+            print(f"the warm run is {warm / hashed:.2f}x the time to read and hash the files")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Files are found (store/discover.py), loaded one by one by the one loader and
 turned into compact rows (core/summary.py) on every core by the batch runner;
-rows are cached by content, so a second run over unchanged files costs little.
+rows are cached by content: a second run reads and hashes every byte, and
+works out again only the rows whose files changed.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from ipcheck.errors import ExitCode, InputError, IpcheckError
 from ipcheck.model.assessment import Assessee, Assessment
 from ipcheck.model.checklist import Checklist
 from ipcheck.rules.scope import ScopedItem, scope_of
-from ipcheck.store.cache import Entry, ResultCache, identity
+from ipcheck.store.cache import Entry, ResultCache
 from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint
 from ipcheck.store.discover import expand
 from ipcheck.store.files import read_bytes
@@ -57,6 +58,10 @@ class Context:
         self.scopes: dict[tuple[str, str, str, str | None], list[ScopedItem]] = {}
         self.cache = ResultCache(cache_salt) if cache_salt is not None else None
 
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
     def scope(self, checklist: Checklist, assessee: Assessee) -> list[ScopedItem]:
         key = (checklist.id, checklist.version, assessee.kind.value, assessee.unit)
         if key not in self.scopes:
@@ -73,7 +78,6 @@ def summarise_file(path: Path, context: Context) -> Summarised:
     """One assessment as one compact row, or the reason it cannot be one; with the
     office's score where its review (叶县-2025.review) lies beside it."""
     name = str(path)
-    ident = identity(path) if context.cache is not None else None
     try:
         data = read_bytes(path)
         review_data = _review_bytes(path)
@@ -81,14 +85,10 @@ def summarise_file(path: Path, context: Context) -> Summarised:
         return Summarised(Bad(name, str(exc).removeprefix(f"{path}: ")))
     key = None
     if context.cache is not None:
-        if ident is not None and identity(path) != ident:
-            ident = None  # it changed while it was read: keep nothing by its identity
-        if review_data is not None:
-            ident = None  # the row depends on a second file: kept by content only
         key = context.cache.key(data + b"\0review\0" + (review_data or b""))
-        hit = context.cache.get(key)
-        if hit is not None:
-            return Summarised(_row(name, hit), Entry(key, hit, name, ident))
+        kept = _kept_row(context.cache, key, name)
+        if kept is not None:
+            return Summarised(kept)
     loaded = load_data(data, name)
     if loaded.kind != "assessment" and not loaded.unreadable:
         reason = (
@@ -130,14 +130,25 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             row.reviewed,
             tuple(row.total),
         )
-        entry = Entry(key, msgspec.msgpack.encode(value), name, ident)
+        entry = Entry(key, msgspec.msgpack.encode(value))
     return Summarised(row, entry)
 
 
-def _row(name: str, kept: bytes) -> Row:
-    who, kind, unit, checklist, version, period, data, reviewed, total = _CACHED.decode(kept)
-    cells = array(CELL_TYPE)
-    cells.frombytes(data)
+def _kept_row(cache: ResultCache, key: bytes, name: str) -> Row | None:
+    """The row kept under key; None when none is, or what is kept does not make one (a
+    damaged row is a miss, and is dropped)."""
+    kept = cache.get(key)
+    if kept is None:
+        return None
+    try:
+        who, kind, unit, checklist, version, period, data, reviewed, total = _CACHED.decode(kept)
+        cells = array(CELL_TYPE)
+        cells.frombytes(data)
+        if len(cells) % FIELDS or len(total) != len(Cell._fields):
+            raise ValueError("a row of another layout")
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
+        cache.forget(key)
+        return None
     return Row(name, who, kind, unit, checklist, version, period, cells, Cell(*total), reviewed)
 
 
@@ -149,17 +160,6 @@ def _office_fingerprint() -> str:
         return fingerprint(raw_public(load_private(path))) if path.exists() else ""
     except IpcheckError:
         return ""
-
-
-def _has_review(path: Path) -> bool:
-    from ipcheck.model.review import REVIEW_SUFFIX
-
-    name = str(path)
-    # as text: pathlib's with_suffix costs more than the lookup (but a file named just
-    # ".toml" has no suffix to pathlib: its review is .toml.review)
-    if name.endswith(".toml") and path.name != ".toml":
-        return os.path.lexists(name[:-5] + REVIEW_SUFFIX)
-    return os.path.lexists(path.with_suffix(REVIEW_SUFFIX))
 
 
 def _review_bytes(path: Path) -> bytes | None:
@@ -225,24 +225,7 @@ def collect_rows(
     keep = ResultCache(salt) if salt is not None else None
     pending: list[Entry] = []
     task = batch.Task(summarise_file, _make_context, (list(dirs), salt))
-    if keep is None:
-        results = batch.run(task, files, jobs, on_progress)
-    else:
-        kept = keep
-
-        def fetch(known: list[tuple[Path, bytes]]) -> list[Summarised | None]:
-            hits = kept.get_many([key for _path, key in known])
-            return [
-                None if key not in hits else Summarised(_row(str(path), hits[key]))
-                for path, key in known
-            ]
-
-        def lookup(window: list[Path]) -> list[bytes | None]:
-            # a row with a review beside it depends on two files: found by content only
-            keys = kept.known(window)
-            return [None if _has_review(p) else k for p, k in zip(window, keys, strict=True)]
-
-        results = batch.run_known(task, files, jobs, lookup, fetch, on_progress)
+    results = batch.run(task, files, jobs, on_progress)
     try:
         for summarised in batch.kept(results):
             result = summarised.result

@@ -5,7 +5,8 @@ kind; an assessment also with the checklist it pins. Files are checked on
 every core by the batch runner; the one cross-file check (one id and version,
 one content) is made in file order as results come back, so the result is the
 same on one core as on many. Assessment results are cached by content
-(store/cache.py), so a second run over unchanged files costs little.
+(store/cache.py): a second run over unchanged files reads and hashes every
+byte, and checks again only what changed.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ipcheck.model.problems import FileReport, Problem, Severity
 from ipcheck.model.views.files import FileResult, ValidateSummary
 from ipcheck.rules.assessment import check_assessment
 from ipcheck.rules.checklist import check_against_previous, version_conflict
-from ipcheck.store.cache import Entry, ResultCache, identity
+from ipcheck.store.cache import Entry, ResultCache
 from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint
 from ipcheck.store.digest import record_digest
 from ipcheck.store.discover import Found, collect
@@ -56,6 +57,10 @@ class Context:
         self.cache = ResultCache(cache_salt) if cache_salt is not None else None
         self.catalog_digests: dict[Path, str | None] = {}
 
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
     def catalog_digest(self, path: Path) -> str | None:
         if path not in self.catalog_digests:
             try:
@@ -68,12 +73,24 @@ class Context:
 _PROBLEMS = msgspec.msgpack.Decoder(list[Problem])
 
 
+def _kept_problems(cache: ResultCache, key: bytes) -> list[Problem] | None:
+    """The problems kept under key; None when none are, or what is kept does not decode
+    (a damaged row is a miss, and is dropped)."""
+    hit = cache.get(key)
+    if hit is None:
+        return None
+    try:
+        return _PROBLEMS.decode(hit)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        cache.forget(key)
+        return None
+
+
 def check_file(found: Found, context: Context) -> Checked:
     """Check one file on its own (no cross-file check)."""
     path, explicit, refused = found
     if refused is not None:
         return Checked(FileReport(path, None, [Problem(Severity.ERROR, "(file)", refused, True)]))
-    ident = identity(path) if context.cache is not None else None
     try:
         data = read_bytes(path)
     except InputError as exc:
@@ -81,13 +98,10 @@ def check_file(found: Found, context: Context) -> Checked:
         return Checked(FileReport(path, None, [Problem(Severity.ERROR, "(file)", message, True)]))
     key = None
     if context.cache is not None:
-        if ident is not None and identity(path) != ident:
-            ident = None  # it changed while it was read: keep nothing by its identity
         key = context.cache.key(data)
-        hit = context.cache.get(key)
-        if hit is not None:  # only assessments are kept: they are the thousands
-            entry = Entry(key, hit, str(path), ident)
-            return Checked(FileReport(path, "assessment", _PROBLEMS.decode(hit)), None, entry)
+        kept = _kept_problems(context.cache, key)
+        if kept is not None:  # only assessments are kept: they are the thousands
+            return Checked(FileReport(path, "assessment", kept))
     loaded = load_data(data, str(path))
     if loaded.kind is None:
         if not loaded.unreadable and (not explicit or context.skip_other):
@@ -96,10 +110,8 @@ def check_file(found: Found, context: Context) -> Checked:
     record = loaded.record
     if isinstance(record, Assessment):
         problems = loaded.problems + with_lines(_assessment_problems(record, context), loaded.text)
-        kept = None
-        if key is not None:
-            kept = Entry(key, msgspec.msgpack.encode(problems), str(path), ident)
-        return Checked(FileReport(path, "assessment", problems), None, kept)
+        entry = None if key is None else Entry(key, msgspec.msgpack.encode(problems))
+        return Checked(FileReport(path, "assessment", problems), None, entry)
     if not isinstance(record, Checklist):
         return Checked(FileReport(path, loaded.kind, loaded.problems))
     digest = record_digest(record)
@@ -168,26 +180,7 @@ def iter_reports(
     keep = ResultCache(salt) if salt is not None else None
     pending: list[Entry] = []
     seen: dict[tuple[str, str], tuple[Path, str]] = {}
-    files = list(collect(paths))
-    if keep is None:
-        results = batch.run(task, files, jobs)
-    else:
-        kept = keep
-
-        def lookup(window: list[Found]) -> list[bytes | None]:
-            keys = kept.known([found.path for found in window])
-            return [None if f.problem is not None else k for f, k in zip(window, keys, strict=True)]
-
-        def fetch(known: list[tuple[Found, bytes]]) -> list[Checked | None]:
-            hits = kept.get_many([key for _found, key in known])
-            return [
-                None
-                if key not in hits
-                else Checked(FileReport(found.path, "assessment", _PROBLEMS.decode(hits[key])))
-                for found, key in known
-            ]
-
-        results = batch.run_known(task, files, jobs, lookup, fetch)
+    results = batch.run(task, list(collect(paths)), jobs)
     try:
         for checked in results:
             if checked.cache_entry is not None:

@@ -1,59 +1,47 @@
-"""A cache of results per file content, so a second run over unchanged files is nearly free.
+"""A cache of results per file content, so a second run over unchanged files costs little.
 
-Like ruff's and black's, but keyed by content: an entry is found by the SHA-256
-of the file's bytes together with what else the result depends on (the
+Like ruff's and black's, but keyed by content only: an entry is found by the
+SHA-256 of the file's bytes together with what else the result depends on (the
 command, ipcheck's version, the checklists that can be pinned), so a changed
-byte is always checked again and a new checklist or ipcheck version makes a new
-key. It lives where the platform keeps caches (IPCHECK_CACHE_DIR overrides it) in one SQLite file: concurrent runs cannot corrupt it, and a
-cache that cannot be opened or read is simply not used.
+byte is always checked again. Nothing the sender of a file controls is trusted
+to say that it did not change: a file's times, size and inode can all be set
+by whoever prepared the stick or the share it came on (NTFS and SMB let a
+program set even the change time), so every file is read and hashed on every
+run, and the cache spares only the checking. It lives where the platform keeps
+caches (IPCHECK_CACHE_DIR overrides it) in one SQLite file: concurrent runs
+cannot corrupt it. The cache is never a reason to fail: one that cannot be
+opened or read is not used, and a value that does not decode is a miss.
+
+A connection is opened when first needed and closed by `close()` (or the `with`
+block), never left to the garbage collector.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, NamedTuple, Self
 
 if TYPE_CHECKING:
     import sqlite3
 
 CACHE_ENV = "IPCHECK_CACHE_DIR"
-_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, ident TEXT NOT NULL,"
-    " key BLOB NOT NULL)"
-)
-# Where a file's identity (device, inode, size, modification and change times in ns)
-# changes with every write to it: the change time cannot be set back by a program,
-# so an unchanged identity is unchanged content. On Windows st_ctime is the creation
-# time, so there every file is read and hashed.
-TRUST_IDENTITY = os.name == "posix"
-# Names or keys asked for in one query: under SQLite's oldest limit of 999 parameters.
+# One table: a row of an older layout (with a table of file identities) is left unused.
+_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB NOT NULL)"
+# Keys asked for in one query: under SQLite's oldest limit of 999 parameters.
 _QUERY_SIZE = 500
 
 
 class Entry(NamedTuple):
-    """A result to keep: by the key of its content; with the file it came from, and that
-    file's identity when it held still while it was read."""
+    """A result to keep, by the key of its content."""
 
     key: bytes
     value: bytes
-    path: str
-    ident: str | None
-
-
-def identity(path: str | Path) -> str | None:
-    """The file's identity, where it can be trusted to change with its content."""
-    if not TRUST_IDENTITY:
-        return None
-    try:
-        st = os.stat(path)  # noqa: PTH116 (a string path: no Path built for each of 85,000 files)
-    except OSError:
-        return None
-    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def cache_dir() -> Path:
@@ -110,22 +98,30 @@ class ResultCache:
 
     def __init__(self, salt: str, folder: Path | None = None) -> None:
         self.salt = salt.encode("utf-8")
-        # a file's row belongs to this salt: another ipcheck or catalog looks up its own
-        self._scope = hashlib.sha256(self.salt).hexdigest()[:16]
-        self._cwd = os.getcwd()  # noqa: PTH109 (a string: joined to 85,000 names)
         self.path = (folder or cache_dir()) / "results.sqlite3"
         self._db: sqlite3.Connection | None = None
         self._failed = False
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
 
     def _connect(self) -> sqlite3.Connection | None:
         import sqlite3  # here: status, mark and report load checklists without a results cache
 
         if self._db is None and not self._failed:
             try:
-                self._db = self._open()
+                self._db = self._open_soon()
             except sqlite3.OperationalError:
-                # busy or locked by another ipcheck opening it at the same time: no cache
-                # for this run (never taken for a broken file, which would wipe theirs)
+                # still busy or locked by another ipcheck: no cache for this run (never
+                # taken for a broken file, which would wipe theirs)
                 self._failed = True
             except sqlite3.DatabaseError:
                 # not a database (a disk error, a stray file): start it afresh, once
@@ -139,6 +135,20 @@ class ResultCache:
                 self._failed = True
         return self._db
 
+    def _open_soon(self) -> sqlite3.Connection:
+        """Open it, trying again a few times while another ipcheck is creating it: SQLite
+        answers "locked" at once, without waiting, to a second connection that sets up
+        the same new file."""
+        import sqlite3
+        import time
+
+        for wait in (0.05, 0.1, 0.2, 0.4):
+            try:
+                return self._open()
+            except sqlite3.OperationalError:
+                time.sleep(wait)
+        return self._open()
+
     def _open(self) -> sqlite3.Connection:
         import sqlite3
 
@@ -147,7 +157,7 @@ class ResultCache:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(_SCHEMA)
+            db.execute(_SCHEMA)
         except BaseException:
             db.close()
             raise
@@ -163,8 +173,7 @@ class ResultCache:
         return self.get_many([key]).get(key)
 
     def get_many(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
-        """The results kept under these keys (one query for many: a second run over
-        85,000 files asks once per few hundred)."""
+        """The results kept under these keys (one query for a few hundred)."""
         import sqlite3
 
         db = self._connect()
@@ -181,58 +190,33 @@ class ResultCache:
             return {}
         return found
 
-    def _place(self, path: str | Path) -> str:
-        # os.path.abspath asks the system for the working folder on every call
-        return f"{self._scope}:{os.path.normpath(os.path.join(self._cwd, path))}"  # noqa: PTH118
-
-    def known(self, paths: Sequence[str | Path]) -> list[bytes | None]:
-        """For each file, the key of the result kept for it if its identity has not changed
-        since it was read (no file is read now), else None."""
-        import sqlite3
-
-        idents = [identity(path) for path in paths]
-        keys: list[bytes | None] = [None] * len(paths)
-        db = self._connect() if any(idents) else None
-        if db is None:
-            return keys
-        places = [self._place(path) for path in paths]
-        wanted = {place: n for n, place in enumerate(places) if idents[n] is not None}
-        names = list(wanted)
-        try:
-            for start in range(0, len(names), _QUERY_SIZE):
-                part = names[start : start + _QUERY_SIZE]
-                marks = ",".join("?" * len(part))
-                query = f"SELECT path, ident, key FROM files WHERE path IN ({marks})"
-                for place, ident, key in db.execute(query, part):
-                    n = wanted[place]
-                    if ident == idents[n]:
-                        keys[n] = bytes(key)
-        except sqlite3.Error:
-            return [None] * len(paths)
-        return keys
-
     def put_many(self, entries: Iterable[Entry]) -> None:
         import sqlite3
 
         db = self._connect()
         if db is None:
             return
-        entries = list(entries)
+        rows = list(entries)
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
-                db.executemany(
-                    "INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)",
-                    [(e.key, e.value) for e in entries],
-                )
-                db.executemany(
-                    "INSERT OR REPLACE INTO files (path, ident, key) VALUES (?, ?, ?)",
-                    [(self._place(e.path), e.ident, e.key) for e in entries if e.ident is not None],
-                )
+                db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", rows)
         except sqlite3.Error:
             pass
 
+    def forget(self, key: bytes) -> None:
+        """Drop a result that turned out unusable (it did not decode): the next run
+        computes it again instead of meeting it again."""
+        import sqlite3
+
+        db = self._connect()
+        if db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("DELETE FROM results WHERE key = ?", (key,))
+
     def close(self) -> None:
+        """Close the connection; the next use opens it again."""
         if self._db is not None:
             self._db.close()
             self._db = None

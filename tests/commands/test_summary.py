@@ -445,15 +445,3 @@ def test_the_roster_is_the_citys_even_without_a_file_on_its_version(
     assert clean.code == 0 and "郏县" not in clean.stderr  # 2024's duplicate is 2024's
     none = cli("summary", folder, "--period", "2019")
     assert none.code == 2 and "rolled up" not in none.stderr
-
-
-@pytest.mark.parametrize("name", ["叶县-2025.toml", "a.b.toml", ".toml", "x.TOML", "noext"])
-def test_the_review_looked_for_is_the_one_review_writes(tmp_path: Path, name: str) -> None:
-    """summary's quick check for a review beside a file finds the file review names."""
-    from ipcheck.commands.review import review_path
-    from ipcheck.commands.summary import _has_review
-
-    path = tmp_path / name
-    assert not _has_review(path)
-    review_path(path).write_text("", encoding="utf-8")
-    assert _has_review(path)

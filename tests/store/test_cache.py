@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
+import subprocess
 import threading
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -82,23 +85,140 @@ def test_a_broken_cache_is_not_used(
 
 def test_concurrent_writers_do_not_corrupt_it(own_cache: Path) -> None:
     def write(n: int) -> None:
-        cache = ResultCache("salt", own_cache)
-        cache.put_many(
-            Entry(cache.key(f"{n}-{i}".encode()), f"{n}:{i}".encode(), f"f{n}-{i}", None)
-            for i in range(200)
-        )
-        cache.close()
+        with ResultCache("salt", own_cache) as cache:
+            cache.put_many(
+                Entry(cache.key(f"{n}-{i}".encode()), f"{n}:{i}".encode()) for i in range(200)
+            )
 
     threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    cache = ResultCache("salt", own_cache)
-    assert all(
-        cache.get(cache.key(f"{n}-{i}".encode())) == f"{n}:{i}".encode()
-        for n in range(8)
-        for i in range(200)
-    )
-    other = ResultCache("other salt", own_cache)
-    assert other.get(other.key(b"0-0")) is None
+    with ResultCache("salt", own_cache) as cache:
+        assert all(
+            cache.get(cache.key(f"{n}-{i}".encode())) == f"{n}:{i}".encode()
+            for n in range(8)
+            for i in range(200)
+        )
+    with ResultCache("other salt", own_cache) as other:
+        assert other.get(other.key(b"0-0")) is None
+
+
+def _same_size_edit(file: Path) -> None:
+    """The county's hand edit after the office's first run: a status changed in place, the
+    file's size kept."""
+    text = file.read_text(encoding="utf-8")
+    edited = text.replace('status = "todo"', 'status = "na"  ', 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    file.write_text(edited, encoding="utf-8")
+
+
+def test_metadata_that_says_unchanged_is_not_believed(
+    cli: CLI, folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Times, size, inode and change time can all be forged by whoever prepared the medium:
+    with every one of them reporting the file as it was, the changed bytes are checked."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    file = next(folder.rglob("*.toml"))
+    first = cli("validate", folder)
+    assert first.code == 0, first
+    sum_first = cli("summary", folder, "--format", "json")
+    old = file.stat()
+    _same_size_edit(file)
+    real_stat, real_lstat = os.stat, os.lstat
+
+    def forged(real: Callable[..., os.stat_result]) -> Callable[..., os.stat_result]:
+        def stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+            found = real(path, *args, **kwargs)
+            if isinstance(path, str | Path) and Path(path).absolute() == file.absolute():
+                return old
+            return found
+
+        return stat
+
+    monkeypatch.setattr(os, "stat", forged(real_stat))
+    monkeypatch.setattr(os, "lstat", forged(real_lstat))
+    assert file.stat() == old
+    run = cli("validate", folder)
+    assert run.code == 1 and "needs a reason" in run.stdout, run
+    sum_second = cli("summary", folder, "--format", "json")
+    assert sum_second.stdout != sum_first.stdout
+    assert cli("summary", folder, "--format", "json", "--no-cache").stdout == sum_second.stdout
+
+
+def _root_with_loop_devices() -> str | None:
+    """Why a forged ext4 image cannot be mounted here, or None when it can."""
+    if os.name != "posix" or os.geteuid() != 0:
+        return "mounting an image needs root"
+    for tool in ("mkfs.ext4", "debugfs", "mount", "umount"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed"
+    return None
+
+
+def test_a_stick_image_with_forged_times_is_checked_again(
+    cli: CLI, tmp_path: Path, own_cache: Path
+) -> None:
+    """The attack as it was shown: an ext4 image holding a submission, checked once by the
+    office; the file rewritten and its modification and change times restored with debugfs
+    on the unmounted image; mounted again, every field of its stat is what it was."""
+    why = _root_with_loop_devices()
+    if why is not None:
+        pytest.skip(why)
+    image, mount = tmp_path / "stick.ext4", tmp_path / "stick"
+    mount.mkdir()
+    subprocess.run(["truncate", "-s", "16M", str(image)], check=True)
+    subprocess.run(["mkfs.ext4", "-q", "-F", str(image)], check=True)
+    if subprocess.run(["mount", "-o", "loop", str(image), str(mount)], check=False).returncode:
+        pytest.skip("no loop device can be mounted here")
+    try:
+        shutil.copytree(EXAMPLES / "counties" / "郏县-2025", mount / "郏县-2025")
+        file = mount / "郏县-2025" / "郏县-2025.toml"
+        assert cli("validate", mount).code == 0
+        old = file.stat()
+        _same_size_edit(file)
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+    inside = "/郏县-2025/郏县-2025.toml"
+    for field, value in (
+        ("mtime", f"@{old.st_mtime_ns // 10**9}"),
+        ("mtime_extra", str((old.st_mtime_ns % 10**9) << 2)),
+        ("ctime", f"@{old.st_ctime_ns // 10**9}"),
+        ("ctime_extra", str((old.st_ctime_ns % 10**9) << 2)),
+    ):
+        subprocess.run(
+            ["debugfs", "-w", "-R", f"set_inode_field {inside} {field} {value}", str(image)],
+            check=True,
+            capture_output=True,
+        )
+    subprocess.run(["mount", "-o", "loop", str(image), str(mount)], check=True)
+    try:
+        now = file.stat()
+        forged = ("st_ino", "st_size", "st_mtime_ns", "st_ctime_ns")
+        assert [getattr(now, f) for f in forged] == [getattr(old, f) for f in forged]
+        run = cli("validate", mount)
+        assert run.code == 1 and "needs a reason" in run.stdout, run
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_damaged_cache_row_is_a_miss(
+    cli: CLI, folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept value that does not decode (a disk error, another ipcheck's layout) is worked
+    out again, never an error; the damaged rows are replaced."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    first = cli("validate", folder, "--format", "json")
+    sum_first = cli("summary", folder, "--format", "json")
+    with closing(sqlite3.connect(own_cache / "results.sqlite3")) as db, db:
+        assert db.execute("SELECT count(*) FROM results").fetchone()[0] > 0
+        db.execute("UPDATE results SET value = x'c1ffee'")
+    again = cli("validate", folder, "--format", "json")
+    assert (again.code, again.stdout, again.stderr) == (first.code, first.stdout, first.stderr)
+    sum_again = cli("summary", folder, "--format", "json")
+    assert (sum_again.code, sum_again.stdout) == (sum_first.code, sum_first.stdout)
+    with closing(sqlite3.connect(own_cache / "results.sqlite3")) as db:
+        damaged = db.execute("SELECT count(*) FROM results WHERE value = x'c1ffee'").fetchone()
+    assert damaged == (0,)
+    assert cli("validate", folder, "--format", "json").stdout == first.stdout
