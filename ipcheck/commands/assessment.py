@@ -115,16 +115,16 @@ def _mark(
     chosen = resolve_refs(opened.scope, refs, a.assessee, opened.checklist.checklist)
     names = {s.item.id: s.name for s in chosen}
     items_of = {s.item.id: s.item for s in chosen}
-    stamp = marking.Stamp(who(by), now())
-    # Hash evidence before taking the lock, so a big file does not hold up other writers.
+    author = who(by)
+    # Hash evidence before taking the lock, so a big file does not hold up other writers
+    # (the time it is recorded at is the change's, taken under the lock).
     evidence: list[Evidence] = [
-        make_evidence(opened.loaded.folder, p, stamp.by, stamp.at, allow_outside)
-        for p in evidence_paths
+        make_evidence(opened.loaded.folder, p, author, now(), allow_outside) for p in evidence_paths
     ]
     ids = [s.item.id for s in chosen]
     updated = change(
         opened,
-        lambda cur: marking.mark(
+        lambda cur, stamp: marking.mark(
             with_states(cur, chosen),
             ids,
             stamp,
@@ -136,6 +136,7 @@ def _mark(
             score=score,
             items_of=items_of,
         ),
+        author,
     )
     scoring = opened.checklist.checklist.scoring
     flagged = [s for s in chosen if item_score(s.item, updated.items[s.item.id], scoring).unproven]
@@ -245,11 +246,11 @@ def detach(
                 item=item, count=len(chosen)
             )
         )
-    stamp = marking.Stamp(who(by), now())
     wanted = [Path(p).as_posix().removeprefix("./") for p in paths]
     change(
         opened,
-        lambda cur: marking.detach(cur, chosen[0].item.id, wanted, stamp, chosen[0].name),
+        lambda cur, stamp: marking.detach(cur, chosen[0].item.id, wanted, stamp, chosen[0].name),
+        who(by),
     )
     removed = ngettext(
         "{path}: {count} evidence entry removed",

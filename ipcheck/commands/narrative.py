@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ipcheck.commands.events import Events, Say
 from ipcheck.commands.opening import Opened, change, open_assessment
-from ipcheck.core.marking import Stamp
 from ipcheck.core.narrative import narrative_label, practices_key, set_figure, write_section
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.assessment import Section
@@ -218,8 +217,7 @@ def write(
     if (text or "").strip() == current:
         yield Say(_("{section}: unchanged").format(section=label))
         return ExitCode.OK
-    stamp = Stamp(who(by), now())
-    change(opened, lambda cur: write_section(cur, key, text, stamp))
+    change(opened, lambda cur, stamp: write_section(cur, key, text, stamp), who(by))
     said = _("{path}: {section} cleared") if text is None else _("{path}: {section} written")
     yield Say(said.format(path=opened.loaded.path, section=label))
     return ExitCode.OK
@@ -241,8 +239,7 @@ def figure(
     if not remove and value is None:
         raise InputError(_("give the figure's value (and unit), or --remove"))
     opened = open_assessment(file, dirs)
-    stamp = Stamp(who(by), now())
-    updated = change(opened, lambda cur: set_figure(cur, name, value, unit, stamp))
+    updated = change(opened, lambda cur, stamp: set_figure(cur, name, value, unit, stamp), who(by))
     if remove:
         yield Say(_("{path}: figure {name} removed").format(path=opened.loaded.path, name=name))
     else:

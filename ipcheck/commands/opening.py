@@ -9,12 +9,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from ipcheck.core.marking import Stamp
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.rules.history import is_sealed
 from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.store.catalog import resolve
+from ipcheck.store.clock import now
 from ipcheck.store.discover import find_assessment_file
 from ipcheck.store.loader import load_assessment
 from ipcheck.text.i18n import _
@@ -41,10 +43,19 @@ def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
 
 
 def change(
-    opened: Opened, apply: Callable[[Assessment], Assessment], *, sealed_ok: bool = False
+    opened: Opened,
+    apply: Callable[[Assessment, Stamp], Assessment],
+    by: str,
+    *,
+    sealed_ok: bool = False,
 ) -> Assessment:
-    """Re-read the file under its lock, apply the change, write it back atomically.
-    A sealed file is refused unless the change is the one that lifts the seal."""
+    """Re-read the file under its lock, apply the change stamped by `by` at the time the
+    lock was taken, write it back atomically. A sealed file is refused unless the change is
+    the one that lifts the seal.
+
+    The time is read under the lock: two writers that wait for one another stamp their
+    history lines in the order they write them, so times never go backwards (which
+    validate and seal would refuse)."""
     from ipcheck.store.writer import atomic_write, locked, to_toml
 
     path = opened.loaded.path
@@ -59,7 +70,7 @@ def change(
             )
         if not sealed_ok:
             refuse_sealed(path, current)
-        updated = apply(current)
+        updated = apply(current, Stamp(by, now()))
         if updated != current:
             atomic_write(path, to_toml(updated), sweep=True)
         return updated

@@ -84,12 +84,13 @@ def seal(file: Path | None, dirs: Dirs, *, key: Path | None, by: str | None) -> 
     path = opened.loaded.path
     key_file = key or default_key_path()
     private = load_private(key_file)
-    stamp = marking.Stamp(who(by), now())
+    author = who(by)
     name = key_name(key_file) or opened.loaded.assessment.assessee.name
     public = PublicKey(raw_public(private), name)
     target = seal_path(path)
 
     def work() -> tuple[Seal, Assessment]:
+        stamp = marking.Stamp(author, now())  # under the lock: after every earlier change
         loaded = load_assessment(path)
         current = loaded.assessment
         if current.checklist != opened.loaded.assessment.checklist:
@@ -154,8 +155,12 @@ def seal(file: Path | None, dirs: Dirs, *, key: Path | None, by: str | None) -> 
 def unseal(file: Path | None, dirs: Dirs, *, reason: str | None, by: str | None) -> Events:
     """Lift the seal on purpose, with the reason, recorded in the history."""
     opened = open_assessment(file, dirs)
-    stamp = marking.Stamp(who(by), now())
-    change(opened, lambda cur: marking.unsealed(cur, stamp, reason or ""), sealed_ok=True)
+    change(
+        opened,
+        lambda cur, stamp: marking.unsealed(cur, stamp, reason or ""),
+        who(by),
+        sealed_ok=True,
+    )
     yield Say(
         _(
             "{path}: seal lifted (recorded in its history); it can be changed again, "

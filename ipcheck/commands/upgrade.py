@@ -108,10 +108,10 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
     names = {"old_names": old_names, "new_names": item_names(chain[-1].checklist)}
     # each step's review notes name the items of the version it leaves
     step_names = [item_names(version.checklist) for version in (opened.checklist, *chain[:-1])]
-    by, at = who(by), now()
+    by = who(by)
     path = opened.loaded.path
     if dry_run:
-        upgraded, steps = upgrade_states(opened.loaded.assessment, chain, by, at, step_names)
+        upgraded, steps = upgrade_states(opened.loaded.assessment, chain, by, now(), step_names)
         to_toml(upgraded)  # the preview fails as the real upgrade would
         results = upgrade_results(upgraded)
         if is_sealed(opened.loaded.assessment):
@@ -139,7 +139,8 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
                 _("{path}: changed while this command ran; run it again").format(path=path)
             )
         refuse_sealed(path, current)
-        upgraded, steps = upgrade_states(current, chain, by, at, step_names)
+        # stamped under the lock: after every change written before it
+        upgraded, steps = upgrade_states(current, chain, by, now(), step_names)
         text = to_toml(upgraded)
         backup = path.with_name(f"{path.name}.{pin.version}.bak")
         counter = 1

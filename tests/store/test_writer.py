@@ -194,3 +194,42 @@ def test_a_writer_killed_200_times_leaves_old_or_new(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_writer_that_waited_for_the_lock_stamps_the_time_it_wrote(tmp_path: Path) -> None:
+    """Writers take the time under the lock: a `note` that had to wait while another
+    writer held the file records when it wrote, not when it started, so two ordinary
+    overlapping runs never leave history times going backwards (which validate and seal
+    refuse: the county could not submit)."""
+    import datetime as dt
+
+    import fasteners
+
+    from ipcheck.store.writer import lock_path
+
+    path = _init(tmp_path)
+    env = {k: v for k, v in _env(tmp_path).items() if k != "SOURCE_DATE_EPOCH"}
+    holder = fasteners.InterProcessLock(lock_path(path))
+    assert holder.acquire(timeout=10)
+    try:
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "ipcheck", "note", "-f", str(path), "1.1", "等待锁的说明"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(1.5)  # it started, read the time it would have stamped, and waits
+        released = dt.datetime.now().astimezone().replace(microsecond=0)
+    finally:
+        holder.release()
+    _out, err = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, err.decode()
+    history = load_assessment(path).assessment.history
+    assert history[-1].action.value == "note"
+    assert history[-1].at >= released, (history[-1].at, released)
+    for args in (("validate", str(path)), ("mark", "-f", str(path), "1.2", "done")):
+        done = subprocess.run(
+            [sys.executable, "-m", "ipcheck", *args], cwd=tmp_path, env=env, capture_output=True
+        )
+        assert done.returncode == 0, done.stderr.decode()
