@@ -37,7 +37,7 @@ from ipcheck.rules.scoring import ItemScore, Score, item_score, total
 from ipcheck.rules.values import check_name
 from ipcheck.store.clock import now, who
 from ipcheck.store.evidence import sha256_file
-from ipcheck.store.files import read_bytes
+from ipcheck.store.files import read_companion
 from ipcheck.store.loader import describe_conversion_error
 from ipcheck.store.toml import decode_text, loads_toml
 from ipcheck.store.writer import atomic_write, locked, to_toml
@@ -109,9 +109,10 @@ def review_path(assessment: Path) -> Path:
     return assessment.with_suffix(REVIEW_SUFFIX)
 
 
-def read_review(path: Path) -> Review:
-    """A review file, read as a received file: bounded, its format enforced."""
-    return parse_review(read_bytes(path, REVIEW_LIMIT), path)
+def read_review_bytes(assessment: Path) -> bytes | None:
+    """The review beside an assessment, if the office has begun one; a link leading out of
+    the assessment's folder is refused, not followed."""
+    return read_companion(review_path(assessment), assessment, REVIEW_LIMIT)
 
 
 def checked_review(
@@ -125,14 +126,14 @@ def checked_review(
     this office signed it, of the file as it is, with decisions ipcheck would record."""
     target = review_path(path)
     if data is None:
-        if not target.exists():
+        data = read_review_bytes(path)
+        if data is None:
             raise InputError(
                 _(
                     "no review of {file}: begin one with ipcheck review -f {file} --new "
                     "--reviewer NAME"
                 ).format(file=path.name)
             )
-        data = read_bytes(target, REVIEW_LIMIT)
     review = trusted(parse_review(data, target), target)
     same_state(review, assessment, path.name, sha256)
     check_decisions(review, assessment, scope)

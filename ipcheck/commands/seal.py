@@ -18,19 +18,22 @@ import msgspec
 from ipcheck.commands.events import Events, Out, Say
 from ipcheck.commands.opening import change, open_assessment
 from ipcheck.core import marking
-from ipcheck.core.seal import SealCheck, check_seal, make_seal
+from ipcheck.core.seal import SealCheck, Trusted, check_seal, make_seal
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.assessment import PRACTICES_OF, Assessment, Section
+from ipcheck.model.checklist import Checklist
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.problems import Severity
 from ipcheck.model.seal import SEAL_SUFFIX, Seal
 from ipcheck.rules.assessment import check_assessment
 from ipcheck.rules.history import is_sealed
+from ipcheck.rules.identity import Identity, assessee_identity, owner_identity
 from ipcheck.rules.paths import path_problem
+from ipcheck.store.catalog import newest
 from ipcheck.store.clock import now, who
 from ipcheck.store.evidence import sha256_file
 from ipcheck.store.evidence import verify as check_evidence
-from ipcheck.store.files import is_inside, read_bytes
+from ipcheck.store.files import is_inside, read_bytes, read_companion
 from ipcheck.store.keys import (
     PublicKey,
     create_key,
@@ -132,6 +135,17 @@ def seal(file: Path | None, dirs: Dirs, *, key: Path | None, by: str | None) -> 
             "the seal; the office checks them with: ipcheck verify --key KEY"
         ).format(path=path, fingerprint=public.fingerprint, count=len(made.evidence), seal=target)
     )
+    city = newest(sealed_file.checklist.id, dirs) or opened.checklist
+    assessee = assessee_identity(city.checklist, sealed_file.assessee)
+    if isinstance(assessee, Identity) and owner_identity(city.checklist, name) != assessee:
+        yield Say(
+            _(
+                "{path}: the key is named {name}; the office's list of keys names each key's "
+                "county or unit, so it must write {assessee} after this key (ipcheck key "
+                "--name {assessee} prints the line so)"
+            ).format(path=path, name=name, assessee=assessee.name),
+            "warning",
+        )
     unwritten = [
         section.label
         for section in Section
@@ -170,9 +184,8 @@ def unseal(file: Path | None, dirs: Dirs, *, reason: str | None, by: str | None)
     return ExitCode.OK
 
 
-def read_seal(path: Path) -> Seal:
+def read_seal(path: Path, data: bytes) -> Seal:
     """A seal file, checked as a received file: bounded, its format enforced."""
-    data = read_bytes(path, SEAL_LIMIT)
     raw = loads_toml(decode_text(data, str(path)), str(path))
     try:
         return msgspec.convert(raw, Seal, strict=True)
@@ -185,12 +198,28 @@ def read_seal(path: Path) -> Seal:
         ) from None
 
 
-def check_sealed(loaded: LoadedAssessment, key: str | None) -> SealCheck | None:
+def owned_keys(given: str, checklist: Checklist) -> list[Trusted]:
+    """--key's keys, each with the county or unit written after it; a key whose owner is
+    not exactly one county of the roster or one unit is refused, naming its line."""
+    owned: list[Trusted] = []
+    for public in trusted_keys(given):
+        owner = owner_identity(checklist, public.comment)
+        if isinstance(owner, str):
+            raise InputError(f"{public.source}: {owner}")
+        owned.append(Trusted(public, owner))
+    return owned
+
+
+def check_sealed(
+    loaded: LoadedAssessment, key: str | None, checklist: Checklist
+) -> SealCheck | None:
     """The seal beside the assessment, checked; None when there is none and no key was
     given. Only evidence inside the assessment's folder is read."""
     target = seal_path(loaded.path)
-    trusted = trusted_keys(key) if key is not None else None
-    if not os.path.lexists(target):
+    trusted = owned_keys(key, checklist) if key is not None else None
+    # a link leading out of the assessment's folder is refused as evidence is, unread
+    seal_data = read_companion(target, loaded.path, SEAL_LIMIT)
+    if seal_data is None:
         if is_sealed(loaded.assessment):
             problem = _(
                 "its history says it was sealed, but its seal file {seal} is missing"
@@ -202,7 +231,7 @@ def check_sealed(loaded: LoadedAssessment, key: str | None) -> SealCheck | None:
         else:
             return None
         return SealCheck([problem], "", None)
-    found = read_seal(target)
+    found = read_seal(target, seal_data)
     if key is None and not is_sealed(loaded.assessment):
         return SealCheck([], found.signature.fingerprint, None, lifted=True)
     folder = loaded.folder
@@ -212,10 +241,12 @@ def check_sealed(loaded: LoadedAssessment, key: str | None) -> SealCheck | None:
         where = folder / entry.path
         if bad_path is not None:
             files_now[entry.path] = bad_path
+        elif not os.path.lexists(where):
+            files_now[entry.path] = _("no such file")
+        elif not is_inside(where, folder):  # said before whether where it leads exists
+            files_now[entry.path] = _("leads outside the assessment's folder; not read")
         elif not where.exists():
             files_now[entry.path] = _("no such file")
-        elif not is_inside(where, folder):
-            files_now[entry.path] = _("leads outside the assessment's folder; not read")
         else:
             try:
                 sha, size = sha256_file(where)
@@ -224,4 +255,5 @@ def check_sealed(loaded: LoadedAssessment, key: str | None) -> SealCheck | None:
                 continue
             files_now[entry.path] = (size, sha)
     data = read_bytes(loaded.path)
-    return check_seal(found, data, loaded.assessment, files_now, trusted)
+    assessee = assessee_identity(checklist, loaded.assessment.assessee)
+    return check_seal(found, data, loaded.assessment, files_now, trusted, assessee)

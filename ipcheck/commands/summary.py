@@ -37,7 +37,7 @@ from ipcheck.model.assessment import Assessee, Assessment
 from ipcheck.model.checklist import Checklist
 from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.store.cache import Entry, ResultCache
-from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint
+from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint, newest
 from ipcheck.store.discover import expand
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_data, require
@@ -164,10 +164,9 @@ def _office_fingerprint() -> str:
 
 def _review_bytes(path: Path) -> bytes | None:
     """The review beside an assessment, if the office has begun one."""
-    from ipcheck.commands.review import REVIEW_LIMIT, review_path
+    from ipcheck.commands.review import read_review_bytes
 
-    target = review_path(path)
-    return read_bytes(target, REVIEW_LIMIT) if os.path.lexists(target) else None
+    return read_review_bytes(path)
 
 
 def _reviewed(
@@ -263,12 +262,8 @@ def summarise(
 
     def newest_of(ident: str) -> Checklist | None:
         """The newest version of a checklist the catalog holds: its roster is the city's."""
-        from ipcheck.store.catalog import resolve
-
-        try:
-            return resolve(ident, dirs).checklist
-        except IpcheckError:
-            return None
+        found = newest(ident, dirs)
+        return None if found is None else found.checklist
 
     return summarise_rows(rows.rows, bad, checklist_of, period, newest_of, rows.years)
 

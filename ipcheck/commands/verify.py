@@ -19,6 +19,7 @@ from ipcheck.render.verify import (
     verify_summary,
     verify_view,
 )
+from ipcheck.store.catalog import newest
 from ipcheck.store.discover import collect, looks_like_assessment
 from ipcheck.store.evidence import verify as check_evidence
 from ipcheck.text.i18n import _
@@ -90,7 +91,9 @@ def _one(
 ) -> Events:
     opened = open_assessment(file, dirs)
     result = check_evidence(opened.loaded, allow_outside=allow_outside)
-    sealed = check_sealed(opened.loaded, key)
+    # who a file and a key are of is read from the city's roster: the newest version's
+    city = newest(opened.loaded.assessment.checklist.id, dirs) or opened.checklist
+    sealed = check_sealed(opened.loaded, key, city.checklist)
     seal_file = seal_path(opened.loaded.path)
     if as_json:
         yield Out(verify_view(opened.loaded, result, sealed, seal_file))

@@ -23,6 +23,7 @@ from ipcheck.model.assessment import Assessment
 from ipcheck.model.review import Review
 from ipcheck.model.seal import Manifest, Seal, SealedAssessment, SealedFile, Signature
 from ipcheck.rules.history import chain_head, is_sealed
+from ipcheck.rules.identity import Identity
 from ipcheck.store.keys import PublicKey, fingerprint, raw_public
 from ipcheck.text.i18n import _
 
@@ -85,6 +86,13 @@ def make_seal(
     return Seal(**fields, signature=signature)
 
 
+class Trusted(NamedTuple):
+    """A key of the office's list, with the assessee it answers for (rules/identity.py)."""
+
+    key: PublicKey
+    owner: Identity
+
+
 class SealCheck(NamedTuple):
     """What a seal check found: problems (each one line), and who signed."""
 
@@ -99,10 +107,12 @@ def check_seal(
     data: bytes,
     assessment: Assessment,
     files_now: Mapping[str, tuple[int, str] | str],
-    trusted: Sequence[PublicKey] | None,
+    trusted: Sequence[Trusted] | None,
+    assessee: Identity | str | None = None,
 ) -> SealCheck:
     """`files_now`: each sealed evidence path → (size, sha256) as it is now, or why it
-    cannot be read. `trusted`: the public keys the checker trusts (None: none given)."""
+    cannot be read. `trusted`: the public keys the checker trusts, each with its owner
+    (None: none given); `assessee`: who the file is of, or why that cannot be told."""
     problems: list[str] = []
     signer_key = _signer(seal, problems)
     if signer_key is None:
@@ -111,25 +121,32 @@ def check_seal(
     signer = f"{signer_key.comment} {signer_key.fingerprint}".strip()
     trust: bool | None = None
     if trusted is not None:
-        known = [k for k in trusted if k.raw == signer_key.raw]
+        known = [t for t in trusted if t.key.raw == signer_key.raw]
         trust = bool(known)
-        if known and known[0].comment:  # the office's own name for the key
-            signer = f"{known[0].comment} {known[0].fingerprint}"
-        name = assessment.assessee.name
+        if known:  # the office's own name for the key: its owner
+            signer = f"{known[0].owner.name} {known[0].key.fingerprint}"
+        owners = {t.owner for t in known}
         if not trust:
             problems.append(
                 _("signed by {signer}, which is not among the keys given with --key").format(
                     signer=signer
                 )
             )
-        elif len(trusted) > 1 and not any(name in k.comment for k in known):
-            # a list of the counties' keys: each key answers for the assessee it names
+        elif isinstance(assessee, str):
+            trust = False
+            problems.append(assessee)
+        elif assessee is not None and assessee not in owners:
+            # the office's list: each key answers for the assessee written after it
             trust = False
             problems.append(
                 _(
                     "signed by {signer}: the list given with --key has this key for "
                     "{owner}, not for {assessee}"
-                ).format(signer=signer, owner=known[0].comment or "?", assessee=name)
+                ).format(
+                    signer=signer,
+                    owner="、".join(sorted(o.name for o in owners)),
+                    assessee=assessee.name,
+                )
             )
     sealed = seal.assessment
     if hashlib.sha256(data).hexdigest() != sealed.sha256 or len(data) != sealed.size:

@@ -14,13 +14,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from ipcheck.model.assessment import Assessment, Status
+from ipcheck.model.assessment import Assessee, AssesseeKind, Assessment, Status
 from ipcheck.model.checklist import Checklist
-from ipcheck.rules.checklist import normalise_name
+from ipcheck.rules.identity import assessee_identity
 from ipcheck.rules.scope import ScopedItem, state_of
 from ipcheck.rules.scoring import item_score, scoring_rules
 from ipcheck.text.i18n import _
-from ipcheck.text.input import fold
 from ipcheck.text.versions import version_key
 
 ABSENT = 0xFFFFFFFF  # the measure is not in this assessee's scope or version
@@ -197,38 +196,28 @@ def _newest_among(
 def on_the_roster(
     rows: list[Row], newest_of: Callable[[str], Checklist | None]
 ) -> tuple[list[Row], list[Bad]]:
-    """Counties named as the roster of their checklist's newest version names them; a
-    county not on it is left out with the reason."""
-    newest: dict[str, str] = {}
-    rosters: dict[str, dict[str, str]] = {}
-    for ident in {r.checklist for r in rows}:
-        c = newest_of(ident)
-        if c is not None and c.counties:
-            newest[ident] = c.version
-            rosters[ident] = {
-                normalise_name(fold(n)): county.name
-                for county in c.counties
-                for n in (county.name, *county.aliases)
-            }
+    """Each row's assessee told by the one rule verify also follows (rules/identity.py),
+    read with its checklist's newest version: a county as the roster names it, a unit by
+    its id with its registry name. A county not on the roster, or a unit whose name is
+    not its unit's, is left out with the reason."""
+    newest: dict[str, Checklist | None] = {}
     kept: list[Row] = []
     bad: list[Bad] = []
     for r in rows:
-        roster = rosters.get(r.checklist)
-        if r.kind != "county" or roster is None:
+        if r.checklist not in newest:
+            newest[r.checklist] = newest_of(r.checklist)
+        city = newest[r.checklist]
+        if city is None:
             kept.append(r)
             continue
-        name = roster.get(normalise_name(fold(r.name)))
-        if name is None:
-            bad.append(
-                Bad(
-                    r.path,
-                    _("{name} is not a county of the roster of {checklist}").format(
-                        name=r.name, checklist=f"{r.checklist}@{newest[r.checklist]}"
-                    ),
-                )
-            )
+        kind = AssesseeKind.COUNTY if r.kind == "county" else AssesseeKind.UNIT
+        found = assessee_identity(city, Assessee(kind=kind, name=r.name, unit=r.unit))
+        if isinstance(found, str):
+            bad.append(Bad(r.path, found))
+        elif kind is AssesseeKind.COUNTY and city.counties:
+            kept.append(r._replace(name=found.name))
         else:
-            kept.append(r._replace(name=name))
+            kept.append(r)
     return kept, bad
 
 

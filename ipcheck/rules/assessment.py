@@ -8,6 +8,7 @@ from ipcheck.model.checklist import Checklist, Item, Scoring
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.model.problems import Problem
 from ipcheck.rules.history import history_problems
+from ipcheck.rules.identity import assessee_identity
 from ipcheck.rules.paths import path_problem
 from ipcheck.rules.scope import practices_problems, scope_of, scope_problems
 from ipcheck.rules.scoring import allows_part_score, evidence_required
@@ -40,27 +41,14 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
             )
         )
     assessee = assessment.assessee
-    if assessee.kind is AssesseeKind.UNIT:
-        units = {u.id: u for u in checklist.checklist.units}
-        if assessee.unit is None or assessee.unit not in units:
-            problems.append(
-                Problem.error(
-                    "assessee.unit",
-                    _("unit {unit!r} is not in {checklist}").format(
-                        unit=assessee.unit, checklist=f"{pin.id}@{pin.version}"
-                    ),
-                )
-            )
+    who = assessee_identity(checklist.checklist, assessee)
+    if isinstance(who, str):
+        unknown_unit = assessee.kind is AssesseeKind.UNIT and assessee.unit not in {
+            u.id for u in checklist.checklist.units
+        }
+        problems.append(Problem.error("assessee.unit" if unknown_unit else "assessee.name", who))
+        if unknown_unit:
             return problems
-        if units[assessee.unit].name != assessee.name:
-            problems.append(
-                Problem.warning(
-                    "assessee.name",
-                    _("the registry calls unit {unit!r} {name}").format(
-                        unit=assessee.unit, name=units[assessee.unit].name
-                    ),
-                )
-            )
     problem = path_problem(assessment.evidence_dir)
     if problem is not None:
         problems.append(Problem.error("evidence_dir", f"{assessment.evidence_dir!r} {problem}"))

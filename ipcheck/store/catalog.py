@@ -133,6 +133,15 @@ def resolve(spec: str, dirs: Sequence[tuple[Path, bool]]) -> LoadedChecklist:
     return loaded[0]
 
 
+def newest(ident: str, dirs: Sequence[tuple[Path, bool]]) -> LoadedChecklist | None:
+    """The newest version of a checklist the catalog holds (its roster and registry are
+    the city's), or None where it holds none that loads."""
+    try:
+        return resolve(ident, dirs)
+    except IpcheckError:
+        return None
+
+
 def load_all(
     dirs: Sequence[tuple[Path, bool]],
 ) -> tuple[list[tuple[CatalogEntry, LoadedChecklist]], list[Broken]]:

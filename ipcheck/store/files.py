@@ -152,6 +152,21 @@ def read_head(path: Path | str, size: int) -> bytes | None:
         os.close(fd)
 
 
+def read_companion(path: Path, assessment: Path, limit: int) -> bytes | None:
+    """A file kept beside an assessment (its .seal, its .review), or None where there is
+    none. Read as evidence is read (SECURITY.md, promise 2): a link that leads outside
+    the assessment's folder is not followed, and nothing of where it leads is said."""
+    if not os.path.lexists(path):
+        return None
+    if not is_inside(path, assessment.absolute().parent):
+        raise InputError(
+            _("{path}: leads outside the assessment's folder (a symbolic link); not read").format(
+                path=path
+            )
+        )
+    return read_bytes(path, limit)
+
+
 def is_inside(path: Path | str, folder: Path | str) -> bool:
     """Whether path, with every link followed, lies in folder (also with links followed)."""
     real = Path(os.path.realpath(path))

@@ -35,7 +35,8 @@ KEY_FILE_LIMIT = 64 << 10  # a key file, or a list of public keys, is small
 
 class PublicKey(NamedTuple):
     raw: bytes  # the 32 bytes of an Ed25519 public key
-    comment: str
+    comment: str  # in the office's list: whose key it is (叶县, 市公安局)
+    source: str = ""  # where it was read: "各县公钥.pub, line 3"
 
     @property
     def fingerprint(self) -> str:
@@ -193,7 +194,7 @@ def parse_public(text: str, source: str) -> list[PublicKey]:
                     "{source}, line {line}: not a public key (ipcheck-ed25519 … or ssh-ed25519 …)"
                 ).format(source=source, line=number)
             )
-        keys.append(PublicKey(raw, comment[:100]))
+        keys.append(PublicKey(raw, comment[:100], f"{source}, line {number}"))
     return keys
 
 

@@ -149,7 +149,7 @@ def test_a_review_edited_by_hand_is_refused(cli: CLI, received: Path) -> None:
     """A review edited by hand breaks its signature; and even one signed again with the
     office's key is refused where its decisions are not ones ipcheck would have recorded
     (a deduction above the points, an item the county does not answer, another file)."""
-    from ipcheck.commands.review import office_key, read_review
+    from ipcheck.commands.review import office_key, parse_review
     from ipcheck.core.seal import sign_review
     from ipcheck.store.writer import to_toml
 
@@ -167,7 +167,7 @@ def test_a_review_edited_by_hand_is_refused(cli: CLI, received: Path) -> None:
         ('file = "叶县-2025.toml"', 'file = "../../etc/passwd"', "the review is of the file"),
     ):
         review.write_text(signed.replace(old, new), encoding="utf-8")
-        edited = sign_review(read_review(review), key, name)
+        edited = sign_review(parse_review(review.read_bytes(), review), key, name)
         review.write_text(to_toml(edited), encoding="utf-8")
         for run in (cli("review"), cli("summary", received.parent), cli("report", "--review")):
             assert run.code in (1, 2) and said in run.stderr, (old, run)

@@ -33,7 +33,7 @@ def sealed(cli: CLI, county: Path, keys: Path) -> tuple[Path, str]:
     assert cli("mark", "1.1", "已完成", "--evidence", folder / "案件台账.csv").code == 0
     assert cli("mark", "2.1", "推进中", "--evidence", folder / "会议纪要.txt").code == 0
     assert cli("attach", "1.3", folder / "签到表.txt").code == 0
-    made = cli("key", "--new", "--name", "叶县市场监管局")
+    made = cli("key", "--new", "--name", "叶县")
     assert made.code == 0, made
     public = made.stdout.strip()
     run = cli("seal")
@@ -174,7 +174,7 @@ def test_a_changed_seal_or_another_key_does_not_hold(
 ) -> None:
     county, public = sealed
     received = office(tmp_path, county, monkeypatch)
-    other = cli("key", "--new", "--name", "冒名者").stdout.strip()
+    other = cli("key", "--new", "--name", "郏县").stdout.strip()
     run = cli("verify", "--key", other)
     assert run.code == 1 and "which is not among the keys given with --key" in run.stdout
     seal = received.with_suffix(".seal")
@@ -229,7 +229,7 @@ def test_an_openssh_key_signs_too(cli: CLI, county: Path, tmp_path: Path) -> Non
     folder = county.parent / "叶县-2025-佐证材料"
     assert cli("attach", "1.1、1.2、1.3", *folder.iterdir()).code == 0
     assert cli("seal", "--key", private).code == 0
-    run = cli("verify", "--key", line + " 王建国@叶县")
+    run = cli("verify", "--key", line + " 平顶山市叶县")
     assert run.code == 0, run
     assert "seal holds" in run.stdout
 
