@@ -89,18 +89,9 @@ def report(
 
         assert output is not None
         page = render(context, "html", template_dir)
-        # the page is printed where the PDF goes, so its links lead where the PDF's do
-        import tempfile
-
-        fd, name = tempfile.mkstemp(dir=output.parent, prefix=".ipcheck-", suffix=".html")
-        os.close(fd)
-        html = Path(name)
-        try:
-            html.write_text(page, encoding="utf-8")
-            with atomic_path(output) as pdf:
-                print_pdf(html, pdf)
-        finally:
-            html.unlink(missing_ok=True)
+        with atomic_path(output) as pdf:
+            # its links lead where the PDF goes, as the HTML report's would
+            print_pdf(page, pdf, links_from=output.absolute().parent)
         yield Say(_("wrote {path}").format(path=output))
         text = ""
     elif fmt == "json":

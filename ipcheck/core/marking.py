@@ -11,9 +11,10 @@ from msgspec.structs import replace
 
 from ipcheck.errors import InputError, NotFoundError
 from ipcheck.model.assessment import Action, Assessment, Change, Evidence, ItemState, Status
-from ipcheck.model.checklist import TEXT_MAX, Item
+from ipcheck.model.checklist import Item
 from ipcheck.rules.history import chained, is_sealed
 from ipcheck.rules.scoring import allows_part_score
+from ipcheck.rules.values import clean_text
 from ipcheck.text.i18n import _
 
 
@@ -25,20 +26,6 @@ class Stamp(NamedTuple):
 
 
 KEEP = object()  # "leave this field as it is"
-
-
-def _clean(text: str | None, what: str) -> str | None:
-    """A note or reason as stored: stripped, empty as none, within the format's limit."""
-    if text is None:
-        return None
-    text = text.strip()
-    if len(text) > TEXT_MAX:
-        raise InputError(
-            _("{what} has {length} characters; at most {limit} are kept").format(
-                what=what, length=len(text), limit=TEXT_MAX
-            )
-        )
-    return text or None
 
 
 def mark(
@@ -70,7 +57,7 @@ def mark(
         state = items[item_id]
         changes: list[Change] = []
         new_status = state.status if status is None else status
-        new_reason = _clean(reason, "--reason") or state.reason
+        new_reason = clean_text(reason, "--reason") or state.reason
         if new_status is Status.NA and not new_reason:
             raise InputError(
                 _("不适用 (na) needs --reason: why does item {item} not apply?").format(
@@ -103,7 +90,7 @@ def mark(
             state.note
             if note is KEEP
             # TRANSLATORS: said in "the note has 2001 characters; at most 2000 are kept".
-            else _clean(note if isinstance(note, str) else None, _("the note"))
+            else clean_text(note if isinstance(note, str) else None, _("the note"))
         )
         if new_note != state.note:
             changes.append(_change(stamp, Action.NOTE, item_id, state.note, new_note))
@@ -224,7 +211,7 @@ def unsealed(assessment: Assessment, stamp: Stamp, reason: str) -> Assessment:
     """The seal lifted on purpose: an `unsealed` line with the reason."""
     if not is_sealed(assessment):
         raise InputError(_("not sealed: there is no seal to lift"))
-    text = _clean(reason, "--reason")
+    text = clean_text(reason, "--reason")
     if not text:
         raise InputError(_('say why the seal is lifted: --reason "…"'))
     line = Change(at=stamp.at, by=stamp.by, action=Action.UNSEALED, new=text)

@@ -18,6 +18,7 @@ from ipcheck.model.assessment import (
     Section,
 )
 from ipcheck.rules.history import chained, figure_text, text_digest
+from ipcheck.rules.values import clean_text
 from ipcheck.text.i18n import _
 from ipcheck.text.safety import has_bidi, has_control
 
@@ -45,13 +46,7 @@ def _ordered(narrative: dict[str, str]) -> dict[str, str]:
 def write_section(assessment: Assessment, key: str, text: str | None, stamp: Stamp) -> Assessment:
     """Set (or with None, clear) a section's text — a section (Section) or one part's or
     measure's practices (practices_key) — the history records its SHA-256."""
-    cleaned = (text or "").strip() or None
-    if cleaned is not None and len(cleaned) > NARRATIVE_MAX:
-        raise InputError(
-            _("{section} has {length} characters; at most {limit} are kept").format(
-                section=narrative_label(key), length=len(cleaned), limit=NARRATIVE_MAX
-            )
-        )
+    cleaned = clean_text(text, narrative_label(key), NARRATIVE_MAX)
     before = assessment.narrative.get(key)
     if cleaned == before:
         return assessment

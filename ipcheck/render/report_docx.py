@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ipcheck.model.views.report import Report
-from ipcheck.text.safety import printable
+from ipcheck.text.safety import printable_block
 
 BODY_FONT = "仿宋"  # FangSong
 HEADING_FONT = "黑体"  # SimHei
@@ -474,5 +474,6 @@ def _qn(name: str) -> str:
 
 
 def _text(value: str) -> str:
-    """Text Word can hold: no control characters (XML 1.0 forbids them)."""
-    return printable(value).replace("\\n", "\n")
+    """Text Word can hold: line breaks kept, every other control character and what XML 1.0
+    forbids (U+FFFE, U+FFFF) shown as an escape."""
+    return printable_block(value)

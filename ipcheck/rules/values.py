@@ -10,7 +10,7 @@ from ipcheck.errors import InputError
 from ipcheck.model.assessment import NAME_MAX
 from ipcheck.model.checklist import TEXT_MAX
 from ipcheck.text.i18n import _
-from ipcheck.text.safety import has_bidi, has_control, looks_like_formula
+from ipcheck.text.safety import has_bidi, has_control, looks_like_formula, unwritable
 
 FORBIDDEN_IN_NAMES = set('/\\:*?"<>|') | {chr(c) for c in range(32)}
 
@@ -19,7 +19,13 @@ def check_name(name: str, what: str) -> str:
     """A county's name as it becomes a file name and a spreadsheet cell: refused if it
     cannot be either, or is longer than the format keeps."""
     name = name.strip()
-    if not name or FORBIDDEN_IN_NAMES & set(name) or name in (".", "..") or has_bidi(name):
+    if (
+        not name
+        or FORBIDDEN_IN_NAMES & set(name)
+        or name in (".", "..")
+        or has_bidi(name)
+        or unwritable(name, lines=False)
+    ):
         raise InputError(
             _('{what} {name!r} is not usable as a name (no / \\ : * ? " < > |)').format(
                 what=what, name=name
@@ -55,15 +61,31 @@ def check_author(name: str, source: str) -> str:
     return name
 
 
-def clean_text(text: str | None, what: str) -> str | None:
-    """A note or reason as stored: stripped, empty as none, within the format's limit."""
+def clean_text(text: str | None, what: str, limit: int = TEXT_MAX) -> str | None:
+    """A note, reason or section as stored: stripped, empty as none, within the format's
+    limit, and holding only characters every output can show."""
     if text is None:
         return None
-    text = text.strip()
-    if len(text) > TEXT_MAX:
+    text = text.replace("\r\n", "\n").strip()
+    if len(text) > limit:
         raise InputError(
             _("{what} has {length} characters; at most {limit} are kept").format(
-                what=what, length=len(text), limit=TEXT_MAX
+                what=what, length=len(text), limit=limit
             )
         )
+    check_characters(text, what)
     return text or None
+
+
+def check_characters(text: str, what: str, *, lines: bool = True) -> str:
+    """Text kept in a file holds no character a report or spreadsheet cannot hold: control
+    characters (but tab and line breaks, where `lines`), U+FFFE, U+FFFF, surrogates."""
+    bad = unwritable(text, lines=lines)
+    if bad is not None:
+        raise InputError(
+            _(
+                "{what} holds the character U+{code}, which no report or spreadsheet can "
+                "show; remove it"
+            ).format(what=what, code=f"{ord(bad):04X}")
+        )
+    return text

@@ -254,3 +254,104 @@ def cli_report(assessment: Path, out: Path) -> int:
 
     args = ["report", "-f", str(assessment), "--format", "html", "-o", str(out), "--force"]
     return CliRunner().invoke(app, args).exit_code
+
+
+HOSTILE_TEMPLATE = """<!DOCTYPE html>
+<html><head>
+<meta http-equiv="Content-Security-Policy" content="default-src * 'unsafe-inline' file: data:">
+<base href="file:///">
+<link rel="stylesheet" href="{secret_css}">
+<title>received</title></head>
+<body>
+<h1>{{{{ title }}}}</h1>
+<p id="mark">PAGE-PRINTED</p>
+<iframe src="{secret}" width="600" height="200"></iframe>
+<iframe src="{key}" width="600" height="200"></iframe>
+<iframe src="{other}" width="600" height="200"></iframe>
+<object data="{secret}" type="text/plain" width="600" height="100"></object>
+<embed src="{binary}" width="600" height="100">
+<img src="{image}" alt="">
+<script>document.getElementById("mark").textContent = "SCRIPT-RAN";</script>
+<a href="{binary}" download>x</a>
+<meta http-equiv="refresh" content="0; url={secret}">
+<form action="{secret}"><input name="q" value="1"></form>
+</body></html>
+"""
+
+
+def test_a_received_template_reaches_nothing_when_printed(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """report --format pdf with a received template that drops the CSP, frames the
+    office's files (another county's evidence, an SSH key, a file the browser cannot show
+    and would download), runs a script and submits a form: the PDF holds none of those
+    files, the script did not run, nothing was downloaded, and nothing was written
+    beside the output but the PDF."""
+    from pypdf import PdfReader
+
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    key = home / ".ssh" / "id_ed25519"
+    key.write_text("-----BEGIN OPENSSH PRIVATE KEY----- KEY-SECRET-77", encoding="utf-8")
+    other = tmp_path / "收到的报送" / "郏县-2025-佐证材料" / "案件台账.csv"
+    other.parent.mkdir(parents=True)
+    other.write_text("OTHER-COUNTY-SECRET-55", encoding="utf-8")
+    secret = tmp_path / "office" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("OFFICE-SECRET-31", encoding="utf-8")
+    (secret.parent / "secret.css").write_text('body::after { content: "CSS-SECRET-12"; }')
+    binary = secret.parent / "台账.bin"
+    binary.write_bytes(b"\x00\x01BINARY-SECRET-90" * 100)
+    image = secret.parent / "photo.png"
+    shutil.copy(ROOT / "tests" / "data" / "shouldbe-plain.txt", image)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(
+        HOSTILE_TEMPLATE.format(
+            secret=secret.as_uri(),
+            secret_css=(secret.parent / "secret.css").as_uri(),
+            key=key.as_uri(),
+            other=other.as_uri(),
+            binary=binary.as_uri(),
+            image=image.as_uri(),
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOME", str(home))
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    out = out_dir / "report.pdf"
+    run = cli("report", "-f", EXAMPLE, "--template-dir", templates, "-o", out)
+    assert run.code == 0, run
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    data = out.read_bytes()
+    assert "PAGE-PRINTED" in text and "SCRIPT-RAN" not in text
+    for leaked in ("OFFICE-SECRET", "KEY-SECRET", "OTHER-COUNTY", "BINARY-SECRET", "CSS-SECRET"):
+        assert leaked not in text and leaked.encode() not in data, leaked
+    assert [p.name for p in out_dir.iterdir()] == ["report.pdf"]
+    downloads = [p for p in home.rglob("*") if p.is_file() and p != key]
+    assert downloads == [], downloads
+
+
+def test_the_pdf_keeps_the_characters_at_xml_s_edges(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note with the first and last characters on each side of what XML forbids, and a
+    received one with U+FFFE and U+FFFF as escapes: printed to PDF, both are on the page."""
+    from pypdf import PdfReader
+
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "--county", "叶县", "--period", "2025").code == 0
+    assert cli("note", "1.1", "边界\ud7ff\ue000\ufffd\U00010000和平").code == 0
+    path = tmp_path / "叶县-2025.toml"
+    data = path.read_text(encoding="utf-8").replace("和平", "和平\\uFFFE\\uFFFF", 1)
+    path.write_text(data, encoding="utf-8")
+    out = tmp_path / "report.pdf"
+    run = cli("report", "-o", out)
+    assert run.code == 0, run
+    import unicodedata
+
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    # as a reader copies it: the PDF's ligatures (ﬀ) undone, its line breaks joined
+    squeezed = unicodedata.normalize("NFKC", text).replace("\n", "")
+    assert "边界" in squeezed and "和平\\ufffe\\uffff" in squeezed

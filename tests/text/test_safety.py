@@ -11,10 +11,9 @@ from ipcheck.text.safety import printable
 
 def test_every_character_escaped_is_one_python_calls_unprintable() -> None:
     """printable's quick path (str.isprintable) never passes a character it escapes."""
-    classes = safety._CONTROL + safety._BIDI
-    assert max(classes) < "\u3000"  # so the range below holds every character escaped
-    escaped = [c for c in map(chr, range(0x3000)) if safety._UNSAFE().search(c)]
+    escaped = [c for c in map(chr, range(0x110000)) if safety._UNSAFE().search(c)]
     assert "\x1b" in escaped and "\u202e" in escaped and "\u2028" in escaped
+    assert "\ufffe" in escaped and "\uffff" in escaped and "\ud800" in escaped
     assert [c for c in escaped if c.isprintable()] == []
 
 
