@@ -37,12 +37,14 @@ def default_jobs() -> int:
 
 class Task(NamedTuple, Generic[T, C, R]):
     """What to do with each file: work(item, context); the context made by
-    make_context(*args) once per process. Functions must be module-level (they travel
-    to the worker processes by name)."""
+    make_context(*args) once per process; prepare(chunk, context), where given, before
+    the chunk's items are worked (to ask the results cache once for the whole chunk).
+    Functions must be module-level (they travel to the worker processes by name)."""
 
     work: Callable[[T, C], R]
     make_context: Callable[..., C]
     args: tuple[Any, ...]
+    prepare: Callable[[list[T], C], None] | None = None
 
 
 _CONTEXTS: dict[tuple[str, str, str], Any] = {}
@@ -67,9 +69,15 @@ def _run_chunk(task: Task[T, C, R], chunk: list[T]) -> list[R]:
     context = _context(task)
     try:
         with settled():  # a worker says its messages in the run's language, read once a chunk
-            return [task.work(item, context) for item in chunk]
+            return _work_chunk(task, chunk, context)
     finally:
         release(context)  # a worker keeps nothing open between chunks
+
+
+def _work_chunk(task: Task[T, C, R], chunk: list[T], context: C) -> list[R]:
+    if task.prepare is not None:
+        task.prepare(chunk, context)
+    return [task.work(item, context) for item in chunk]
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -89,7 +97,7 @@ def run(
         context = task.make_context(*task.args)
         try:
             for chunk in _chunks(items, 256):
-                results = [task.work(item, context) for item in chunk]
+                results = _work_chunk(task, chunk, context)
                 release(context)
                 if on_progress is not None:
                     on_progress(len(results))

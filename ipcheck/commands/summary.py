@@ -57,8 +57,11 @@ class Context:
         self.checklists = PinnedChecklists(dirs)
         self.scopes: dict[tuple[str, str, str, str | None], list[ScopedItem]] = {}
         self.cache = ResultCache(cache_salt) if cache_salt is not None else None
+        # a chunk's files as prepare_chunk read them: path -> (bytes, review, key, kept)
+        self.read: dict[Path, tuple[bytes, bytes | None, bytes, bytes | None]] = {}
 
     def close(self) -> None:
+        self.read.clear()
         if self.cache is not None:
             self.cache.close()
 
@@ -74,21 +77,49 @@ _Cached = tuple[str, str, str | None, str, str, int, bytes, tuple[int, int] | No
 _CACHED = msgspec.msgpack.Decoder(_Cached)
 
 
+def _cache_key(cache: ResultCache, data: bytes, review_data: bytes | None) -> bytes:
+    return cache.key(data + b"\0review\0" + (review_data or b""))
+
+
+def prepare_chunk(chunk: list[Path], context: Context) -> None:
+    """Read and hash a chunk's files (and their reviews), and ask the cache for all of them
+    at once."""
+    cache = context.cache
+    if cache is None:
+        return
+    read: list[tuple[Path, bytes, bytes | None, bytes]] = []
+    for path in chunk:
+        try:
+            data, review_data = read_bytes(path), _review_bytes(path)
+        except InputError:
+            continue  # said by summarise_file
+        read.append((path, data, review_data, _cache_key(cache, data, review_data)))
+    hits = cache.get_many([key for *_rest, key in read])
+    context.read = {p: (data, review, key, hits.get(key)) for p, data, review, key in read}
+
+
 def summarise_file(path: Path, context: Context) -> Summarised:
     """One assessment as one compact row, or the reason it cannot be one; with the
     office's score where its review (叶县-2025.review) lies beside it."""
     name = str(path)
-    try:
-        data = read_bytes(path)
-        review_data = _review_bytes(path)
-    except InputError as exc:
-        return Summarised(Bad(name, str(exc).removeprefix(f"{path}: ")))
     key = None
-    if context.cache is not None:
-        key = context.cache.key(data + b"\0review\0" + (review_data or b""))
-        kept = _kept_row(context.cache, key, name)
+    read = context.read.pop(path, None)
+    if read is not None and context.cache is not None:
+        data, review_data, key, stored = read
+        kept = _kept_row(context.cache, key, name, stored)
         if kept is not None:
             return Summarised(kept)
+    else:
+        try:
+            data = read_bytes(path)
+            review_data = _review_bytes(path)
+        except InputError as exc:
+            return Summarised(Bad(name, str(exc).removeprefix(f"{path}: ")))
+        if context.cache is not None:
+            key = _cache_key(context.cache, data, review_data)
+            kept = _kept_row(context.cache, key, name, context.cache.get(key))
+            if kept is not None:
+                return Summarised(kept)
     loaded = load_data(data, name)
     if loaded.kind != "assessment" and not loaded.unreadable:
         reason = (
@@ -134,10 +165,9 @@ def summarise_file(path: Path, context: Context) -> Summarised:
     return Summarised(row, entry)
 
 
-def _kept_row(cache: ResultCache, key: bytes, name: str) -> Row | None:
+def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> Row | None:
     """The row kept under key; None when none is, or what is kept does not make one (a
     damaged row is a miss, and is dropped)."""
-    kept = cache.get(key)
     if kept is None:
         return None
     try:
@@ -223,7 +253,7 @@ def collect_rows(
     )
     keep = ResultCache(salt) if salt is not None else None
     pending: list[Entry] = []
-    task = batch.Task(summarise_file, _make_context, (list(dirs), salt))
+    task = batch.Task(summarise_file, _make_context, (list(dirs), salt), prepare_chunk)
     results = batch.run(task, files, jobs, on_progress)
     try:
         for summarised in batch.kept(results):

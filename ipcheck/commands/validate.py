@@ -41,11 +41,19 @@ Dirs = Sequence[tuple[Path, bool]]
 
 class Checked(NamedTuple):
     """One file's report (None: a TOML file that is not ipcheck's, skipped); for a
-    checklist its (id, version, digest); a result to keep in the cache."""
+    checklist its (id, version, digest); a result to keep in the cache; the problems kept
+    for it, as they are kept (bytes travel from a worker at a fraction of the cost of the
+    problems themselves), which the report's own list then stands for."""
 
     report: FileReport | None
     identity: tuple[str, str, str] | None = None
     cache_entry: Entry | None = None
+    kept: bytes | None = None
+
+    def whole(self) -> FileReport | None:
+        if self.kept is None or self.report is None:
+            return self.report
+        return self.report._replace(problems=_PROBLEMS.decode(self.kept))
 
 
 class Context:
@@ -56,8 +64,11 @@ class Context:
         self.skip_other = skip_other
         self.cache = ResultCache(cache_salt) if cache_salt is not None else None
         self.catalog_digests: dict[Path, str | None] = {}
+        # a chunk's files as prepare_chunk read them: path -> (bytes, cache key, kept)
+        self.read: dict[Path, tuple[bytes, bytes, bytes | None]] = {}
 
     def close(self) -> None:
+        self.read.clear()
         if self.cache is not None:
             self.cache.close()
 
@@ -73,17 +84,33 @@ class Context:
 _PROBLEMS = msgspec.msgpack.Decoder(list[Problem])
 
 
-def _kept_problems(cache: ResultCache, key: bytes) -> list[Problem] | None:
-    """The problems kept under key; None when none are, or what is kept does not decode
-    (a damaged row is a miss, and is dropped)."""
-    hit = cache.get(key)
-    if hit is None:
+def prepare_chunk(chunk: list[Found], context: Context) -> None:
+    """Read and hash a chunk's files, and ask the cache for all of them at once."""
+    cache = context.cache
+    if cache is None:
+        return
+    read: list[tuple[Path, bytes, bytes]] = []
+    for path, _explicit, refused in chunk:
+        if refused is None:
+            try:
+                data = read_bytes(path)
+            except InputError:
+                continue  # said by check_file
+            read.append((path, data, cache.key(data)))
+    hits = cache.get_many([key for _path, _data, key in read])
+    context.read = {path: (data, key, hits.get(key)) for path, data, key in read}
+
+
+def _usable(cache: ResultCache, key: bytes, kept: bytes | None) -> bytes | None:
+    """What is kept under key, if it decodes (a damaged row is a miss, and is dropped)."""
+    if kept is None:
         return None
     try:
-        return _PROBLEMS.decode(hit)
+        _PROBLEMS.decode(kept)
     except (msgspec.DecodeError, msgspec.ValidationError):
         cache.forget(key)
         return None
+    return kept
 
 
 def check_file(found: Found, context: Context) -> Checked:
@@ -91,17 +118,25 @@ def check_file(found: Found, context: Context) -> Checked:
     path, explicit, refused = found
     if refused is not None:
         return Checked(FileReport(path, None, [Problem(Severity.ERROR, "(file)", refused, True)]))
-    try:
-        data = read_bytes(path)
-    except InputError as exc:
-        message = str(exc).removeprefix(f"{path}: ")
-        return Checked(FileReport(path, None, [Problem(Severity.ERROR, "(file)", message, True)]))
     key = None
-    if context.cache is not None:
-        key = context.cache.key(data)
-        kept = _kept_problems(context.cache, key)
+    read = context.read.pop(path, None)
+    if read is not None and context.cache is not None:
+        data, key, stored = read
+        kept = _usable(context.cache, key, stored)
         if kept is not None:  # only assessments are kept: they are the thousands
-            return Checked(FileReport(path, "assessment", kept))
+            return Checked(FileReport(path, "assessment", []), kept=kept)
+    else:
+        try:
+            data = read_bytes(path)
+        except InputError as exc:
+            message = str(exc).removeprefix(f"{path}: ")
+            problem = Problem(Severity.ERROR, "(file)", message, True)
+            return Checked(FileReport(path, None, [problem]))
+        if context.cache is not None:
+            key = context.cache.key(data)
+            kept = _usable(context.cache, key, context.cache.get(key))
+            if kept is not None:
+                return Checked(FileReport(path, "assessment", []), kept=kept)
     loaded = load_data(data, str(path))
     if loaded.kind is None:
         if not loaded.unreadable and (not explicit or context.skip_other):
@@ -176,7 +211,7 @@ def iter_reports(
 
     Streaming keeps memory flat however many files a repository holds."""
     salt = f"validate {__version__} {language()} {catalog_fingerprint(dirs)}" if cache else None
-    task = batch.Task(check_file, _make_context, (list(dirs), skip_other, salt))
+    task = batch.Task(check_file, _make_context, (list(dirs), skip_other, salt), prepare_chunk)
     keep = ResultCache(salt) if salt is not None else None
     pending: list[Entry] = []
     seen: dict[tuple[str, str], tuple[Path, str]] = {}
@@ -204,7 +239,7 @@ def _across_files(
     checked: Checked, seen: dict[tuple[str, str], tuple[Path, str]]
 ) -> FileReport | None:
     """The cross-file check: two files may not claim one id@version with other content."""
-    report = checked.report
+    report = checked.whole()
     if report is None or checked.identity is None:
         return report
     ident, version, digest = checked.identity

@@ -3,14 +3,14 @@ the scope, each item's state, the stored paths."""
 
 from __future__ import annotations
 
-from ipcheck.model.assessment import AssesseeKind, Assessment, ItemState, Status
+from ipcheck.model.assessment import Assessee, AssesseeKind, Assessment, ItemState, Status
 from ipcheck.model.checklist import Checklist, Item, Scoring
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.model.problems import Problem
 from ipcheck.rules.history import history_problems
 from ipcheck.rules.identity import assessee_identity
 from ipcheck.rules.paths import path_problem
-from ipcheck.rules.scope import practices_problems, scope_of, scope_problems
+from ipcheck.rules.scope import ScopedItem, practices_problems, scope_of, scope_problems
 from ipcheck.rules.scoring import allows_part_score, evidence_required
 from ipcheck.rules.status import reason_problem
 from ipcheck.text.i18n import _
@@ -24,6 +24,24 @@ def item_names(checklist: Checklist) -> dict[str, str]:
         for m in checklist.measures
         for i, item in enumerate(m.items)
     }
+
+
+_Tables = tuple[list[ScopedItem], dict[str, str], dict[str, Item]]
+_TABLES: dict[tuple[str, str, str | None], _Tables] = {}
+
+
+def _tables(checklist: LoadedChecklist, assessee: Assessee) -> _Tables:
+    """The scope, the items' names and the items by id of a checklist for an assessee: the
+    same for thousands of files of one city, so worked out once (by the checklist's digest)."""
+    key = (checklist.digest, assessee.kind.value, assessee.unit)
+    found = _TABLES.get(key)
+    if found is None:
+        if len(_TABLES) >= 64:
+            _TABLES.clear()
+        c = checklist.checklist
+        found = (scope_of(c, assessee), item_names(c), {item.id: item for _, item in c.items()})
+        _TABLES[key] = found
+    return found
 
 
 def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list[Problem]:
@@ -52,12 +70,10 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
     problem = path_problem(assessment.evidence_dir)
     if problem is not None:
         problems.append(Problem.error("evidence_dir", f"{assessment.evidence_dir!r} {problem}"))
-    scope = scope_of(checklist.checklist, assessee)
+    scope, names, items = _tables(checklist, assessee)
     problems += scope_problems(assessment, scope, checklist.checklist)
     problems += practices_problems(assessment, checklist.checklist, scope)
-    names = item_names(checklist.checklist)
     problems += history_problems(assessment, names)
-    items = {item.id: item for _, item in checklist.checklist.items()}
     for item_id, state in assessment.items.items():
         key = f"items.{item_id}"
         name = names.get(item_id, item_id)
