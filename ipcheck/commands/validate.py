@@ -11,7 +11,7 @@ byte, and checks again only what changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -49,6 +49,7 @@ class Checked(NamedTuple):
     identity: tuple[str, str, str] | None = None
     cache_entry: Entry | None = None
     kept: bytes | None = None
+    shown: Shown | None = None  # the report as the text output shows it, made in the worker
 
     def whole(self) -> FileReport | None:
         if self.kept is None or self.report is None:
@@ -56,13 +57,34 @@ class Checked(NamedTuple):
         return self.report._replace(problems=_PROBLEMS.decode(self.kept))
 
 
+class Shown(NamedTuple):
+    """A file's report as validate's text shows it, and its counts: made where the file was
+    checked, on every core (a second run prints a repository's tens of thousands of
+    warnings again, and printing them was most of its time)."""
+
+    text: str
+    errors: int
+    warnings: int
+    unreadable: bool
+
+    @classmethod
+    def of(cls, report: FileReport, render: Callable[[FileReport], str]) -> Shown:
+        errors = report.errors
+        return cls(render(report), errors, len(report.problems) - errors, report.unreadable)
+
+
 class Context:
     """What checking a file may consult: the catalog, the checklists loaded so far, the cache."""
 
-    def __init__(self, dirs: Dirs, skip_other: bool, cache_salt: str | None) -> None:
+    def __init__(
+        self, dirs: Dirs, skip_other: bool, cache_salt: str | None, render: bool = False
+    ) -> None:
+        from ipcheck.render.validate import text_format
+
         self.checklists = PinnedChecklists(dirs)
         self.skip_other = skip_other
         self.cache = ResultCache(cache_salt) if cache_salt is not None else None
+        self.render = text_format() if render else None
         self.catalog_digests: dict[Path, str | None] = {}
         # a chunk's files as prepare_chunk read them: path -> (bytes, cache key, kept)
         self.read: dict[Path, tuple[bytes, bytes, bytes | None]] = {}
@@ -196,8 +218,22 @@ def _catalog_problems(
     return [] if conflict is None else [Problem.error("version", conflict)]
 
 
-def _make_context(dirs: Dirs, skip_other: bool, cache_salt: str | None) -> Context:
-    return Context(dirs, skip_other, cache_salt)
+def _make_context(
+    dirs: Dirs, skip_other: bool, cache_salt: str | None, render: bool = False
+) -> Context:
+    return Context(dirs, skip_other, cache_salt, render)
+
+
+def check_and_show(found: Found, context: Context) -> Checked:
+    """check_file, with an assessment's report shown as text where the context renders
+    (a checklist's report waits for the check across files, made in file order)."""
+    checked = check_file(found, context)
+    if context.render is None or checked.report is None or checked.identity is not None:
+        return checked
+    report = checked.whole()
+    assert report is not None
+    empty = FileReport(report.path, report.kind, [])
+    return Checked(empty, None, checked.cache_entry, shown=Shown.of(report, context.render))
 
 
 def iter_reports(
@@ -210,8 +246,23 @@ def iter_reports(
     """A report per ipcheck file, in file order, as soon as it is ready; None per skipped file.
 
     Streaming keeps memory flat however many files a repository holds."""
+    for checked in _checked(paths, dirs, jobs, skip_other, cache):
+        yield checked.report
+
+
+def _checked(
+    paths: Sequence[Path],
+    dirs: Dirs,
+    jobs: int,
+    skip_other: bool,
+    cache: bool,
+    render: bool = False,
+) -> Iterator[Checked]:
+    """Each file checked, in file order; its report whole (checked across files), or, where
+    `render`, an assessment's shown as text."""
     salt = f"validate {__version__} {language()} {catalog_fingerprint(dirs)}" if cache else None
-    task = batch.Task(check_file, _make_context, (list(dirs), skip_other, salt), prepare_chunk)
+    work = check_and_show if render else check_file
+    task = batch.Task(work, _make_context, (list(dirs), skip_other, salt, render), prepare_chunk)
     keep = ResultCache(salt) if salt is not None else None
     pending: list[Entry] = []
     seen: dict[tuple[str, str], tuple[Path, str]] = {}
@@ -222,7 +273,10 @@ def iter_reports(
                 pending.append(checked.cache_entry)
                 if len(pending) >= 1000:
                     _flush(keep, pending)
-            yield _across_files(checked, seen)
+            if checked.shown is not None:
+                yield checked
+            else:
+                yield checked._replace(report=_across_files(checked, seen), kept=None)
     finally:
         _flush(keep, pending)
         if keep is not None:
@@ -289,14 +343,16 @@ class Totals(batch.BatchReport):
         if report is None:
             self.skipped += 1
             return
-        self.files += 1
         errors = report.errors  # counted once: a repository's reports carry many problems
-        warnings = len(report.problems) - errors
+        self.add_counts(errors, len(report.problems) - errors, report.unreadable)
+
+    def add_counts(self, errors: int, warnings: int, unreadable: bool) -> None:
+        self.files += 1
         failed = bool(errors or (self.strict and warnings))
         self.failed += failed
         self.errors += errors
         self.warnings += warnings
-        if report.unreadable:
+        if unreadable:
             self.add(ExitCode.USAGE)
         else:
             self.add(ExitCode.PROBLEMS if failed else ExitCode.OK)
@@ -322,8 +378,23 @@ def validate(
         text_format,
     )
 
-    reports = iter_reports(paths, dirs, jobs=jobs, skip_other=skip_other, cache=cache)
     totals = Totals(strict)
+    if fmt == "text":
+        one_text = text_format()
+        # printed as they come, shown where they were checked: memory stays flat
+        for checked in _checked(paths, dirs, jobs, skip_other, cache, render=True):
+            shown = checked.shown
+            if shown is not None:
+                totals.add_counts(shown.errors, shown.warnings, shown.unreadable)
+                text = shown.text
+            else:
+                totals.add_report(checked.report)
+                text = one_text(checked.report) if checked.report is not None else ""
+            if text:
+                yield Out(text)
+        yield Say(summary_line(totals.view()))
+        return totals.exit_code
+    reports = iter_reports(paths, dirs, jobs=jobs, skip_other=skip_other, cache=cache)
     if fmt == "json":
 
         def counted() -> Iterator[FileResult]:
@@ -342,10 +413,9 @@ def validate(
                 collected.append(report)
         yield Out(format_junit(collected, strict))
     else:
-        one_text = text_format()
         for report in reports:  # printed as they come: memory stays flat
             totals.add_report(report)
             if report is not None and report.problems:
-                yield Out(format_github([report], strict) if fmt == "github" else one_text(report))
+                yield Out(format_github([report], strict))
         yield Say(summary_line(totals.view()))
     return totals.exit_code

@@ -18,6 +18,7 @@ pins the whole history (the report prints it; a seal signs it).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -43,12 +44,16 @@ ITEM_ACTIONS = frozenset(
     }
 )
 _ENCODE = msgspec.json.Encoder()
+_SHA256: list[Callable[[bytes], Any]] = []  # hashlib.sha256, imported when first hashed
 
 
 def _hash(data: object) -> str:
-    import hashlib  # here: a command that never hashes starts without OpenSSL
+    if not _SHA256:
+        import hashlib  # here: a command that never hashes starts without OpenSSL
 
-    return hashlib.sha256(CHAIN_DOMAIN + _ENCODE.encode(data)).hexdigest()
+        _SHA256.append(hashlib.sha256)
+    digest: str = _SHA256[0](CHAIN_DOMAIN + _ENCODE.encode(data)).hexdigest()
+    return digest
 
 
 def line_hash(change: Change) -> str:
