@@ -16,8 +16,8 @@ from ipcheck.cli.base import (
     parse_year,
     terminal,
 )
-from ipcheck.commands.events import Events
 from ipcheck.errors import InputError
+from ipcheck.model.events import Events
 from ipcheck.text.i18n import N_, _
 
 FileOption = Annotated[

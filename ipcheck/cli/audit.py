@@ -20,8 +20,8 @@ from ipcheck.cli.base import (
     jobs_or_all,
     parse_year,
 )
-from ipcheck.commands.events import Events
 from ipcheck.errors import InputError
+from ipcheck.model.events import Events
 from ipcheck.text.i18n import N_, _
 
 

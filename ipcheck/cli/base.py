@@ -18,8 +18,8 @@ from typer import _click as click
 from typer._click import exceptions as click_errors
 
 from ipcheck import __version__
-from ipcheck.commands.events import Events, Say
 from ipcheck.errors import ExitCode, IpcheckError
+from ipcheck.model.events import Events, Say
 from ipcheck.text import i18n
 from ipcheck.text.i18n import N_, _
 
@@ -173,7 +173,7 @@ def dirs(extra: list[Path] | None) -> list[tuple[Path, bool]]:
 
 
 def jobs_or_all(jobs: int | None) -> int:
-    from ipcheck.commands.batch import default_jobs
+    from ipcheck.store.batch import default_jobs
 
     return jobs or default_jobs()
 

@@ -19,8 +19,8 @@ from ipcheck.cli.base import (
     jobs_or_all,
     terminal,
 )
-from ipcheck.commands.events import Events
 from ipcheck.errors import InputError
+from ipcheck.model.events import Events
 from ipcheck.text.i18n import N_, _
 from ipcheck.text.input import measure_number
 

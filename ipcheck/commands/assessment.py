@@ -1,7 +1,8 @@
 """Commands that change an assessment: init, mark, note, attach, detach.
 
-Each opens the assessment (commands/opening.py), checks everything it is given,
-then makes its change under the file's lock on a fresh read, written atomically.
+Each opens the assessment, checks everything it is given, then makes its change through
+the file's one owner (store/assessment_file.py): under its lock, on a fresh read,
+validated, written atomically.
 """
 
 from __future__ import annotations
@@ -11,19 +12,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ipcheck.commands.events import Events, Say
-from ipcheck.commands.opening import Opened, change, open_assessment
 from ipcheck.core import marking
 from ipcheck.core.create import default_file_name, make_assessee, new_assessment
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.assessment import Assessment, Evidence, Status
+from ipcheck.model.events import Events, Say
 from ipcheck.rules.scope import ScopedItem, resolve_refs, with_states
 from ipcheck.rules.scoring import item_score
 from ipcheck.rules.status import parse_status
+from ipcheck.store.assessment_file import Opened, create, open_assessment, transaction
 from ipcheck.store.catalog import resolve
 from ipcheck.store.clock import now, who
 from ipcheck.store.evidence import make_evidence
-from ipcheck.store.writer import atomic_write, locked, refuse_link, to_toml
+from ipcheck.store.writer import refuse_link
 from ipcheck.text.i18n import _, ngettext
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -62,16 +63,7 @@ def init(
         raise InputError(_("{folder}: no such folder").format(folder=path.parent))
     evidence_dir = f"{path.stem}-佐证材料"
     assessment = new_assessment(checklist, assessee, period, evidence_dir, who(by), now())
-    text = to_toml(assessment)
-
-    def write() -> None:
-        if os.path.lexists(path) and not force:
-            raise InputError(
-                _("{path} already exists; pass --force to overwrite it").format(path=path)
-            )
-        atomic_write(path, text, sweep=True)
-
-    locked(path, write)
+    create(path, assessment, force=force)
     (path.parent / evidence_dir).mkdir(exist_ok=True)
     pin = assessment.checklist
     yield Say(
@@ -122,7 +114,7 @@ def _mark(
         make_evidence(opened.loaded.folder, p, author, now(), allow_outside) for p in evidence_paths
     ]
     ids = [s.item.id for s in chosen]
-    updated = change(
+    updated = transaction(
         opened,
         lambda cur, stamp: marking.mark(
             with_states(cur, chosen),
@@ -247,7 +239,7 @@ def detach(
             )
         )
     wanted = [Path(p).as_posix().removeprefix("./") for p in paths]
-    change(
+    transaction(
         opened,
         lambda cur, stamp: marking.detach(cur, chosen[0].item.id, wanted, stamp, chosen[0].name),
         who(by),

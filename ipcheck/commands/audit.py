@@ -7,18 +7,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ipcheck.commands.events import Events, Out, Say
 from ipcheck.core.checklist_diff import diff_checklists
 from ipcheck.core.diff import diff_assessments, diff_view
 from ipcheck.core.narrative import narrative_label
-from ipcheck.core.progress import assessment_score
 from ipcheck.errors import ExitCode, InputError, IpcheckError, SchemaError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
+from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff, State
 from ipcheck.rules.history import figure_text
-from ipcheck.rules.scope import scope_of, states_in_scope
-from ipcheck.rules.scoring import Score, item_score
+from ipcheck.rules.scope import scope_of
+from ipcheck.rules.scoring import Score
+from ipcheck.rules.totals import score_items
 from ipcheck.store.catalog import resolve
 from ipcheck.store.clock import now
 from ipcheck.store.git import describe_revision, is_git_spec, read_source
@@ -57,13 +57,12 @@ def _scored(assessment: Assessment, dirs: Dirs) -> Scored:
         scope = scope_of(pinned.checklist, assessment.assessee)
     except IpcheckError:
         return Scored({}, {}, {}, None)  # not available here: items by id, no score
-    scoring = pinned.checklist.scoring
-    states = dict(states_in_scope(assessment, scope))
+    scores = score_items(assessment, scope, pinned.checklist.scoring)
     return Scored(
         {s.item.id: s.number for s in scope},
         {s.item.id: s.item.text for s in scope},
-        {s.item.id: item_score(s.item, states[s], scoring).earned for s in scope},
-        assessment_score(assessment, pinned.checklist),
+        {s.scoped.item.id: s.own.earned for s in scores.items},
+        scores.own,
     )
 
 

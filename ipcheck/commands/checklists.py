@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.commands.events import Events, Out, Say
 from ipcheck.errors import ExitCode, NotFoundError
+from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.views.show import BrokenFile, Catalog, CatalogRow
 from ipcheck.store.catalog import load_all, resolve
 from ipcheck.store.writer import atomic_write, check_target

@@ -10,20 +10,20 @@ parent, re-read under its lock so that a concurrent `mark` is never lost.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
 from msgspec.structs import replace
 
-from ipcheck.commands import batch
-from ipcheck.commands.events import Events, Out, Say
 from ipcheck.core.authoring import numbered
 from ipcheck.errors import ExitCode, IpcheckError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
-from ipcheck.rules.history import chained, is_sealed
+from ipcheck.model.events import Events, Out, Say
+from ipcheck.rules.history import chained
 from ipcheck.rules.scope import scope_of
+from ipcheck.store import batch
+from ipcheck.store.assessment_file import rewrite
 from ipcheck.store.catalog import PinnedChecklists
 from ipcheck.store.discover import Found, collect
 from ipcheck.store.files import read_bytes
@@ -57,6 +57,11 @@ def canonical_text(loaded: Loaded, checklists: PinnedChecklists) -> str:
     if isinstance(record, Checklist):
         return to_toml(numbered(record))
     assert isinstance(record, Assessment)
+    return _canonical_assessment(record, checklists)
+
+
+def _canonical_assessment(record: Assessment, checklists: PinnedChecklists) -> str:
+    """Items in checklist order, a history written before the chain existed chained."""
     pin = record.checklist
     pinned = checklists.get(pin.id, pin.version)
     try:
@@ -75,6 +80,12 @@ def _examine(path: Path, checklists: PinnedChecklists) -> tuple[bytes, str] | No
     loaded = load_data(data, str(path))
     if loaded.kind is None and not loaded.unreadable:
         return None
+    return _examined(path, data, checklists)
+
+
+def _examined(path: Path, data: bytes, checklists: PinnedChecklists) -> tuple[bytes, str]:
+    """(the bytes, their canonical text); refused where comments would be lost."""
+    loaded = load_data(data, str(path))
     text = canonical_text(loaded, checklists)
     if text.encode("utf-8") != data and has_comments(loaded.text):
         raise IpcheckError(
@@ -113,18 +124,19 @@ def _make_context(dirs: Dirs, skip_other: bool) -> Context:
 
 
 def _rewrite(path: Path, checklists: PinnedChecklists) -> None:
-    """Under the file's lock: read it again, write its canonical form if it differs."""
-    examined = _examine(path, checklists)
-    if examined is not None and examined[1].encode("utf-8") != examined[0]:
-        record = load_data(examined[0], str(path)).record
-        if isinstance(record, Assessment) and is_sealed(record):
-            raise IpcheckError(
-                _(
-                    "{path}: sealed (已报送): not rewritten, its seal covers every byte "
-                    '(ipcheck unseal --reason "…" first)'
-                ).format(path=path)
-            )
-        atomic_write(path, examined[1], sweep=True)
+    """Write a file's canonical form if it differs, re-read under its lock: an assessment
+    through its owner (store/assessment_file.py), a checklist here."""
+    data = read_bytes(path)
+    if isinstance(load_data(data, str(path)).record, Assessment):
+        rewrite(path, lambda _current, now: _examined(path, now, checklists)[1])
+        return
+
+    def work() -> None:
+        examined = _examine(path, checklists)
+        if examined is not None and examined[1].encode("utf-8") != examined[0]:
+            atomic_write(path, examined[1], sweep=True)
+
+    locked(path, work)
 
 
 def format_paths(
@@ -136,7 +148,7 @@ def format_paths(
     for result in batch.run(task, list(collect(paths)), jobs):
         if result.changed and not check:
             try:
-                locked(result.path, partial(_rewrite, result.path, checklists))
+                _rewrite(result.path, checklists)
             except IpcheckError as exc:
                 yield Formatted(result.path, False, str(exc).removeprefix(f"{result.path}: "))
                 continue

@@ -6,15 +6,15 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.commands.events import Events, Out, Say
-from ipcheck.commands.formats import output_format
-from ipcheck.commands.opening import open_assessment
 from ipcheck.core.report import EvidenceState, build_report_context
 from ipcheck.errors import ExitCode, InputError
+from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.review import Review
+from ipcheck.rules.outputs import output_format
 from ipcheck.rules.scope import ScopedItem
 from ipcheck.rules.values import check_name
+from ipcheck.store.assessment_file import open_assessment
 from ipcheck.store.clock import now
 from ipcheck.store.evidence import sha256_file
 from ipcheck.store.evidence import verify as check_evidence
@@ -136,6 +136,6 @@ def report(
 
 def _review_of(loaded: LoadedAssessment, file_sha: str, scope: list[ScopedItem]) -> Review:
     """The office's review beside the assessment, of the file as it is."""
-    from ipcheck.commands.review import checked_review
+    from ipcheck.store.review_file import checked_review
 
     return checked_review(loaded.path, loaded.assessment, scope, file_sha)

@@ -5,20 +5,17 @@ refused with the reason."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import msgspec
 
-from ipcheck.commands.events import Events, Out, Say
-from ipcheck.commands.opening import Opened, open_assessment
 from ipcheck.core.report import status_label
-from ipcheck.core.seal import sign_review
 from ipcheck.errors import ExitCode, InputError
-from ipcheck.model.assessment import Assessment, Status
+from ipcheck.model.assessment import Status
+from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.review import (
-    REVIEW_SUFFIX,
     Decision,
     EarlierDecision,
     ItemReview,
@@ -27,28 +24,26 @@ from ipcheck.model.review import (
 )
 from ipcheck.model.views.review import ReviewRow, ReviewScore, ReviewView
 from ipcheck.rules.review import (
-    check_decisions,
     decision_problem,
-    reviewed_item_score,
-    same_state,
 )
-from ipcheck.rules.scope import ScopedItem, resolve_refs, state_of
-from ipcheck.rules.scoring import ItemScore, Score, item_score, total
+from ipcheck.rules.scope import resolve_refs, state_of
+from ipcheck.rules.scoring import Score
+from ipcheck.rules.totals import score_items
 from ipcheck.rules.values import check_name
+from ipcheck.store.assessment_file import Opened, open_assessment
 from ipcheck.store.clock import now, who
 from ipcheck.store.evidence import sha256_file
-from ipcheck.store.files import read_companion
-from ipcheck.store.loader import describe_conversion_error
-from ipcheck.store.toml import decode_text, loads_toml
-from ipcheck.store.writer import atomic_write, locked, to_toml
+from ipcheck.store.review_file import (
+    change_review,
+    checked_review,
+    office_key,
+    review_path,
+    sign_review,
+)
 from ipcheck.text.i18n import _
 from ipcheck.text.safety import printable
 
-if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 Dirs = Sequence[tuple[Path, bool]]
-REVIEW_LIMIT = 4 << 20  # a review of a few hundred items: far below this
 
 # What officers type for each decision.
 _WORDS = {
@@ -71,88 +66,6 @@ def parse_decision(word: str) -> Decision:
     )
 
 
-def office_key() -> tuple[Ed25519PrivateKey, str]:
-    """The office's signing key (ipcheck key --new --name 市考核办) and its name: it signs
-    every review, and only reviews it signed are counted here."""
-    from ipcheck.store.keys import default_key_path, key_name, load_private
-
-    path = default_key_path()
-    if not path.exists():
-        raise InputError(
-            _(
-                "the office signs its reviews, and this machine has no signing key: "
-                "create it once with: ipcheck key --new --name 市考核办"
-            )
-        )
-    return load_private(path), key_name(path) or ""
-
-
-def trusted(review: Review, target: Path) -> Review:
-    """The review, if this office signed it (a review in another's name, or changed by
-    hand since, is refused: a county cannot send the office a review of its own)."""
-    from ipcheck.core.seal import review_signer
-    from ipcheck.store.keys import raw_public
-
-    key, _name = office_key()
-    signer = review_signer(review)
-    if signer is None or signer.raw != raw_public(key):
-        raise InputError(
-            _(
-                "{review} is not signed by this office's key: not counted (a review is "
-                "begun and changed with ipcheck review and ipcheck decide here)"
-            ).format(review=target)
-        )
-    return review
-
-
-def review_path(assessment: Path) -> Path:
-    return assessment.with_suffix(REVIEW_SUFFIX)
-
-
-def read_review_bytes(assessment: Path) -> bytes | None:
-    """The review beside an assessment, if the office has begun one; a link leading out of
-    the assessment's folder is refused, not followed."""
-    return read_companion(review_path(assessment), assessment, REVIEW_LIMIT)
-
-
-def checked_review(
-    path: Path,
-    assessment: Assessment,
-    scope: Sequence[ScopedItem],
-    sha256: str,
-    data: bytes | None = None,
-) -> Review:
-    """The review beside an assessment (its bytes, where already read), counted only as
-    this office signed it, of the file as it is, with decisions ipcheck would record."""
-    target = review_path(path)
-    if data is None:
-        data = read_review_bytes(path)
-        if data is None:
-            raise InputError(
-                _(
-                    "no review of {file}: begin one with ipcheck review -f {file} --new "
-                    "--reviewer NAME"
-                ).format(file=path.name)
-            )
-    review = trusted(parse_review(data, target), target)
-    same_state(review, assessment, path.name, sha256)
-    check_decisions(review, assessment, scope)
-    return review
-
-
-def parse_review(data: bytes, path: Path) -> Review:
-    raw = loads_toml(decode_text(data, str(path)), str(path))
-    try:
-        return msgspec.convert(raw, Review, strict=True)
-    except msgspec.ValidationError as exc:
-        problem = describe_conversion_error(exc)
-        raise InputError(
-            _("{path}: not a review ipcheck can read: {key}: {problem}").format(
-                path=path, key=problem.key, problem=problem.message
-            )
-        ) from None
-
-
 def review(
     file: Path | None,
     dirs: Dirs,
@@ -169,27 +82,37 @@ def review(
     target = review_path(path)
     sha256, _size = sha256_file(path)
     if new:
-        if target.exists() and not force:
-            raise InputError(
-                _("{review} exists: a review is under way (--force begins it again)").format(
-                    review=target
-                )
-            )
         a = opened.loaded.assessment
         # TRANSLATORS: said before a name: reviewer '…' is not usable as a name …
         office = check_name(reviewer or who(None), _("reviewer"))
-        begun = Review(
-            schema_version=1,
-            kind="review",
-            assessment=ReviewedFile(file=path.name, sha256=sha256),
-            assessee=a.assessee,
-            period=a.period,
-            checklist=a.checklist,
-            reviewer=office,
-            created=now(),
-        )
         key, name = office_key()
-        atomic_write(target, to_toml(sign_review(begun, key, name)))
+
+        def begin() -> Review:
+            if os.path.lexists(target) and not force:
+                raise InputError(
+                    _("{review} exists: a review is under way (--force begins it again)").format(
+                        review=target
+                    )
+                )
+            begun = Review(
+                schema_version=1,
+                kind="review",
+                assessment=ReviewedFile(file=path.name, sha256=sha256),
+                assessee=a.assessee,
+                period=a.period,
+                checklist=a.checklist,
+                reviewer=office,
+                created=now(),
+            )
+            return sign_review(begun, key, name)
+
+        _begun, backup = change_review(path, begin, replace=force)
+        if backup is not None:
+            yield Say(
+                _("{review}: the review under way is kept as {backup}").format(
+                    review=target, backup=backup
+                )
+            )
         yield Say(
             _(
                 "{review}: review of {assessee} {period} begun by {reviewer}; record each "
@@ -250,11 +173,9 @@ def decide(
             items[scoped.item.id] = entry
         ordered = {s.item.id: items[s.item.id] for s in opened.scope if s.item.id in items}
         key, name = office_key()
-        updated = sign_review(msgspec.structs.replace(current, items=ordered), key, name)
-        atomic_write(target, to_toml(updated))
-        return updated
+        return sign_review(msgspec.structs.replace(current, items=ordered), key, name)
 
-    updated = locked(target, work)
+    updated, _backup = change_review(path, work)
     yield Say(
         _("{review}: {items} {decision}").format(
             review=target,
@@ -277,16 +198,13 @@ def decide(
 def review_view(opened: Opened, current: Review, target: Path) -> ReviewView:
     a = opened.loaded.assessment
     scoring = opened.checklist.checklist.scoring
+    scores = score_items(a, opened.scope, scoring, current)
     rows: list[ReviewRow] = []
-    own_scores: list[ItemScore] = []
-    reviewed_scores: list[ItemScore] = []
-    for scoped in opened.scope:
-        state = state_of(a, scoped)
+    for scored in scores.items:
+        scoped, state, own = scored.scoped, scored.state, scored.own
+        reviewed = scored.reviewed
+        assert reviewed is not None  # the review was given
         decision = current.items.get(scoped.item.id)
-        own = item_score(scoped.item, state, scoring)
-        reviewed = reviewed_item_score(scoped.item, state, scoring, decision)
-        own_scores.append(own)
-        reviewed_scores.append(reviewed)
         rows.append(
             ReviewRow(
                 number=scoped.number,
@@ -305,6 +223,7 @@ def review_view(opened: Opened, current: Review, target: Path) -> ReviewView:
                 earlier=[] if decision is None else [_earlier(e) for e in decision.earlier],
             )
         )
+    assert scores.reviewed is not None
     return ReviewView(
         file=opened.loaded.path.name,
         review=str(target),
@@ -314,8 +233,8 @@ def review_view(opened: Opened, current: Review, target: Path) -> ReviewView:
         checklist=f"{a.checklist.id}@{a.checklist.version}",
         reviewer=current.reviewer,
         created=current.created.isoformat(),
-        own=_score(total(own_scores)),
-        reviewed=_score(total(reviewed_scores)),
+        own=_score(scores.own),
+        reviewed=_score(scores.reviewed),
         decided=sum(1 for r in rows if r.decision is not None),
         undecided=sum(1 for r in rows if r.decision is None and r.status != Status.TODO.value),
         items=rows,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.commands.events import Events, Out
-from ipcheck.commands.opening import open_assessment
 from ipcheck.core.progress import progress, status_view
 from ipcheck.errors import ExitCode
+from ipcheck.model.events import Events, Out
 from ipcheck.render.plain import Terminal
+from ipcheck.store.assessment_file import open_assessment
 from ipcheck.store.clock import now
 
 Dirs = Sequence[tuple[Path, bool]]

@@ -18,9 +18,6 @@ from typing import NamedTuple
 import msgspec
 
 from ipcheck import __version__
-from ipcheck.commands import batch
-from ipcheck.commands.events import Events, Out, Say
-from ipcheck.commands.formats import output_format
 from ipcheck.core.summary import (
     CELL_TYPE,
     FIELDS,
@@ -35,7 +32,10 @@ from ipcheck.core.summary import (
 from ipcheck.errors import ExitCode, InputError, IpcheckError
 from ipcheck.model.assessment import Assessee, Assessment
 from ipcheck.model.checklist import Checklist
+from ipcheck.model.events import Events, Out, Say
+from ipcheck.rules.outputs import output_format
 from ipcheck.rules.scope import ScopedItem, scope_of
+from ipcheck.store import batch
 from ipcheck.store.cache import Entry, ResultCache
 from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint, newest
 from ipcheck.store.discover import expand
@@ -194,7 +194,7 @@ def _office_fingerprint() -> str:
 
 def _review_bytes(path: Path) -> bytes | None:
     """The review beside an assessment, if the office has begun one."""
-    from ipcheck.commands.review import read_review_bytes
+    from ipcheck.store.review_file import read_review_bytes
 
     return read_review_bytes(path)
 
@@ -210,12 +210,13 @@ def _reviewed(
     """The reviewed score (earned, base); a review of another state is refused."""
     import hashlib
 
-    from ipcheck.commands.review import checked_review
-    from ipcheck.rules.review import reviewed_score
+    from ipcheck.rules.totals import score_items
+    from ipcheck.store.review_file import checked_review
 
     sha256 = hashlib.sha256(data).hexdigest()
     review = checked_review(path, assessment, scope, sha256, review_data)
-    score = reviewed_score(assessment, scope, checklist.scoring, review)
+    score = score_items(assessment, scope, checklist.scoring, review).reviewed
+    assert score is not None  # a review was given
     return score.earned, score.base
 
 

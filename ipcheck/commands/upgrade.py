@@ -11,19 +11,18 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.commands.events import Events, Out, Say
-from ipcheck.commands.opening import open_assessment, refuse_sealed
 from ipcheck.core.upgrade import Step
 from ipcheck.core.upgrade import upgrade as upgrade_states
 from ipcheck.errors import ExitCode, InputError
+from ipcheck.model.assessment import Assessment, Stamp
+from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.assessment import item_names
 from ipcheck.rules.history import is_sealed
+from ipcheck.store.assessment_file import open_assessment, transaction
 from ipcheck.store.catalog import CatalogEntry, list_entries, load_entry
 from ipcheck.store.clock import now, who
-from ipcheck.store.files import read_bytes
-from ipcheck.store.loader import load_assessment
-from ipcheck.store.writer import atomic_write, locked, to_toml
+from ipcheck.store.writer import to_toml
 from ipcheck.text.i18n import _
 from ipcheck.text.versions import is_version, version_key
 
@@ -123,39 +122,37 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
                 "warning",
             )
         yield Out(upgrade_table(pin.version, to, steps, dry_run=True, results=results, **names))
-        kept = len(opened.loaded.assessment.items)
         yield Say(
             _("{path}: dry run, {count} change(s) for {items} items; nothing written").format(
-                path=path, count=len(steps), items=kept
+                path=path, count=len(steps), items=len(opened.loaded.assessment.items)
             )
         )
         return ExitCode.OK
 
-    def work() -> tuple[list[Step], Path]:
-        data = read_bytes(path)
-        current = load_assessment(path).assessment
-        if current.checklist != pin:
-            raise InputError(
-                _("{path}: changed while this command ran; run it again").format(path=path)
-            )
-        refuse_sealed(path, current)
-        # stamped under the lock: after every change written before it
-        upgraded, steps = upgrade_states(current, chain, by, now(), step_names)
-        text = to_toml(upgraded)
-        backup = path.with_name(f"{path.name}.{pin.version}.bak")
-        counter = 1
-        while os.path.lexists(backup):
-            counter += 1
-            backup = path.with_name(f"{path.name}.{pin.version}.{counter}.bak")
-        atomic_write(backup, data)
-        atomic_write(path, text, sweep=True)
-        return steps, backup
+    done: list[list[Step]] = []
+    backups: list[Path] = []
 
-    steps, backup = locked(path, work)
+    def upgrading(current: Assessment, stamp: Stamp) -> Assessment:
+        upgraded, steps = upgrade_states(current, chain, stamp.by, stamp.at, step_names)
+        done.append(steps)
+        return upgraded
+
+    def backup(_upgraded: Assessment, _data: bytes, old: bytes) -> list[tuple[Path, bytes]]:
+        """The old file, kept first: a crash after it leaves the old file and its copy."""
+        target = path.with_name(f"{path.name}.{pin.version}.bak")
+        counter = 1
+        while os.path.lexists(target):
+            counter += 1
+            target = path.with_name(f"{path.name}.{pin.version}.{counter}.bak")
+        backups.append(target)
+        return [(target, old)]
+
+    transaction(opened, upgrading, by, checklist=chain[-1], beside=backup)
+    steps, backup_path = done[-1], backups[-1]
     yield Out(upgrade_table(pin.version, to, steps, dry_run=False, **names))
     yield Say(
         _("{path}: now {version}; {count} change(s); old file kept as {backup}").format(
-            path=path, version=to, count=len(steps), backup=backup
+            path=path, version=to, count=len(steps), backup=backup_path
         )
     )
     return ExitCode.OK

@@ -18,16 +18,16 @@ from typing import NamedTuple
 import msgspec
 
 from ipcheck import __version__
-from ipcheck.commands import batch
-from ipcheck.commands.events import Events, Out, Say
 from ipcheck.errors import ExitCode, InputError, IpcheckError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
+from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.model.problems import FileReport, Problem, Severity
 from ipcheck.model.views.files import FileResult, ValidateSummary
 from ipcheck.rules.assessment import check_assessment
 from ipcheck.rules.checklist import check_against_previous, version_conflict
+from ipcheck.store import batch
 from ipcheck.store.cache import Entry, ResultCache
 from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint
 from ipcheck.store.digest import record_digest

@@ -1,5 +1,5 @@
 """`verify`: every evidence file present with its recorded SHA-256; nothing unreferenced;
-and where the assessment is sealed, the seal (commands/seal.py). One assessment (-f, or
+and where the assessment is sealed, the seal (store/seal_file.py). One assessment (-f, or
 the one in this folder), or every assessment below the paths given (CI, pre-commit)."""
 
 from __future__ import annotations
@@ -7,10 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.commands.events import Events, Out, Say
-from ipcheck.commands.opening import open_assessment
-from ipcheck.commands.seal import check_sealed, seal_path
 from ipcheck.errors import ExitCode, InputError, IpcheckError
+from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.views.files import Verification, Verifications
 from ipcheck.render.verify import (
     seal_lines,
@@ -19,9 +17,11 @@ from ipcheck.render.verify import (
     verify_summary,
     verify_view,
 )
+from ipcheck.store.assessment_file import open_assessment
 from ipcheck.store.catalog import newest
 from ipcheck.store.discover import collect, looks_like_assessment
 from ipcheck.store.evidence import verify as check_evidence
+from ipcheck.store.seal_file import check_sealed, seal_path
 from ipcheck.text.i18n import _
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -93,7 +93,7 @@ def _one(
     result = check_evidence(opened.loaded, allow_outside=allow_outside)
     # who a file and a key are of is read from the city's roster: the newest version's
     city = newest(opened.loaded.assessment.checklist.id, dirs) or opened.checklist
-    sealed = check_sealed(opened.loaded, key, city.checklist)
+    sealed = check_sealed(opened.loaded, key, city.checklist, allow_outside)
     seal_file = seal_path(opened.loaded.path)
     if as_json:
         yield Out(verify_view(opened.loaded, result, sealed, seal_file))

@@ -3,27 +3,26 @@ and chained (rules/history.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
 
 from msgspec.structs import replace
 
 from ipcheck.errors import InputError, NotFoundError
-from ipcheck.model.assessment import Action, Assessment, Change, Evidence, ItemState, Status
+from ipcheck.model.assessment import (
+    Action,
+    Assessment,
+    Change,
+    Evidence,
+    ItemState,
+    Stamp,
+    Status,
+)
 from ipcheck.model.checklist import Item
 from ipcheck.rules.history import chained, is_sealed
-from ipcheck.rules.scoring import allows_part_score
+from ipcheck.rules.scoring import part_score_problem
+from ipcheck.rules.status import reason_problem
 from ipcheck.rules.values import clean_text
 from ipcheck.text.i18n import _
-
-
-class Stamp(NamedTuple):
-    """Who makes a change, and when."""
-
-    by: str
-    at: dt.datetime
-
 
 KEEP = object()  # "leave this field as it is"
 
@@ -58,10 +57,11 @@ def mark(
         changes: list[Change] = []
         new_status = state.status if status is None else status
         new_reason = clean_text(reason, "--reason") or state.reason
-        if new_status is Status.NA and not new_reason:
+        missing = reason_problem(new_status, new_reason)
+        if missing is not None:
             raise InputError(
-                _("不适用 (na) needs --reason: why does item {item} not apply?").format(
-                    item=(names or {}).get(item_id, item_id)
+                _("{item}: {problem}").format(
+                    item=(names or {}).get(item_id, item_id), problem=missing
                 )
             )
         if new_status is not Status.NA:
@@ -129,23 +129,10 @@ def mark(
 
 
 def _part_score(score: int, status: Status, item: Item | None, name: str) -> int:
-    """A part score as the rule allows it: for an item 推进中 whose criteria say what earns
-    part, from 0 to below its points."""
-    if status is not Status.IN_PROGRESS:
-        raise InputError(
-            _("--score gives a part score to an item 推进中; {item} would be {status}").format(
-                item=name, status=status.said
-            )
-        )
-    if item is None or not allows_part_score(item):
-        raise InputError(_("{item}: its criteria (评分标准) give no part score").format(item=name))
-    if not 0 <= score < item.points:
-        raise InputError(
-            _(
-                "{item}: a part score is 0 to {most} (it has {points} points; full points "
-                "are for 已完成)"
-            ).format(item=name, most=item.points - 1, points=item.points)
-        )
+    """A part score as the rule allows it (rules/scoring.part_score_problem)."""
+    problem = part_score_problem(item, status, score)
+    if problem is not None:
+        raise InputError(_("{item}: {problem}").format(item=name, problem=problem))
     return score
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from msgspec.structs import replace
 
-from ipcheck.core.marking import Stamp
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import (
     NARRATIVE_MAX,
@@ -16,6 +15,7 @@ from ipcheck.model.assessment import (
     Change,
     Figure,
     Section,
+    Stamp,
 )
 from ipcheck.rules.history import chained, figure_text, text_digest
 from ipcheck.rules.values import clean_text

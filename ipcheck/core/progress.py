@@ -1,8 +1,9 @@
 """Progress and score of an assessment: per part, per measure, overall.
 
-The score is the sum of `rules.scoring.item_score` over the assessee's scope (from
-its checklist): points earned out of the base, with the 不适用 items and points and
-the items whose points wait for evidence beside it.
+The score is what rules/totals.score_items gives over the assessee's scope (from its
+checklist): points earned out of the base, with the 不适用 items and points and the
+items whose points wait for evidence beside it; a part's or a measure's is the same
+items' sum.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from typing import NamedTuple
 
 import msgspec
 
-from ipcheck.model.assessment import Assessment, ItemState, Status
-from ipcheck.model.checklist import Checklist, NotApplicableRule, Scoring
+from ipcheck.model.assessment import Assessment, Status
+from ipcheck.model.checklist import Checklist, NotApplicableRule
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.views.status import Counts, Group, ItemRef, StatusAssessee, StatusView
 from ipcheck.rules.history import is_sealed
-from ipcheck.rules.scope import ScopedItem, scope_of, state_of, states_in_scope
-from ipcheck.rules.scoring import ItemScore, Score, item_score, total
+from ipcheck.rules.scope import ScopedItem, scope_of, state_of
+from ipcheck.rules.scoring import ItemScore, Score, total
+from ipcheck.rules.totals import Scores, score_items
 from ipcheck.text import labels
 
 
@@ -93,20 +95,22 @@ def tally(rows: list[ItemRow]) -> Tally:
     return Tally({s: counts.get(s, 0) for s in Status}, total(r.score for r in rows))
 
 
-def item_rows(states: list[tuple[ScopedItem, ItemState]], scoring: Scoring) -> list[ItemRow]:
-    return [ItemRow(s, state.status, item_score(s.item, state, scoring)) for s, state in states]
+def item_rows(scores: Scores) -> list[ItemRow]:
+    return [ItemRow(s.scoped, s.state.status, s.own) for s in scores.items]
 
 
 def assessment_score(assessment: Assessment, checklist: Checklist) -> Score:
     """The score of an assessment over the scope its checklist gives its assessee."""
-    states = states_in_scope(assessment, scope_of(checklist, assessment.assessee))
-    return total(item_score(s.item, state, checklist.scoring) for s, state in states)
+    scope = scope_of(checklist, assessment.assessee)
+    return score_items(assessment, scope, checklist.scoring).own
 
 
 def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.date) -> Progress:
     assessment = loaded.assessment
-    states = states_in_scope(assessment, scope_of(checklist.checklist, assessment.assessee))
-    rows = item_rows(states, checklist.checklist.scoring)
+    scope = scope_of(checklist.checklist, assessment.assessee)
+    scores = score_items(assessment, scope, checklist.checklist.scoring)
+    states = [(s.scoped, s.state) for s in scores.items]
+    rows = item_rows(scores)
     parts = []
     for part in checklist.checklist.parts:
         in_part = [r for r in rows if r.scoped.measure.part == part.number]

@@ -49,9 +49,9 @@ from ipcheck.model.views.report import (
     StatusCount,
 )
 from ipcheck.rules.history import chain_head, is_sealed, sealed_at
-from ipcheck.rules.review import reviewed_item_score, reviewed_score
-from ipcheck.rules.scope import ScopedItem, scope_of, states_in_scope
-from ipcheck.rules.scoring import ItemScore, Score, item_score, scoring_rules, weights_sentence
+from ipcheck.rules.scope import ScopedItem, scope_of
+from ipcheck.rules.scoring import ItemScore, Score, scoring_rules, weights_sentence
+from ipcheck.rules.totals import Scored, Scores, score_items
 from ipcheck.text import labels
 from ipcheck.text.labels import percent, size_text, text_bar
 from ipcheck.text.markdown import paragraphs
@@ -184,7 +184,9 @@ def build_report_context(
     names = {u.id: u.name for u in c.units}
     result = progress(loaded, checklist, generated.date())
     scope = scope_of(c, a.assessee)
-    states = {s.item.id: state for s, state in states_in_scope(a, scope)}
+    scores = score_items(a, scope, c.scoring, review)
+    scored = {s.scoped.item.id: s for s in scores.items}
+    states = {item_id: s.state for item_id, s in scored.items()}
 
     # the catalogue lists each file once, numbered 01, 02 … in item order, with the items
     # it supports beside it; an item's row gives the numbers of its files
@@ -249,13 +251,7 @@ def build_report_context(
                 role=role.value if role is not None else None,
                 units_cell=role.label if role is not None else units_text,
                 items=[
-                    _item_row(
-                        s,
-                        states[s.item.id],
-                        evidence_ids.get(s.item.id, []),
-                        c.scoring,
-                        review,
-                    )
+                    _item_row(scored[s.item.id], evidence_ids.get(s.item.id, []), c.scoring, review)
                     for s in rows
                 ],
             )
@@ -378,7 +374,7 @@ def build_report_context(
         ),
         practices=_practices(a, c, scope),
         figures=[ReportFigure(name=f.name, value=f.value, unit=f.unit) for f in a.figures],
-        review=None if review is None else _review(a, scope, c.scoring, review),
+        review=None if review is None else _review(scores, review),
     )
 
 
@@ -394,15 +390,14 @@ def _na_decided(
     return decisions.count(Decision.NA_APPROVED), decisions.count(Decision.NA_REJECTED)
 
 
-def _review(
-    a: Assessment, scope: list[ScopedItem], scoring: Scoring, review: Review
-) -> ReportReview:
-    score = reviewed_score(a, scope, scoring, review)
+def _review(scores: Scores, review: Review) -> ReportReview:
+    score = scores.reviewed
+    assert score is not None  # the review was given
     return ReportReview(
         reviewer=review.reviewer,
         score=score.earned,
         max_score=score.base,
-        decided=sum(1 for s in scope if s.item.id in review.items),
+        decided=sum(1 for s in scores.items if s.scoped.item.id in review.items),
     )
 
 
@@ -427,16 +422,11 @@ def status_label(state: ItemState, score: ItemScore, rule: NotApplicableRule) ->
 
 
 def _item_row(
-    scoped: ScopedItem,
-    state: ItemState,
-    evidence_ids: list[str],
-    scoring: Scoring,
-    review: Review | None = None,
+    scored: Scored, evidence_ids: list[str], scoring: Scoring, review: Review | None = None
 ) -> ReportItem:
+    scoped, state, score, reviewed = scored
     status = state.status
-    score = item_score(scoped.item, state, scoring)
     decided = None if review is None else review.items.get(scoped.item.id)
-    reviewed = None if review is None else reviewed_item_score(scoped.item, state, scoring, decided)
     return ReportItem(
         number=scoped.number,
         id=scoped.item.id,

@@ -17,8 +17,9 @@ from typing import NamedTuple
 from ipcheck.model.assessment import Assessee, AssesseeKind, Assessment, Status
 from ipcheck.model.checklist import Checklist
 from ipcheck.rules.identity import assessee_identity
-from ipcheck.rules.scope import ScopedItem, state_of
-from ipcheck.rules.scoring import item_score, scoring_rules
+from ipcheck.rules.scope import ScopedItem
+from ipcheck.rules.scoring import scoring_rules
+from ipcheck.rules.totals import score_items
 from ipcheck.text.i18n import _
 from ipcheck.text.versions import version_key
 
@@ -160,14 +161,12 @@ def summary_row(
 ) -> Row:
     """One assessment as one compact row; the scope is its checklist's, never the file's."""
     cells = array(CELL_TYPE, [ABSENT] + [0] * (FIELDS - 1)) * len(checklist.measures)
-    scoring = checklist.scoring
-    for scoped in scope:
-        base = (scoped.measure.number - 1) * FIELDS
+    for scored in score_items(assessment, scope, checklist.scoring).items:
+        base = (scored.scoped.measure.number - 1) * FIELDS
         if cells[base] == ABSENT:
             cells[base] = 0
-        state = state_of(assessment, scoped)
-        score = item_score(scoped.item, state, scoring)
-        cells[base] += state.status is Status.DONE
+        score = scored.own
+        cells[base] += scored.state.status is Status.DONE
         cells[base + 1] += not score.na_excluded
         cells[base + 2] += score.earned
         cells[base + 3] += score.base

@@ -2,7 +2,7 @@
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 import msgspec
 from msgspec import Meta
@@ -12,6 +12,14 @@ from ipcheck.text import labels
 from ipcheck.text.versions import SEMVER_PATTERN
 
 ASSESSMENT_SCHEMA_VERSION = 1
+
+
+class Stamp(NamedTuple):
+    """Who makes a change, and when: what every history line a change writes records."""
+
+    by: str
+    at: dt.datetime
+
 
 Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$", description="SHA-256, lower-case hex")]
 Digest = Annotated[str, Meta(pattern=r"^sha256:[0-9a-f]{64}$")]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ipcheck.core.seal import SealCheck
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.views.files import Finding, SealView, Verification
 from ipcheck.render.plain import pad
 from ipcheck.store.evidence import VerifyResult
+from ipcheck.store.seal_file import SealCheck
 from ipcheck.text.i18n import N_, _
 from ipcheck.text.safety import printable
 

@@ -11,7 +11,7 @@ from ipcheck.rules.history import history_problems
 from ipcheck.rules.identity import assessee_identity
 from ipcheck.rules.paths import path_problem
 from ipcheck.rules.scope import ScopedItem, practices_problems, scope_of, scope_problems
-from ipcheck.rules.scoring import allows_part_score, evidence_required
+from ipcheck.rules.scoring import evidence_required, part_score_problem
 from ipcheck.rules.status import reason_problem
 from ipcheck.text.i18n import _
 from ipcheck.text.names import item_name
@@ -112,30 +112,11 @@ def _score_problems(
     """A part score only where the rule allows one; points without evidence said."""
     problems: list[Problem] = []
     if state.score is not None:
-        if state.status is not Status.IN_PROGRESS:
+        problem = part_score_problem(item, state.status, state.score)
+        if problem is not None:
             problems.append(
                 Problem.error(
-                    f"{key}.score",
-                    _("{item}: a part score belongs to an item 推进中, not {status}").format(
-                        item=name, status=state.status.said
-                    ),
-                )
-            )
-        elif not allows_part_score(item):
-            problems.append(
-                Problem.error(
-                    f"{key}.score",
-                    _("{item}: its criteria give no part score").format(item=name),
-                )
-            )
-        elif state.score >= item.points:
-            problems.append(
-                Problem.error(
-                    f"{key}.score",
-                    _(
-                        "{item}: part score {score} is not below its {points} points "
-                        "(full points are for 已完成)"
-                    ).format(item=name, score=state.score, points=item.points),
+                    f"{key}.score", _("{item}: {problem}").format(item=name, problem=problem)
                 )
             )
     if state.status is Status.DONE and not state.evidence:

@@ -11,7 +11,7 @@ from ipcheck.model.assessment import Assessment, ItemState, Status
 from ipcheck.model.checklist import Item, Scoring
 from ipcheck.model.review import Decision, ItemReview, Review
 from ipcheck.rules.scope import ScopedItem, state_of
-from ipcheck.rules.scoring import ItemScore, Score, item_score, total
+from ipcheck.rules.scoring import ItemScore, item_score
 from ipcheck.text.i18n import _
 
 NA_DECISIONS = (Decision.NA_APPROVED, Decision.NA_REJECTED)
@@ -86,15 +86,6 @@ def reviewed_item_score(
     if decision.decision is Decision.DEDUCTED and decision.score is not None:
         return own._replace(earned=min(decision.score, item.points), unproven=False)
     return own
-
-
-def reviewed_score(
-    assessment: Assessment, scope: Sequence[ScopedItem], scoring: Scoring, review: Review
-) -> Score:
-    return total(
-        reviewed_item_score(s.item, state_of(assessment, s), scoring, review.items.get(s.item.id))
-        for s in scope
-    )
 
 
 def check_decisions(review: Review, assessment: Assessment, scope: Sequence[ScopedItem]) -> None:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ipcheck.model.assessment import ItemState, Status
 from ipcheck.model.checklist import Checklist, Item, NotApplicableRule, Scoring
 from ipcheck.text import labels
+from ipcheck.text.i18n import _
 
 
 class ItemScore(NamedTuple):
@@ -34,6 +35,22 @@ def evidence_required(item: Item, scoring: Scoring) -> bool:
 def allows_part_score(item: Item) -> bool:
     """An item 推进中 may be given a part score where its criteria say what earns part."""
     return item.criteria is not None and item.criteria.part is not None and item.points > 1
+
+
+def part_score_problem(item: Item | None, status: Status, score: int) -> str | None:
+    """Why a part score cannot be given, or None: a part score is for an item 推进中, where
+    its criteria say what earns part, from 0 to below its points (full points are for
+    已完成). The one place this is decided: `mark --score` refuses what it names,
+    `validate` reports it."""
+    if status is not Status.IN_PROGRESS:
+        return _("a part score belongs to an item 推进中, not {status}").format(status=status.said)
+    if item is None or not allows_part_score(item):
+        return _("its criteria (评分标准) give no part score")
+    if not 0 <= score < item.points:
+        return _(
+            "a part score is 0 to {most} (it has {points} points; full points are for 已完成)"
+        ).format(most=item.points - 1, points=item.points)
+    return None
 
 
 def claimed(item: Item, state: ItemState) -> int:

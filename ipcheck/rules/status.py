@@ -50,7 +50,8 @@ def parse_status(word: str) -> Status:
 
 
 def reason_problem(status: Status, reason: str | None) -> str | None:
-    """不适用 is a request to leave an item out of the base: it needs its reason."""
+    """不适用 is a request to leave an item out of the base: it needs its reason. The one
+    place this is decided: `mark` refuses what it names, `validate` reports it."""
     if status is Status.NA and not (reason and reason.strip()):
-        return _("不适用 (na) needs a reason")
+        return _("不适用 (na) needs a reason (--reason): why does it not apply?")
     return None

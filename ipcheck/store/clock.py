@@ -12,8 +12,8 @@ import os
 
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import NAME_MAX
+from ipcheck.rules.values import check_author
 from ipcheck.text.i18n import _
-from ipcheck.text.safety import has_bidi, has_control
 
 USER_ENV = "IPCHECK_USER"
 
@@ -35,21 +35,6 @@ def now() -> dt.datetime:
             )
         )
     return moment
-
-
-def check_author(name: str, source: str) -> str:
-    """A name the format keeps: at most NAME_MAX characters, no control characters."""
-    if len(name) > NAME_MAX:
-        raise InputError(
-            _("{source}: a name of at most {count} characters, please").format(
-                source=source, count=NAME_MAX
-            )
-        )
-    if has_control(name) or has_bidi(name):
-        raise InputError(
-            _("{source}: a name without control characters, please").format(source=source)
-        )
-    return name
 
 
 def who(given: str | None = None) -> str:

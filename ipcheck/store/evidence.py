@@ -143,13 +143,53 @@ OUTSIDE_HINT = N_(
 )
 
 
-def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResult:
-    """Every evidence file exists with its recorded hash; nothing unreferenced lies around.
+class Examined(NamedTuple):
+    """An evidence file as it is now: its SHA-256 and size, or why it is not (missing, or
+    refused: not read)."""
+
+    sha256: str | None
+    size: int
+    refused: bool = False  # not read: outside the folder, a name the format refuses
+    detail: str = ""
+    looked: bool = True  # its path passed the rule, so the file it names was looked for
+
+
+def examine(
+    folder: Path, stored: str, *, outside: bool = False, allow_outside: bool = False
+) -> Examined:
+    """The one rule evidence is read by, for verify and for a seal's check alike.
 
     The file decides nothing about what is read: an entry that leads outside the
     assessment's folder (recorded as outside, absolute, climbing out, or through a
-    symlink) is listed as not verifiable unless the person running ipcheck passes
-    allow_outside."""
+    symlink) is refused, not read, unless the person running ipcheck passes
+    allow_outside; whether it leads out is said before whether it exists."""
+    problem = path_problem(stored)
+    leads_out = problem is not None and path_problem(stored, outside_ok=True) is None
+    if problem is not None and not leads_out:
+        return Examined(None, 0, True, problem, looked=False)  # a control character …
+    if leads_out or outside:
+        if not outside:
+            detail = _("{problem}, not recorded as outside evidence; cannot be verified here")
+            return Examined(None, 0, True, detail.format(problem=problem), looked=False)
+        if not allow_outside:
+            return Examined(None, 0, True, _(OUTSIDE_HINT), looked=False)
+    path = folder / stored
+    if not os.path.lexists(path):
+        return Examined(None, 0, False, _("no such file"))
+    if not allow_outside and not is_inside(path, folder):
+        return Examined(None, 0, True, _("{hint} (a symlink)").format(hint=_(OUTSIDE_HINT)))
+    try:
+        sha, size = sha256_file(path)
+    except InputError as exc:
+        return Examined(None, 0, False, str(exc).removeprefix(f"{path}: "))
+    except OSError as exc:
+        return Examined(None, 0, False, _("cannot read: {reason}").format(reason=reason(exc)))
+    return Examined(sha, size)
+
+
+def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResult:
+    """Every evidence file exists with its recorded hash; nothing unreferenced lies around
+    (each read by `examine`'s rule)."""
     folder = loaded.folder
     missing: list[Finding] = []
     modified: list[Finding] = []
@@ -159,40 +199,17 @@ def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResul
     for item_id, state in loaded.assessment.items.items():
         for evidence in state.evidence:
             checked += 1
-            problem = path_problem(evidence.path)
-            leads_out = problem is not None and path_problem(evidence.path, outside_ok=True) is None
-            if problem is not None and not leads_out:
-                refused.append(Finding(item_id, evidence.path, problem))  # a control character …
-                continue
-            if leads_out or evidence.outside:
-                if not evidence.outside:
-                    detail = _(
-                        "{problem}, not recorded as outside evidence; cannot be verified here"
-                    ).format(problem=problem)
-                    refused.append(Finding(item_id, evidence.path, detail))
-                    continue
-                if not allow_outside:
-                    refused.append(Finding(item_id, evidence.path, _(OUTSIDE_HINT)))
-                    continue
-            path = folder / evidence.path
-            referenced.add(os.path.normcase(os.path.normpath(path.absolute())))
-            if not os.path.lexists(path):
-                missing.append(Finding(item_id, evidence.path, _("no such file")))
-                continue
-            if not allow_outside and not is_inside(path, folder):
-                detail = _("{hint} (a symlink)").format(hint=_(OUTSIDE_HINT))
-                refused.append(Finding(item_id, evidence.path, detail))
-                continue
-            try:
-                sha, size = sha256_file(path)
-            except InputError as exc:
-                missing.append(Finding(item_id, evidence.path, str(exc).removeprefix(f"{path}: ")))
-                continue
-            except OSError as exc:
-                detail = _("cannot read: {reason}").format(reason=reason(exc))
-                missing.append(Finding(item_id, evidence.path, detail))
-                continue
-            if sha != evidence.sha256:
+            now = examine(
+                folder, evidence.path, outside=evidence.outside, allow_outside=allow_outside
+            )
+            if now.looked:
+                path = folder / evidence.path
+                referenced.add(os.path.normcase(os.path.normpath(path.absolute())))
+            if now.sha256 is None:
+                (refused if now.refused else missing).append(
+                    Finding(item_id, evidence.path, now.detail)
+                )
+            elif now.sha256 != evidence.sha256:
                 modified.append(
                     Finding(
                         item_id,
@@ -201,9 +218,9 @@ def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResul
                             "sha256 {found}… ≠ recorded {recorded}… "
                             "(size {size} vs {recorded_size})"
                         ).format(
-                            found=sha[:12],
+                            found=now.sha256[:12],
                             recorded=evidence.sha256[:12],
-                            size=size,
+                            size=now.size,
                             recorded_size=evidence.size,
                         ),
                     )

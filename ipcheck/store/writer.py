@@ -178,6 +178,8 @@ def locked(path: Path, work: Callable[[], T]) -> T:
         ) from None
     holder = fasteners.InterProcessLock(lock)
     if not holder.acquire(timeout=LOCK_TIMEOUT_SECONDS):
+        if holder.lockfile is not None:  # fasteners leaves it open when it gives up
+            holder.lockfile.close()
         raise InputError(
             _("{path}: another ipcheck has held its lock for {seconds} s; try again").format(
                 path=path, seconds=LOCK_TIMEOUT_SECONDS

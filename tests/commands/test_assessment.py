@@ -210,7 +210,7 @@ def test_attach_and_detach(cli: CLI, county: Path) -> None:
         (("mark", "1.1", "don"), "unknown status 'don'; did you mean done?"),
         (("mark", "1.1", "完城"), "unknown status '完城'; did you mean 已完成?"),
         (("mark", "1.1"), "give one or more items, then a status"),
-        (("mark", "1.1", "不适用"), "不适用 (na) needs --reason"),
+        (("mark", "1.1", "不适用"), "不适用 (na) needs a reason (--reason)"),
         (("mark", "1.1", "done", "--evidence", "nope.pdf"), "nope.pdf: no such evidence file"),
         (("mark", "1.1", "done", "--evidence", "叶县-2025-佐证材料"), "must be a file"),
         (("detach", "14", "a.txt"), "names 4 items"),

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from ipcheck.core import marking
 from ipcheck.core.create import make_assessee, new_assessment
-from ipcheck.model.assessment import Evidence, Status
+from ipcheck.model.assessment import Evidence, Stamp, Status
 from ipcheck.rules.history import chain_head, history_problems, line_hash
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.loader import load_assessment
@@ -227,7 +227,7 @@ def test_any_changes_made_by_ipcheck_replay_to_the_state(
     a = new_assessment(checklist, assessee, 2025, "叶县-2025-佐证材料", "测试员", at)
     ids = list(a.items)[:10]
     for n, (index, what, status, text) in enumerate(steps):
-        stamp = marking.Stamp("填报人", at + dt.timedelta(hours=n + 1))
+        stamp = Stamp("填报人", at + dt.timedelta(hours=n + 1))
         item = ids[index]
         if what == "status":
             a = marking.mark(a, [item], stamp, status=status, reason="无此业务")

@@ -149,8 +149,7 @@ def test_a_review_edited_by_hand_is_refused(cli: CLI, received: Path) -> None:
     """A review edited by hand breaks its signature; and even one signed again with the
     office's key is refused where its decisions are not ones ipcheck would have recorded
     (a deduction above the points, an item the county does not answer, another file)."""
-    from ipcheck.commands.review import office_key, parse_review
-    from ipcheck.core.seal import sign_review
+    from ipcheck.store.review_file import office_key, parse_review, sign_review
     from ipcheck.store.writer import to_toml
 
     assert cli("review", "--new", "--reviewer", "市考核办").code == 0

@@ -128,7 +128,7 @@ def test_a_part_score_for_an_item_in_progress(cli: CLI, county: Path) -> None:
     before = county.read_bytes()
     for args, said in [
         (("14.2", "推进中", "--score", "2"), "a part score is 0 to 1"),
-        (("14.2", "已完成", "--score", "1"), "--score gives a part score to an item 推进中"),
+        (("14.2", "已完成", "--score", "1"), "a part score belongs to an item 推进中"),
         (("1.1", "推进中", "--score", "1"), "its criteria (评分标准) give no part score"),
     ]:
         refused = cli("mark", "-f", county, *args)

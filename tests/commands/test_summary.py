@@ -212,10 +212,10 @@ def test_globs(cli: CLI) -> None:
 
 
 def test_parallel_equals_single_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ipcheck.commands.batch
+    import ipcheck.store.batch
 
     one = summarise([str(EXAMPLES)], checklist_dirs(), jobs=1)
-    monkeypatch.setattr(ipcheck.commands.batch, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(ipcheck.store.batch, "PARALLEL_MIN_FILES", 1)
     calls: list[int] = []
     many = summarise([str(EXAMPLES)], checklist_dirs(), jobs=2, on_progress=calls.append)
     assert one == many
@@ -349,10 +349,16 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
     shutil.copy(this_year / "郏县-2025" / "郏县-2025.toml", this_year / "郏县-2025-副本.toml")
     monkeypatch.setenv("IPCHECK_USER", "市考核办")
     monkeypatch.chdir(this_year)
-    # a county not on the roster, and one named by its alias
-    older = ("--checklist", "pingdingshan-2021-22@1.0.0")
-    assert cli("init", "--county", "北京市", "--period", "2025", *older).code == 0
-    assert cli("upgrade", "-f", "北京市-2025.toml", "--to", "1.3.0").code == 0
+    # a county not on the roster (written by another program: init and upgrade refuse one),
+    # and one named by its alias
+    older = ("--checklist", "pingdingshan-2021-22@1.0.0", "-o", "北京市-2025.toml")
+    assert cli("init", "--county", "郏县", "--period", "2025", *older).code == 0
+    beijing = this_year / "北京市-2025.toml"
+    beijing.write_text(
+        beijing.read_text(encoding="utf-8").replace('name = "郏县"', 'name = "北京市"'), "utf-8"
+    )
+    refused = cli("upgrade", "-f", "北京市-2025.toml", "--to", "1.3.0")
+    assert refused.code == 2 and "not a county of the roster" in refused.stderr
     last_year = folder / "2024"
     last_year.mkdir()
     monkeypatch.chdir(last_year)

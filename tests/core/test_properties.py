@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from msgspec.structs import replace
 
 from ipcheck.core.create import make_assessee, new_assessment
-from ipcheck.core.marking import Stamp, mark
+from ipcheck.core.marking import mark
 from ipcheck.core.report import build_report_context
-from ipcheck.model.assessment import Action, Evidence, ItemState, Status
+from ipcheck.model.assessment import Action, Evidence, ItemState, Stamp, Status
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.problems import Severity
 from ipcheck.render.templates import render

@@ -55,17 +55,18 @@ def _forged_unit_file(folder: Path, jiaxian_key: Path) -> Path:
     import datetime as dt
 
     from ipcheck.core.create import new_assessment
-    from ipcheck.core.seal import make_seal
     from ipcheck.model.assessment import Assessee, AssesseeKind
     from ipcheck.store.catalog import checklist_dirs, resolve
     from ipcheck.store.keys import load_private
+    from ipcheck.store.seal_file import make_seal
     from ipcheck.store.writer import to_toml
 
     checklist = resolve("pingdingshan-2021-22", checklist_dirs())
     at = dt.datetime(2026, 1, 1, 8, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     assessee = Assessee(kind=AssesseeKind.UNIT, name="郏县", unit="market-regulation")
     created = new_assessment(checklist, assessee, 2025, "郏县-2025-佐证材料", "郏县", at)
-    from ipcheck.core.marking import Stamp, sealed
+    from ipcheck.core.marking import sealed
+    from ipcheck.model.assessment import Stamp
 
     key = load_private(jiaxian_key)
     done = sealed(created, Stamp("郏县", at), "SHA256:x")

@@ -154,7 +154,8 @@ def test_ten_writers_on_each_of_ten_files(tmp_path: Path) -> None:
 def test_a_writer_killed_200_times_leaves_old_or_new(tmp_path: Path) -> None:
     """Each round, a process writes one change; it is killed at a random moment.
     The file is then byte for byte the old content or the new one, never anything else."""
-    from ipcheck.core.marking import Stamp, mark
+    from ipcheck.core.marking import mark
+    from ipcheck.model.assessment import Stamp
     from ipcheck.store.writer import atomic_write, locked, to_toml
 
     path = _init(tmp_path)

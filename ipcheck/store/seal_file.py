@@ -1,10 +1,12 @@
-"""Sealing a submitted assessment and checking a seal: pure, given the bytes and the
-evidence files' digests (commands/seal.py reads the files and the keys).
+"""The seal file's one owner (叶县-2025.seal, beside the assessment): making a seal at
+submission, reading one as a received file, and checking it.
 
 The signature covers the manifest's canonical JSON: the assessment file's SHA-256 and
 size, its history's chain head, the checklist pinned, the assessee and period, every
 evidence file's path, size and SHA-256, who sealed it and when. One changed byte in the
-file or in any evidence file, and the seal no longer holds.
+file or in any evidence file, and the seal no longer holds. Evidence is read by the one
+rule verify reads it by (store/evidence.py); the keys an office trusts each answer for
+the one assessee written after them (rules/identity.py).
 """
 
 from __future__ import annotations
@@ -14,21 +16,34 @@ import binascii
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import msgspec
 
-from ipcheck.errors import IpcheckError
+from ipcheck.errors import InputError, IpcheckError
 from ipcheck.model.assessment import Assessment
-from ipcheck.model.review import Review
-from ipcheck.model.seal import Manifest, Seal, SealedAssessment, SealedFile, Signature
+from ipcheck.model.checklist import Checklist
+from ipcheck.model.loaded import LoadedAssessment
+from ipcheck.model.seal import SEAL_SUFFIX, Manifest, Seal, SealedAssessment, SealedFile, Signature
 from ipcheck.rules.history import chain_head, is_sealed
-from ipcheck.rules.identity import Identity
-from ipcheck.store.keys import PublicKey, fingerprint, raw_public
+from ipcheck.rules.identity import Identity, assessee_identity, owner_identity
+from ipcheck.store.evidence import examine
+from ipcheck.store.files import read_bytes, read_companion
+from ipcheck.store.keys import PublicKey, fingerprint, raw_public, trusted_keys
+from ipcheck.store.loader import describe_conversion_error
+from ipcheck.store.toml import decode_text, loads_toml
 from ipcheck.text.i18n import _
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+SEAL_LIMIT = 16 << 20  # a seal lists the evidence files: far below this
+
+
+def seal_path(assessment: Path) -> Path:
+    return assessment.with_suffix(SEAL_SUFFIX)
+
 
 SIGNED_DOMAIN = b"ipcheck seal 1\n"
 
@@ -200,39 +215,61 @@ def _signer(seal: Seal, problems: list[str]) -> PublicKey | None:
     return key
 
 
-REVIEW_DOMAIN = b"ipcheck review 1\n"
-
-
-def review_bytes(review: Review) -> bytes:
-    """What a review's signature covers: its canonical JSON, the signature left out."""
-    return REVIEW_DOMAIN + msgspec.json.encode(msgspec.structs.replace(review, signature=None))
-
-
-def sign_review(review: Review, key: Ed25519PrivateKey, comment: str) -> Review:
-    """The review signed by the office's key, after every change."""
-    public = PublicKey(raw_public(key), comment)
-    signature = Signature(
-        algorithm="ed25519",
-        key=public.text,
-        fingerprint=public.fingerprint,
-        value=base64.b64encode(key.sign(review_bytes(review))).decode("ascii"),
-    )
-    return msgspec.structs.replace(review, signature=signature)
-
-
-def review_signer(review: Review) -> PublicKey | None:
-    """The key that signed the review, where the signature holds; None otherwise."""
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    from ipcheck.store.keys import parse_public
-
-    if review.signature is None:
-        return None
+def read_seal(path: Path, data: bytes) -> Seal:
+    """A seal file, checked as a received file: bounded, its format enforced."""
+    raw = loads_toml(decode_text(data, str(path)), str(path))
     try:
-        (key,) = parse_public(review.signature.key, "signature.key")
-        value = base64.b64decode(review.signature.value, validate=True)
-        Ed25519PublicKey.from_public_bytes(key.raw).verify(value, review_bytes(review))
-    except (InvalidSignature, ValueError, binascii.Error, IpcheckError):
-        return None
-    return key
+        return msgspec.convert(raw, Seal, strict=True)
+    except msgspec.ValidationError as exc:
+        problem = describe_conversion_error(exc)
+        raise InputError(
+            _("{path}: not a seal ipcheck can read: {key}: {problem}").format(
+                path=path, key=problem.key, problem=problem.message
+            )
+        ) from None
+
+
+def owned_keys(given: str, checklist: Checklist) -> list[Trusted]:
+    """--key's keys, each with the county or unit written after it; a key whose owner is
+    not exactly one county of the roster or one unit is refused, naming its line."""
+    owned: list[Trusted] = []
+    for public in trusted_keys(given):
+        owner = owner_identity(checklist, public.comment)
+        if isinstance(owner, str):
+            raise InputError(f"{public.source}: {owner}")
+        owned.append(Trusted(public, owner))
+    return owned
+
+
+def check_sealed(
+    loaded: LoadedAssessment, key: str | None, checklist: Checklist, allow_outside: bool = False
+) -> SealCheck | None:
+    """The seal beside the assessment, checked; None when there is none and no key was
+    given. Evidence is read as verify reads it: outside the assessment's folder only with
+    allow_outside."""
+    target = seal_path(loaded.path)
+    trusted = owned_keys(key, checklist) if key is not None else None
+    # a link leading out of the assessment's folder is refused as evidence is, unread
+    seal_data = read_companion(target, loaded.path, SEAL_LIMIT)
+    if seal_data is None:
+        if is_sealed(loaded.assessment):
+            problem = _(
+                "its history says it was sealed, but its seal file {seal} is missing"
+            ).format(seal=target.name)
+        elif key is not None:
+            problem = _("not sealed: no seal file {seal} beside it (ipcheck seal)").format(
+                seal=target.name
+            )
+        else:
+            return None
+        return SealCheck([problem], "", None)
+    found = read_seal(target, seal_data)
+    if key is None and not is_sealed(loaded.assessment):
+        return SealCheck([], found.signature.fingerprint, None, lifted=True)
+    files_now: dict[str, tuple[int, str] | str] = {}
+    for entry in found.evidence:
+        now = examine(loaded.folder, entry.path, allow_outside=allow_outside)
+        files_now[entry.path] = now.detail if now.sha256 is None else (now.size, now.sha256)
+    data = read_bytes(loaded.path)
+    assessee = assessee_identity(checklist, loaded.assessment.assessee)
+    return check_seal(found, data, loaded.assessment, files_now, trusted, assessee)

@@ -1,0 +1,196 @@
+"""The assessment file's one owner: opening it for a command, creating it, changing it.
+
+Every change to an assessment goes through `transaction`, as pre-commit's store
+adds a repository in one place: the file's lock taken, the file read again, the
+checklist it pins checked against what the command opened, a sealed file
+refused (lifting the seal excepted), the change applied and stamped with who
+made it and when (the time read under the lock, so history times never go
+backwards), the result validated (it must convert to the format, and bring no
+error the file did not have), the files kept beside it written (a seal, a
+backup), then the file itself, atomically. A crash between two writes leaves
+what `validate` and `verify` name and the next command puts right: a seal of
+bytes never written is a seal of an earlier submission, which `seal` writes
+again; a backup of a file that was not changed is only a copy.
+
+`create` makes a new file under the same lock; the office's review, kept beside
+the assessment, is changed under it too (store/review_file.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from ipcheck.errors import InputError
+from ipcheck.model.assessment import Assessment, Stamp
+from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
+from ipcheck.model.problems import Problem, Severity
+from ipcheck.rules.assessment import check_assessment
+from ipcheck.rules.history import is_sealed
+from ipcheck.rules.scope import ScopedItem, scope_of
+from ipcheck.store.catalog import resolve
+from ipcheck.store.clock import now
+from ipcheck.store.discover import find_assessment_file
+from ipcheck.store.files import read_bytes
+from ipcheck.store.loader import load_assessment, load_data, require
+from ipcheck.store.writer import atomic_write, locked, refuse_link, to_toml
+from ipcheck.text.i18n import _
+
+Dirs = Sequence[tuple[Path, bool]]
+# What a change writes beside the assessment, first: (path, bytes), given the new state,
+# its bytes and the bytes it replaces.
+Beside = Callable[[Assessment, bytes, bytes], Sequence[tuple[Path, bytes]]]
+
+
+class Opened(NamedTuple):
+    """An assessment as a command opened it: the file, its pinned checklist, its scope."""
+
+    loaded: LoadedAssessment
+    checklist: LoadedChecklist
+    scope: list[ScopedItem]
+
+    @property
+    def path(self) -> Path:
+        return self.loaded.path
+
+
+def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
+    """The assessment (-f or the one in this folder) with its pinned checklist."""
+    path = find_assessment_file(file, Path.cwd())
+    if path.is_symlink():
+        # a shared file reached through a link: read, lock and write the file itself
+        path = Path(os.path.realpath(path))
+    loaded = load_assessment(path)
+    pin = loaded.assessment.checklist
+    checklist = resolve(f"{pin.id}@{pin.version}", dirs)
+    return Opened(loaded, checklist, scope_of(checklist.checklist, loaded.assessment.assessee))
+
+
+def refuse_sealed(path: Path, assessment: Assessment) -> None:
+    """A sealed assessment is what was submitted: no change until the seal is lifted."""
+    if is_sealed(assessment):
+        raise InputError(
+            _(
+                "{path} is sealed (submitted, 已报送): it is not changed; to change it "
+                'on purpose, lift the seal first: ipcheck unseal --reason "…"'
+            ).format(path=path)
+        )
+
+
+def transaction(
+    opened: Opened,
+    apply: Callable[[Assessment, Stamp], Assessment],
+    by: str,
+    *,
+    sealed_ok: bool = False,
+    checklist: LoadedChecklist | None = None,
+    beside: Beside | None = None,
+    rewrite: bool = False,
+) -> Assessment:
+    """Change the assessment: `apply(current, stamp)` gives the new state, `by` says who.
+
+    `sealed_ok` lets the one change that lifts a seal through; `checklist` is the one the
+    new state pins, where the change moves it (upgrade); `beside` gives files to write
+    before the assessment (a seal, a backup); `rewrite` writes the canonical text even
+    when the state is unchanged (fmt). The new state is returned."""
+    path = opened.path
+
+    def work() -> Assessment:
+        data = read_bytes(path)
+        current = _record(data, path)
+        if current.checklist != opened.loaded.assessment.checklist:
+            raise InputError(
+                _("{path}: changed checklist while this command ran; run it again").format(
+                    path=path
+                )
+            )
+        if not sealed_ok:
+            refuse_sealed(path, current)
+        updated = apply(current, Stamp(by, now()))
+        if updated == current and not rewrite:
+            return current
+        text = to_toml(updated)
+        new = text.encode("utf-8")
+        if new == data:
+            return updated
+        if updated != current:
+            _refuse_new_errors(path, current, opened.checklist, updated, checklist)
+        for companion, content in beside(updated, new, data) if beside is not None else ():
+            atomic_write(companion, content)
+        atomic_write(path, new, sweep=True)
+        return updated
+
+    return locked(path, work)
+
+
+def create(path: Path, assessment: Assessment, *, force: bool) -> None:
+    """Write a new assessment, under its lock: nothing is overwritten without force."""
+    refuse_link(path)
+    text = to_toml(assessment)
+
+    def work() -> None:
+        if os.path.lexists(path) and not force:
+            raise InputError(
+                _("{path} already exists; pass --force to overwrite it").format(path=path)
+            )
+        atomic_write(path, text, sweep=True)
+
+    locked(path, work)
+
+
+def rewrite(path: Path, canonical: Callable[[Assessment, bytes], str]) -> bool:
+    """Write the file's canonical text (fmt) under its lock, on a fresh read, if it is not
+    already: a sealed file is refused, since its seal covers every byte. Whether it was
+    rewritten is returned. Its rules need not hold: fmt formats files validate reports."""
+
+    def work() -> bool:
+        data = read_bytes(path)
+        current = _record(data, path)
+        text = canonical(current, data).encode("utf-8")
+        if text == data:
+            return False
+        if is_sealed(current):
+            raise InputError(
+                _(
+                    "{path}: sealed (已报送): not rewritten, its seal covers every byte "
+                    '(ipcheck unseal --reason "…" first)'
+                ).format(path=path)
+            )
+        atomic_write(path, text, sweep=True)
+        return True
+
+    return locked(path, work)
+
+
+def _record(data: bytes, path: Path) -> Assessment:
+    record = require(load_data(data, str(path)), "assessment")
+    assert isinstance(record, Assessment)
+    return record
+
+
+def _refuse_new_errors(
+    path: Path,
+    current: Assessment,
+    checklist: LoadedChecklist,
+    updated: Assessment,
+    updated_checklist: LoadedChecklist | None,
+) -> None:
+    """The change may leave the file no worse than it found it: an error it would bring is
+    refused, naming it (errors the file had before are validate's to report)."""
+    after = _errors(updated, updated_checklist or checklist)
+    if not after:
+        return
+    before = {(p.key, p.message) for p in _errors(current, checklist)}
+    new = [p for p in after if (p.key, p.message) not in before]
+    if new:
+        raise InputError(
+            _("{path}: nothing written: the change would bring an error: {key}: {problem}").format(
+                path=path, key=new[0].key, problem=new[0].message
+            )
+        )
+
+
+def _errors(assessment: Assessment, checklist: LoadedChecklist) -> list[Problem]:
+    return [p for p in check_assessment(assessment, checklist) if p.severity is Severity.ERROR]
