@@ -11,12 +11,13 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.core.narrative import narrative_label, practices_key, set_figure, write_section
+from ipcheck.api import assessment as api
+from ipcheck.core.narrative import narrative_label, practices_key
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.assessment import Section
 from ipcheck.model.events import Events, Say
-from ipcheck.store.assessment_file import Opened, open_assessment, transaction
-from ipcheck.store.clock import now, who
+from ipcheck.store.assessment_file import Opened, open_assessment
+from ipcheck.store.clock import now
 from ipcheck.store.files import read_bytes
 from ipcheck.text import labels
 from ipcheck.text.i18n import _
@@ -217,7 +218,7 @@ def write(
     if (text or "").strip() == current:
         yield Say(_("{section}: unchanged").format(section=label))
         return ExitCode.OK
-    transaction(opened, lambda cur, stamp: write_section(cur, key, text, stamp), who(by))
+    api.write(opened, key, text, by=by)
     said = _("{path}: {section} cleared") if text is None else _("{path}: {section} written")
     yield Say(said.format(path=opened.loaded.path, section=label))
     return ExitCode.OK
@@ -239,9 +240,7 @@ def figure(
     if not remove and value is None:
         raise InputError(_("give the figure's value (and unit), or --remove"))
     opened = open_assessment(file, dirs)
-    updated = transaction(
-        opened, lambda cur, stamp: set_figure(cur, name, value, unit, stamp), who(by)
-    )
+    updated = api.figure(opened, name, value, unit, by=by)
     if remove:
         yield Say(_("{path}: figure {name} removed").format(path=opened.loaded.path, name=name))
     else:

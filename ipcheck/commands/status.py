@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.core.progress import progress, status_view
+from ipcheck.api import reports as api
 from ipcheck.errors import ExitCode
 from ipcheck.model.events import Events, Out
 from ipcheck.render.plain import Terminal
 from ipcheck.store.assessment_file import open_assessment
-from ipcheck.store.clock import now
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -18,10 +17,10 @@ Dirs = Sequence[tuple[Path, bool]]
 def status(file: Path | None, dirs: Dirs, *, as_json: bool, terminal: Terminal) -> Events:
     """Progress per part and measure, completion, score, and what needs attention."""
     opened = open_assessment(file, dirs)
-    result = progress(opened.loaded, opened.checklist, now().date())
     if as_json:
-        yield Out(status_view(opened.loaded, result))
+        yield Out(api.status(opened))
     else:
+        result = api.progress_of(opened)
         from ipcheck.render.status import render_progress
 
         yield Out(render_progress(opened.loaded, result, terminal))

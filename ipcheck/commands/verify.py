@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ipcheck.api import reports as api
 from ipcheck.errors import ExitCode, InputError, IpcheckError
 from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.views.files import Verification, Verifications
@@ -18,10 +19,8 @@ from ipcheck.render.verify import (
     verify_view,
 )
 from ipcheck.store.assessment_file import open_assessment
-from ipcheck.store.catalog import newest
 from ipcheck.store.discover import collect, looks_like_assessment
-from ipcheck.store.evidence import verify as check_evidence
-from ipcheck.store.seal_file import check_sealed, seal_path
+from ipcheck.store.seal_file import seal_path
 from ipcheck.text.i18n import _
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -90,10 +89,8 @@ def _one(
     prefix: str = "",
 ) -> Events:
     opened = open_assessment(file, dirs)
-    result = check_evidence(opened.loaded, allow_outside=allow_outside)
-    # who a file and a key are of is read from the city's roster: the newest version's
-    city = newest(opened.loaded.assessment.checklist.id, dirs) or opened.checklist
-    sealed = check_sealed(opened.loaded, key, city.checklist, allow_outside)
+    verified = api.verify(opened, key=key, allow_outside=allow_outside, dirs=dirs)
+    result, sealed = verified
     seal_file = seal_path(opened.loaded.path)
     if as_json:
         yield Out(verify_view(opened.loaded, result, sealed, seal_file))
@@ -105,5 +102,4 @@ def _one(
         for hint in verify_hints(result):
             yield Say(hint)
         yield Say(verify_summary(opened.loaded, result))
-    holds = sealed is None or not sealed.problems
-    return ExitCode.OK if result.clean and holds else ExitCode.PROBLEMS
+    return ExitCode.OK if verified.clean else ExitCode.PROBLEMS

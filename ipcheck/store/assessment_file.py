@@ -45,15 +45,39 @@ Beside = Callable[[Assessment, bytes, bytes], Sequence[tuple[Path, bytes]]]
 
 
 class Opened(NamedTuple):
-    """An assessment as a command opened it: the file, its pinned checklist, its scope."""
+    """An assessment as a command opened it: the file, its pinned checklist, its scope, and
+    where checklists were looked for."""
 
     loaded: LoadedAssessment
     checklist: LoadedChecklist
     scope: list[ScopedItem]
+    dirs: Dirs = ()
+    seen: tuple[int, int, int] | None = None  # the file's (inode, size, mtime) when read
 
     @property
     def path(self) -> Path:
         return self.loaded.path
+
+    def fresh(self) -> Opened:
+        """The same file as it is now (changed since it was opened, by this program or
+        another); reopened with its checklist where the change moved its pin. A file whose
+        size and times are what they were is taken as unchanged: this is a program's own
+        view of a file it works on, not a check of a file received (store/cache.py)."""
+        if self.seen is not None and _seen(self.path) == self.seen:
+            return self
+        seen = _seen(self.path)
+        loaded = load_assessment(self.path)
+        if loaded.assessment.checklist == self.loaded.assessment.checklist:
+            return self._replace(loaded=loaded, seen=seen)
+        return open_assessment(self.path, self.dirs)
+
+
+def _seen(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
@@ -62,10 +86,12 @@ def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
     if path.is_symlink():
         # a shared file reached through a link: read, lock and write the file itself
         path = Path(os.path.realpath(path))
+    seen = _seen(path)
     loaded = load_assessment(path)
     pin = loaded.assessment.checklist
     checklist = resolve(f"{pin.id}@{pin.version}", dirs)
-    return Opened(loaded, checklist, scope_of(checklist.checklist, loaded.assessment.assessee))
+    scope = scope_of(checklist.checklist, loaded.assessment.assessee)
+    return Opened(loaded, checklist, scope, tuple(dirs), seen)
 
 
 def refuse_sealed(path: Path, assessment: Assessment) -> None:

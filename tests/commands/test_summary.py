@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ipcheck.commands.summary import summarise
+from ipcheck.api.summaries import summarise
 from ipcheck.store.catalog import checklist_dirs
 from tests.helpers import EXAMPLES, Inspector, Run, reopen
 

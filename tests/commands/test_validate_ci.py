@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from ipcheck.commands.validate import validate_paths
+from ipcheck.api.validation import validate_paths
 from ipcheck.store.catalog import checklist_dirs
 from tests.helpers import EXAMPLE, SHIPPED, Run
 

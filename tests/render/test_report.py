@@ -175,8 +175,11 @@ def test_broken_template_names_template_and_line(
 
 
 def test_missing_template_dir(cli: CLI, tmp_path: Path) -> None:
-    run = cli("report", "-f", EXAMPLE, "--template-dir", tmp_path / "nope")
-    assert run.code == 2
+    """The folder named, and why: not any usage error (a typo in another option passes too)."""
+    missing = tmp_path / "nope"
+    run = cli("report", "-f", EXAMPLE, "--template-dir", missing)
+    assert run.code == 2 and run.stdout == ""
+    assert run.stderr == f"ipcheck: error: {missing}: template folder does not exist\n"
 
 
 def test_example_is_untouched_by_reporting(cli: CLI, tmp_path: Path) -> None:

@@ -1,0 +1,295 @@
+"""The roll-up for a city or a province, many assessments side by side: files found
+(store/discover.py), loaded one by one by the one loader, turned into compact rows
+(core/summary.py) on every core, rows cached by content, one year ranked."""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import msgspec
+
+from ipcheck import __version__
+from ipcheck.core.summary import (
+    CELL_TYPE,
+    FIELDS,
+    Bad,
+    Cell,
+    OneYear,
+    Row,
+    Summary,
+    summarise_rows,
+    summary_row,
+)
+from ipcheck.errors import InputError, IpcheckError
+from ipcheck.model.assessment import Assessee, Assessment
+from ipcheck.model.checklist import Checklist
+from ipcheck.rules.scope import ScopedItem, scope_of
+from ipcheck.store import batch
+from ipcheck.store.cache import Entry, ResultCache
+from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint, newest
+from ipcheck.store.discover import expand
+from ipcheck.store.files import read_bytes
+from ipcheck.store.loader import load_data, require
+from ipcheck.text.i18n import _, language
+
+Dirs = Sequence[tuple[Path, bool]]
+CACHE_BATCH = 2000  # rows written to the cache at a time
+
+
+class Summarised(NamedTuple):
+    result: Row | Bad
+    cache_entry: Entry | None = None
+
+
+class Context:
+    def __init__(self, dirs: Dirs, cache_salt: str | None) -> None:
+        self.checklists = PinnedChecklists(dirs)
+        self.scopes: dict[tuple[str, str, str, str | None], list[ScopedItem]] = {}
+        self.cache = ResultCache(cache_salt) if cache_salt is not None else None
+        # a chunk's files as prepare_chunk read them: path -> (bytes, review, key, kept)
+        self.read: dict[Path, tuple[bytes, bytes | None, bytes, bytes | None]] = {}
+
+    def close(self) -> None:
+        self.read.clear()
+        if self.cache is not None:
+            self.cache.close()
+
+    def scope(self, checklist: Checklist, assessee: Assessee) -> list[ScopedItem]:
+        key = (checklist.id, checklist.version, assessee.kind.value, assessee.unit)
+        if key not in self.scopes:
+            self.scopes[key] = scope_of(checklist, assessee)
+        return self.scopes[key]
+
+
+# What a cached row holds (its path is the file's, added when it is read back).
+_Cached = tuple[str, str, str | None, str, str, int, bytes, tuple[int, int] | None, tuple[int, ...]]
+_CACHED = msgspec.msgpack.Decoder(_Cached)
+
+
+def _cache_key(cache: ResultCache, data: bytes, review_data: bytes | None) -> bytes:
+    return cache.key(data + b"\0review\0" + (review_data or b""))
+
+
+def prepare_chunk(chunk: list[Path], context: Context) -> None:
+    """Read and hash a chunk's files (and their reviews), and ask the cache for all of them
+    at once."""
+    cache = context.cache
+    if cache is None:
+        return
+    read: list[tuple[Path, bytes, bytes | None, bytes]] = []
+    for path in chunk:
+        try:
+            data, review_data = read_bytes(path), _review_bytes(path)
+        except InputError:
+            continue  # said by summarise_file
+        read.append((path, data, review_data, _cache_key(cache, data, review_data)))
+    hits = cache.get_many([key for *_rest, key in read])
+    context.read = {p: (data, review, key, hits.get(key)) for p, data, review, key in read}
+
+
+def summarise_file(path: Path, context: Context) -> Summarised:
+    """One assessment as one compact row, or the reason it cannot be one; with the
+    office's score where its review (叶县-2025.review) lies beside it."""
+    name = str(path)
+    key = None
+    read = context.read.pop(path, None)
+    if read is not None and context.cache is not None:
+        data, review_data, key, stored = read
+        kept = _kept_row(context.cache, key, name, stored)
+        if kept is not None:
+            return Summarised(kept)
+    else:
+        try:
+            data = read_bytes(path)
+            review_data = _review_bytes(path)
+        except InputError as exc:
+            return Summarised(Bad(name, str(exc).removeprefix(f"{path}: ")))
+        if context.cache is not None:
+            key = _cache_key(context.cache, data, review_data)
+            kept = _kept_row(context.cache, key, name, context.cache.get(key))
+            if kept is not None:
+                return Summarised(kept)
+    loaded = load_data(data, name)
+    if loaded.kind != "assessment" and not loaded.unreadable:
+        reason = (
+            _("not an assessment (it has no kind key)")
+            if loaded.declared is None
+            else _("not an assessment (kind = {kind!r})").format(kind=loaded.declared)
+        )
+        return Summarised(Bad(name, reason))
+    try:
+        assessment = require(loaded, "assessment")
+    except IpcheckError as exc:
+        return Summarised(Bad(name, str(exc).removeprefix(f"{name}: ")))
+    assert isinstance(assessment, Assessment)
+    pin = assessment.checklist
+    checklist = context.checklists.get(pin.id, pin.version)
+    if isinstance(checklist, str):
+        return Summarised(Bad(name, checklist))
+    try:
+        scope = context.scope(checklist.checklist, assessment.assessee)
+    except IpcheckError as exc:
+        return Summarised(Bad(name, str(exc)))
+    reviewed = None
+    if review_data is not None:
+        try:
+            reviewed = _reviewed(path, data, review_data, assessment, checklist.checklist, scope)
+        except IpcheckError as exc:
+            return Summarised(Bad(name, str(exc)))
+    row = summary_row(name, assessment, checklist.checklist, scope, reviewed)
+    entry = None
+    if key is not None:
+        value = (
+            row.name,
+            row.kind,
+            row.unit,
+            row.checklist,
+            row.version,
+            row.period,
+            row.cells.tobytes(),
+            row.reviewed,
+            tuple(row.total),
+        )
+        entry = Entry(key, msgspec.msgpack.encode(value))
+    return Summarised(row, entry)
+
+
+def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> Row | None:
+    """The row kept under key; None when none is, or what is kept does not make one (a
+    damaged row is a miss, and is dropped)."""
+    if kept is None:
+        return None
+    try:
+        who, kind, unit, checklist, version, period, data, reviewed, total = _CACHED.decode(kept)
+        cells = array(CELL_TYPE)
+        cells.frombytes(data)
+        if len(cells) % FIELDS or len(total) != len(Cell._fields):
+            raise ValueError("a row of another layout")
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
+        cache.forget(key)
+        return None
+    return Row(name, who, kind, unit, checklist, version, period, cells, Cell(*total), reviewed)
+
+
+def _office_fingerprint() -> str:
+    from ipcheck.store.keys import default_key_path, fingerprint, load_private, raw_public
+
+    path = default_key_path()
+    try:
+        return fingerprint(raw_public(load_private(path))) if path.exists() else ""
+    except IpcheckError:
+        return ""
+
+
+def _review_bytes(path: Path) -> bytes | None:
+    """The review beside an assessment, if the office has begun one."""
+    from ipcheck.store.review_file import read_review_bytes
+
+    return read_review_bytes(path)
+
+
+def _reviewed(
+    path: Path,
+    data: bytes,
+    review_data: bytes,
+    assessment: Assessment,
+    checklist: Checklist,
+    scope: list[ScopedItem],
+) -> tuple[int, int]:
+    """The reviewed score (earned, base); a review of another state is refused."""
+    import hashlib
+
+    from ipcheck.rules.totals import score_items
+    from ipcheck.store.review_file import checked_review
+
+    sha256 = hashlib.sha256(data).hexdigest()
+    review = checked_review(path, assessment, scope, sha256, review_data)
+    score = score_items(assessment, scope, checklist.scoring, review).reviewed
+    assert score is not None  # a review was given
+    return score.earned, score.base
+
+
+def _make_context(dirs: Dirs, cache_salt: str | None) -> Context:
+    return Context(dirs, cache_salt)
+
+
+def collect_rows(
+    paths: Sequence[str],
+    dirs: Dirs,
+    jobs: int,
+    on_progress: Callable[[int], None] | None = None,
+    cache: bool = False,
+    period: int | None = None,
+) -> tuple[OneYear, list[Bad]]:
+    """Summarise every file, on `jobs` processes; results in file order, the rows of one
+    year kept (the one asked for, else the latest)."""
+    rows = OneYear(period)
+    bad: list[Bad] = []
+    files: list[Path] = []
+    for path, explicit, refused in expand(paths):
+        if refused is not None:
+            bad.append(Bad(str(path), refused))
+        elif explicit and not os.path.lexists(path):  # (a folder's files were just listed)
+            bad.append(Bad(str(path), _("no such file")))
+        else:
+            files.append(path)
+    # the rows' layout is part of what a kept row means
+    layout = f"rows of {FIELDS}, with the year, the review and the sums"
+    salt = (
+        f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)} "
+        f"{_office_fingerprint()}"  # a reviewed row holds only for the office that signed it
+        if cache
+        else None
+    )
+    keep = ResultCache(salt) if salt is not None else None
+    pending: list[Entry] = []
+    task = batch.Task(summarise_file, _make_context, (list(dirs), salt), prepare_chunk)
+    results = batch.run(task, files, jobs, on_progress)
+    try:
+        for summarised in batch.kept(results):
+            result = summarised.result
+            if isinstance(result, Row):
+                rows.add(result)
+            else:
+                bad.append(result)
+            if summarised.cache_entry is not None:
+                pending.append(summarised.cache_entry)
+                if keep is not None and len(pending) >= CACHE_BATCH:
+                    keep.put_many(pending)  # kept as it goes: memory stays flat
+                    pending.clear()
+        if keep is not None and pending:
+            keep.put_many(pending)
+    finally:
+        if keep is not None:
+            keep.close()
+    return rows, bad
+
+
+def summarise(
+    paths: Sequence[str],
+    dirs: Dirs,
+    jobs: int = 1,
+    on_progress: Callable[[int], None] | None = None,
+    cache: bool = False,
+    period: int | None = None,
+) -> Summary:
+    rows, bad = collect_rows(paths, dirs, jobs, on_progress, cache, period)
+    checklists = PinnedChecklists(dirs)
+
+    def checklist_of(ident: str, version: str) -> Checklist | None:
+        loaded = checklists.get(ident, version)
+        return None if isinstance(loaded, str) else loaded.checklist
+
+    def newest_of(ident: str) -> Checklist | None:
+        """The newest version of a checklist the catalog holds: its roster is the city's."""
+        found = newest(ident, dirs)
+        return None if found is None else found.checklist
+
+    return summarise_rows(rows.rows, bad, checklist_of, period, newest_of, rows.years)
+
+
+SUMMARY_FORMATS = ("text", "md", "html", "csv", "xlsx", "json")
