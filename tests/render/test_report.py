@@ -17,33 +17,6 @@ CLI = Callable[..., Run]
 pytestmark = pytest.mark.usefixtures("fixed_time")  # reports made at one time
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "json"])
-def test_example_report_matches_golden(cli: CLI, fmt: str) -> None:
-    """To update after an intended change: UPDATE_GOLDEN=1 python -m pytest tests/test_report.py"""
-    run = cli("report", "-f", EXAMPLE, "--format", fmt)
-    assert run.code == 0, run
-    golden = GOLDEN / f"叶县-2025.{fmt}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(run.stdout, encoding="utf-8")
-    assert run.stdout == golden.read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
-def test_example_office_files_match_golden(cli: CLI, fmt: str, tmp_path: Path) -> None:
-    """The Word and Excel files as a reader meets them (tests/helpers/documents.py): page
-    setup, every paragraph with its style, every table and cell. UPDATE_GOLDEN=1 too."""
-    from tests.helpers.documents import docx_outline, xlsx_outline
-
-    out = tmp_path / f"report.{fmt}"
-    run = cli("report", "-f", EXAMPLE, "--format", fmt, "-o", out)
-    assert run.code == 0, run
-    outline = (docx_outline if fmt == "docx" else xlsx_outline)(out)
-    golden = GOLDEN / f"叶县-2025.{fmt}.txt"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(outline, encoding="utf-8")
-    assert outline == golden.read_text(encoding="utf-8")
-
-
 def test_report_json_shape(cli: CLI) -> None:
     data = json.loads(cli("report", "-f", EXAMPLE, "--format", "json").stdout)
     assert data["report_version"] == 5
