@@ -23,6 +23,19 @@ NAME = "叶县-2025.toml"
 SLOW_CASES = {"fifty-megabytes-of-comments"}  # 50 MB through every command
 
 
+def in_both_languages(names: list[str]) -> list[object]:
+    """Every case in both languages: the daily run takes each case in one of them, taking
+    turns (half in Chinese, half in English), and the whole run takes the other too."""
+    params: list[object] = []
+    for index, name in enumerate(names):
+        daily = "en" if index % 2 else "zh"
+        for lang in ("zh", "en"):
+            slow = name in SLOW_CASES or lang != daily
+            marks = (pytest.mark.slow,) if slow else ()
+            params.append(pytest.param(name, lang, marks=marks, id=f"{name}-{lang}"))
+    return params
+
+
 @pytest.fixture(scope="module")
 def fresh() -> str:
     checklist = resolve("pingdingshan-2021-22@1.0.0", checklist_dirs())
@@ -104,11 +117,7 @@ def fmt_code(case: Case) -> int | set[int]:
     return {0, 1} if not case.broken or case.schema_ok else 2
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CASES else n for n in ASSESSMENT_CASES],
-)
+@pytest.mark.parametrize(("name", "lang"), in_both_languages(list(ASSESSMENT_CASES)))
 def test_assessment_case(
     cli: CLI,
     tmp_path: Path,
@@ -148,8 +157,7 @@ def test_assessment_case(
     check(cli("unseal", "-f", file), 2, f"unseal on {name}", lang, data)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("name", list(CHECKLIST_CASES))
+@pytest.mark.parametrize(("name", "lang"), in_both_languages(list(CHECKLIST_CASES)))
 def test_checklist_case(
     cli: CLI, tmp_path: Path, name: str, lang: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
