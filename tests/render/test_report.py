@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE, GOLDEN, Inspector, Run
+from tests.helpers import EXAMPLE, Inspector, Run
 
 CLI = Callable[..., Run]
 pytestmark = pytest.mark.usefixtures("fixed_time")  # reports made at one time
