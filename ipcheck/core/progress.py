@@ -105,10 +105,18 @@ def assessment_score(assessment: Assessment, checklist: Checklist) -> Score:
     return score_items(assessment, scope, checklist.scoring).own
 
 
-def progress(loaded: LoadedAssessment, checklist: LoadedChecklist, today: dt.date) -> Progress:
+def progress(
+    loaded: LoadedAssessment,
+    checklist: LoadedChecklist,
+    today: dt.date,
+    scores: Scores | None = None,
+) -> Progress:
+    """Progress per part and measure, and overall: of `scores` where the caller scored the
+    items already (the report does, with the office's review), else of the file's."""
     assessment = loaded.assessment
-    scope = scope_of(checklist.checklist, assessment.assessee)
-    scores = score_items(assessment, scope, checklist.checklist.scoring)
+    if scores is None:
+        scope = scope_of(checklist.checklist, assessment.assessee)
+        scores = score_items(assessment, scope, checklist.checklist.scoring)
     states = [(s.scoped, s.state) for s in scores.items]
     rows = item_rows(scores)
     parts = []

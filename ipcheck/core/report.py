@@ -164,32 +164,14 @@ def _part(number: int, numeral: str, theme: str, title: str, tally: Tally) -> Re
     )
 
 
-def build_report_context(
-    loaded: LoadedAssessment,
-    checklist: LoadedChecklist,
-    *,
-    generated: dt.datetime,
-    file_sha256: str,
-    link_prefix: str = "",
-    evidence_now: Mapping[tuple[str, str], EvidenceState] | None = None,
-    signer: str | None = None,
-    review: Review | None = None,
-) -> Report:
-    """Everything the report shows. link_prefix leads from the report's folder to the
-    assessment's; evidence_now says how each evidence file (item, path) was found while
-    the report was made (missing, changed, not checked), where it is not intact; signer
-    names the office in the 落款 (the assessee where None)."""
-    a = loaded.assessment
-    c = checklist.checklist
-    names = {u.id: u.name for u in c.units}
-    result = progress(loaded, checklist, generated.date())
-    scope = scope_of(c, a.assessee)
-    scores = score_items(a, scope, c.scoring, review)
-    scored = {s.scoped.item.id: s for s in scores.items}
-    states = {item_id: s.state for item_id, s in scored.items()}
-
-    # the catalogue lists each file once, numbered 01, 02 … in item order, with the items
-    # it supports beside it; an item's row gives the numbers of its files
+def _evidence_catalogue(
+    scope: list[ScopedItem],
+    states: dict[str, ItemState],
+    link_prefix: str,
+    evidence_now: Mapping[tuple[str, str], EvidenceState] | None,
+) -> tuple[list[EvidenceRow], dict[str, list[str]]]:
+    """The 佐证材料目录: each file once, numbered 01, 02 … in item order, with the items it
+    supports beside it; and for each item the numbers of its files."""
     files: dict[tuple[str, str], list[tuple[ScopedItem, Evidence]]] = {}
     for scoped in scope:
         for entry in states[scoped.item.id].evidence:
@@ -228,13 +210,20 @@ def build_report_context(
                 check_label=EVIDENCE_CHECK[found],
             )
         )
+    return evidence_rows, evidence_ids
 
+
+def _measures(
+    c: Checklist, scores: Scores, evidence_ids: dict[str, list[str]], review: Review | None
+) -> list[ReportMeasure]:
+    """The 自评表's measures: each with its units (or the assessee's role) and its items."""
+    names = {u.id: u.name for u in c.units}
     measures: list[ReportMeasure] = []
     for measure in c.measures:
-        rows = [s for s in scope if s.measure.number == measure.number]
+        rows = scores.of(measure.number)
         if not rows:
             continue
-        role = rows[0].role
+        role = rows[0].scoped.role
         lead = [names[u] for u in measure.lead]
         responsible = [names[u] for u in measure.responsible]
         units_text = f"牵头：{'、'.join(lead)}" + (
@@ -251,11 +240,39 @@ def build_report_context(
                 role=role.value if role is not None else None,
                 units_cell=role.label if role is not None else units_text,
                 items=[
-                    _item_row(scored[s.item.id], evidence_ids.get(s.item.id, []), c.scoring, review)
+                    _item_row(s, evidence_ids.get(s.scoped.item.id, []), c.scoring, review)
                     for s in rows
                 ],
             )
         )
+    return measures
+
+
+def build_report_context(
+    loaded: LoadedAssessment,
+    checklist: LoadedChecklist,
+    *,
+    generated: dt.datetime,
+    file_sha256: str,
+    link_prefix: str = "",
+    evidence_now: Mapping[tuple[str, str], EvidenceState] | None = None,
+    signer: str | None = None,
+    review: Review | None = None,
+) -> Report:
+    """Everything the report shows. link_prefix leads from the report's folder to the
+    assessment's; evidence_now says how each evidence file (item, path) was found while
+    the report was made (missing, changed, not checked), where it is not intact; signer
+    names the office in the 落款 (the assessee where None)."""
+    a = loaded.assessment
+    c = checklist.checklist
+    scope = scope_of(c, a.assessee)
+    scores = score_items(a, scope, c.scoring, review)
+    result = progress(loaded, checklist, generated.date(), scores)
+    scored = {s.scoped.item.id: s for s in scores.items}
+    states = {item_id: s.state for item_id, s in scored.items()}
+    evidence_rows, evidence_ids = _evidence_catalogue(scope, states, link_prefix, evidence_now)
+
+    measures = _measures(c, scores, evidence_ids, review)
 
     open_items = [s for s in scope if states[s.item.id].status in (Status.TODO, Status.IN_PROGRESS)]
     problems = []

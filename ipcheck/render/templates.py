@@ -40,7 +40,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
     def __init__(self) -> None:
         from ipcheck import __version__
-        from ipcheck.store.cache import cache_dir
+        from ipcheck.kept import cache_dir
 
         self.folder = cache_dir() / f"templates-{__version__}"
 

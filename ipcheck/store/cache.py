@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple, Self
+from typing import TYPE_CHECKING, NamedTuple, Self
+
+from ipcheck.kept import cache_dir
 
 if TYPE_CHECKING:
     import sqlite3
 
-CACHE_ENV = "IPCHECK_CACHE_DIR"
 # One table: a row of an older layout (with a table of file identities) is left unused.
 _SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB NOT NULL)"
 # Keys asked for in one query: under SQLite's oldest limit of 999 parameters.
@@ -42,55 +41,6 @@ class Entry(NamedTuple):
 
     key: bytes
     value: bytes
-
-
-def cache_dir() -> Path:
-    """IPCHECK_CACHE_DIR, else where the platform keeps a user's caches — the rule
-    platformdirs follows, written out here because importing it costs a tenth of
-    ipcheck's start-up: %LOCALAPPDATA%\\ipcheck\\Cache, ~/Library/Caches/ipcheck,
-    $XDG_CACHE_HOME/ipcheck (~/.cache/ipcheck)."""
-    given = os.environ.get(CACHE_ENV)
-    if given:
-        return Path(given)
-    if os.name == "nt":
-        local = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(local) / "ipcheck" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "ipcheck"
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
-    return root / "ipcheck"
-
-
-def _kept_path(kind: str, data: bytes) -> Path:
-    from ipcheck import __version__
-
-    digest = hashlib.sha256(f"{kind} {__version__}\0".encode() + data).hexdigest()
-    return cache_dir() / kind / f"{digest}.msgpack"
-
-
-def load_kept(kind: str, data: bytes, type_: Any) -> Any:
-    """What `keep` kept for these bytes (and this ipcheck version), or None."""
-    import msgspec
-
-    try:
-        return msgspec.msgpack.decode(_kept_path(kind, data).read_bytes(), type=type_)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-        return None
-
-
-def keep(kind: str, data: bytes, value: object) -> None:
-    """Keep a value computed from these bytes; a cache that cannot be written is skipped."""
-    import msgspec
-
-    path = _kept_path(kind, data)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(msgspec.msgpack.encode(value))
-        tmp.replace(path)
-    except OSError:
-        pass
 
 
 class ResultCache:

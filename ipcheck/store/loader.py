@@ -285,7 +285,7 @@ def load_checklist(path: Path) -> LoadedChecklist:
 
     A checklist that loaded once is kept, by its bytes, in the cache folder: the
     next command reads it back in a fraction of the time (store/cache.py)."""
-    from ipcheck.store.cache import keep, load_kept
+    from ipcheck.kept import keep, load_kept
 
     data = read_bytes(path)
     kept = load_kept("checklist", data, _KEPT_CHECKLIST)
