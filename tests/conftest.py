@@ -18,6 +18,28 @@ from tests.helpers import HOSTILE_NOTE, SHIPPED, Run, build_tree
 PINNED = "pingdingshan-2021-22@1.1.0"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Nothing a test process does, even while modules are collected (a checklist loaded
+    at import), touches the user's cache or config folder: both are the session's own
+    until a test's fixtures name others."""
+    import os
+    import tempfile
+
+    for name in ("IPCHECK_CACHE_DIR", "IPCHECK_CONFIG_DIR"):
+        os.environ[name] = tempfile.mkdtemp(prefix=f"ipcheck-{name.lower()}-")
+        _SESSION_FOLDERS.append(os.environ[name])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    for folder in _SESSION_FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_SESSION_FOLDERS: list[str] = []
+
+
 @pytest.fixture(autouse=True)
 def english(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests read English unless they ask for Chinese (tests/cli/test_language.py runs

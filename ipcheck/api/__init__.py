@@ -32,15 +32,14 @@ if TYPE_CHECKING:
         attach,
         create_assessment,
         detach,
-        figure,
         mark,
         new_key,
         note,
         open_assessment,
         seal,
         unseal,
-        write,
     )
+    from ipcheck.api.narrative import figure, write
     from ipcheck.api.office import Begun, Decided, begin_review, decide, review
     from ipcheck.api.reports import Reported, Verified, report, status, verify
     from ipcheck.core.summary import Summary
@@ -86,17 +85,16 @@ _WHERE = {
             "attach",
             "create_assessment",
             "detach",
-            "figure",
             "mark",
             "new_key",
             "note",
             "open_assessment",
             "seal",
             "unseal",
-            "write",
         ),
         "ipcheck.api.assessment",
     ),
+    **dict.fromkeys(("figure", "write"), "ipcheck.api.narrative"),
     **dict.fromkeys(("Begun", "Decided", "begin_review", "decide", "review"), "ipcheck.api.office"),
     **dict.fromkeys(("Reported", "Verified", "report", "status", "verify"), "ipcheck.api.reports"),
 }

@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from ipcheck.core import marking
 from ipcheck.core.create import default_file_name, make_assessee, new_assessment
-from ipcheck.core.narrative import set_figure, write_section
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, Evidence, Stamp, Status
 from ipcheck.model.loaded import LoadedAssessment
@@ -202,28 +201,6 @@ def detach(
             current, chosen[0].item.id, wanted, stamp, chosen[0].name
         ),
         who(by),
-    )
-
-
-def write(opened: Opened, key: str, text: str | None, *, by: str | None = None) -> Assessment:
-    """Set (None: clear) a section of the report in the county's own words: a Section's
-    value (基本情况 …), or one part's or measure's practices (core.narrative.practices_key)."""
-    return transaction(
-        opened, lambda current, stamp: write_section(current, key, text, stamp), who(by)
-    )
-
-
-def figure(
-    opened: Opened,
-    name: str,
-    value: str | None,
-    unit: str | None = None,
-    *,
-    by: str | None = None,
-) -> Assessment:
-    """Set a key figure (数据指标) with its unit; value None removes it."""
-    return transaction(
-        opened, lambda current, stamp: set_figure(current, name, value, unit, stamp), who(by)
     )
 
 

@@ -11,40 +11,18 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.api import assessment as api
-from ipcheck.core.narrative import narrative_label, practices_key
+from ipcheck.api import narrative
+from ipcheck.core.narrative import narrative_label
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.assessment import Section
 from ipcheck.model.events import Events, Say
 from ipcheck.store.assessment_file import Opened, open_assessment
 from ipcheck.store.clock import now
 from ipcheck.store.files import read_bytes
-from ipcheck.text import labels
 from ipcheck.text.i18n import _
-from ipcheck.text.input import measure_number
 
 Dirs = Sequence[tuple[Path, bool]]
 TEXT_FILE_LIMIT = 1 << 20  # a section's text file: far below this
-
-# What officers call each section, and the shorter words they type.
-_SECTION_WORDS = {
-    Section.SITUATION: ("基本情况", "情况", "situation"),
-    Section.PRACTICES: ("主要做法及成效", "主要做法", "做法", "成效", "practices"),
-    Section.PROBLEMS: ("存在问题", "问题", "problems"),
-    Section.PLANS: ("下一步打算", "下一步", "打算", "plans"),
-}
-
-
-def parse_section(text: str) -> Section:
-    word = text.strip()
-    for section, words in _SECTION_WORDS.items():
-        if word in words:
-            return section
-    raise InputError(
-        _("{word!r} is not a section of the report; write one of {sections}").format(
-            word=text, sections="、".join(labels.SECTION.values())
-        )
-    )
 
 
 def read_text_file(path: Path) -> str:
@@ -87,63 +65,6 @@ def edit_text(current: str) -> str | None:
     return None if text == current else text
 
 
-def practices_of(opened: Opened, part: str | None, measure: str | None) -> str:
-    """The key of one part's (by number, numeral, theme or title) or one measure's (by
-    number, numeral or title) 主要做法及成效; only what the assessee is assessed on."""
-    checklist = opened.checklist.checklist
-    assessee = opened.loaded.assessment.assessee.name
-    mine = {s.measure.number for s in opened.scope}
-    if measure is not None:
-        number = measure_number(measure)
-        found = [m for m in checklist.measures if measure.strip() in (m.title, str(m.number))]
-        found += [m for m in checklist.measures if m.number == number]
-        choices = [f"{m.numeral} {m.title}" for m in checklist.measures if m.number in mine]
-        if not found:
-            raise InputError(
-                _("{checklist} has no measure {measure!r}{close}; its measures: {choices}").format(
-                    checklist=checklist.ref,
-                    measure=measure,
-                    close=_close(measure, [m.title for m in checklist.measures]),
-                    choices="、".join(choices),
-                )
-            )
-        if found[0].number not in mine:
-            raise InputError(
-                _(
-                    "{assessee} is not assessed on measure {measure}; its measures: {choices}"
-                ).format(
-                    assessee=assessee,
-                    measure=f"{found[0].numeral} {found[0].title}",
-                    choices="、".join(choices),
-                )
-            )
-        return practices_key(found[0].title)
-    assert part is not None
-    number = measure_number(part)
-    found_parts = [p for p in checklist.parts if part.strip() in (p.theme, p.title)]
-    found_parts += [p for p in checklist.parts if p.number == number]
-    parts_mine = {s.measure.part for s in opened.scope}
-    choices = [f"{p.numeral} {p.theme}" for p in checklist.parts if p.number in parts_mine]
-    if not found_parts:
-        raise InputError(
-            _("{checklist} has no part {part!r}{close}; its parts: {choices}").format(
-                checklist=checklist.ref,
-                part=part,
-                close=_close(part, [p.theme for p in checklist.parts]),
-                choices="、".join(choices),
-            )
-        )
-    if found_parts[0].number not in parts_mine:
-        raise InputError(
-            _("{assessee} is not assessed on part {part}; its parts: {choices}").format(
-                assessee=assessee,
-                part=f"{found_parts[0].numeral} {found_parts[0].theme}",
-                choices="、".join(choices),
-            )
-        )
-    return practices_key(found_parts[0].theme)
-
-
 def _draft_of(opened: Opened, key: str) -> str:
     """The report's draft of a section, to start the editor from (without its mark)."""
     from ipcheck.core.report import build_report_context
@@ -153,14 +74,6 @@ def _draft_of(opened: Opened, key: str) -> str:
     if section is None or not section.draft:
         return ""
     return section.text.split("】", 1)[-1]
-
-
-def _close(word: str, names: list[str]) -> str:
-    """(did you mean 严保护?) where a name is close to what was typed."""
-    import difflib
-
-    close = difflib.get_close_matches(word.strip(), names, n=1, cutoff=0.5)
-    return _(" (did you mean {name}?)").format(name=close[0]) if close else ""
 
 
 def write(
@@ -176,7 +89,7 @@ def write(
 ) -> Events:
     """Set a section (or one part's or measure's practices) from a text file, the editor
     (no file given), or clear it."""
-    section = parse_section(section_word)
+    section = narrative.parse_section(section_word)
     if clear and source is not None:
         raise InputError(_("give a text file or --clear, not both"))
     if part is not None and measure is not None:
@@ -188,9 +101,7 @@ def write(
             )
         )
     opened = open_assessment(file, dirs)
-    key: str = section.value
-    if part is not None or measure is not None:
-        key = practices_of(opened, part, measure)
+    key = narrative.section_key(opened, section, part=part, measure=measure)
     label = narrative_label(key)
     current = opened.loaded.assessment.narrative.get(key, "")
     text: str | None
@@ -218,7 +129,7 @@ def write(
     if (text or "").strip() == current:
         yield Say(_("{section}: unchanged").format(section=label))
         return ExitCode.OK
-    api.write(opened, key, text, by=by)
+    narrative.write(opened, section, text, part=part, measure=measure, by=by)
     said = _("{path}: {section} cleared") if text is None else _("{path}: {section} written")
     yield Say(said.format(path=opened.loaded.path, section=label))
     return ExitCode.OK
@@ -240,7 +151,7 @@ def figure(
     if not remove and value is None:
         raise InputError(_("give the figure's value (and unit), or --remove"))
     opened = open_assessment(file, dirs)
-    updated = api.figure(opened, name, value, unit, by=by)
+    updated = narrative.figure(opened, name, value, unit, by=by)
     if remove:
         yield Say(_("{path}: figure {name} removed").format(path=opened.loaded.path, name=name))
     else:

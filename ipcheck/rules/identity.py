@@ -10,7 +10,7 @@ never disagree about who a file is of.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass, field
 
 from ipcheck.model.assessment import Assessee, AssesseeKind
 from ipcheck.model.checklist import Checklist, UnitKind
@@ -19,12 +19,15 @@ from ipcheck.text.i18n import _
 from ipcheck.text.input import fold
 
 
-class Identity(NamedTuple):
-    """One assessee: ("county", the roster's name) or ("unit", the registry's id)."""
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """One assessee: ("county", the roster's name, or a name folded where the checklist
+    has no roster) or ("unit", the registry's id). Two identities are one assessee when
+    kind and key agree, however the name was written (北京（市） and 北京(市))."""
 
     kind: str
     key: str
-    name: str  # as the roster or the registry writes it
+    name: str = field(compare=False)  # as the roster or the registry writes it, or as given
 
 
 def _folded(name: str) -> str:

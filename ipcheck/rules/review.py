@@ -65,7 +65,7 @@ def decision_problem(scoped: ScopedItem, state: ItemState, decision: ItemReview)
             )
     elif decision.score is not None:
         return _("{item}: --score goes with a deduction only").format(item=scoped.name)
-    if choice in NEEDS_REASON and not decision.reason:
+    if choice in NEEDS_REASON and not (decision.reason and decision.reason.strip()):
         return _("{item}: {decision} needs a reason (--reason)").format(
             item=scoped.name, decision=choice.label
         )
