@@ -177,11 +177,8 @@ def write_report_docx(report: Report, path: Path) -> None:
     for measure in report.measures:
         # the measure's row: its title and its units (牵头/责任单位, or a unit's role)
         heading = f"{measure.title}（{measure.units_cell}）"
-        _row(table, [f"（{measure.numeral}）", heading, *[""] * (len(columns) - 2)], bold=True)
-        first, *rest = table.rows[-1].cells[1:]
-        merged = first.merge(rest[-1])
-        for empty in merged.paragraphs[1:]:  # the merged cells' own empty paragraphs
-            empty._p.getparent().remove(empty._p)
+        row = [f"（{measure.numeral}）", heading, *[""] * (len(columns) - 2)]
+        _row(table, row, bold=True, span=True)
         for item in measure.items:
             cells = [
                 item.number,
@@ -409,11 +406,21 @@ def _plain(doc: Any, text: str, style: str | None = None) -> Any:
     return paragraph
 
 
-def _table(doc: Any, names: list[str]) -> Any:
+class Grid:
+    """A table being built: python-docx's table with its header row, and the rows to add,
+    written as XML in one piece when the widths are known (`_widths`). Building a
+    thousand cells through python-docx's objects was most of a Word report's time."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+        self.rows: list[tuple[list[str], bool, bool, Any]] = []
+
+
+def _table(doc: Any, names: list[str]) -> Grid:
     table = doc.add_table(rows=1, cols=len(names))
     table.style = "Table Grid"
     _header(table, names)
-    return table
+    return Grid(table)
 
 
 def _header(table: Any, names: list[str]) -> None:
@@ -430,41 +437,78 @@ def _header(table: Any, names: list[str]) -> None:
     row._tr.get_or_add_trPr().append(repeat)
 
 
-def _row(table: Any, values: list[str], bold: bool = False, height: Any = None) -> None:
-    from docx.oxml import OxmlElement
-
-    row = table.add_row()
-    if height is not None:
-        row.height = height
-    keep = OxmlElement("w:cantSplit")  # a row is never split across pages
-    row._tr.get_or_add_trPr().append(keep)
-    for cell, value in zip(row.cells, values, strict=True):
-        paragraph = cell.paragraphs[0]
-        _table_text(paragraph)
-        run = paragraph.add_run(_text(value))
-        if bold:  # else the table text's own weight
-            run.bold = True
+def _row(
+    grid: Grid, values: list[str], bold: bool = False, height: Any = None, span: bool = False
+) -> None:
+    """A row of the table's text style, never split across pages; bold where asked (else
+    the table text's own weight); with `span`, the cells after the first made one."""
+    grid.rows.append((values, bold, span, height))
 
 
 def _table_text(paragraph: Any) -> None:
     """paragraph.style = TABLE_STYLE, written straight into the paragraph: python-docx
-    looks through every style for the default one on each such call, which was most of
-    the time a Word report took (a thousand cells)."""
+    looks through every style for the default one on each such call."""
     paragraph._p.get_or_add_pPr().style = TABLE_STYLE
 
 
-def _widths(table: Any, widths: list[float]) -> None:
+def _widths(grid: Grid, widths: list[float]) -> None:
     """Fixed column widths (the grid, which LibreOffice and WPS read, and each cell, which
-    Word reads), spanning the text width of the page."""
+    Word reads), spanning the text width of the page; then the rows, in one piece."""
+    from docx.oxml.parser import parse_xml
     from docx.shared import Mm
 
     assert round(sum(widths)) in (PORTRAIT_TEXT_WIDTH, LANDSCAPE_TEXT_WIDTH), widths
+    table = grid.table
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Mm(width)
+    for cell, width in zip(table.rows[0].cells, widths, strict=True):
+        cell.width = Mm(width)
+    twips = [round(Mm(width).twips) for width in widths]
+    rows = "".join(
+        _row_xml(values, bold, span, height, twips) for values, bold, span, height in grid.rows
+    )
+    for row in parse_xml(f'<w:tbl xmlns:w="{_W}">{rows}</w:tbl>'):
+        table._tbl.append(row)
+    grid.rows.clear()
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _row_xml(values: list[str], bold: bool, span: bool, height: Any, twips: list[int]) -> str:
+    cells = list(zip(values, twips, strict=True))
+    if span:  # the first cell, then one spanning the rest (python-docx's merge, as XML)
+        rest = cells[1:]
+        cells = [cells[0], (rest[0][0], sum(t for _v, t in rest))]
+    tall = "" if height is None else f'<w:trHeight w:val="{round(height.twips)}"/>'
+    out = [f"<w:tr><w:trPr><w:cantSplit/>{tall}</w:trPr>"]
+    for index, (value, width) in enumerate(cells):
+        grid_span = f'<w:gridSpan w:val="{len(twips) - 1}"/>' if span and index == 1 else ""
+        out.append(
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}</w:tcPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE}"/></w:pPr>'
+            f"{_run_xml(_text(value), bold)}</w:p></w:tc>"
+        )
+    out.append("</w:tr>")
+    return "".join(out)
+
+
+def _run_xml(text: str, bold: bool) -> str:
+    """A run as python-docx writes one: a line break as <w:br/>, a tab as <w:tab/>."""
+    from xml.sax.saxutils import escape
+
+    style = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    pieces: list[str] = []
+    for line_number, line in enumerate(text.split("\n")):
+        if line_number:
+            pieces.append("<w:br/>")
+        for tab_number, chunk in enumerate(line.split("\t")):
+            if tab_number:
+                pieces.append("<w:tab/>")
+            if chunk:
+                pieces.append(f'<w:t xml:space="preserve">{escape(chunk)}</w:t>')
+    return f"<w:r>{style}{''.join(pieces)}</w:r>"
 
 
 def _qn(name: str) -> str:
