@@ -1,8 +1,11 @@
 """Values kept by the bytes they were computed from, in the user's cache folder: a loaded
 checklist, the parsed message catalog — what every run would otherwise work out again
-from the same bytes (a tenth of a command's start-up). A value is found by the SHA-256
-of what it came from and ipcheck's version, so a changed byte or a new ipcheck finds
-nothing; a cache that cannot be read or written is not used, never an error.
+from the same bytes (a tenth of a command's start-up). A value is kept with the bytes it
+came from and ipcheck's version, and is used only where both are the same, byte for
+byte: a changed byte or a new ipcheck finds nothing. Its file is named by the bytes'
+CRC-32 and length, a name to find it by, not a proof (the comparison is): so no hash
+library is loaded (OpenSSL's costs 3-5 ms a start). A cache that cannot be read or
+written is not used, never an error.
 
 It sits at the bottom of the house, beside errors.py: the interface's language needs it
 (text/i18n.py) as much as the files do (store/).
@@ -10,9 +13,9 @@ It sits at the bottom of the house, beside errors.py: the interface's language n
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -38,20 +41,26 @@ def cache_dir() -> Path:
 
 
 def _kept_path(kind: str, data: bytes) -> Path:
+    return cache_dir() / kind / f"{zlib.crc32(data):08x}-{len(data)}.msgpack"
+
+
+def _version() -> str:
     from ipcheck import __version__
 
-    digest = hashlib.sha256(f"{kind} {__version__}\0".encode() + data).hexdigest()
-    return cache_dir() / kind / f"{digest}.msgpack"
+    return __version__
 
 
 def load_kept(kind: str, data: bytes, type_: Any) -> Any:
-    """What `keep` kept for these bytes (and this ipcheck version), or None."""
+    """What `keep` kept for exactly these bytes (and this ipcheck version), or None."""
     import msgspec
 
     try:
-        return msgspec.msgpack.decode(_kept_path(kind, data).read_bytes(), type=type_)
+        version, source, value = msgspec.msgpack.decode(
+            _kept_path(kind, data).read_bytes(), type=tuple[str, bytes, type_]
+        )
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return None
+    return value if version == _version() and source == data else None
 
 
 def keep(kind: str, data: bytes, value: object) -> None:
@@ -62,7 +71,7 @@ def keep(kind: str, data: bytes, value: object) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(msgspec.msgpack.encode(value))
+        tmp.write_bytes(msgspec.msgpack.encode((_version(), data, value)))
         tmp.replace(path)
     except OSError:
         pass

@@ -28,20 +28,19 @@ if TYPE_CHECKING:
         KEEP,
         Created,
         Marked,
-        Sealed,
         attach,
         create_assessment,
         detach,
         mark,
-        new_key,
         note,
         open_assessment,
-        seal,
-        unseal,
     )
+    from ipcheck.api.checks import Verified, verify
     from ipcheck.api.narrative import figure, write
     from ipcheck.api.office import Begun, Decided, begin_review, decide, review
-    from ipcheck.api.reports import Reported, Verified, report, status, verify
+    from ipcheck.api.progress import status
+    from ipcheck.api.reports import Reported, report
+    from ipcheck.api.sealing import Sealed, new_key, seal, unseal
     from ipcheck.core.summary import Summary
     from ipcheck.model.problems import FileReport
 
@@ -81,22 +80,21 @@ _WHERE = {
             "KEEP",
             "Created",
             "Marked",
-            "Sealed",
             "attach",
             "create_assessment",
             "detach",
             "mark",
-            "new_key",
             "note",
             "open_assessment",
-            "seal",
-            "unseal",
         ),
         "ipcheck.api.assessment",
     ),
+    **dict.fromkeys(("Sealed", "new_key", "seal", "unseal"), "ipcheck.api.sealing"),
     **dict.fromkeys(("figure", "write"), "ipcheck.api.narrative"),
     **dict.fromkeys(("Begun", "Decided", "begin_review", "decide", "review"), "ipcheck.api.office"),
-    **dict.fromkeys(("Reported", "Verified", "report", "status", "verify"), "ipcheck.api.reports"),
+    **dict.fromkeys(("Reported", "report"), "ipcheck.api.reports"),
+    **dict.fromkeys(("Verified", "verify"), "ipcheck.api.checks"),
+    "status": "ipcheck.api.progress",
 }
 
 

@@ -1,10 +1,12 @@
-"""An assessment, opened and changed: what `init`, `mark`, `note`, `attach`, `detach`,
-`write`, `figure`, `seal` and `unseal` do, as functions that return what they did.
+"""An assessment, opened and changed: what `init`, `mark`, `note`, `attach` and `detach`
+do, as functions that return what they did (`seal`, `unseal` and the keys: api/sealing.py;
+`write` and `figure`: api/narrative.py).
 
 Every change goes through the file's one owner (store/assessment_file.py): under the
 file's lock, on a fresh read, stamped with who made it and when, validated, written
 atomically. Everything given is checked before the file is touched; a refusal is an
-IpcheckError whose message is the one line the command line prints.
+IpcheckError whose message is the one line the command line prints. What only `init`
+or evidence needs is imported where it is used: `mark` runs many times a day.
 """
 
 from __future__ import annotations
@@ -15,26 +17,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ipcheck.core import marking
-from ipcheck.core.create import default_file_name, make_assessee, new_assessment
 from ipcheck.errors import InputError
-from ipcheck.model.assessment import Assessment, Evidence, Stamp, Status
-from ipcheck.model.loaded import LoadedAssessment
-from ipcheck.model.problems import Severity
-from ipcheck.model.seal import Seal
-from ipcheck.rules.assessment import check_assessment
-from ipcheck.rules.identity import Identity, assessee_identity, owner_identity
+from ipcheck.model.assessment import Assessment, Evidence, Status
 from ipcheck.rules.scope import ScopedItem, resolve_refs, with_states
 from ipcheck.rules.scoring import item_score
 from ipcheck.rules.status import parse_status
 from ipcheck.store.assessment_file import Opened, create, transaction
 from ipcheck.store.assessment_file import open_assessment as open_file
-from ipcheck.store.catalog import checklist_dirs, newest, resolve
+from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.clock import now, who
-from ipcheck.store.evidence import make_evidence
-from ipcheck.store.evidence import verify as check_evidence
-from ipcheck.store.keys import PublicKey, default_key_path, key_name, load_private, raw_public
-from ipcheck.store.seal_file import make_seal, seal_path
-from ipcheck.store.writer import refuse_link, to_toml
 from ipcheck.text.i18n import _
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -77,6 +68,9 @@ def create_assessment(
     for a year, every item of its scope 未开始, with its evidence folder beside it. The file
     is `path` (a folder: the default name in it), else 叶县-2025.toml here; an existing
     file is kept unless `force`."""
+    from ipcheck.core.create import default_file_name, make_assessee, new_assessment
+    from ipcheck.store.writer import refuse_link
+
     if not 2000 <= period <= 2100:
         raise InputError(
             _("--period {period}: the year assessed must be between 2000 and 2100").format(
@@ -137,6 +131,8 @@ def mark(
     author = who(by)
     # Hash evidence before taking the lock, so a big file does not hold up other writers
     # (the time it is recorded at is the change's, taken under the lock).
+    if evidence:
+        from ipcheck.store.evidence import make_evidence
     attached: list[Evidence] = [
         make_evidence(opened.loaded.folder, Path(p), author, now(), allow_outside) for p in evidence
     ]
@@ -201,104 +197,4 @@ def detach(
             current, chosen[0].item.id, wanted, stamp, chosen[0].name
         ),
         who(by),
-    )
-
-
-class Sealed(NamedTuple):
-    assessment: Assessment
-    seal: Seal
-    seal_path: Path
-    key: PublicKey
-    # warnings to give: the key's name does not name the assessee; sections not written
-    key_owner: Identity | None  # the assessee the key's name should give, where it does not
-    unwritten: list[str]
-
-
-def seal(
-    opened: Opened,
-    *,
-    key: str | Path | None = None,
-    by: str | None = None,
-    dirs: Dirs | None = None,
-) -> Sealed:
-    """Seal the assessment as submitted (报送), signed with the key (default: the user's):
-    refused while it has errors or its evidence is missing or changed. The seal file is
-    written first, then the file's `sealed` line."""
-    from ipcheck.model.assessment import PRACTICES_OF, Section
-
-    path = opened.path
-    key_file = Path(key) if key is not None else default_key_path()
-    private = load_private(key_file)
-    author = who(by)
-    name = key_name(key_file) or opened.loaded.assessment.assessee.name
-    public = PublicKey(raw_public(private), name)
-    target = seal_path(path)
-    made: list[Seal] = []
-
-    def sealing(current: Assessment, stamp: Stamp) -> Assessment:
-        errors = [
-            p for p in check_assessment(current, opened.checklist) if p.severity is Severity.ERROR
-        ]
-        if errors:
-            raise InputError(
-                _(
-                    "{path}: {count} error(s) (ipcheck validate lists them); a file "
-                    "with errors is not sealed"
-                ).format(path=path, count=len(errors))
-            )
-        evidence = check_evidence(LoadedAssessment(current, path))
-        wrong = len(evidence.missing) + len(evidence.modified) + len(evidence.refused)
-        if wrong:
-            raise InputError(
-                _(
-                    "{path}: {count} evidence file(s) missing, changed or outside "
-                    "(ipcheck verify lists them); evidence is sealed as it is recorded"
-                ).format(path=path, count=wrong)
-            )
-        return marking.sealed(current, stamp, public.fingerprint)
-
-    def the_seal(updated: Assessment, data: bytes, _old: bytes) -> list[tuple[Path, bytes]]:
-        """Written before the file: a crash between the two leaves a seal of bytes never
-        written, which verify calls an earlier submission and the next seal replaces."""
-        last = updated.history[-1]
-        made.append(make_seal(updated, path.name, data, private, public.comment, last.at, last.by))
-        return [(target, to_toml(made[0]).encode("utf-8"))]
-
-    sealed_file = transaction(opened, sealing, author, beside=the_seal)
-    city = newest(sealed_file.checklist.id, dirs if dirs is not None else dirs_of())
-    roster = (city or opened.checklist).checklist
-    assessee = assessee_identity(roster, sealed_file.assessee)
-    owner = None
-    if isinstance(assessee, Identity) and owner_identity(roster, name) != assessee:
-        owner = assessee
-    unwritten = [
-        section.label
-        for section in Section
-        if section not in sealed_file.narrative
-        and not (
-            section is Section.PRACTICES
-            and any(k.startswith(PRACTICES_OF) for k in sealed_file.narrative)
-        )
-    ]
-    return Sealed(sealed_file, made[0], target, public, owner, unwritten)
-
-
-def new_key(name: str, *, path: str | Path | None = None, force: bool = False) -> str:
-    """A new signing key (Ed25519), kept readable by its owner only: at `path`, else in
-    the user's config folder; its public key line, with `name` after it — the county or
-    unit it answers for, as the office's list will name it (叶县, 市考核办)."""
-    from ipcheck.store.keys import create_key, name_path
-
-    target = Path(path) if path is not None else default_key_path()
-    create_key(target, force, name)
-    return name_path(target).read_text(encoding="utf-8").strip()
-
-
-def unseal(opened: Opened, reason: str, *, by: str | None = None) -> Assessment:
-    """Lift the seal on purpose, with the reason, recorded in the history."""
-    return transaction(
-        opened,
-        lambda current, stamp: marking.unsealed(current, stamp, reason),
-        who(by),
-        sealed_ok=True,
     )

@@ -1,6 +1,6 @@
-"""What an assessment says of itself: its status, its report in every format, and the check
-of its evidence and seal — as functions that return data (the views the JSON outputs
-print, the report's text or file)."""
+"""What an assessment says of itself for others: its report in every format, as a function
+that returns data (the report's text or file, and what it holds). Its status is
+api/progress.py; the check of its evidence and seal, api/checks.py."""
 
 from __future__ import annotations
 
@@ -9,39 +9,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from ipcheck.core.progress import Progress, progress, status_view
 from ipcheck.core.report import EvidenceState, build_report_context
 from ipcheck.errors import InputError
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.review import Review
 from ipcheck.model.views.report import Report
-from ipcheck.model.views.status import StatusView
 from ipcheck.rules.outputs import output_format
 from ipcheck.rules.scope import ScopedItem
 from ipcheck.rules.values import check_name
 from ipcheck.store.assessment_file import Opened
-from ipcheck.store.catalog import newest
 from ipcheck.store.clock import now
-from ipcheck.store.evidence import VerifyResult, sha256_file
+from ipcheck.store.evidence import sha256_file
 from ipcheck.store.evidence import verify as check_evidence
-from ipcheck.store.seal_file import SealCheck, check_sealed
 from ipcheck.store.writer import atomic_path, atomic_write, check_target
 from ipcheck.text.i18n import _
 
 Dirs = Sequence[tuple[Path, bool]]
 REPORT_FORMATS = ("md", "html", "json", "docx", "pdf", "xlsx")
-
-
-def status(opened: Opened) -> StatusView:
-    """Progress per part and measure, completion, score, and what needs attention: what
-    `status --format json` prints."""
-    opened = opened.fresh()
-    return status_view(opened.loaded, progress_of(opened))
-
-
-def progress_of(opened: Opened) -> Progress:
-    """Progress of the assessment as it was opened (the command line opens it for this)."""
-    return progress(opened.loaded, opened.checklist, now().date())
 
 
 class Reported(NamedTuple):
@@ -152,29 +136,3 @@ def _review_of(loaded: LoadedAssessment, file_sha: str, scope: list[ScopedItem])
     from ipcheck.store.review_file import checked_review
 
     return checked_review(loaded.path, loaded.assessment, scope, file_sha)
-
-
-class Verified(NamedTuple):
-    """Every evidence file checked; the seal, where there is one (or a key was given)."""
-
-    evidence: VerifyResult
-    seal: SealCheck | None
-
-    @property
-    def clean(self) -> bool:
-        return self.evidence.clean and (self.seal is None or not self.seal.problems)
-
-
-def verify(
-    opened: Opened, *, key: str | None = None, allow_outside: bool = False, dirs: Dirs = ()
-) -> Verified:
-    """Every evidence file present with its recorded SHA-256, nothing unreferenced, and the
-    seal: intact, and with `key` (a public key line, or a file of them, each naming its
-    county or unit) signed by a key trusted for the assessee."""
-    opened = opened.fresh()
-    result = check_evidence(opened.loaded, allow_outside=allow_outside)
-    # who a file and a key are of is read from the city's roster: the newest version's
-    dirs = dirs or opened.dirs
-    city = newest(opened.loaded.assessment.checklist.id, dirs) if dirs else None
-    roster = (city or opened.checklist).checklist
-    return Verified(result, check_sealed(opened.loaded, key, roster, allow_outside))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.api import assessment as api
+from ipcheck.api import sealing as api
 from ipcheck.errors import ExitCode
 from ipcheck.model.events import Events, Out, Say
 from ipcheck.store.assessment_file import open_assessment

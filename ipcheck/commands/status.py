@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.api import reports as api
+from ipcheck.api import progress as api
 from ipcheck.errors import ExitCode
 from ipcheck.model.events import Events, Out
 from ipcheck.render.plain import Terminal

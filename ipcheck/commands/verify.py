@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.api import reports as api
+from ipcheck.api import checks as api
 from ipcheck.errors import ExitCode, InputError, IpcheckError
 from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.views.files import Verification, Verifications

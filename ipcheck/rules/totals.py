@@ -9,14 +9,15 @@ rules/review.reviewed_item_score); the sum is `total`; no view sums otherwise.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ipcheck.model.assessment import Assessment, ItemState
 from ipcheck.model.checklist import Scoring
-from ipcheck.model.review import Review
-from ipcheck.rules.review import reviewed_item_score
 from ipcheck.rules.scope import ScopedItem, state_of
 from ipcheck.rules.scoring import ItemScore, Score, item_score, total
+
+if TYPE_CHECKING:
+    from ipcheck.model.review import Review
 
 
 class Scored(NamedTuple):
@@ -47,6 +48,8 @@ def score_items(
 ) -> Scores:
     """Every item of the scope scored (an item missing from the file counts as 未开始),
     and the totals: self-assessed, and reviewed where a review is given."""
+    if review is not None:  # the review's rules, only where one is given (start-up)
+        from ipcheck.rules.review import reviewed_item_score
     items: list[Scored] = []
     for scoped in scope:
         state = state_of(assessment, scoped)

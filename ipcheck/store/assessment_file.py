@@ -14,6 +14,10 @@ again; a backup of a file that was not changed is only a copy.
 
 `create` makes a new file under the same lock; the office's review, kept beside
 the assessment, is changed under it too (store/review_file.py).
+
+What only a change needs (the writer, the clock, the assessment's rules) is imported
+by the function that changes: `status` and `report` open files many times a day and
+never write them.
 """
 
 from __future__ import annotations
@@ -27,15 +31,12 @@ from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, Stamp
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.problems import Problem, Severity
-from ipcheck.rules.assessment import check_assessment
 from ipcheck.rules.history import is_sealed
 from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.store.catalog import resolve
-from ipcheck.store.clock import now
 from ipcheck.store.discover import find_assessment_file
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_assessment, load_data, require
-from ipcheck.store.writer import atomic_write, locked, refuse_link, to_toml
 from ipcheck.text.i18n import _
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -121,6 +122,9 @@ def transaction(
     new state pins, where the change moves it (upgrade); `beside` gives files to write
     before the assessment (a seal, a backup); `rewrite` writes the canonical text even
     when the state is unchanged (fmt). The new state is returned."""
+    from ipcheck.store.clock import now
+    from ipcheck.store.writer import atomic_write, locked, to_toml
+
     path = opened.path
 
     def work() -> Assessment:
@@ -153,6 +157,8 @@ def transaction(
 
 def create(path: Path, assessment: Assessment, *, force: bool) -> None:
     """Write a new assessment, under its lock: nothing is overwritten without force."""
+    from ipcheck.store.writer import atomic_write, locked, refuse_link, to_toml
+
     refuse_link(path)
     text = to_toml(assessment)
 
@@ -170,6 +176,7 @@ def rewrite(path: Path, canonical: Callable[[Assessment, bytes], str]) -> bool:
     """Write the file's canonical text (fmt) under its lock, on a fresh read, if it is not
     already: a sealed file is refused, since its seal covers every byte. Whether it was
     rewritten is returned. Its rules need not hold: fmt formats files validate reports."""
+    from ipcheck.store.writer import atomic_write, locked
 
     def work() -> bool:
         data = read_bytes(path)
@@ -219,4 +226,6 @@ def _refuse_new_errors(
 
 
 def _errors(assessment: Assessment, checklist: LoadedChecklist) -> list[Problem]:
+    from ipcheck.rules.assessment import check_assessment
+
     return [p for p in check_assessment(assessment, checklist) if p.severity is Severity.ERROR]

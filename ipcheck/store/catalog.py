@@ -8,7 +8,6 @@ the IPCHECK_CHECKLIST_DIR environment variable (os.pathsep-separated) and
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -170,6 +169,8 @@ def load_all(
 def catalog_fingerprint(dirs: Sequence[tuple[Path, bool]]) -> str:
     """What every checklist that can be pinned is, byte for byte: a result computed
     with this catalog is valid exactly while this fingerprint is the same."""
+    import hashlib  # here: opening one checklist needs no hash library (ipcheck/kept.py)
+
     digest = hashlib.sha256()
     for entry in find_entries(dirs):
         digest.update(f"{entry.id}@{entry.version}\0".encode())

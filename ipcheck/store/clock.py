@@ -7,7 +7,6 @@ and golden reports are byte-for-byte stable.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 
 from ipcheck.errors import InputError
@@ -42,7 +41,8 @@ def who(given: str | None = None) -> str:
     for candidate, source in ((given, "--by"), (os.environ.get(USER_ENV), USER_ENV)):
         if candidate and candidate.strip():
             return check_author(candidate.strip(), source)
-    import subprocess  # here: only when no name was given
+    import getpass  # here: only when no name was given
+    import subprocess
 
     try:
         done = subprocess.run(

@@ -24,7 +24,6 @@ from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.problems import Problem, Severity
 from ipcheck.rules.checklist import check_checklist
 from ipcheck.rules.status import STATUS_WORDS
-from ipcheck.store.digest import record_digest
 from ipcheck.store.files import read_bytes
 from ipcheck.store.lines import find_lines
 from ipcheck.store.toml import decode_text, loads_toml
@@ -284,7 +283,8 @@ def load_checklist(path: Path) -> LoadedChecklist:
     """A checklist file that is usable: InputError if unreadable, SchemaError if not valid.
 
     A checklist that loaded once is kept, by its bytes, in the cache folder: the
-    next command reads it back in a fraction of the time (store/cache.py)."""
+    next command reads it back in a fraction of the time (ipcheck/kept.py); the digest
+    (and its hash library) is worked out only when it is not."""
     from ipcheck.kept import keep, load_kept
 
     data = read_bytes(path)
@@ -293,6 +293,8 @@ def load_checklist(path: Path) -> LoadedChecklist:
         return LoadedChecklist(kept[0], kept[1], path)
     record = require(load_data(data, str(path)), "checklist")
     assert isinstance(record, Checklist)
+    from ipcheck.store.digest import record_digest
+
     digest = record_digest(record)
     keep("checklist", data, (record, digest))
     return LoadedChecklist(record, digest, path)

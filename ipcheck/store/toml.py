@@ -78,9 +78,7 @@ def decode_text(data: bytes, name: str) -> str:
 _KEY = r"[A-Za-z0-9_-]+"
 _VALUE = r'(?:"[^"\\{}#\n]*"|-?[0-9]+|true|false)'
 _PAIR = rf"[ \t]*{_KEY}[ \t]*=[ \t]*{_VALUE}[ \t]*"
-_ONE_LINE_TABLE = re.compile(
-    rf"[ \t]*(?:{_KEY}[ \t]*=[ \t]*)?\{{(?:{_PAIR},)*{_PAIR}\}}[ \t]*,?[ \t]*"
-)
+_ONE_LINE_TABLE = lazy(rf"[ \t]*(?:{_KEY}[ \t]*=[ \t]*)?\{{(?:{_PAIR},)*{_PAIR}\}}[ \t]*,?[ \t]*")
 
 
 # What TOML 1.1 added that rtoml 0.14 reads: the escapes \e and \xHH, and a time of hours
@@ -108,7 +106,7 @@ def _plain_tables_only(text: str) -> bool:
         start = text.rfind("\n", 0, at) + 1
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
-        if _ONE_LINE_TABLE.fullmatch(text, start, end) is None:
+        if _ONE_LINE_TABLE().fullmatch(text, start, end) is None:
             return False
         at = text.find("{", end)
     return True

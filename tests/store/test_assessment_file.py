@@ -107,7 +107,7 @@ def test_companions_are_written_first(assessment: Path, monkeypatch: pytest.Monk
         written.append(path)
         real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("ipcheck.store.assessment_file.atomic_write", crash_on_the_file)
+    monkeypatch.setattr(writer, "atomic_write", crash_on_the_file)
     target = seal_path(assessment)
     with pytest.raises(OSError, match="went down"):
         transaction(
