@@ -19,6 +19,7 @@ from typing import NamedTuple
 from ipcheck.core import marking
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, Evidence, Status
+from ipcheck.model.points import exact
 from ipcheck.rules.scope import ScopedItem, resolve_refs, with_states
 from ipcheck.rules.scoring import item_score
 from ipcheck.rules.status import parse_status
@@ -115,7 +116,7 @@ def mark(
     note: str | object | None = KEEP,
     reason: str | None = None,
     evidence: Sequence[str | Path] = (),
-    score: int | None = None,
+    score: float | None = None,
     by: str | None = None,
     allow_outside: bool = False,
 ) -> Marked:
@@ -148,7 +149,7 @@ def mark(
             reason=reason,
             evidence=attached,
             names=names,
-            score=score,
+            score=None if score is None else exact(score),
             items_of=items_of,
         ),
         author,

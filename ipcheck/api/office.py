@@ -15,6 +15,7 @@ import msgspec
 from ipcheck.core.report import status_label
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Status
+from ipcheck.model.points import exact
 from ipcheck.model.review import Decision, EarlierDecision, ItemReview, Review, ReviewedFile
 from ipcheck.model.views.review import ReviewRow, ReviewScore, ReviewView
 from ipcheck.rules.review import decision_problem
@@ -116,7 +117,7 @@ def decide(
     items: Sequence[str],
     decision: Decision | str,
     *,
-    score: int | None = None,
+    score: float | None = None,
     reason: str | None = None,
     by: str | None = None,
 ) -> Decided:
@@ -131,6 +132,7 @@ def decide(
     a = opened.loaded.assessment
     chosen = resolve_refs(opened.scope, list(items), a.assessee, opened.checklist.checklist)
     cleaned = (reason or "").strip() or None
+    score = None if score is None else exact(score)
 
     def work() -> Review:
         current = checked_review(path, a, opened.scope, sha256_file(path)[0])

@@ -66,7 +66,10 @@ class Context:
 
 
 # What a cached row holds (its path is the file's, added when it is read back).
-_Cached = tuple[str, str, str | None, str, str, int, bytes, tuple[int, int] | None, tuple[int, ...]]
+_Points = int | float  # half points: msgpack keeps 3 an int and 1.5 a float
+_Cached = tuple[
+    str, str, str | None, str, str, int, bytes, tuple[_Points, _Points] | None, tuple[_Points, ...]
+]
 _CACHED = msgspec.msgpack.Decoder(_Cached)
 
 
@@ -172,7 +175,9 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
     except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
         cache.forget(key)
         return None
-    return Row(name, who, kind, unit, checklist, version, period, cells, Cell(*total), reviewed)
+    done, applicable, earned, points, na, na_points, unproven = total
+    cell = Cell(int(done), int(applicable), earned, points, int(na), na_points, int(unproven))
+    return Row(name, who, kind, unit, checklist, version, period, cells, cell, reviewed)
 
 
 def _office_fingerprint() -> str:
@@ -199,7 +204,7 @@ def _reviewed(
     assessment: Assessment,
     checklist: Checklist,
     scope: list[ScopedItem],
-) -> tuple[int, int]:
+) -> tuple[float, float]:
     """The reviewed score (earned, base); a review of another state is refused."""
     import hashlib
 
@@ -238,7 +243,7 @@ def collect_rows(
         else:
             files.append(path)
     # the rows' layout is part of what a kept row means
-    layout = f"rows of {FIELDS}, with the year, the review and the sums"
+    layout = f"rows of {FIELDS} in half points, with the year, the review and the sums"
     salt = (
         f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)} "
         f"{_office_fingerprint()}"  # a reviewed row holds only for the office that signed it

@@ -125,13 +125,13 @@ def mark_cmd(
         ),
     ] = None,
     score: Annotated[
-        int | None,
+        str | None,
         typer.Option(
             "--score",
             metavar=N_("N"),
             help=N_(
                 "A part score for items 推进中, where their scoring criteria allow one: "
-                "0 to one less than their points."
+                "0 to below their points, in half points (0.5, 1, 1.5)."
             ),
         ),
     ] = None,

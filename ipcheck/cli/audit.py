@@ -284,13 +284,11 @@ def decide_cmd(
         typer.Argument(metavar=N_("ITEM... DECISION"), help=N_("Items, then the decision.")),
     ],
     score: Annotated[
-        int | None,
+        str | None,
         typer.Option(
             "--score",
             metavar=N_("POINTS"),
-            min=0,
-            max=100,
-            help=N_("With 扣分: the points the item earns."),
+            help=N_("With 扣分: the points the item earns, in half points (1, 1.5)."),
             show_default=False,
         ),
     ] = None,

@@ -10,6 +10,7 @@ from ipcheck.api import assessment as api
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.events import Events, Say
 from ipcheck.rules.status import parse_status
+from ipcheck.rules.values import check_points
 from ipcheck.store.assessment_file import open_assessment
 from ipcheck.text.i18n import _, ngettext
 
@@ -66,7 +67,7 @@ def mark(
     file: Path | None,
     by: str | None,
     allow_outside: bool,
-    score: int | None = None,
+    score: str | None = None,
 ) -> Events:
     """Set the status of items (named by id, number or measure), then the status word."""
     if len(args) < 2:
@@ -85,7 +86,7 @@ def mark(
         evidence=evidence,
         by=by,
         allow_outside=allow_outside,
-        score=score,
+        score=None if score is None else check_points(score, "--score"),
     )
     numbers = " ".join(s.number for s in result.items)
     yield Say(

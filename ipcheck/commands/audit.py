@@ -46,7 +46,7 @@ class Scored(NamedTuple):
 
     numbers: dict[str, str]  # item id → 1.2
     texts: dict[str, str]
-    earned: dict[str, int]  # item id → the points it earns
+    earned: dict[str, float]  # item id → the points it earns
     score: Score | None
 
 

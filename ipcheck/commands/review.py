@@ -12,6 +12,7 @@ from ipcheck.api import office as api
 from ipcheck.errors import ExitCode
 from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.views.review import ReviewView
+from ipcheck.rules.values import check_points
 from ipcheck.store.assessment_file import open_assessment
 from ipcheck.text.i18n import _
 from ipcheck.text.safety import printable
@@ -64,7 +65,7 @@ def decide(
     word: str,
     dirs: Dirs,
     *,
-    score: int | None,
+    score: str | None,
     reason: str | None,
     file: Path | None,
     by: str | None,
@@ -72,7 +73,8 @@ def decide(
     """Record the office's decision on items, in the review beside the assessment."""
     decision = api.parse_decision(word)
     opened = open_assessment(file, dirs)
-    done = api.decide(opened, refs, decision, score=score, reason=reason, by=by)
+    points = None if score is None else check_points(score, "--score")
+    done = api.decide(opened, refs, decision, score=points, reason=reason, by=by)
     view = done.view
     yield Say(
         _("{review}: {items} {decision}").format(

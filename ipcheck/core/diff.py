@@ -63,8 +63,8 @@ class EvidenceChange(NamedTuple):
 class ScoreChange(NamedTuple):
     """A part score changed while the status stayed 推进中."""
 
-    old: int | None
-    new: int | None
+    old: float | None
+    new: float | None
     kind: Kind
 
 
@@ -452,7 +452,7 @@ def diff_view(
     scores: tuple[Score | None, Score | None] = (None, None),
     *,
     texts: Mapping[str, str] | None = None,
-    earned: Mapping[str, tuple[int | None, int | None]] | None = None,
+    earned: Mapping[str, tuple[float | None, float | None]] | None = None,
     states: Sequence[State] = (),
     generated: str = "",
 ) -> AssessmentDiffView:

@@ -18,11 +18,13 @@ from ipcheck.model.assessment import (
     Status,
 )
 from ipcheck.model.checklist import Item
+from ipcheck.model.points import exact
 from ipcheck.rules.history import chained, is_sealed
 from ipcheck.rules.scoring import part_score_problem
 from ipcheck.rules.status import reason_problem
 from ipcheck.rules.values import clean_text
 from ipcheck.text.i18n import _
+from ipcheck.text.points import points_text
 
 KEEP = object()  # "leave this field as it is"
 
@@ -37,7 +39,7 @@ def mark(
     reason: str | None = None,
     evidence: Sequence[Evidence] = (),
     names: Mapping[str, str] | None = None,
-    score: int | None = None,
+    score: float | None = None,
     items_of: Mapping[str, Item] | None = None,
 ) -> Assessment:
     """Set status, note, reason, a part score and add evidence on items; every change
@@ -128,16 +130,16 @@ def mark(
     return chained(changed, len(assessment.history))
 
 
-def _part_score(score: int, status: Status, item: Item | None, name: str) -> int:
+def _part_score(score: float, status: Status, item: Item | None, name: str) -> float:
     """A part score as the rule allows it (rules/scoring.part_score_problem)."""
     problem = part_score_problem(item, status, score)
     if problem is not None:
         raise InputError(_("{item}: {problem}").format(item=name, problem=problem))
-    return score
+    return exact(score)
 
 
-def _text(score: int | None) -> str | None:
-    return None if score is None else str(score)
+def _text(score: float | None) -> str | None:
+    return None if score is None else points_text(score)
 
 
 def detach(

@@ -30,12 +30,12 @@ class Tally(NamedTuple):
     score: Score
 
     @property
-    def points(self) -> int:
+    def points(self) -> float:
         """The base: points of the items that count (a 不适用 until approved too)."""
         return self.score.base
 
     @property
-    def earned(self) -> int:
+    def earned(self) -> float:
         return self.score.earned
 
     @property

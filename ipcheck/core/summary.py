@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from ipcheck.model.assessment import Assessee, AssesseeKind, Assessment, Status
 from ipcheck.model.checklist import Checklist
+from ipcheck.model.points import exact
 from ipcheck.rules.identity import assessee_identity
 from ipcheck.rules.scope import ScopedItem
 from ipcheck.rules.scoring import scoring_rules
@@ -25,6 +26,7 @@ from ipcheck.text.versions import version_key
 
 ABSENT = 0xFFFFFFFF  # the measure is not in this assessee's scope or version
 FIELDS = 7  # done, applicable, earned, points, na, na_points, unproven
+HALVES = (2, 3, 5)  # the fields kept in half points (×2), so a cell stays an exact integer
 # unsigned 32 bits ("I" is 4 bytes wherever CPython runs): a measure of any size a
 # checklist file can hold (items ≤ 100 points, files ≤ 64 MB) fits
 CELL_TYPE = "I" if array("I").itemsize >= 4 else "L"
@@ -35,17 +37,31 @@ class Cell(NamedTuple):
 
     done: int
     applicable: int  # items in the base (all but the 不适用 the office approved)
-    earned: int
-    points: int  # the base
+    earned: float  # in half points, an integer when whole
+    points: float  # the base
     na: int
-    na_points: int
+    na_points: float
     unproven: int  # items whose points wait for evidence
+
+    @classmethod
+    def of(cls, fields: Sequence[int]) -> Cell:
+        """A cell from its stored fields (points kept as half points)."""
+        done, applicable, earned, points, na, na_points, unproven = fields
+        return cls(
+            done,
+            applicable,
+            exact(earned / 2),
+            exact(points / 2),
+            na,
+            exact(na_points / 2),
+            unproven,
+        )
 
 
 def _sums(cells: array) -> Cell:  # type: ignore[type-arg]
     """The sums over a row's measures (an absent measure holds ABSENT, then zeros)."""
     done = sum(value for value in cells[0::FIELDS] if value != ABSENT)
-    return Cell(done, *(sum(cells[k::FIELDS]) for k in range(1, FIELDS)))
+    return Cell.of([done, *(sum(cells[k::FIELDS]) for k in range(1, FIELDS))])
 
 
 class Row(NamedTuple):
@@ -58,7 +74,7 @@ class Row(NamedTuple):
     period: int  # the year assessed
     cells: array  # type: ignore[type-arg]  # FIELDS unsigned ints per measure 1..M
     total: Cell  # the sums of the cells, worked out once (ranking and every output read it)
-    reviewed: tuple[int, int] | None = None  # the office's score (earned, base), if reviewed
+    reviewed: tuple[float, float] | None = None  # the office's score (earned, base), if reviewed
 
     @classmethod
     def of(
@@ -71,7 +87,7 @@ class Row(NamedTuple):
         version: str,
         period: int,
         cells: array,  # type: ignore[type-arg]
-        reviewed: tuple[int, int] | None = None,
+        reviewed: tuple[float, float] | None = None,
     ) -> Row:
         total = _sums(cells)
         return cls(path, name, kind, unit, checklist, version, period, cells, total, reviewed)
@@ -80,7 +96,7 @@ class Row(NamedTuple):
         base = (number - 1) * FIELDS
         if base + FIELDS > len(self.cells) or self.cells[base] == ABSENT:
             return None
-        return Cell(*self.cells[base : base + FIELDS])
+        return Cell.of(self.cells[base : base + FIELDS])
 
     def completion_of(self, number: int) -> float | None:
         """A measure's completion, None where it is absent or nothing in it counts."""
@@ -157,7 +173,7 @@ def summary_row(
     assessment: Assessment,
     checklist: Checklist,
     scope: list[ScopedItem],
-    reviewed: tuple[int, int] | None = None,
+    reviewed: tuple[float, float] | None = None,
 ) -> Row:
     """One assessment as one compact row; the scope is its checklist's, never the file's."""
     cells = array(CELL_TYPE, [ABSENT] + [0] * (FIELDS - 1)) * len(checklist.measures)
@@ -168,11 +184,11 @@ def summary_row(
         score = scored.own
         cells[base] += scored.state.status is Status.DONE
         cells[base + 1] += not score.na_excluded
-        cells[base + 2] += score.earned
-        cells[base + 3] += score.base
+        cells[base + 2] += int(score.earned * 2)  # half points, exact
+        cells[base + 3] += int(score.base * 2)
         if score.na:
             cells[base + 4] += 1
-            cells[base + 5] += score.points
+            cells[base + 5] += int(score.points * 2)
         cells[base + 6] += score.unproven
     a = assessment.assessee
     pin = assessment.checklist

@@ -8,6 +8,7 @@ import msgspec
 from msgspec import Meta
 
 from ipcheck.model.checklist import Role, ShortText, Slug, Text
+from ipcheck.model.points import Points
 from ipcheck.text import labels
 from ipcheck.text.versions import SEMVER_PATTERN
 
@@ -113,12 +114,10 @@ class ItemState(_Record, frozen=True, kw_only=True, omit_defaults=True):
     reason: Annotated[Text | None, Meta(description="Why 不适用; required for na")] = None
     score: (
         Annotated[
-            int,
+            Points,
             Meta(
-                ge=0,
-                le=100,
-                description="A part score for an item 推进中, below its points, where its "
-                "criteria allow one",
+                description="A part score for an item 推进中, below its points, in half "
+                "points, where its criteria allow one",
             ),
         ]
         | None

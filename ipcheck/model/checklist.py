@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
+from ipcheck.model.points import Points, Total
 from ipcheck.text import labels
 from ipcheck.text.names import short_of
 from ipcheck.text.versions import SEMVER_PATTERN
@@ -110,8 +111,8 @@ class Scoring(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """The points and how they are earned; the same rule wherever a score is shown."""
 
     county_total: Annotated[
-        int,
-        Meta(gt=0, description="the points of all items that apply to counties (fmt sets it)"),
+        Total,
+        Meta(description="the points of all items that apply to counties (fmt sets it)"),
     ]
     not_applicable: Annotated[
         NotApplicableRule | None,
@@ -269,7 +270,9 @@ class Item(_Record, frozen=True, kw_only=True, omit_defaults=True):
             "相关材料 are refused",
         ),
     ]
-    points: Annotated[int, Meta(ge=0, le=100, description="分值: the checklist's suggested weight")]
+    points: Annotated[
+        Points, Meta(description="分值: the checklist's weight, in half points (1, 1.5)")
+    ]
     applies_to: Annotated[
         AppliesTo, Meta(description="`county`, `unit` or `both`: which assessee answers it")
     ]

@@ -14,6 +14,7 @@ from msgspec import Meta
 
 from ipcheck.model.assessment import Assessee, ChecklistPin, Name, Sha256, _Record
 from ipcheck.model.checklist import Slug, Text
+from ipcheck.model.points import Points
 from ipcheck.model.seal import Signature
 from ipcheck.text import labels
 
@@ -39,7 +40,7 @@ class EarlierDecision(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """A decision the office changed since: kept, so that a change of mind is seen."""
 
     decision: Decision
-    score: Annotated[int, Meta(ge=0, le=100)] | None = None
+    score: Points | None = None
     reason: Text | None = None
     at: dt.datetime
     by: Name
@@ -47,9 +48,7 @@ class EarlierDecision(_Record, frozen=True, kw_only=True, omit_defaults=True):
 
 class ItemReview(_Record, frozen=True, kw_only=True, omit_defaults=True):
     decision: Decision
-    score: (
-        Annotated[int, Meta(ge=0, le=100, description="For deducted: the points it earns")] | None
-    ) = None
+    score: Annotated[Points, Meta(description="For deducted: the points it earns")] | None = None
     reason: Annotated[
         Text | None, Meta(description="Why: required unless the self-assessment is accepted")
     ] = None

@@ -11,6 +11,7 @@ from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff, ScoreView
 from ipcheck.render.console import esc
 from ipcheck.text import labels
 from ipcheck.text.i18n import _, ngettext
+from ipcheck.text.points import plural_count, points_text
 
 KIND_STYLES = {"improvement": "green", "regression": "bold red", "scope": "yellow"}
 
@@ -63,8 +64,8 @@ def assessment_rows(view: AssessmentDiff) -> list[DiffRow]:
     return memo
 
 
-def _points(value: int | None) -> str:
-    return "—" if value is None else str(value)
+def _points(value: float | None) -> str:
+    return "—" if value is None else points_text(value)
 
 
 def _rows(view: AssessmentDiff) -> list[DiffRow]:
@@ -194,8 +195,8 @@ def checklist_rows(view: ChecklistDiff) -> list[DiffRow]:
             detail = ngettext(
                 "{text} ({points} point, measure {measure})",
                 "{text} ({points} points, measure {measure})",
-                points,
-            ).format(text=c.text, points=c.points, measure=c.measure)
+                plural_count(points),
+            ).format(text=c.text, points=points_text(points), measure=c.measure)
         else:
             detail = f"{_join(c.old)} → {_join(c.new)}"
         what = _("item {id}").format(id=c.name or c.id)
@@ -242,8 +243,8 @@ def _score(score: ScoreView | None) -> str:
             ngettext(
                 "不适用 {items} ({points} point)",
                 "不适用 {items} ({points} points)",
-                score.na_points,
-            ).format(items=score.na, points=score.na_points)
+                plural_count(score.na_points),
+            ).format(items=score.na, points=points_text(score.na_points))
         )
     if score.unproven:
         beside.append(_("{items} awaiting evidence").format(items=score.unproven))

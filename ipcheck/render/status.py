@@ -13,6 +13,7 @@ from ipcheck.rules.scope import ScopedItem
 from ipcheck.text import labels
 from ipcheck.text.i18n import N_, _, ngettext
 from ipcheck.text.labels import percent
+from ipcheck.text.points import plural_count, points_text
 from ipcheck.text.safety import printable
 from ipcheck.text.width import display_width, wrap
 
@@ -138,12 +139,14 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
     return "".join(line + "\n" for line in lines)
 
 
-def _na_line(items: int, points: int, excluded: int, rule: NotApplicableRule) -> str:
+def _na_line(items: int, points: float, excluded: int, rule: NotApplicableRule) -> str:
     """What the 不适用 items do to the score, as the checklist's rule says."""
     # TRANSLATORS: "{count} item" and "{count} point" are said in "不适用: 3 items (12 points)".
     counted = _("不适用: {items} ({points})").format(
         items=ngettext("{count} item", "{count} items", items).format(count=items),
-        points=ngettext("{count} point", "{count} points", points).format(count=points),
+        points=ngettext("{count} point", "{count} points", plural_count(points)).format(
+            count=points_text(points)
+        ),
     )
     if rule is NotApplicableRule.NOT_ACCEPTED:
         return _(

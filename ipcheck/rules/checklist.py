@@ -20,6 +20,7 @@ from ipcheck.model.problems import Problem
 from ipcheck.text.i18n import _
 from ipcheck.text.input import fold
 from ipcheck.text.numerals import to_chinese
+from ipcheck.text.points import points_text
 from ipcheck.text.versions import is_version, version_key
 
 # Evidence hints must say what to collect; these say nothing.
@@ -272,7 +273,9 @@ def _check_points(checklist: Checklist) -> list[Problem]:
                 "scoring.county_total",
                 _(
                     "points of the items that apply to counties add up to {total}, not {declared}"
-                ).format(total=total, declared=checklist.scoring.county_total),
+                ).format(
+                    total=points_text(total), declared=points_text(checklist.scoring.county_total)
+                ),
             )
         ]
     return []

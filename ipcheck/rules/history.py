@@ -301,8 +301,14 @@ def _change_view(run: Replay, index: int, change: Change, view: View) -> None:
 _STATUSES = frozenset(s.value for s in Status)
 
 
-def _number(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 3 else None
+def _number(text: str) -> int | float | None:
+    """A part score as a history line writes it: 1, 1.5 (half points)."""
+    whole, dot, half = text.partition(".")
+    if not (whole.isascii() and whole.isdigit() and len(whole) <= 3):
+        return None
+    if dot:
+        return int(whole) + 0.5 if half == "5" else None
+    return int(whole)
 
 
 def _migrate(run: Replay, index: int, change: Change, item: str) -> str:

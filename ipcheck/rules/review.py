@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, ItemState, Status
 from ipcheck.model.checklist import Item, Scoring
+from ipcheck.model.points import is_half
 from ipcheck.model.review import Decision, ItemReview, Review
 from ipcheck.rules.scope import ScopedItem, state_of
 from ipcheck.rules.scoring import ItemScore, item_score
 from ipcheck.text.i18n import _
+from ipcheck.text.points import points_text
 
 NA_DECISIONS = (Decision.NA_APPROVED, Decision.NA_REJECTED)
 NEEDS_REASON = (Decision.REJECTED, Decision.DEDUCTED, Decision.NA_REJECTED)
@@ -59,9 +61,15 @@ def decision_problem(scoped: ScopedItem, state: ItemState, decision: ItemReview)
             return _("{item}: a deduction gives the points it earns (--score)").format(
                 item=scoped.name
             )
+        if not is_half(decision.score):
+            return _("{item}: points are given in half points (1, 1.5), not {score}").format(
+                item=scoped.name, score=decision.score
+            )
         if decision.score >= scoped.item.points:
             return _("{item}: {score} points is no deduction of its {points}").format(
-                item=scoped.name, score=decision.score, points=scoped.item.points
+                item=scoped.name,
+                score=points_text(decision.score),
+                points=points_text(scoped.item.points),
             )
     elif decision.score is not None:
         return _("{item}: --score goes with a deduction only").format(item=scoped.name)

@@ -13,19 +13,21 @@ from typing import NamedTuple
 
 from ipcheck.model.assessment import ItemState, Status
 from ipcheck.model.checklist import Checklist, Item, NotApplicableRule, Scoring
+from ipcheck.model.points import HALF, exact, is_half
 from ipcheck.text import labels
 from ipcheck.text.i18n import _
+from ipcheck.text.points import points_text
 
 
 class ItemScore(NamedTuple):
     """What one item contributes to a score."""
 
-    base: int  # its points in the base (0 once a 不适用 leaves it)
-    earned: int
+    base: float  # its points in the base (0 once a 不适用 leaves it), in half points
+    earned: float
     na: bool  # marked 不适用
     na_excluded: bool  # … and left the base (approved 核减)
     unproven: bool  # would earn points but has no evidence: 已完成（待补佐证）
-    points: int  # the item's points
+    points: float  # the item's points
 
 
 def evidence_required(item: Item, scoring: Scoring) -> bool:
@@ -33,33 +35,35 @@ def evidence_required(item: Item, scoring: Scoring) -> bool:
 
 
 def allows_part_score(item: Item) -> bool:
-    """An item 推进中 may be given a part score where its criteria say what earns part."""
-    return item.criteria is not None and item.criteria.part is not None and item.points > 1
+    """An item 推进中 may be given a part score where its criteria say what earns part
+    (and it has a point to part: half points are the smallest)."""
+    return item.criteria is not None and item.criteria.part is not None and item.points >= 1
 
 
-def part_score_problem(item: Item | None, status: Status, score: int) -> str | None:
+def part_score_problem(item: Item | None, status: Status, score: float) -> str | None:
     """Why a part score cannot be given, or None: a part score is for an item 推进中, where
-    its criteria say what earns part, from 0 to below its points (full points are for
-    已完成). The one place this is decided: `mark --score` refuses what it names,
-    `validate` reports it."""
+    its criteria say what earns part, in half points from 0 to below its points (full
+    points are for 已完成). The one place this is decided: `mark --score` refuses what it
+    names, `validate` reports it."""
     if status is not Status.IN_PROGRESS:
         return _("a part score belongs to an item 推进中, not {status}").format(status=status.said)
     if item is None or not allows_part_score(item):
         return _("its criteria (评分标准) give no part score")
-    if not 0 <= score < item.points:
+    if not (0 <= score < item.points and is_half(score)):
         return _(
-            "a part score is 0 to {most} (it has {points} points; full points are for 已完成)"
-        ).format(most=item.points - 1, points=item.points)
+            "a part score is 0 to {most} in half points (it has {points} points; full points "
+            "are for 已完成)"
+        ).format(most=points_text(item.points - HALF), points=points_text(item.points))
     return None
 
 
-def claimed(item: Item, state: ItemState) -> int:
+def claimed(item: Item, state: ItemState) -> float:
     """The points the state claims, before the evidence rule."""
     status = state.status
     if status is Status.DONE:
         return item.points
     if status is Status.IN_PROGRESS and state.score is not None and allows_part_score(item):
-        return min(state.score, item.points - 1)
+        return min(state.score, item.points - HALF)
     return 0
 
 
@@ -83,10 +87,10 @@ def item_score(
 class Score(NamedTuple):
     """A sum of item scores: earned of base, and what stands beside it."""
 
-    earned: int
-    base: int
+    earned: float  # in half points, an integer when whole
+    base: float
     na_items: int
-    na_points: int
+    na_points: float
     na_excluded: int  # 不适用 items that left the base (approved)
     unproven: int  # items whose points wait for evidence
 
@@ -96,7 +100,10 @@ class Score(NamedTuple):
 
 
 def total(scores: Iterable[ItemScore]) -> Score:
-    earned = base = na_items = na_points = na_excluded = unproven = 0
+    earned: float = 0
+    base: float = 0
+    na_points: float = 0
+    na_items = na_excluded = unproven = 0
     for s in scores:
         earned += s.earned
         base += s.base
@@ -105,7 +112,7 @@ def total(scores: Iterable[ItemScore]) -> Score:
             na_points += s.points
             na_excluded += s.na_excluded
         unproven += s.unproven
-    return Score(earned, base, na_items, na_points, na_excluded, unproven)
+    return Score(exact(earned), exact(base), na_items, exact(na_points), na_excluded, unproven)
 
 
 def scoring_rules(checklist: Checklist, *, said: bool = False) -> tuple[str, ...]:

@@ -89,3 +89,17 @@ def check_characters(text: str, what: str, *, lines: bool = True) -> str:
             ).format(what=what, code=f"{ord(bad):04X}")
         )
     return text
+
+
+def check_points(said: str, what: str) -> int | float:
+    """Points as typed (`--score 1.5`): a multiple of 0.5 from 0 to 100, else refused."""
+    from ipcheck.model.points import parse
+
+    try:
+        return parse(said)
+    except ValueError:
+        raise InputError(
+            _(
+                "{what}: {value!r} is not a number of points: give 0 to 100 in half points (1, 1.5)"
+            ).format(what=what, value=said)
+        ) from None

@@ -121,7 +121,10 @@ def _named_entry(problem: Problem, raw: dict[str, Any], target: type[Record]) ->
 # msgspec's sentences, said through the catalog; fields are named groups; `types` are
 # msgspec's names of types.
 _MSGSPEC: list[tuple[str, str]] = [
-    (r"Expected `(?P<expected>\w+)`, got `(?P<got>\w+)`", N_("expected {expected}, found {got}")),
+    (
+        r"Expected `(?P<expected>\w+(?: \| \w+)*)`, got `(?P<got>\w+)`",
+        N_("expected {expected}, found {got}"),
+    ),
     (
         r"Expected `(?P<expected>\w+)` of length (?P<op>[<>]=?) (?P<limit>\d+)",
         N_("expected {expected} of length {op} {limit}"),
@@ -129,6 +132,10 @@ _MSGSPEC: list[tuple[str, str]] = [
     (
         r"Expected `(?P<expected>\w+)` (?P<op>[<>]=?) (?P<limit>\S+)",
         N_("expected {expected} {op} {limit}"),
+    ),
+    (
+        r"Expected `float` that's a multiple of 0\.5",
+        N_("expected points in half points (1, 1.5)"),
     ),
     (r"Expected `str` matching regex (?P<regex>.+)", N_("expected text matching {regex}")),
     (r"Object contains unknown field (?P<name>.+)", N_("unknown key {name}")),
@@ -139,6 +146,7 @@ _MSGSPEC: list[tuple[str, str]] = [
 _TYPES = {
     "str": N_("text"),
     "int": N_("a whole number"),
+    "int | float": N_("a number of points (1, 1.5)"),
     "float": N_("a number"),
     "bool": N_("true or false"),
     "object": N_("a table"),
@@ -159,6 +167,8 @@ def msgspec_sentence(message: str) -> str:
         found = re.fullmatch(pattern, message, re.DOTALL)
         if found:
             fields = found.groupdict()
+            if fields.get("limit", "").endswith(".0"):  # 100.0 → 100
+                fields["limit"] = fields["limit"][:-2]
             for name in ("expected", "got"):
                 if name in fields:
                     fields[name] = (

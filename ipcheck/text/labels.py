@@ -11,6 +11,7 @@ Chinese ones (a test holds them together).
 from __future__ import annotations
 
 from ipcheck.text.i18n import N_, _
+from ipcheck.text.points import exact
 
 # Statuses of an item, by their stable code in files and JSON.
 STATUS = {"todo": "未开始", "in_progress": "推进中", "done": "已完成", "na": "不适用"}
@@ -209,6 +210,6 @@ def text_bar(share: float, width: int = 10, empty: str = "░") -> str:
     return "█" * filled + empty * (width - filled)
 
 
-def na_beside(items: int, points: int) -> str:
+def na_beside(items: int, points: float) -> str:
     """What stands beside every score in a document: 不适用 3 项（12 分）."""
-    return f"不适用 {items} 项（{points} 分）"
+    return f"不适用 {items} 项（{exact(points)} 分）"

@@ -68,6 +68,8 @@ def test_a_review_records_decisions_and_gives_the_reviewed_score(cli: CLI, recei
         (("1.1", "扣分", "--reason", "x"), "a deduction gives the points it earns (--score)"),
         (("1.1", "扣分", "--score", "1", "--reason", "x"), "1 points is no deduction of its 1"),
         (("1.1", "认可", "--score", "1"), "--score goes with a deduction only"),
+        (("1.1", "扣分", "--score", "0.3", "--reason", "x"), "'0.3' is not a number of points"),
+        (("1.1", "扣分", "--score", "半", "--reason", "x"), "give 0 to 100 in half points"),
         (("1.1", "好"), "'好' is not a decision; give one of 认可、不认可、扣分"),
         (("认可",), "give the items, then the decision"),
         (("99.1", "认可"), "99.1"),
@@ -82,6 +84,17 @@ def test_decisions_that_cannot_stand_are_refused(
     run = cli("decide", *args)
     assert run.code == 2 and said in run.stderr and run.stderr.count("\n") == 1, run
     assert review.read_bytes() == before
+
+
+def test_a_deduction_may_leave_half_a_point(cli: CLI, received: Path) -> None:
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    run = cli("decide", "1.1", "扣分", "--score", "0.5", "--reason", "台账不全")
+    assert run.code == 0 and "reviewed 28.5/100" in run.stderr, run
+    assert "score = 0.5" in received.with_suffix(".review").read_text(encoding="utf-8")
+    rows = {r["number"]: r for r in json.loads(cli("review", "--format", "json").stdout)["items"]}
+    assert rows["1.1"]["reviewed"] == 0.5 and rows["1.1"]["own"] == 1
+    data = json.loads(cli("review", "--format", "json").stdout)
+    assert (data["reviewed"]["score"], data["own"]["score"]) == (28.5, 29)
 
 
 def test_a_review_of_a_file_changed_since_is_refused(cli: CLI, received: Path) -> None:

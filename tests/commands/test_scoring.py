@@ -131,6 +131,32 @@ def test_status_says_a_part_score_waits_for_evidence(cli: CLI, county: Path) -> 
     assert "Earns no points until evidence is attached (1 item: 推进中（待补佐证）):" in said
 
 
+def test_part_scores_are_given_in_half_points(cli: CLI, county: Path) -> None:
+    evidence = county.parent / "a-佐证材料" / "纪要.txt"
+    run = cli("mark", "-f", county, "14.2", "推进中", "--score", "１．５", "--evidence", evidence)
+    assert run.code == 0, run
+    assert "score = 1.5" in county.read_text(encoding="utf-8")
+    assert (
+        json.loads(cli("status", "-f", county, "--format", "json").stdout)["total"]["score"] == 1.5
+    )
+    assert "score 1.5/100" in cli("status", "-f", county).stdout
+    report = json.loads(cli("report", "-f", county, "--format", "json").stdout)
+    assert report["summary"]["score"] == 1.5
+    assert "| 1.5/100 |" in cli("summary", county.parent, "--format", "md").stdout
+    assert cli("validate", county).code == 0
+    before = county.read_bytes()
+    for said, why in (
+        ("1.3", "'1.3' is not a number of points"),
+        ("2", "a part score is 0 to 1.5 in half points (it has 2 points"),
+        ("x", "give 0 to 100 in half points (1, 1.5)"),
+    ):
+        run = cli("mark", "-f", county, "14.2", "推进中", "--score", said)
+        assert run.code == 2 and why in run.stderr and run.stderr.count("\n") == 1, run
+    assert county.read_bytes() == before
+    assert cli("mark", "-f", county, "14.2", "推进中", "--score", "1").code == 0
+    assert "score = 1\n" in county.read_text(encoding="utf-8")  # a whole number stays whole
+
+
 def test_diff_counts_a_lower_part_score_as_a_regression(cli: CLI, county: Path) -> None:
     evidence = county.parent / "a-佐证材料" / "纪要.txt"
     assert (

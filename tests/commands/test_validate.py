@@ -46,7 +46,7 @@ BROKEN = {
     ),
     "wrong type": (
         lambda t: replace_once(t, "points = 2\n", 'points = "2"\n'),
-        "measures[0].items[0].points: expected a whole number, found text",
+        "measures[0].items[0].points: expected a number of points (1, 1.5), found text",
     ),
     "unknown key": (
         lambda t: replace_once(t, "target_year = 2025", "target_year = 2025\ndeadline = 2025"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from msgspec.structs import replace
 
 from ipcheck.model.assessment import ItemState, Status
@@ -97,7 +99,8 @@ def test_a_part_score_counts_where_the_criteria_allow_one_and_evidence_is_attach
     [
         ("credit-mechanism", ItemState(status=Status.DONE, score=1), 2),  # done: all of them
         ("credit-mechanism", ItemState(status=Status.IN_PROGRESS, score=1), 1),
-        ("credit-mechanism", ItemState(status=Status.IN_PROGRESS, score=9), 1),  # below full
+        ("credit-mechanism", ItemState(status=Status.IN_PROGRESS, score=1.5), 1.5),  # halves
+        ("credit-mechanism", ItemState(status=Status.IN_PROGRESS, score=9), 1.5),  # below full
         ("credit-mechanism", ItemState(status=Status.TODO, score=1), 0),
         ("credit-mechanism", ItemState(status=Status.NA, reason="无", score=1), 0),
         ("punitive-damages", ItemState(status=Status.IN_PROGRESS, score=0), 0),  # no part
@@ -139,13 +142,19 @@ def test_not_accepted_never_takes_a_not_applicable_item_out_of_the_base(c: Check
             "credit-mechanism",
             Status.IN_PROGRESS,
             2,
-            "a part score is 0 to 1 (it has 2 points; full points are for 已完成)",
+            "a part score is 0 to 1.5 in half points (it has 2 points; full points are for 已完成)",
         ),
         (
             "credit-mechanism",
             Status.IN_PROGRESS,
             -1,
-            "a part score is 0 to 1 (it has 2 points; full points are for 已完成)",
+            "a part score is 0 to 1.5 in half points (it has 2 points; full points are for 已完成)",
+        ),
+        (
+            "credit-mechanism",
+            Status.IN_PROGRESS,
+            1.3,
+            "a part score is 0 to 1.5 in half points (it has 2 points; full points are for 已完成)",
         ),
     ],
 )
@@ -156,8 +165,10 @@ def test_part_score_problem_says_why_a_part_score_cannot_be_given(
     assert part_score_problem(found, status, score) == why
 
 
-@pytest.mark.parametrize("score", [0, 1])
-def test_part_score_problem_accepts_zero_up_to_below_full_points(c: Checklist, score: int) -> None:
+@pytest.mark.parametrize("score", [0, 0.5, 1, 1.5])
+def test_part_score_problem_accepts_zero_up_to_below_full_points(
+    c: Checklist, score: float
+) -> None:
     assert part_score_problem(item(c, "credit-mechanism"), Status.IN_PROGRESS, score) is None
 
 
@@ -173,6 +184,29 @@ def test_total_adds_the_items_and_counts_what_stands_beside_the_score() -> None:
         earned=3, base=10, na_items=2, na_points=4, na_excluded=1, unproven=1
     )
     assert total(scores).rate == 0.3
+
+
+def test_a_total_of_half_points_is_exact_and_whole_sums_are_integers() -> None:
+    halves = [ItemScore(1.5, 0.5, False, False, False, 1.5)] * 3
+    assert total(halves) == Score(1.5, 4.5, 0, 0, 0, 0)
+    whole = total([ItemScore(1.5, 1.5, False, False, False, 1.5)] * 2)
+    assert (whole.earned, whole.base) == (3, 3)
+    assert isinstance(whole.earned, int) and isinstance(whole.base, int)
+
+
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=300))
+def test_totals_in_half_points_never_drift(pairs: list[tuple[int, int]]) -> None:
+    """Any number of half-point items adds up exactly: compared with exact fractions."""
+    from fractions import Fraction
+
+    scores = [
+        ItemScore(max(a, b) / 2, min(a, b) / 2, False, False, False, max(a, b) / 2)
+        for a, b in pairs
+    ]
+    got = total(scores)
+    assert Fraction(got.earned) == sum((Fraction(min(a, b), 2) for a, b in pairs), Fraction(0))
+    assert Fraction(got.base) == sum((Fraction(max(a, b), 2) for a, b in pairs), Fraction(0))
+    assert isinstance(got.earned, int) == (Fraction(got.earned).denominator == 1)
     # nothing left to count: the rate is full
     assert total([]) == Score(0, 0, 0, 0, 0, 0)
     assert total([]).rate == 1.0

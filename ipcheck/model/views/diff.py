@@ -32,16 +32,16 @@ class EvidenceChange(View, frozen=True, kw_only=True):
 class ScoreChange(View, frozen=True, kw_only=True):
     """A part score changed while the item stayed 推进中."""
 
-    old: int | None = msgspec.field(name="from")
-    new: int | None = msgspec.field(name="to")
+    old: float | None = msgspec.field(name="from")
+    new: float | None = msgspec.field(name="to")
     kind: str  # improvement | regression
 
 
 class Earned(View, frozen=True, kw_only=True):
     """The points an item earns, before and after."""
 
-    old: int | None = msgspec.field(name="from")
-    new: int | None = msgspec.field(name="to")
+    old: float | None = msgspec.field(name="from")
+    new: float | None = msgspec.field(name="to")
 
 
 class ItemChange(Sparse, frozen=True, kw_only=True):
@@ -83,10 +83,10 @@ class DiffSummary(View, frozen=True, kw_only=True):
 class ScoreView(View, frozen=True, kw_only=True):
     """One state's score, as status, report and summary count it."""
 
-    score: int
-    max_score: int
+    score: float
+    max_score: float
     na: int  # items 不适用
-    na_points: int
+    na_points: float
     unproven: int  # items whose points wait for evidence
 
 
@@ -163,7 +163,7 @@ class ChecklistChange(Sparse, frozen=True, kw_only=True):
     name: str | None = None
     title: str | None = None
     text: str | None = None
-    points: int | None = None
+    points: float | None = None
     old: str | int | list[str] | None = msgspec.field(default=None, name="from")
     new: str | int | list[str] | None = msgspec.field(default=None, name="to")
 

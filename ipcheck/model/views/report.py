@@ -48,10 +48,10 @@ class ReportSummary(View, frozen=True, kw_only=True):
     done: int
     completion: float
     completion_pct: str
-    score: int
-    max_score: int
+    score: float
+    max_score: float
     na: int  # items 不适用
-    na_points: int
+    na_points: float
     na_pending: int  # … of them not approved by the office: in max_score, earning nothing
     unproven: int  # items whose points wait for evidence (已完成（待补佐证）)
     done_without_evidence: list[str]
@@ -70,10 +70,10 @@ class ReportPart(View, frozen=True, kw_only=True):
     done: int
     completion: float
     completion_pct: str
-    score: int
-    max_score: int
+    score: float
+    max_score: float
     na: int
-    na_points: int
+    na_points: float
 
 
 class ReportItem(View, frozen=True, kw_only=True):
@@ -84,16 +84,16 @@ class ReportItem(View, frozen=True, kw_only=True):
     basis: str  # 原文: the words of the document it comes from
     criteria: str  # 评分标准, in one text ("" where the checklist gives none)
     evidence_hints: list[str]
-    points: int
+    points: float
     status: str
     status_label: str  # 已完成（待补佐证）, 不适用（待核减） where the rule says so
-    earned: int | None  # None for a 不适用 the office approved (out of the base)
+    earned: float | None  # None for a 不适用 the office approved (out of the base)
     unproven: bool
     note: str
     reason: str
     evidence_ids: list[str]
     # the office's review (复核), where the report carries it (report --review)
-    reviewed: int | None = None  # the points it gives (None: out of the base, or not shown)
+    reviewed: float | None = None  # the points it gives (None: out of the base, or not shown)
     decision: str | None = None  # 认可 / 不认可 / 扣分 / 同意核减 / 不同意核减
     decision_reason: str | None = None
 
@@ -188,8 +188,8 @@ class ReportReview(View, frozen=True, kw_only=True):
     """The office's review carried by the report: who reviewed it and its score."""
 
     reviewer: str
-    score: int
-    max_score: int
+    score: float
+    max_score: float
     decided: int
 
 

@@ -6,8 +6,8 @@ from ipcheck.model.views import View
 
 
 class ReviewScore(View, frozen=True, kw_only=True):
-    score: int
-    max_score: int
+    score: float
+    max_score: float
     na: int  # items 不适用
     na_excluded: int  # … whose 核减 the office approved: out of the base
 
@@ -18,9 +18,9 @@ class ReviewRow(View, frozen=True, kw_only=True):
     text: str
     status: str
     status_label: str
-    points: int  # the item's points
-    own: int | None  # what the self-assessment gives it (None: out of the base)
-    reviewed: int | None  # what the review gives it
+    points: float  # the item's points
+    own: float | None  # what the self-assessment gives it (None: out of the base)
+    reviewed: float | None  # what the review gives it
     decision: str | None  # accepted | rejected | deducted | na-approved | na-rejected
     decision_label: str | None  # 认可 …; null: not decided yet
     reason: str | None

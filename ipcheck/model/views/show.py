@@ -62,7 +62,7 @@ class ShowItem(View, frozen=True, kw_only=True):
     basis: str
     source: ItemSource
     evidence: list[str]
-    points: int
+    points: float
     applies_to: str
     units: list[str]  # the units of its measure that bear it; empty: all of them
     criteria: ShowCriteria | None
@@ -72,7 +72,7 @@ class ShowItem(View, frozen=True, kw_only=True):
 class ShowScoring(View, frozen=True, kw_only=True):
     """How points are earned, and where they come from."""
 
-    county_total: int
+    county_total: float
     not_applicable: str  # office-approves | not-accepted
     evidence_required: bool
     rules: list[str]  # the rules, in the documents' words

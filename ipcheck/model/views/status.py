@@ -16,9 +16,9 @@ class Counts(View, frozen=True, kw_only=True):
     done: int
     na: int
     completion: float
-    score: int
-    max_score: int
-    na_points: int
+    score: float
+    max_score: float
+    na_points: float
     unproven: int
 
 
@@ -33,9 +33,9 @@ class Group(View, frozen=True, kw_only=True):
     done: int
     na: int
     completion: float
-    score: int
-    max_score: int
-    na_points: int
+    score: float
+    max_score: float
+    na_points: float
     unproven: int
 
 

@@ -28,10 +28,10 @@ class Cell(View, frozen=True, kw_only=True):
     measure: int
     done: int
     applicable: int
-    earned: int
-    points: int  # the base: a 不适用 stays in it until the office approves it
+    earned: float
+    points: float  # the base: a 不适用 stays in it until the office approves it
     na: int
-    na_points: int
+    na_points: float
     unproven: int  # items whose points wait for evidence
     completion: float | None
     label: str
@@ -46,18 +46,18 @@ class RowView(View, frozen=True, kw_only=True):
     unit: str | None
     version: str
     path: str
-    score: int
-    max_score: int
+    score: float
+    max_score: float
     score_rate: float
     completion: float
     done: int
     applicable: int
     na: int
-    na_points: int
+    na_points: float
     unproven: int  # 已完成（待补佐证）: items whose points wait for evidence
     score_note: str  # 不适用 3 项（12 分）, beside the score ("" when none)
-    reviewed_score: int | None  # 复核: the office's score, where it has reviewed (ranks it)
-    reviewed_max_score: int | None
+    reviewed_score: float | None  # 复核: the office's score, where it has reviewed (ranks it)
+    reviewed_max_score: float | None
     reviewed_rate: float | None
     cells: list[Cell | None]
 
