@@ -50,7 +50,21 @@ def show_cmd(
         typer.Option(
             "--unit",
             metavar=N_("UNIT"),
-            help=N_("Only the measures of this unit (id or Chinese name), with its role."),
+            help=N_(
+                "Only the measures of this unit (id or Chinese name), with its role, and the "
+                "items of them it does not bear, with why."
+            ),
+        ),
+    ] = None,
+    county: Annotated[
+        str | None,
+        typer.Option(
+            "--county",
+            metavar=N_("COUNTY"),
+            help=N_(
+                "Only what this county bears (a name of the roster: 叶县), and the items it "
+                "does not bear, with why."
+            ),
         ),
     ] = None,
     units: Annotated[
@@ -77,11 +91,14 @@ def show_cmd(
                     measure=measure
                 )
             )
+    if unit is not None and county is not None:
+        raise InputError(_("give --unit or --county, not both"))
     return show(
         spec,
         dirs(checklist_dir),
         measure=number,
         unit=unit,
+        county=county,
         as_json=fmt is Format.JSON,
         units=units,
         width=terminal().width,

@@ -57,11 +57,12 @@ def show(
     as_json: bool,
     units: bool = False,
     width: int = 80,
+    county: str | None = None,
 ) -> Events:
     """A checklist: parts, measures with their units, and items; or (`units`) its units."""
     from ipcheck.core.show import checklist_view
 
-    view = checklist_view(resolve(spec, dirs).checklist, measure=measure, unit=unit)
+    view = checklist_view(resolve(spec, dirs).checklist, measure=measure, unit=unit, county=county)
     if as_json:
         yield Out(view)
     elif units:

@@ -238,7 +238,13 @@ def _measures(
                 lead=lead,
                 responsible=responsible,
                 role=role.value if role is not None else None,
-                units_cell=role.label if role is not None else units_text,
+                units_cell=(
+                    role.label
+                    if role is not None
+                    else "有关单位"  # 有关单位要按照职责分工…: a unit answers it by its duties
+                    if all(s.scoped.item.all_units for s in rows)
+                    else units_text
+                ),
                 items=[
                     _item_row(s, evidence_ids.get(s.scoped.item.id, []), c.scoring, review)
                     for s in rows

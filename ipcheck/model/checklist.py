@@ -58,6 +58,32 @@ class AppliesTo(StrEnum):
         return labels.APPLIES_TO[self.value]
 
 
+class Duty(StrEnum):
+    """The force of a duty, from the verb the document gives it (rules/duties.VERBS)."""
+
+    REQUIRED = "required"  # 要、落实、严惩、坚持、不区分: an obligation
+    BUILD = "build"  # 建立、完善、健全、加强、加大、实施、开展: work to be done
+    PROMOTE = "promote"  # 推动、推进、支持、引导、指导、培育、积极创建: work to move others
+    ENCOURAGE = "encourage"  # 鼓励、探索、视情况: left to judgement
+
+    @property
+    def label(self) -> str:
+        return labels.DUTY[self.value]
+
+
+class Standard(StrEnum):
+    """What a 评分标准 asks for full points."""
+
+    EFFORT = "effort"  # documented effort (推动、鼓励 …): the outcome earns nothing extra
+    OUTCOME = "outcome"  # the work done, as the text says it
+    OUTCOME_OR_NONE = "outcome-or-none"  # … or, for events outside the assessee's control,
+    # a documented "none occurred" (评价期内未发生) with the register as evidence
+
+    @property
+    def label(self) -> str:
+        return labels.STANDARD[self.value]
+
+
 class Role(StrEnum):
     LEAD = "lead"
     RESPONSIBLE = "responsible"
@@ -107,6 +133,25 @@ class NotApplicableRule(StrEnum):
     NOT_ACCEPTED = "not-accepted"
 
 
+class WeightRule(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """How each item's points follow from the force of its duty: an item weighs its
+    class's weight, plus `county_named` where the text puts the duty on counties by name;
+    points = county_total × weight ÷ (the weights of all county items), in half points:
+    each rounded down to a half point, the half points left over going one each to the
+    largest remainders (equal remainders: the heavier duty first, then document order).
+    An item counties do not bear gets its weight × the same factor, rounded to the
+    nearest half point (a half up)."""
+
+    weights: Annotated[
+        dict[Duty, Points],
+        Meta(description="the weight of each duty class: {required = 3, build = 2, …}"),
+    ]
+    county_named: Annotated[
+        Points,
+        Meta(description="added to the weight of a duty the text puts on counties by name"),
+    ] = 0
+
+
 class Scoring(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """The points and how they are earned; the same rule wherever a score is shown."""
 
@@ -134,6 +179,13 @@ class Scoring(_Record, frozen=True, kw_only=True, omit_defaults=True):
         Meta(
             description="where the points come from and who may change them, shown by `show` "
             "and the report; without it a standard sentence"
+        ),
+    ] = None
+    rule: Annotated[
+        WeightRule | None,
+        Meta(
+            description="the rule every item's points follow (validate recomputes them; the "
+            "report's 计分说明 quotes it); without it points are set item by item"
         ),
     ] = None
 
@@ -170,6 +222,17 @@ class County(_Record, frozen=True, kw_only=True, omit_defaults=True):
         tuple[ShortText, ...],
         Meta(description="other names a user may type: 平顶山市叶县, 平顶山高新技术产业开发区"),
     ] = ()
+    zone: Annotated[
+        bool,
+        Meta(
+            description="a 功能区 (functional area: 高新区, 城乡一体化示范区), assessed as a "
+            "county but not a county-level division"
+        ),
+    ] = False
+    note: Annotated[
+        Text | None,
+        Meta(description="what else an office should know: 省直管 (directly administered)"),
+    ] = None
 
 
 class Unit(_Record, frozen=True, kw_only=True, omit_defaults=True):
@@ -197,6 +260,20 @@ class Unit(_Record, frozen=True, kw_only=True, omit_defaults=True):
             "〔〕/（）/() match anyway"
         ),
     ] = ()
+    county_body: Annotated[
+        ShortText | None,
+        Meta(
+            description="for a municipal unit: the body that does its work in a county "
+            "(县（市、区）市场监督管理局), so that counties bear its duties"
+        ),
+    ] = None
+    no_county_body: Annotated[
+        Text | None,
+        Meta(
+            description="for a municipal unit with no such body under a county's 党委、政府: "
+            "why (审判机关依法独立行使审判权 …); counties do not bear duties only it has"
+        ),
+    ] = None
 
 
 class Part(_Record, frozen=True, kw_only=True, omit_defaults=True):
@@ -289,6 +366,42 @@ class Item(_Record, frozen=True, kw_only=True, omit_defaults=True):
     evidence_required: Annotated[
         bool | None,
         Meta(description="overrides `[scoring] evidence_required` for this item"),
+    ] = None
+    verb: Annotated[
+        ShortText | None,
+        Meta(description="the verb that gives the duty its force, in the text's words: 推动"),
+    ] = None
+    duty: Annotated[
+        Duty | None,
+        Meta(description="the class of that verb: `required`, `build`, `promote`, `encourage`"),
+    ] = None
+    standard: Annotated[
+        Standard | None,
+        Meta(
+            description="what its criteria ask: `effort`, `outcome`, or `outcome-or-none` (a "
+            "documented none occurred earns full points)"
+        ),
+    ] = None
+    county_named: Annotated[
+        bool,
+        Meta(
+            description="the text puts it on counties by name (各县（市、区）要…, 县级以上政府要…)"
+        ),
+    ] = False
+    all_units: Annotated[
+        bool,
+        Meta(
+            description="the text puts it on every unit by its duties (有关单位要按照职责分工…): "
+            "each municipal unit answers it, whichever measures it leads"
+        ),
+    ] = False
+    not_county: Annotated[
+        Text | None,
+        Meta(description='why counties do not bear it (for `applies_to = "unit"`)'),
+    ] = None
+    units_reason: Annotated[
+        Text | None,
+        Meta(description="why only `units` of the measure bear it"),
     ] = None
 
     @property

@@ -7,6 +7,7 @@ from rich.console import RenderableType
 from ipcheck.model.views.show import CatalogRow, ChecklistView
 from ipcheck.text import labels
 from ipcheck.text.i18n import _
+from ipcheck.text.points import points_text
 from ipcheck.text.safety import printable
 
 
@@ -42,8 +43,16 @@ def render_view(view: ChecklistView) -> RenderableType:
     if view.unit is not None:
         unit = _("Unit: {name} ({id})").format(name=view.unit.name, id=view.unit.id)
         blocks.append(Text(printable(unit), style="bold"))
+    if view.county is not None:
+        county = _("County: {name}").format(name=view.county.name)
+        if view.county.zone:
+            county += " " + _("(a functional area assessed as a county)")
+        blocks.append(Text(printable(county), style="bold"))
+        if view.county.note:
+            blocks.append(Text(printable(view.county.note), style="dim"))
     parts = {p.number: p for p in view.parts}
-    if view.goals and view.unit is None and len(view.measures) > 1:
+    chosen = view.unit is not None or view.county is not None
+    if view.goals and not chosen and len(view.measures) > 1:
         heading = _("{numeral}. {title}").format(numeral=parts[1].numeral, title=parts[1].title)
         blocks.append(Text("\n" + printable(heading), style="bold"))
         for goal in view.goals:
@@ -87,6 +96,14 @@ def render_view(view: ChecklistView) -> RenderableType:
             task = [item.text]
             if item.units:
                 task.append(_("(borne by {units})").format(units="、".join(item.units)))
+            if detailed and item.duty is not None:
+                task.append(
+                    _("Duty: {duty} ({verb}); standard: {standard}").format(
+                        duty=labels.said("duty", item.duty),
+                        verb=item.verb,
+                        standard=labels.said("standard", item.standard or ""),
+                    )
+                )
             if detailed and item.criteria is not None:
                 c = item.criteria
                 task.append(_("Full points: {criterion}").format(criterion=c.full))
@@ -96,11 +113,21 @@ def render_view(view: ChecklistView) -> RenderableType:
             table.add_row(
                 item.number,
                 "\n".join(esc(line) for line in task),
-                str(item.points),
+                points_text(item.points),
                 labels.said("applies_to", item.applies_to),
                 esc(_(", ").join(item.evidence)),
             )
         blocks.append(table)
+    if view.not_borne:
+        who = view.county.name if view.county is not None else view.unit.name if view.unit else ""
+        blocks.append(
+            Text("\n" + printable(_("Not borne by {who}:").format(who=who)), style="bold")
+        )
+        for row in view.not_borne:
+            line = _("{number} {name}: {reason}").format(
+                number=row.number, name=row.name, reason=row.reason
+            )
+            blocks.append(Text(printable(f"  • {line}")))
     return Group(*blocks)
 
 

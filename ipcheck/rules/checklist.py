@@ -17,6 +17,7 @@ from ipcheck.model.checklist import (
     Unit,
 )
 from ipcheck.model.problems import Problem
+from ipcheck.rules.duties import duty_problems, scope_problems
 from ipcheck.text.i18n import _
 from ipcheck.text.input import fold
 from ipcheck.text.numerals import to_chinese
@@ -39,6 +40,8 @@ def check_checklist(checklist: Checklist) -> list[Problem]:
     problems += _check_measures(checklist)
     problems += _check_items(checklist)
     problems += _check_points(checklist)
+    problems += duty_problems(checklist)
+    problems += scope_problems(checklist)
     problems += _check_mapping(checklist)
     return problems
 

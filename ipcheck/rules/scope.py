@@ -76,12 +76,15 @@ def unit_scope(checklist: Checklist, unit: Unit) -> list[ScopedItem]:
     scoped = []
     for m in checklist.measures:
         role = role_of(m, unit.id)
-        if role is None:
-            continue
         scoped += [
             ScopedItem(m, item, f"{m.number}.{i + 1}", role)
             for i, item in enumerate(m.items)
-            if item.applies_to in wanted and bears(item, unit.id)
+            if item.applies_to in wanted
+            and (
+                (role is not None and bears(item, unit.id))
+                # 有关单位要按照职责分工…: every municipal unit, by its duties
+                or (item.all_units and unit.kind is UnitKind.MUNICIPAL)
+            )
         ]
     return scoped
 
@@ -277,7 +280,13 @@ def outside_scope(ref: str, checklist: Checklist, assessee: Assessee) -> str | N
         names = {u.id: u.name for u in checklist.units}
         bearers = tuple(names.get(u, u) for u in scoped.item.units)
         return _why_not(
-            scoped.name, scoped.measure, scoped.item.applies_to, assessee, unit, bearers
+            scoped.name,
+            scoped.measure,
+            scoped.item.applies_to,
+            assessee,
+            unit,
+            bearers,
+            scoped.item.not_county,
         )
     assert measure is not None
     title = _("measure {number} {title}").format(number=measure.number, title=measure.title)
@@ -306,10 +315,16 @@ def _why_not(
     assessee: Assessee,
     unit: Unit | None,
     bearers: tuple[str, ...] = (),
+    not_county: str | None = None,
 ) -> str:
     """Why the assessee does not answer `what`; `bearers` names the units that bear the
-    item, where it names them."""
+    item, where it names them; `not_county` why counties do not, where the checklist says."""
     county_like = unit is None or unit.kind is UnitKind.COUNTY
+    if county_like and applies is AppliesTo.UNIT and not_county:
+        # TRANSLATORS: "1.4 案件管辖制度 is not a duty of 叶县: 案件管辖由上级人民法院依法确定…".
+        return _("{what} is not a duty of {who}: {reason}").format(
+            what=what, who=assessee.name, reason=not_county
+        )
     if county_like and applies is AppliesTo.UNIT:
         return _("{what} applies only to municipal units, not to {who}").format(
             what=what, who=assessee.name

@@ -120,7 +120,12 @@ def scoring_rules(checklist: Checklist, *, said: bool = False) -> tuple[str, ...
     interface says them (`said`: in the user's language)."""
     scoring = checklist.scoring
     codes = (scoring.na_rule.value,) + (("evidence",) if scoring.needs_evidence else ())
-    return tuple(_words(code, said) for code in codes)
+    rules = tuple(_words(code, said) for code in codes)
+    if scoring.rule is not None:  # how the points follow from the duties (1.4.0 on)
+        from ipcheck.rules.duties import rule_sentence
+
+        rules += (rule_sentence(checklist, said=said) or "",)
+    return rules
 
 
 def weights_sentence(checklist: Checklist, *, said: bool = False) -> str:

@@ -41,6 +41,13 @@ DECISION = {
 
 # Which assessees an item applies to.
 APPLIES_TO = {"county": "县（市、区）", "unit": "市直单位", "both": "均适用"}
+# The force of a duty (rules/duties.py) and what its 评分标准 asks.
+DUTY = {"required": "要求类", "build": "建设类", "promote": "推动类", "encourage": "鼓励类"}
+STANDARD = {
+    "effort": "有推动工作即得满分",
+    "outcome": "按工作结果计分",
+    "outcome-or-none": "按工作结果计分，评价期内未发生的以台账说明为据",
+}
 
 # Classes of status change in a diff.
 CHANGE_KIND = {"improvement": "改进", "regression": "倒退", "scope": "范围变化"}
@@ -75,6 +82,13 @@ SCORING_RULE = {
     "evidence": "无佐证材料不得分：已完成或给了部分分的事项未附佐证材料的暂不得分，补齐佐证后计分",
     "weights": "各条目分值为本清单建议的权重，{doc_number}本身未规定分值；"
     "分值由发布清单的单位确定，市考核办可发布本市的清单版本调整分值",
+    # [scoring.rule]: how every item's points follow from the force of its duty
+    "weight-rule": "各条目按职责的力度定权重：{classes}{named}；条目分值 = {total} × 本条权重 ÷ "
+    "县（市、区）条目权重之和，以半分计：先各取不超过该值的半分数，余下的半分按余数从大到小"
+    "各补半分（余数相同的，权重大的在先，再按条目顺序），县（市、区）条目合计 {total} 分；"
+    "不由县（市、区）承担的条目按同一比例取最接近的半分",
+    "weight-class": "{duty}（{verbs}等）{weight}",
+    "weight-named": "，文件点名由县（市、区）承担的职责另加 {named}",
 }
 
 
@@ -143,6 +157,29 @@ SAID = {
             "none. Whoever publishes the checklist sets them; the city's assessment office "
             "may publish its own version with other points"
         ),
+        "weight-rule": N_(
+            "Each item weighs as strong as its duty: {classes}{named}; its points = {total} × "
+            "its weight ÷ the weights of all county items, in half points: each rounded down "
+            "to a half point, the half points left going one each to the largest remainders "
+            "(equal remainders: the heavier duty first, then document order), so that county "
+            "items add up to {total}; an item counties do not bear gets the same share, to "
+            "the nearest half point"
+        ),
+        "weight-class": N_("{duty} ({verbs} …) {weight}"),
+        "weight-named": N_(", plus {named} for a duty the text puts on counties by name"),
+    },
+    "standard": {
+        "effort": N_("full points for documented effort"),
+        "outcome": N_("scored by the work done"),
+        "outcome-or-none": N_(
+            "scored by the work done; a year with none occurred is shown by the register"
+        ),
+    },
+    "duty": {
+        "required": N_("required duties"),
+        "build": N_("duties to build"),
+        "promote": N_("duties to promote"),
+        "encourage": N_("duties to encourage"),
     },
     "checklist_change": {
         "added": N_("added"),
@@ -179,6 +216,8 @@ DOCUMENT = {
     "evidence_change": EVIDENCE_CHANGE,
     "upgrade_step": UPGRADE_STEP,
     "scoring_rule": SCORING_RULE,
+    "duty": DUTY,
+    "standard": STANDARD,
     "checklist_change": CHECKLIST_CHANGE,
 }
 

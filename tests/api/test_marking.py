@@ -105,11 +105,13 @@ def test_a_unit_is_told_why_a_measure_is_not_its_own(here: Path) -> None:
     with pytest.raises(NotFoundError, match="applies only to counties, not to 平顶山海关"):
         api.mark(a, ["14.3"], "已完成")
     with pytest.raises(NotFoundError) as whole:  # a whole measure is said once
-        api.mark(a, ["十四"], "推进中")
+        api.mark(a, ["五"], "推进中")
     assert str(whole.value).endswith(
-        "平顶山海关 is neither a lead nor a responsible unit of measure 14 强化组织领导"
+        "平顶山海关 is neither a lead nor a responsible unit of measure 5 完善社会共治"
     )
     assert made.path.read_bytes() == before
+    # 14.6 有关单位要按照职责分工…: every unit answers it, whichever measures it leads
+    assert [s.number for s in api.mark(a, ["十四"], "推进中").items] == ["14.6", "14.7"]
 
 
 @pytest.mark.parametrize(

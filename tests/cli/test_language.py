@@ -224,6 +224,8 @@ def test_no_output_of_the_example_mixes_the_languages(
             SHIPPED,
             SHIPPED.with_name("1.1.0.toml"),
             SHIPPED.with_name("1.2.0.toml"),
+            SHIPPED.with_name("1.3.0.toml"),
+            SHIPPED.with_name("1.4.0.toml"),
         )
     )
     steps = [

@@ -39,7 +39,8 @@ def test_init_unit_gets_only_its_measures_with_roles(
     assert run.code == 0, run
     path = tmp_path / "市公安局-2025.toml"
     data = json.loads(cli("status", "--format", "json").stdout)
-    assert [m["number"] for m in data["measures"]] == [1, 6, 10, 11, 15, 18, 19]
+    # 14.6 and 14.7 are every unit's (有关单位要按照职责分工…)
+    assert [m["number"] for m in data["measures"]] == [1, 6, 10, 11, 14, 15, 18, 19]
     text = path.read_text(encoding="utf-8")
     assert 'unit = "public-security"' in text
     assert 'role = "responsible"' in text and 'role = "lead"' not in text
@@ -67,7 +68,7 @@ def test_init_refuses_to_overwrite(cli: CLI, county: Path) -> None:
         (("--county", "叶县", "--checklist", "nope"), "no checklist 'nope'"),
         (("--county", "叶县", "--period", "25"), "give a year such as 2025"),
         # the checklist's roster (1.3.0): a name that is no county of Pingdingshan
-        (("--county", "叶"), "'叶' is not a county of pingdingshan-2021-22@1.3.0's roster; did"),
+        (("--county", "叶"), "'叶' is not a county of pingdingshan-2021-22@1.4.0's roster; did"),
         (("--county", "叶"), "did you mean 叶县?"),
         (("--county", "北京市"), "(its counties: 新华区、卫东区、石龙区、湛河区、舞钢市、"),
     ],

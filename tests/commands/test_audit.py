@@ -193,8 +193,8 @@ def test_two_years_of_one_assessee_compared_when_asked(
     monkeypatch.chdir(tmp_path)
     for year in ("2024", "2025"):
         assert cli("init", "--county", "郏县", "--period", year).code == 0
-    assert cli("mark", "-f", "郏县-2024.toml", "1.1", "推进中").code == 0
-    assert cli("mark", "-f", "郏县-2025.toml", "1.1", "已完成").code == 0
+    assert cli("mark", "-f", "郏县-2024.toml", "1.2", "推进中").code == 0
+    assert cli("mark", "-f", "郏县-2025.toml", "1.2", "已完成").code == 0
     refused = cli("diff", "郏县-2024.toml", "郏县-2025.toml")
     assert refused.code == 2 and "--year-on-year" in refused.stderr
     run = cli("diff", "郏县-2024.toml", "郏县-2025.toml", "--year-on-year", "--format", "md")
@@ -255,7 +255,7 @@ def test_year_on_year_compares_evidence_within_each_years_folder(
                 "mark",
                 "-f",
                 f"郏县-{year}.toml",
-                "1.1",
+                "1.2",
                 "已完成",
                 "--evidence",
                 folder / "台账.csv",

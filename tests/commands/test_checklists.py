@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,7 @@ def test_checklists_lists_the_shipped_one(cli: CLI) -> None:
         (CHECKLIST_ID, "1.1.0", "shipped", 19),
         (CHECKLIST_ID, "1.2.0", "shipped", 19),
         (CHECKLIST_ID, "1.3.0", "shipped", 19),
+        (CHECKLIST_ID, "1.4.0", "shipped", 19),
     ]
     table = cli("checklists")
     assert table.code == 0
@@ -54,6 +56,7 @@ def test_checklists_with_a_county_folder(
         (CHECKLIST_ID, "1.1.0"),
         (CHECKLIST_ID, "1.2.0"),
         (CHECKLIST_ID, "1.3.0"),
+        (CHECKLIST_ID, "1.4.0"),
         ("yexian-2022", "1.0.0"),
         ("yexian-2022", "1.1.0"),
     ]
@@ -89,8 +92,13 @@ def test_show_for_a_unit(cli: CLI) -> None:
     assert run.code == 0
     data = json.loads(run.stdout)
     assert data["unit"]["id"] == "customs"
-    roles = {m["number"]: m["role"] for m in data["measures"]}
-    assert roles == {n: "responsible" for n in (2, 3, 6, 10, 11, 12, 13, 15, 18, 19)}
+    roles = {m["number"]: m.get("role") for m in data["measures"]}
+    # 14.6 and 14.7 are every unit's by its duties (有关单位要按照职责分工…), without a role
+    assert roles == {n: "responsible" for n in (2, 3, 6, 10, 11, 12, 13, 15, 18, 19)} | {14: None}
+    assert [i["number"] for i in data["measures"][roles_order(data, 14)]["items"]] == [
+        "14.6",
+        "14.7",
+    ]
     for measure in data["measures"]:
         assert all(item["applies_to"] != "county" for item in measure["items"])
     by_id = cli("show", CHECKLIST_ID, "--unit", "county-government", "--format", "json")
@@ -100,6 +108,57 @@ def test_show_for_a_unit(cli: CLI) -> None:
         "show", CHECKLIST_ID, "--unit", "各县（市、区）政府（管委会）", "--format", "json"
     )
     assert json.loads(variant.stdout)["unit"]["id"] == "county-government"
+
+
+def roles_order(data: dict[str, Any], number: int) -> int:
+    return [m["number"] for m in data["measures"]].index(number)
+
+
+def test_show_for_a_county_says_what_it_bears_and_why_not_the_rest(cli: CLI) -> None:
+    run = cli("show", CHECKLIST_ID, "--county", "平顶山市城乡一体化示范区", "--format", "json")
+    assert run.code == 0, run
+    data = json.loads(run.stdout)
+    assert data["county"]["name"] == "城乡一体化示范区" and data["county"]["zone"] is True
+    numbers = [i["number"] for m in data["measures"] for i in m["items"]]
+    assert "1.2" in numbers and "1.1" not in numbers and "14.2" in numbers
+    why = {row["number"]: row["reason"] for row in data["not_borne"]}
+    assert set(why) == {
+        "1.1",
+        "1.4",
+        "4.1",
+        "4.2",
+        "7.1",
+        "9.2",
+        "9.3",
+        "13.3",
+        "14.6",
+        "14.7",
+        "15.6",
+        "16.3",
+    }
+    assert "上级人民法院" in why["1.4"] and "人大" in why["4.1"]
+    assert sum(i["points"] for m in data["measures"] for i in m["items"]) == 100
+    item = data["measures"][0]["items"][0]
+    assert (item["verb"], item["duty"], item["standard"]) == (
+        "依法严惩",
+        "required",
+        "outcome-or-none",
+    )
+    text = cli("show", CHECKLIST_ID, "--county", "汝州市", "--measure", "1")
+    assert text.code == 0 and "省直管" in text.stdout and "Not borne by 汝州市:" in text.stdout
+    assert "Duty: required duties (依法严惩)" in text.stdout
+    for args, said in (
+        (("--county", "北京市"), "is not a county of pingdingshan-2021-22@1.4.0's roster"),
+        (("--county", "叶县", "--unit", "市公安局"), "give --unit or --county, not both"),
+    ):
+        refused = cli("show", CHECKLIST_ID, *args)
+        assert refused.code == 2 and said in refused.stderr and refused.stdout == "", refused
+
+
+def test_show_for_a_unit_says_what_of_its_measures_it_does_not_bear(cli: CLI) -> None:
+    data = json.loads(cli("show", CHECKLIST_ID, "--unit", "市公安局", "--format", "json").stdout)
+    why = {row["number"]: row["reason"] for row in data["not_borne"]}
+    assert "人民法院" in why["1.1"] and "1.2" not in why
 
 
 def test_show_text(cli: CLI) -> None:

@@ -381,7 +381,7 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
     assert data["period"] == 2025 and data["other_periods"] == {"2024": 3}
     reasons = " ".join(f"{b['path']}: {b['reason']}" for b in data["bad"])
     assert reasons.count("郏县 2025 is also in") == 2
-    assert "北京市 is not a county of the roster of pingdingshan-2021-22@1.3.0" in reasons
+    assert "北京市 is not a county of the roster of pingdingshan-2021-22@1.4.0" in reasons
     # the duplicate has submitted (twice): it is named, not listed as 未报送
     assert [m["name"] for m in data["missing"] if m["kind"] == "county"] == ["鲁山县"]
     rows = data["rows"]

@@ -61,10 +61,10 @@ def county(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_what_no_output_can_show_is_refused_at_input(cli: CLI, county: Path, char: str) -> None:
     before = county.read_bytes()
     for args in (
-        ("note", "1.1", f"说明{char}内容"),
-        ("mark", "1.1", "不适用", "--reason", f"理由{char}内容"),
+        ("note", "1.2", f"说明{char}内容"),
+        ("mark", "1.2", "不适用", "--reason", f"理由{char}内容"),
         ("figure", "培训人次", f"86{char}1", "人次"),
-        ("mark", "1.1", "推进中", "--by", f"张{char}三"),
+        ("mark", "1.2", "推进中", "--by", f"张{char}三"),
         ("report", "--format", "md", "--signer", f"叶县{char}人民政府"),
     ):
         run = cli(*args)
@@ -127,7 +127,7 @@ def test_any_text_ipcheck_keeps_reaches_every_format(
     cli: CLI, county: Path, tmp_path: Path, note: str
 ) -> None:
     """Whatever ipcheck accepts as a note is written to md, html, json, docx and xlsx."""
-    run = cli("note", "1.1", "--", note)  # a note may begin with -
+    run = cli("note", "1.2", "--", note)  # a note may begin with -
     assert run.code == 0, run
     for fmt in ("md", "html", "json", "docx", "xlsx"):
         out = county.parent / f"out.{fmt}"
@@ -162,7 +162,7 @@ def _xlsx_cells(path: Path) -> list[str]:
 
 def test_the_boundary_characters_are_kept(cli: CLI, county: Path) -> None:
     """The last and first characters XML allows on each side of what it forbids."""
-    run = cli("note", "1.1", f"边界{BOUNDARY}")
+    run = cli("note", "1.2", f"边界{BOUNDARY}")
     assert run.code == 0, run
     out = county.parent / "out.docx"
     assert cli("report", "-o", out).code == 0

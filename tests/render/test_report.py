@@ -76,7 +76,8 @@ def test_unit_report_shows_the_role(
     cli("init", "--unit", "平顶山海关", "--period", "2025")
     data = json.loads(cli("report", "--format", "json").stdout)
     assert data["title"] == "平顶山海关2025年度强化知识产权保护工作自评报告"
-    assert {m["units_cell"] for m in data["measures"]} == {"责任"}
+    # 14.6 and 14.7 are every unit's by its duties (有关单位要按照职责分工…)
+    assert {m["units_cell"] for m in data["measures"]} == {"责任", "有关单位"}
     assert '<td class="units">责任</td>' in cli("report").stdout
 
 

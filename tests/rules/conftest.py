@@ -29,6 +29,12 @@ def latest(session_cache: Path) -> LoadedChecklist:
 
 
 @pytest.fixture(scope="session")
+def v140(session_cache: Path) -> LoadedChecklist:
+    """1.4.0: every item's verb, duty class and standard; points by [scoring.rule]."""
+    return _shipped("pingdingshan-2021-22@1.4.0", session_cache)
+
+
+@pytest.fixture(scope="session")
 def first(session_cache: Path) -> LoadedChecklist:
     """1.0.0: no roster, nothing declared in [scoring]."""
     return _shipped("pingdingshan-2021-22@1.0.0", session_cache)

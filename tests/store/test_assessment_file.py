@@ -52,11 +52,13 @@ def test_a_change_is_stamped_under_the_lock_and_written(assessment: Path) -> Non
     opened = open_assessment(assessment, DIRS)
     updated = transaction(
         opened,
-        lambda current, stamp: marking.mark(current, ["punitive-damages"], stamp, note="已起草"),
+        lambda current, stamp: marking.mark(
+            current, ["serious-infringement"], stamp, note="已起草"
+        ),
         "李四",
     )
     again = load_assessment(assessment).assessment
-    assert again == updated and again.items["punitive-damages"].note == "已起草"
+    assert again == updated and again.items["serious-infringement"].note == "已起草"
     assert again.history[-1].by == "李四"
 
 
@@ -70,10 +72,12 @@ def test_a_change_that_would_bring_an_error_is_refused(assessment: Path) -> None
 
     def unrecorded(current, stamp):  # type: ignore[no-untyped-def]
         items = dict(current.items)
-        items["punitive-damages"] = replace(items["punitive-damages"], status=Status.DONE)
+        items["serious-infringement"] = replace(items["serious-infringement"], status=Status.DONE)
         return replace(current, items=items)
 
-    with pytest.raises(InputError, match=r"would bring an error: items\.punitive-damages\.status"):
+    with pytest.raises(
+        InputError, match=r"would bring an error: items\.serious-infringement\.status"
+    ):
         transaction(opened, unrecorded, "李四")
     assert assessment.read_bytes() == before
 

@@ -214,7 +214,7 @@ def test_a_writer_that_waited_for_the_lock_stamps_the_time_it_wrote(tmp_path: Pa
     assert holder.acquire(timeout=10)
     try:
         waiting = subprocess.Popen(
-            [sys.executable, "-m", "ipcheck", "note", "-f", str(path), "1.1", "等待锁的说明"],
+            [sys.executable, "-m", "ipcheck", "note", "-f", str(path), "1.2", "等待锁的说明"],
             cwd=tmp_path,
             env=env,
             stdout=subprocess.PIPE,

@@ -67,6 +67,10 @@ class ShowItem(View, frozen=True, kw_only=True):
     units: list[str]  # the units of its measure that bear it; empty: all of them
     criteria: ShowCriteria | None
     evidence_required: bool  # 无佐证材料不得分 applies to it
+    verb: str | None = None  # the verb that gives the duty its force: 推动
+    duty: str | None = None  # required | build | promote | encourage
+    standard: str | None = None  # effort | outcome | outcome-or-none
+    county_named: bool = False  # the text puts it on counties by name
 
 
 class ShowScoring(View, frozen=True, kw_only=True):
@@ -93,6 +97,22 @@ class ShowMeasure(Sparse, frozen=True, kw_only=True):
     items: list[ShowItem]
 
 
+class NotBorne(View, frozen=True, kw_only=True):
+    """An item the county or unit shown does not bear, and why (the checklist's words)."""
+
+    number: str
+    id: str
+    name: str
+    reason: str
+
+
+class ShowCounty(View, frozen=True, kw_only=True):
+    name: str
+    aliases: list[str]
+    zone: bool  # a 功能区 assessed as a county
+    note: str | None
+
+
 class ChecklistView(View, frozen=True, kw_only=True):
     id: str
     version: str
@@ -104,6 +124,9 @@ class ChecklistView(View, frozen=True, kw_only=True):
     units: list[ShowUnit]
     measures: list[ShowMeasure]
     scoring: ShowScoring
+    county: ShowCounty | None = None  # show --county: the roster's county shown
+    counties: list[ShowCounty] = msgspec.field(default_factory=list)  # the roster
+    not_borne: list[NotBorne] = msgspec.field(default_factory=list)  # for --county/--unit
 
 
 class CatalogRow(View, frozen=True, kw_only=True):
