@@ -1,6 +1,12 @@
-"""What changed between two checklist versions: measures, units, items, points."""
+"""What changed between two checklist versions: every section — the roster, the addressee,
+the scoring and its rule, parts, goals, units, measures and items, key by key."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import msgspec
 
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.views.diff import (
@@ -11,6 +17,7 @@ from ipcheck.model.views.diff import (
     MappingChange,
 )
 from ipcheck.rules.assessment import item_names
+from ipcheck.text.points import exact
 
 # An item that names no units is borne by every unit of its measure (the document's word).
 EVERY_UNIT = "本措施全部单位"
@@ -94,7 +101,13 @@ def diff_checklists(old: Checklist, new: Checklist) -> ChecklistDiff:
             )
             continue
         old_measure, old_item = old_items[item_id]
-        for field in ("text", "points", "applies_to", "evidence", "units"):
+        changes["items"] += _keyed_changes(
+            "items",
+            {item_id: _rest(old_item, ITEM_FIELDS)},
+            {item_id: _rest(item, ITEM_FIELDS)},
+            added=False,
+        )
+        for field in ITEM_FIELDS:
             old_value: object = getattr(old_item, field)
             new_value: object = getattr(item, field)
             if field == "units":  # by name; none named: every unit of its measure
@@ -133,7 +146,14 @@ def diff_checklists(old: Checklist, new: Checklist) -> ChecklistDiff:
                     points=item.points,
                 )
             )
-    total = sum(len(v) for v in changes.values()) + len(mapping)
+    changes["units"] += _keyed_changes(
+        "units",
+        {u.id: _rest(u, ("id", "name")) for u in old.units},
+        {u.id: _rest(u, ("id", "name")) for u in new.units},
+        added=False,
+    )
+    sections = _section_changes(old, new)
+    total = sum(len(v) for v in changes.values()) + len(mapping) + len(sections)
     return ChecklistDiff(
         old=old.ref,
         new=new.ref,
@@ -142,6 +162,103 @@ def diff_checklists(old: Checklist, new: Checklist) -> ChecklistDiff:
             measures=changes["measures"],
             items=changes["items"],
             mapping=mapping,
+            sections=sections,
         ),
         summary=ChangeCount(changes=total),
     )
+
+
+# The item fields compared one by one above; every other field is compared key by key.
+ITEM_FIELDS = ("text", "points", "applies_to", "evidence", "units")
+
+
+def _rest(record: msgspec.Struct, shown: Iterable[str]) -> dict[str, Any]:
+    data: dict[str, Any] = msgspec.to_builtins(record)
+    for key in (*shown, "id"):
+        data.pop(key, None)
+    return data
+
+
+def _section_changes(old: Checklist, new: Checklist) -> list[ChecklistChange]:
+    """The sections that are not units, measures or items, key by key."""
+    out: list[ChecklistChange] = []
+    for name in ("title", "source", "scoring", "submission"):
+        was, now = getattr(old, name), getattr(new, name)
+        out += _keyed_changes(
+            "",
+            {} if was is None else {name: _builtin(was)},
+            {} if now is None else {name: _builtin(now)},
+        )
+    out += _keyed_changes(
+        "counties",
+        {c.name: _rest(c, ("name",)) for c in old.counties},
+        {c.name: _rest(c, ("name",)) for c in new.counties},
+    )
+    out += _keyed_changes(
+        "parts",
+        {str(p.number): _rest(p, ("number",)) for p in old.parts},
+        {str(p.number): _rest(p, ("number",)) for p in new.parts},
+    )
+    out += _keyed_changes(
+        "goals",
+        {g.id: _rest(g, ()) for g in old.goals},
+        {g.id: _rest(g, ()) for g in new.goals},
+    )
+    return out
+
+
+def _builtin(value: object) -> Any:
+    return msgspec.to_builtins(value)
+
+
+def _keyed_changes(
+    section: str, old: dict[str, Any], new: dict[str, Any], *, added: bool = True
+) -> list[ChecklistChange]:
+    """Entries added and removed (`added`), and each key whose value changed, by its path."""
+    out: list[ChecklistChange] = []
+    prefix = f"{section}." if section else ""
+    for key in new.keys() - old.keys() if added else ():
+        out.append(ChecklistChange(change="added", id=f"{prefix}{key}", new=_said(new[key])))
+    for key in old.keys() - new.keys() if added else ():
+        out.append(ChecklistChange(change="removed", id=f"{prefix}{key}", old=_said(old[key])))
+    for key in sorted(old.keys() & new.keys()):
+        was, now = _flat(old[key]), _flat(new[key])
+        for path in sorted(was.keys() | now.keys()):
+            if was.get(path) != now.get(path):
+                out.append(
+                    ChecklistChange(
+                        change="changed",
+                        id=f"{prefix}{key}{path}",
+                        old=was.get(path, "—"),
+                        new=now.get(path, "—"),
+                    )
+                )
+    out.sort(key=lambda c: (c.change, c.id or ""))
+    return out
+
+
+def _flat(value: Any, path: str = "") -> dict[str, str]:
+    """A value as {path: text}: tables by key, lists of scalars as one text."""
+    if isinstance(value, dict):
+        out: dict[str, str] = {}
+        for key, inner in value.items():
+            out.update(_flat(inner, f"{path}.{key}"))
+        return out
+    if isinstance(value, list | tuple) and any(isinstance(v, dict | list | tuple) for v in value):
+        out = {}
+        for index, inner in enumerate(value):
+            out.update(_flat(inner, f"{path}[{index}]"))
+        return out
+    return {path: _said(value)}
+
+
+def _said(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "、".join(_said(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k} = {_said(v)}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "—"
+    return str(exact(value)) if isinstance(value, float) else str(value)

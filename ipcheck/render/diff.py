@@ -183,6 +183,9 @@ def checklist_rows(view: ChecklistDiff) -> list[DiffRow]:
         change = labels.said("checklist_change", m.change)
         rows.append(DiffRow("", _("mapping {change}").format(change=change), "", detail))
     for c in view.changes.units:
+        if c.change == "changed":  # a key of the unit: units.customs.no_county_body
+            rows.append(DiffRow("", c.id or "", "", said(c.change, f"{c.old} → {c.new}")))
+            continue
         detail = f"{c.old} → {c.new}" if c.change == "renamed" else str(c.name)
         rows.append(DiffRow("", _("unit {id}").format(id=c.id), "", said(c.change, detail)))
     for c in view.changes.measures:
@@ -201,6 +204,11 @@ def checklist_rows(view: ChecklistDiff) -> list[DiffRow]:
             detail = f"{_join(c.old)} → {_join(c.new)}"
         what = _("item {id}").format(id=c.name or c.id)
         rows.append(DiffRow("", what, "", said(c.change, detail)))
+    for c in view.changes.sections:
+        detail = _join(c.new) if c.change == "added" else _join(c.old)
+        if c.change == "changed":
+            detail = f"{_join(c.old)} → {_join(c.new)}"
+        rows.append(DiffRow("", c.id or "", "", said(c.change, detail)))
     return rows
 
 

@@ -106,6 +106,7 @@ CHECKLIST_CHANGE = {
     "points changed": "分值变化",
     "applies_to changed": "适用对象变化",
     "evidence changed": "佐证材料提示变化",
+    "changed": "修改",
     "units changed": "承担单位变化",
 }
 
@@ -194,6 +195,7 @@ SAID = {
         "points changed": N_("points changed"),
         "applies_to changed": N_("who answers it changed"),
         "evidence changed": N_("evidence hints changed"),
+        "changed": N_("changed"),
         "units changed": N_("units that bear it changed"),
     },
     "upgrade_step": {

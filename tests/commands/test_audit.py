@@ -187,6 +187,31 @@ def test_a_checklist_diff_names_items_and_changes_in_the_officers_words(
     assert (reworded["change"], reworded["name"]) == ("reworded", "1.1 惩罚性赔偿")
 
 
+def test_a_checklist_diff_covers_every_section(cli: CLI) -> None:
+    """1.2.0 → 1.3.0 added the roster and the addressee; 1.3.0 → 1.4.0 the weight rule,
+    the 功能区 and the reasons, key by key."""
+    run = cli("diff", f"{CHECKLIST_ID}@1.2.0", f"{CHECKLIST_ID}@1.3.0", "--format", "json")
+    data = json.loads(run.stdout)
+    sections = {c["id"]: c for c in data["changes"]["sections"]}
+    assert sections["submission"]["change"] == "added"
+    assert "市市场监督管理局" in sections["submission"]["to"]
+    assert sections["counties.叶县"]["change"] == "added" and data["summary"]["changes"] == 13
+    text = cli("diff", f"{CHECKLIST_ID}@1.2.0", f"{CHECKLIST_ID}@1.3.0")
+    assert "counties.高新区" in text.stdout and "13 changes" in text.stderr
+    newer = json.loads(
+        cli("diff", f"{CHECKLIST_ID}@1.3.0", f"{CHECKLIST_ID}@1.4.0", "--format", "json").stdout
+    )
+    ids = {c["id"] for c in newer["changes"]["sections"]}
+    assert {"scoring.rule.weights.required", "counties.高新区.zone", "counties.汝州市.note"} <= ids
+    units = {c["id"]: c for c in newer["changes"]["units"]}
+    assert "垂直管理" in units["units.customs.no_county_body"]["to"]
+    items = [(c["id"], c["change"]) for c in newer["changes"]["items"]]
+    assert ("punitive-damages", "applies_to changed") in items
+    assert ("items.credit-mechanism.standard", "changed") in items
+    same = cli("diff", f"{CHECKLIST_ID}@1.4.0", f"{CHECKLIST_ID}@1.4.0", "--exit-code")
+    assert same.code == 0
+
+
 def test_two_years_of_one_assessee_compared_when_asked(
     cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

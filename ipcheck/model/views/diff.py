@@ -182,6 +182,9 @@ class ChecklistChanges(View, frozen=True, kw_only=True):
     measures: list[ChecklistChange]
     items: list[ChecklistChange]
     mapping: list[MappingChange]
+    # every other section, key by key: title, source, scoring, submission, counties (the
+    # roster), parts, goals; `id` is the key's path (counties.高新区.aliases)
+    sections: list[ChecklistChange] = msgspec.field(default_factory=list)
 
 
 class ChangeCount(View, frozen=True, kw_only=True):
