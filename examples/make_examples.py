@@ -33,7 +33,7 @@ KEY_WARNING = (
     "示例密钥，仅供演示：人人可见，切勿用于真实报送。\n"
     "EXAMPLE KEY, NOT SECRET: it signs the shipped examples only.\n\n"
 )
-LATEST = "1.3.0"  # the checklist version 叶县 reports on (it began the year on 1.0.0)
+LATEST = "1.4.0"  # the checklist version 叶县 reports on (it began the year on 1.0.0)
 SUBMITTED = "2026-01-10"  # the day the examples were sealed (报送)
 
 EVIDENCE = {
@@ -207,7 +207,7 @@ NARRATIVE = [  # (section, --part/--measure, text)
         "一是新业态新领域保护起步较晚，电商平台协作机制尚未建立；"
         "二是海外维权援助、知识产权保险等工作基础薄弱；"
         "三是知识产权专业人才不足，乡镇一级力量薄弱；"
-        "四是市里12月印发的自评清单（1.3.0版）新增的工作任务尚未逐项对照落实。",
+        "四是市里12月印发的自评清单（1.4.0版）调整的工作任务尚未逐项对照落实。",
     ),
     (
         "下一步打算",
@@ -295,7 +295,7 @@ def make_yexian() -> None:
             if "reason" in options:
                 args += ["--reason", str(options["reason"])]
             run(*args)
-        # the city publishes checklist 1.3.0 (主送机关, 评分标准): the county upgrades and
+        # the city publishes checklist 1.4.0 (主送机关, 职责范围, 评分标准): the county upgrades and
         # answers the items the upgrade asks it to check again (请复核)
         os.environ["SOURCE_DATE_EPOCH"] = epoch("2025-12-20")
         (path,) = folder.glob("*.toml")
@@ -361,7 +361,7 @@ def make_one(folder: Path, init_args: list[str], share: float, seed: int) -> Non
     os.chdir(folder)
     try:
         os.environ["SOURCE_DATE_EPOCH"] = epoch("2025-03-01")
-        run("init", *init_args, "--period", "2025", "--checklist", "pingdingshan-2021-22@1.0.0")
+        run("init", *init_args, "--period", "2025", "--checklist", f"pingdingshan-2021-22@{LATEST}")
         (path,) = folder.glob("*.toml")
         name = load_assessment(path).assessment.assessee.name
         evidence_dir = folder / f"{path.stem}-佐证材料"

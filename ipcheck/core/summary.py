@@ -324,11 +324,24 @@ def summarise_rows(
         if r.checklist != main_id
     ]
     rows = [r for r in rows if r.checklist == main_id]
+    # like with like: the year is ranked on the newest version its files use; a file on
+    # an older one is named with the upgrade that brings it in, not ranked beside them
+    newest_version = max((r.version for r in rows), key=version_key)
+    bad = bad + [
+        Bad(
+            r.path,
+            _(
+                "on checklist version {version}, not {newest} as the year's newest files are: "
+                "not ranked until it is upgraded (ipcheck upgrade -f {file} --to {newest})"
+            ).format(version=r.version, newest=newest_version, file=r.path),
+        )
+        for r in rows
+        if r.version != newest_version
+    ]
+    rows = [r for r in rows if r.version == newest_version]
     versions = Counter(r.version for r in rows)
     ordered = sorted(versions, key=version_key)
-    newest = None
-    for version in ordered:
-        newest = checklist_of(main_id, version) or newest
+    newest = checklist_of(main_id, newest_version)
     assert newest is not None  # every row's checklist was loaded to make the row
     c = newest
     measures = [

@@ -24,18 +24,21 @@ from ipcheck.model.assessment import (
     ItemState,
     Status,
 )
-from ipcheck.model.checklist import MappingKind
+from ipcheck.model.checklist import Item, MappingKind
 from ipcheck.model.loaded import LoadedChecklist
+from ipcheck.model.points import HALF, exact
 from ipcheck.rules.history import chained
-from ipcheck.rules.merge import merge_states
+from ipcheck.rules.merge import RANK, merge_states, progress_of, sources_said
 from ipcheck.rules.scope import scope_of
+from ipcheck.rules.scoring import allows_part_score, part_score_problem
 from ipcheck.text.i18n import _
+from ipcheck.text.points import points_text
 
 
 class Step(NamedTuple):
     """One line of the upgrade plan, for --dry-run and the summary."""
 
-    action: str  # kept | renamed | split | merged | archived | added
+    action: str  # kept | renamed | split | merged | archived | added | capped
     old: tuple[str, ...]
     new: tuple[str, ...]
     detail: str
@@ -113,10 +116,30 @@ def upgrade_once(
                 log(new, entry.old, [new])
             steps.append(Step("split", entry.old, entry.new, entry.note or ""))
         elif entry.change is MappingKind.MERGED:
-            review = f"由 {named(present)} 合并（{old_version} → {new_version}），请复核"
-            states[entry.new[0]] = merge_states([states.pop(i) for i in present], present, review)
+            sources = [states.pop(i) for i in present]
+            review = (
+                f"由 {named(present)} 合并（{old_version} → {new_version}），"
+                f"原状态：{sources_said(sources, [named([i]) for i in present])}，请复核"
+            )
+            merged = merge_states(sources, present, review)
             steps.append(Step("merged", tuple(present), entry.new, entry.note or ""))
             log(entry.new[0], present, entry.new)
+            raised = progress_of(sources)
+            if RANK.get(raised, -1) > RANK.get(merged.status, -1):
+                # progress among the sources is never lost: a line of its own, so the
+                # history says the upgrade raised it and why
+                history.append(
+                    Change(
+                        at=at,
+                        by=by,
+                        action=Action.STATUS,
+                        item=entry.new[0],
+                        old=merged.status.value,
+                        new=raised.value,
+                    )
+                )
+                merged = replace(merged, status=raised, updated=at, by=by)
+            states[entry.new[0]] = merged
         else:  # removed
             reason = entry.note or f"{new_version} 删除该条目"
             archived[_free_key(archived, entry.old[0])] = ArchivedItem(
@@ -127,8 +150,11 @@ def upgrade_once(
 
     scope = scope_of(target.checklist, assessment.assessee)
     in_scope = {s.item.id: s for s in scope}
+    not_borne = {i.id: i.not_county for _m, i in target.checklist.items() if i.not_county}
     for item_id in [i for i in states if i not in in_scope]:
         reason = f"{new_version} 中该条目不存在或不再适用于本单位"
+        if assessment.assessee.unit is None and item_id in not_borne:  # a county's
+            reason = f"{new_version} 中该条目不由县（市、区）承担：{not_borne[item_id]}"
         archived[_free_key(archived, item_id)] = ArchivedItem(
             state=states.pop(item_id), left_in=new_version, reason=reason
         )
@@ -144,6 +170,9 @@ def upgrade_once(
             )
         elif state.role is not scoped.role:
             state = replace(state, role=scoped.role)
+        if state.score is not None and part_score_problem(scoped.item, state.status, state.score):
+            state = _capped(state, scoped.item, history, at, by, new_version)
+            steps.append(Step("capped", (scoped.item.id,), (scoped.item.id,), state.review or ""))
         items[scoped.item.id] = state
     history.append(Change(at=at, by=by, action=Action.UPGRADED, old=old_version, new=new_version))
     c = target.checklist
@@ -155,6 +184,34 @@ def upgrade_once(
         history=tuple(history),
     )
     return chained(upgraded, len(assessment.history)), steps
+
+
+def _capped(
+    state: ItemState, item: Item, history: list[Change], at: dt.datetime, by: str, version: str
+) -> ItemState:
+    """A part score the new version no longer allows (above its points, or no part score
+    at all): lowered to the most it allows, in a line of its own, and flagged for review."""
+    score = state.score
+    assert score is not None
+    most = exact(item.points - HALF) if allows_part_score(item) else None
+    new = None if most is None else min(score, most)
+    history.append(
+        Change(
+            at=at,
+            by=by,
+            action=Action.SCORE,
+            item=item.id,
+            old=points_text(score),
+            new=None if new is None else points_text(new),
+        )
+    )
+    said = "—" if new is None else points_text(new)
+    review = (
+        f"部分得分 {points_text(score)} 超出 {version} 的分值 {points_text(item.points)} 允许的范围，"
+        f"已调整为 {said}，请复核"
+    )
+    joined = review if not state.review else f"{state.review}；{review}"
+    return replace(state, score=new, review=joined, updated=at, by=by)
 
 
 def upgrade(

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Evidence, ItemState, Status
 from ipcheck.model.checklist import TEXT_MAX
+from ipcheck.text import labels
 from ipcheck.text.i18n import N_, _
 
 RANK = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
@@ -57,3 +58,31 @@ def merge_states(states: list[ItemState], ids: Sequence[str], review: str) -> It
         evidence=tuple(evidence),
         review=review,
     )
+
+
+def progress_of(states: Sequence[ItemState]) -> Status:
+    """What the progress among merged items warrants: 已完成 when every one was done, at
+    least 推进中 when any made progress (a 不适用 part keeps it below 已完成), 不适用 when
+    all were, else 未开始. An upgrade raises a merged item to it (never lowers)."""
+    applicable = [s.status for s in states if s.status is not Status.NA]
+    if not applicable:
+        return Status.NA
+    if all(s is Status.DONE for s in applicable) and len(applicable) == len(states):
+        return Status.DONE
+    if any(s in (Status.IN_PROGRESS, Status.DONE) for s in applicable):
+        return Status.IN_PROGRESS
+    return Status.TODO
+
+
+def sources_said(states: Sequence[ItemState], names: Sequence[str]) -> str:
+    """The merged items' states and reasons, for the merged item's review note:
+    1.4 三合一机制 推进中；1.5 联席会议 不适用（理由：…）."""
+    said = []
+    for name, state in zip(names, states, strict=True):
+        text = f"{name} {labels.STATUS[state.status.value]}"
+        if state.reason:
+            text += f"（理由：{state.reason}）"
+        if state.score is not None:
+            text += f"（部分得分 {state.score}）"
+        said.append(text)
+    return "；".join(said)

@@ -68,6 +68,7 @@ UPGRADE_STEP = {
     "merged": "合并",
     "archived": "归档",
     "added": "新增",
+    "capped": "部分得分调整",
 }
 
 
@@ -205,6 +206,7 @@ SAID = {
         "merged": N_("merged"),
         "archived": N_("archived"),
         "added": N_("added"),
+        "capped": N_("part score lowered"),
     },
 }
 # Which document table each interface table says in Chinese.

@@ -62,7 +62,7 @@ def test_the_shipped_example_is_consistent_and_chained(
     assert "history line" not in messages(validated(first_checklist))
     # and the example, which made the same upgrade on its way
     shipped = _assessment(EXAMPLE_DIR / NAME)
-    assert shipped.checklist.version == "1.3.0"
+    assert shipped.checklist.version == "1.4.0"
     assert history_problems(shipped, {}) == []
 
 
@@ -167,7 +167,7 @@ def test_an_old_unchained_file_is_said_and_chained_by_the_next_change(example: P
         messages(report)
     )
     assert report.failed(strict=True)  # validate --strict fails it
-    api.note(api.open_assessment(example), ["1.1"], "补充说明")
+    api.note(api.open_assessment(example), ["1.2"], "补充说明")
     assessment = _assessment(example)
     assert all(c.state is not None for c in assessment.history)
     assert history_problems(assessment, {}) == []

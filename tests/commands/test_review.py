@@ -33,29 +33,29 @@ def test_a_review_records_decisions_and_gives_the_reviewed_score(cli: CLI, recei
     assert run.code == 0, run
     review = received.with_suffix(".review")
     assert review.exists() and "begun by 市考核办" in run.stderr
-    assert cli("decide", "1.1", "认可").code == 0
-    assert cli("decide", "1.3", "扣分", "--score", "0", "--reason", "台账不全").code == 0
+    assert cli("decide", "1.3", "认可").code == 0
+    assert cli("decide", "2.1", "扣分", "--score", "0", "--reason", "台账不全").code == 0
     assert cli("decide", "7.7", "同意核减").code == 0
     run = cli("decide", "13.2", "不同意核减", "--reason", "有外贸企业")
-    assert run.code == 0 and "self-assessed 29/100, reviewed 28/99" in run.stderr
+    assert run.code == 0 and "self-assessed 33/100, reviewed 32/99" in run.stderr
     assert received.read_bytes() == before  # the county's file is never edited
     data = json.loads(cli("review", "--format", "json").stdout)
-    assert (data["own"]["score"], data["own"]["max_score"]) == (29, 100)
-    assert (data["reviewed"]["score"], data["reviewed"]["max_score"]) == (28, 99)
+    assert (data["own"]["score"], data["own"]["max_score"]) == (33, 100)
+    assert (data["reviewed"]["score"], data["reviewed"]["max_score"]) == (32, 99)
     assert data["reviewer"] == "市考核办" and data["decided"] == 4
     rows = {r["number"]: r for r in data["items"]}
-    assert (rows["1.3"]["own"], rows["1.3"]["reviewed"], rows["1.3"]["decision"]) == (
+    assert (rows["2.1"]["own"], rows["2.1"]["reviewed"], rows["2.1"]["decision"]) == (
         1,
         0,
         Decision.DEDUCTED.value,
     )
-    assert rows["1.3"]["by"] == "市考核办" and rows["1.3"]["reason"] == "台账不全"
+    assert rows["2.1"]["by"] == "市考核办" and rows["2.1"]["reason"] == "台账不全"
     assert rows["7.7"]["reviewed"] is None  # approved: out of the base
     text = cli("review").stdout
-    assert "self-assessed (自评) 29/100 · reviewed (复核) 28/99" in text
-    assert "1.3 已完成 扣分 1 → 0：台账不全" in text
+    assert "self-assessed (自评) 33/100 · reviewed (复核) 32/99" in text
+    assert "2.1 已完成 扣分 1 → 0：台账不全" in text
     # the county's claims as its report states them: done without evidence waits for it
-    assert rows["1.4"]["status_label"] == "已完成（待补佐证）"
+    assert rows["1.5"]["status_label"] == "已完成（待补佐证）"
     assert rows["7.7"]["status_label"] == "不适用（待核减）"
 
 
@@ -64,13 +64,13 @@ def test_a_review_records_decisions_and_gives_the_reviewed_score(cli: CLI, recei
     [
         (("2.1", "不认可"), "不认可 needs a reason (--reason)"),
         (("7.7", "认可"), "is 不适用: approve or reject the request to 核减"),
-        (("1.1", "同意核减"), "is not 不适用: accept, reject or deduct"),
-        (("1.1", "扣分", "--reason", "x"), "a deduction gives the points it earns (--score)"),
-        (("1.1", "扣分", "--score", "1", "--reason", "x"), "1 points is no deduction of its 1"),
-        (("1.1", "认可", "--score", "1"), "--score goes with a deduction only"),
-        (("1.1", "扣分", "--score", "0.3", "--reason", "x"), "'0.3' is not a number of points"),
-        (("1.1", "扣分", "--score", "半", "--reason", "x"), "give 0 to 100 in half points"),
-        (("1.1", "好"), "'好' is not a decision; give one of 认可、不认可、扣分"),
+        (("1.3", "同意核减"), "is not 不适用: accept, reject or deduct"),
+        (("1.3", "扣分", "--reason", "x"), "a deduction gives the points it earns (--score)"),
+        (("1.3", "扣分", "--score", "1", "--reason", "x"), "1 points is no deduction of its 1"),
+        (("1.3", "认可", "--score", "1"), "--score goes with a deduction only"),
+        (("1.3", "扣分", "--score", "0.3", "--reason", "x"), "'0.3' is not a number of points"),
+        (("1.3", "扣分", "--score", "半", "--reason", "x"), "give 0 to 100 in half points"),
+        (("1.3", "好"), "'好' is not a decision; give one of 认可、不认可、扣分"),
         (("认可",), "give the items, then the decision"),
         (("99.1", "认可"), "99.1"),
     ],
@@ -88,28 +88,28 @@ def test_decisions_that_cannot_stand_are_refused(
 
 def test_a_deduction_may_leave_half_a_point(cli: CLI, received: Path) -> None:
     assert cli("review", "--new", "--reviewer", "市考核办").code == 0
-    run = cli("decide", "1.1", "扣分", "--score", "0.5", "--reason", "台账不全")
-    assert run.code == 0 and "reviewed 28.5/100" in run.stderr, run
+    run = cli("decide", "1.3", "扣分", "--score", "0.5", "--reason", "台账不全")
+    assert run.code == 0 and "reviewed 32.5/100" in run.stderr, run
     assert "score = 0.5" in received.with_suffix(".review").read_text(encoding="utf-8")
     rows = {r["number"]: r for r in json.loads(cli("review", "--format", "json").stdout)["items"]}
-    assert rows["1.1"]["reviewed"] == 0.5 and rows["1.1"]["own"] == 1
+    assert rows["1.3"]["reviewed"] == 0.5 and rows["1.3"]["own"] == 1
     data = json.loads(cli("review", "--format", "json").stdout)
-    assert (data["reviewed"]["score"], data["own"]["score"]) == (28.5, 29)
+    assert (data["reviewed"]["score"], data["own"]["score"]) == (32.5, 33)
 
 
 def test_a_review_of_a_file_changed_since_is_refused(cli: CLI, received: Path) -> None:
-    assert cli("decide", "1.1", "认可").code == 2  # no review yet
+    assert cli("decide", "1.3", "认可").code == 2  # no review yet
     assert cli("review").code == 2
     assert cli("review", "--new", "--reviewer", "市考核办").code == 0
     again = cli("review", "--new")
     assert again.code == 2 and "a review is under way" in again.stderr
     assert reopen(received).code == 0  # the county changes its file after the review began
-    for run in (cli("review"), cli("decide", "1.1", "认可")):
+    for run in (cli("review"), cli("decide", "1.3", "认可")):
         assert run.code == 2
         assert "changed after the review began" in run.stderr
         assert "ipcheck review -f 叶县-2025.toml --new --force" in run.stderr
     assert cli("review", "--new", "--force", "--reviewer", "市考核办").code == 0
-    assert cli("decide", "1.1", "认可").code == 0
+    assert cli("decide", "1.3", "认可").code == 0
 
 
 def test_a_hostile_review_file_is_refused_in_one_line(cli: CLI, received: Path) -> None:
@@ -127,10 +127,10 @@ def test_the_report_carries_the_review(cli: CLI, received: Path, tmp_path: Path)
     plain = cli("report", "--review", "--format", "md")
     assert plain.code == 2 and "no review of 叶县-2025.toml" in plain.stderr
     assert cli("review", "--new", "--reviewer", "市考核办").code == 0
-    assert cli("decide", "1.3", "扣分", "--score", "0", "--reason", "台账不全").code == 0
+    assert cli("decide", "2.1", "扣分", "--score", "0", "--reason", "台账不全").code == 0
     md = cli("report", "--review", "--format", "md").stdout
-    assert "经市考核办复核，得分 28 分（满分 100 分）。" in md
-    assert "| 复核得分 | 复核意见 |" in md and "| 28/100 | 市考核办复核 |" in md
+    assert "经市考核办复核，得分 32 分（满分 100 分）。" in md
+    assert "| 复核得分 | 复核意见 |" in md and "| 32/100 | 市考核办复核 |" in md
     assert "| 0 | 扣分：台账不全 |" in md
     assert "复核得分" not in cli("report", "--format", "md").stdout  # only when asked
     # the 不适用 the office decided are said as decided, not as awaiting approval
@@ -166,7 +166,7 @@ def test_a_review_edited_by_hand_is_refused(cli: CLI, received: Path) -> None:
     from ipcheck.store.writer import to_toml
 
     assert cli("review", "--new", "--reviewer", "市考核办").code == 0
-    assert cli("decide", "1.3", "扣分", "--score", "0", "--reason", "台账不全").code == 0
+    assert cli("decide", "2.1", "扣分", "--score", "0", "--reason", "台账不全").code == 0
     review = received.with_suffix(".review")
     text = review.read_text(encoding="utf-8")
     review.write_text(text.replace("score = 0", "score = 99"), encoding="utf-8")
@@ -175,7 +175,7 @@ def test_a_review_edited_by_hand_is_refused(cli: CLI, received: Path) -> None:
     signed = text.split("[signature]")[0]
     for old, new, said in (
         ("score = 0", "score = 99", "is no deduction of its 1"),
-        ("[items.copyright-trademark-crackdown]", "[items.no-such-item]", "does not answer"),
+        ("[items.administrative-enforcement]", "[items.no-such-item]", "does not answer"),
         ('file = "叶县-2025.toml"', 'file = "../../etc/passwd"', "the review is of the file"),
     ):
         review.write_text(signed.replace(old, new), encoding="utf-8")
@@ -187,12 +187,12 @@ def test_a_review_edited_by_hand_is_refused(cli: CLI, received: Path) -> None:
 
 def test_a_changed_decision_keeps_the_one_it_replaced(cli: CLI, received: Path) -> None:
     assert cli("review", "--new", "--reviewer", "市考核办").code == 0
-    assert cli("decide", "1.1", "不认可", "--reason", "佐证不足").code == 0
-    assert cli("decide", "1.1", "不认可", "--reason", "佐证不足").code == 0  # the same: kept once
-    assert cli("decide", "1.1", "认可").code == 0
+    assert cli("decide", "1.3", "不认可", "--reason", "佐证不足").code == 0
+    assert cli("decide", "1.3", "不认可", "--reason", "佐证不足").code == 0  # the same: kept once
+    assert cli("decide", "1.3", "认可").code == 0
     rows = {r["number"]: r for r in json.loads(cli("review", "--format", "json").stdout)["items"]}
-    assert rows["1.1"]["decision"] == "accepted"
-    (earlier,) = rows["1.1"]["earlier"]
+    assert rows["1.3"]["decision"] == "accepted"
+    (earlier,) = rows["1.3"]["earlier"]
     assert earlier.startswith("不认可（佐证不足） 市考核办 ")
     assert "earlier: 不认可（佐证不足）" in cli("review").stdout
 
@@ -211,7 +211,7 @@ def test_only_reviews_this_office_signed_are_counted(
     review.write_text(forged, encoding="utf-8")
     for run in (
         cli("review"),
-        cli("decide", "1.1", "认可"),
+        cli("decide", "1.3", "认可"),
         cli("summary", received.parent),
         cli("report", "--review", "--format", "md"),
     ):

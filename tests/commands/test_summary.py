@@ -13,7 +13,7 @@ import pytest
 
 from ipcheck.api.summaries import summarise
 from ipcheck.store.catalog import checklist_dirs
-from tests.helpers import EXAMPLES, Inspector, Run, reopen
+from tests.helpers import CHECKLIST_ID, EXAMPLES, Inspector, Run, reopen
 
 CLI = Callable[..., Run]
 COUNTIES = {
@@ -36,7 +36,7 @@ def test_examples_in_json(cli: CLI) -> None:
     run = cli("summary", EXAMPLES, "--format", "json")
     assert run.code == 0, run
     data = json.loads(run.stdout)
-    assert data["assessees"] == 16 and data["versions"] == {"1.0.0": 15, "1.3.0": 1}
+    assert data["assessees"] == 16 and data["versions"] == {"1.4.0": 16}
     names = [r["name"] for r in data["rows"]]
     assert set(names) >= COUNTIES
     assert data["period"] == 2025 and data["other_periods"] == {}
@@ -50,17 +50,17 @@ def test_examples_in_json(cli: CLI) -> None:
         assert rates == sorted(rates, reverse=True)
         assert [r["rank"] for r in mine] == list(range(1, len(mine) + 1))
     yexian = next(r for r in data["rows"] if r["name"] == "叶县")
-    # 15 items 已完成 without evidence earn nothing; the two 不适用 (2 points) are requests
+    # 12 items 已完成 without evidence earn nothing; the two 不适用 (1.5 points) are requests
     # the office has not approved, so they stay in the base
-    assert (yexian["score"], yexian["max_score"]) == (29, 100)
-    assert (yexian["na"], yexian["na_points"], yexian["unproven"]) == (2, 2, 15)
-    assert yexian["score_note"] == "不适用 2 项（2 分）"
+    assert (yexian["score"], yexian["max_score"]) == (33, 100)
+    assert (yexian["na"], yexian["na_points"], yexian["unproven"]) == (2, 1.5, 12)
+    assert yexian["score_note"] == "不适用 2 项（1.5 分）"
     assert yexian["cells"][6] == {
         "measure": 7,
         "done": 0,
         "applicable": 7,
         "earned": 0,
-        "points": 7,
+        "points": 6.5,
         "na": 1,
         "na_points": 1,
         "unproven": 0,
@@ -69,7 +69,8 @@ def test_examples_in_json(cli: CLI) -> None:
         "level": 0,
     }
     police = next(r for r in data["rows"] if r["name"] == "市公安局")
-    assert [c is not None for c in police["cells"]].count(True) == 7  # the measures it is named in
+    # the measures it is named in, and 14 (有关单位要按照职责分工…)
+    assert [c is not None for c in police["cells"]].count(True) == 8
     seven = next(e for e in data["lagging"] if e["measure"] == 7)
     assert seven["assessees"][0] == {"name": "叶县", "completion": 0.0, "label": "0%", "open": 7}
     lead = next(v for v in data["lead_units"] if v["lead"] == "市市场监督管理局")
@@ -87,7 +88,7 @@ def test_examples_in_the_terminal(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> 
     assert "16 assessments summarised, 0 skipped" in wide.stderr
     monkeypatch.setenv("COLUMNS", "80")
     narrow = cli("summary", EXAMPLES)
-    assert "Weakest measures" in narrow.stdout
+    assert "Weakest" in narrow.stdout and "measures" in narrow.stdout  # its heading, wrapped
     monkeypatch.setenv("IPCHECK_LANG", "zh")
     rows = cli("summary", EXAMPLES).stdout.splitlines()
     # one line per assessee: its weakest measures are never cut inside a value
@@ -100,21 +101,21 @@ def test_examples_in_the_terminal(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> 
         "市直单位",
         *map(str, range(1, 5)),
     ]
-    assert "4（50%）  14（50%）" in ranked[1]
+    assert "14（60%）  4（67%）" in ranked[1]
 
 
 def test_markdown_and_html(cli: CLI) -> None:
     md = cli("summary", EXAMPLES, "--format", "md").stdout
     assert md.startswith("# 平顶山市强化知识产权保护工作2025年度自评汇总\n")
     assert "| | **县（市、区）** |" in md and "| | **市直单位** |" in md
-    assert "| 1 | 汝州市 | 1.0.0 | 76/100 | 76% | — | 0 项（0 分） | 12 项 |" in md
+    assert "| 1 | 汝州市 | 1.4.0 | 69.5/100 | 70% | — | 0 项（0 分） | 17 项 |" in md
     assert "计分规则：不适用事项视为核减申请" in md
     html = cli("summary", EXAMPLES, "--format", "html").stdout
     inspector = Inspector()
     inspector.feed(html)
     assert "script" not in inspector.tags and inspector.urls == [] and inspector.handlers == []
     assert html.count('<td class="h') >= 16 * 19
-    assert 'class="bar-fill" style="width: 60%"' in html
+    assert 'class="bar-fill" style="width: 62%"' in html
 
 
 def test_csv_has_a_bom_and_one_row_each(cli: CLI, tmp_path: Path) -> None:
@@ -155,7 +156,7 @@ def test_xlsx_reads_back(cli: CLI, tmp_path: Path) -> None:
     assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 33
     assert [c.value for c in matrix[2]][:3] == ["排名", "被考核单位", "类型"]
     assert matrix["B3"].value == "汝州市" and matrix["G3"].number_format == "0%"
-    assert isinstance(matrix["E3"].value, int)  # scores are numbers
+    assert matrix["E3"].value == 69.5  # scores are numbers, in half points
     assert (matrix.column_dimensions["B"].width or 0) >= 12
     assert book["滞后事项"].freeze_panes == "A3" and book["滞后事项"].max_row > 10
     leads = book["牵头单位视图"]
@@ -192,18 +193,30 @@ def test_bad_files_among_many(cli: CLI, tmp_path: Path) -> None:
     assert nothing.code == 2
 
 
-def test_versions_compared_on_what_they_share(
+def test_a_year_is_ranked_on_its_newest_version_and_an_older_file_named(
     cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Like with like: 郏县 still on 1.3.0 is not ranked beside files on 1.4.0 (its scope
+    and points differ); it is named with the upgrade that brings it in."""
     shutil.copytree(EXAMPLES / "counties", tmp_path / "c")
-    monkeypatch.chdir(tmp_path / "c" / "郏县-2025")
-    assert reopen(tmp_path / "c" / "郏县-2025" / "郏县-2025.toml").code == 0
-    assert cli("upgrade", "--to", "1.1.0").code == 0
-    data = json.loads(cli("summary", tmp_path / "c", "--format", "json").stdout)
-    assert data["versions"] == {"1.0.0": 10, "1.1.0": 1}
-    assert len(data["measures"]) == 19
-    jia = next(r for r in data["rows"] if r["name"] == "郏县")
-    assert jia["version"] == "1.1.0" and all(c is not None for c in jia["cells"])
+    folder = tmp_path / "c" / "郏县-2025"
+    shutil.rmtree(folder)
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("IPCHECK_USER", "郏县")
+    old = f"{CHECKLIST_ID}@1.3.0"
+    assert cli("init", "--county", "郏县", "--period", "2025", "--checklist", old).code == 0
+    run = cli("summary", tmp_path / "c", "--format", "json")
+    data = json.loads(run.stdout)
+    assert run.code == 1 and data["versions"] == {"1.4.0": 10}
+    assert "郏县" not in {r["name"] for r in data["rows"]}
+    assert "郏县" not in json.dumps(data["missing"], ensure_ascii=False)  # it did submit
+    (bad,) = data["bad"]
+    assert "on checklist version 1.3.0, not 1.4.0" in bad["reason"]
+    assert "ipcheck upgrade -f" in bad["reason"] and "--to 1.4.0" in bad["reason"]
+    assert cli("upgrade", "--to", "1.4.0").code == 0
+    again = json.loads(cli("summary", tmp_path / "c", "--format", "json").stdout)
+    assert again["versions"] == {"1.4.0": 11} and again["bad"] == []
 
 
 def test_globs(cli: CLI) -> None:
@@ -315,16 +328,16 @@ def test_reviewed_assessments_rank_by_the_reviewed_score(
     assert run.code == 0, run
     data = json.loads(cli("summary", folder, "--format", "json").stdout)
     ruzhou = next(r for r in data["rows"] if r["name"] == "汝州市")
-    assert (ruzhou["score"], ruzhou["reviewed_score"]) == (76, 0)
+    assert (ruzhou["score"], ruzhou["reviewed_score"]) == (69.5, 0)
     assert ruzhou["rank"] == 11  # last of the 11 counties, by the reviewed score
     md = cli("summary", folder, "--format", "md").stdout
-    assert "| 汝州市 | 1.0.0 | 76/100 | 76% | 0/100 |" in md
+    assert "| 汝州市 | 1.4.0 | 69.5/100 | 70% | 0/100 |" in md
     csv_rows = list(csv.reader(io.StringIO(cli("summary", folder, "--format", "csv").stdout)))
     header = csv_rows[0]
     row = next(r for r in csv_rows if r[1] == "汝州市")
-    assert row[header.index("复核得分")] == "0" and row[header.index("得分")] == "76"
+    assert row[header.index("复核得分")] == "0" and row[header.index("得分")] == "69.5"
     # the rate that ranks it, so that sorting the sheet agrees with 排名
-    assert (row[header.index("得分率")], row[header.index("复核得分率")]) == ("0.76", "0.0")
+    assert (row[header.index("得分率")], row[header.index("复核得分率")]) == ("0.695", "0.0")
     unreviewed = next(r for r in csv_rows if r[1] == "舞钢市")
     assert unreviewed[header.index("复核得分率")] == ""
     # the county changes its file after the review: the review is refused, named
@@ -408,7 +421,7 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
     header = [c.value for c in matrix[2]]
     values = [[c.value for c in row] for row in matrix.iter_rows(min_row=3)]
     scored = [v for v in values if v[3] != "未报送"]
-    assert all(isinstance(v[header.index("得分")], int) for v in scored)
+    assert all(isinstance(v[header.index("得分")], int | float) for v in scored)
     assert all(isinstance(v[header.index("得分率")], float | int) for v in scored)
     assert [v[1] for v in values if v[3] == "未报送"][:2] == ["鲁山县", "市中级人民法院"]
 

@@ -1,6 +1,7 @@
-"""The report of three assessments, byte for byte: a county on its first checklist version
-(郏县, 1.0.0), a municipal unit (市市场监督管理局, 1.0.0: the measures it leads or answers for), and a county
-that upgraded in the year (叶县, 1.0.0 → 1.3.0: addressee, roster, archived items).
+"""The report of three assessments, byte for byte: a county that began on checklist 1.4.0
+(郏县), a municipal unit (市市场监督管理局: the measures it leads or answers for, and the
+items every unit answers), and a county that upgraded in the year (叶县, 1.0.0 → 1.4.0:
+addressee, half points, archived items, the items a county no longer bears).
 
 Made through the Python API, as the command line makes them. After an intended change to
 the report: UPDATE_GOLDEN=1 python -m pytest tests/render/test_golden_reports.py, and read
@@ -54,16 +55,17 @@ def test_the_office_file_is_its_golden_outline(name: str, fmt: str, tmp_path: Pa
 
 
 def test_the_three_are_what_they_stand_for() -> None:
-    """A county on 1.0.0, a unit with its roles, a county that moved to 1.3.0 in the year:
-    the goldens cover what differs between them."""
+    """A county that began on 1.4.0, a unit with its roles (and 有关单位 items), a county
+    that moved from 1.0.0 to 1.4.0 in the year: the goldens cover what differs between them."""
     first, unit, upgraded = (
         api.open_assessment(ASSESSMENTS[n])
         for n in ("郏县-2025", "市市场监督管理局-2025", "叶县-2025")
     )
-    assert first.checklist.checklist.version == "1.0.0"
+    assert first.checklist.checklist.version == "1.4.0"
+    assert "upgraded" not in {c.action.value for c in first.loaded.assessment.history}
     assert first.loaded.assessment.assessee.kind.value == "county"
     assert unit.loaded.assessment.assessee.unit == "market-regulation"
     roles = {s.role.value for s in unit.scope if s.role is not None}
     assert roles == {"lead", "responsible"} and len(unit.scope) < len(first.scope)
     actions = {c.action.value for c in upgraded.loaded.assessment.history}
-    assert "upgraded" in actions and upgraded.checklist.checklist.version == "1.3.0"
+    assert "upgraded" in actions and upgraded.checklist.checklist.version == "1.4.0"

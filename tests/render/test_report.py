@@ -19,26 +19,28 @@ pytestmark = pytest.mark.usefixtures("fixed_time")  # reports made at one time
 def test_report_json_shape(cli: CLI) -> None:
     data = json.loads(cli("report", "-f", EXAMPLE, "--format", "json").stdout)
     assert data["report_version"] == 5
-    assert data["addressee"] == "市市场监督管理局"  # 主送机关, from checklist 1.3.0
+    assert data["addressee"] == "市市场监督管理局"  # 主送机关, from checklist 1.3.0 on
     # 落款: the assessee, on the day the file was sealed for submission
     assert data["signature"] == {"name": "叶县", "date": "2026年1月10日"}
     assert data["title"] == "叶县2025年度强化知识产权保护工作自评报告"
     assert data["generated_date"] == "2026年1月5日"
     summary = data["summary"]
     assert {s["label"]: s["count"] for s in summary["statuses"]} == {
-        "未开始": 39,
+        "未开始": 37,
         "推进中": 14,
-        "已完成": 42,
+        "已完成": 38,
         "不适用": 2,
     }
-    # 15 items 已完成 without evidence earn nothing; 7.7 and 13.2 (不适用) stay in the base
-    assert (summary["score"], summary["max_score"]) == (29, 100)
-    assert (summary["na"], summary["na_points"], summary["na_pending"]) == (2, 2, 2)
-    assert summary["unproven"] == len(summary["done_without_evidence"]) == 15
-    assert "不适用 2 项（2 分），其中 2 项待考核办审核核减" in summary["score_text"]
+    # 12 items 已完成 without evidence earn nothing; 7.7 and 13.2 (不适用) stay in the base
+    assert (summary["score"], summary["max_score"]) == (33, 100)
+    assert (summary["na"], summary["na_points"], summary["na_pending"]) == (2, 1.5, 2)
+    assert summary["unproven"] == len(summary["done_without_evidence"]) == 12
+    assert "不适用 2 项（1.5 分），其中 2 项待考核办审核核减" in summary["score_text"]
+    # the 计分说明 quotes the rule the points follow (checklist 1.4.0)
+    assert any("条目分值 = 100 × 本条权重" in rule for rule in summary["rules"])
     assert [n["number"] for n in data["not_applicable"]] == ["7.7", "13.2"]
     first = data["evidence"][0]
-    assert first["id"] == "01" and first["items"][:2] == ["1.1", "1.3"]
+    assert first["id"] == "01" and first["items"][:2] == ["1.3", "2.5"]
     paths = [e["path"] for e in data["evidence"]]
     assert len(paths) == len(set(paths)) == 5  # each file once, the items it supports beside
     assert (
@@ -115,7 +117,7 @@ def test_custom_template_dir(cli: CLI, tmp_path: Path) -> None:
         "# {{ title | md }}\n{{ summary.score }}分\n", encoding="utf-8"
     )
     run = cli("report", "-f", EXAMPLE, "--format", "md", "--template-dir", own)
-    assert run.stdout == "# 叶县2025年度强化知识产权保护工作自评报告\n29分\n"
+    assert run.stdout == "# 叶县2025年度强化知识产权保护工作自评报告\n33分\n"
     # the html template still comes from the shipped folder
     assert cli("report", "-f", EXAMPLE, "--template-dir", own).stdout.startswith("<!DOCTYPE html>")
 
@@ -185,7 +187,7 @@ def test_the_report_checks_the_evidence_while_it_renders(
     assert run.code == 0
     assert "有 2 个文件缺失或与所列 SHA-256 不符" in run.stdout
     assert re.search(
-        r"\| \d\d \| 知识产权案件台账\.csv \| 1\.1、1\.3.*\| \*\*与记录不符\*\* \|", run.stdout
+        r"\| \d\d \| 知识产权案件台账\.csv \| 1\.3、2\.5.*\| \*\*与记录不符\*\* \|", run.stdout
     )
     assert re.search(
         r"\| \d\d \| 知识产权保护培训签到表\.csv \| 15\.1.*\| \*\*缺失\*\* \|", run.stdout
@@ -223,10 +225,11 @@ def test_the_self_assessment_table_as_a_spreadsheet(cli: CLI, tmp_path: Path) ->
         "自评得分",
     ]
     rows = {r[0].value: r for r in table.iter_rows(min_row=4) if r[0].value}
-    first = rows["1.1"]
+    first = rows["1.3"]
     assert first[5].value == 1 and isinstance(first[5].value, int)  # a number, not '1'
     assert first[7].value == 1 and first[6].value == "已完成"
-    assert rows["合计"][5].value == 100 and rows["合计"][7].value == 29
+    assert rows["14.2"][5].value == 2.5  # half points, as numbers
+    assert rows["合计"][5].value == 100 and rows["合计"][7].value == 33
     assert table.freeze_panes == "A4" and table.auto_filter.ref.startswith("A3:J")
     assert table.print_title_rows == "$3:$3"
     assert table.page_setup.orientation == "landscape" and table.page_setup.fitToWidth == 1
@@ -299,7 +302,7 @@ def test_the_report_as_a_word_file(cli: CLI, tmp_path: Path) -> None:
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows[1:])
     numbers = [r.cells[0].text for r in table.rows]
-    assert "1.1" in numbers and numbers[-1] == "合计"
+    assert "1.2" in numbers and "1.1" not in numbers and numbers[-1] == "合计"
     # table text in its own style (五号), fixed widths across the landscape page
     cell_styles = {p.style.name for r in table.rows for c in r.cells for p in c.paragraphs}
     assert cell_styles == {"表格文字"} and doc.styles["表格文字"].font.size.pt == 10.5

@@ -64,9 +64,9 @@ def test_a_new_checklist_makes_new_keys(cli: CLI, folder: Path, tmp_path: Path) 
     assert cli("validate", folder).code == 0
     empty = tmp_path / "own"
     (empty / "pingdingshan-2021-22").mkdir(parents=True)
-    shipped = EXAMPLES.parent / "checklists" / "pingdingshan-2021-22" / "1.0.0.toml"
+    shipped = EXAMPLES.parent / "checklists" / "pingdingshan-2021-22" / "1.4.0.toml"
     changed = shipped.read_text(encoding="utf-8").replace("points = 1\n", "points = 2\n", 1)
-    (empty / "pingdingshan-2021-22" / "1.0.0.toml").write_text(changed, encoding="utf-8")
+    (empty / "pingdingshan-2021-22" / "1.4.0.toml").write_text(changed, encoding="utf-8")
     run = cli("validate", folder, "--checklist-dir", empty)
     assert run.code == 1  # the pinned digest no longer matches
 
