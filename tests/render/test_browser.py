@@ -342,7 +342,7 @@ def test_the_pdf_keeps_the_characters_at_xml_s_edges(
 
     monkeypatch.chdir(tmp_path)
     assert cli("init", "--county", "叶县", "--period", "2025").code == 0
-    assert cli("note", "1.1", "边界\ud7ff\ue000\ufffd\U00010000和平").code == 0
+    assert cli("note", "1.2", "边界\ud7ff\ue000\ufffd\U00010000和平").code == 0
     path = tmp_path / "叶县-2025.toml"
     data = path.read_text(encoding="utf-8").replace("和平", "和平\\uFFFE\\uFFFF", 1)
     path.write_text(data, encoding="utf-8")
