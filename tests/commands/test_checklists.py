@@ -155,6 +155,15 @@ def test_show_for_a_county_says_what_it_bears_and_why_not_the_rest(cli: CLI) -> 
         assert refused.code == 2 and said in refused.stderr and refused.stdout == "", refused
 
 
+def test_a_zone_is_started_by_its_official_name(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("init", "--county", "平顶山市城乡一体化示范区", "--period", "2025")
+    assert run.code == 0, run
+    assert (tmp_path / "城乡一体化示范区-2025.toml").is_file()
+
+
 def test_show_for_a_unit_says_what_of_its_measures_it_does_not_bear(cli: CLI) -> None:
     data = json.loads(cli("show", CHECKLIST_ID, "--unit", "市公安局", "--format", "json").stdout)
     why = {row["number"]: row["reason"] for row in data["not_borne"]}
