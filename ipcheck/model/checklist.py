@@ -133,6 +133,19 @@ class NotApplicableRule(StrEnum):
     NOT_ACCEPTED = "not-accepted"
 
 
+class Weights(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """The weight of each duty class (Duty)."""
+
+    required: Annotated[Points, Meta(description="要求类: 要、落实、坚持 …")]
+    build: Annotated[Points, Meta(description="建设类: 建立、完善、加强、加大 …")]
+    promote: Annotated[Points, Meta(description="推动类: 推动、支持、引导 …")]
+    encourage: Annotated[Points, Meta(description="鼓励类: 鼓励、探索、视情况")]
+
+    def of(self, duty: Duty) -> int | float:
+        weight: int | float = getattr(self, duty.value)
+        return weight
+
+
 class WeightRule(_Record, frozen=True, kw_only=True, omit_defaults=True):
     """How each item's points follow from the force of its duty: an item weighs its
     class's weight, plus `county_named` where the text puts the duty on counties by name;
@@ -143,7 +156,7 @@ class WeightRule(_Record, frozen=True, kw_only=True, omit_defaults=True):
     nearest half point (a half up)."""
 
     weights: Annotated[
-        dict[Duty, Points],
+        Weights,
         Meta(description="the weight of each duty class: {required = 3, build = 2, …}"),
     ]
     county_named: Annotated[

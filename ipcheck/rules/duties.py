@@ -122,7 +122,7 @@ def weight_of(item: Item, rule: WeightRule) -> Fraction:
     """The item's weight under the rule (0 for an item without a class)."""
     if item.duty is None:
         return Fraction(0)
-    weight = Fraction(rule.weights.get(item.duty, 0))
+    weight = Fraction(rule.weights.of(item.duty))
     return weight + (Fraction(rule.county_named) if item.county_named else 0)
 
 
@@ -176,7 +176,9 @@ def rule_sentence(checklist: Checklist, *, said: bool = False) -> str | None:
             verbs="、".join(SAID_VERBS[duty]),
             weight=points_text(weight),
         )
-        for duty, weight in sorted(rule.weights.items(), key=lambda kv: -kv[1])
+        for duty, weight in sorted(
+            ((duty, rule.weights.of(duty)) for duty in Duty), key=lambda kv: -kv[1]
+        )
     )
     named = (
         words("weight-named").format(named=points_text(rule.county_named))

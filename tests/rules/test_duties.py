@@ -71,7 +71,7 @@ def _points_by_hand(c: Checklist) -> dict[str, Fraction]:
     assert rule is not None
 
     def weight(item: Any) -> Fraction:
-        return Fraction(rule.weights[item.duty]) + (
+        return Fraction(getattr(rule.weights, item.duty.value)) + (
             Fraction(rule.county_named) if item.county_named else 0
         )
 
