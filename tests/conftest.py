@@ -100,12 +100,13 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
     monkeypatch.delenv("IPCHECK_CHECKLIST_DIR", raising=False)
     runner = CliRunner()
 
-    def run(*args: str | Path) -> Run:
+    def run(*args: str | Path, stdin: bytes | None = None) -> Run:
+        """`stdin`: what is piped in (none: an empty pipe, as CI's)."""
         words = [str(a) for a in args]
         # the app main() runs: only the command named (typer builds every command it is given)
         with monkeypatch.context() as built:
             built.setattr(typer.testing, "_get_command", _built_command)
-            result = runner.invoke(app_for(words), words)
+            result = runner.invoke(app_for(words), words, input=stdin)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return Run(result.exit_code, result.stdout, result.stderr)

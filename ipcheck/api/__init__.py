@@ -36,7 +36,7 @@ if TYPE_CHECKING:
         open_assessment,
     )
     from ipcheck.api.checks import Verified, verify
-    from ipcheck.api.narrative import figure, write
+    from ipcheck.api.narrative import figure, setting, write
     from ipcheck.api.office import Begun, Decided, begin_review, decide, review
     from ipcheck.api.progress import status
     from ipcheck.api.reports import Reported, report
@@ -66,6 +66,7 @@ __all__ = [
     "report",
     "review",
     "seal",
+    "setting",
     "status",
     "summarise",
     "unseal",
@@ -90,7 +91,7 @@ _WHERE = {
         "ipcheck.api.assessment",
     ),
     **dict.fromkeys(("Sealed", "new_key", "seal", "unseal"), "ipcheck.api.sealing"),
-    **dict.fromkeys(("figure", "write"), "ipcheck.api.narrative"),
+    **dict.fromkeys(("figure", "setting", "write"), "ipcheck.api.narrative"),
     **dict.fromkeys(("Begun", "Decided", "begin_review", "decide", "review"), "ipcheck.api.office"),
     **dict.fromkeys(("Reported", "report"), "ipcheck.api.reports"),
     **dict.fromkeys(("Verified", "verify"), "ipcheck.api.checks"),

@@ -5,7 +5,14 @@ one owner."""
 
 from __future__ import annotations
 
-from ipcheck.core.narrative import narrative_label, practices_key, set_figure, write_section
+from ipcheck.core.narrative import (
+    narrative_label,
+    practices_key,
+    set_figure,
+    set_setting,
+    setting_key,
+    write_section,
+)
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, Section
 from ipcheck.store.assessment_file import Opened, transaction
@@ -161,4 +168,13 @@ def figure(
     """Set a key figure (数据指标) with its unit; value None removes it."""
     return transaction(
         opened, lambda current, stamp: set_figure(current, name, value, unit, stamp), who(by)
+    )
+
+
+def setting(opened: Opened, key: str, value: str | None, *, by: str | None = None) -> Assessment:
+    """Set a report setting — 落款 (signer), 标题 (title; 关于 for the 关于…的报告 form),
+    成文日期 (dated) — or clear it (value None): a history line; every report uses it."""
+    chosen = setting_key(key)
+    return transaction(
+        opened, lambda current, stamp: set_setting(current, chosen, value, stamp), who(by)
     )

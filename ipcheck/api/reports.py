@@ -79,7 +79,12 @@ def report(
     )
     text = _write(context, fmt, out, None if template_dir is None else Path(template_dir))
     wrong = len({f.path for f in (*found.missing, *found.modified)})
-    drafts = [s.title for s in context.sections.values() if s.draft] if fmt != "xlsx" else []
+    drafts = (
+        [s.title for s in context.sections.values() if s.draft]
+        + [f"主要做法及成效{p.heading}" for p in context.practices if p.draft]
+        if fmt != "xlsx"
+        else []
+    )
     return Reported(text, context, fmt, wrong, drafts)
 
 

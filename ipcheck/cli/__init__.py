@@ -24,7 +24,7 @@ MODULES = ("assessment", "audit", "checklists")
 COMMANDS = {
     **dict.fromkeys(
         (
-            "init", "mark", "note", "attach", "detach", "write", "figure", "status", "verify",
+            "init", "mark", "note", "attach", "detach", "write", "figure", "setting", "status", "verify",
             "seal", "unseal", "key", "report", "upgrade",
         ),
         "assessment",

@@ -1,6 +1,7 @@
 """The command line of the commands on one assessment: init, mark, note, attach, detach,
 status, verify, report, upgrade — arguments only; the work is in ipcheck.commands."""
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -175,18 +176,16 @@ def note_cmd(
 @command(
     "attach",
     help=N_(
-        "Attach evidence files (佐证材料) to items without changing their status: one item "
-        "such as 1.2, several as 1.1、1.2, or a whole measure; each gets every file."
+        "Attach evidence files (佐证材料) to items without changing their status: items as "
+        "every command takes them (1.2; 1.1 1.2 or 1.1、1.2; a whole measure), then the files; "
+        "each item gets every file."
     ),
 )
 def attach_cmd(
-    item: Annotated[
-        str,
-        typer.Argument(
-            metavar=N_("ITEMS"), help=N_("Items: 1.2, 1.1、1.2 (one argument), 14 or an id.")
-        ),
+    args: Annotated[
+        list[str],
+        typer.Argument(metavar=N_("ITEM... PATH..."), help=N_("Items, then evidence files.")),
     ],
-    paths: Annotated[list[Path], typer.Argument(metavar=N_("PATH..."), help=N_("Evidence files."))],
     file: FileOption = None,
     by: ByOption = None,
     allow_outside: AllowOutside = False,
@@ -194,20 +193,17 @@ def attach_cmd(
 ) -> Events:
     from ipcheck.commands.assessment import attach
 
-    return attach(item, paths, dirs(checklist_dir), file=file, by=by, allow_outside=allow_outside)
+    return attach(args, dirs(checklist_dir), file=file, by=by, allow_outside=allow_outside)
 
 
 @command("detach", help=N_("Remove evidence entries from an item (the files themselves stay)."))
 def detach_cmd(
-    item: Annotated[
-        str,
-        typer.Argument(
-            metavar=N_("ITEMS"), help=N_("Items: 1.2, 1.1、1.2 (one argument), 14 or an id.")
-        ),
-    ],
-    paths: Annotated[
+    args: Annotated[
         list[str],
-        typer.Argument(metavar=N_("PATH..."), help=N_("Evidence paths as recorded in the file.")),
+        typer.Argument(
+            metavar=N_("ITEM PATH..."),
+            help=N_("The item, then evidence paths as recorded in the file."),
+        ),
     ],
     file: FileOption = None,
     by: ByOption = None,
@@ -215,7 +211,7 @@ def detach_cmd(
 ) -> Events:
     from ipcheck.commands.assessment import detach
 
-    return detach(item, paths, dirs(checklist_dir), file=file, by=by)
+    return detach(args, dirs(checklist_dir), file=file, by=by)
 
 
 @command(
@@ -223,8 +219,9 @@ def detach_cmd(
     help=N_(
         "Write a section of the report in your own words.\n\n"
         "SECTION is 基本情况, 主要做法及成效, 存在问题 or 下一步打算. "
-        "From a text file (UTF-8, or GBK as Notepad saves it), or, with no file, in "
-        "your editor ($EDITOR; Notepad on Windows). The report prints it instead of "
+        "From a text file (UTF-8, UTF-16 or GBK as Notepad saves it, or a Word .docx), "
+        "from what is piped in, or, with neither, in your editor ($VISUAL or $EDITOR; "
+        "Notepad on Windows; nano or vim elsewhere). The report prints it instead of "
         "the draft it would build; the history records the change. 主要做法及成效 "
         "may also be written per part (--part 严保护) or per measure (--measure 十四)."
     ),
@@ -281,6 +278,8 @@ def write_cmd(
         clear=clear,
         file=file,
         by=by,
+        # what is piped in (no stdin at all under a Windows GUI launcher)
+        stdin=None if sys.stdin is None or sys.stdin.isatty() else sys.stdin.buffer,
     )
 
 
@@ -307,6 +306,33 @@ def figure_cmd(
     from ipcheck.commands.narrative import figure
 
     return figure(name, value, unit, dirs(checklist_dir), remove=remove, file=file, by=by)
+
+
+@command(
+    "setting",
+    help=N_(
+        "Set how the report is issued, once for every format: 落款 (the issuing body; "
+        "default 叶县人民政府, a 功能区's 管委会, a unit's name), 标题 (the title; 关于 for "
+        "the 关于…的报告 form), 成文日期 (default: the day the file is sealed). With no "
+        "value, show them."
+    ),
+)
+def setting_cmd(
+    key: Annotated[
+        str, typer.Argument(metavar=N_("KEY"), help=N_("落款, 标题 or 成文日期."))
+    ] = "落款",
+    value: Annotated[
+        str | None,
+        typer.Argument(metavar=N_("[VALUE]"), help=N_("Its value."), show_default=False),
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help=N_("Go back to the default."))] = False,
+    file: FileOption = None,
+    by: ByOption = None,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    from ipcheck.commands.narrative import setting
+
+    return setting(key, value, dirs(checklist_dir), clear=clear, file=file, by=by)
 
 
 @command(
@@ -507,7 +533,10 @@ def report_cmd(
             "-o",
             "--output",
             metavar=N_("OUT"),
-            help=N_("Write here instead of stdout."),
+            help=N_(
+                "Write here instead of stdout (on a terminal, without -o: "
+                "<assessee>-<year>-自评报告.<format> beside the assessment)."
+            ),
             dir_okay=False,
         ),
     ] = None,
@@ -565,6 +594,7 @@ def report_cmd(
         strict=strict,
         signer=signer,
         with_review=with_review,
+        to_terminal=sys.stdout.isatty(),
     )
 
 

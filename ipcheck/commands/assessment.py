@@ -3,6 +3,7 @@ to the Python API (ipcheck/api), then what to say of it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from ipcheck.rules.status import parse_status
 from ipcheck.rules.values import check_points
 from ipcheck.store.assessment_file import open_assessment
 from ipcheck.text.i18n import _, ngettext
+from ipcheck.text.input import items_then_rest
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -121,18 +123,23 @@ def note(
 
 
 def attach(
-    item: str,
-    paths: Sequence[Path],
+    args: Sequence[str],
     dirs: Dirs,
     *,
     file: Path | None,
     by: str | None,
     allow_outside: bool,
 ) -> Events:
-    """Attach evidence files to items (one, a list or a measure) without changing their
-    status."""
+    """Attach evidence files to items (one, several, a list or a measure) without changing
+    their status: the items as every command takes them, then the files."""
+    refs, rest = items_then_rest(args, os.path.lexists)
+    if not refs or not rest:
+        raise InputError(
+            _("give one or more items, then the files (e.g. ipcheck attach 1.1 1.2 ledger.xlsx)")
+        )
+    paths = [Path(p) for p in rest]
     opened = open_assessment(file, dirs)
-    result = api.attach(opened, [item], paths, by=by, allow_outside=allow_outside)
+    result = api.attach(opened, refs, paths, by=by, allow_outside=allow_outside)
     # one item by its name (1.1 惩罚性赔偿), several by their numbers
     items = (
         result.items[0].name
@@ -147,10 +154,13 @@ def attach(
     return ExitCode.OK
 
 
-def detach(
-    item: str, paths: Sequence[str], dirs: Dirs, *, file: Path | None, by: str | None
-) -> Events:
+def detach(args: Sequence[str], dirs: Dirs, *, file: Path | None, by: str | None) -> Events:
     """Remove evidence entries, named by their stored path, from one item."""
+    if len(args) < 2:
+        raise InputError(
+            _("give the item, then the evidence paths as recorded (ipcheck detach 1.2 PATH)")
+        )
+    item, *paths = args
     opened = open_assessment(file, dirs)
     api.detach(opened, item, paths, by=by)
     removed = ngettext(

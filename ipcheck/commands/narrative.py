@@ -10,6 +10,7 @@ import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from ipcheck.api import narrative
 from ipcheck.core.narrative import narrative_label
@@ -19,31 +20,105 @@ from ipcheck.model.events import Events, Say
 from ipcheck.store.assessment_file import Opened, open_assessment
 from ipcheck.store.clock import now
 from ipcheck.store.files import read_bytes
-from ipcheck.text.i18n import _
+from ipcheck.text.i18n import N_, _
+from ipcheck.text.oserrors import reason
 
 Dirs = Sequence[tuple[Path, bool]]
 TEXT_FILE_LIMIT = 1 << 20  # a section's text file: far below this
 
 
-def read_text_file(path: Path) -> str:
-    """A text file as officers save it: UTF-8 (with or without BOM), or GBK from Notepad."""
-    data = read_bytes(path, TEXT_FILE_LIMIT)
+DOCX_XML_LIMIT = 32 << 20  # a .docx's XML, unpacked: a section's Word file is far below this
+PLAIN_TEXT_HINT = N_(
+    "save it as plain text (in Word or Notepad: Save As, Plain Text, encoding UTF-8) and "
+    "give that file"
+)
+# Terminal editors tried in turn where neither $VISUAL nor $EDITOR names one (not Windows,
+# where Notepad is always there).
+TERMINAL_EDITORS = ("nano", "vim", "vi")
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Text as officers save it: UTF-8 (with or without BOM), UTF-16 with its BOM (Notepad's
+    "Unicode"), or GBK from Notepad."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(_("{path}: neither UTF-8 nor GBK text").format(path=path))
+    raise InputError(
+        _("{path}: neither UTF-8, UTF-16 nor GBK text; {hint}").format(
+            path=name, hint=_(PLAIN_TEXT_HINT)
+        )
+    )
+
+
+def read_text_file(path: Path) -> str:
+    """A section's text from a file: plain text (decode_text), or a Word .docx read
+    paragraph by paragraph."""
+    data = read_bytes(path, TEXT_FILE_LIMIT)
+    if path.suffix.lower() == ".docx" or data.startswith(b"PK\x03\x04"):
+        return _docx_paragraphs(data, path)
+    return decode_text(data, str(path))
+
+
+def _docx_paragraphs(data: bytes, path: Path) -> str:
+    """A Word file's paragraphs, one a line (tables and images left out): refused, with
+    how to save it as text, where it is not a .docx (a .doc, a zip of something else) or
+    unpacks to more than a section's worth."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = {info.filename: info.file_size for info in archive.infolist()}
+            if "word/document.xml" not in names or sum(names.values()) > DOCX_XML_LIMIT:
+                raise zipfile.BadZipFile(path.name)
+            from docx import Document
+
+            document = Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise InputError(
+            _("{path}: not a Word .docx file ipcheck can read; {hint}").format(
+                path=path, hint=_(PLAIN_TEXT_HINT)
+            )
+        ) from None
+    return "\n".join(p.text for p in document.paragraphs).strip("\n") + "\n"
+
+
+def _editor() -> list[str] | None:
+    """The editor to open: $VISUAL, $EDITOR; Notepad on Windows; else a terminal editor on
+    the PATH, where there is a terminal to show it in; None where there is none."""
+    import shutil
+    import sys
+
+    named = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if named:
+        return shlex.split(named, posix=os.name != "nt")
+    if os.name == "nt":
+        return ["notepad"]
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None  # a terminal editor needs a terminal
+    for name in TERMINAL_EDITORS:
+        if shutil.which(name):
+            return [name]
+    return None
 
 
 def edit_text(current: str) -> str | None:
-    """The user's editor on the current text ($VISUAL, $EDITOR; Notepad on Windows);
-    None when the text was left as it was."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if editor:
-        command = shlex.split(editor, posix=os.name != "nt")
-    else:
-        command = ["notepad"] if os.name == "nt" else ["vi"]
+    """The user's editor on the current text; None when the text was left as it was."""
+    command = _editor()
+    if command is None:
+        raise InputError(
+            _(
+                "no editor to open here: give the text as a file (ipcheck write 基本情况 "
+                "基本情况.txt), or pipe it in"
+            )
+        )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ipcheck-section.txt"
         path.write_text(current, encoding="utf-8")
@@ -52,7 +127,7 @@ def edit_text(current: str) -> str | None:
         except OSError as exc:
             raise InputError(
                 _("cannot open the editor {editor}: {reason}").format(
-                    editor=command[0], reason=exc.strerror or exc
+                    editor=command[0], reason=reason(exc)
                 )
             ) from None
         if done.returncode != 0:
@@ -86,9 +161,10 @@ def write(
     clear: bool,
     file: Path | None,
     by: str | None,
+    stdin: BinaryIO | None = None,
 ) -> Events:
-    """Set a section (or one part's or measure's practices) from a text file, the editor
-    (no file given), or clear it."""
+    """Set a section (or one part's or measure's practices) from a text file, what is piped
+    in (`stdin`, where it is not a terminal), the editor, or clear it."""
     section = narrative.parse_section(section_word)
     if clear and source is not None:
         raise InputError(_("give a text file or --clear, not both"))
@@ -105,8 +181,16 @@ def write(
     label = narrative_label(key)
     current = opened.loaded.assessment.narrative.get(key, "")
     text: str | None
+    piped = None
+    if not clear and source is None and stdin is not None:
+        data = stdin.read(TEXT_FILE_LIMIT + 1)
+        if len(data) > TEXT_FILE_LIMIT:
+            raise InputError(_("the text piped in is larger than a section can be"))
+        piped = decode_text(data, _("the text piped in")) if data.strip() else None
     if clear:
         text = None
+    elif piped is not None:
+        text = piped
     elif source is not None:
         text = read_text_file(source)
         if not text.strip():
@@ -162,4 +246,42 @@ def figure(
                 path=opened.loaded.path, name=name, value=shown
             )
         )
+    return ExitCode.OK
+
+
+def setting(
+    key: str,
+    value: str | None,
+    dirs: Dirs,
+    *,
+    clear: bool,
+    file: Path | None,
+    by: str | None,
+) -> Events:
+    """Set, show or clear a report setting (落款, 标题, 成文日期)."""
+    from ipcheck.rules.issuing import issuing
+
+    if clear and value is not None:
+        raise InputError(_("give a value, or --clear, not both"))
+    opened = open_assessment(file, dirs)
+    if value is not None or clear:
+        narrative.setting(opened, key, value, by=by)
+        opened = opened.fresh()
+    a = opened.loaded.assessment
+    c = opened.checklist.checklist
+    issued = issuing(a, c, None, now().date())
+    yield Say(
+        _("{path}: 落款 {signer}; 标题 {title}; 成文日期 {dated}").format(
+            path=opened.loaded.path,
+            signer=issued.signer
+            if issued.signer_set
+            else _("{value} (default)").format(value=issued.signer),
+            title=issued.title
+            if issued.title_set
+            else _("{value} (default)").format(value=issued.title),
+            dated=issued.dated.isoformat()
+            if issued.dated_set
+            else _("the day it is sealed (default)"),
+        )
+    )
     return ExitCode.OK

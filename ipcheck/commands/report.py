@@ -27,14 +27,22 @@ def report(
     strict: bool = False,
     signer: str | None = None,
     with_review: bool = False,
+    to_terminal: bool = False,
 ) -> Events:
     """The self-assessment report as md, html or json: to stdout, or written to OUT; the
     自评表 alone as xlsx (to OUT).
     Every evidence file is checked while the report is made: one missing or changed is
     marked in the 佐证材料目录 and said (exit 1 with strict), as is a section of the report
     that is still a draft."""
+    opened = None
+    if output is None and to_terminal and (fmt or "html") != "json":
+        # a document is not for a terminal: it goes to the file the README names
+        opened = open_assessment(file, dirs)
+        a = opened.loaded.assessment
+        suffix = fmt or "html"
+        output = opened.loaded.folder / f"{a.assessee.name}-{a.period}-自评报告.{suffix}"
     fmt = api.report_format(fmt, output, force)  # said before the assessment is looked for
-    opened = open_assessment(file, dirs)
+    opened = opened or open_assessment(file, dirs)
     made = api.report(
         opened,
         fmt,
@@ -57,6 +65,14 @@ def report(
                 "佐证材料目录 (ipcheck verify says how to put them right)",
                 made.evidence_problems,
             ).format(count=made.evidence_problems),
+            "warning",
+        )
+    if not made.report.file.sealed and fmt != "json":
+        yield Say(
+            _(
+                "the assessment is not sealed: the report says so on its face; seal it "
+                "(ipcheck seal), then make the report you send"
+            ),
             "warning",
         )
     if made.drafts:

@@ -62,7 +62,7 @@ def seal(file: Path | None, dirs: Dirs, *, key: Path | None, by: str | None) -> 
     path = opened.path
     yield Say(
         _(
-            "{path}: sealed (已报送) with key {fingerprint}: the file and {count} "
+            "{path}: sealed (待报送) with key {fingerprint}: the file and {count} "
             "evidence file(s); the seal is {seal}. Send the file, its evidence folder and "
             "the seal; the office checks them with: ipcheck verify --key KEY"
         ).format(

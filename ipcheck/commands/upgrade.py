@@ -116,7 +116,7 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
         if is_sealed(opened.loaded.assessment):
             yield Say(
                 _(
-                    "{path} is sealed (已报送): the upgrade itself is refused until the seal "
+                    "{path} is sealed (待报送): the upgrade itself is refused until the seal "
                     'is lifted (ipcheck unseal --reason "…")'
                 ).format(path=path),
                 "warning",

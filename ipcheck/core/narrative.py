@@ -4,22 +4,29 @@ assessment — pure functions, each change a history line, chained."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from msgspec.structs import replace
 
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import (
     NARRATIVE_MAX,
     PRACTICES_OF,
+    SETTING_KEYS,
     Action,
     Assessment,
     Change,
     Figure,
+    ReportSettings,
     Section,
     Stamp,
 )
+from ipcheck.model.checklist import SHORT_TEXT_MAX
 from ipcheck.rules.history import chained, figure_text, text_digest
 from ipcheck.rules.values import clean_text
 from ipcheck.text.i18n import _
+from ipcheck.text.input import fold
+from ipcheck.text.lazy import lazy
 from ipcheck.text.safety import has_bidi, has_control
 
 
@@ -68,6 +75,23 @@ def write_section(assessment: Assessment, key: str, text: str | None, stamp: Sta
     return chained(changed, len(assessment.history))
 
 
+_NUMBER = lazy(r"^[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?%?$")
+
+
+def figure_number(value: str) -> str:
+    """A figure's value as a number: 12, 1,200, 3.5, 85% (full-width digits folded);
+    anything else is refused — the unit goes in its own argument."""
+    folded = fold(value)
+    if not _NUMBER().match(folded):
+        raise InputError(
+            _(
+                "the figure's value {value!r} is not a number (such as 12, 1,200, 3.5 or 85%); "
+                "give the unit after it: ipcheck figure 知识产权案件办结数 12 件"
+            ).format(value=value)
+        )
+    return folded
+
+
 def set_figure(
     assessment: Assessment, name: str, value: str | None, unit: str | None, stamp: Stamp
 ) -> Assessment:
@@ -85,6 +109,8 @@ def set_figure(
         raise InputError(_("the figure needs a name: ipcheck figure 知识产权案件办结数 12 件"))
     if value is not None and not value.strip():
         raise InputError(_("give the figure's value (and unit), or --remove"))
+    if value is not None:
+        value = figure_number(value)
     figures = {f.name: f for f in assessment.figures}
     before = figures.get(name)
     if unit is None and before is not None:
@@ -103,5 +129,69 @@ def set_figure(
     line = Change(at=stamp.at, by=stamp.by, action=Action.FIGURE, path=name, old=old, new=new)
     changed = replace(
         assessment, figures=tuple(figures.values()), history=(*assessment.history, line)
+    )
+    return chained(changed, len(assessment.history))
+
+
+# What an officer types for each report setting.
+SETTING_WORDS = {
+    "signer": ("落款", "发文机关", "signer"),
+    "title": ("标题", "title"),
+    "dated": ("成文日期", "日期", "date", "dated"),
+}
+_DATE = lazy(r"^(?P<y>[0-9]{4})(?:-|/|\.|年)(?P<m>[0-9]{1,2})(?:-|/|\.|月)(?P<d>[0-9]{1,2})日?$")
+
+
+def setting_key(word: str) -> str:
+    """signer, title or dated for what an officer types (落款, 标题, 成文日期 …)."""
+    folded = fold(word).lower()
+    for key, words in SETTING_WORDS.items():
+        if folded in words:
+            return key
+    raise InputError(
+        _("{word!r} is not a report setting; give 落款, 标题 or 成文日期").format(word=word)
+    )
+
+
+def parse_date(text: str) -> dt.date:
+    """2026-01-10, 2026/1/10, 2026年1月10日 (full-width digits folded)."""
+    found = _DATE().match(fold(text))
+    try:
+        if found is None:
+            raise ValueError(text)
+        return dt.date(int(found["y"]), int(found["m"]), int(found["d"]))
+    except ValueError:
+        raise InputError(
+            _("{text!r} is not a date; give it as 2026-01-10 or 2026年1月10日").format(text=text)
+        ) from None
+
+
+def set_setting(assessment: Assessment, key: str, value: str | None, stamp: Stamp) -> Assessment:
+    """Set (or, with None, clear) a report setting, with a history line."""
+    settings = assessment.report or ReportSettings()
+    new: object = None
+    if value is not None:
+        if key == "dated":
+            new = parse_date(value)
+        else:
+            new = clean_text(value, SETTING_WORDS[key][0], SHORT_TEXT_MAX)
+            if new is None or "\n" in str(new):
+                raise InputError(_("{what} is one line of text").format(what=SETTING_WORDS[key][0]))
+    old = getattr(settings, key)
+    if old == new:
+        return assessment
+    changed_settings = replace(settings, **{key: new})
+    empty = all(getattr(changed_settings, k) is None for k in SETTING_KEYS)
+
+    def said(v: object) -> str | None:
+        return None if v is None else v.isoformat() if isinstance(v, dt.date) else str(v)
+
+    line = Change(
+        at=stamp.at, by=stamp.by, action=Action.SETTING, path=key, old=said(old), new=said(new)
+    )
+    changed = replace(
+        assessment,
+        report=None if empty else changed_settings,
+        history=(*assessment.history, line),
     )
     return chained(changed, len(assessment.history))

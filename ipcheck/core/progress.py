@@ -17,8 +17,16 @@ import msgspec
 from ipcheck.model.assessment import Assessment, Status
 from ipcheck.model.checklist import Checklist, NotApplicableRule
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
-from ipcheck.model.views.status import Counts, Group, ItemRef, StatusAssessee, StatusView
-from ipcheck.rules.history import is_sealed
+from ipcheck.model.views.status import (
+    Counts,
+    Group,
+    ItemRef,
+    StatusAssessee,
+    StatusIssuing,
+    StatusView,
+)
+from ipcheck.rules.history import is_sealed, sealed_at
+from ipcheck.rules.issuing import Issuing, issuing
 from ipcheck.rules.scope import ScopedItem, scope_of, state_of
 from ipcheck.rules.scoring import ItemScore, Score, total
 from ipcheck.rules.totals import Scores, score_items
@@ -88,6 +96,7 @@ class Progress(NamedTuple):
     period_ended: bool
     na_rule: NotApplicableRule
     sealed: bool = False  # sealed as submitted (ipcheck seal) and not lifted since
+    issuing: Issuing | None = None  # how its report is issued: 落款, title, 成文日期
 
 
 def tally(rows: list[ItemRow]) -> Tally:
@@ -151,6 +160,12 @@ def progress(
         period_ended=ended,
         na_rule=checklist.checklist.scoring.na_rule,
         sealed=is_sealed(assessment),
+        issuing=issuing(
+            assessment,
+            checklist.checklist,
+            None if (at := sealed_at(assessment)) is None else at.date(),
+            today,
+        ),
     )
 
 
@@ -179,4 +194,13 @@ def status_view(loaded: LoadedAssessment, result: Progress) -> StatusView:
         missing=[item_ref(s) for s in result.missing],
         overdue=[item_ref(s) for s in result.overdue],
         sealed=result.sealed,
+        report=None
+        if result.issuing is None
+        else StatusIssuing(
+            signer=result.issuing.signer,
+            signer_set=result.issuing.signer_set,
+            title=result.issuing.title,
+            title_set=result.issuing.title_set,
+            dated=result.issuing.dated.isoformat() if result.issuing.dated_set else None,
+        ),
     )

@@ -49,6 +49,7 @@ from ipcheck.model.views.report import (
     StatusCount,
 )
 from ipcheck.rules.history import chain_head, is_sealed, sealed_at
+from ipcheck.rules.issuing import issuing
 from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.rules.scoring import ItemScore, Score, scoring_rules, weights_sentence
 from ipcheck.rules.totals import Scored, Scores, score_items
@@ -56,6 +57,7 @@ from ipcheck.text import labels
 from ipcheck.text.labels import percent, size_text, text_bar
 from ipcheck.text.markdown import paragraphs
 from ipcheck.text.numerals import to_chinese
+from ipcheck.text.points import points_text
 
 # 4: the evidence catalogue lists each file once, with its items
 # 5: addressee (主送机关) and practices (主要做法及成效 part by part)
@@ -86,16 +88,8 @@ def evidence_href(target: str) -> str:
     return encoded if encoded.startswith("../") else "./" + encoded
 
 
-def chinese_date(moment: dt.datetime) -> str:
+def chinese_date(moment: dt.date) -> str:
     return f"{moment.year}年{moment.month}月{moment.day}日"
-
-
-def report_topic(source_title: str) -> str:
-    """关于强化知识产权保护的实施意见 → 强化知识产权保护."""
-    topic = source_title.removeprefix("关于")
-    for suffix in ("的实施意见", "的意见", "的通知", "实施意见"):
-        topic = topic.removesuffix(suffix)
-    return topic
 
 
 TITLE_LINE = 20  # characters of 2号 type on a line of A4 between the 公文 margins
@@ -118,29 +112,29 @@ def score_sentence(
     """The score as the report states it, with the 不适用 and evidence-less items beside.
     na_decided: of the 不适用 awaiting approval, how many the office's review approved and
     refused (the report carries the review)."""
-    text = f"自评得分 {score.earned} 分（满分 {score.base} 分）"
+    text = f"自评得分{score.earned}分（满分{score.base}分）"
     if score.na_items:
         pending = score.na_items - score.na_excluded
-        text += f"；{labels.na_beside(score.na_items, score.na_points)}"
+        text += f"；不适用{score.na_items}项（{points_text(score.na_points)}分）"
         if rule is NotApplicableRule.NOT_ACCEPTED:
             text += "，按本清单规则不核减，计入满分、不得分"
         elif pending and na_decided is not None and any(na_decided):
             approved, refused = na_decided
-            said = [f"{approved} 项经复核同意核减"] if approved else []
-            said += [f"{refused} 项经复核不同意核减、计入满分不得分"] if refused else []
+            said = [f"{approved}项经复核同意核减"] if approved else []
+            said += [f"{refused}项经复核不同意核减、计入满分不得分"] if refused else []
             left = max(0, pending - approved - refused)
             if left:
-                said.append(f"{left} 项待考核办审核核减")
-            text += f"，其中 {'，'.join(said)}"
+                said.append(f"{left}项待考核办审核核减")
+            text += f"，其中{'，'.join(said)}"
         elif pending:
-            text += f"，其中 {pending} 项待考核办审核核减，审核前计入满分、不得分"
+            text += f"，其中{pending}项待考核办审核核减，审核前计入满分、不得分"
         else:
             text += "，已经考核办审核核减"
     waiting = []
     if done_unproven:
-        waiting.append(f"{labels.UNPROVEN} {done_unproven} 项")
+        waiting.append(f"{labels.UNPROVEN}{done_unproven}项")
     if score.unproven - done_unproven:
-        waiting.append(f"{labels.PART_UNPROVEN} {score.unproven - done_unproven} 项")
+        waiting.append(f"{labels.PART_UNPROVEN}{score.unproven - done_unproven}项")
     if waiting:
         text += f"；{'、'.join(waiting)}，补齐佐证材料前不得分"
     return text + "。"
@@ -296,17 +290,20 @@ def build_report_context(
     parts = {p.number: p for p in c.parts}
     total = result.total
     done_unproven = [s.number for s in result.unproven if states[s.item.id].status is Status.DONE]
+    sealed = sealed_at(a)
+    issued = issuing(
+        a,
+        c,
+        None if sealed is None else sealed.astimezone(generated.tzinfo).date(),
+        generated.date(),
+        signer,
+    )
     return Report(
         report_version=REPORT_VERSION,
-        title=f"{a.assessee.name}{a.period}年度{report_topic(c.source.title)}工作自评报告",
-        title_lines=title_lines(
-            f"{a.assessee.name}{a.period}年度{report_topic(c.source.title)}", "工作自评报告"
-        ),
+        title=issued.title,
+        title_lines=title_lines(*issued.title_parts) if issued.title_parts[1] else [issued.title],
         addressee=c.submission.addressee if c.submission else None,
-        signature=ReportSignature(
-            name=signer or a.assessee.name,
-            date=chinese_date((sealed_at(a) or generated).astimezone(generated.tzinfo)),
-        ),
+        signature=ReportSignature(name=issued.signer, date=chinese_date(issued.dated)),
         generated=generated.isoformat(),
         generated_date=chinese_date(generated),
         assessee=ReportAssessee(
@@ -395,7 +392,7 @@ def build_report_context(
             result,
             [s for s in scope if states[s.item.id].status is Status.DONE],
         ),
-        practices=_practices(a, c, scope),
+        practices=_practices(a, c, scope, result),
         figures=[ReportFigure(name=f.name, value=f.value, unit=f.unit) for f in a.figures],
         review=None if review is None else _review(scores, review),
     )
@@ -488,16 +485,16 @@ def _sections(
     drafts = {
         Section.SITUATION: (
             f"{a.assessee.name}对照{c.source.doc_number}《{c.source.title}》开展{a.period}年度"
-            f"自评，自评清单共 {total.items} 项工作任务：已完成 {counts[Status.DONE]} 项，"
-            f"推进中 {counts[Status.IN_PROGRESS]} 项，未开始 {counts[Status.TODO]} 项，"
-            f"不适用 {counts[Status.NA]} 项；完成率 {percent(total.completion)}，"
-            f"自评得分 {total.earned} 分（满分 {total.points} 分）。"
+            f"自评，自评清单共{total.items}项工作任务：已完成{counts[Status.DONE]}项，"
+            f"推进中{counts[Status.IN_PROGRESS]}项，未开始{counts[Status.TODO]}项，"
+            f"不适用{counts[Status.NA]}项；完成率{percent(total.completion)}，"
+            f"自评得分{total.earned}分（满分{total.points}分）。"
         ),
         Section.PRACTICES: _practices_draft(a, c, result, done),
         Section.PROBLEMS: "".join(
-            f"{p.measure}：{p.total} 项均未完成。"
+            f"{p.measure}：{p.total}项均未完成。"
             if p.open == p.total
-            else f"{p.measure}：{p.total} 项中 {p.open} 项尚未完成。"
+            else f"{p.measure}：{p.total}项中{p.open}项尚未完成。"
             for p in problems
         )
         or "各项工作任务均已完成或不适用。",
@@ -520,10 +517,14 @@ def _sections(
     return sections
 
 
-def _practices(a: Assessment, c: Checklist, scope: list[ScopedItem]) -> list[ReportPractice]:
+def _practices(
+    a: Assessment, c: Checklist, scope: list[ScopedItem], result: Progress
+) -> list[ReportPractice]:
     """The practices written part by part or measure by measure, in the checklist's order:
-    a part （一）, （二） … and its measures 1., 2. … under it; texts of a part or measure
-    the assessee is no longer assessed on last, under their own names."""
+    a part （一）, （二） … and its measures 1., 2. … under it; a part the county has items
+    in but wrote nothing of gets a draft from the records, marked as one, so no part
+    disappears; texts of a part or measure the assessee is no longer assessed on last,
+    under their own names."""
     written = {
         name: text
         for key, text in a.narrative.items()
@@ -531,11 +532,30 @@ def _practices(a: Assessment, c: Checklist, scope: list[ScopedItem]) -> list[Rep
         for name in [key.removeprefix(PRACTICES_OF)]
     }
     out: list[ReportPractice] = []
+    if not written:
+        return out  # written as one section, or not at all: the section's own draft
+    tallies = {number: tally for number, _title, tally in result.parts}
     shown = 0
     for part in c.parts:
         measures = list(dict.fromkeys(s.measure for s in scope if s.measure.part == part.number))
         mine = [m for m in measures if m.title in written]
         if part.theme not in written and not mine:
+            if not measures:
+                continue  # nothing of this part is the assessee's to answer
+            shown += 1
+            draft = DRAFT_MARK.format(section=f"主要做法及成效 --part {part.theme}") + (
+                _part_draft(a, part.theme, scope, part.number, tallies.get(part.number))
+            )
+            out.append(
+                ReportPractice(
+                    key=practices_key(part.theme),
+                    level="part",
+                    heading=f"（{to_chinese(shown)}）{part.title}",
+                    text=draft,
+                    paragraphs=[draft],
+                    draft=True,
+                )
+            )
             continue
         shown += 1
         out.append(
@@ -570,10 +590,31 @@ def _practices(a: Assessment, c: Checklist, scope: list[ScopedItem]) -> list[Rep
     return out
 
 
+def _part_draft(
+    a: Assessment, theme: str, scope: list[ScopedItem], part: int, tally: Tally | None
+) -> str:
+    """One part's practices as the records give them: what is done, with its notes."""
+    done = tally.counts[Status.DONE] if tally is not None else 0
+    notes = list(
+        dict.fromkeys(
+            state.note
+            for s in scope
+            if s.measure.part == part
+            and (state := a.items.get(s.item.id)) is not None
+            and state.status is Status.DONE
+            and state.note
+        )
+    )[:5]
+    if not done:
+        return f"{theme}方面，本年度尚无已完成的工作任务。"
+    said = f"{theme}方面，已完成{done}项工作任务"
+    return said + (f"：{'；'.join(notes)}。" if notes else "。")
+
+
 def _plans_draft(going: int, todo: int) -> str:
     open_items = "和".join(
         words
-        for count, words in ((going, f"推进中的 {going} 项"), (todo, f"未开始的 {todo} 项"))
+        for count, words in ((going, f"推进中的{going}项"), (todo, f"未开始的{todo}项"))
         if count
     )
     if not open_items:
@@ -587,7 +628,7 @@ def _practices_draft(a: Assessment, c: Checklist, result: Progress, done: list[S
     themes = {p.number: p.theme for p in c.parts}
     for number, _title, tally in result.parts:
         if tally.counts[Status.DONE]:
-            lines.append(f"{themes[number]}方面，已完成 {tally.counts[Status.DONE]} 项工作任务。")
+            lines.append(f"{themes[number]}方面，已完成{tally.counts[Status.DONE]}项工作任务。")
     by_note: dict[str, list[str]] = {}
     for s in done:
         state = a.items.get(s.item.id)

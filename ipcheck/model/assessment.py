@@ -67,6 +67,7 @@ class Action(StrEnum):
     MIGRATED = "migrated"  # an item's state followed the version's mapping
     NARRATIVE = "narrative"  # a section of the county's own words (path: the section)
     FIGURE = "figure"  # a key figure (数据指标) set or removed (path: its name)
+    SETTING = "setting"  # a setting of the report (path: signer, title or dated)
     SEALED = "sealed"  # submitted (报送): the file and its evidence are sealed and signed
     UNSEALED = "unsealed"  # the seal lifted on purpose, with the reason
 
@@ -191,6 +192,25 @@ class Figure(_Record, frozen=True, kw_only=True, omit_defaults=True):
     unit: Annotated[str, Meta(min_length=1, max_length=20)] | None = None
 
 
+class ReportSettings(_Record, frozen=True, kw_only=True, omit_defaults=True):
+    """How the report is issued, set once (ipcheck setting) and used by every format;
+    without one, the report's default (report.py: the assessee's issuing body, its
+    standard title, the day it was sealed)."""
+
+    signer: Annotated[
+        ShortText | None, Meta(description="落款: the issuing body, 叶县人民政府")
+    ] = None
+    title: Annotated[
+        ShortText | None,
+        Meta(description="the report's title; 关于 for the 关于…的报告 form"),
+    ] = None
+    dated: Annotated[dt.date | None, Meta(description="成文日期")] = None
+
+
+# The settings by key, and the words an officer types for each.
+SETTING_KEYS = ("signer", "title", "dated")
+
+
 class Assessment(_Record, frozen=True, kw_only=True, omit_defaults=True):
     schema_version: Literal[1]
     kind: Literal["assessment"]
@@ -214,4 +234,8 @@ class Assessment(_Record, frozen=True, kw_only=True, omit_defaults=True):
     figures: Annotated[
         tuple[Figure, ...], Meta(description="Key figures (数据指标), by name (ipcheck figure)")
     ] = ()
+    report: Annotated[
+        ReportSettings | None,
+        Meta(description="How the report is issued: 落款, title, 成文日期 (ipcheck setting)"),
+    ] = None
     history: tuple[Change, ...] = ()

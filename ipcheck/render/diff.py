@@ -85,7 +85,7 @@ def _rows(view: AssessmentDiff) -> list[DiffRow]:
         when = event.at[:16].replace("T", " ")
         detail = event.detail or ""
         if event.action == "sealed":
-            row = DiffRow("cyan", "—", _("sealed (已报送)"), detail, by=event.by, at=when)
+            row = DiffRow("cyan", "—", _("sealed (待报送)"), detail, by=event.by, at=when)
         else:
             row = DiffRow("yellow", "—", _("seal lifted"), detail, by=event.by, at=when)
         rows.append(row)

@@ -17,6 +17,11 @@ from typing import Any
 from ipcheck.model.views.report import Report
 from ipcheck.text.safety import printable_block
 
+# on the face of a report made from an unsealed file (the md and html templates say it too)
+UNSEALED = (
+    "【未封存：本报告据尚未封存的自评文件生成，文件封存后会变化；"
+    "报送前请先封存（ipcheck seal）再重新生成】"
+)
 BODY_FONT = "仿宋"  # FangSong
 HEADING_FONT = "黑体"  # SimHei
 SUBHEADING_FONT = "楷体"  # KaiTi
@@ -69,6 +74,8 @@ def write_report_docx(report: Report, path: Path) -> None:
         if index < len(report.title_lines) - 1:
             run.add_break()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if not report.file.sealed:
+        _paragraphs(doc, [UNSEALED], draft=True)
     if report.addressee:
         _plain(doc, f"{report.addressee}：")  # 主送机关
     sections = report.sections
@@ -90,19 +97,19 @@ def write_report_docx(report: Report, path: Path) -> None:
             _paragraphs(doc, practice.paragraphs, run_in=f"{practice.heading}。")
         else:
             doc.add_heading(_text(practice.heading), level=2)
-            _paragraphs(doc, practice.paragraphs)
+            _paragraphs(doc, practice.paragraphs, draft=practice.draft)
 
     doc.add_heading(_text("三、自评总体情况"), level=1)
-    counts = "，".join(f"{s.label} {s.count} 项" for s in summary.statuses)
+    counts = "，".join(f"{s.label}{s.count}项" for s in summary.statuses)
     reviewed = (
-        f"经{report.review.reviewer}复核，得分 {report.review.score} 分"
-        f"（满分 {report.review.max_score} 分）。"
+        f"经{report.review.reviewer}复核，得分{report.review.score}分"
+        f"（满分{report.review.max_score}分）。"
         if report.review is not None
         else ""
     )
     _paragraphs(
         doc,
-        f"共 {summary.items} 项工作任务：{counts}。完成率 {summary.completion_pct}。"
+        f"共{summary.items}项工作任务：{counts}。完成率{summary.completion_pct}。"
         f"{summary.score_text}{reviewed}",
     )
     table = _table(doc, ["部分", "工作任务", "已完成", "完成率", "得分", "不适用"])
@@ -115,7 +122,7 @@ def write_report_docx(report: Report, path: Path) -> None:
                 str(part.done),
                 part.completion_pct,
                 f"{part.score}/{part.max_score}",
-                f"{part.na} 项（{part.na_points} 分）",
+                f"{part.na}项（{part.na_points}分）",
             ],
         )
     _widths(table, [36, 22, 22, 22, 26, 28])
@@ -124,7 +131,7 @@ def write_report_docx(report: Report, path: Path) -> None:
         for n in report.not_applicable:
             _paragraphs(doc, f"{n.number} {n.text}——{n.reason}")
     if report.to_review:
-        _paragraphs(doc, f"检查清单升级后待复核的条目 {len(report.to_review)} 项：", keep=True)
+        _paragraphs(doc, f"检查清单升级后待复核的条目{len(report.to_review)}项：", keep=True)
         for r in report.to_review:
             _paragraphs(doc, f"{r.number} {r.review}")
     doc.add_heading(_text("四、存在问题"), level=1)
@@ -228,7 +235,7 @@ def write_report_docx(report: Report, path: Path) -> None:
     file = report.file
     lines = [f"自评文件：{file.name}（SHA-256：{file.sha256}）"]
     if file.chain_head:
-        sealed = "（已封存报送）" if file.sealed else ""
+        sealed = "（已封存）" if file.sealed else ""
         lines.append(f"历史记录链头：{file.chain_head}{sealed}")
     lines.append("佐证材料以本目录所列 SHA-256 校验值为准。")
     ending = [doc.add_paragraph(), *(_plain(doc, line, style=TABLE_STYLE) for line in lines)]

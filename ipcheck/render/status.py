@@ -91,11 +91,26 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
         points=total.points,
     )
     lines += said(terminal.bold, overall)
+    if result.issuing is not None:
+        issued = result.issuing
+        default = _("{value} (default)")
+        # the signer may come from a received file's assessee name: escaped before it is
+        # wrapped, so no line of its own can begin inside it
+        signer = printable(issued.signer)
+        lines += said(
+            str,
+            _("Report: 落款 {signer}; 成文日期 {dated} (ipcheck setting changes them)").format(
+                signer=signer if issued.signer_set else default.format(value=signer),
+                dated=issued.dated.isoformat()
+                if issued.dated_set
+                else _("the day it is sealed (default)"),
+            ),
+        )
     if result.sealed:
         lines += said(
             terminal.warn,
             _(
-                "Sealed as submitted (已报送): no change until the seal is lifted "
+                "Sealed for submission (待报送): no change until the seal is lifted "
                 '(ipcheck unseal --reason "…")'
             ),
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.views.files import Finding, SealView, Verification
 from ipcheck.render.plain import pad
+from ipcheck.store.evidence import Finding as Found
 from ipcheck.store.evidence import VerifyResult
 from ipcheck.store.seal_file import SealCheck
 from ipcheck.text.i18n import N_, _
@@ -96,17 +97,23 @@ def verify_hints(result: VerifyResult) -> list[str]:
 
 
 def verify_summary(loaded: LoadedAssessment, result: VerifyResult) -> str:
+    def files(found: Sequence[Found]) -> int:
+        return len({f.path for f in found})
+
+    wrong = files([*result.missing, *result.modified, *result.refused])
     return _(
-        "{path}: {checked} evidence file(s) checked, {ok} intact, {missing} missing, "
-        "{modified} modified, {unreferenced} unreferenced, {refused} not verifiable here"
+        "{path}: {files} evidence file(s) checked ({checked} item–file links), {ok} intact, "
+        "{missing} missing, {modified} modified, {unreferenced} unreferenced, {refused} not "
+        "verifiable here"
     ).format(
         path=loaded.path,
+        files=result.files,
         checked=result.checked,
-        ok=result.ok,
-        missing=len(result.missing),
-        modified=len(result.modified),
+        ok=result.files - wrong,
+        missing=files(result.missing),
+        modified=files(result.modified),
         unreferenced=len(result.unreferenced),
-        refused=len(result.refused),
+        refused=files(result.refused),
     )
 
 
@@ -120,6 +127,7 @@ def verify_view(
         file=loaded.path.as_posix(),
         checked=result.checked,
         ok=result.ok,
+        files=result.files,
         missing=findings(result.missing),
         modified=findings(result.modified),
         outside=findings(result.refused),

@@ -25,7 +25,15 @@ import msgspec
 from msgspec.structs import replace
 
 from ipcheck.errors import InputError
-from ipcheck.model.assessment import Action, Assessment, Change, Evidence, ItemState, Status
+from ipcheck.model.assessment import (
+    SETTING_KEYS,
+    Action,
+    Assessment,
+    Change,
+    Evidence,
+    ItemState,
+    Status,
+)
 from ipcheck.model.problems import Problem
 from ipcheck.rules.merge import merge_states
 from ipcheck.text import labels
@@ -133,6 +141,7 @@ class Replay:
         self._pinned: str | None = None
         self.narrative: dict[str, str] = {}  # section → SHA-256 of its text
         self.figures: dict[str, str] = {}  # name → "value unit"
+        self.settings: dict[str, str] = {}  # signer | title | dated → its text
 
     def wrong(self, index: int, message: str) -> None:
         self.problems.append(
@@ -201,7 +210,7 @@ def _apply(run: Replay, index: int, change: Change) -> str:
         return _hash(_header_view(run.assessment, run._pinned))
     if action in (Action.SEALED, Action.UNSEALED):
         return _hash([*_header_view(run.assessment, run._pinned), action.value, change.new])
-    if action in (Action.NARRATIVE, Action.FIGURE):
+    if action in (Action.NARRATIVE, Action.FIGURE, Action.SETTING):
         return _document_line(run, index, change)
     item = change.item
     if item is None:
@@ -219,9 +228,12 @@ def _apply(run: Replay, index: int, change: Change) -> str:
 
 def _document_line(run: Replay, index: int, change: Change) -> str:
     """A section of the county's own words (its text's SHA-256) or a key figure."""
-    held = run.narrative if change.action is Action.NARRATIVE else run.figures
+    held, what = {
+        Action.NARRATIVE: (run.narrative, "narrative"),
+        Action.FIGURE: (run.figures, "figure"),
+        Action.SETTING: (run.settings, "setting"),
+    }[change.action]
     key = change.path or ""
-    what = "narrative" if change.action is Action.NARRATIVE else "figure"
     _expect(run, index, change.old, held.get(key), what)
     if change.new is None:
         held.pop(key, None)
@@ -235,6 +247,19 @@ def text_digest(text: str) -> str:
     import hashlib
 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def setting_texts(assessment: Assessment) -> dict[str, str]:
+    """The report's settings as the history writes them: signer, title, dated (ISO)."""
+    settings = assessment.report
+    if settings is None:
+        return {}
+    out = {}
+    for key in SETTING_KEYS:
+        value = getattr(settings, key)
+        if value is not None:
+            out[key] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return out
 
 
 def figure_text(value: str, unit: str | None) -> str:
@@ -355,7 +380,12 @@ _FIELD_NAMES = {
     "by": N_("name of who changed it last"),
 }
 # … and what a line's `from` may speak of besides
-_WHAT = {**_FIELD_NAMES, "narrative": N_("text"), "figure": N_("figure")}
+_WHAT = {
+    **_FIELD_NAMES,
+    "narrative": N_("text"),
+    "figure": N_("figure"),
+    "setting": N_("report setting"),
+}
 
 
 def history_problems(assessment: Assessment, names: dict[str, str]) -> list[Problem]:
@@ -402,6 +432,18 @@ def _document_problems(assessment: Assessment, run: Replay) -> list[Problem]:
                         "{section}: its text is not what the history gives "
                         "(changed without a history line?)"
                     ).format(section=labels.SECTION.get(section, section)),
+                )
+            )
+    settings = setting_texts(assessment)
+    for key in sorted(settings.keys() | run.settings.keys()):
+        if settings.get(key) != run.settings.get(key):
+            problems.append(
+                Problem.error(
+                    f"report.{key}",
+                    _(
+                        "report setting {key}: not what the history gives (changed without a "
+                        "history line?)"
+                    ).format(key=key),
                 )
             )
     figures = {f.name: figure_text(f.value, f.unit) for f in assessment.figures}

@@ -100,7 +100,7 @@ def refuse_sealed(path: Path, assessment: Assessment) -> None:
     if is_sealed(assessment):
         raise InputError(
             _(
-                "{path} is sealed (submitted, 已报送): it is not changed; to change it "
+                "{path} is sealed (待报送): it is not changed; to change it "
                 'on purpose, lift the seal first: ipcheck unseal --reason "…"'
             ).format(path=path)
         )
@@ -187,7 +187,7 @@ def rewrite(path: Path, canonical: Callable[[Assessment, bytes], str]) -> bool:
         if is_sealed(current):
             raise InputError(
                 _(
-                    "{path}: sealed (已报送): not rewritten, its seal covers every byte "
+                    "{path}: sealed (待报送): not rewritten, its seal covers every byte "
                     '(ipcheck unseal --reason "…" first)'
                 ).format(path=path)
             )

@@ -125,12 +125,13 @@ class Finding(NamedTuple):
 
 
 class VerifyResult(NamedTuple):
-    checked: int
-    ok: int
+    checked: int  # links from items to files: a file that proves three items counts 3
+    ok: int  # … of them intact
     missing: list[Finding]
     modified: list[Finding]
     refused: list[Finding]
     unreferenced: list[str]
+    files: int = 0  # distinct evidence files the links name
 
     @property
     def clean(self) -> bool:
@@ -195,10 +196,12 @@ def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResul
     modified: list[Finding] = []
     refused: list[Finding] = []
     referenced: set[str] = set()
+    named: set[str] = set()
     checked = ok = 0
     for item_id, state in loaded.assessment.items.items():
         for evidence in state.evidence:
             checked += 1
+            named.add(evidence.path)
             now = examine(
                 folder, evidence.path, outside=evidence.outside, allow_outside=allow_outside
             )
@@ -248,4 +251,4 @@ def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResul
                 ):
                     continue
                 unreferenced.append(path.relative_to(folder).as_posix())
-    return VerifyResult(checked, ok, missing, modified, refused, unreferenced)
+    return VerifyResult(checked, ok, missing, modified, refused, unreferenced, len(named))

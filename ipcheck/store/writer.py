@@ -156,7 +156,19 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def lock_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.lock")
+    """Where the lock of an assessment lives: in the user's own folder for ipcheck's
+    files (kept.cache_dir()/locks), named by the file's real path, so no lock file sits
+    beside the assessment (or goes into the zip a county sends) and none is ever deleted.
+    Every ipcheck of this user on this machine serialises on it; two people editing one
+    file on a shared drive from two machines are not (the transaction's re-read under the
+    lock and the history's chain show a change made meanwhile)."""
+    import hashlib
+
+    from ipcheck.kept import cache_dir
+
+    real = os.path.normcase(os.path.realpath(path))
+    name = hashlib.sha256(real.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return cache_dir() / "locks" / f"{name}.lock"
 
 
 def locked(path: Path, work: Callable[[], T]) -> T:
@@ -167,13 +179,14 @@ def locked(path: Path, work: Callable[[], T]) -> T:
 
     lock = lock_path(path)
     try:
-        # a folder where no lock file can be made at all (read-only, missing, not a
-        # file system) is said at once, not after the timeout
-        os.close(os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666))
+        # a folder where no lock file can be made at all (read-only, not a file system) is
+        # said at once, not after the timeout
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600))
     except OSError as exc:
         raise InputError(
             _("{path}: cannot create the lock file {lock} in {folder}: {reason}").format(
-                path=path, lock=lock.name, folder=path.parent, reason=reason(exc)
+                path=path, lock=lock.name, folder=lock.parent, reason=reason(exc)
             )
         ) from None
     holder = fasteners.InterProcessLock(lock)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ipcheck.text.lazy import lazy
 from ipcheck.text.numerals import from_chinese
@@ -59,3 +59,31 @@ def year(text: str) -> int | None:
     """2025 for 2025, 2025年, 2025年度, ２０２５年; None for anything else."""
     found = _YEAR().match(fold(text))
     return int(found["year"]) if found else None
+
+
+_ITEM_NUMBER = lazy(r"^[0-9]+\.[0-9]+$")
+_ITEM_ID = lazy(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def looks_like_items(text: str) -> bool:
+    """Whether an argument names items as every command takes them: 1.2, １.２, 1.1、1.2,
+    1.1,1.2, a measure (14, 十四, 第十四条) or an item id — not a file (a path is tried
+    as one first, by the caller)."""
+    parts = split_list([text])
+    return bool(parts) and all(
+        _ITEM_NUMBER().match(part) or measure_number(part) is not None or _ITEM_ID().match(part)
+        for part in parts
+    )
+
+
+def items_then_rest(
+    args: Iterable[str], exists: Callable[[str], bool]
+) -> tuple[list[str], list[str]]:
+    """Arguments as items, then what follows them (files, stored paths): the items are the
+    leading arguments that name items and are not a file that `exists`; one at least of
+    each is left to the caller to require."""
+    values = list(args)
+    count = 0
+    while count < len(values) - 1 and looks_like_items(values[count]) and not exists(values[count]):
+        count += 1
+    return values[:count], values[count:]

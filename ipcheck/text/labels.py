@@ -84,12 +84,12 @@ SCORING_RULE = {
     "weights": "各条目分值为本清单建议的权重，{doc_number}本身未规定分值；"
     "分值由发布清单的单位确定，市考核办可发布本市的清单版本调整分值",
     # [scoring.rule]: how every item's points follow from the force of its duty
-    "weight-rule": "各条目按职责的力度定权重：{classes}{named}；条目分值 = {total} × 本条权重 ÷ "
+    "weight-rule": "各条目按职责的力度定权重：{classes}{named}；条目分值＝{total}×本条权重÷"
     "县（市、区）条目权重之和，以半分计：先各取不超过该值的半分数，余下的半分按余数从大到小"
-    "各补半分（余数相同的，权重大的在先，再按条目顺序），县（市、区）条目合计 {total} 分；"
+    "各补半分（余数相同的，权重大的在先，再按条目顺序），县（市、区）条目合计{total}分；"
     "不由县（市、区）承担的条目按同一比例取最接近的半分",
     "weight-class": "{duty}（{verbs}等）{weight}",
-    "weight-named": "，文件点名由县（市、区）承担的职责另加 {named}",
+    "weight-named": "，文件点名由县（市、区）承担的职责另加{named}",
 }
 
 

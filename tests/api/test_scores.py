@@ -162,4 +162,4 @@ def test_a_part_score_without_evidence_waits_for_it(county: Path) -> None:
     item = next(i for m in report.measures for i in m.items if i.number == "14.2")
     assert (item.status_label, item.earned) == ("推进中（待补佐证）", 0)
     assert report.summary.done_without_evidence == []
-    assert "推进中（待补佐证） 1 项，补齐佐证材料前不得分" in report.summary.score_text
+    assert "推进中（待补佐证）1项，补齐佐证材料前不得分" in report.summary.score_text

@@ -111,7 +111,8 @@ def test_a_figure_keeps_its_unit(county: Path) -> None:
 
 def test_practices_part_by_part_and_measure_by_measure(county: Path) -> None:
     """主要做法及成效 per part (by its theme) or per measure (by its title), headed as a
-    公文 heads its levels, in the checklist's order; no draft beside them."""
+    公文 heads its levels, in the checklist's order; a part not written is drafted from
+    the records, marked as one, so no part disappears."""
     texts = {
         "practices/长效机制": "举办培训班 2 期。",
         "practices/加强跨部门、跨区域办案协作": "建立线索通报机制。\n召开联席会议 4 次。",
@@ -129,17 +130,23 @@ def test_practices_part_by_part_and_measure_by_measure(county: Path) -> None:
     assert made.report.sections["practices"] == ReportSection(
         key="practices", title="主要做法及成效", text="", paragraphs=[], draft=False
     )
-    assert [(p.level, p.heading) for p in made.report.practices] == [
-        ("part", "（一）完善制度措施，落实严保护标准"),
-        ("part", "（二）搭建便捷通道，突出快保护效果"),
-        ("measure", "1. 加强跨部门、跨区域办案协作"),
-        ("part", "（三）强化基础支撑，建立长效机制"),
+    assert [(p.level, p.heading, p.draft) for p in made.report.practices] == [
+        ("part", "（一）完善制度措施，落实严保护标准", False),
+        ("part", "（二）加强社会共治，构筑大保护体系", True),
+        ("part", "（三）搭建便捷通道，突出快保护效果", False),
+        ("measure", "1. 加强跨部门、跨区域办案协作", False),
+        ("part", "（四）坚持一视同仁，塑造同保护环境", True),
+        ("part", "（五）强化基础支撑，建立长效机制", False),
     ]
     assert (
-        "### （二）搭建便捷通道，突出快保护效果\n\n**1. 加强跨部门、跨区域办案协作。**建立线索通报机制。\n\n召开联席会议 4 次。\n"
+        "### （三）搭建便捷通道，突出快保护效果\n\n**1. 加强跨部门、跨区域办案协作。**建立线索通报机制。\n\n召开联席会议 4 次。\n"
         in made.text
     )
-    assert "ipcheck write 主要做法及成效" not in made.text
+    assert "ipcheck write 主要做法及成效 --part 大保护" in made.text
+    assert made.drafts[-2:] == [
+        "主要做法及成效（二）加强社会共治，构筑大保护体系",
+        "主要做法及成效（四）坚持一视同仁，塑造同保护环境",
+    ]
     html = api.report(a, "html").text
     assert "<h3>（一）完善制度措施，落实严保护标准</h3>\n<p>开展专项检查 6 次。</p>" in html
 
@@ -152,7 +159,7 @@ def test_practices_of_a_part_the_checklist_no_longer_has(county: Path) -> None:
     county.write_text(renamed, encoding="utf-8")
     assert "'旧提法' is no part or measure 叶县 is assessed on" in messages(validated(county))
     practices = api.report(api.open_assessment(county), "json").report.practices
-    assert practices == [
+    assert [p for p in practices if not p.draft] == [
         ReportPractice(
             key="practices/旧提法",
             level="other",

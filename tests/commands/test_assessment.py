@@ -253,7 +253,7 @@ def test_verify(cli: CLI, county: Path) -> None:
     cli("attach", "15.2", ev / "签到表.txt")
     ok = cli("verify")
     assert ok.code == 0, ok
-    assert "3 evidence file(s) checked, 3 intact" in ok.stderr
+    assert "3 evidence file(s) checked (3 item–file links), 3 intact" in ok.stderr
     (ev / "案件台账.csv").write_text("案号,案由\n1,专利侵权\n", encoding="utf-8")
     (ev / "签到表.txt").unlink()
     (ev / "照片.jpg").write_bytes(b"\xff\xd8")

@@ -260,7 +260,7 @@ def test_seals_lifted_and_made_between_two_states_are_in_the_memo(
     assert re.search(r"\| — \|  \| seal lifted \| 考核办要求补充佐证材料 \| ", run.stdout), (
         run.stdout
     )
-    assert re.search(r"\| — \|  \| sealed \\\(已报送\\\) \| SHA256:", run.stdout)
+    assert re.search(r"\| — \|  \| sealed \\\(待报送\\\) \| SHA256:", run.stdout)
     assert "封存 1 次、解除封存 1 次" in run.stdout
     data = json.loads(cli("diff", first, NAME, "--format", "json").stdout)
     assert [s["action"] for s in data["submissions"]] == ["unsealed", "sealed"]

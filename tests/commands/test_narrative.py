@@ -72,10 +72,10 @@ def test_a_figure_needs_a_value_or_remove(cli: CLI, county: Path) -> None:
 def test_bad_input_is_one_line_and_changes_nothing(cli: CLI, county: Path, tmp_path: Path) -> None:
     before = county.read_bytes()
     binary = tmp_path / "x.bin"
-    binary.write_bytes(b"\xff\xfe\xfa\x80" * 10)
+    binary.write_bytes(b"\x80\x80\xff\xff" * 10)
     for args, said in (
         (("write", "总结", binary), "is not a section of the report"),
-        (("write", "基本情况", binary), "neither UTF-8 nor GBK text"),
+        (("write", "基本情况", binary), "neither UTF-8, UTF-16 nor GBK text"),
         (("write", "基本情况", tmp_path / "none.txt"), "none.txt"),
     ):
         run = cli(*args)

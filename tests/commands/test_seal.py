@@ -38,7 +38,7 @@ def sealed(cli: CLI, county: Path, keys: Path) -> tuple[Path, str]:
     public = made.stdout.strip()
     run = cli("seal")
     assert run.code == 0, run
-    assert "sealed (已报送)" in run.stderr
+    assert "sealed (待报送)" in run.stderr
     return county, public
 
 
@@ -93,7 +93,7 @@ def test_a_sealed_assessment_refuses_changes_until_unsealed(
     ):
         run = cli(*args)
         assert run.code == 2, (args, run)
-        assert "is sealed (submitted, 已报送)" in run.stderr and "ipcheck unseal" in run.stderr
+        assert "is sealed (待报送)" in run.stderr and "ipcheck unseal" in run.stderr
     assert county.read_bytes() == before
     assert cli("seal").code == 2  # sealed once
     refused = cli("unseal")
@@ -302,7 +302,7 @@ def test_a_changed_seal_says_only_that_its_signature_fails(
 
 
 def test_status_says_a_file_is_sealed(cli: CLI, sealed: tuple[Path, str]) -> None:
-    assert "Sealed as submitted (已报送)" in cli("status").stdout
+    assert "Sealed for submission (待报送)" in cli("status").stdout
     assert json.loads(cli("status", "--format", "json").stdout)["sealed"] is True
 
 
@@ -326,5 +326,5 @@ def test_fmt_does_not_rewrite_a_sealed_file(cli: CLI, sealed: tuple[Path, str]) 
     spaced = county.read_text(encoding="utf-8").replace("period = 2025", "period =  2025")
     county.write_text(spaced, encoding="utf-8")
     run = cli("fmt", county)
-    assert run.code == 2 and "sealed (已报送): not rewritten" in run.stderr
+    assert run.code == 2 and "sealed (待报送): not rewritten" in run.stderr
     assert county.read_text(encoding="utf-8") == spaced

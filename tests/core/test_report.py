@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ipcheck.core.report import build_report_context, evidence_href, report_topic
+from ipcheck.core.report import build_report_context, evidence_href
 from ipcheck.model.views.report import Report
+from ipcheck.rules.issuing import report_topic
 from ipcheck.store.catalog import checklist_dirs, resolve
 from ipcheck.store.loader import load_assessment
 from ipcheck.text.labels import size_text, text_bar

@@ -20,7 +20,7 @@ Linux pip venv py Scripts semver SEMVER IPCHECK_LANG IPCHECK_USER IPCHECK_CACHE_
 IPCHECK_CHECKLIST_DIR SOURCE_DATE_EPOCH COLUMNS NO_COLOR LANG LC_ALL UTC B KB MB GB jinja
 include extends import pre commit textconv N draft
 init mark note attach detach status verify report upgrade diff show checklists summary
-validate schema fmt extract checklist assessment toml
+validate schema fmt extract checklist assessment toml setting nano vim txt
 archived mapping previous kind evidence_dir schema_version true false units score criteria
 created migrated upgraded sealed unseal seal reason key Ed25519 ed25519 ssh OpenSSH pem IPCHECK_CONFIG_DIR
 write figure GBK EDITOR VISUAL Excel Word docx pdf PDF Chromium Chrome Edge Debian apt IPCHECK_BROWSER
@@ -58,6 +58,12 @@ GLOSSARY = frozenset(
         "同意",
         "不同意核减",
         "落款",
+        "标题",
+        "成文日期",
+        "待报送",
+        "功能区",
+        "管委会",
+        "的报告",
     }
     | set(labels.SECTION.values())
     | {word for words in SYNONYMS.values() for word in words}
@@ -79,6 +85,7 @@ EXAMPLES = frozenset(
         "市考核办",
         "叶县-2025.review",
         "叶县人民政府",
+        "2026年1月10日",
         "叶县-2025-自评报告.docx",
         "强化组织领导",
         "县",

@@ -74,7 +74,7 @@ def test_what_no_output_can_show_is_refused_at_input(cli: CLI, county: Path, cha
     source.write_text(f"本县\n基本{char}情况", encoding="utf-8", errors="surrogatepass")
     run = cli("write", "基本情况", source)
     # a surrogate cannot be in a UTF-8 file: the file is refused as not UTF-8
-    said = "neither UTF-8 nor GBK" if "\ud800" <= char <= "\udfff" else f"U+{ord(char):04X}"
+    said = "neither UTF-8, UTF-16 nor GBK" if "\ud800" <= char <= "\udfff" else f"U+{ord(char):04X}"
     assert run.code == 2 and said in run.stderr, run
     assert county.read_bytes() == before
 

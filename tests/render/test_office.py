@@ -69,7 +69,7 @@ def test_the_word_file_prints_as_a_gongwen_report(cli: CLI, tmp_path: Path) -> N
     )
     catalogue = next(i for i, text in enumerate(texts) if "附件2" in text and i > schedule)
     body = "".join(texts[:schedule])
-    assert "叶县2026年1月10日" in body  # 落款: the assessee and the day it was sealed
+    assert "叶县人民政府2026年1月10日" in body  # 落款: the issuing body and the day it was sealed
     assert set(sizes[:schedule]) == {(210, 297)}
     assert set(sizes[schedule:]) == {(297, 210)}
     header = "序号工作任务评分标准分值完成情况自评得分说明佐证材料编号"

@@ -21,7 +21,7 @@ def test_report_json_shape(cli: CLI) -> None:
     assert data["report_version"] == 5
     assert data["addressee"] == "市市场监督管理局"  # 主送机关, from checklist 1.3.0 on
     # 落款: the assessee, on the day the file was sealed for submission
-    assert data["signature"] == {"name": "叶县", "date": "2026年1月10日"}
+    assert data["signature"] == {"name": "叶县人民政府", "date": "2026年1月10日"}
     assert data["title"] == "叶县2025年度强化知识产权保护工作自评报告"
     assert data["generated_date"] == "2026年1月5日"
     summary = data["summary"]
@@ -35,9 +35,9 @@ def test_report_json_shape(cli: CLI) -> None:
     assert (summary["score"], summary["max_score"]) == (33, 100)
     assert (summary["na"], summary["na_points"], summary["na_pending"]) == (2, 1.5, 2)
     assert summary["unproven"] == len(summary["done_without_evidence"]) == 12
-    assert "不适用 2 项（1.5 分），其中 2 项待考核办审核核减" in summary["score_text"]
+    assert "不适用2项（1.5分），其中2项待考核办审核核减" in summary["score_text"]
     # the 计分说明 quotes the rule the points follow (checklist 1.4.0)
-    assert any("条目分值 = 100 × 本条权重" in rule for rule in summary["rules"])
+    assert any("条目分值＝100×本条权重" in rule for rule in summary["rules"])
     assert [n["number"] for n in data["not_applicable"]] == ["7.7", "13.2"]
     first = data["evidence"][0]
     assert first["id"] == "01" and first["items"][:2] == ["1.3", "2.5"]
@@ -179,7 +179,7 @@ def test_the_report_checks_the_evidence_while_it_renders(
     assert "| 核验 |" in clean.stdout and "与记录不符" not in clean.stdout
     head = json.loads(cli("report", "--format", "json").stdout)["file"]
     assert re.fullmatch(r"[0-9a-f]{64}", head["chain_head"]) and head["sealed"] is True
-    assert f"历史记录链头：`{head['chain_head']}`（已封存报送）" in clean.stdout
+    assert f"历史记录链头：`{head['chain_head']}`（已封存）" in clean.stdout
     folder = work / "叶县-2025-佐证材料"
     (folder / "知识产权案件台账.csv").write_text("改过的台账\n", encoding="utf-8")
     (folder / "知识产权保护培训签到表.csv").unlink()
@@ -294,7 +294,9 @@ def test_the_report_as_a_word_file(cli: CLI, tmp_path: Path) -> None:
     (measure,) = [p for p in paragraphs if p.text.startswith("1. 加强跨部门、跨区域办案协作。")]
     assert measure.runs[0].bold and not measure.runs[1].bold
     assert "附件：1. 叶县2025年度自评表" in text and "2. 佐证材料目录" in text
-    signed = [p for p in paragraphs if p.text in ("叶县", "2026年1月10日")]  # sealed that day
+    signed = [
+        p for p in paragraphs if p.text in ("叶县人民政府", "2026年1月10日")
+    ]  # sealed that day
     assert [p.alignment for p in signed] == [WD_ALIGN_PARAGRAPH.RIGHT] * 2  # 落款
     tables = {t.rows[0].cells[0].text: t for t in doc.tables}
     table = tables["序号"]
@@ -382,10 +384,12 @@ def test_a_word_file_of_drafts_sets_them_apart_and_keeps_the_signature_whole(
     assert doc.styles["草稿"].font.color.rgb is not None
     texts = [p.text for p in doc.paragraphs]
     start = texts.index("附件：1. 叶县2025年度自评表") - 2  # the text's last line, a blank
-    end = texts.index("叶县", start)
+    end = texts.index("叶县人民政府", start)
     chain = doc.paragraphs[start : end + 1]
     assert all(p.paragraph_format.keep_with_next for p in chain)
     signed = doc.paragraphs[end]
     assert (
-        signed.paragraph_format.right_indent > doc.paragraphs[end + 1].paragraph_format.right_indent
+        # the name centred over the date (equal widths: the same indent)
+        signed.paragraph_format.right_indent
+        >= doc.paragraphs[end + 1].paragraph_format.right_indent
     )

@@ -104,7 +104,7 @@ def test_every_item_s_points_follow_the_declared_rule(c: Checklist) -> None:
     assert points[(Duty.BUILD, False)] == points[(Duty.PROMOTE, False)]
     assert points[(Duty.PROMOTE, False)] > points[(Duty.ENCOURAGE, False)]
     sentence = rule_sentence(c)
-    assert sentence is not None and "以半分计" in sentence and "合计 100 分" in sentence
+    assert sentence is not None and "以半分计" in sentence and "合计100分" in sentence
 
 
 def test_a_county_bears_only_what_a_body_under_its_government_can_do(c: Checklist) -> None:

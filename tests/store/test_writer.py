@@ -9,8 +9,10 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -233,3 +235,20 @@ def test_a_writer_that_waited_for_the_lock_stamps_the_time_it_wrote(tmp_path: Pa
 
     assert not any(report.errors for report in api.validate([path]))
     api.mark(api.open_assessment(path), ["1.2"], "done", by="并发测试")
+
+
+def test_the_lock_lives_in_the_user_s_folder_never_beside_the_assessment(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing of ipcheck's goes into the folder a county zips and sends."""
+    from ipcheck.kept import cache_dir
+    from ipcheck.store.writer import lock_path
+
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "--county", "叶县", "--period", "2025").code == 0
+    assert cli("mark", "1.2", "推进中").code == 0
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".lock")]
+    lock = lock_path(tmp_path / "叶县-2025.toml")
+    assert lock.parent == cache_dir() / "locks" and lock.exists()
+    # one file, one lock, however it is named
+    assert lock_path(tmp_path / "." / "叶县-2025.toml") == lock

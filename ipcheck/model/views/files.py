@@ -21,8 +21,9 @@ class SealView(View, frozen=True, kw_only=True):
 
 class Verification(View, frozen=True, kw_only=True):
     file: str
-    checked: int
+    checked: int  # item–file links
     ok: int
+    files: int = 0  # distinct evidence files
     missing: list[Finding]
     modified: list[Finding]
     outside: list[Finding]

@@ -176,6 +176,7 @@ class ReportPractice(View, frozen=True, kw_only=True):
     heading: str  # （一）完善制度措施，落实严保护标准 · 1. 加大司法惩戒力度
     text: str  # "" for a part whose measures alone were written
     paragraphs: list[str]  # its lines, as paragraphs
+    draft: bool = False  # a part not written, drafted from the records (【草稿】)
 
 
 class ReportFigure(View, frozen=True, kw_only=True):

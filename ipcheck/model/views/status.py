@@ -51,6 +51,16 @@ class StatusAssessee(View, frozen=True, kw_only=True):
     unit: str | None
 
 
+class StatusIssuing(View, frozen=True, kw_only=True):
+    """How the report will be issued (ipcheck setting), each with whether it was set."""
+
+    signer: str
+    signer_set: bool
+    title: str
+    title_set: bool
+    dated: str | None  # 成文日期 set; None: the day the file is sealed
+
+
 class StatusView(View, frozen=True, kw_only=True):
     file: str
     assessee: StatusAssessee
@@ -65,3 +75,4 @@ class StatusView(View, frozen=True, kw_only=True):
     to_review: list[ItemRef]  # an upgrade asks to check them again (mark them to answer)
     missing: list[ItemRef]  # of the scope but not in the file: counted as 未开始
     sealed: bool  # sealed as submitted (ipcheck seal): no change until it is unsealed
+    report: StatusIssuing | None = None  # how the report will be issued
