@@ -396,6 +396,20 @@ def verify_cmd(
             ),
         ),
     ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar=N_("REPORT"),
+            help=N_(
+                "Check a received report (docx, html or pdf) against the sealed file: the "
+                "points and score of every row of its self-assessment table, the totals, the score "
+                "it states and the file's SHA-256."
+            ),
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
     from ipcheck.commands.verify import verify
@@ -407,6 +421,7 @@ def verify_cmd(
         allow_outside=allow_outside,
         key=key,
         paths=paths or (),
+        report=report,
     )
 
 

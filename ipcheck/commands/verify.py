@@ -21,7 +21,7 @@ from ipcheck.render.verify import (
 from ipcheck.store.assessment_file import open_assessment
 from ipcheck.store.discover import collect, looks_like_assessment
 from ipcheck.store.seal_file import seal_path
-from ipcheck.text.i18n import _
+from ipcheck.text.i18n import _, ngettext
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -34,9 +34,15 @@ def verify(
     allow_outside: bool,
     key: str | None = None,
     paths: Sequence[Path] = (),
+    report: Path | None = None,
 ) -> Events:
     """Every evidence file present with its recorded SHA-256; nothing unreferenced; the
-    seal, where there is one (or a key to check it with)."""
+    seal, where there is one (or a key to check it with); with `report`, the figures a
+    received report states against the file."""
+    if report is not None:
+        if paths:
+            raise InputError(_("give --report with one assessment (-f FILE), not paths"))
+        return (yield from _report(file, dirs, report))
     if not paths:
         return (yield from _one(file, dirs, as_json, allow_outside, key))
     if file is not None:
@@ -103,3 +109,53 @@ def _one(
             yield Say(hint)
         yield Say(verify_summary(opened.loaded, result))
     return ExitCode.OK if verified.clean else ExitCode.PROBLEMS
+
+
+def _report(file: Path | None, dirs: Dirs, report: Path) -> Events:
+    """A received report's figures against the (sealed) file they must come from."""
+    opened = open_assessment(file, dirs)
+    checked = api.verify_report(opened, report)
+    lines = [
+        _("{what}: the report says {stated}, the file gives {given}").format(
+            what=d.what, stated=d.stated, given=d.given
+        )
+        for d in checked.differences
+    ]
+    if lines:
+        yield Out("".join(line + "\n" for line in lines))
+    if checked.kind == "pdf":
+        yield Say(
+            _(
+                "{report}: a PDF keeps no table: its score and the SHA-256 of its file were "
+                "compared; ask for the Word file to compare every row"
+            ).format(report=report),
+            "warning",
+        )
+    if not checked.sealed:
+        yield Say(
+            _("{path} is not sealed: a report is checked against the file as it was sent").format(
+                path=opened.loaded.path
+            ),
+            "warning",
+        )
+    if checked.differences:
+        yield Say(
+            ngettext(
+                "{report}: {count} figure differs from {path}",
+                "{report}: {count} figures differ from {path}",
+                len(checked.differences),
+            ).format(report=report, count=len(checked.differences), path=opened.loaded.path)
+        )
+    elif checked.table:
+        yield Say(
+            _("{report}: every figure matches {path} ({items} items)").format(
+                report=report, path=opened.loaded.path, items=checked.items
+            )
+        )
+    else:
+        yield Say(
+            _("{report}: its score and the SHA-256 of its file match {path}").format(
+                report=report, path=opened.loaded.path
+            )
+        )
+    return ExitCode.OK if checked.clean else ExitCode.PROBLEMS

@@ -184,6 +184,9 @@ def test_the_report_as_pdf_is_the_golden_report_printed(
     assert all(0x2E80 <= ord(printed[i]) <= 0x2FFF for i in wrong), [
         (expected[i - 10 : i + 10], printed[i - 10 : i + 10]) for i in wrong[:3]
     ]
+    # the office reads the PDF back: its score and its file's SHA-256 against the sealed file
+    checked = cli("verify", "-f", EXAMPLE, "--report", out)
+    assert checked.code == 0 and "its score and the SHA-256 of its file match" in checked.stderr
 
 
 class _Text(HTMLParser):
