@@ -25,7 +25,10 @@ UNSEALED = (
 BODY_FONT = "仿宋"  # FangSong
 HEADING_FONT = "黑体"  # SimHei
 SUBHEADING_FONT = "楷体"  # KaiTi
-TITLE_FONT = "宋体"  # SimSun, bold: where 方正小标宋 is not installed
+TITLE_FONT = "方正小标宋简体"  # GB/T 9704's title face; Word substitutes where it is missing
+PAGE_NUMBER_FONT = "宋体"  # 4号半角宋体 Arabic numerals
+# GB/T 9704: 22 lines of 28 characters on the 156 × 225 mm text area, 3号 (16 pt) type
+LINES, CHARS = 22, 28
 TABLE_STYLE = "表格文字"  # table text: 五号 (10.5 pt) 仿宋, on a 15 pt line
 DRAFT_STYLE = "草稿"  # a section's draft: the body style, set apart in colour
 PORTRAIT_TEXT_WIDTH = 156  # mm between the margins: 210 - 28 - 26
@@ -66,7 +69,7 @@ def write_report_docx(report: Report, path: Path) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     _margins(section)
-    _page_numbers(section)
+    _page_numbers(doc, section)
 
     title = doc.add_paragraph(style="Title")
     for index, line in enumerate(report.title_lines):
@@ -84,7 +87,7 @@ def write_report_docx(report: Report, path: Path) -> None:
     doc.add_heading(_text("一、基本情况"), level=1)
     _paragraphs(doc, sections["situation"].paragraphs, draft=sections["situation"].draft)
     if report.figures:
-        doc.add_heading(_text("（一）主要数据指标"), level=2)
+        doc.add_heading(_text("主要数据指标"), level=2)  # one sub-part: not numbered
         table = _table(doc, ["指标", "数值", "单位"])
         for f in report.figures:
             _row(table, [f.name, f.value, f.unit or ""])
@@ -232,6 +235,10 @@ def write_report_docx(report: Report, path: Path) -> None:
     if not report.evidence:
         _row(catalogue, ["（无）", "", "", "", "", ""])
     _widths(catalogue, [14, 56, 60, 20, 73, 20])
+    rows = catalogue.table.rows
+    for cell in rows[len(rows) - 1].cells:  # the last row goes with the closing lines
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
     file = report.file
     lines = [f"自评文件：{file.name}（SHA-256：{file.sha256}）"]
     if file.chain_head:
@@ -299,7 +306,7 @@ def _styles(doc: Any) -> None:
     normal.paragraph_format.line_spacing = Pt(28)
     normal.paragraph_format.space_after = Pt(0)
     title = doc.styles["Title"]
-    font(title, TITLE_FONT, 22, bold=True)
+    font(title, TITLE_FONT, 22, bold=False)  # 2号小标宋, not bold
     title.paragraph_format.first_line_indent = Pt(0)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing = Pt(36)
@@ -324,25 +331,69 @@ def _styles(doc: Any) -> None:
 
 
 def _margins(section: Any, landscape: bool = False) -> None:
-    """GB/T 9704's margins; the landscape attachment keeps the side margins top and bottom."""
-    from docx.shared import Mm
+    """GB/T 9704's margins; the landscape attachment keeps the side margins top and bottom.
+    The page number's line begins 7 mm below the text area (its 4号 line is 14 pt high), and
+    the portrait pages carry the document grid: 22 lines of 28 characters."""
+    from docx.shared import Mm, Pt
 
     if landscape:
         section.top_margin, section.bottom_margin = Mm(28), Mm(26)
     else:
         section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = section.bottom_margin - Mm(7) - Pt(14)
+    if not landscape:
+        _grid(section)
+    else:  # the 自评表's table sets its own lines
+        grid = section._sectPr.find(_qn("w:docGrid"))
+        if grid is not None:
+            section._sectPr.remove(grid)
 
 
-def _page_numbers(section: Any) -> None:
-    """ "— 1 —" at the foot of every page: a PAGE field, not a typed number."""
+def _grid(section: Any) -> None:
+    """The document grid (w:docGrid): lines and characters, so Word sets 28 a line."""
+    from docx.oxml import OxmlElement
+
+    text_height = section.page_height - section.top_margin - section.bottom_margin
+    text_width = section.page_width - section.left_margin - section.right_margin
+    line_pitch = round(text_height / LINES / 635)  # EMU → twips
+    # charSpace: the grid's character pitch beyond the 16 pt type, in 1/4096 of a point
+    char_pitch_pt = text_width / CHARS / 12700
+    properties = section._sectPr
+    grid = properties.find(_qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        properties.append(grid)
+    grid.set(_qn("w:type"), "linesAndChars")
+    grid.set(_qn("w:linePitch"), str(line_pitch))
+    grid.set(_qn("w:charSpace"), str(round((char_pitch_pt - 16) * 4096)))
+
+
+def _page_numbers(doc: Any, section: Any) -> None:
+    """ "— 1 —" at the foot of every page, a PAGE field (not a typed number), at the outer
+    edge as GB/T 9704 sets it: odd pages right, even pages left, one character in."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, alignment in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = alignment
+        paragraph.paragraph_format.first_line_indent = 0
+        if alignment is WD_ALIGN_PARAGRAPH.RIGHT:
+            paragraph.paragraph_format.right_indent = Pt(14)  # one 4号 character in
+        else:
+            paragraph.paragraph_format.left_indent = Pt(14)
+        _page_field(paragraph)
+
+
+def _page_field(paragraph: Any) -> None:
     from docx.oxml import OxmlElement
     from docx.shared import Pt
 
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.first_line_indent = 0
     paragraph.add_run("— ")
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1")):
@@ -363,8 +414,8 @@ def _page_numbers(section: Any) -> None:
     paragraph.add_run(" —")
     for piece in paragraph.runs:  # 4号 (14 pt) 宋体, as GB/T 9704 sets the page number
         piece.font.size = Pt(14)
-        piece.font.name = TITLE_FONT
-        piece._r.get_or_add_rPr().get_or_add_rFonts().set(_qn("w:eastAsia"), TITLE_FONT)
+        piece.font.name = PAGE_NUMBER_FONT
+        piece._r.get_or_add_rPr().get_or_add_rFonts().set(_qn("w:eastAsia"), PAGE_NUMBER_FONT)
 
 
 def _paragraphs(
@@ -376,7 +427,8 @@ def _paragraphs(
     keep: bool = False,
     keep_last: bool = False,
 ) -> list[Any]:
-    """Paragraphs in the body style (a text is one); run_in starts the first in bold; a
+    """Paragraphs in the body style (a text is one); run_in starts the first (a third-level
+    heading, 1., in the body's own 仿宋 as GB/T 9704 sets it, not bold); a
     draft in the 草稿 style (set apart, to be rewritten); keep holds each with the next,
     keep_last the last."""
     lines = [text] if isinstance(text, str) else text
@@ -384,7 +436,7 @@ def _paragraphs(
     for index, line in enumerate(lines):
         paragraph = doc.add_paragraph(style=DRAFT_STYLE if draft else None)
         if run_in and index == 0:
-            paragraph.add_run(_text(run_in)).bold = True
+            paragraph.add_run(_text(run_in))
         paragraph.add_run(_text(line))
         if keep or (keep_last and index == len(lines) - 1):
             paragraph.paragraph_format.keep_with_next = True

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -358,3 +359,57 @@ def test_the_pdf_keeps_the_characters_at_xml_s_edges(
     # as a reader copies it: the PDF's ligatures (ﬀ) undone, its line breaks joined
     squeezed = unicodedata.normalize("NFKC", text).replace("\n", "")
     assert "边界" in squeezed and "和平\\ufffe\\uffff" in squeezed
+
+
+def test_the_pdf_is_laid_out_as_gb_t_9704_sets_it(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read from the PDF's text positions (issue 28): each page number at the outer edge
+    (odd pages right, even pages left) below the text area; no heading stranded at a page's
+    foot; printed black on white, with no bullets."""
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", GENERATED_AT)
+    out = tmp_path / "r.pdf"
+    assert cli("report", "-f", EXAMPLE, "--format", "pdf", "-o", out).code == 0
+    md = cli("report", "-f", EXAMPLE, "--format", "md").stdout
+
+    def squeezed(text: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+    headings = {squeezed(line.lstrip("#")) for line in md.splitlines() if line.startswith("##")}
+    assert "二、主要做法及成效" in headings
+    for number, page in enumerate(PdfReader(out).pages, start=1):
+        width, height = float(page.mediabox[2]), float(page.mediabox[3])
+        pieces: list[tuple[float, float, str]] = []
+
+        def seen(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            *_: object,
+            into: list[tuple[float, float, str]] = pieces,
+        ) -> None:
+            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            if text.strip():
+                into.append((x, y, text.strip()))
+
+        text = page.extract_text(visitor_text=seen)
+        assert "•" not in text, number
+        page_number = [x for x, y, t in pieces if t == str(number) and y < 80]
+        assert page_number, (number, [p for p in pieces if p[1] < 80])
+        portrait = height > width
+        outer = page_number[0] > width / 2 if number % 2 else page_number[0] < width / 2
+        assert outer, (number, page_number)
+        if portrait:
+            lines: dict[int, list[tuple[float, str]]] = {}
+            for x, y, t in pieces:
+                if y > 90:  # the text area: above the page number
+                    lines.setdefault(round(y), []).append((x, t))
+            last = squeezed("".join(t for _x, t in sorted(lines[min(lines)])))
+            assert last not in headings, (number, last)  # a heading goes with what follows
+        stream = page.get_contents()
+        data = stream.get_data() if stream is not None else b""
+        colours = re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|RG)\b", data)
+        assert all(r == g == b for r, g, b in colours), (number, set(colours))

@@ -249,6 +249,45 @@ def test_the_spreadsheet_carries_no_formula(cli: CLI, hostile: Path, tmp_path: P
     assert notes and all(v.startswith("'") for v in notes)
 
 
+def test_the_word_file_is_laid_out_as_gb_t_9704_sets_it(cli: CLI, tmp_path: Path) -> None:
+    """Read from the docx's XML: the document grid of 22 lines of 28 characters, page
+    numbers at the outer edge (odd right, even left, one character in) 7 mm below the
+    text area, the title in 2号方正小标宋 not bold (issue 28)."""
+    import zipfile
+
+    out = tmp_path / "r.docx"
+    assert cli("report", "-f", EXAMPLE, "--format", "docx", "-o", out).code == 0
+    with zipfile.ZipFile(out) as docx:
+        document = docx.read("word/document.xml").decode("utf-8")
+        settings = docx.read("word/settings.xml").decode("utf-8")
+        styles = docx.read("word/styles.xml").decode("utf-8")
+        footers = {
+            name: docx.read(name).decode("utf-8")
+            for name in docx.namelist()
+            if name.startswith("word/footer")
+        }
+    assert "<w:evenAndOddHeaders/>" in settings
+    grid = re.search(
+        r'<w:docGrid w:linePitch="(\d+)" w:type="linesAndChars" w:charSpace="(-?\d+)"', document
+    )
+    assert grid is not None
+    line_pitch, char_space = int(grid[1]), int(grid[2])
+    assert abs(line_pitch / 20 * 22 - 225 / 25.4 * 72) < 2  # 22 lines fill 225 mm
+    assert abs((16 + char_space / 4096) * 28 - 156 / 25.4 * 72) < 1  # 28 characters 156 mm
+    kinds = dict(re.findall(r'<w:footerReference w:type="(\w+)" r:id="(\w+)"', document))
+    assert set(kinds) == {"default", "even"}
+    right = [f for f in footers.values() if '<w:jc w:val="right"/>' in f]
+    left = [f for f in footers.values() if '<w:jc w:val="left"/>' in f]
+    assert len(right) == len(left) == 1
+    assert 'w:right="280"' in right[0] and 'w:left="280"' in left[0]  # one 4号 character in
+    assert all("PAGE" in f for f in right + left)
+    # the footer's line begins 7 mm below the 35 mm bottom margin's edge of the text area
+    footer = int(re.search(r'w:footer="(\d+)"', document)[1])  # type: ignore[index]
+    assert abs(footer - (35 - 7) / 25.4 * 1440 + 14 * 20) < 2
+    title = re.search(r'<w:style w:type="paragraph" w:styleId="Title">.*?</w:style>', styles, re.S)
+    assert title is not None and "方正小标宋简体" in title[0] and "<w:b/>" not in title[0]
+
+
 def test_the_report_as_a_word_file(cli: CLI, tmp_path: Path) -> None:
     """report --format docx, opened as Word users see it (issue 16): 公文 page and
     styles, headings in the navigation pane, the 自评表 as a landscape attachment whose
@@ -292,7 +331,8 @@ def test_the_report_as_a_word_file(cli: CLI, tmp_path: Path) -> None:
     parts = [p.text for p in paragraphs if p.style.name == "Heading 2"]
     assert "（一）完善制度措施，落实严保护标准" in parts
     (measure,) = [p for p in paragraphs if p.text.startswith("1. 加强跨部门、跨区域办案协作。")]
-    assert measure.runs[0].bold and not measure.runs[1].bold
+    # a third-level heading runs into its text in the body's 仿宋, not bold (GB/T 9704)
+    assert not measure.runs[0].bold and not measure.runs[1].bold
     assert "附件：1. 叶县2025年度自评表" in text and "2. 佐证材料目录" in text
     signed = [
         p for p in paragraphs if p.text in ("叶县人民政府", "2026年1月10日")
