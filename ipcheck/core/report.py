@@ -11,7 +11,6 @@ import datetime as dt
 import posixpath
 from collections.abc import Mapping
 from enum import StrEnum
-from urllib.parse import quote
 
 from ipcheck.core.narrative import practices_key
 from ipcheck.core.progress import Progress, Tally, progress
@@ -82,9 +81,20 @@ EVIDENCE_CHECK = {
 }
 
 
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
+
+
+def quote(text: str) -> str:
+    """urllib.parse.quote(text, safe="/"), written out: the Word report never imports
+    urllib (8 ms of its start-up)."""
+    return "".join(
+        chr(byte) if byte in _UNRESERVED else f"%{byte:02X}" for byte in text.encode("utf-8")
+    )
+
+
 def evidence_href(target: str) -> str:
     """A relative URL for a stored path: percent-encoded, so no scheme (javascript:) survives."""
-    encoded = quote(target, safe="/")
+    encoded = quote(target)
     return encoded if encoded.startswith("../") else "./" + encoded
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ipcheck.core.report import build_report_context, evidence_href
 from ipcheck.model.views.report import Report
 from ipcheck.rules.issuing import report_topic
@@ -48,3 +51,17 @@ def test_helpers() -> None:
     assert text_bar(0.53) == "█████░░░░░"
     assert evidence_href("javascript:alert(1)") == "./javascript%3Aalert%281%29"
     assert evidence_href("../外/a b.pdf") == "../%E5%A4%96/a%20b.pdf"
+
+
+@given(st.text(max_size=60))
+def test_the_href_encoding_is_urllib_s(text: str) -> None:
+    """The report's own percent-encoding (it never imports urllib) is urllib.parse.quote."""
+    from urllib.parse import quote as reference
+
+    from ipcheck.core.report import quote
+
+    try:
+        expected = reference(text, safe="/")
+    except UnicodeEncodeError:  # a lone surrogate: ipcheck refuses such text at input
+        return
+    assert quote(text) == expected
