@@ -102,7 +102,13 @@ def review(opened: Opened) -> ReviewView:
     decision (refused if this office did not sign it, or the file changed since)."""
     opened = opened.fresh()
     sha256, _size = sha256_file(opened.path)
-    current = checked_review(opened.path, opened.loaded.assessment, opened.scope, sha256)
+    current = checked_review(
+        opened.path,
+        opened.loaded.assessment,
+        opened.scope,
+        sha256,
+        scoring=opened.checklist.checklist.scoring,
+    )
     return review_view(opened, current, review_path(opened.path))
 
 
@@ -120,6 +126,7 @@ def decide(
     score: float | None = None,
     reason: str | None = None,
     by: str | None = None,
+    waive_evidence: bool = False,
 ) -> Decided:
     """Record the office's decision on items (认可, 不认可, 扣分 with the score it earns,
     同意核减, 不同意核减), with the reason where it disagrees; a decision replaced is kept
@@ -133,23 +140,29 @@ def decide(
     chosen = resolve_refs(opened.scope, list(items), a.assessee, opened.checklist.checklist)
     cleaned = (reason or "").strip() or None
     score = None if score is None else exact(score)
+    scoring = opened.checklist.checklist.scoring
 
     def work() -> Review:
-        current = checked_review(path, a, opened.scope, sha256_file(path)[0])
+        current = checked_review(path, a, opened.scope, sha256_file(path)[0], scoring=scoring)
         entries = dict(current.items)
         at = now()
         stamp_by = who(by) if by else current.reviewer  # the office, unless named
         for scoped in chosen:
             entry = ItemReview(
-                decision=chosen_decision, score=score, reason=cleaned, at=at, by=stamp_by
+                decision=chosen_decision,
+                score=score,
+                reason=cleaned,
+                waived=waive_evidence,
+                at=at,
+                by=stamp_by,
             )
-            problem = decision_problem(scoped, state_of(a, scoped), entry)
+            problem = decision_problem(scoped, state_of(a, scoped), entry, scoring)
             if problem is not None:
                 raise InputError(problem)
             before = entries.get(scoped.item.id)
             if before is not None:
-                said = (before.decision, before.score, before.reason)
-                if said == (chosen_decision, score, cleaned):
+                said = (before.decision, before.score, before.reason, before.waived)
+                if said == (chosen_decision, score, cleaned, waive_evidence):
                     continue  # the same decision again: nothing to record
                 kept = EarlierDecision(
                     decision=before.decision,
@@ -191,6 +204,7 @@ def review_view(opened: Opened, current: Review, target: Path) -> ReviewView:
                 decision=None if decision is None else decision.decision.value,
                 decision_label=None if decision is None else decision.decision.label,
                 reason=None if decision is None else decision.reason,
+                waived=decision is not None and decision.waived,
                 by=None if decision is None else decision.by,
                 at=None if decision is None else decision.at.isoformat(),
                 earlier=[] if decision is None else [_earlier(e) for e in decision.earlier],

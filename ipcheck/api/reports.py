@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from ipcheck.core.report import EvidenceState, build_report_context
 from ipcheck.errors import InputError
+from ipcheck.model.checklist import Scoring
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.review import Review
 from ipcheck.model.views.report import Report
@@ -75,7 +76,9 @@ def report(
         link_prefix=prefix,
         evidence_now=evidence_now,
         signer=check_name(signer, _("signer")) if signer is not None else None,
-        review=_review_of(loaded, file_sha, opened.scope) if with_review else None,
+        review=_review_of(loaded, file_sha, opened.scope, opened.checklist.checklist.scoring)
+        if with_review
+        else None,
     )
     text = _write(context, fmt, out, None if template_dir is None else Path(template_dir))
     wrong = len({f.path for f in (*found.missing, *found.modified)})
@@ -136,8 +139,10 @@ def _write(context: Report, fmt: str, out: Path | None, template_dir: Path | Non
     return text
 
 
-def _review_of(loaded: LoadedAssessment, file_sha: str, scope: list[ScopedItem]) -> Review:
+def _review_of(
+    loaded: LoadedAssessment, file_sha: str, scope: list[ScopedItem], scoring: Scoring
+) -> Review:
     """The office's review beside the assessment, of the file as it is."""
     from ipcheck.store.review_file import checked_review
 
-    return checked_review(loaded.path, loaded.assessment, scope, file_sha)
+    return checked_review(loaded.path, loaded.assessment, scope, file_sha, scoring=scoring)

@@ -212,7 +212,7 @@ def _reviewed(
     from ipcheck.store.review_file import checked_review
 
     sha256 = hashlib.sha256(data).hexdigest()
-    review = checked_review(path, assessment, scope, sha256, review_data)
+    review = checked_review(path, assessment, scope, sha256, review_data, scoring=checklist.scoring)
     score = score_items(assessment, scope, checklist.scoring, review).reviewed
     assert score is not None  # a review was given
     return score.earned, score.base

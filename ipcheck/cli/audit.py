@@ -296,6 +296,16 @@ def decide_cmd(
         str | None,
         typer.Option("--reason", metavar=N_("TEXT"), help=N_("Why."), show_default=False),
     ] = None,
+    waive_evidence: Annotated[
+        bool,
+        typer.Option(
+            "--waive-evidence",
+            help=N_(
+                "With 认可 on an item whose points wait for evidence: waive 无佐证材料不得分 "
+                "for it (with --reason); the review lists every waiver."
+            ),
+        ),
+    ] = False,
     file: FileOption = None,
     by: ByOption = None,
     checklist_dir: ChecklistDirs = None,
@@ -312,4 +322,5 @@ def decide_cmd(
         reason=reason,
         file=file,
         by=by,
+        waive_evidence=waive_evidence,
     )

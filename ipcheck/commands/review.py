@@ -69,12 +69,21 @@ def decide(
     reason: str | None,
     file: Path | None,
     by: str | None,
+    waive_evidence: bool = False,
 ) -> Events:
     """Record the office's decision on items, in the review beside the assessment."""
     decision = api.parse_decision(word)
     opened = open_assessment(file, dirs)
     points = None if score is None else check_points(score, "--score")
-    done = api.decide(opened, refs, decision, score=points, reason=reason, by=by)
+    done = api.decide(
+        opened,
+        refs,
+        decision,
+        score=points,
+        reason=reason,
+        by=by,
+        waive_evidence=waive_evidence,
+    )
     view = done.view
     yield Say(
         _("{review}: {items} {decision}").format(
@@ -121,6 +130,9 @@ def review_text(view: ReviewView) -> str:
             continue
         points = f"{'—' if row.own is None else row.own} → {'—' if row.reviewed is None else row.reviewed}"
         reason = f"：{row.reason}" if row.reason else ""
-        lines.append(f"  {row.number} {row.status_label} {row.decision_label} {points}{reason}")
+        waived = "（免佐证）" if row.waived else ""  # every waiver of the evidence rule, listed
+        lines.append(
+            f"  {row.number} {row.status_label} {row.decision_label}{waived} {points}{reason}"
+        )
         lines += ["      " + _("earlier: {decision}").format(decision=e) for e in row.earlier]
     return "".join(printable(line) + "\n" for line in lines)

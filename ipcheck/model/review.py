@@ -52,6 +52,13 @@ class ItemReview(_Record, frozen=True, kw_only=True, omit_defaults=True):
     reason: Annotated[
         Text | None, Meta(description="Why: required unless the self-assessment is accepted")
     ] = None
+    waived: Annotated[
+        bool,
+        Meta(
+            description="With 认可: the office waives 无佐证材料不得分 for this item (its reason "
+            "says why); the item earns what it claims"
+        ),
+    ] = False
     at: dt.datetime
     by: Name
     earlier: Annotated[

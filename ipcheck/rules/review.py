@@ -12,7 +12,7 @@ from ipcheck.model.checklist import Item, Scoring
 from ipcheck.model.points import is_half
 from ipcheck.model.review import Decision, ItemReview, Review
 from ipcheck.rules.scope import ScopedItem, state_of
-from ipcheck.rules.scoring import ItemScore, item_score
+from ipcheck.rules.scoring import ItemScore, claimed, item_score
 from ipcheck.text.i18n import _
 from ipcheck.text.points import points_text
 
@@ -49,9 +49,14 @@ def same_state(review: Review, assessment: Assessment, name: str, sha256: str) -
         )
 
 
-def decision_problem(scoped: ScopedItem, state: ItemState, decision: ItemReview) -> str | None:
-    """Why a decision cannot stand for an item, or None."""
+def decision_problem(
+    scoped: ScopedItem, state: ItemState, decision: ItemReview, scoring: Scoring
+) -> str | None:
+    """Why a decision cannot stand for an item, or None: 扣分 only lowers what the item
+    earns; 认可 of an item whose points wait for evidence needs the evidence rule waived
+    for it, with a reason."""
     choice = decision.decision
+    own = item_score(scoped.item, state, scoring)
     if state.status is Status.NA and choice not in NA_DECISIONS:
         return _("{item} is 不适用: approve or reject the request to 核减").format(item=scoped.name)
     if state.status is not Status.NA and choice in NA_DECISIONS:
@@ -71,8 +76,24 @@ def decision_problem(scoped: ScopedItem, state: ItemState, decision: ItemReview)
                 score=points_text(decision.score),
                 points=points_text(scoped.item.points),
             )
+        if decision.score >= own.earned:
+            return _(
+                "{item}: it earns {earned} as self-assessed; a deduction only lowers that "
+                "(--score below {earned})"
+            ).format(item=scoped.name, earned=points_text(own.earned))
     elif decision.score is not None:
         return _("{item}: --score goes with a deduction only").format(item=scoped.name)
+    if decision.waived and choice is not Decision.ACCEPTED:
+        return _("{item}: the evidence rule is waived with 认可 only").format(item=scoped.name)
+    if choice is Decision.ACCEPTED and own.unproven and not decision.waived:
+        return _(
+            "{item}: it earns nothing until evidence is attached (无佐证材料不得分); accept it "
+            "only by waiving that rule for it, with a reason (--waive-evidence --reason …)"
+        ).format(item=scoped.name)
+    if decision.waived and not (decision.reason and decision.reason.strip()):
+        return _("{item}: waiving the evidence rule needs a reason (--reason)").format(
+            item=scoped.name
+        )
     if choice in NEEDS_REASON and not (decision.reason and decision.reason.strip()):
         return _("{item}: {decision} needs a reason (--reason)").format(
             item=scoped.name, decision=choice.label
@@ -92,11 +113,15 @@ def reviewed_item_score(
     if decision.decision in (Decision.REJECTED, Decision.NA_REJECTED):
         return own._replace(earned=0)
     if decision.decision is Decision.DEDUCTED and decision.score is not None:
-        return own._replace(earned=min(decision.score, item.points), unproven=False)
+        return own._replace(earned=min(decision.score, own.earned), unproven=False)
+    if decision.decision is Decision.ACCEPTED and decision.waived and own.unproven:
+        return own._replace(earned=claimed(item, state), unproven=False)
     return own
 
 
-def check_decisions(review: Review, assessment: Assessment, scope: Sequence[ScopedItem]) -> None:
+def check_decisions(
+    review: Review, assessment: Assessment, scope: Sequence[ScopedItem], scoring: Scoring
+) -> None:
     """Every decision in a review is one the office could have recorded: an item the
     assessee answers, a decision that fits it (a file edited by hand is refused)."""
     by_id = {s.item.id: s for s in scope}
@@ -108,7 +133,7 @@ def check_decisions(review: Review, assessment: Assessment, scope: Sequence[Scop
                     item=item_id, assessee=assessment.assessee.name
                 )
             )
-        problem = decision_problem(scoped, state_of(assessment, scoped), decision)
+        problem = decision_problem(scoped, state_of(assessment, scoped), decision, scoring)
         if problem is not None:
             raise InputError(
                 _("the review is not as ipcheck writes it: {problem}").format(problem=problem)

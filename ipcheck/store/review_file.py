@@ -16,6 +16,7 @@ import msgspec
 
 from ipcheck.errors import InputError, IpcheckError
 from ipcheck.model.assessment import Assessment
+from ipcheck.model.checklist import Scoring
 from ipcheck.model.review import REVIEW_SUFFIX, Review
 from ipcheck.model.seal import Signature
 from ipcheck.rules.review import check_decisions, same_state
@@ -129,6 +130,8 @@ def checked_review(
     scope: Sequence[ScopedItem],
     sha256: str,
     data: bytes | None = None,
+    *,
+    scoring: Scoring,
 ) -> Review:
     """The review beside an assessment (its bytes, where already read), counted only as
     this office signed it, of the file as it is, with decisions ipcheck would record."""
@@ -144,7 +147,7 @@ def checked_review(
             )
     review = trusted(parse_review(data, target), target)
     same_state(review, assessment, path.name, sha256)
-    check_decisions(review, assessment, scope)
+    check_decisions(review, assessment, scope, scoring)
     return review
 
 

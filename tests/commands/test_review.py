@@ -227,3 +227,25 @@ def test_only_reviews_this_office_signed_are_counted(
     monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(tmp_path / "nobody"))
     run = cli("review", "--new", "--force")
     assert run.code == 2 and "ipcheck key --new --name 市考核办" in run.stderr
+
+
+def test_decisions_mean_what_they_say(cli: CLI, received: Path) -> None:
+    """扣分 only lowers what an item earns; 认可 of an item whose points wait for evidence
+    needs the rule waived for it, with a reason, and the review lists every waiver."""
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    review = received.with_suffix(".review")
+    before = review.read_bytes()
+    for args, said in (
+        (("1.5", "扣分", "--score", "0", "--reason", "x"), "it earns 0 as self-assessed"),
+        (("1.5", "认可"), "accept it only by waiving that rule for it"),
+        (("1.5", "认可", "--waive-evidence"), "waiving the evidence rule needs a reason"),
+    ):
+        run = cli("decide", *args)
+        assert run.code == 2 and said in run.stderr and run.stderr.count("\n") == 1, (args, run)
+    assert review.read_bytes() == before
+    run = cli("decide", "1.5", "认可", "--waive-evidence", "--reason", "原件已现场核验")
+    assert run.code == 0, run
+    assert "self-assessed 33/100, reviewed 34/100" in run.stderr
+    rows = {r["number"]: r for r in json.loads(cli("review", "--format", "json").stdout)["items"]}
+    assert rows["1.5"]["waived"] and (rows["1.5"]["own"], rows["1.5"]["reviewed"]) == (0, 1)
+    assert "1.5 已完成（待补佐证） 认可（免佐证） 0 → 1：原件已现场核验" in cli("review").stdout

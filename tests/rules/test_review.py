@@ -23,8 +23,15 @@ DONE = ItemState(status=Status.DONE, evidence=(evidence(),))
 NA = ItemState(status=Status.NA, reason="本县不涉及")
 
 
-def decided(decision: Decision, score: int | None = None, reason: str | None = None) -> ItemReview:
-    return ItemReview(decision=decision, score=score, reason=reason, at=AT, by="市考核办")
+UNPROVEN = ItemState(status=Status.DONE)  # done, no evidence: earns nothing yet
+
+
+def decided(
+    decision: Decision, score: float | None = None, reason: str | None = None, waived: bool = False
+) -> ItemReview:
+    return ItemReview(
+        decision=decision, score=score, reason=reason, waived=waived, at=AT, by="市考核办"
+    )
 
 
 def review_of(assessment: Assessment, items: dict[str, ItemReview] | None = None) -> Review:
@@ -77,6 +84,27 @@ def c(latest: LoadedChecklist) -> Checklist:
         (DONE, decided(Decision.REJECTED), ": 不认可 needs a reason (--reason)"),
         (DONE, decided(Decision.DEDUCTED, 1), ": 扣分 needs a reason (--reason)"),
         (NA, decided(Decision.NA_REJECTED), ": 不同意核减 needs a reason (--reason)"),
+        (
+            UNPROVEN,
+            decided(Decision.DEDUCTED, 1, "扣"),
+            ": it earns 0 as self-assessed; a deduction only lowers that (--score below 0)",
+        ),
+        (
+            UNPROVEN,
+            decided(Decision.ACCEPTED),
+            ": it earns nothing until evidence is attached (无佐证材料不得分); accept it only "
+            "by waiving that rule for it, with a reason (--waive-evidence --reason …)",
+        ),
+        (
+            UNPROVEN,
+            decided(Decision.ACCEPTED, waived=True),
+            ": waiving the evidence rule needs a reason (--reason)",
+        ),
+        (
+            UNPROVEN,
+            decided(Decision.REJECTED, reason="无", waived=True),
+            ": the evidence rule is waived with 认可 only",
+        ),
     ],
     ids=[
         "na-accepted",
@@ -90,12 +118,16 @@ def c(latest: LoadedChecklist) -> Checklist:
         "rejected-without-reason",
         "deducted-without-reason",
         "na-rejected-without-reason",
+        "deducted-above-the-self-score",
+        "accepted-without-evidence",
+        "waived-without-reason",
+        "waived-with-a-rejection",
     ],
 )
 def test_decision_problem_says_why_a_decision_cannot_stand(
-    scope: list[ScopedItem], state: ItemState, decision: ItemReview, problem: str
+    scope: list[ScopedItem], c: Checklist, state: ItemState, decision: ItemReview, problem: str
 ) -> None:
-    said = decision_problem(scoped(scope, "credit-mechanism"), state, decision)
+    said = decision_problem(scoped(scope, "credit-mechanism"), state, decision, c.scoring)
     assert said == f"6.1 守信激励和失信联合惩戒机制{problem}"
 
 
@@ -109,12 +141,14 @@ def test_decision_problem_says_why_a_decision_cannot_stand(
         (DONE, decided(Decision.DEDUCTED, 1, "材料不全")),
         (NA, decided(Decision.NA_APPROVED)),
         (NA, decided(Decision.NA_REJECTED, reason="应开展")),
+        (UNPROVEN, decided(Decision.ACCEPTED, reason="原件已现场核验", waived=True)),
+        (UNPROVEN, decided(Decision.REJECTED, reason="无佐证")),
     ],
 )
 def test_decisions_that_fit_their_item_stand(
-    scope: list[ScopedItem], state: ItemState, decision: ItemReview
+    scope: list[ScopedItem], c: Checklist, state: ItemState, decision: ItemReview
 ) -> None:
-    assert decision_problem(scoped(scope, "credit-mechanism"), state, decision) is None
+    assert decision_problem(scoped(scope, "credit-mechanism"), state, decision, c.scoring) is None
 
 
 def test_an_item_the_office_has_not_decided_keeps_its_own_score(c: Checklist) -> None:
@@ -133,6 +167,12 @@ def test_an_item_the_office_has_not_decided_keeps_its_own_score(c: Checklist) ->
     [
         (DONE, decided(Decision.REJECTED, reason="差"), ItemScore(2, 0, False, False, False, 2)),
         (DONE, decided(Decision.DEDUCTED, 1, "扣"), ItemScore(2, 1, False, False, False, 2)),
+        (
+            UNPROVEN,
+            decided(Decision.ACCEPTED, reason="现场核验", waived=True),
+            ItemScore(2, 2, False, False, False, 2),
+        ),
+        (UNPROVEN, decided(Decision.ACCEPTED), ItemScore(2, 0, False, False, True, 2)),
         (NA, decided(Decision.NA_APPROVED), ItemScore(0, 0, True, True, False, 2)),
         (
             NA,
@@ -186,7 +226,7 @@ def test_same_state_refuses_a_file_changed_since_the_review_began(fresh: Assessm
 
 
 def test_check_decisions_accepts_decisions_that_fit(
-    fresh: Assessment, scope: list[ScopedItem]
+    fresh: Assessment, scope: list[ScopedItem], c: Checklist
 ) -> None:
     marked = mark(fresh, ["strong-county"], stamp(1), status=Status.NA, reason="已创建")
     review = review_of(
@@ -196,22 +236,22 @@ def test_check_decisions_accepts_decisions_that_fit(
             "punitive-damages": decided(Decision.REJECTED, reason="未开展"),
         },
     )
-    assert check_decisions(review, marked, scope) is None
+    assert check_decisions(review, marked, scope, c.scoring) is None
 
 
 def test_check_decisions_refuses_an_item_the_assessee_does_not_answer(
-    fresh: Assessment, scope: list[ScopedItem]
+    fresh: Assessment, scope: list[ScopedItem], c: Checklist
 ) -> None:
     review = review_of(fresh, {"demonstration-city": decided(Decision.ACCEPTED)})  # 7.1: units
     with pytest.raises(InputError) as refused:
-        check_decisions(review, fresh, scope)
+        check_decisions(review, fresh, scope, c.scoring)
     assert (
         str(refused.value) == "the review decides 'demonstration-city', which 叶县 does not answer"
     )
 
 
 def test_check_decisions_refuses_a_decision_ipcheck_would_not_write(
-    fresh: Assessment, scope: list[ScopedItem]
+    fresh: Assessment, scope: list[ScopedItem], c: Checklist
 ) -> None:
     # an item missing from the file is 未开始: not 不适用, so no 核减 to approve
     items = dict(fresh.items)
@@ -219,7 +259,7 @@ def test_check_decisions_refuses_a_decision_ipcheck_would_not_write(
     lacking = replace(fresh, items=items)
     review = review_of(lacking, {"strong-county": decided(Decision.NA_APPROVED)})
     with pytest.raises(InputError) as refused:
-        check_decisions(review, lacking, scope)
+        check_decisions(review, lacking, scope, c.scoring)
     assert str(refused.value) == (
         "the review is not as ipcheck writes it: "
         "7.2 省级知识产权强县（市） is not 不适用: accept, reject or deduct"

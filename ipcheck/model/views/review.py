@@ -24,6 +24,7 @@ class ReviewRow(View, frozen=True, kw_only=True):
     decision: str | None  # accepted | rejected | deducted | na-approved | na-rejected
     decision_label: str | None  # 认可 …; null: not decided yet
     reason: str | None
+    waived: bool = False  # 认可 with the evidence rule waived for it (the reason says why)
     by: str | None
     at: str | None
     earlier: list[
