@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ipcheck.core.summary import Row, Summary
+from ipcheck.core.summary import Row, Summary, ranks
 from ipcheck.model.views.summary import (
     BadFile,
     Behind,
@@ -47,10 +47,12 @@ def cell_view(row: Row, number: int) -> Cell | None:
     )
 
 
-def row_view(summary: Summary, rank: int, row: Row) -> RowView:
+def row_view(summary: Summary, rank: int, row: Row, tied: bool = False) -> RowView:
     done, applicable, earned, points, na, na_points, unproven = row.totals()
     return RowView(
         rank=rank,
+        tied=tied,
+        rank_label=f"{rank}（并列）" if tied else str(rank),
         name=row.name,
         kind=row.kind,
         kind_label=labels.ASSESSEE_KIND.get(row.kind, row.kind),
@@ -75,12 +77,10 @@ def row_view(summary: Summary, rank: int, row: Row) -> RowView:
 
 
 def records(summary: Summary) -> Iterator[RowView]:
-    """The rows with their ranks: counties ranked among counties, units among units."""
-    rank, kind = 0, None
-    for row in summary.rows:
-        rank = rank + 1 if row.kind == kind else 1
-        kind = row.kind
-        yield row_view(summary, rank, row)
+    """The rows with their ranks: counties ranked among counties, units among units; rows of
+    equal rate share a rank (并列)."""
+    for row, (rank, tied) in zip(summary.rows, ranks(summary.rows), strict=True):
+        yield row_view(summary, rank, row, tied)
 
 
 def measure_means(summary: Summary) -> list[float | None]:

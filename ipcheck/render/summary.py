@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import msgspec
 
-from ipcheck.core.summary import Summary
+from ipcheck.core.summary import Summary, ranks
 from ipcheck.core.summary_view import (
     bad_files,
     full_view,
@@ -55,10 +55,7 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
     """The matrix row of each assessee, worked out from its compact row directly (a
     province's CSV is 85,000 of them: no view of every cell is built on the way)."""
     numbers = [m.number for m in summary.measures]
-    rank, kind = 0, None
-    for row in summary.rows:
-        rank = rank + 1 if row.kind == kind else 1  # counties and units ranked apart
-        kind = row.kind
+    for row, (rank, _tied) in zip(summary.rows, ranks(summary.rows), strict=True):
         totals = row.total
         cells = [None if c is None else round(c, 4) for c in row.completions(numbers)]
         yield [
@@ -326,7 +323,7 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
                 ),
             ]
         table.add_row(
-            str(record.rank),
+            f"并{record.rank}" if record.tied else str(record.rank),  # 并列, in a narrow column
             esc(record.name),
             f"{record.score_rate * 100:.0f}%"
             + (

@@ -48,7 +48,13 @@ def test_examples_in_json(cli: CLI) -> None:
         mine = [r for r in data["rows"] if r["kind"] == kind]
         rates = [r["score_rate"] for r in mine]
         assert rates == sorted(rates, reverse=True)
-        assert [r["rank"] for r in mine] == list(range(1, len(mine) + 1))
+        # 并列: a rank is one more than the rows of its kind with a higher rate
+        assert [r["rank"] for r in mine] == [
+            1 + sum(other["score_rate"] > r["score_rate"] for other in mine) for r in mine
+        ]
+        assert all(r["tied"] == (rates.count(r["score_rate"]) > 1) for r in mine)
+    tied = [r["name"] for r in data["rows"] if r["tied"]]
+    assert tied == ["新华区", "宝丰县"]  # 60 each: the roster's order, not completion
     yexian = next(r for r in data["rows"] if r["name"] == "叶县")
     # 12 items 已完成 without evidence earn nothing; the two 不适用 (1.5 points) are requests
     # the office has not approved, so they stay in the base
@@ -97,7 +103,10 @@ def test_examples_in_the_terminal(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> 
     ranked = ranked[:18]
     assert [line.split()[0] for line in ranked] == [
         "县（市、区）",
-        *map(str, range(1, 13)),
+        *map(str, (1, 2)),
+        "并3",
+        "并3",
+        *map(str, range(5, 13)),
         "市直单位",
         *map(str, range(1, 5)),
     ]
@@ -410,7 +419,7 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
     earlier = json.loads(cli("summary", folder, "--period", "2024", "--format", "json").stdout)
     assert [(r["name"], r["rank"]) for r in earlier["rows"]] == [
         ("叶县", 1),  # 平顶山市叶县, as the roster names it
-        ("郏县", 2),
+        ("郏县", 1),  # 并列: the same rate; the roster's order
         ("市公安局", 1),
     ]
     assert "2024年度" in earlier["title"]

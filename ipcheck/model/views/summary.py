@@ -40,6 +40,8 @@ class Cell(View, frozen=True, kw_only=True):
 
 class RowView(View, frozen=True, kw_only=True):
     rank: int  # among the assessees of its kind: counties and units are ranked apart
+    tied: bool = False  # shares its rank (并列): an equal rate
+    rank_label: str = ""  # 2（并列）
     name: str
     kind: str
     kind_label: str
