@@ -14,7 +14,7 @@ import msgspec
 
 from ipcheck.core.report import status_label
 from ipcheck.errors import InputError
-from ipcheck.model.assessment import Status
+from ipcheck.model.assessment import Assessment, Status
 from ipcheck.model.points import exact
 from ipcheck.model.review import Decision, EarlierDecision, ItemReview, Review, ReviewedFile
 from ipcheck.model.views.review import ReviewRow, ReviewScore, ReviewView
@@ -62,6 +62,20 @@ class Begun(NamedTuple):
     backup: Path | None  # the review it replaced, kept
 
 
+def refuse_broken_seal(path: Path, assessment: Assessment, sha256: str) -> None:
+    """A file sealed and changed since is not reviewed: the office reviews what was sent."""
+    from ipcheck.rules.history import is_sealed
+    from ipcheck.store.seal_file import seal_matches
+
+    if is_sealed(assessment) and not seal_matches(path, sha256):
+        raise InputError(
+            _(
+                "{file} was changed after it was sealed (its bytes are not the sealed ones): "
+                "it is not reviewed; ipcheck verify says what changed"
+            ).format(file=path.name)
+        )
+
+
 def begin_review(opened: Opened, *, reviewer: str | None = None, force: bool = False) -> Begun:
     """Begin the office's review of the assessment as it is now, signed by the office's
     key; a review under way is replaced only with `force`, and kept as a backup first."""
@@ -70,6 +84,7 @@ def begin_review(opened: Opened, *, reviewer: str | None = None, force: bool = F
     target = review_path(path)
     sha256, _size = sha256_file(path)
     a = opened.loaded.assessment
+    refuse_broken_seal(path, a, sha256)
     # TRANSLATORS: said before a name: reviewer '…' is not usable as a name …
     office = check_name(reviewer or who(None), _("reviewer"))
     key, name = office_key()
@@ -143,7 +158,9 @@ def decide(
     scoring = opened.checklist.checklist.scoring
 
     def work() -> Review:
-        current = checked_review(path, a, opened.scope, sha256_file(path)[0], scoring=scoring)
+        sha256 = sha256_file(path)[0]
+        refuse_broken_seal(path, a, sha256)
+        current = checked_review(path, a, opened.scope, sha256, scoring=scoring)
         entries = dict(current.items)
         at = now()
         stamp_by = who(by) if by else current.reviewer  # the office, unless named

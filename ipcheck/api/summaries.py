@@ -27,6 +27,7 @@ from ipcheck.core.summary import (
 from ipcheck.errors import InputError, IpcheckError
 from ipcheck.model.assessment import Assessee, Assessment
 from ipcheck.model.checklist import Checklist
+from ipcheck.model.problems import Severity
 from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.store import batch
 from ipcheck.store.cache import Entry, ResultCache
@@ -68,7 +69,16 @@ class Context:
 # What a cached row holds (its path is the file's, added when it is read back).
 _Points = int | float  # half points: msgpack keeps 3 an int and 1.5 a float
 _Cached = tuple[
-    str, str, str | None, str, str, int, bytes, tuple[_Points, _Points] | None, tuple[_Points, ...]
+    str,
+    str,
+    str | None,
+    str,
+    str,
+    int,
+    bytes,
+    tuple[_Points, _Points] | None,
+    tuple[_Points, ...],
+    str,
 ]
 _CACHED = msgspec.msgpack.Decoder(_Cached)
 
@@ -143,7 +153,8 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             reviewed = _reviewed(path, data, review_data, assessment, checklist.checklist, scope)
         except IpcheckError as exc:
             return Summarised(Bad(name, str(exc)))
-    row = summary_row(name, assessment, checklist.checklist, scope, reviewed)
+    state = _file_state(path, data, assessment)
+    row = summary_row(name, assessment, checklist.checklist, scope, reviewed, state)
     entry = None
     if key is not None:
         value = (
@@ -156,6 +167,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             row.cells.tobytes(),
             row.reviewed,
             tuple(row.total),
+            row.state,
         )
         entry = Entry(key, msgspec.msgpack.encode(value))
     return Summarised(row, entry)
@@ -167,7 +179,9 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
     if kept is None:
         return None
     try:
-        who, kind, unit, checklist, version, period, data, reviewed, total = _CACHED.decode(kept)
+        who, kind, unit, checklist, version, period, data, reviewed, total, state = _CACHED.decode(
+            kept
+        )
         cells = array(CELL_TYPE)
         cells.frombytes(data)
         if len(cells) % FIELDS or len(total) != len(Cell._fields):
@@ -177,7 +191,24 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
         return None
     done, applicable, earned, points, na, na_points, unproven = total
     cell = Cell(int(done), int(applicable), earned, points, int(na), na_points, int(unproven))
-    return Row(name, who, kind, unit, checklist, version, period, cells, cell, reviewed)
+    return Row(name, who, kind, unit, checklist, version, period, cells, cell, reviewed, state)
+
+
+def _file_state(path: Path, data: bytes, assessment: Assessment) -> str:
+    """sealed (and the seal beside it is of these bytes), seal-broken (sealed, and the bytes
+    or the seal file are not as sealed), unsealed, or invalid (its history does not account
+    for its state: edited by hand)."""
+    from ipcheck.rules.history import history_problems, is_sealed
+
+    if any(p.severity is Severity.ERROR for p in history_problems(assessment, {})):
+        return "invalid"
+    if not is_sealed(assessment):
+        return "unsealed"
+    import hashlib
+
+    from ipcheck.store.seal_file import seal_matches
+
+    return "sealed" if seal_matches(path, hashlib.sha256(data).hexdigest()) else "seal-broken"
 
 
 def _office_fingerprint() -> str:
@@ -243,7 +274,7 @@ def collect_rows(
         else:
             files.append(path)
     # the rows' layout is part of what a kept row means
-    layout = f"rows of {FIELDS} in half points, with the year, the review and the sums"
+    layout = f"rows of {FIELDS} in half points, with the year, the review, the sums, the state"
     salt = (
         f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)} "
         f"{_office_fingerprint()}"  # a reviewed row holds only for the office that signed it
@@ -281,6 +312,7 @@ def summarise(
     on_progress: Callable[[int], None] | None = None,
     cache: bool = False,
     period: int | None = None,
+    include_flagged: bool = False,
 ) -> Summary:
     rows, bad = collect_rows(paths, dirs, jobs, on_progress, cache, period)
     checklists = PinnedChecklists(dirs)
@@ -294,7 +326,9 @@ def summarise(
         found = newest(ident, dirs)
         return None if found is None else found.checklist
 
-    return summarise_rows(rows.rows, bad, checklist_of, period, newest_of, rows.years)
+    return summarise_rows(
+        rows.rows, bad, checklist_of, period, newest_of, rows.years, include_flagged
+    )
 
 
 SUMMARY_FORMATS = ("text", "md", "html", "csv", "xlsx", "json")

@@ -176,6 +176,17 @@ def summary_cmd(
             show_default=False,
         ),
     ] = None,
+    include_flagged: Annotated[
+        bool,
+        typer.Option(
+            "--include-flagged",
+            help=N_(
+                "Rank files changed after they were sealed, or whose history does not account "
+                "for their state, with their flag shown (by default they are left out, "
+                "listed with why)."
+            ),
+        ),
+    ] = False,
     jobs: Jobs = None,
     no_cache: NoCache = False,
     checklist_dir: ChecklistDirs = None,
@@ -196,6 +207,7 @@ def summary_cmd(
             width=stdout_console().width,
             on_progress=advance,
             period=None if period is None else parse_year(period),
+            include_flagged=include_flagged,
         )
     return code
 

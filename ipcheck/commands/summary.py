@@ -35,6 +35,7 @@ def summary(
     width: int,
     on_progress: Callable[[int], None] | None = None,
     period: int | None = None,
+    include_flagged: bool = False,
 ) -> Events:
     """Roll up many assessments; files that cannot be read are listed with their reasons."""
     from ipcheck.render.summary import render_text, write_stream, write_xlsx
@@ -46,7 +47,15 @@ def summary(
     if fmt == "xlsx" and output is None:
         raise InputError(_("--format xlsx needs -o FILE.xlsx"))
     generated = now().isoformat()
-    result = summarise(paths, dirs, jobs, on_progress, cache=cache, period=period)
+    result = summarise(
+        paths,
+        dirs,
+        jobs,
+        on_progress,
+        cache=cache,
+        period=period,
+        include_flagged=include_flagged,
+    )
     for bad in result.bad:
         yield Say(_("ipcheck: skipped {path}: {reason}").format(path=bad.path, reason=bad.reason))
     if result.other_periods and result.rows:

@@ -264,6 +264,7 @@ def build_report_context(
     *,
     generated: dt.datetime,
     file_sha256: str,
+    seal_holds: bool = True,
     link_prefix: str = "",
     evidence_now: Mapping[tuple[str, str], EvidenceState] | None = None,
     signer: str | None = None,
@@ -336,7 +337,7 @@ def build_report_context(
             name=loaded.path.name,
             sha256=file_sha256,
             chain_head=chain_head(a),
-            sealed=is_sealed(a),
+            sealed=is_sealed(a) and seal_holds,  # "sealed" only where the seal is of these bytes
         ),
         goals=[ReportGoal(text=g.text, indicators=list(g.indicators)) for g in c.goals],
         summary=ReportSummary(

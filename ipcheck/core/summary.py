@@ -22,9 +22,29 @@ from ipcheck.rules.identity import assessee_identity
 from ipcheck.rules.scope import ScopedItem
 from ipcheck.rules.scoring import scoring_rules
 from ipcheck.rules.totals import score_items
-from ipcheck.text.i18n import _
+from ipcheck.text.i18n import N_, _
 from ipcheck.text.versions import version_key
 
+# What a summary knows of each file it ranks: sealed with its seal holding for these bytes,
+# sealed and changed since (by hand, after sealing), not sealed, or a history that does not
+# account for its state. The last two-but-one are not ranked as if they were sound.
+FILE_STATES = {
+    "sealed": "已封存",
+    "seal-broken": "封存后被改动",
+    "unsealed": "未封存",
+    "invalid": "文件无效",
+}
+FLAGGED = ("seal-broken", "invalid")
+FLAGGED_REASONS = {
+    "seal-broken": N_(
+        "changed after it was sealed (its bytes are not the sealed ones; ipcheck verify says "
+        "what changed): not ranked (--include-flagged ranks it, flagged)"
+    ),
+    "invalid": N_(
+        "its history does not account for its state (ipcheck validate says where): not "
+        "ranked (--include-flagged ranks it, flagged)"
+    ),
+}
 ABSENT = 0xFFFFFFFF  # the measure is not in this assessee's scope or version
 FIELDS = 7  # done, applicable, earned, points, na, na_points, unproven
 HALVES = (2, 3, 5)  # the fields kept in half points (×2), so a cell stays an exact integer
@@ -76,6 +96,7 @@ class Row(NamedTuple):
     cells: array  # type: ignore[type-arg]  # FIELDS unsigned ints per measure 1..M
     total: Cell  # the sums of the cells, worked out once (ranking and every output read it)
     reviewed: tuple[float, float] | None = None  # the office's score (earned, base), if reviewed
+    state: str = "unsealed"  # sealed | seal-broken | unsealed | invalid (FILE_STATES)
 
     @classmethod
     def of(
@@ -89,9 +110,12 @@ class Row(NamedTuple):
         period: int,
         cells: array,  # type: ignore[type-arg]
         reviewed: tuple[float, float] | None = None,
+        state: str = "unsealed",
     ) -> Row:
         total = _sums(cells)
-        return cls(path, name, kind, unit, checklist, version, period, cells, total, reviewed)
+        return cls(
+            path, name, kind, unit, checklist, version, period, cells, total, reviewed, state
+        )
 
     def cell(self, number: int) -> Cell | None:
         base = (number - 1) * FIELDS
@@ -188,6 +212,7 @@ def summary_row(
     checklist: Checklist,
     scope: list[ScopedItem],
     reviewed: tuple[float, float] | None = None,
+    state: str = "unsealed",
 ) -> Row:
     """One assessment as one compact row; the scope is its checklist's, never the file's."""
     cells = array(CELL_TYPE, [ABSENT] + [0] * (FIELDS - 1)) * len(checklist.measures)
@@ -207,7 +232,16 @@ def summary_row(
     a = assessment.assessee
     pin = assessment.checklist
     return Row.of(
-        path, a.name, a.kind.value, a.unit, pin.id, pin.version, assessment.period, cells, reviewed
+        path,
+        a.name,
+        a.kind.value,
+        a.unit,
+        pin.id,
+        pin.version,
+        assessment.period,
+        cells,
+        reviewed,
+        state,
     )
 
 
@@ -306,6 +340,7 @@ def summarise_rows(
     period: int | None = None,
     newest_of: Callable[[str], Checklist | None] | None = None,
     years: Counter[int] | None = None,
+    include_flagged: bool = False,
 ) -> Summary:
     """The rows of one year (the one asked for, else the latest found) ranked under the
     newest version of the checklist most of them answer: the counties, then the units.
@@ -321,6 +356,9 @@ def summarise_rows(
     rows, unknown = on_the_roster(rows, newest_of)
     present = {(r.kind, r.unit or r.name) for r in rows}  # a duplicate has submitted
     rows, twice = one_per_assessee(rows)
+    if not include_flagged:  # not ranked as if it were sound: listed, with why
+        bad = bad + [Bad(r.path, _(FLAGGED_REASONS[r.state])) for r in rows if r.state in FLAGGED]
+        rows = [r for r in rows if r.state not in FLAGGED]
     bad = bad + unknown + twice
     if not rows:
         return Summary(

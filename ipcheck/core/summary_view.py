@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ipcheck.core.summary import Row, Summary, ranks
+from ipcheck.core.summary import FILE_STATES, Row, Summary, ranks
 from ipcheck.model.views.summary import (
     BadFile,
     Behind,
@@ -53,6 +53,8 @@ def row_view(summary: Summary, rank: int, row: Row, tied: bool = False) -> RowVi
         rank=rank,
         tied=tied,
         rank_label=f"{rank}（并列）" if tied else str(rank),
+        state=row.state,
+        state_label=FILE_STATES[row.state],
         name=row.name,
         kind=row.kind,
         kind_label=labels.ASSESSEE_KIND.get(row.kind, row.kind),

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import msgspec
 
-from ipcheck.core.summary import Summary, ranks
+from ipcheck.core.summary import FILE_STATES, Summary, ranks
 from ipcheck.core.summary_view import (
     bad_files,
     full_view,
@@ -35,6 +35,7 @@ def matrix_header(summary: Summary) -> list[str]:
         "被考核单位",
         "类型",
         "清单版本",
+        "报送状态",
         "得分",
         "满分",
         "得分率",
@@ -48,7 +49,8 @@ def matrix_header(summary: Summary) -> list[str]:
     ] + [f"（{m.numeral}）{m.title}" for m in summary.measures]
 
 
-MATRIX_FIXED = 14  # columns before the measures
+MATRIX_FIXED = 15  # columns before the measures
+RATES = ("得分率", "完成率", "复核得分率")  # the columns that are shares (0%)
 
 
 def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
@@ -63,6 +65,7 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
             row.name,
             labels.ASSESSEE_KIND.get(row.kind, row.kind),
             row.version,
+            FILE_STATES[row.state],  # sealed, changed since, not sealed, invalid
             totals.earned,
             totals.points,
             round(row.score_rate, 4),
@@ -75,8 +78,13 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
             *cells,
         ]
     for kind, name in summary.missing:  # on the roster, no file for the year
-        missing: list[str | float | None] = [name, labels.ASSESSEE_KIND.get(kind, kind), "未报送"]
-        yield [None, *missing, *[None] * (MATRIX_FIXED - 4 + len(numbers))]
+        missing: list[str | float | None] = [
+            name,
+            labels.ASSESSEE_KIND.get(kind, kind),
+            None,
+            "未报送",  # in the state column, not the version's
+        ]
+        yield [None, *missing, *[None] * (MATRIX_FIXED - 5 + len(numbers))]
 
 
 def write_csv(summary: Summary, out: IO[str]) -> None:
@@ -148,17 +156,18 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
     matrix = sheet(
         "得分矩阵",
         columns,
-        [6, 16, 12, 9, 7, 7, 8, 8, 9, 9, 8, 9, 9, 10] + [14] * len(summary.measures),
+        [6, 16, 12, 9, 12, 7, 7, 8, 8, 9, 9, 8, 9, 9, 10] + [14] * len(summary.measures),
         "C3",
     )
     from openpyxl.cell import WriteOnlyCell
 
+    shares = {columns.index(name) for name in RATES}
     for values in matrix_rows(summary):
         cells = []
         for index, value in enumerate(values):
             cell = _cell(matrix.ws, value)
-            if index >= 6 and isinstance(value, float):
-                cell.number_format = "0%"
+            if isinstance(value, int | float) and (index in shares or index >= MATRIX_FIXED):
+                cell.number_format = "0%"  # a share; a score in half points stays a number
                 if index >= MATRIX_FIXED:
                     cell.fill = fills[min(4, int(value * 5))]
             cells.append(cell)

@@ -273,3 +273,17 @@ def check_sealed(
     data = read_bytes(loaded.path)
     assessee = assessee_identity(checklist, loaded.assessment.assessee)
     return check_seal(found, data, loaded.assessment, files_now, trusted, assessee)
+
+
+def seal_matches(path: Path, sha256: str) -> bool:
+    """Whether the seal beside an assessment is of these bytes (its SHA-256): the cheap
+    check that a sealed file was not changed since (verify checks the rest: the signature,
+    the evidence, who signed)."""
+    target = seal_path(path)
+    try:
+        data = read_companion(target, path, SEAL_LIMIT)
+        if data is None:
+            return False
+        return read_seal(target, data).assessment.sha256 == sha256
+    except IpcheckError:
+        return False

@@ -117,7 +117,7 @@ def test_markdown_and_html(cli: CLI) -> None:
     md = cli("summary", EXAMPLES, "--format", "md").stdout
     assert md.startswith("# 平顶山市强化知识产权保护工作2025年度自评汇总\n")
     assert "| | **县（市、区）** |" in md and "| | **市直单位** |" in md
-    assert "| 1 | 汝州市 | 1.4.0 | 69.5/100 | 70% | — | 0 项（0 分） | 17 项 |" in md
+    assert "| 1 | 汝州市 | 1.4.0 | 已封存 | 69.5/100 | 70% | — | 0 项（0 分） | 17 项 |" in md
     assert "计分规则：不适用事项视为核减申请" in md
     html = cli("summary", EXAMPLES, "--format", "html").stdout
     inspector = Inspector()
@@ -133,12 +133,13 @@ def test_csv_has_a_bom_and_one_row_each(cli: CLI, tmp_path: Path) -> None:
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["排名", "被考核单位", "类型", "清单版本"]
+    assert rows[0][:5] == ["排名", "被考核单位", "类型", "清单版本", "报送状态"]
     # the 16 assessees, then the 17 municipal units with no file (未报送), one row each
-    assert len(rows) == 1 + 16 + 17 and len(rows[0]) == 14 + 19
-    assert rows[17][:4] == ["", "市中级人民法院", "市直单位", "未报送"]
-    assert all(row[3] == "未报送" and not row[4] for row in rows[17:])
-    assert rows[0][7:10] == ["不适用项", "不适用分值", "待补佐证项"]
+    assert len(rows) == 1 + 16 + 17 and len(rows[0]) == 15 + 19
+    assert rows[17][:5] == ["", "市中级人民法院", "市直单位", "", "未报送"]
+    assert all(row[4] == "未报送" and not row[5] for row in rows[17:])
+    assert rows[0][8:11] == ["不适用项", "不适用分值", "待补佐证项"]
+    assert {row[4] for row in rows[1:17]} == {"已封存"}  # every file's state
     stdout = cli("summary", EXAMPLES, "--format", "csv").stdout
     assert stdout.startswith("\ufeff排名,")
 
@@ -159,13 +160,14 @@ def test_xlsx_reads_back(cli: CLI, tmp_path: Path) -> None:
         "平顶山市强化知识产权保护工作2025年度自评汇总——得分矩阵（pingdingshan-2021-22）"
     )
     assert matrix.freeze_panes == "C3" and matrix.print_title_rows == "$2:$2"
-    assert matrix.auto_filter.ref == f"A2:AG{2 + 16 + 17}"
+    assert matrix.auto_filter.ref == f"A2:AH{2 + 16 + 17}"
     setup = matrix.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth) == ("landscape", 9, 1)
-    assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 33
+    assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 34
     assert [c.value for c in matrix[2]][:3] == ["排名", "被考核单位", "类型"]
-    assert matrix["B3"].value == "汝州市" and matrix["G3"].number_format == "0%"
-    assert matrix["E3"].value == 69.5  # scores are numbers, in half points
+    assert matrix["B3"].value == "汝州市" and matrix["H3"].number_format == "0%"
+    assert matrix["F3"].value == 69.5  # scores are numbers, in half points
+    assert matrix["F3"].number_format != "0%"  # … not a share
     assert (matrix.column_dimensions["B"].width or 0) >= 12
     assert book["滞后事项"].freeze_panes == "A3" and book["滞后事项"].max_row > 10
     leads = book["牵头单位视图"]
@@ -340,7 +342,7 @@ def test_reviewed_assessments_rank_by_the_reviewed_score(
     assert (ruzhou["score"], ruzhou["reviewed_score"]) == (69.5, 0)
     assert ruzhou["rank"] == 11  # last of the 11 counties, by the reviewed score
     md = cli("summary", folder, "--format", "md").stdout
-    assert "| 汝州市 | 1.4.0 | 69.5/100 | 70% | 0/100 |" in md
+    assert "| 汝州市 | 1.4.0 | 已封存 | 69.5/100 | 70% | 0/100 |" in md
     csv_rows = list(csv.reader(io.StringIO(cli("summary", folder, "--format", "csv").stdout)))
     header = csv_rows[0]
     row = next(r for r in csv_rows if r[1] == "汝州市")
@@ -429,10 +431,11 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
     matrix = load_workbook(out)["得分矩阵"]
     header = [c.value for c in matrix[2]]
     values = [[c.value for c in row] for row in matrix.iter_rows(min_row=3)]
-    scored = [v for v in values if v[3] != "未报送"]
+    state = header.index("报送状态")
+    scored = [v for v in values if v[state] != "未报送"]
     assert all(isinstance(v[header.index("得分")], int | float) for v in scored)
     assert all(isinstance(v[header.index("得分率")], float | int) for v in scored)
-    assert [v[1] for v in values if v[3] == "未报送"][:2] == ["鲁山县", "市中级人民法院"]
+    assert [v[1] for v in values if v[state] == "未报送"][:2] == ["鲁山县", "市中级人民法院"]
 
 
 def test_the_roster_is_the_citys_even_without_a_file_on_its_version(
@@ -473,3 +476,44 @@ def test_the_roster_is_the_citys_even_without_a_file_on_its_version(
     assert clean.code == 0 and "郏县" not in clean.stderr  # 2024's duplicate is 2024's
     none = cli("summary", folder, "--period", "2019")
     assert none.code == 2 and "rolled up" not in none.stderr
+
+
+def test_a_file_edited_after_sealing_is_not_ranked_as_sound(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """宝丰县's sealed file changed by hand (issue 29): summary leaves it out, saying why, or
+    with --include-flagged ranks it flagged; its report does not say 已封存; the office does
+    not review it."""
+    folder = tmp_path / "c"
+    shutil.copytree(EXAMPLES / "counties", folder)
+    edited = folder / "宝丰县-2025" / "宝丰县-2025.toml"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace('status = "todo"', 'status = "done"', 1), encoding="utf-8")
+    run = cli("summary", folder, "--format", "json")
+    data = json.loads(run.stdout)
+    assert run.code == 1 and "宝丰县" not in {r["name"] for r in data["rows"]}
+    (bad,) = data["bad"]
+    assert bad["path"].endswith("宝丰县-2025.toml") and "not ranked" in bad["reason"]
+    assert "宝丰县" not in json.dumps(data["missing"], ensure_ascii=False)  # it did submit
+    assert {r["state"] for r in data["rows"]} == {"sealed"}
+    flagged = json.loads(cli("summary", folder, "--format", "json", "--include-flagged").stdout)
+    row = next(r for r in flagged["rows"] if r["name"] == "宝丰县")
+    assert (row["state"], row["state_label"]) == ("invalid", "文件无效")  # no history line
+    md = cli("summary", folder, "--format", "md", "--include-flagged").stdout
+    assert "| 宝丰县 | 1.4.0 | 文件无效 |" in md
+    report = json.loads(cli("report", "-f", edited, "--format", "json").stdout)
+    assert report["file"]["sealed"] is False
+    monkeypatch.chdir(edited.parent)
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    review = cli("review", "--new", "--reviewer", "市考核办")
+    assert review.code == 2 and "changed after it was sealed" in review.stderr
+
+
+def test_a_sealed_file_whose_seal_is_of_other_bytes_is_flagged(cli: CLI, tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    shutil.copytree(EXAMPLES / "counties", folder)
+    changed = folder / "郏县-2025" / "郏县-2025.toml"
+    changed.write_bytes(changed.read_bytes() + b"\n# a comment added after sealing\n")
+    data = json.loads(cli("summary", folder, "--format", "json", "--include-flagged").stdout)
+    row = next(r for r in data["rows"] if r["name"] == "郏县")
+    assert (row["state"], row["state_label"]) == ("seal-broken", "封存后被改动")

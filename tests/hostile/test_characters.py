@@ -106,7 +106,9 @@ def test_a_received_file_holding_them_is_written_to_every_format(cli: CLI, tmp_p
     assert "甲\\ufffe乙\\uffff丙\\x01丁" in _docx_words(tmp_path / "report.docx")
     assert any("甲\\ufffe乙\\uffff丙\\x01丁" in c for c in _xlsx_cells(tmp_path / "report.xlsx"))
     shutil.copytree(EXAMPLES / "counties" / "郏县-2025", tmp_path / "郏县-2025")
-    run = cli("summary", tmp_path, "--format", "xlsx", "-o", tmp_path / "汇总.xlsx")
+    run = cli(
+        "summary", tmp_path, "--format", "xlsx", "-o", tmp_path / "汇总.xlsx", "--include-flagged"
+    )
     assert run.code == 0, run
     assert any("市公安局" in cell for cell in _xlsx_cells(tmp_path / "汇总.xlsx"))
 

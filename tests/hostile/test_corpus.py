@@ -105,7 +105,7 @@ def assessment_commands(
         (("verify", "-f", file), case.verify if loads else 2),
         (("mark", "-f", file, "budget", "未开始"), 0 if loads else 2),
         (("upgrade", "-f", file, "--to", "1.1.0", "--dry-run"), 0 if loads else 2),
-        (("summary", file, "--format", "json"), case.summary if loads else 2),
+        (("summary", file, "--format", "json", "--include-flagged"), case.summary if loads else 2),
         (("fmt", "--check", file), fmt_code(case)),
         (("diff", file, file), 0 if loads or case.schema_ok else 2),
     ]
