@@ -53,7 +53,8 @@ def seal_lines(check: SealCheck | None, seal: Path) -> list[str]:
         ]
     if not check.problems:
         if check.trusted:
-            head = _("seal holds: {seal}, signed by {signer}, a key you trust")
+            # the office's check: what was sent is what it has (已收到)
+            head = _("seal holds: {seal}, signed by {signer}, a key you trust: received (已收到)")
         else:
             head = _(
                 "seal intact: {seal}, signed by {signer}; not checked against a key you "

@@ -122,6 +122,7 @@ def test_the_office_checks_the_seal_with_the_public_key_alone(
     run = cli("verify", "--key", public)
     assert run.code == 0, run
     assert "seal holds: 叶县-2025.seal, signed by 叶县" in run.stdout
+    assert "received (已收到)" in run.stdout
     listed = tmp_path / "city" / "counties.pub"
     listed.write_text("# the counties' keys\n" + public + "\n", encoding="utf-8")
     assert cli("verify", "--key", listed).code == 0
