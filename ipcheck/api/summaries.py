@@ -47,7 +47,8 @@ class Summarised(NamedTuple):
 
 
 class Context:
-    def __init__(self, dirs: Dirs, cache_salt: str | None) -> None:
+    def __init__(self, dirs: Dirs, cache_salt: str | None, office: bytes | None = None) -> None:
+        self.office = office  # the office's public key (--office-key), else its own key
         self.checklists = PinnedChecklists(dirs)
         self.scopes: dict[tuple[str, str, str, str | None], list[ScopedItem]] = {}
         self.cache = ResultCache(cache_salt) if cache_salt is not None else None
@@ -79,6 +80,7 @@ _Cached = tuple[
     tuple[_Points, _Points] | None,
     tuple[_Points, ...],
     str,
+    str | None,
 ]
 _CACHED = msgspec.msgpack.Decoder(_Cached)
 
@@ -148,13 +150,18 @@ def summarise_file(path: Path, context: Context) -> Summarised:
     except IpcheckError as exc:
         return Summarised(Bad(name, str(exc)))
     reviewed = None
+    review_note = None
     if review_data is not None:
         try:
-            reviewed = _reviewed(path, data, review_data, assessment, checklist.checklist, scope)
+            reviewed = _reviewed(
+                path, data, review_data, assessment, checklist.checklist, scope, context.office
+            )
         except IpcheckError as exc:
-            return Summarised(Bad(name, str(exc)))
+            # never dropped: ranked at its self-assessed score, the review said unchecked
+            review_note = str(exc)
     state = _file_state(path, data, assessment)
     row = summary_row(name, assessment, checklist.checklist, scope, reviewed, state)
+    row = row._replace(review_note=review_note)
     entry = None
     if key is not None:
         value = (
@@ -168,6 +175,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             row.reviewed,
             tuple(row.total),
             row.state,
+            row.review_note,
         )
         entry = Entry(key, msgspec.msgpack.encode(value))
     return Summarised(row, entry)
@@ -179,8 +187,8 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
     if kept is None:
         return None
     try:
-        who, kind, unit, checklist, version, period, data, reviewed, total, state = _CACHED.decode(
-            kept
+        who, kind, unit, checklist, version, period, data, reviewed, total, state, note = (
+            _CACHED.decode(kept)
         )
         cells = array(CELL_TYPE)
         cells.frombytes(data)
@@ -191,7 +199,9 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
         return None
     done, applicable, earned, points, na, na_points, unproven = total
     cell = Cell(int(done), int(applicable), earned, points, int(na), na_points, int(unproven))
-    return Row(name, who, kind, unit, checklist, version, period, cells, cell, reviewed, state)
+    return Row(
+        name, who, kind, unit, checklist, version, period, cells, cell, reviewed, state, note
+    )
 
 
 def _file_state(path: Path, data: bytes, assessment: Assessment) -> str:
@@ -235,6 +245,7 @@ def _reviewed(
     assessment: Assessment,
     checklist: Checklist,
     scope: list[ScopedItem],
+    office: bytes | None = None,
 ) -> tuple[float, float]:
     """The reviewed score (earned, base); a review of another state is refused."""
     import hashlib
@@ -243,14 +254,16 @@ def _reviewed(
     from ipcheck.store.review_file import checked_review
 
     sha256 = hashlib.sha256(data).hexdigest()
-    review = checked_review(path, assessment, scope, sha256, review_data, scoring=checklist.scoring)
+    review = checked_review(
+        path, assessment, scope, sha256, review_data, scoring=checklist.scoring, office=office
+    )
     score = score_items(assessment, scope, checklist.scoring, review).reviewed
     assert score is not None  # a review was given
     return score.earned, score.base
 
 
-def _make_context(dirs: Dirs, cache_salt: str | None) -> Context:
-    return Context(dirs, cache_salt)
+def _make_context(dirs: Dirs, cache_salt: str | None, office: bytes | None = None) -> Context:
+    return Context(dirs, cache_salt, office)
 
 
 def collect_rows(
@@ -260,9 +273,11 @@ def collect_rows(
     on_progress: Callable[[int], None] | None = None,
     cache: bool = False,
     period: int | None = None,
+    office: bytes | None = None,
 ) -> tuple[OneYear, list[Bad]]:
     """Summarise every file, on `jobs` processes; results in file order, the rows of one
-    year kept (the one asked for, else the latest)."""
+    year kept (the one asked for, else the latest). `office`: the public key whose reviews
+    count (--office-key), else this machine's own key."""
     rows = OneYear(period)
     bad: list[Bad] = []
     files: list[Path] = []
@@ -274,16 +289,20 @@ def collect_rows(
         else:
             files.append(path)
     # the rows' layout is part of what a kept row means
-    layout = f"rows of {FIELDS} in half points, with the year, the review, the sums, the state"
+    layout = (
+        f"rows of {FIELDS} in half points, with the year, the review, the sums, the state, "
+        "the review's note"
+    )
+    # a reviewed row holds only for the office that signed it
+    office_print = _office_fingerprint() if office is None else office.hex()
     salt = (
-        f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)} "
-        f"{_office_fingerprint()}"  # a reviewed row holds only for the office that signed it
+        f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)} {office_print}"
         if cache
         else None
     )
     keep = ResultCache(salt) if salt is not None else None
     pending: list[Entry] = []
-    task = batch.Task(summarise_file, _make_context, (list(dirs), salt), prepare_chunk)
+    task = batch.Task(summarise_file, _make_context, (list(dirs), salt, office), prepare_chunk)
     results = batch.run(task, files, jobs, on_progress)
     try:
         for summarised in batch.kept(results):
@@ -313,8 +332,14 @@ def summarise(
     cache: bool = False,
     period: int | None = None,
     include_flagged: bool = False,
+    office_key: str | None = None,
 ) -> Summary:
-    rows, bad = collect_rows(paths, dirs, jobs, on_progress, cache, period)
+    office = None
+    if office_key is not None:  # the office's public key, as a line or a file of one
+        from ipcheck.store.keys import trusted_keys
+
+        office = trusted_keys(office_key)[0].raw
+    rows, bad = collect_rows(paths, dirs, jobs, on_progress, cache, period, office)
     checklists = PinnedChecklists(dirs)
 
     def checklist_of(ident: str, version: str) -> Checklist | None:

@@ -187,6 +187,18 @@ def summary_cmd(
             ),
         ),
     ] = False,
+    office_key: Annotated[
+        str | None,
+        typer.Option(
+            "--office-key",
+            metavar=N_("KEY"),
+            help=N_(
+                "The office's public key (its ipcheck-ed25519 line, or a file holding it): "
+                "reviews it signed count, on a machine without the office's private key."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     jobs: Jobs = None,
     no_cache: NoCache = False,
     checklist_dir: ChecklistDirs = None,
@@ -208,6 +220,7 @@ def summary_cmd(
             on_progress=advance,
             period=None if period is None else parse_year(period),
             include_flagged=include_flagged,
+            office_key=office_key,
         )
     return code
 

@@ -36,6 +36,7 @@ def summary(
     on_progress: Callable[[int], None] | None = None,
     period: int | None = None,
     include_flagged: bool = False,
+    office_key: str | None = None,
 ) -> Events:
     """Roll up many assessments; files that cannot be read are listed with their reasons."""
     from ipcheck.render.summary import render_text, write_stream, write_xlsx
@@ -55,9 +56,19 @@ def summary(
         cache=cache,
         period=period,
         include_flagged=include_flagged,
+        office_key=office_key,
     )
     for bad in result.bad:
         yield Say(_("ipcheck: skipped {path}: {reason}").format(path=bad.path, reason=bad.reason))
+    for row in result.rows:
+        if row.review_note is not None:  # ranked at its self-assessed score
+            yield Say(
+                _(
+                    "{path}: its review is not counted ({reason}); ranked at its self-assessed "
+                    "score (--office-key names the office's public key)"
+                ).format(path=row.path, reason=row.review_note),
+                "warning",
+            )
     if result.other_periods and result.rows:
         yield Say(
             _("rolled up {period}; also found {others}: summary --period YEAR rolls one up").format(
@@ -97,4 +108,5 @@ def summary(
             count=len(result.rows), skipped=len(result.bad)
         )
     )
-    return ExitCode.PROBLEMS if result.bad else ExitCode.OK
+    uncounted = any(row.review_note is not None for row in result.rows)
+    return ExitCode.PROBLEMS if result.bad or uncounted else ExitCode.OK

@@ -97,6 +97,7 @@ class Row(NamedTuple):
     total: Cell  # the sums of the cells, worked out once (ranking and every output read it)
     reviewed: tuple[float, float] | None = None  # the office's score (earned, base), if reviewed
     state: str = "unsealed"  # sealed | seal-broken | unsealed | invalid (FILE_STATES)
+    review_note: str | None = None  # a review beside it that cannot be counted, and why
 
     @classmethod
     def of(

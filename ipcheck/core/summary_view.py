@@ -55,6 +55,7 @@ def row_view(summary: Summary, rank: int, row: Row, tied: bool = False) -> RowVi
         rank_label=f"{rank}（并列）" if tied else str(rank),
         state=row.state,
         state_label=FILE_STATES[row.state],
+        review_note=row.review_note,
         name=row.name,
         kind=row.kind,
         kind_label=labels.ASSESSEE_KIND.get(row.kind, row.kind),

@@ -109,12 +109,13 @@ def review_signer(review: Review) -> PublicKey | None:
     return key
 
 
-def trusted(review: Review, target: Path) -> Review:
+def trusted(review: Review, target: Path, office: bytes | None = None) -> Review:
     """The review, if this office signed it (a review in another's name, or changed by
-    hand since, is refused: a county cannot send the office a review of its own)."""
-    key, _name = office_key()
+    hand since, is refused: a county cannot send the office a review of its own). `office`:
+    the office's public key (--office-key), where this machine has not its private key."""
+    raw = office if office is not None else raw_public(office_key()[0])
     signer = review_signer(review)
-    if signer is None or signer.raw != raw_public(key):
+    if signer is None or signer.raw != raw:
         raise InputError(
             _(
                 "{review} is not signed by this office's key: not counted (a review is "
@@ -132,6 +133,7 @@ def checked_review(
     data: bytes | None = None,
     *,
     scoring: Scoring,
+    office: bytes | None = None,
 ) -> Review:
     """The review beside an assessment (its bytes, where already read), counted only as
     this office signed it, of the file as it is, with decisions ipcheck would record."""
@@ -145,7 +147,7 @@ def checked_review(
                     "--reviewer NAME"
                 ).format(file=path.name)
             )
-    review = trusted(parse_review(data, target), target)
+    review = trusted(parse_review(data, target), target, office)
     same_state(review, assessment, path.name, sha256)
     check_decisions(review, assessment, scope, scoring)
     return review

@@ -8,6 +8,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -517,3 +518,45 @@ def test_a_sealed_file_whose_seal_is_of_other_bytes_is_flagged(cli: CLI, tmp_pat
     data = json.loads(cli("summary", folder, "--format", "json", "--include-flagged").stdout)
     row = next(r for r in data["rows"] if r["name"] == "郏县")
     assert (row["state"], row["state_label"]) == ("seal-broken", "封存后被改动")
+
+
+def test_a_review_this_machine_cannot_check_is_shown_never_dropped(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 29: on a machine without the office's private key a reviewed county is still
+    ranked, at its self-assessed score, its review said unchecked; --office-key names the
+    office's public key and the review counts."""
+    folder = tmp_path / "c"
+    shutil.copytree(EXAMPLES / "counties", folder)
+    office = tmp_path / "考核办"
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(office))
+    monkeypatch.chdir(folder / "汝州市-2025")
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    public = next(
+        line for line in cli("key").stdout.splitlines() if line.startswith("ipcheck-ed25519")
+    )
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    items = json.loads(cli("review", "--format", "json").stdout)["items"]
+    claimed = [r["number"] for r in items if r["own"]][:5]
+    assert cli("decide", *claimed, "不认可", "--reason", "佐证不足").code == 0
+    monkeypatch.chdir(tmp_path)
+    counted = json.loads(cli("summary", folder, "--format", "json").stdout)
+    ruzhou = next(r for r in counted["rows"] if r["name"] == "汝州市")
+    assert ruzhou["reviewed_score"] is not None and ruzhou["review_note"] is None
+    # another machine: no office key here
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(tmp_path / "另一台电脑"))
+    run = cli("summary", folder, "--format", "json")
+    assert run.code == 1 and "its review is not counted" in run.stderr
+    data = json.loads(run.stdout)
+    ruzhou = next(r for r in data["rows"] if r["name"] == "汝州市")  # never dropped
+    assert ruzhou["reviewed_score"] is None and "no signing key" in ruzhou["review_note"]
+    assert "汝州市" not in json.dumps(data["missing"], ensure_ascii=False)
+    assert "无法核验" in cli("summary", folder, "--format", "md").stdout
+    trusted = cli("summary", folder, "--format", "json", "--office-key", public)
+    assert trusted.code == 0, trusted
+    ruzhou = next(r for r in json.loads(trusted.stdout)["rows"] if r["name"] == "汝州市")
+    assert ruzhou["reviewed_score"] == counted_score(counted)
+
+
+def counted_score(data: dict[str, Any]) -> float:
+    return next(r["reviewed_score"] for r in data["rows"] if r["name"] == "汝州市")

@@ -44,6 +44,7 @@ class RowView(View, frozen=True, kw_only=True):
     rank_label: str = ""  # 2（并列）
     state: str = "unsealed"  # sealed | seal-broken | unsealed | invalid: its file, as checked
     state_label: str = ""  # 已封存 · 封存后被改动 · 未封存 · 文件无效
+    review_note: str | None = None  # a review beside it that cannot be counted, and why
     name: str
     kind: str
     kind_label: str
