@@ -285,6 +285,9 @@ def on_the_roster(
     return kept, bad
 
 
+NAMED_COPIES = 3  # the other copies a duplicate's line names, at most
+
+
 def one_per_assessee(rows: list[Row]) -> tuple[list[Row], list[Bad]]:
     """Two files for one assessee and year (a copy, a second draft) are both left out,
     each naming the other: which one counts is for the office to say, not the order of
@@ -299,7 +302,10 @@ def one_per_assessee(rows: list[Row]) -> tuple[list[Row], list[Bad]]:
             kept += same
             continue
         for row in same:
-            others = "、".join(r.path for r in same if r is not row)
+            copies = [r.path for r in same if r is not row]
+            others = "、".join(copies[:NAMED_COPIES])
+            if len(copies) > NAMED_COPIES:  # 2,000 copies: not 2,000 names on each line
+                others += _(" and {count} more").format(count=len(copies) - NAMED_COPIES)
             bad.append(
                 Bad(
                     row.path,

@@ -38,9 +38,14 @@ def write_report_xlsx(report: Report, path: Path) -> None:
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
+    book.properties.creator = "ipcheck"  # not "openpyxl"
+    book.properties.title = f"{report.title}——自评表"
     table = book.active
     assert table is not None
     table.title = "自评表"
+    footer = table.oddFooter
+    if footer is not None:  # every printed page numbered
+        footer.center.text = "第 &P 页 共 &N 页"
     whose = f"{report.assessee.name}{report.period}年度"
     review = report.review
     columns = COLUMNS + ([("复核得分", 9), ("复核意见", 30)] if review is not None else [])

@@ -123,6 +123,8 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
+    book.properties.creator = "ipcheck"  # not "openpyxl"
+    book.properties.title = summary.title
     bold = Font(bold=True)
     fills = [
         PatternFill("solid", fgColor=c) for c in ("F4CCCC", "FCE5CD", "FFF2CC", "D9EAD3", "B6D7A8")
@@ -146,6 +148,9 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = "2:2"
         named = f"{summary.title}——{title}（{summary.checklist}）"
+        # printed with its title at the head and 第 n 页 共 m 页 at the foot of every page
+        ws.oddHeader.center.text = spreadsheet_text(named).replace("&", "&&")
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
         counted = _Counted(ws)
         counted.append([_bold_cell(ws, named, heading)])
         counted.append([_bold_cell(ws, name, bold) for name in columns])

@@ -407,8 +407,14 @@ def find_unit(checklist: Checklist, query: str) -> Unit:
     """A unit by id, Chinese name or alias (bracket variants folded); an unknown one is
     refused with the closest units (公安局 → 市公安局, 海关 → 平顶山海关)."""
     folded = normalise_name(fold(query))
+    # the city's full form of a municipal unit's name: 平顶山市商务局 is 市商务局
+    asked = {folded}
+    city, found, rest = folded.partition("市")
+    if found and city and rest:
+        asked.add(normalise_name("市" + rest))
     for unit in checklist.units:
-        if query == unit.id or folded in {normalise_name(n) for n in (unit.name, *unit.aliases)}:
+        names = {normalise_name(n) for n in (unit.name, *unit.aliases)}
+        if query == unit.id or asked & names:
             return unit
     close = close_units(checklist, query)
     hint = _("; did you mean {close}?").format(close=_(" or ").join(close)) if close else ""

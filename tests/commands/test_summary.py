@@ -560,3 +560,30 @@ def test_a_review_this_machine_cannot_check_is_shown_never_dropped(
 
 def counted_score(data: dict[str, Any]) -> float:
     return next(r["reviewed_score"] for r in data["rows"] if r["name"] == "汝州市")
+
+
+def test_the_sheets_print_as_an_office_prints_them(cli: CLI, tmp_path: Path) -> None:
+    """Issue 29: the xlsx says who made it (not openpyxl) and prints its title and page
+    numbers on every page; a municipal unit is found by the city's full form of its name."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "s.xlsx"
+    assert cli("summary", EXAMPLES, "--format", "xlsx", "-o", out).code == 0
+    book = load_workbook(out)
+    matrix = book["得分矩阵"]
+    assert book.properties.creator == "ipcheck"
+    assert "&P" in matrix.oddFooter.center.text and "&N" in matrix.oddFooter.center.text
+    assert "得分矩阵" in matrix.oddHeader.center.text
+    made = cli("init", "--unit", "平顶山市商务局", "--period", "2025", "-o", tmp_path / "u.toml")
+    assert made.code == 0 and "市商务局" in made.stderr
+
+
+def test_many_copies_of_one_file_name_a_few_each(cli: CLI, tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    source = EXAMPLES / "counties" / "郏县-2025" / "郏县-2025.toml"
+    for n in range(6):
+        shutil.copy(source, folder / f"郏县-{n}.toml")
+    run = cli("summary", folder, "--format", "json")
+    lines = [line for line in run.stderr.splitlines() if "is also in" in line]
+    assert len(lines) == 6 and all("and 2 more" in line for line in lines)
