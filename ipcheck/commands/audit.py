@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ipcheck.core.checklist_diff import diff_checklists
-from ipcheck.core.diff import diff_assessments, diff_view
+from ipcheck.core.diff import diff_assessments, diff_view, scored_kinds
 from ipcheck.core.narrative import narrative_label
 from ipcheck.errors import ExitCode, InputError, IpcheckError, SchemaError
 from ipcheck.model.assessment import Assessment
@@ -100,6 +100,7 @@ def compare(
         item: (before.earned.get(item), after.earned.get(item))
         for item in before.earned.keys() | after.earned.keys()
     }
+    result = scored_kinds(result, earned)  # a label never contradicts the score
     view = diff_view(
         result,
         before.numbers | after.numbers,

@@ -22,6 +22,7 @@ from ipcheck.model.views.diff import (
     Earned,
     HistoryRewrite,
     ItemChange,
+    ItemLine,
     Scores,
     ScoreView,
     State,
@@ -133,6 +134,8 @@ class AssessmentDiff(NamedTuple):
     authors: Mapping[str, tuple[str, dt.datetime]] = MappingProxyType({})
     submissions: tuple[HistoryChange, ...] = ()  # sealed / unsealed lines NEW added
     documents: tuple[DocumentChange, ...] = ()  # the report's texts and figures changed
+    # item → every line NEW added about it, in order: who changed what, when
+    lines: Mapping[str, tuple[HistoryChange, ...]] = MappingProxyType({})
 
     @property
     def reason_changes(self) -> int:
@@ -356,6 +359,7 @@ def diff_assessments(
         _authors(new, 0 if year_on_year else len(old.history)),
         () if year_on_year else _submissions(new, len(old.history)),
         () if year_on_year else documents_changed(old, new),
+        {} if year_on_year else _lines(new, len(old.history)),
     )
 
 
@@ -425,6 +429,36 @@ def _authors(new: Assessment, since: int) -> dict[str, tuple[str, dt.datetime]]:
     return found
 
 
+def _lines(new: Assessment, since: int) -> dict[str, tuple[HistoryChange, ...]]:
+    """Every line NEW's history added about each item, after the `since` lines OLD had."""
+    found: dict[str, list[HistoryChange]] = {}
+    for line in new.history[since:]:
+        if line.item is not None:
+            found.setdefault(line.item, []).append(line)
+    return {item: tuple(lines) for item, lines in found.items()}
+
+
+def scored_kinds(
+    diff: AssessmentDiff, earned: Mapping[str, tuple[float | None, float | None]]
+) -> AssessmentDiff:
+    """A change's label never contradicts what it does to the score: where an item's points
+    went up it is an improvement, where they went down a regression, whatever the status
+    says (done → 推进中 with a part score and evidence now proving it earns more)."""
+    items = []
+    for d in diff.items:
+        points = earned.get(d.item)
+        if points is not None and None not in points and points[0] != points[1]:
+            assert points[0] is not None and points[1] is not None
+            direction = Kind.IMPROVEMENT if points[1] > points[0] else Kind.REGRESSION
+            moving = (Kind.IMPROVEMENT, Kind.REGRESSION)
+            if d.status is not None and d.status.kind in moving and d.status.kind is not direction:
+                d = d._replace(status=d.status._replace(kind=direction))
+            if d.score is not None and d.score.kind is not direction:
+                d = d._replace(score=d.score._replace(kind=direction))
+        items.append(d)
+    return diff._replace(items=items)
+
+
 def history_rewrite(old: Assessment, new: Assessment) -> Rewrite | None:
     """Append-only: NEW's history must begin with OLD's, line for line (the chain's
     hashes aside, which a file written before the chain gains on its next change)."""
@@ -488,6 +522,17 @@ def diff_view(
             if d.score is None
             else ScoreChangeView(old=d.score.old, new=d.score.new, kind=d.score.kind.value),
             review=None if d.review is None else Change(old=d.review[0], new=d.review[1]),
+            lines=[
+                ItemLine(
+                    action=line.action.value,
+                    old=line.old,
+                    new=line.new,
+                    path=line.path,
+                    by=line.by,
+                    at=line.at.isoformat(),
+                )
+                for line in diff.lines.get(d.item, ())
+            ],
         )
 
     return AssessmentDiffView(

@@ -26,6 +26,10 @@ class DiffRow(NamedTuple):
     by: str = ""
     at: str = ""
     earned: str = ""
+    # which history lines made it (their action, and an evidence file's path): the memo
+    # names who made each change and when, not who touched the item last
+    actions: tuple[str, ...] = ()
+    path: str = ""
 
 
 def _status(value: str) -> str:
@@ -53,13 +57,17 @@ def assessment_rows(view: AssessmentDiff) -> list[DiffRow]:
         earned = ""
         if d.earned is not None:
             earned = f"{_points(d.earned.old)} → {_points(d.earned.new)}"
+        line = next(
+            (
+                line
+                for line in reversed(d.lines)
+                if line.action in row.actions and (not row.path or line.path == row.path)
+            ),
+            None,
+        )
+        by, at = (line.by, line.at) if line is not None else (d.by or "", d.at or "")
         memo.append(
-            row._replace(
-                text=d.text or "",
-                by=d.by or "",
-                at=(d.at or "")[:16].replace("T", " "),
-                earned=earned,
-            )
+            row._replace(text=d.text or "", by=by, at=at[:16].replace("T", " "), earned=earned)
         )
     return memo
 
@@ -128,14 +136,16 @@ def _rows(view: AssessmentDiff) -> list[DiffRow]:
             else:
                 detail = _change(_status(s.old), _status(s.new))
             kind = labels.said("change_kind", s.kind)
-            rows.append(DiffRow(KIND_STYLES[s.kind], label, kind, detail))
+            rows.append(
+                DiffRow(KIND_STYLES[s.kind], label, kind, detail, actions=("status", "migrated"))
+            )
         if d.score is not None:
             detail = _("part score {old} → {new}").format(
                 old="—" if d.score.old is None else d.score.old,
                 new="—" if d.score.new is None else d.score.new,
             )
             kind = labels.said("change_kind", d.score.kind)
-            rows.append(DiffRow(KIND_STYLES[d.score.kind], label, kind, detail))
+            rows.append(DiffRow(KIND_STYLES[d.score.kind], label, kind, detail, actions=("score",)))
         if d.review is not None:
             if d.review.new:
                 rows.append(DiffRow("yellow", label, _("to check again (请复核)"), d.review.new))
@@ -143,10 +153,10 @@ def _rows(view: AssessmentDiff) -> list[DiffRow]:
                 rows.append(DiffRow("", label, _("checked again"), d.review.old or ""))
         if d.note is not None:
             detail = _change(_value(d.note.old), _value(d.note.new))
-            rows.append(DiffRow("", label, _("note changed"), detail))
+            rows.append(DiffRow("", label, _("note changed"), detail, actions=("note",)))
         if d.reason is not None and d.status is None:
             detail = _change(_value(d.reason.old), _value(d.reason.new))
-            rows.append(DiffRow("", label, _("reason changed"), detail))
+            rows.append(DiffRow("", label, _("reason changed"), detail, actions=("reason",)))
         for e in d.evidence:
             if e.change == "modified":
                 old, new = e.old_sha256 or "", e.new_sha256 or ""
@@ -159,7 +169,8 @@ def _rows(view: AssessmentDiff) -> list[DiffRow]:
                 detail = e.path
             style = "bold red" if e.change in ("modified", "removed") else ""
             what = labels.said("evidence_change", e.change)
-            rows.append(DiffRow(style, label, what, detail))
+            made = ("evidence_removed",) if e.change == "removed" else ("evidence_added",)
+            rows.append(DiffRow(style, label, what, detail, actions=made, path=e.path))
     return rows
 
 
@@ -219,10 +230,19 @@ def diff_table(view: AssessmentDiff | ChecklistDiff) -> RenderableType | None:
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.title = esc(f"{view.old} → {view.new}")
     if isinstance(view, AssessmentDiff):
-        for name in (_("Item"), _("Change"), _("Detail")):
+        # who made each change and when, and what it did to the item's points
+        for name in (_("Item"), _("Change"), _("Detail"), _("By"), _("When"), _("Points")):
             table.add_column(name, overflow="fold")
         for row in assessment_rows(view):
-            table.add_row(esc(row.item), esc(row.what), esc(row.detail), style=row.style or None)
+            table.add_row(
+                esc(row.item),
+                esc(row.what),
+                esc(row.detail),
+                esc(row.by),
+                row.at,
+                row.earned,
+                style=row.style or None,
+            )
     else:
         for name in (_("Subject"), _("Change")):
             table.add_column(name, overflow="fold")

@@ -328,3 +328,39 @@ def test_the_report_texts_and_figures_are_in_diff_and_textconv(
     lines = cli("textconv", NAME).stdout.splitlines()
     assert "基本情况: 新的基本情况。\\x0a第二段。" in lines  # one fact a line
     assert "数据指标 培训人次: 90 人次" in lines
+
+
+def test_the_memo_names_who_made_each_change_and_when(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 29: 李四's note at 09:05 and 赵六's attachment at 15:00 are each named for
+    their own change, not both for the item's last; the text diff says who, when and the
+    points; a change whose points went up is never called a regression."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767258000")  # 2026-01-01 09:00
+    assert cli("init", "--county", "郏县", "--period", "2025", "--by", "张三").code == 0
+    (tmp_path / "郏县-2025-佐证材料" / "台账.csv").write_text("案号\n1\n", encoding="utf-8")
+    old = tmp_path / "earlier" / "old.toml"
+    old.parent.mkdir()
+    shutil.copy(tmp_path / "郏县-2025.toml", old)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767258300")  # 09:05
+    assert cli("note", "1.2", "已建立台账", "--by", "李四").code == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767279600")  # 15:00
+    assert cli("mark", "1.2", "已完成", "--by", "赵六").code == 0
+    assert cli("attach", "1.2", "郏县-2025-佐证材料/台账.csv", "--by", "赵六").code == 0
+    memo = cli("diff", old, "郏县-2025.toml", "--format", "md").stdout
+    note = next(line for line in memo.splitlines() if "note changed" in line)
+    attach = next(line for line in memo.splitlines() if "台账.csv" in line)
+    assert "李四" in note and "09:05" in note, note
+    assert "赵六" in attach and "15:00" in attach, attach
+    data = json.loads(cli("diff", old, "郏县-2025.toml", "--format", "json").stdout)
+    (item,) = data["items"]
+    assert [(line["action"], line["by"]) for line in item["lines"]] == [
+        ("note", "李四"),
+        ("status", "赵六"),
+        ("evidence_added", "赵六"),
+    ]
+    assert item["earned"] == {"from": 0, "to": 2}
+    text = cli("diff", old, "郏县-2025.toml")
+    assert "李四" in text.stdout and "0 → 2" in text.stdout

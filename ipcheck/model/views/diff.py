@@ -44,6 +44,17 @@ class Earned(View, frozen=True, kw_only=True):
     new: float | None = msgspec.field(name="to")
 
 
+class ItemLine(View, frozen=True, kw_only=True):
+    """One line of NEW's history about an item: who changed what, and when."""
+
+    action: str  # status | note | reason | score | evidence_added | evidence_removed | …
+    old: str | None = msgspec.field(default=None, name="from")
+    new: str | None = msgspec.field(default=None, name="to")
+    path: str | None = None  # an evidence file's
+    by: str
+    at: str
+
+
 class ItemChange(Sparse, frozen=True, kw_only=True):
     item: str
     number: str | None
@@ -58,6 +69,8 @@ class ItemChange(Sparse, frozen=True, kw_only=True):
     evidence: list[EvidenceChange] = msgspec.field(default_factory=list)
     score: ScoreChange | None = None
     review: Change | None = None  # an upgrade's request to check again (请复核), set or answered
+    # every line NEW's history added about it: who changed what, when (the memo's rows)
+    lines: list[ItemLine] = msgspec.field(default_factory=list)
 
 
 class Checklists(View, frozen=True, kw_only=True):
