@@ -25,9 +25,10 @@ from ipcheck.core.summary import (
     summary_row,
 )
 from ipcheck.errors import InputError, IpcheckError
-from ipcheck.model.assessment import Assessee, Assessment
+from ipcheck.model.assessment import Assessee, Assessment, Status
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.problems import Severity
+from ipcheck.model.review import Review
 from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.store import batch
 from ipcheck.store.cache import Entry, ResultCache
@@ -81,6 +82,7 @@ _Cached = tuple[
     tuple[_Points, ...],
     str,
     str | None,
+    tuple[tuple[str, str, str, str, str], ...],
 ]
 _CACHED = msgspec.msgpack.Decoder(_Cached)
 
@@ -151,9 +153,10 @@ def summarise_file(path: Path, context: Context) -> Summarised:
         return Summarised(Bad(name, str(exc)))
     reviewed = None
     review_note = None
+    review = None
     if review_data is not None:
         try:
-            reviewed = _reviewed(
+            reviewed, review = _reviewed(
                 path, data, review_data, assessment, checklist.checklist, scope, context.office
             )
         except IpcheckError as exc:
@@ -161,7 +164,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             review_note = str(exc)
     state = _file_state(path, data, assessment)
     row = summary_row(name, assessment, checklist.checklist, scope, reviewed, state)
-    row = row._replace(review_note=review_note)
+    row = row._replace(review_note=review_note, na_requests=_na_requests(assessment, scope, review))
     entry = None
     if key is not None:
         value = (
@@ -176,6 +179,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             tuple(row.total),
             row.state,
             row.review_note,
+            row.na_requests,
         )
         entry = Entry(key, msgspec.msgpack.encode(value))
     return Summarised(row, entry)
@@ -187,7 +191,7 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
     if kept is None:
         return None
     try:
-        who, kind, unit, checklist, version, period, data, reviewed, total, state, note = (
+        (who, kind, unit, checklist, version, period, data, reviewed, total, state, note, asked) = (
             _CACHED.decode(kept)
         )
         cells = array(CELL_TYPE)
@@ -200,7 +204,7 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
     done, applicable, earned, points, na, na_points, unproven = total
     cell = Cell(int(done), int(applicable), earned, points, int(na), na_points, int(unproven))
     return Row(
-        name, who, kind, unit, checklist, version, period, cells, cell, reviewed, state, note
+        name, who, kind, unit, checklist, version, period, cells, cell, reviewed, state, note, asked
     )
 
 
@@ -246,8 +250,9 @@ def _reviewed(
     checklist: Checklist,
     scope: list[ScopedItem],
     office: bytes | None = None,
-) -> tuple[float, float]:
-    """The reviewed score (earned, base); a review of another state is refused."""
+) -> tuple[tuple[float, float], Review]:
+    """The reviewed score (earned, base), and the review; a review of another state is
+    refused."""
     import hashlib
 
     from ipcheck.rules.totals import score_items
@@ -259,7 +264,32 @@ def _reviewed(
     )
     score = score_items(assessment, scope, checklist.scoring, review).reviewed
     assert score is not None  # a review was given
-    return score.earned, score.base
+    return (score.earned, score.base), review
+
+
+def _na_requests(
+    assessment: Assessment, scope: list[ScopedItem], review: Review | None
+) -> tuple[tuple[str, str, str, str, str], ...]:
+    """Each 不适用 item, a request to 核减: its number and name, the reason, and the office's
+    decision on it and by whom, where its review (counted) has one."""
+    from ipcheck.rules.scope import state_of
+
+    out = []
+    for scoped in scope:
+        state = state_of(assessment, scoped)
+        if state.status is not Status.NA:
+            continue
+        decided = review.items.get(scoped.item.id) if review is not None else None
+        out.append(
+            (
+                scoped.number,
+                scoped.item.name,
+                state.reason or "",
+                "" if decided is None else decided.decision.value,
+                "" if decided is None else decided.by,
+            )
+        )
+    return tuple(out)
 
 
 def _make_context(dirs: Dirs, cache_salt: str | None, office: bytes | None = None) -> Context:
@@ -291,7 +321,7 @@ def collect_rows(
     # the rows' layout is part of what a kept row means
     layout = (
         f"rows of {FIELDS} in half points, with the year, the review, the sums, the state, "
-        "the review's note"
+        "the review's note, the 核减 requests"
     )
     # a reviewed row holds only for the office that signed it
     office_print = _office_fingerprint() if office is None else office.hex()

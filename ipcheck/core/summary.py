@@ -98,6 +98,8 @@ class Row(NamedTuple):
     reviewed: tuple[float, float] | None = None  # the office's score (earned, base), if reviewed
     state: str = "unsealed"  # sealed | seal-broken | unsealed | invalid (FILE_STATES)
     review_note: str | None = None  # a review beside it that cannot be counted, and why
+    # its 不适用 items, each a request to 核减: (number, name, reason, decision, by)
+    na_requests: tuple[tuple[str, str, str, str, str], ...] = ()
 
     @classmethod
     def of(

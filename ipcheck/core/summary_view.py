@@ -14,6 +14,7 @@ from ipcheck.model.views.summary import (
     LeadUnit,
     MeasureHead,
     Missing,
+    NaRequest,
     PartMean,
     Responsible,
     RowView,
@@ -243,6 +244,24 @@ def bad_files(summary: Summary) -> list[BadFile]:
     return [BadFile(path=b.path, reason=b.reason) for b in summary.bad]
 
 
+def na_requests(summary: Summary) -> list[NaRequest]:
+    """The 核减 list: every 不适用 request across the ranked assessees, in rank order, with
+    its reason and the office's decision and by whom."""
+    return [
+        NaRequest(
+            name=row.name,
+            kind=row.kind,
+            number=number,
+            item=item,
+            reason=reason,
+            decision=labels.DECISION[decision] if decision else None,
+            by=by or None,
+        )
+        for row in summary.rows
+        for number, item, reason, decision, by in row.na_requests
+    ]
+
+
 def full_view(summary: Summary, generated: str, below: float) -> SummaryDocument:
     """Everything, as one view (for md, html, json of moderate size)."""
     head = header(summary, generated, below)
@@ -252,4 +271,5 @@ def full_view(summary: Summary, generated: str, below: float) -> SummaryDocument
         lagging=lagging(summary, below),
         lead_units=lead_units(summary),
         bad=bad_files(summary),
+        na_requests=na_requests(summary),
     )

@@ -21,6 +21,7 @@ from ipcheck.core.summary_view import (
     header,
     lagging,
     lead_units,
+    na_requests,
     records,
 )
 from ipcheck.text import labels
@@ -108,7 +109,8 @@ def write_json(summary: Summary, out: IO[str], generated: str, below: float) -> 
     out.write("\n  ],\n")
     out.write(f'  "lagging": {_json(lagging(summary, below))},\n')
     out.write(f'  "lead_units": {_json(lead_units(summary))},\n')
-    out.write(f'  "bad": {_json(bad_files(summary))}\n')
+    out.write(f'  "bad": {_json(bad_files(summary))},\n')
+    out.write(f'  "na_requests": {_json(na_requests(summary))}\n')
     out.write("}\n")
 
 

@@ -249,3 +249,29 @@ def test_decisions_mean_what_they_say(cli: CLI, received: Path) -> None:
     rows = {r["number"]: r for r in json.loads(cli("review", "--format", "json").stdout)["items"]}
     assert rows["1.5"]["waived"] and (rows["1.5"]["own"], rows["1.5"]["reviewed"]) == (0, 1)
     assert "1.5 已完成（待补佐证） 认可（免佐证） 0 → 1：原件已现场核验" in cli("review").stdout
+
+
+def test_the_summary_lists_each_na_request_with_the_office_decision(
+    cli: CLI, received: Path
+) -> None:
+    """The office's 核减 list: every 不适用 item, its reason, and the decision and by whom;
+    one not yet decided says 待复核."""
+    folder = received.parent
+    data = json.loads(cli("summary", folder, "--format", "json").stdout)
+    asked = {(q["number"], q["decision"]) for q in data["na_requests"]}
+    assert asked == {("7.7", None), ("13.2", None)}
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    assert cli("decide", "7.7", "同意核减").code == 0
+    data = json.loads(cli("summary", folder, "--format", "json").stdout)
+    rows = {q["number"]: q for q in data["na_requests"]}
+    assert rows["7.7"]["name"] == "叶县" and rows["7.7"]["reason"].startswith("本县暂无地理标志")
+    assert (rows["7.7"]["decision"], rows["7.7"]["by"]) == ("同意核减", "市考核办")
+    assert (rows["13.2"]["decision"], rows["13.2"]["by"]) == (None, None)
+    md = cli("summary", folder, "--format", "md").stdout
+    assert "## 核减申请（不适用）" in md
+    assert (
+        "| 叶县 | 13.2 海外侵权保险业务 | 本县无开展海外业务的企业，暂无投保需求 | 待复核 | — |"
+        in md
+    )
+    html = cli("summary", folder, "--format", "html").stdout
+    assert "<td>同意核减</td><td>市考核办</td>" in html

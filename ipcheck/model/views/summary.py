@@ -3,6 +3,8 @@ text, Markdown, HTML, CSV and XLSX show."""
 
 from __future__ import annotations
 
+import msgspec
+
 from ipcheck.model.views import View
 
 
@@ -131,6 +133,18 @@ class SummaryHeader(View, frozen=True, kw_only=True):
     rules: list[str]  # how the scores are counted (the checklist's [scoring]), in words
 
 
+class NaRequest(View, frozen=True, kw_only=True):
+    """A 不适用 item of one assessee: a request to 核减, with the office's decision."""
+
+    name: str  # the assessee
+    kind: str
+    number: str
+    item: str
+    reason: str
+    decision: str | None  # 同意核减 / 不同意核减; None: not decided (or not reviewed)
+    by: str | None
+
+
 class SummaryDocument(SummaryHeader, frozen=True, kw_only=True):
     """The whole of `summary --format json`: the header's keys, then these."""
 
@@ -138,3 +152,4 @@ class SummaryDocument(SummaryHeader, frozen=True, kw_only=True):
     lagging: list[Lagging]
     lead_units: list[LeadUnit]
     bad: list[BadFile]
+    na_requests: list[NaRequest] = msgspec.field(default_factory=list)  # the 核减 list
