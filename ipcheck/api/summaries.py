@@ -382,7 +382,7 @@ def summarise(
         return None if found is None else found.checklist
 
     return summarise_rows(
-        rows.rows, bad, checklist_of, period, newest_of, rows.years, include_flagged
+        rows.rows, bad, checklist_of, period, newest_of, rows.years, include_flagged, rows.past
     )
 
 

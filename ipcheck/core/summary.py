@@ -192,6 +192,23 @@ class MeasureInfo(NamedTuple):
     responsible: tuple[str, ...]
 
 
+class Standing(NamedTuple):
+    """An assessee's place in one year: the rate that ranked it, its rank, shared or not."""
+
+    rate: float
+    rank: int
+    tied: bool
+
+
+class TrendLine(NamedTuple):
+    """One assessee over the years: a Standing per year of the table, None where it had no
+    file ranked that year."""
+
+    kind: str
+    name: str
+    years: tuple[Standing | None, ...]
+
+
 class Summary(NamedTuple):
     checklist: str
     title: str
@@ -207,6 +224,8 @@ class Summary(NamedTuple):
     other_periods: tuple[tuple[int, int], ...] = ()  # (year, files) found but not rolled up
     roster: tuple[str, ...] = ()  # the counties the checklist assesses (none: not known)
     missing: tuple[tuple[str, str], ...] = ()  # (kind, name) on the roster, with no file
+    trend_years: tuple[int, ...] = ()  # the years of the year-on-year table, oldest first
+    trend: tuple[TrendLine, ...] = ()  # each assessee's rate and rank in each of them
 
 
 def summary_row(
@@ -322,18 +341,24 @@ def one_per_assessee(rows: list[Row]) -> tuple[list[Row], list[Bad]]:
     return kept, bad
 
 
+_NO_CELLS = array(CELL_TYPE)
+
+
 class OneYear:
     """The rows of the year to roll up, kept as they stream past: the year asked for, else
-    the latest seen. Other years' rows are only counted, so a province's two years of
-    files hold one year's rows in memory, not both."""
+    the latest seen. Other years' rows are kept without their cells (the year-on-year
+    table needs only their rates), so a province's two years of files hold one year's
+    cells in memory, not both."""
 
     def __init__(self, period: int | None = None) -> None:
         self.period = period
         self.rows: list[Row] = []
         self.years: Counter[int] = Counter()
+        self.past: list[Row] = []  # every year's rows, without their cells: the trend's
 
     def add(self, row: Row) -> None:
         self.years[row.period] += 1
+        self.past.append(row._replace(cells=_NO_CELLS, na_requests=()))
         chosen = self.period if self.period is not None else max(self.years)
         if row.period != chosen:
             return
@@ -350,12 +375,15 @@ def summarise_rows(
     newest_of: Callable[[str], Checklist | None] | None = None,
     years: Counter[int] | None = None,
     include_flagged: bool = False,
+    past: Sequence[Row] | None = None,
 ) -> Summary:
     """The rows of one year (the one asked for, else the latest found) ranked under the
     newest version of the checklist most of them answer: the counties, then the units.
     Where that checklist has a roster, a county's name is read as the roster says it (平顶山市
     叶县 is 叶县) and a name not on it is left out, named. `years` counts the files of
-    every year when `rows` holds only the year's (OneYear)."""
+    every year when `rows` holds only the year's (OneYear), and `past` every year's rows
+    for the year-on-year table (by default, `rows`)."""
+    past = rows if past is None else past
     years = Counter(r.period for r in rows) if years is None else years
     chosen = period if period is not None else max(years, default=None)
     others = tuple(sorted(((y, n) for y, n in years.items() if y != chosen), reverse=True))
@@ -373,6 +401,7 @@ def summarise_rows(
         return Summary(
             "", "", {}, [], [], {}, frozenset(), [], bad, period=chosen, other_periods=others
         )
+    assert chosen is not None  # it has rows
     main_id = Counter(r.checklist for r in rows).most_common(1)[0][0]
     bad = bad + [
         Bad(
@@ -443,7 +472,54 @@ def summarise_rows(
         others,
         roster,
         missing,
+        *_trend(rows, past, chosen, main_id, newest_of, include_flagged, order),
     )
+
+
+def _trend(
+    ranked: list[Row],
+    past: Sequence[Row],
+    chosen: int,
+    checklist: str,
+    newest_of: Callable[[str], Checklist | None],
+    include_flagged: bool,
+    order: dict[tuple[str, str], int],
+) -> tuple[tuple[int, ...], tuple[TrendLine, ...]]:
+    """The year-on-year table: each assessee's rate and rank in every year with files of
+    this checklist, each year ranked by the rules that rank the year rolled up (its own
+    assessees, named by the roster, one file each, none flagged unless asked). Rates, not
+    scores, so that checklist versions compare. Empty with fewer than two years."""
+    by_year: dict[int, list[Row]] = {chosen: ranked}
+    for row in past:
+        if row.period != chosen and row.checklist == checklist:
+            by_year.setdefault(row.period, []).append(row)
+    standings: dict[tuple[str, str], dict[int, Standing]] = {}
+    names: dict[tuple[str, str], tuple[int, str]] = {}
+    for year, rows in by_year.items():
+        if year != chosen:
+            rows, _unknown = on_the_roster(rows, newest_of)
+            rows, _twice = one_per_assessee(rows)
+            if not include_flagged:
+                rows = [r for r in rows if r.state not in FLAGGED]
+            rows.sort(key=lambda r: (r.kind != "county", -r.exact_rate, r.name))
+        for row, (rank, tied) in zip(rows, ranks(rows), strict=True):
+            key = (row.kind, row.unit or row.name)
+            standings.setdefault(key, {})[year] = Standing(float(row.exact_rate), rank, tied)
+            if key not in names or year >= names[key][0]:
+                names[key] = (year, row.name)  # as the latest year names it
+    years = tuple(sorted({year for held in standings.values() for year in held}))
+    if len(years) < 2:
+        return (), ()
+    now = {(r.kind, r.unit or r.name): n for n, r in enumerate(ranked)}
+    keys = sorted(
+        standings,
+        key=lambda k: (k[0] != "county", now.get(k, len(now)), order.get(k, len(order)), k[1]),
+    )
+    lines = tuple(
+        TrendLine(kind, names[(kind, key)][1], tuple(standings[(kind, key)].get(y) for y in years))
+        for kind, key in keys
+    )
+    return years, lines
 
 
 def ranks(rows: Sequence[Row]) -> list[tuple[int, bool]]:

@@ -20,6 +20,8 @@ from ipcheck.model.views.summary import (
     RowView,
     SummaryDocument,
     SummaryHeader,
+    YearOnYear,
+    YearStanding,
 )
 from ipcheck.text import labels
 from ipcheck.text.labels import percent
@@ -262,6 +264,32 @@ def na_requests(summary: Summary) -> list[NaRequest]:
     ]
 
 
+def year_on_year(summary: Summary) -> list[YearOnYear]:
+    """The year-on-year table: each assessee's rate and rank in every year present (the
+    counties, then the units, in this year's order); empty with one year."""
+    return [
+        YearOnYear(
+            name=line.name,
+            kind=line.kind,
+            kind_label=labels.ASSESSEE_KIND.get(line.kind, line.kind),
+            years=[
+                YearStanding(year=year, rate=None, rate_label="—", rank=None, rank_label="—")
+                if held is None
+                else YearStanding(
+                    year=year,
+                    rate=round(held.rate, 4),
+                    rate_label=percent(held.rate),
+                    rank=held.rank,
+                    tied=held.tied,
+                    rank_label=f"{held.rank}（并列）" if held.tied else str(held.rank),
+                )
+                for year, held in zip(summary.trend_years, line.years, strict=True)
+            ],
+        )
+        for line in summary.trend
+    ]
+
+
 def full_view(summary: Summary, generated: str, below: float) -> SummaryDocument:
     """Everything, as one view (for md, html, json of moderate size)."""
     head = header(summary, generated, below)
@@ -272,4 +300,5 @@ def full_view(summary: Summary, generated: str, below: float) -> SummaryDocument
         lead_units=lead_units(summary),
         bad=bad_files(summary),
         na_requests=na_requests(summary),
+        year_on_year=year_on_year(summary),
     )

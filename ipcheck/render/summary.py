@@ -23,6 +23,7 @@ from ipcheck.core.summary_view import (
     lead_units,
     na_requests,
     records,
+    year_on_year,
 )
 from ipcheck.text import labels
 from ipcheck.text.i18n import _, ngettext
@@ -110,7 +111,8 @@ def write_json(summary: Summary, out: IO[str], generated: str, below: float) -> 
     out.write(f'  "lagging": {_json(lagging(summary, below))},\n')
     out.write(f'  "lead_units": {_json(lead_units(summary))},\n')
     out.write(f'  "bad": {_json(bad_files(summary))},\n')
-    out.write(f'  "na_requests": {_json(na_requests(summary))}\n')
+    out.write(f'  "na_requests": {_json(na_requests(summary))},\n')
+    out.write(f'  "year_on_year": {_json(year_on_year(summary))}\n')
     out.write("}\n")
 
 
@@ -214,6 +216,40 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
                             _cell(view.ws, note),
                         ]
                     )
+    asked = na_requests(summary)
+    if asked:
+        requests = sheet(
+            "核减申请",
+            ["被考核单位", "类型", "工作项", "不适用理由", "复核意见", "复核人"],
+            [18, 12, 40, 50, 12, 14],
+        )
+        for q in asked:
+            requests.append(
+                [
+                    _cell(requests.ws, q.name),
+                    _cell(requests.ws, labels.ASSESSEE_KIND.get(q.kind, q.kind)),
+                    _cell(requests.ws, f"{q.number} {q.item}"),
+                    _cell(requests.ws, q.reason),
+                    _cell(requests.ws, q.decision or "待复核"),
+                    _cell(requests.ws, q.by),
+                ]
+            )
+    trend = year_on_year(summary)
+    if trend:
+        years = summary.trend_years
+        table = sheet(
+            "历年对比",
+            ["被考核单位", "类型"] + [f"{y}年{what}" for y in years for what in ("得分率", "排名")],
+            [18, 12] + [11, 9] * len(years),
+            "B3",
+        )
+        for t in trend:
+            cells = [_cell(table.ws, t.name), _cell(table.ws, t.kind_label)]
+            for held in t.years:
+                rate = _cell(table.ws, held.rate)
+                rate.number_format = "0%"
+                cells += [rate, _cell(table.ws, held.rank)]  # a number: the sheet sorts as ranked
+            table.append(cells)
     if summary.bad:
         bad = sheet("无法读取的文件", ["文件", "原因"], [50, 80])
         for b in summary.bad:
@@ -390,6 +426,38 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             else:
                 text = _("{measure}: {assessees}").format(measure=measure, assessees=names)
             lines.append(Text(printable(f"  {text}")))
+    asked = na_requests(summary)
+    if asked:
+        lines.append(
+            Text(
+                "\n" + _("Requests to 核减 (不适用): {count}").format(count=len(asked)),
+                style="bold",
+            )
+        )
+        for q in asked:
+            decision = q.decision or _("not yet decided")
+            if q.by:
+                decision = _("{decision}, by {by}").format(decision=decision, by=q.by)
+            text = _("{name} {item}: {reason} ({decision})").format(
+                name=q.name, item=f"{q.number} {q.item}", reason=q.reason, decision=decision
+            )
+            lines.append(Text(printable(f"  {text}")))
+    trend = year_on_year(summary)
+    if trend:
+        lines.append(Text("\n" + _("Year on year (score rate, rank):"), style="bold"))
+        kind = None
+        for t in trend:
+            years = _(", ").join(
+                f"{held.year} —"
+                if held.rank is None
+                else f"{held.year} {held.rate_label} #{held.rank_label}"
+                for held in t.years
+            )
+            if t.kind != kind:  # counties, then units: each ranked among its own
+                kind = t.kind
+                lines.append(Text(f"  {t.kind_label}", style="bold"))
+            text = _("{assessee}: {years}").format(assessee=t.name, years=years)
+            lines.append(Text(printable(f"    {text}")))
     for lead in lead_units(summary):
         heading = _("Led by {lead}:").format(lead=printable(lead.lead))
         lines.append(Text("\n" + heading, style="bold"))

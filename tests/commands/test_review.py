@@ -275,3 +275,23 @@ def test_the_summary_lists_each_na_request_with_the_office_decision(
     )
     html = cli("summary", folder, "--format", "html").stdout
     assert "<td>同意核减</td><td>市考核办</td>" in html
+    text = cli("summary", folder).stdout.replace("\n", "")  # as wrapped to the terminal
+    assert "Requests to 核减 (不适用): 2" in text
+    assert "7.7 国家地理标志产品保护示范区: 本县暂无地理标志保护产品" in text
+    assert "(同意核减, by 市考核办)" in text and "(not yet decided)" in text
+    out = folder.parent / "汇总.xlsx"
+    assert cli("summary", folder, "--format", "xlsx", "-o", out).code == 0
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(out)["核减申请"].iter_rows(min_row=3, values_only=True))
+    assert rows == [
+        (
+            "叶县",
+            "县（市、区）",
+            "7.7 国家地理标志产品保护示范区",
+            rows[0][3],
+            "同意核减",
+            "市考核办",
+        ),
+        ("叶县", "县（市、区）", "13.2 海外侵权保险业务", rows[1][3], "待复核", None),
+    ]

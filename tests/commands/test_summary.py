@@ -153,7 +153,7 @@ def test_xlsx_reads_back(cli: CLI, tmp_path: Path) -> None:
     run = cli("summary", EXAMPLES, "--format", "xlsx", "-o", out)
     assert run.code == 0, run
     book = load_workbook(out)
-    assert book.sheetnames == ["得分矩阵", "滞后事项", "牵头单位视图"]
+    assert book.sheetnames == ["得分矩阵", "滞后事项", "牵头单位视图", "核减申请"]  # 叶县 asks two
     matrix = book["得分矩阵"]
     # a title row naming the year and the checklist, then the header: frozen, filtered,
     # repeated on every printed page; landscape A4 one page wide (issue 17)
@@ -587,3 +587,67 @@ def test_many_copies_of_one_file_name_a_few_each(cli: CLI, tmp_path: Path) -> No
     run = cli("summary", folder, "--format", "json")
     lines = [line for line in run.stderr.splitlines() if "is also in" in line]
     assert len(lines) == 6 and all("and 2 more" in line for line in lines)
+
+
+def test_year_on_year_table_ranks_each_year_as_its_own_summary_does(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With files of two years, summary adds each assessee's rate and rank in each year:
+    the earlier year ranked as `summary --period` ranks it, a flagged file left out of its
+    year; with one year there is no table (issue 29, point 6)."""
+    folder = tmp_path / "c"
+    shutil.copytree(EXAMPLES / "counties", folder)
+    assert json.loads(cli("summary", folder, "--format", "json").stdout)["year_on_year"] == []
+    last_year = folder / "2024"
+    last_year.mkdir()
+    monkeypatch.chdir(last_year)
+    monkeypatch.setenv("IPCHECK_USER", "市考核办")
+    for county in ("郏县", "宝丰县", "鲁山县"):
+        assert cli("init", "--county", county, "--period", "2024").code == 0
+    (last_year / "台账.txt").write_text("台账", encoding="utf-8")
+    for county, items in (("郏县", "1,2"), ("宝丰县", "1")):
+        run = cli("mark", "-f", f"{county}-2024.toml", items, "已完成", "--evidence", "台账.txt")
+        assert run.code == 0, run
+    # 鲁山县's 2024 file is changed by hand after sealing: not ranked in its year
+    assert cli("key", "--new", "--name", "鲁山县").code == 0
+    assert cli("seal", "-f", "鲁山县-2024.toml").code == 0
+    tampered = last_year / "鲁山县-2024.toml"
+    tampered.write_text(
+        tampered.read_text(encoding="utf-8").replace('status = "todo"', 'status = "done"', 1),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    data = json.loads(cli("summary", folder, "--format", "json").stdout)
+    earlier = json.loads(cli("summary", folder, "--format", "json", "--period", "2024").stdout)
+    then = {r["name"]: (r["score_rate"], r["rank"]) for r in earlier["rows"]}
+    assert set(then) == {"郏县", "宝丰县"} and then["郏县"][1] == 1
+    now = {r["name"]: (r["score_rate"], r["rank"]) for r in data["rows"]}
+    table = {t["name"]: t for t in data["year_on_year"]}
+    assert set(table) == COUNTIES - {"叶县"}  # the examples' counties (叶县 is apart)
+    assert [t["name"] for t in data["year_on_year"]] == [r["name"] for r in data["rows"]]
+    for name, line in table.items():
+        assert [y["year"] for y in line["years"]] == [2024, 2025]
+        old, new = line["years"]
+        assert (new["rate"], new["rank"]) == (round(now[name][0], 4), now[name][1])
+        if name in then:
+            assert (old["rate"], old["rank"]) == (round(then[name][0], 4), then[name][1])
+        else:  # 鲁山县 too: its 2024 file is flagged
+            assert (old["rate"], old["rank"], old["rate_label"]) == (None, None, "—")
+    md = cli("summary", folder, "--format", "md").stdout
+    assert "| 被考核单位 | 类型 | 2024年得分率 | 2024年排名 | 2025年得分率 | 2025年排名 |" in md
+    jia = table["郏县"]["years"]
+    assert f"| 郏县 | 县（市、区） | {jia[0]['rate_label']} | 1 | {jia[1]['rate_label']} |" in md
+    html = cli("summary", folder, "--format", "html").stdout
+    assert "<h2>历年对比</h2>" in html and "<th>2024年排名</th>" in html
+    text = cli("summary", folder).stdout
+    assert "Year on year (score rate, rank):" in text
+    assert f"郏县: 2024 {jia[0]['rate_label']} #1, 2025" in text
+    out = tmp_path / "汇总.xlsx"
+    assert cli("summary", folder, "--format", "xlsx", "-o", out).code == 0
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out)["历年对比"]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == len(table)
+    jia_row = next(r for r in rows if r[0] == "郏县")
+    assert jia_row[2:4] == (jia[0]["rate"], 1) and jia_row[5] == jia[1]["rank"]

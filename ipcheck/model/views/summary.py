@@ -145,6 +145,26 @@ class NaRequest(View, frozen=True, kw_only=True):
     by: str | None
 
 
+class YearStanding(View, frozen=True, kw_only=True):
+    """An assessee's place in one year of the year-on-year table."""
+
+    year: int
+    rate: float | None  # the rate that ranked it (复核 where reviewed); None: no file ranked
+    rate_label: str  # 72% ; — where it had none
+    rank: int | None
+    tied: bool = False
+    rank_label: str = ""  # 2（并列）; — where it had none
+
+
+class YearOnYear(View, frozen=True, kw_only=True):
+    """One assessee over the years present: its rate and rank in each."""
+
+    name: str
+    kind: str
+    kind_label: str
+    years: list[YearStanding]
+
+
 class SummaryDocument(SummaryHeader, frozen=True, kw_only=True):
     """The whole of `summary --format json`: the header's keys, then these."""
 
@@ -153,3 +173,5 @@ class SummaryDocument(SummaryHeader, frozen=True, kw_only=True):
     lead_units: list[LeadUnit]
     bad: list[BadFile]
     na_requests: list[NaRequest] = msgspec.field(default_factory=list)  # the 核减 list
+    # the year-on-year table, where files of several years are present (oldest year first)
+    year_on_year: list[YearOnYear] = msgspec.field(default_factory=list)
