@@ -18,7 +18,7 @@ from ipcheck.model.assessment import Assessment, Status
 from ipcheck.model.points import exact
 from ipcheck.model.review import Decision, EarlierDecision, ItemReview, Review, ReviewedFile
 from ipcheck.model.views.review import ReviewRow, ReviewScore, ReviewView
-from ipcheck.rules.review import decision_problem
+from ipcheck.rules.review import CarriedOver, carry_over, decision_problem, item_fingerprint
 from ipcheck.rules.scope import ScopedItem, resolve_refs, state_of
 from ipcheck.rules.scoring import Score
 from ipcheck.rules.totals import score_items
@@ -60,6 +60,8 @@ class Begun(NamedTuple):
     review: Review
     path: Path
     backup: Path | None  # the review it replaced, kept
+    carried: tuple[str, ...] = ()  # a resubmission: the items whose decisions were kept
+    again: tuple[str, ...] = ()  # … and those decided before that changed since
 
 
 def refuse_broken_seal(path: Path, assessment: Assessment, sha256: str) -> None:
@@ -78,7 +80,9 @@ def refuse_broken_seal(path: Path, assessment: Assessment, sha256: str) -> None:
 
 def begin_review(opened: Opened, *, reviewer: str | None = None, force: bool = False) -> Begun:
     """Begin the office's review of the assessment as it is now, signed by the office's
-    key; a review under way is replaced only with `force`, and kept as a backup first."""
+    key. Beside a review of an earlier state of the file (a resubmission), the decisions on
+    items that did not change are carried over; a review of this state is replaced only
+    with `force` (afresh, nothing carried). A review replaced is kept as a backup."""
     opened = opened.fresh()
     path = opened.path
     target = review_path(path)
@@ -89,13 +93,21 @@ def begin_review(opened: Opened, *, reviewer: str | None = None, force: bool = F
     office = check_name(reviewer or who(None), _("reviewer"))
     key, name = office_key()
 
+    carried = CarriedOver({}, [])
+
     def begin() -> Review:
-        if os.path.lexists(target) and not force:
+        nonlocal carried
+        # a resubmission carries the decisions that still hold over; --force begins afresh
+        exists = os.path.lexists(target)
+        earlier = _resubmitted(path, a, sha256) if exists and not force else None
+        if exists and earlier is None and not force:
             raise InputError(
                 _("{review} exists: a review is under way (--force begins it again)").format(
                     review=target
                 )
             )
+        if earlier is not None:
+            carried = carry_over(earlier, a, opened.scope, opened.checklist.checklist.scoring)
         begun = Review(
             schema_version=1,
             kind="review",
@@ -105,11 +117,40 @@ def begin_review(opened: Opened, *, reviewer: str | None = None, force: bool = F
             checklist=a.checklist,
             reviewer=office,
             created=now(),
+            follows=None if earlier is None else earlier.assessment,
+            items=carried.items,
         )
         return sign_review(begun, key, name)
 
-    review, backup = change_review(path, begin, replace=force)
-    return Begun(review, target, backup)
+    review, backup = change_review(path, begin, replace=True)
+    by_id = {s.item.id: s.number for s in opened.scope}
+    return Begun(
+        review,
+        target,
+        backup,
+        tuple(by_id[item] for item in carried.items),
+        tuple(s.number for s in carried.again),
+    )
+
+
+def _resubmitted(path: Path, assessment: Assessment, sha256: str) -> Review | None:
+    """The review beside the file, where it is this office's review of an earlier state of
+    this assessee's file for the year (a resubmission after the review); else None."""
+    from ipcheck.errors import IpcheckError
+    from ipcheck.store.review_file import parse_review, read_review_bytes, trusted
+
+    target = review_path(path)
+    try:
+        data = read_review_bytes(path)
+        if data is None:
+            return None
+        earlier = trusted(parse_review(data, target), target)
+    except IpcheckError:
+        return None  # not this office's, or not readable: nothing is carried over
+    same = (earlier.assessee, earlier.period) == (assessment.assessee, assessment.period)
+    if not same or earlier.assessment.file != path.name or earlier.assessment.sha256 == sha256:
+        return None
+    return earlier
 
 
 def review(opened: Opened) -> ReviewView:
@@ -165,6 +206,7 @@ def decide(
         at = now()
         stamp_by = who(by) if by else current.reviewer  # the office, unless named
         for scoped in chosen:
+            state = state_of(a, scoped)
             entry = ItemReview(
                 decision=chosen_decision,
                 score=score,
@@ -172,15 +214,18 @@ def decide(
                 waived=waive_evidence,
                 at=at,
                 by=stamp_by,
+                item=item_fingerprint(state),  # what was decided on: kept on resubmission
             )
-            problem = decision_problem(scoped, state_of(a, scoped), entry, scoring)
+            problem = decision_problem(scoped, state, entry, scoring)
             if problem is not None:
                 raise InputError(problem)
             before = entries.get(scoped.item.id)
             if before is not None:
                 said = (before.decision, before.score, before.reason, before.waived)
                 if said == (chosen_decision, score, cleaned, waive_evidence):
-                    continue  # the same decision again: nothing to record
+                    if before.item is None:  # recorded before items were fingerprinted
+                        entries[scoped.item.id] = msgspec.structs.replace(before, item=entry.item)
+                    continue  # the same decision again: nothing else to record
                 kept = EarlierDecision(
                     decision=before.decision,
                     score=before.score,

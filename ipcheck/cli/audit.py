@@ -261,13 +261,22 @@ def _progress() -> Iterator[Callable[[int], None] | None]:
         "the reviewed score side by side; --new begins it.\n\n"
         "The review is its own file beside the assessment (叶县-2025.review), never an "
         "edit of the county's file, and pins the file's SHA-256: once the file changes, "
-        "its review is refused with the reason."
+        "its review is refused with the reason. After a resubmission, --new begins a new "
+        "review that carries over the decisions on items that did not change and asks "
+        "again about the rest; the old review is kept as a backup."
     ),
 )
 def review_cmd(
     new: Annotated[bool, typer.Option("--new", help=N_("Begin the review."))] = False,
     force: Annotated[
-        bool, typer.Option("--force", help=N_("With --new: begin it again, replacing it."))
+        bool,
+        typer.Option(
+            "--force",
+            help=N_(
+                "With --new: begin it again, afresh (nothing carried over); the review "
+                "replaced is kept as a backup."
+            ),
+        ),
     ] = False,
     reviewer: Annotated[
         str | None,

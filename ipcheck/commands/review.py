@@ -40,6 +40,19 @@ def review(
                     review=begun.path, backup=begun.backup
                 )
             )
+        if begun.review.follows is not None:
+            yield Say(
+                _(
+                    "{review}: a resubmission: {carried} decisions carried over from the "
+                    "review of the earlier file (items unchanged since)"
+                ).format(review=begun.path, carried=len(begun.carried))
+            )
+            if begun.again:
+                yield Say(
+                    _("decided before and changed since, to decide again: {items}").format(
+                        items="、".join(begun.again)
+                    )
+                )
         a = opened.loaded.assessment
         yield Say(
             _(

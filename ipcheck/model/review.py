@@ -61,6 +61,14 @@ class ItemReview(_Record, frozen=True, kw_only=True, omit_defaults=True):
     ] = False
     at: dt.datetime
     by: Name
+    item: Annotated[
+        Sha256 | None,
+        Meta(
+            description="SHA-256 of the item as decided (status, part score, 不适用 reason, "
+            "evidence paths and their SHA-256): a resubmission carries the decision over "
+            "to its new review only while the item is unchanged"
+        ),
+    ] = None
     earlier: Annotated[
         tuple[EarlierDecision, ...],
         Meta(max_length=100, description="The decisions it replaced, oldest first"),
@@ -83,6 +91,13 @@ class Review(_Record, frozen=True, kw_only=True, omit_defaults=True):
     checklist: ChecklistPin
     reviewer: Annotated[Name, Meta(description="The office that reviews: 市考核办")]
     created: dt.datetime
+    follows: Annotated[
+        ReviewedFile | None,
+        Meta(
+            description="The earlier submission whose review this one carried unchanged "
+            "items' decisions over from (a resubmission)"
+        ),
+    ] = None
     items: Annotated[
         dict[Slug, ItemReview], Meta(description="The office's decision on each item, by id")
     ] = msgspec.field(default_factory=dict)

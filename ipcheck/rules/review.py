@@ -5,6 +5,7 @@ the office's decisions applied."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, ItemState, Status
@@ -18,6 +19,56 @@ from ipcheck.text.points import points_text
 
 NA_DECISIONS = (Decision.NA_APPROVED, Decision.NA_REJECTED)
 NEEDS_REASON = (Decision.REJECTED, Decision.DEDUCTED, Decision.NA_REJECTED)
+
+
+def item_fingerprint(state: ItemState) -> str:
+    """What a decision is about, as a SHA-256: the item's status, part score, 不适用
+    reason, and its evidence (paths and their SHA-256, in any order). A note or who
+    last touched it is not; a resubmission whose item still gives this keeps the decision."""
+    import hashlib
+
+    import msgspec
+
+    facts = [
+        state.status.value,
+        None if state.score is None else str(state.score),
+        state.reason,
+        sorted([e.path, e.sha256] for e in state.evidence),
+    ]
+    return hashlib.sha256(msgspec.json.encode(facts)).hexdigest()
+
+
+class CarriedOver(NamedTuple):
+    """A resubmission's new review begun from the review of the earlier submission."""
+
+    items: dict[str, ItemReview]  # the decisions that still hold, by item id
+    again: list[ScopedItem]  # decided before, changed since: the office decides again
+
+
+def carry_over(
+    earlier: Review, assessment: Assessment, scope: Sequence[ScopedItem], scoring: Scoring
+) -> CarriedOver:
+    """The decisions of the earlier submission's review on items that did not change
+    (their fingerprint holds, and the decision still fits): the rest are asked again. A
+    review of another checklist version carries nothing over."""
+    kept: dict[str, ItemReview] = {}
+    again: list[ScopedItem] = []
+    same_version = earlier.checklist == assessment.checklist
+    for scoped in scope:
+        decision = earlier.items.get(scoped.item.id)
+        if decision is None:
+            continue
+        state = state_of(assessment, scoped)
+        if (
+            same_version
+            and decision.item is not None
+            and decision.item == item_fingerprint(state)
+            and decision_problem(scoped, state, decision, scoring) is None
+        ):
+            kept[scoped.item.id] = decision
+        else:
+            again.append(scoped)
+    return CarriedOver(kept, again)
 
 
 def same_state(review: Review, assessment: Assessment, name: str, sha256: str) -> None:
@@ -44,7 +95,8 @@ def same_state(review: Review, assessment: Assessment, name: str, sha256: str) -
             _(
                 "{name} changed after the review began (SHA-256 {then}… when reviewed, "
                 "{now}… now): a review is of one state of the file; review the file as it "
-                "is with a new review (ipcheck review -f {name} --new --force)"
+                "is with a new review (ipcheck review -f {name} --new), which carries over "
+                "the decisions on items that did not change"
             ).format(name=name, then=review.assessment.sha256[:12], now=sha256[:12])
         )
 

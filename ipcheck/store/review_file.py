@@ -161,18 +161,17 @@ def change_review(
 ) -> tuple[Review, Path | None]:
     """Write the review `apply` gives (it reads the current one itself), under the
     assessment's lock: the review and the file it reviews change one at a time. With
-    `replace`, a review already there is first kept as a backup (叶县-2025.review.1.bak,
-    …), whose path is returned."""
+    `replace`, a review already there is kept as a backup (叶县-2025.review.1.bak, …)
+    before it is replaced, and the backup's path returned."""
     target = review_path(assessment)
 
     def work() -> tuple[Review, Path | None]:
         backup = None
-        if replace and os.path.lexists(target):
-            data = read_review_bytes(assessment)
-            assert data is not None
+        data = read_review_bytes(assessment) if replace else None
+        review = apply()  # may refuse: then nothing is written, not even the backup
+        if data is not None:
             backup = _free_backup(target)
             atomic_write(backup, data)
-        review = apply()
         atomic_write(target, to_toml(review))
         return review, backup
 

@@ -107,7 +107,7 @@ def test_a_review_of_a_file_changed_since_is_refused(cli: CLI, received: Path) -
     for run in (cli("review"), cli("decide", "1.3", "认可")):
         assert run.code == 2
         assert "changed after the review began" in run.stderr
-        assert "ipcheck review -f 叶县-2025.toml --new --force" in run.stderr
+        assert "ipcheck review -f 叶县-2025.toml --new)" in run.stderr
     assert cli("review", "--new", "--force", "--reviewer", "市考核办").code == 0
     assert cli("decide", "1.3", "认可").code == 0
 
@@ -295,3 +295,65 @@ def test_the_summary_lists_each_na_request_with_the_office_decision(
         ),
         ("叶县", "县（市、区）", "13.2 海外侵权保险业务", rows[1][3], "待复核", None),
     ]
+
+
+def test_a_resubmission_carries_over_the_decisions_on_unchanged_items(
+    cli: CLI, received: Path
+) -> None:
+    """The county resubmits after the review: a new review keeps the decisions on items
+    that did not change (a note is not a change), asks again about the ones that did, and
+    keeps the old review as a backup (issue 29, point 2)."""
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    assert cli("decide", "1.3", "认可").code == 0
+    assert cli("decide", "2.1", "扣分", "--score", "0", "--reason", "台账不全").code == 0
+    assert cli("decide", "7.7", "同意核减").code == 0
+    before = {r["number"]: r for r in json.loads(cli("review", "--format", "json").stdout)["items"]}
+    assert reopen(received).code == 0
+    assert cli("note", "2.1", "补充了台账说明").code == 0
+    assert cli("mark", "1.3", "推进中").code == 0
+    stale = cli("review")
+    assert stale.code == 2 and "changed after the review began" in stale.stderr
+    assert "carries over the decisions on items that did not change" in stale.stderr
+    old_review = received.with_suffix(".review").read_bytes()
+    run = cli("review", "--new")
+    assert run.code == 0, run
+    assert "a resubmission: 2 decisions carried over" in run.stderr
+    assert "decided before and changed since, to decide again: 1.3" in run.stderr
+    assert received.with_suffix(".review.1.bak").read_bytes() == old_review
+    data = json.loads(cli("review", "--format", "json").stdout)
+    rows = {r["number"]: r for r in data["items"]}
+    assert data["decided"] == 2 and rows["1.3"]["decision"] is None
+    for number in ("2.1", "7.7"):  # the same decision, by whom and when it was made
+        kept = (rows[number]["decision"], rows[number]["by"], rows[number]["at"])
+        assert kept == (before[number]["decision"], before[number]["by"], before[number]["at"])
+    summary = json.loads(cli("summary", received.parent, "--format", "json").stdout)
+    (row,) = summary["rows"]
+    assert row["reviewed_score"] == data["reviewed"]["score"]  # counted again
+
+
+def test_a_review_without_item_fingerprints_carries_nothing_over(cli: CLI, received: Path) -> None:
+    """A decision recorded without the item's state (a review from before fingerprints)
+    cannot be shown to still hold: a resubmission asks about it again."""
+    import tomllib
+
+    import msgspec
+    import tomli_w
+
+    from ipcheck.model.review import Review
+    from ipcheck.store.review_file import office_key, sign_review
+
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    assert cli("decide", "7.7", "同意核减").code == 0
+    rows = json.loads(cli("review", "--format", "json").stdout)["items"]
+    gi = next(r["id"] for r in rows if r["number"] == "7.7")
+    path = received.with_suffix(".review")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    del data["items"][gi]["item"], data["signature"]
+    key, name = office_key()
+    older = sign_review(msgspec.convert(data, Review), key, name)
+    path.write_text(tomli_w.dumps(msgspec.to_builtins(older)), encoding="utf-8")
+    assert cli("review").code == 0  # still this office's review
+    assert reopen(received).code == 0
+    run = cli("review", "--new")
+    assert run.code == 0 and "0 decisions carried over" in run.stderr
+    assert "to decide again: 7.7" in run.stderr

@@ -222,7 +222,10 @@ def test_same_state_refuses_a_file_changed_since_the_review_began(fresh: Assessm
         "叶县-2025.toml changed after the review began "
         "(SHA-256 bbbbbbbbbbbb… when reviewed, cccccccccccc… now)"
     )
-    assert message.endswith("(ipcheck review -f 叶县-2025.toml --new --force)")
+    assert message.endswith(
+        "(ipcheck review -f 叶县-2025.toml --new), which carries over the decisions on items "
+        "that did not change"
+    )
 
 
 def test_check_decisions_accepts_decisions_that_fit(
