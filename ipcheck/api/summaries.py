@@ -28,7 +28,7 @@ from ipcheck.errors import InputError, IpcheckError
 from ipcheck.model.assessment import Assessee, Assessment, Status
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.problems import Severity
-from ipcheck.model.review import Review
+from ipcheck.model.review import Decision, Review
 from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.store import batch
 from ipcheck.store.cache import Entry, ResultCache
@@ -83,6 +83,7 @@ _Cached = tuple[
     str,
     str | None,
     tuple[tuple[str, str, str, str, str], ...],
+    int,
 ]
 _CACHED = msgspec.msgpack.Decoder(_Cached)
 
@@ -164,7 +165,12 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             review_note = str(exc)
     state = _file_state(path, data, assessment)
     row = summary_row(name, assessment, checklist.checklist, scope, reviewed, state)
-    row = row._replace(review_note=review_note, na_requests=_na_requests(assessment, scope, review))
+    asked = _na_requests(assessment, scope, review)
+    row = row._replace(
+        review_note=review_note,
+        na_requests=asked,
+        approved=sum(1 for request in asked if request[3] == Decision.NA_APPROVED.value),
+    )
     entry = None
     if key is not None:
         value = (
@@ -180,6 +186,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             row.state,
             row.review_note,
             row.na_requests,
+            row.approved,
         )
         entry = Entry(key, msgspec.msgpack.encode(value))
     return Summarised(row, entry)
@@ -191,9 +198,21 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
     if kept is None:
         return None
     try:
-        (who, kind, unit, checklist, version, period, data, reviewed, total, state, note, asked) = (
-            _CACHED.decode(kept)
-        )
+        (
+            who,
+            kind,
+            unit,
+            checklist,
+            version,
+            period,
+            data,
+            reviewed,
+            total,
+            state,
+            note,
+            asked,
+            approved,
+        ) = _CACHED.decode(kept)
         cells = array(CELL_TYPE)
         cells.frombytes(data)
         if len(cells) % FIELDS or len(total) != len(Cell._fields):
@@ -204,7 +223,20 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
     done, applicable, earned, points, na, na_points, unproven = total
     cell = Cell(int(done), int(applicable), earned, points, int(na), na_points, int(unproven))
     return Row(
-        name, who, kind, unit, checklist, version, period, cells, cell, reviewed, state, note, asked
+        name,
+        who,
+        kind,
+        unit,
+        checklist,
+        version,
+        period,
+        cells,
+        cell,
+        reviewed,
+        state,
+        note,
+        asked,
+        approved,
     )
 
 
@@ -321,7 +353,7 @@ def collect_rows(
     # the rows' layout is part of what a kept row means
     layout = (
         f"rows of {FIELDS} in half points, with the year, the review, the sums, the state, "
-        "the review's note, the 核减 requests"
+        "the review's note, the 核减 requests, the approved 核减"
     )
     # a reviewed row holds only for the office that signed it
     office_print = _office_fingerprint() if office is None else office.hex()

@@ -100,6 +100,7 @@ class Row(NamedTuple):
     review_note: str | None = None  # a review beside it that cannot be counted, and why
     # its 不适用 items, each a request to 核减: (number, name, reason, decision, by)
     na_requests: tuple[tuple[str, str, str, str, str], ...] = ()
+    approved: int = 0  # 不适用 items the office approved (同意核减): out of the base
 
     @classmethod
     def of(
@@ -143,6 +144,20 @@ class Row(NamedTuple):
                 out.append(float(cells[base] / cells[base + 1]))
         return out
 
+    def score_rates(self, numbers: Sequence[int]) -> list[float | None]:
+        """Each measure's score rate (earned ÷ base), None where it is absent or its base
+        is empty: the matrix's cells, in one pass."""
+        cells = self.cells
+        size = len(cells)
+        out: list[float | None] = []
+        for number in numbers:
+            base = (number - 1) * FIELDS
+            if base + FIELDS > size or cells[base] == ABSENT or not cells[base + 3]:
+                out.append(None)
+            else:
+                out.append(cells[base + 2] / cells[base + 3])  # both in half points
+        return out
+
     def totals(self) -> Cell:
         return self.total
 
@@ -174,8 +189,10 @@ class Row(NamedTuple):
 
     @property
     def completion(self) -> float:
+        """Items done ÷ items in the base: after the office's 核减 where it has reviewed."""
         t = self.total
-        return t.done / t.applicable if t.applicable else 1.0
+        applicable = t.applicable - self.approved
+        return t.done / applicable if applicable else 1.0
 
 
 class Bad(NamedTuple):

@@ -45,8 +45,11 @@ def cell_view(row: Row, number: int) -> Cell | None:
         na_points=na_points,
         unproven=unproven,
         completion=round(done / applicable, 4) if applicable else None,
-        label=percent(done / applicable) if applicable else "—",
-        level=min(4, int(done / applicable * 5)) if applicable else "na",
+        completion_label=percent(done / applicable) if applicable else "—",
+        # the heat is the score, not completion: work done without evidence earns nothing
+        score_rate=round(earned / points, 4) if points else None,
+        label=percent(earned / points) if points else "—",
+        level=min(4, int(earned / points * 5)) if points else "na",
     )
 
 
@@ -74,7 +77,9 @@ def row_view(summary: Summary, rank: int, row: Row, tied: bool = False) -> RowVi
         na=na,
         na_points=na_points,
         unproven=unproven,
-        score_note=labels.na_beside(na, na_points) if na else "",
+        score_note=(labels.na_beside(na, na_points) if na else "")
+        + (f"，同意核减 {row.approved} 项" if row.approved else ""),
+        na_approved=row.approved,
         reviewed_score=None if row.reviewed is None else row.reviewed[0],
         reviewed_max_score=None if row.reviewed is None else row.reviewed[1],
         reviewed_rate=None if row.reviewed is None else round(row.ranked_rate, 4),

@@ -43,6 +43,7 @@ def matrix_header(summary: Summary) -> list[str]:
         "得分率",
         "不适用项",
         "不适用分值",
+        "同意核减项",
         "待补佐证项",
         "完成率",
         "复核得分",
@@ -51,7 +52,7 @@ def matrix_header(summary: Summary) -> list[str]:
     ] + [f"（{m.numeral}）{m.title}" for m in summary.measures]
 
 
-MATRIX_FIXED = 15  # columns before the measures
+MATRIX_FIXED = 16  # columns before the measures
 RATES = ("得分率", "完成率", "复核得分率")  # the columns that are shares (0%)
 
 
@@ -61,7 +62,8 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
     numbers = [m.number for m in summary.measures]
     for row, (rank, _tied) in zip(summary.rows, ranks(summary.rows), strict=True):
         totals = row.total
-        cells = [None if c is None else round(c, 4) for c in row.completions(numbers)]
+        # each measure's score rate, as the heatmap shows it
+        cells = [None if c is None else round(c, 4) for c in row.score_rates(numbers)]
         yield [
             rank,
             row.name,
@@ -73,6 +75,7 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
             round(row.score_rate, 4),
             totals.na,
             totals.na_points,
+            row.approved if row.reviewed is not None else None,  # 核减: the office's word
             totals.unproven,
             round(row.completion, 4),
             *(row.reviewed or (None, None)),  # the office's score, where it has reviewed
@@ -87,6 +90,9 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
             "未报送",  # in the state column, not the version's
         ]
         yield [None, *missing, *[None] * (MATRIX_FIXED - 5 + len(numbers))]
+    for bad in summary.bad:  # not ranked, with why: as every other format says it
+        unranked: list[str | float | None] = [bad.path, None, None, f"未参与排名：{bad.reason}"]
+        yield [None, *unranked, *[None] * (MATRIX_FIXED - 5 + len(numbers))]
 
 
 def write_csv(summary: Summary, out: IO[str]) -> None:
@@ -165,7 +171,7 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
     matrix = sheet(
         "得分矩阵",
         columns,
-        [6, 16, 12, 9, 12, 7, 7, 8, 8, 9, 9, 8, 9, 9, 10] + [14] * len(summary.measures),
+        [6, 16, 12, 9, 12, 7, 7, 8, 8, 9, 10, 9, 8, 9, 9, 10] + [14] * len(summary.measures),
         "C3",
     )
     from openpyxl.cell import WriteOnlyCell
@@ -251,7 +257,7 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
                 cells += [rate, _cell(table.ws, held.rank)]  # a number: the sheet sorts as ranked
             table.append(cells)
     if summary.bad:
-        bad = sheet("无法读取的文件", ["文件", "原因"], [50, 80])
+        bad = sheet("未参与排名的文件", ["文件", "原因"], [50, 80])
         for b in summary.bad:
             bad.append([_cell(bad.ws, b.path), _cell(bad.ws, b.reason)])
     for counted, width in sheets:
@@ -354,15 +360,15 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
         cells: list[Any] = []
         if wide:
             for c in record.cells:
-                if c is None or c.completion is None or isinstance(c.level, str):
+                if c is None or c.score_rate is None or isinstance(c.level, str):
                     cells.append(Text("—", style="dim"))
                 else:
-                    cells.append(Text(f"{c.completion * 100:.0f}", style=styles[c.level]))
+                    cells.append(Text(f"{c.score_rate * 100:.0f}", style=styles[c.level]))
         else:
-            known = [
-                (c.completion, c)
+            known = [  # the weakest by score, as the heatmap colours them
+                (c.score_rate, c)
                 for c in record.cells
-                if c is not None and c.completion is not None
+                if c is not None and c.score_rate is not None
             ]
             weakest = sorted(known, key=lambda pair: pair[0])[:2]
             cells = [
@@ -377,22 +383,21 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
         table.add_row(
             f"并{record.rank}" if record.tied else str(record.rank),  # 并列, in a narrow column
             esc(record.name),
-            f"{record.score_rate * 100:.0f}%"
-            + (
-                ""
-                if record.reviewed_rate is None
-                else f" → {record.reviewed_rate * 100:.0f}%"  # 复核
-            ),
+            _rates(record.score_rate, record.reviewed_rate),
             # TRANSLATORS: in the summary's N/A column: 3 items 不适用 worth 12 points.
-            _("{items} ({points} pt)").format(items=record.na, points=record.na_points)
-            if record.na
-            else "0",
+            (
+                _("{items} ({points} pt)").format(items=record.na, points=record.na_points)
+                if record.na
+                else "0"
+            )
+            # TRANSLATORS: after the N/A column's figures: of them, 2 approved by the office.
+            + (_(", {count} 核减").format(count=record.na_approved) if record.na_approved else ""),
             *([str(record.unproven)] if wide else []),
             *cells,
         )
     hint = (
         _(
-            "Columns are measure numbers, cells the measure's completion (%); counties and "
+            "Columns are measure numbers, cells the measure's score rate (%); counties and "
             "units ranked apart, by score rate."
         )
         if wide
@@ -412,6 +417,11 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             if absent:
                 label = labels.ASSESSEE_KIND.get(kind, kind)
                 lines.append(Text(printable(f"  {label}：{'、'.join(absent)}")))
+    if summary.bad:
+        heading = _("Not ranked: {count}").format(count=len(summary.bad))
+        lines.append(Text("\n" + heading, style="bold"))
+        for bad in summary.bad:
+            lines.append(Text(printable(f"  {bad.path}: {bad.reason}")))
     behind = lagging(summary, below, limit=5)
     if behind:
         heading = _("Lagging (completion below {share}):").format(share=f"{below:.0%}")
@@ -467,6 +477,15 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             text = _("{measure}: {units}").format(measure=measure, units=units)
             lines.append(Text(printable(f"  {text}")))
     return Group(*lines)
+
+
+def _rates(own: float, reviewed: float | None) -> str:
+    """The self-assessed rate, and → the reviewed one where the office has reviewed: to a
+    tenth of a percent where whole percents would hide the difference (61% → 61%)."""
+    if reviewed is None:
+        return f"{own * 100:.0f}%"
+    places = 1 if f"{own * 100:.0f}" == f"{reviewed * 100:.0f}" and own != reviewed else 0
+    return f"{own * 100:.{places}f}% → {reviewed * 100:.{places}f}%"  # 复核
 
 
 def write_stream(summary: Summary, fmt: str, out: IO[str], generated: str, below: float) -> None:

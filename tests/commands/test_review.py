@@ -260,9 +260,20 @@ def test_the_summary_lists_each_na_request_with_the_office_decision(
     data = json.loads(cli("summary", folder, "--format", "json").stdout)
     asked = {(q["number"], q["decision"]) for q in data["na_requests"]}
     assert asked == {("7.7", None), ("13.2", None)}
+    (before,) = data["rows"]
     assert cli("review", "--new", "--reviewer", "市考核办").code == 0
     assert cli("decide", "7.7", "同意核减").code == 0
     data = json.loads(cli("summary", folder, "--format", "json").stdout)
+    # the review's figures where figures are shown: the approved 不适用 leaves the base of
+    # completion too, and the count says it
+    (after,) = data["rows"]
+    assert (before["na_approved"], after["na_approved"]) == (0, 1)
+    assert after["score_note"] == "不适用 2 项（1.5 分），同意核减 1 项"
+    assert before["completion"] == round(before["done"] / before["applicable"], 4)
+    assert after["completion"] == round(after["done"] / (after["applicable"] - 1), 4)
+    csv_text = cli("summary", folder, "--format", "csv").stdout
+    header, row = csv_text.lstrip("\ufeff").splitlines()[:2]
+    assert row.split(",")[header.split(",").index("同意核减项")] == "1"
     rows = {q["number"]: q for q in data["na_requests"]}
     assert rows["7.7"]["name"] == "叶县" and rows["7.7"]["reason"].startswith("本县暂无地理标志")
     assert (rows["7.7"]["decision"], rows["7.7"]["by"]) == ("同意核减", "市考核办")

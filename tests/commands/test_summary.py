@@ -72,6 +72,8 @@ def test_examples_in_json(cli: CLI) -> None:
         "na_points": 1,
         "unproven": 0,
         "completion": 0.0,
+        "completion_label": "0%",
+        "score_rate": 0.0,  # the heatmap shows the score (0 of 6.5), not completion
         "label": "0%",
         "level": 0,
     }
@@ -111,7 +113,7 @@ def test_examples_in_the_terminal(cli: CLI, monkeypatch: pytest.MonkeyPatch) -> 
         "市直单位",
         *map(str, range(1, 5)),
     ]
-    assert "14（60%）  4（67%）" in ranked[1]
+    assert "14（20%）  13（40%）" in ranked[1]  # by score rate, as the heatmap
 
 
 def test_markdown_and_html(cli: CLI) -> None:
@@ -136,10 +138,10 @@ def test_csv_has_a_bom_and_one_row_each(cli: CLI, tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:5] == ["排名", "被考核单位", "类型", "清单版本", "报送状态"]
     # the 16 assessees, then the 17 municipal units with no file (未报送), one row each
-    assert len(rows) == 1 + 16 + 17 and len(rows[0]) == 15 + 19
+    assert len(rows) == 1 + 16 + 17 and len(rows[0]) == 16 + 19
     assert rows[17][:5] == ["", "市中级人民法院", "市直单位", "", "未报送"]
     assert all(row[4] == "未报送" and not row[5] for row in rows[17:])
-    assert rows[0][8:11] == ["不适用项", "不适用分值", "待补佐证项"]
+    assert rows[0][8:12] == ["不适用项", "不适用分值", "同意核减项", "待补佐证项"]
     assert {row[4] for row in rows[1:17]} == {"已封存"}  # every file's state
     stdout = cli("summary", EXAMPLES, "--format", "csv").stdout
     assert stdout.startswith("\ufeff排名,")
@@ -161,10 +163,10 @@ def test_xlsx_reads_back(cli: CLI, tmp_path: Path) -> None:
         "平顶山市强化知识产权保护工作2025年度自评汇总——得分矩阵（pingdingshan-2021-22）"
     )
     assert matrix.freeze_panes == "C3" and matrix.print_title_rows == "$2:$2"
-    assert matrix.auto_filter.ref == f"A2:AH{2 + 16 + 17}"
+    assert matrix.auto_filter.ref == f"A2:AI{2 + 16 + 17}"
     setup = matrix.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth) == ("landscape", 9, 1)
-    assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 34
+    assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 35
     assert [c.value for c in matrix[2]][:3] == ["排名", "被考核单位", "类型"]
     assert matrix["B3"].value == "汝州市" and matrix["H3"].number_format == "0%"
     assert matrix["F3"].value == 69.5  # scores are numbers, in half points
@@ -433,7 +435,9 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
     header = [c.value for c in matrix[2]]
     values = [[c.value for c in row] for row in matrix.iter_rows(min_row=3)]
     state = header.index("报送状态")
-    scored = [v for v in values if v[state] != "未报送"]
+    scored = [v for v in values if v[state] != "未报送" and not v[state].startswith("未参与排名")]
+    unranked = [v for v in values if v[state].startswith("未参与排名：")]
+    assert len(unranked) == len(load_workbook(out)["未参与排名的文件"]["A"]) - 2  # same files
     assert all(isinstance(v[header.index("得分")], int | float) for v in scored)
     assert all(isinstance(v[header.index("得分率")], float | int) for v in scored)
     assert [v[1] for v in values if v[state] == "未报送"][:2] == ["鲁山县", "市中级人民法院"]

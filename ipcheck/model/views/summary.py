@@ -35,9 +35,11 @@ class Cell(View, frozen=True, kw_only=True):
     na: int
     na_points: float
     unproven: int  # items whose points wait for evidence
-    completion: float | None
-    label: str
-    level: int | str  # heat level 0 (<20%) … 4 (≥80%), or "na" when nothing applies
+    completion: float | None  # items done ÷ items in the base
+    completion_label: str  # 71%, or — when nothing applies
+    score_rate: float | None  # points earned ÷ points in the base: what the heatmap shows
+    label: str  # the score rate: 60%, or — when nothing counts
+    level: int | str  # heat level of the score rate 0 (<20%) … 4 (≥80%), "na" when none
 
 
 class RowView(View, frozen=True, kw_only=True):
@@ -63,6 +65,7 @@ class RowView(View, frozen=True, kw_only=True):
     na_points: float
     unproven: int  # 已完成（待补佐证）: items whose points wait for evidence
     score_note: str  # 不适用 3 项（12 分）, beside the score ("" when none)
+    na_approved: int = 0  # of the 不适用, those the office approved (同意核减): out of the base
     reviewed_score: float | None  # 复核: the office's score, where it has reviewed (ranks it)
     reviewed_max_score: float | None
     reviewed_rate: float | None
