@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ipcheck.core.summary import FILE_STATES, Row, Summary, ranks
+from ipcheck.core.summary_charts import charts
 from ipcheck.model.views.summary import (
     BadFile,
     Behind,
     Cell,
+    KindMean,
     Lagging,
     LeadMeasure,
     LeadUnit,
@@ -106,29 +108,45 @@ def measure_means(summary: Summary) -> list[float | None]:
 
 
 def part_means(summary: Summary) -> list[PartMean]:
-    """Per part: mean completion over assessees (items done / applicable in the part)."""
+    """Per part: mean completion over assessees (items done / applicable in the part), over
+    all of them and over each kind apart."""
     out = []
+    kinds = list(dict.fromkeys(row.kind for row in summary.rows))  # counties, then units
     for number, theme in summary.parts:
         numbers = [m.number for m in summary.measures if m.part == number]
         if not numbers:
             continue
-        shares = []
+        shares: dict[str, list[float]] = {kind: [] for kind in kinds}
         for row in summary.rows:
             cells = [row.cell(n) for n in numbers]
             done = sum(c[0] for c in cells if c is not None)
             applicable = sum(c[1] for c in cells if c is not None)
             if applicable:
-                shares.append(done / applicable)
-        mean = sum(shares) / len(shares) if shares else None
+                shares[row.kind].append(done / applicable)
+        every = [share for kind in kinds for share in shares[kind]]
+        mean = sum(every) / len(every) if every else None
         out.append(
             PartMean(
                 part=number,
                 theme=theme,
                 completion=None if mean is None else round(mean, 4),
                 label=percent(mean),
+                by_kind=[
+                    KindMean(
+                        kind=kind,
+                        kind_label=labels.ASSESSEE_KIND.get(kind, kind),
+                        completion=_mean(shares[kind]),
+                        label=percent(_mean(shares[kind])),
+                    )
+                    for kind in kinds
+                ],
             )
         )
     return out
+
+
+def _mean(shares: list[float]) -> float | None:
+    return round(sum(shares) / len(shares), 4) if shares else None
 
 
 def lagging(summary: Summary, below: float = DEFAULT_LAG_BELOW, limit: int = 20) -> list[Lagging]:
@@ -306,4 +324,5 @@ def full_view(summary: Summary, generated: str, below: float) -> SummaryDocument
         bad=bad_files(summary),
         na_requests=na_requests(summary),
         year_on_year=year_on_year(summary),
+        charts=charts(summary),
     )

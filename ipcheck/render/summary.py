@@ -256,6 +256,7 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
                 rate.number_format = "0%"
                 cells += [rate, _cell(table.ws, held.rank)]  # a number: the sheet sorts as ranked
             table.append(cells)
+    _chart_sheet(summary, sheet)
     if summary.bad:
         bad = sheet("未参与排名的文件", ["文件", "原因"], [50, 80])
         for b in summary.bad:
@@ -263,6 +264,177 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
     for counted, width in sheets:
         counted.ws.auto_filter.ref = f"A2:{get_column_letter(width)}{max(2, counted.rows)}"
     book.save(path)
+
+
+def _chart_sheet(summary: Summary, sheet: Any) -> None:
+    """The pictures as native charts, each beside the figures it draws: the score rates
+    by county and by unit (ranked, 并列 marked in the name: 并3 新华区), each assessee's
+    score rate in each part, and the rates over the years where several are present.
+    Each series carries its values as well as its cells, so that a reader that does not
+    recalculate still draws it."""
+    from openpyxl.chart import BarChart, LineChart
+
+    from ipcheck.core.summary_charts import charts, part_rates
+
+    drawn = charts(summary)
+    page = sheet("图表", ["被考核单位", "得分率"], [26, 10, 10, 10, 10, 10, 10, 10], "A3")
+    ws = page.ws
+    place = _Placer(ws)
+    bold = _font(bold=True)
+
+    def table(title: str, columns: list[str], rows: list[tuple[str, list[float | None]]]) -> int:
+        """A titled block of figures on the sheet; the row number of its header."""
+        page.append([_bold_cell(ws, title, bold)])
+        page.append([_cell(ws, c) for c in ["被考核单位", *columns]])
+        header = int(page.rows)
+        for name, values in rows:
+            cells = [_cell(ws, name)]
+            for value in values:
+                cell = _cell(ws, None if value is None else round(value, 4))
+                cell.number_format = "0%"
+                cells.append(cell)
+            page.append(cells)
+        page.append([])
+        return header
+
+    for ranking in drawn.bars:
+        names = [f"{'并' if b.tied else ''}{b.rank} {b.name}" for b in ranking.bars]
+        rates: list[float | None] = [b.rate for b in ranking.bars]
+        title = f"得分率排名：{ranking.kind_label}"
+        header = table(title, ["得分率"], [(n, [r]) for n, r in zip(names, rates, strict=True)])
+        bars = BarChart()
+        bars.type = "bar"  # horizontal
+        bars.x_axis.scaling.orientation = "maxMin"  # the first ranked at the top
+        bars.legend = None
+        _series(bars, ws, header, [(title, 2, rates)], names)
+        place(bars, title, len(names))
+    themes = [theme for theme, _rate in part_rates(summary, summary.rows[0])]
+    if themes:
+        title = "各单位在各部分的得分率"
+        rows = [(r.name, [rate for _t, rate in part_rates(summary, r)]) for r in summary.rows]
+        header = table(title, themes, rows)
+        parts = BarChart()
+        parts.type = "col"
+        columns = [(t, 2 + n, [values[n] for _name, values in rows]) for n, t in enumerate(themes)]
+        _series(parts, ws, header, columns, [name for name, _values in rows], wide=True)
+        place(parts, title, 16, width=30)
+    for trend in drawn.trends:
+        title = f"历年得分率：{trend.kind_label}"
+        years = [tick.label for tick in trend.years]
+        lines = [
+            (t.name, [None if held is None else held.rate for held in t.years])
+            for t in summary.trend
+            if t.kind == trend.kind
+        ]
+        header = table(title, years, lines)
+        chart = LineChart()
+        _line_series(chart, ws, header, lines, years)
+        place(chart, title, 16, width=22)
+
+
+class _Placer:
+    """Puts each chart below the one before, to the right of the figures."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.row = 3
+
+    def __call__(self, chart: Any, title: str, rows: int, width: float = 18) -> None:
+        chart.title = title
+        chart.width = width  # cm
+        chart.height = max(7.0, 0.55 * rows + 2)
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 1
+        chart.y_axis.number_format = "0%"
+        chart.x_axis.delete = False  # openpyxl hides the axes unless told
+        chart.y_axis.delete = False
+        self.ws.add_chart(chart, f"K{self.row}")
+        self.row += int(chart.height / 0.5) + 2  # a row is about half a centimetre
+
+
+def _series(
+    chart: Any,
+    ws: Any,
+    header: int,
+    columns: list[tuple[str, int, list[float | None]]],
+    names: list[str],
+    wide: bool = False,
+) -> None:
+    """A series per column of a table (its title in the header row), the names as the
+    categories, each with its values cached."""
+    from openpyxl.chart import Series
+    from openpyxl.utils import get_column_letter, quote_sheetname
+
+    sheet = quote_sheetname(ws.title)
+    first, last = header + 1, header + len(names)
+    categories = f"{sheet}!$A${first}:$A${last}"
+    for title, column, values in columns:
+        letter = get_column_letter(column)
+        series = Series(f"{sheet}!${letter}${first}:${letter}${last}", title=title)
+        _cache(series, categories, names, values)
+        chart.series.append(series)
+    if wide:
+        chart.gapWidth = 60
+
+
+def _line_series(
+    chart: Any,
+    ws: Any,
+    header: int,
+    lines: list[tuple[str, list[float | None]]],
+    years: list[str],
+) -> None:
+    """A line per assessee: its row of the table, the years along."""
+    from openpyxl.chart import Series
+    from openpyxl.utils import get_column_letter, quote_sheetname
+
+    sheet = quote_sheetname(ws.title)
+    end = get_column_letter(1 + len(years))
+    categories = f"{sheet}!$B${header}:${end}${header}"
+    for offset, (name, values) in enumerate(lines, start=1):
+        row = header + offset
+        series = Series(f"{sheet}!$B${row}:${end}${row}", title=name)
+        series.smooth = False
+        _cache(series, categories, years, values)
+        chart.series.append(series)
+
+
+def _cache(series: Any, categories: str, names: list[str], values: list[float | None]) -> None:
+    """The series' categories as text (not numbers) and its values, kept in the chart."""
+    from openpyxl.chart.data_source import (
+        AxDataSource,
+        NumData,
+        NumRef,
+        NumVal,
+        StrData,
+        StrRef,
+        StrVal,
+    )
+
+    series.cat = AxDataSource(
+        strRef=StrRef(
+            f=categories,
+            strCache=StrData(
+                ptCount=len(names),
+                pt=[StrVal(idx=n, v=spreadsheet_text(printable(x))) for n, x in enumerate(names)],
+            ),
+        )
+    )
+    reference = series.val.numRef.f
+    series.val.numRef = NumRef(
+        f=reference,
+        numCache=NumData(
+            formatCode="0%",
+            ptCount=len(values),
+            pt=[NumVal(idx=n, v=v) for n, v in enumerate(values) if v is not None],
+        ),
+    )
+
+
+def _font(bold: bool) -> Any:
+    from openpyxl.styles import Font
+
+    return Font(bold=bold)
 
 
 class _Counted:

@@ -155,7 +155,7 @@ def test_xlsx_reads_back(cli: CLI, tmp_path: Path) -> None:
     run = cli("summary", EXAMPLES, "--format", "xlsx", "-o", out)
     assert run.code == 0, run
     book = load_workbook(out)
-    assert book.sheetnames == ["得分矩阵", "滞后事项", "牵头单位视图", "核减申请"]  # 叶县 asks two
+    assert book.sheetnames == ["得分矩阵", "滞后事项", "牵头单位视图", "核减申请", "图表"]
     matrix = book["得分矩阵"]
     # a title row naming the year and the checklist, then the header: frozen, filtered,
     # repeated on every printed page; landscape A4 one page wide (issue 17)
@@ -655,3 +655,87 @@ def test_year_on_year_table_ranks_each_year_as_its_own_summary_does(
     assert len(rows) == len(table)
     jia_row = next(r for r in rows if r[0] == "郏县")
     assert jia_row[2:4] == (jia[0]["rate"], 1) and jia_row[5] == jia[1]["rank"]
+    # the pictures: a line per county over the two years, in the html and the xlsx
+    (trend,) = [s for s in _svgs(html) if "trend" in s.get("class", "")]
+    lines = trend.findall(f".//{SVG}g")
+    assert len(lines) == len(table)
+    jia_line = next(g for g in lines if g.find(f"{SVG}text").text == "郏县")
+    assert len(jia_line.findall(f"{SVG}circle")) == 2  # 2024 and 2025
+    import zipfile
+
+    with zipfile.ZipFile(out) as book:
+        xml = [book.read(n).decode() for n in book.namelist() if n.startswith("xl/charts/")]
+    (line_chart,) = [c for c in xml if "<lineChart>" in c]
+    assert line_chart.count("<ser>") == len(table)
+
+
+def _svgs(html: str) -> list[Any]:
+    """Every inline SVG of a page, parsed as the XML it must be."""
+    import re
+    from xml.etree import ElementTree
+
+    return [ElementTree.fromstring(svg) for svg in re.findall(r"<svg\b.*?</svg>", html, re.S)]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_the_html_summary_draws_its_pictures_as_svg(cli: CLI) -> None:
+    """Scores by county and by unit (a bar per ranked assessee, in rank order, 并列 marked),
+    each assessee's profile over the parts: inline SVG, no script (issue 29, point 9)."""
+    data = json.loads(cli("summary", EXAMPLES, "--format", "json").stdout)
+    html = cli("summary", EXAMPLES, "--format", "html").stdout
+    assert "<script" not in html
+    svgs = _svgs(html)
+    rankings = [s for s in svgs if "ranking" in s.get("class", "")]
+    assert [s.get("data-kind") for s in rankings] == ["county", "unit"]
+    for chart in rankings:
+        rows = [r for r in data["rows"] if r["kind"] == chart.get("data-kind")]
+        bars = chart.findall(f".//{SVG}rect")
+        assert len(bars) == len(rows)  # one bar per ranked assessee
+        names = [t.text for t in chart.iter(f"{SVG}text") if t.get("class") == "name"]
+        assert names == [r["name"] for r in rows]  # in rank order
+        assert [b.get("data-rank") for b in bars] == [r["rank_label"] for r in rows]
+        tied = [b for b in bars if "tied" in b.get("class", "").split()]
+        assert len(tied) == sum(r["tied"] for r in rows)
+        lengths = [float(b.get("width", "")) for b in bars]
+        rates = [r["reviewed_rate"] or r["score_rate"] for r in rows]
+        span = max(lengths) / max(rates)
+        assert all(
+            abs(length - rate * span) < 0.6 for length, rate in zip(lengths, rates, strict=True)
+        )
+    counties = next(s for s in rankings if s.get("data-kind") == "county")
+    tied_ranks = [t.text for t in counties.iter(f"{SVG}text") if t.get("class") == "rank"]
+    assert tied_ranks[2:4] == ["并3", "并3"]
+    profiles = [s for s in svgs if "profile" in s.get("class", "")]
+    assert len(profiles) == 16  # one per assessee, each over the five parts with measures
+    assert all(
+        len([r for r in p.iter(f"{SVG}rect") if r.get("class") == "bar"]) == 5 for p in profiles
+    )
+    assert not [s for s in svgs if "trend" in s.get("class", "")]  # one year: no line
+
+
+def test_the_xlsx_summary_carries_native_charts(cli: CLI, tmp_path: Path) -> None:
+    """The same pictures as Excel charts, read back from their XML: a bar per ranked
+    assessee named with its rank (并3 for a tie), and the parts as clustered columns."""
+    import re
+    import zipfile
+
+    out = tmp_path / "汇总.xlsx"
+    assert cli("summary", EXAMPLES, "--format", "xlsx", "-o", out).code == 0
+    with zipfile.ZipFile(out) as book:
+        charts = [
+            book.read(name).decode()
+            for name in sorted(book.namelist())
+            if re.fullmatch(r"xl/charts/chart\d+\.xml", name)
+        ]
+    assert len(charts) == 3  # counties, units, parts (one year: no line)
+    bars = [c for c in charts if '<barDir val="bar"/>' in c]
+    assert len(bars) == 2
+    counties, units = bars
+    names = re.findall(r"<pt idx=\"\d+\"><v>([^<]*)</v></pt>", counties.split("<val>")[0])
+    assert len(names) == 12 and names[:4] == ["1 汝州市", "2 舞钢市", "并3 新华区", "并3 宝丰县"]
+    assert '<ptCount val="4"/>' in units
+    (parts,) = [c for c in charts if '<barDir val="col"/>' in c]
+    assert parts.count("<ser>") == 5 and '<ptCount val="16"/>' in parts
+    assert all('<delete val="0"/>' in c for c in charts)  # the axes are shown

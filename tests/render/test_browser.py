@@ -139,6 +139,16 @@ def test_summary_page_in_the_browser(cli: CLI, browser: object, tmp_path: Path) 
     page.screenshot(path=str(ARTIFACTS / "summary.png"), full_page=True)  # type: ignore[attr-defined]
     pdf = page.pdf(format="A4", landscape=True, print_background=True)  # type: ignore[attr-defined]
     assert pdf.startswith(b"%PDF")
+    # the pictures are drawn: the ranking's bars in their colour, the tied ones marked
+    from tests.helpers.png import colours
+
+    counties = page.query_selector("svg.chart.ranking")  # type: ignore[attr-defined]
+    shot = colours(counties.screenshot(path=str(ARTIFACTS / "summary-ranking.png")))
+    area = sum(shot.values())
+    assert shot.get((165, 37, 42), 0) > area * 0.05  # #a5252a: the bars
+    assert shot.get((217, 140, 143), 0) > 0  # #d98c8f: the tied bars (并列)
+    profile = page.query_selector("svg.chart.profile")  # type: ignore[attr-defined]
+    assert colours(profile.screenshot()).get((165, 37, 42), 0) > 0
 
 
 def test_the_report_as_pdf_is_the_golden_report_printed(

@@ -15,13 +15,24 @@ class MeasureHead(View, frozen=True, kw_only=True):
     part: int
 
 
+class KindMean(View, frozen=True, kw_only=True):
+    """Mean completion of a part over one kind of assessee."""
+
+    kind: str
+    kind_label: str
+    completion: float | None
+    label: str
+
+
 class PartMean(View, frozen=True, kw_only=True):
-    """Mean completion of a part over the assessees."""
+    """Mean completion of a part over the assessees: all of them, and each kind apart
+    (counties and units answer different items)."""
 
     part: int
     theme: str
     completion: float | None
     label: str
+    by_kind: list[KindMean] = msgspec.field(default_factory=list)
 
 
 class Cell(View, frozen=True, kw_only=True):
@@ -178,3 +189,96 @@ class SummaryDocument(SummaryHeader, frozen=True, kw_only=True):
     na_requests: list[NaRequest] = msgspec.field(default_factory=list)  # the 核减 list
     # the year-on-year table, where files of several years are present (oldest year first)
     year_on_year: list[YearOnYear] = msgspec.field(default_factory=list)
+    charts: Charts | None = None  # the pictures' geometry (html and xlsx; not in the json)
+
+
+# -- pictures: the geometry of each chart, drawn as SVG by the html template and as native
+# charts in the xlsx (core/summary_charts.py works it out; nothing here draws)
+
+
+class Tick(View, frozen=True, kw_only=True):
+    """A mark on an axis: where it lies, and what it says."""
+
+    at: float
+    label: str
+
+
+class Bar(View, frozen=True, kw_only=True):
+    """One ranked assessee in a bar chart."""
+
+    name: str
+    rank: int
+    tied: bool  # shares its rank (并列): the bar is marked
+    rank_label: str  # 3（并列）
+    rate: float  # the rate that ranked it (复核 where reviewed)
+    rate_label: str
+    y: float  # the bar's top
+    length: float  # its length, in the chart's units
+
+
+class BarChart(View, frozen=True, kw_only=True):
+    """Scores of one kind of assessee (counties or units), ranked, one bar each."""
+
+    kind: str
+    kind_label: str
+    width: float
+    height: float
+    left: float  # where the bars start (the names and ranks before)
+    span: float  # the length of a bar at 100%
+    bar_height: float
+    ticks: list[Tick]  # 0%, 20% … 100% along the bars
+    bars: list[Bar]
+
+
+class PartBar(View, frozen=True, kw_only=True):
+    theme: str
+    rate: float | None  # points earned ÷ base in the part; None: nothing counts there
+    label: str
+    y: float
+    length: float
+
+
+class Profile(View, frozen=True, kw_only=True):
+    """One assessee over the parts of the checklist: its score rate in each."""
+
+    name: str
+    kind_label: str
+    rank_label: str
+    width: float
+    height: float
+    left: float
+    span: float
+    parts: list[PartBar]
+
+
+class Point(View, frozen=True, kw_only=True):
+    x: float
+    y: float
+    label: str  # 72%（第 3）
+
+
+class Line(View, frozen=True, kw_only=True):
+    """One assessee over the years: its rate each year it was ranked."""
+
+    name: str
+    colour: str
+    points: list[Point]
+    path: str  # the SVG polyline's points: "x,y x,y"
+    label_x: float = 0  # its name, after its last point, moved apart from the others'
+    label_y: float = 0
+
+
+class TrendChart(View, frozen=True, kw_only=True):
+    kind: str
+    kind_label: str
+    width: float
+    height: float
+    years: list[Tick]  # along the bottom
+    levels: list[Tick]  # 0%, 25% … up the side
+    lines: list[Line]
+
+
+class Charts(View, frozen=True, kw_only=True):
+    bars: list[BarChart]
+    profiles: list[Profile]
+    trends: list[TrendChart]  # none with one year
