@@ -739,3 +739,19 @@ def test_the_xlsx_summary_carries_native_charts(cli: CLI, tmp_path: Path) -> Non
     (parts,) = [c for c in charts if '<barDir val="col"/>' in c]
     assert parts.count("<ser>") == 5 and '<ptCount val="16"/>' in parts
     assert all('<delete val="0"/>' in c for c in charts)  # the axes are shown
+
+
+def test_part_averages_keep_counties_and_units_apart(cli: CLI) -> None:
+    """Counties and units answer different items: each part is averaged per kind, and the
+    page says so (issue 29, point 8)."""
+    data = json.loads(cli("summary", EXAMPLES, "--format", "json").stdout)
+    first = data["parts"][0]
+    counties, units = first["by_kind"]
+    assert (counties["kind"], units["kind"]) == ("county", "unit")
+    rows = {r["name"]: r for r in data["rows"]}
+    assert set(rows) >= {"叶县", "市公安局"}
+    md = cli("summary", EXAMPLES, "--format", "md").stdout
+    assert "县（市、区）与市直单位承担的条目不同，分别平均。" in md
+    line = f"- {first['theme']}：县（市、区） {counties['label']}，市直单位 {units['label']}"
+    assert line in md
+    assert counties["completion"] != units["completion"]
