@@ -255,11 +255,14 @@ def example_key() -> None:
         pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
         EXAMPLE_KEY.parent.mkdir(exist_ok=True)
         EXAMPLE_KEY.write_bytes(KEY_WARNING.encode("utf-8") + pem)
-    result = CliRunner().invoke(
-        app, ["key", "--key", str(EXAMPLE_KEY), "--name", "示例密钥（仅供演示）"]
-    )
+    result = CliRunner().invoke(app, ["key", "--key", str(EXAMPLE_KEY), "--name", "叶县"])
+    kind, key, _owner = result.stdout.split()
+    # verify --key trusts a key for the county or unit written after it: one line for each
+    # example's assessee, all with the one example key
+    owners = ["叶县", *(c for c in COUNTIES if c != "叶县"), *UNITS]
     EXAMPLE_PUBLIC.write_text(
-        "# 示例公钥，仅供演示（examples/ 中的自评文件均以此密钥封存）\n" + result.stdout,
+        "# 示例公钥，仅供演示（examples/ 中的自评文件均以此密钥封存；每个示例单位一行）\n"
+        + "".join(f"{kind} {key} {owner}\n" for owner in owners),
         encoding="utf-8",
     )
 

@@ -48,8 +48,16 @@ class Summarised(NamedTuple):
 
 
 class Context:
-    def __init__(self, dirs: Dirs, cache_salt: str | None, office: bytes | None = None) -> None:
+    def __init__(
+        self,
+        dirs: Dirs,
+        cache_salt: str | None,
+        office: bytes | None = None,
+        keys: str | None = None,
+    ) -> None:
         self.office = office  # the office's public key (--office-key), else its own key
+        self.keys = keys  # --key: the counties' and units' public keys seals are checked with
+        self.dirs = dirs
         self.checklists = PinnedChecklists(dirs)
         self.scopes: dict[tuple[str, str, str, str | None], list[ScopedItem]] = {}
         self.cache = ResultCache(cache_salt) if cache_salt is not None else None
@@ -164,9 +172,14 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             # never dropped: ranked at its self-assessed score, the review said unchecked
             review_note = str(exc)
     state = _file_state(path, data, assessment)
+    seal_note = None
+    if context.keys is not None and state == "sealed":
+        seal_note = _seal_problem(path, assessment, checklist.checklist, context)
+        state = "sealed" if seal_note is None else "seal-failed"
     row = summary_row(name, assessment, checklist.checklist, scope, reviewed, state)
     asked = _na_requests(assessment, scope, review)
     row = row._replace(
+        seal_note=seal_note,
         review_note=review_note,
         na_requests=asked,
         approved=sum(1 for request in asked if request[3] == Decision.NA_APPROVED.value),
@@ -257,6 +270,28 @@ def _file_state(path: Path, data: bytes, assessment: Assessment) -> str:
     return "sealed" if seal_matches(path, hashlib.sha256(data).hexdigest()) else "seal-broken"
 
 
+def _seal_problem(
+    path: Path, assessment: Assessment, checklist: Checklist, context: Context
+) -> str | None:
+    """What verify --key finds wrong with the seal (its signature, who signed it, the
+    evidence it pins), in one line; None when it holds."""
+    from ipcheck.model.loaded import LoadedAssessment
+    from ipcheck.store.catalog import newest
+    from ipcheck.store.seal_file import check_sealed
+
+    assert context.keys is not None
+    city = newest(checklist.id, context.dirs) if context.dirs else None
+    try:
+        roster = checklist if city is None else city.checklist
+        found = check_sealed(LoadedAssessment(assessment, path), context.keys, roster)
+    except IpcheckError as exc:
+        return str(exc)
+    if found is None or not found.problems:
+        return None
+    more = len(found.problems) - 1
+    return found.problems[0] + (_(" (and {count} more)").format(count=more) if more else "")
+
+
 def _office_fingerprint() -> str:
     from ipcheck.store.keys import default_key_path, fingerprint, load_private, raw_public
 
@@ -324,8 +359,10 @@ def _na_requests(
     return tuple(out)
 
 
-def _make_context(dirs: Dirs, cache_salt: str | None, office: bytes | None = None) -> Context:
-    return Context(dirs, cache_salt, office)
+def _make_context(
+    dirs: Dirs, cache_salt: str | None, office: bytes | None = None, keys: str | None = None
+) -> Context:
+    return Context(dirs, cache_salt, office, keys)
 
 
 def collect_rows(
@@ -336,6 +373,7 @@ def collect_rows(
     cache: bool = False,
     period: int | None = None,
     office: bytes | None = None,
+    keys: str | None = None,
 ) -> tuple[OneYear, list[Bad]]:
     """Summarise every file, on `jobs` processes; results in file order, the rows of one
     year kept (the one asked for, else the latest). `office`: the public key whose reviews
@@ -359,12 +397,14 @@ def collect_rows(
     office_print = _office_fingerprint() if office is None else office.hex()
     salt = (
         f"summary {__version__} {layout} {language()} {catalog_fingerprint(dirs)} {office_print}"
-        if cache
+        if cache and keys is None  # a seal checked against keys is checked every time
         else None
     )
     keep = ResultCache(salt) if salt is not None else None
     pending: list[Entry] = []
-    task = batch.Task(summarise_file, _make_context, (list(dirs), salt, office), prepare_chunk)
+    task = batch.Task(
+        summarise_file, _make_context, (list(dirs), salt, office, keys), prepare_chunk
+    )
     results = batch.run(task, files, jobs, on_progress)
     try:
         for summarised in batch.kept(results):
@@ -395,13 +435,19 @@ def summarise(
     period: int | None = None,
     include_flagged: bool = False,
     office_key: str | None = None,
+    keys: str | None = None,
 ) -> Summary:
+    """The roll-up of the files `paths` name. `office_key`: the office's public key, whose
+    reviews count; `keys`: the counties' and units' public keys (as verify --key takes
+    them), each sealed file's seal checked against them as verify checks it."""
+    from ipcheck.store.keys import trusted_keys
+
     office = None
     if office_key is not None:  # the office's public key, as a line or a file of one
-        from ipcheck.store.keys import trusted_keys
-
         office = trusted_keys(office_key)[0].raw
-    rows, bad = collect_rows(paths, dirs, jobs, on_progress, cache, period, office)
+    if keys is not None:
+        trusted_keys(keys)  # a key that cannot be read is refused before any file is
+    rows, bad = collect_rows(paths, dirs, jobs, on_progress, cache, period, office, keys)
     checklists = PinnedChecklists(dirs)
 
     def checklist_of(ident: str, version: str) -> Checklist | None:

@@ -199,6 +199,19 @@ def summary_cmd(
             show_default=False,
         ),
     ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            metavar=N_("KEY"),
+            help=N_(
+                "The counties' and units' public keys (ipcheck-ed25519 lines, or a file of "
+                "them, as verify --key takes them): each sealed file's seal is checked "
+                "against them as verify checks it, and one that fails is not ranked."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     jobs: Jobs = None,
     no_cache: NoCache = False,
     checklist_dir: ChecklistDirs = None,
@@ -221,6 +234,7 @@ def summary_cmd(
             period=None if period is None else parse_year(period),
             include_flagged=include_flagged,
             office_key=office_key,
+            keys=key,
         )
     return code
 

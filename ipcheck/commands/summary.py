@@ -37,6 +37,7 @@ def summary(
     period: int | None = None,
     include_flagged: bool = False,
     office_key: str | None = None,
+    keys: str | None = None,
 ) -> Events:
     """Roll up many assessments; files that cannot be read are listed with their reasons."""
     from ipcheck.render.summary import render_text, write_stream, write_xlsx
@@ -57,6 +58,7 @@ def summary(
         period=period,
         include_flagged=include_flagged,
         office_key=office_key,
+        keys=keys,
     )
     for bad in result.bad:
         yield Say(_("ipcheck: skipped {path}: {reason}").format(path=bad.path, reason=bad.reason))

@@ -33,8 +33,9 @@ FILE_STATES = {
     "seal-broken": "封存后被改动",
     "unsealed": "未封存",
     "invalid": "文件无效",
+    "seal-failed": "封存未通过核验",  # summary --key: the seal does not hold as verify checks it
 }
-FLAGGED = ("seal-broken", "invalid")
+FLAGGED = ("seal-broken", "invalid", "seal-failed")
 FLAGGED_REASONS = {
     "seal-broken": N_(
         "changed after it was sealed (its bytes are not the sealed ones; ipcheck verify says "
@@ -43,6 +44,10 @@ FLAGGED_REASONS = {
     "invalid": N_(
         "its history does not account for its state (ipcheck validate says where): not "
         "ranked (--include-flagged ranks it, flagged)"
+    ),
+    "seal-failed": N_(
+        "its seal does not pass the check against --key ({problem}): not ranked "
+        "(--include-flagged ranks it, flagged)"
     ),
 }
 ABSENT = 0xFFFFFFFF  # the measure is not in this assessee's scope or version
@@ -101,6 +106,7 @@ class Row(NamedTuple):
     # its 不适用 items, each a request to 核减: (number, name, reason, decision, by)
     na_requests: tuple[tuple[str, str, str, str, str], ...] = ()
     approved: int = 0  # 不适用 items the office approved (同意核减): out of the base
+    seal_note: str | None = None  # seal-failed: what summary --key found (as verify says it)
 
     @classmethod
     def of(
@@ -411,7 +417,11 @@ def summarise_rows(
     present = {(r.kind, r.unit or r.name) for r in rows}  # a duplicate has submitted
     rows, twice = one_per_assessee(rows)
     if not include_flagged:  # not ranked as if it were sound: listed, with why
-        bad = bad + [Bad(r.path, _(FLAGGED_REASONS[r.state])) for r in rows if r.state in FLAGGED]
+        bad = bad + [
+            Bad(r.path, _(FLAGGED_REASONS[r.state]).format(problem=r.seal_note))
+            for r in rows
+            if r.state in FLAGGED
+        ]
         rows = [r for r in rows if r.state not in FLAGGED]
     bad = bad + unknown + twice
     if not rows:

@@ -755,3 +755,44 @@ def test_part_averages_keep_counties_and_units_apart(cli: CLI) -> None:
     line = f"- {first['theme']}：县（市、区） {counties['label']}，市直单位 {units['label']}"
     assert line in md
     assert counties["completion"] != units["completion"]
+
+
+def test_summary_key_checks_each_seal_as_verify_does(cli: CLI, tmp_path: Path) -> None:
+    """summary --key: a seal signed by a key not trusted for its county, or whose evidence
+    changed since sealing, is not ranked, said with verify's words; the README's example
+    key verifies every example (issue 29, point 1)."""
+    key = EXAMPLES / "keys" / "示例公钥.pub"
+    run = cli("verify", EXAMPLES, "--key", key)
+    assert run.code == 0, run
+    clean = cli("summary", EXAMPLES, "--key", key, "--format", "json")
+    assert clean.code == 0, clean
+    assert len(json.loads(clean.stdout)["rows"]) == 16
+    folder = tmp_path / "收到的报送"
+    shutil.copytree(EXAMPLES, folder)
+    evidence = next((folder / "counties" / "郏县-2025" / "郏县-2025-佐证材料").iterdir())
+    evidence.write_bytes(evidence.read_bytes() + b"\n")  # after sealing
+    # 舞钢市's line names 汝州市: the key is not trusted for 舞钢市
+    lines = key.read_text(encoding="utf-8").replace(" 舞钢市\n", " 汝州市\n")
+    keys = tmp_path / "keys.pub"
+    keys.write_text(lines, encoding="utf-8")
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    run = cli("summary", folder, "--key", keys, "--format", "json")
+    assert run.code == 1
+    data = json.loads(run.stdout)
+    ranked = {r["name"] for r in data["rows"]}
+    assert len(ranked) == 14 and not ranked & {"郏县", "舞钢市"}
+    reasons = {Path(b["path"]).name: b["reason"] for b in data["bad"]}
+    assert reasons["郏县-2025.toml"].startswith("its seal does not pass the check against --key")
+    assert evidence.name in reasons["郏县-2025.toml"]
+    assert "舞钢市" in reasons["舞钢市-2025.toml"]
+    flagged = json.loads(
+        cli("summary", folder, "--key", keys, "--include-flagged", "--format", "json").stdout
+    )
+    states = {r["name"]: r["state_label"] for r in flagged["rows"]}
+    assert states["郏县"] == states["舞钢市"] == "封存未通过核验"
+    assert states["汝州市"] == "已封存"
+    # without --key the cheap check holds: the file's bytes are the sealed ones
+    assert len(json.loads(cli("summary", folder, "--format", "json").stdout)["rows"]) == 16
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    bad = cli("summary", folder, "--key", "not a key")
+    assert bad.code == 2 and bad.stderr.count("\n") == 1
