@@ -179,6 +179,65 @@ def attach(
     return mark(opened, items, evidence=files, by=by, allow_outside=allow_outside)
 
 
+class Reattached(NamedTuple):
+    """A file attached again wherever it was attached: the items that took its new
+    SHA-256, and those where it was unchanged."""
+
+    path: str  # as recorded
+    changed: list[ScopedItem]
+    unchanged: list[ScopedItem]
+
+
+def attach_again(
+    opened: Opened, files: Sequence[str | Path], *, by: str | None = None
+) -> list[Reattached]:
+    """Attach each file again to every item that holds it (by its recorded path), after the
+    file changed: one command instead of one per item. A file no item holds is refused."""
+    from ipcheck.store.evidence import stored_path
+
+    a = opened.loaded.assessment
+    out: list[Reattached] = []
+    for given in files:
+        recorded = stored_path(opened.loaded.folder, Path(given), allow_outside=True)[0]
+        holders = [
+            scoped
+            for scoped in opened.scope
+            if scoped.item.id in a.items
+            and any(e.path == recorded for e in a.items[scoped.item.id].evidence)
+        ]
+        if not holders:
+            raise InputError(
+                _("{path} is not attached to any item (ipcheck attach ITEM {path})").format(
+                    path=recorded
+                )
+            )
+        outside = any(
+            e.outside for s in holders for e in a.items[s.item.id].evidence if e.path == recorded
+        )
+        before = {
+            s.item.id: next(e.sha256 for e in a.items[s.item.id].evidence if e.path == recorded)
+            for s in holders
+        }
+        marked = mark(
+            opened, [s.item.id for s in holders], evidence=[given], by=by, allow_outside=outside
+        )
+        after = marked.assessment.items
+        now_sha = {
+            s.item.id: next(e.sha256 for e in after[s.item.id].evidence if e.path == recorded)
+            for s in holders
+        }
+        out.append(
+            Reattached(
+                recorded,
+                [s for s in holders if before[s.item.id] != now_sha[s.item.id]],
+                [s for s in holders if before[s.item.id] == now_sha[s.item.id]],
+            )
+        )
+        opened = opened.fresh()
+        a = opened.loaded.assessment
+    return out
+
+
 def detach(
     opened: Opened, item: str, paths: Sequence[str | Path], *, by: str | None = None
 ) -> Assessment:

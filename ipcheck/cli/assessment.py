@@ -186,13 +186,25 @@ def attach_cmd(
         list[str],
         typer.Argument(metavar=N_("ITEM... PATH..."), help=N_("Items, then evidence files.")),
     ],
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again",
+            help=N_(
+                "Files only: attach each again to every item that holds it, after the file "
+                "changed (its new SHA-256 recorded on each)."
+            ),
+        ),
+    ] = False,
     file: FileOption = None,
     by: ByOption = None,
     allow_outside: AllowOutside = False,
     checklist_dir: ChecklistDirs = None,
 ) -> Events:
-    from ipcheck.commands.assessment import attach
+    from ipcheck.commands.assessment import attach, attach_again
 
+    if again:
+        return attach_again(args, dirs(checklist_dir), file=file, by=by)
     return attach(args, dirs(checklist_dir), file=file, by=by, allow_outside=allow_outside)
 
 

@@ -154,6 +154,29 @@ def attach(
     return ExitCode.OK
 
 
+def attach_again(args: Sequence[str], dirs: Dirs, *, file: Path | None, by: str | None) -> Events:
+    """Attach changed evidence files again wherever they are attached."""
+    if not args:
+        raise InputError(
+            _("give the files to attach again (e.g. ipcheck attach --again ledger.xlsx)")
+        )
+    opened = open_assessment(file, dirs)
+    for done in api.attach_again(opened, args, by=by):
+        if done.changed:
+            yield Say(
+                _("{path}: attached again to {items} (its new SHA-256)").format(
+                    path=done.path, items="、".join(s.number for s in done.changed)
+                )
+            )
+        if done.unchanged:
+            yield Say(
+                _("{path}: unchanged on {items}").format(
+                    path=done.path, items="、".join(s.number for s in done.unchanged)
+                )
+            )
+    return ExitCode.OK
+
+
 def detach(args: Sequence[str], dirs: Dirs, *, file: Path | None, by: str | None) -> Events:
     """Remove evidence entries, named by their stored path, from one item."""
     if len(args) < 2:

@@ -79,8 +79,9 @@ def verify_hints(result: VerifyResult) -> list[str]:
     if result.modified:
         hints.append(
             _(
-                "modified: if the new content is meant, record it (ipcheck attach ITEM PATH: "
-                "the history keeps the old and the new SHA-256); otherwise restore the file"
+                "modified: if the new content is meant, record it on every item that holds "
+                "it (ipcheck attach --again PATH: the history keeps the old and the new "
+                "SHA-256); otherwise restore the file"
             )
         )
     if result.unreferenced:

@@ -361,3 +361,31 @@ def test_attach_to_several_items_says_which(cli: CLI, county: Path) -> None:
     assert "1 file(s) attached to 1.1, 1.2" in run.stderr
     one = cli("attach", "1.3", ev)
     assert "attached to 1.3 " in one.stderr  # one item by its name
+
+
+def test_a_changed_file_is_attached_again_wherever_it_is_attached(cli: CLI, county: Path) -> None:
+    """One evidence file proves several items: after it changes, one command records its
+    new SHA-256 on each of them, a history line each (issue 29, point 8)."""
+    folder = county.parent / "叶县-2025-佐证材料"
+    ev = folder / "会议纪要.txt"
+    assert cli("attach", "1.1、1.2、1.3", ev).code == 0
+    assert cli("attach", "1.4", folder / "签到表.txt").code == 0  # another file: untouched
+    ev.write_text("联席会议纪要（修订）", encoding="utf-8")
+    stale = cli("verify")
+    assert stale.code == 1 and "ipcheck attach --again PATH" in stale.stderr
+    run = cli("attach", "--again", ev)
+    assert run.code == 0, run
+    assert "attached again to 1.1、1.2、1.3 (its new SHA-256)" in run.stderr
+    assert "0 modified" in cli("verify").stderr
+    import tomllib
+
+    data = tomllib.loads(county.read_text(encoding="utf-8"))
+    added = [h for h in data["history"] if h["action"] == "evidence_added"]
+    assert len(added) == 7  # three, the other file, then the three again
+    again = cli("attach", "--again", ev)
+    assert again.code == 0 and "unchanged on 1.1、1.2、1.3" in again.stderr
+    before = county.read_bytes()
+    for args in (("--again", folder / "无此文件.txt"), ("--again",)):
+        refused = cli("attach", *args)
+        assert refused.code == 2 and refused.stderr.count("\n") == 1, refused
+    assert county.read_bytes() == before

@@ -126,7 +126,7 @@ def test_the_verify_hook_fails_a_commit_that_changes_evidence_unrecorded(
     run = cli(*entry[1:])
     assert run.code == 1
     assert "叶县-2025.toml: modified" in run.stdout and "seal broken" in run.stdout
-    assert "record it (ipcheck attach ITEM PATH" in run.stderr
+    assert "record it on every item that holds it (ipcheck attach --again PATH" in run.stderr
     # recorded: unsealed, attached again (the history keeps both hashes), sealed again
     file = repo / "叶县-2025" / "叶县-2025.toml"
     assert reopen(file).code == 0
