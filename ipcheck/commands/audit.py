@@ -11,7 +11,7 @@ from ipcheck.core.checklist_diff import diff_checklists
 from ipcheck.core.diff import diff_assessments, diff_view, scored_kinds
 from ipcheck.core.narrative import narrative_label
 from ipcheck.errors import ExitCode, InputError, IpcheckError, SchemaError
-from ipcheck.model.assessment import Assessment
+from ipcheck.model.assessment import Action, Assessment, Change
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff, State
@@ -23,7 +23,9 @@ from ipcheck.store.catalog import resolve
 from ipcheck.store.clock import now
 from ipcheck.store.git import describe_revision, is_git_spec, read_source
 from ipcheck.store.loader import Record, load_data
+from ipcheck.text import labels
 from ipcheck.text.i18n import _
+from ipcheck.text.points import points_text
 from ipcheck.text.safety import printable
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -63,6 +65,28 @@ def _scored(assessment: Assessment, dirs: Dirs) -> Scored:
         {s.item.id: s.item.text for s in scope},
         {s.scoped.item.id: s.own.earned for s in scores.items},
         scores.own,
+    )
+
+
+def _history_line(n: int, change: Change, numbers: dict[str, str]) -> str:
+    """One line of the history as textconv prints it: 修改 12：2026-01-10 09:05 李四
+    1.3 状态 未开始 → 已完成."""
+    what = labels.history_action(change.action.value)
+    if change.item is not None:
+        what = f"{numbers.get(change.item, change.item)} {what}"
+    if change.path is not None:
+        what += f" {change.path}"
+    old, new = change.old, change.new
+    if change.action is Action.STATUS:
+        old, new = labels.status_word(old), labels.status_word(new)
+    elif change.action in (Action.EVIDENCE_ADDED, Action.EVIDENCE_REMOVED):
+        old, new = (None if v is None else f"sha256:{v[:12]}…" for v in (old, new))
+    if old is None and new is not None:
+        what += f" {new}"
+    elif old is not None:
+        what += f" {old} → {new or '—'}"
+    return _("change {n}: {when} {by}: {what}").format(
+        n=n, when=change.at.isoformat(sep=" ", timespec="minutes"), by=change.by, what=what
     )
 
 
@@ -167,14 +191,29 @@ def textconv(arg: str, dirs: Dirs) -> Events:
         yield Out(data.decode("utf-8", "replace"))
         return ExitCode.OK
     a = record
-    numbers = _scored(a, dirs).numbers
+    scored = _scored(a, dirs)
+    numbers = scored.numbers
     lines = [
-        f"assessment {a.assessee.name} {a.period} ({a.assessee.kind.value})",
-        f"checklist {a.checklist.id}@{a.checklist.version} {a.checklist.digest}",
+        _("assessment {name} {period} ({kind})").format(
+            name=a.assessee.name, period=a.period, kind=a.assessee.kind.label
+        ),
+        _("checklist {checklist} {digest}").format(
+            checklist=f"{a.checklist.id}@{a.checklist.version}", digest=a.checklist.digest
+        ),
     ]
+    if scored.score is not None:
+        lines.append(
+            _("self-assessed score {earned}/{base}").format(
+                earned=points_text(scored.score.earned), base=points_text(scored.score.base)
+            )
+        )
     for item_id, state in a.items.items():
         label = f"{numbers.get(item_id, '?')} {item_id}"
-        lines.append(f"{label}: {state.status.label}")
+        earned = scored.earned.get(item_id)
+        status = state.status.label
+        if earned is not None:  # the score effect of a change shows beside it in git diff
+            status = _("{status} ({points} pt)").format(status=status, points=points_text(earned))
+        lines.append(f"{label}: {status}")
         if state.note:
             lines.append(f"{label}: 说明 {state.note}")
         if state.reason:
@@ -184,7 +223,8 @@ def textconv(arg: str, dirs: Dirs) -> Events:
         lines += [f"{label}: 佐证 {e.path} sha256:{e.sha256} {e.size}" for e in state.evidence]
     lines += [f"{narrative_label(key)}: {text}" for key, text in a.narrative.items()]
     lines += [f"数据指标 {f.name}: {figure_text(f.value, f.unit)}" for f in a.figures]
-    lines.append(f"history: {len(a.history)} entries")
+    # each change of the history, who made it and when: git diff shows the new ones
+    lines += [_history_line(n, change, numbers) for n, change in enumerate(a.history, start=1)]
     # one fact a line: a newline or an escape sequence inside a value stays inside it
     yield Out("".join(printable(line) + "\n" for line in lines))
     return ExitCode.OK

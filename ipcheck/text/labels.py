@@ -256,3 +256,32 @@ def text_bar(share: float, width: int = 10, empty: str = "░") -> str:
 def na_beside(items: int, points: float) -> str:
     """What stands beside every score in a document: 不适用 3 项（12 分）."""
     return f"不适用 {items} 项（{exact(points)} 分）"
+
+
+# What each kind of history line did, as textconv names it (in the interface language).
+HISTORY_ACTIONS = {
+    "created": N_("created"),
+    "status": N_("status"),
+    "evidence_added": N_("evidence attached"),
+    "evidence_removed": N_("evidence removed"),
+    "note": N_("note"),
+    "reason": N_("不适用 reason"),
+    "score": N_("part score"),
+    "reviewed": N_("checked again after the upgrade"),
+    "upgraded": N_("upgraded"),
+    "migrated": N_("migrated by the upgrade"),
+    "narrative": N_("report text"),
+    "figure": N_("key figure"),
+    "setting": N_("report setting"),
+    "sealed": N_("sealed"),
+    "unsealed": N_("seal lifted"),
+}
+
+
+def history_action(action: str) -> str:
+    return _(HISTORY_ACTIONS[action]) if action in HISTORY_ACTIONS else action
+
+
+def status_word(value: str | None) -> str | None:
+    """A status code as the documents say it (done → 已完成); other text as it is."""
+    return None if value is None else STATUS.get(value, value)

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -364,3 +365,26 @@ def test_the_memo_names_who_made_each_change_and_when(
     assert item["earned"] == {"from": 0, "to": 2}
     text = cli("diff", old, "郏县-2025.toml")
     assert "李四" in text.stdout and "0 → 2" in text.stdout
+
+
+def test_textconv_names_each_change_with_who_and_when(
+    cli: CLI, audit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """For git diff: each history line as a line with its time and author, each item with
+    the points it earns, in the interface language (issue 29, point 5)."""
+    lines = cli("textconv", NAME).stdout.splitlines()
+    assert lines[0] == "assessment 叶县 2025 (县（市、区）)"
+    assert any(line.startswith("self-assessed score ") for line in lines)
+    assert "1.1 punitive-damages: 推进中 (0 pt)" in lines
+    changes = [line for line in lines if line.startswith("change ")]
+    data = tomllib.loads((audit / NAME).read_text(encoding="utf-8"))
+    assert len(changes) == len(data["history"])  # one line per change, no count
+    last = changes[-1]
+    assert "审计员" in last and data["history"][-1]["at"].isoformat(sep=" ")[:16] in last
+    assert any(": 1.1 status 已完成 → 推进中" in line and "审计员" in line for line in changes)
+    monkeypatch.setenv("IPCHECK_LANG", "zh")
+    zh = cli("textconv", NAME).stdout.splitlines()
+    assert zh[0] == "自评 叶县 2025（县（市、区））"
+    assert "1.1 punitive-damages: 推进中（0 分）" in zh
+    assert any(line.startswith("修改 1：") for line in zh)
+    assert not any("entries" in line for line in zh)
