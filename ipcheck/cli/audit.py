@@ -199,6 +199,18 @@ def summary_cmd(
             show_default=False,
         ),
     ] = None,
+    table: Annotated[
+        str | None,
+        typer.Option(
+            "--table",
+            metavar="matrix|na-requests|years",
+            help=N_(
+                "With --format csv: the table the file holds: the matrix (default), the "
+                "核减 requests, or the year-on-year table (also named as the xlsx's sheets)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     key: Annotated[
         str | None,
         typer.Option(
@@ -235,6 +247,7 @@ def summary_cmd(
             include_flagged=include_flagged,
             office_key=office_key,
             keys=key,
+            table=table,
         )
     return code
 

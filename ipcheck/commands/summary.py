@@ -38,13 +38,19 @@ def summary(
     include_flagged: bool = False,
     office_key: str | None = None,
     keys: str | None = None,
+    table: str | None = None,
 ) -> Events:
     """Roll up many assessments; files that cannot be read are listed with their reasons."""
-    from ipcheck.render.summary import render_text, write_stream, write_xlsx
+    from ipcheck.render.summary import csv_table, render_text, write_stream, write_xlsx
     from ipcheck.store.clock import now
     from ipcheck.store.writer import atomic_output, atomic_path, check_target
 
     fmt = output_format(fmt, output, SUMMARY_FORMATS, "text")
+    if table is not None and fmt != "csv":
+        raise InputError(
+            _("--table picks the one table a CSV holds; the other formats hold every table")
+        )
+    chosen_table = "matrix" if table is None else csv_table(table)
     check_target(output, force)
     if fmt == "xlsx" and output is None:
         raise InputError(_("--format xlsx needs -o FILE.xlsx"))
@@ -98,12 +104,12 @@ def summary(
     elif output is not None:
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"  # Excel reads the BOM
         with atomic_output(output, encoding=encoding) as stream:
-            write_stream(result, fmt, stream, generated, lag_below)
+            write_stream(result, fmt, stream, generated, lag_below, chosen_table)
     else:
         buffer = io.StringIO()
         if fmt == "csv":
             buffer.write("\ufeff")
-        write_stream(result, fmt, buffer, generated, lag_below)
+        write_stream(result, fmt, buffer, generated, lag_below, chosen_table)
         yield Out(buffer.getvalue())
     yield Say(
         _("{count} assessments summarised, {skipped} skipped").format(

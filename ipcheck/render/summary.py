@@ -25,6 +25,7 @@ from ipcheck.core.summary_view import (
     records,
     year_on_year,
 )
+from ipcheck.errors import InputError
 from ipcheck.text import labels
 from ipcheck.text.i18n import _, ngettext
 from ipcheck.text.labels import percent
@@ -95,11 +96,50 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
         yield [None, *unranked, *[None] * (MATRIX_FIXED - 5 + len(numbers))]
 
 
-def write_csv(summary: Summary, out: IO[str]) -> None:
-    """UTF-8 with BOM (the caller opens the file so) so that Excel shows the Chinese."""
+# The tables a CSV can hold, one at a time (summary --table): the other formats hold all.
+CSV_TABLES = {
+    "matrix": ("matrix", "得分矩阵"),
+    "na-requests": ("na-requests", "核减申请", "核减"),
+    "years": ("years", "历年对比", "历年"),
+}
+
+
+def csv_table(word: str) -> str:
+    """The table --table names, in English or Chinese."""
+    for table, words in CSV_TABLES.items():
+        if word.strip() in words:
+            return table
+    raise InputError(
+        _("{word!r} is not a table; give one of {tables}").format(
+            word=word, tables="、".join(f"{w[0]}（{w[1]}）" for w in CSV_TABLES.values())
+        )
+    )
+
+
+def _csv_rows(summary: Summary, table: str) -> Iterator[Sequence[str | float | None]]:
+    if table == "na-requests":
+        yield ["被考核单位", "类型", "编号", "工作项", "不适用理由", "复核意见", "复核人"]
+        for q in na_requests(summary):
+            kind = labels.ASSESSEE_KIND.get(q.kind, q.kind)
+            yield [q.name, kind, q.number, q.item, q.reason, q.decision or "待复核", q.by]
+    elif table == "years":
+        years = summary.trend_years
+        yield ["被考核单位", "类型"] + [f"{y}年{w}" for y in years for w in ("得分率", "排名")]
+        for t in year_on_year(summary):
+            cells: list[str | float | None] = [t.name, t.kind_label]
+            for held in t.years:
+                cells += [held.rate, held.rank]
+            yield cells
+    else:
+        yield matrix_header(summary)
+        yield from matrix_rows(summary)
+
+
+def write_csv(summary: Summary, out: IO[str], table: str = "matrix") -> None:
+    """UTF-8 with BOM (the caller opens the file so) so that Excel shows the Chinese; one
+    table: the matrix, the 核减 requests or the year-on-year table."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([spreadsheet_text(h) for h in matrix_header(summary)])
-    for row in matrix_rows(summary):
+    for row in _csv_rows(summary, table):
         # text as no spreadsheet evaluates it (OWASP: formula injection); numbers as
         # they are, and None as an empty cell (csv writes it so)
         writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in row])
@@ -660,10 +700,17 @@ def _rates(own: float, reviewed: float | None) -> str:
     return f"{own * 100:.{places}f}% → {reviewed * 100:.{places}f}%"  # 复核
 
 
-def write_stream(summary: Summary, fmt: str, out: IO[str], generated: str, below: float) -> None:
+def write_stream(
+    summary: Summary,
+    fmt: str,
+    out: IO[str],
+    generated: str,
+    below: float,
+    table: str = "matrix",
+) -> None:
     """The summary in a text format, onto a stream (a file, or a buffer for stdout)."""
     if fmt == "csv":
-        write_csv(summary, out)
+        write_csv(summary, out, table)
     elif fmt == "json":
         write_json(summary, out, generated, below)
     elif fmt == "md":

@@ -286,6 +286,11 @@ def test_the_summary_lists_each_na_request_with_the_office_decision(
     )
     html = cli("summary", folder, "--format", "html").stdout
     assert "<td>同意核减</td><td>市考核办</td>" in html
+    sheet = cli("summary", folder, "--format", "csv", "--table", "na-requests").stdout
+    assert sheet.lstrip("\ufeff").splitlines()[1:] == [
+        f"叶县,县（市、区）,7.7,国家地理标志产品保护示范区,{rows['7.7']['reason']},同意核减,市考核办",
+        f"叶县,县（市、区）,13.2,海外侵权保险业务,{rows['13.2']['reason']},待复核,",
+    ]
     text = cli("summary", folder).stdout.replace("\n", "")  # as wrapped to the terminal
     assert "Requests to 核减 (不适用): 2" in text
     assert "7.7 国家地理标志产品保护示范区: 本县暂无地理标志保护产品" in text

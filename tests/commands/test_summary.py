@@ -667,6 +667,23 @@ def test_year_on_year_table_ranks_each_year_as_its_own_summary_does(
         xml = [book.read(n).decode() for n in book.namelist() if n.startswith("xl/charts/")]
     (line_chart,) = [c for c in xml if "<lineChart>" in c]
     assert line_chart.count("<ser>") == len(table)
+    # the CSV holds one table: the year-on-year one when asked (--table)
+    sheet_csv = cli("summary", folder, "--format", "csv", "--table", "历年对比").stdout
+    header, *body = list(csv.reader(io.StringIO(sheet_csv.lstrip("\ufeff"))))
+    assert header == [
+        "被考核单位",
+        "类型",
+        "2024年得分率",
+        "2024年排名",
+        "2025年得分率",
+        "2025年排名",
+    ]
+    assert len(body) == len(table)
+    jia_csv = next(r for r in body if r[0] == "郏县")
+    assert jia_csv[2:4] == [str(jia[0]["rate"]), "1"]
+    for wrong in (("--table", "years"), ("--format", "csv", "--table", "图表")):
+        refused = cli("summary", folder, *wrong)
+        assert refused.code == 2 and refused.stderr.count("\n") == 1, refused
 
 
 def _svgs(html: str) -> list[Any]:
