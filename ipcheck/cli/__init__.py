@@ -24,8 +24,8 @@ MODULES = ("assessment", "audit", "checklists")
 COMMANDS = {
     **dict.fromkeys(
         (
-            "init", "mark", "note", "attach", "detach", "write", "figure", "setting", "status", "verify",
-            "seal", "unseal", "key", "report", "upgrade",
+            "init", "mark", "note", "attach", "detach", "export", "import", "write", "figure",
+            "setting", "status", "verify", "seal", "unseal", "key", "report", "upgrade",
         ),
         "assessment",
     ),

@@ -208,6 +208,80 @@ def attach_cmd(
     return attach(args, dirs(checklist_dir), file=file, by=by, allow_outside=allow_outside)
 
 
+@command(
+    "export",
+    help=N_(
+        "Write the 自评表 as a spreadsheet (xlsx) for a department to fill in without a "
+        "terminal: every item, the items named, or those of the measures a unit leads or is "
+        "responsible for (--unit). Bring it back with ipcheck import."
+    ),
+)
+def export_cmd(
+    items: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar=N_("[ITEM...]"),
+            help=N_("Items or whole measures (default: every item)."),
+            show_default=False,
+        ),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            metavar=N_("UNIT"),
+            help=N_("The items of the measures this unit leads or is responsible for."),
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar=N_("OUT"),
+            help=N_("The xlsx to write (default: 叶县-2025-自评表.xlsx here)."),
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite OUT if it exists."))] = False,
+    file: FileOption = None,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    from ipcheck.commands.sheet import export
+
+    return export(
+        items or [], dirs(checklist_dir), file=file, output=output, unit=unit, force=force
+    )
+
+
+@command(
+    "import",
+    help=N_(
+        "Bring a filled 自评表 back: each row the department changed since it went out "
+        "becomes a change in its name (--by), as ipcheck mark makes it; rows it left alone "
+        "change nothing, so several departments' sheets can be imported one after another. "
+        "All or nothing: a sheet with a row that cannot be taken changes nothing."
+    ),
+)
+def import_cmd(
+    sheet: Annotated[
+        Path,
+        typer.Argument(metavar=N_("SHEET"), help=N_("The filled xlsx."), show_default=False),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=N_("Show every change; write nothing."))
+    ] = False,
+    file: FileOption = None,
+    by: ByOption = None,
+    checklist_dir: ChecklistDirs = None,
+) -> Events:
+    from ipcheck.commands.sheet import import_sheet
+
+    return import_sheet(sheet, dirs(checklist_dir), file=file, by=by, dry_run=dry_run)
+
+
 @command("detach", help=N_("Remove evidence entries from an item (the files themselves stay)."))
 def detach_cmd(
     args: Annotated[

@@ -24,7 +24,7 @@ validate schema fmt extract checklist assessment toml setting nano vim txt
 archived mapping previous kind evidence_dir schema_version true false units score criteria
 created migrated upgraded sealed unseal seal reason key Ed25519 ed25519 ssh OpenSSH pem IPCHECK_CONFIG_DIR
 write figure GBK EDITOR VISUAL Excel Word docx pdf PDF Chromium Chrome Edge Debian apt IPCHECK_BROWSER
-chromium install review decide
+chromium install review decide export WPS
 """
 # ASCII words a Chinese line may carry: names of formats, tools and codes that are the
 # same in both languages, the status codes, the commands and the keys of the formats.
@@ -35,6 +35,8 @@ GLOSSARY = frozenset(
     | {"说明", "佐证材料", "自评报告", "牵头单位", "责任单位", "市直单位", "县（市、区）"}
     | {"各县（市、区）", "党（工）委", "平办〔2021〕22号", "汇总"}
     | {"已完成（待补佐证）", "推进中（待补佐证）", "不适用（待核减）", "核减", "评分标准"}
+    # the columns of the 自评表 a department fills (export / import)
+    | {"状态", "部分得分", "不适用理由", "工作内容", "编号"}
     | {
         "无佐证材料不得分",
         "待补佐证",

@@ -1,0 +1,395 @@
+"""The 自评表 spreadsheet's one owner: writing it for a department to fill, and reading a
+filled one back as a received file — bounded in size, every formula refused (never
+evaluated), every cell read as Excel shows it.
+
+The sheet `自评表` holds the rows; a very hidden, protected sheet `ipcheck` records whose
+sheet it is and every row as it went out, which the import compares the rows with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ipcheck.core.sheet import (
+    COLUMNS,
+    EDITABLE,
+    SHEET_VERSION,
+    Filled,
+    Header,
+    Row,
+    Shown,
+)
+from ipcheck.errors import InputError
+from ipcheck.model.assessment import Status
+from ipcheck.model.points import exact
+from ipcheck.rules.status import parse_status
+from ipcheck.store.files import read_bytes
+from ipcheck.text import labels
+from ipcheck.text.i18n import _
+from ipcheck.text.points import points_text
+from ipcheck.text.safety import printable, spreadsheet_text
+
+SHEET = "自评表"
+RECORD = "ipcheck"  # the very hidden sheet: whose sheet it is, each row as it went out
+SHEET_LIMIT = 16 << 20  # a 自评表 of a few hundred rows is some tens of kB
+UNZIPPED_LIMIT = 64 << 20  # what its parts may hold unpacked (a zip bomb stops here)
+PARTS_LIMIT = 2000
+ROWS_LIMIT = 5000
+STATUSES = tuple(labels.STATUS[s.value] for s in Status)  # 未开始 推进中 已完成 不适用
+WIDTHS = {"编号": 7, "工作内容": 46, "评分标准": 40, "分值": 6, "状态": 9, "部分得分": 9}
+WIDTHS |= {"说明": 36, "不适用理由": 24, "佐证材料": 30}
+RECORD_KEYS = (
+    "sheet_version",
+    "kind",
+    "name",
+    "unit",
+    "period",
+    "checklist",
+    "digest",
+    "exported",
+    "file_sha256",
+)
+RECORD_COLUMNS = ("item", "number", "text", "status", "score", "note", "reason")
+
+
+def write_sheet(path: Path, title: str, header: Header, rows: Sequence[Shown]) -> None:
+    """The sheet as a department fills it: the four columns it answers unlocked (the
+    status a drop-down of the four, the part score held to the item's range), the rest
+    locked; printed on A4 landscape with its title and page numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    book.properties.creator = "ipcheck"
+    book.properties.title = title
+    ws: Any = book.active  # (openpyxl's types leave its parts optional)
+    ws.title = SHEET
+    ws.append([spreadsheet_text(printable(title))])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    ws.append(list(COLUMNS))
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F3F3F3")
+    column = {name: index for index, name in enumerate(COLUMNS, start=1)}
+    for name, width in WIDTHS.items():
+        ws.column_dimensions[get_column_letter(column[name])].width = width
+    status = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUSES) + '"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle="状态",
+        error="请从下拉列表中选择：" + "、".join(STATUSES),
+    )
+    ws.add_data_validation(status)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    grey = PatternFill("solid", fgColor="EEEEEE")
+    for n, shown in enumerate(rows, start=3):
+        row = shown.row
+        ws.append(
+            [
+                row.number,
+                row.text,
+                shown.criteria,
+                exact(shown.points),
+                labels.STATUS[row.status.value],
+                None if row.score is None else exact(row.score),
+                row.note,
+                row.reason,
+                shown.evidence or None,
+            ]
+        )
+        for cell in ws[n]:
+            cell.alignment = wrap
+            _as_text(cell)
+        for name in ("编号", "说明", "不适用理由"):
+            ws.cell(n, column[name]).number_format = "@"  # text: Excel converts nothing
+        for name in EDITABLE:
+            ws.cell(n, column[name]).protection = Protection(locked=False)
+        status.add(ws.cell(n, column["状态"]))
+        score = ws.cell(n, column["部分得分"])
+        if shown.part_allowed:
+            held = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2=points_text(shown.points - 0.5),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="部分得分",
+                error=f"部分得分为 0 至 {points_text(shown.points - 0.5)}，以半分计",
+            )
+            ws.add_data_validation(held)
+            held.add(score)
+        else:  # its criteria give no part score: nothing to fill
+            score.protection = Protection(locked=True)
+            score.fill = grey
+        ws.cell(n, column["佐证材料"]).fill = grey
+    ws.freeze_panes = "C3"
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddHeader.center.text = spreadsheet_text(printable(title)).replace("&", "&&")
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.protection.sheet = True  # the locked columns stay as they went out
+    ws.protection.formatColumns = False  # widths may change
+    ws.protection.formatRows = False
+    record = book.create_sheet(RECORD)
+    values = [SHEET_VERSION, *header]
+    for key, value in zip(RECORD_KEYS, values, strict=True):
+        record.append([key, "" if value is None else value])
+    record.append([])
+    record.append(list(RECORD_COLUMNS))
+    for shown in rows:
+        row = shown.row
+        record.append(
+            [
+                row.item,
+                row.number,
+                row.text,
+                row.status.value,
+                "" if row.score is None else points_text(row.score),
+                row.note or "",
+                row.reason or "",
+            ]
+        )
+    for line in record.iter_rows():
+        for cell in line:
+            _as_text(cell)
+    record.sheet_state = "veryHidden"
+    record.protection.sheet = True
+    book.save(path)
+
+
+def _as_text(cell: Any) -> None:
+    """A text cell kept as text, whatever it starts with: a note "=…" is a note, never a
+    formula (the file says it is a string; no spreadsheet evaluates it)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+
+
+class ReadSheet:
+    """A filled sheet as it came back: whose it is, its rows as recorded, as filled."""
+
+    def __init__(self, header: Header, recorded: list[Row], filled: list[Filled]) -> None:
+        self.header = header
+        self.recorded = recorded
+        self.filled = filled
+
+
+def read_sheet(path: Path) -> ReadSheet:
+    """A filled 自评表, checked as a received file: an xlsx within its limits, no formula
+    in any cell of any sheet, the record sheet whole."""
+    data = read_bytes(path, SHEET_LIMIT)
+    name = path.name
+    _check_zip(data, name)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=False)
+    except Exception as exc:  # openpyxl raises anything on a broken part
+        raise InputError(
+            _("{sheet}: not a spreadsheet ipcheck can read ({error})").format(
+                sheet=name, error=type(exc).__name__
+            )
+        ) from None
+    if SHEET not in book.sheetnames or RECORD not in book.sheetnames:
+        raise InputError(
+            _("{sheet}: not a 自评表 exported by ipcheck (ipcheck export makes one)").format(
+                sheet=name
+            )
+        )
+    for ws in book.worksheets:
+        _refuse_formulas(ws, name)
+    header, recorded = _record(book[RECORD], name)
+    filled = _filled(book[SHEET], name)
+    return ReadSheet(header, recorded, filled)
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    """An xlsx is a zip of XML parts: anything else, or parts that unpack beyond the
+    limit (a zip bomb), is refused before a part is read. The sizes a zip declares bound
+    what Python unpacks from it."""
+    not_xlsx = _("{sheet}: not an xlsx file (save it from Excel or WPS as .xlsx)").format(
+        sheet=name
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InputError(not_xlsx) from None
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names:
+        raise InputError(not_xlsx)
+    if len(infos) > PARTS_LIMIT or sum(info.file_size for info in infos) > UNZIPPED_LIMIT:
+        raise InputError(
+            _("{sheet}: unpacks to more than {size} MB; ipcheck reads no more").format(
+                sheet=name, size=UNZIPPED_LIMIT >> 20
+            )
+        )
+
+
+def _refuse_formulas(ws: Any, name: str) -> None:
+    """A formula in any cell is refused, naming it: ipcheck never evaluates one, and a
+    value a formula would show is not a value a department typed."""
+    for line in ws.iter_rows():
+        for cell in line:
+            if cell.data_type == "f" or type(cell.value).__name__ in (
+                "ArrayFormula",
+                "DataTableFormula",
+            ):
+                raise InputError(
+                    _("{sheet}: {where} holds a formula; type the value itself").format(
+                        sheet=name, where=f"{ws.title}!{cell.coordinate}"
+                    )
+                )
+
+
+def _record(ws: Any, name: str) -> tuple[Header, list[Row]]:
+    broken = _("{sheet}: its record sheet was changed; export a new sheet (ipcheck export)")
+    cells = [[c.value for c in line] for line in ws.iter_rows(max_row=ROWS_LIMIT, max_col=8)]
+    keys = {str(line[0]): line[1] for line in cells[: len(RECORD_KEYS)] if line and line[0]}
+    if tuple(keys) != RECORD_KEYS or str(keys["sheet_version"]) != str(SHEET_VERSION):
+        raise InputError(broken.format(sheet=name))
+    try:
+        header = Header(
+            kind=str(keys["kind"]),
+            name=str(keys["name"]),
+            unit=str(keys["unit"]) if keys["unit"] else None,
+            period=int(str(keys["period"])),
+            checklist=str(keys["checklist"]),
+            digest=str(keys["digest"]),
+            exported=str(keys["exported"]),
+            file_sha256=str(keys["file_sha256"]),
+        )
+        start = len(RECORD_KEYS) + 2
+        if tuple(cells[start - 1][: len(RECORD_COLUMNS)]) != RECORD_COLUMNS:
+            raise ValueError("columns")
+        rows = []
+        for line in cells[start:]:
+            if not any(v not in (None, "") for v in line):
+                continue
+            item, number, text, status, score, note, reason = (
+                "" if v is None else str(v) for v in line[: len(RECORD_COLUMNS)]
+            )
+            rows.append(
+                Row(
+                    item=item,
+                    number=number,
+                    text=text,
+                    status=Status(status),
+                    score=exact(float(score)) if score else None,
+                    note=note or None,
+                    reason=reason or None,
+                )
+            )
+    except (ValueError, IndexError, KeyError):
+        raise InputError(broken.format(sheet=name)) from None
+    return header, rows
+
+
+def _filled(ws: Any, name: str) -> list[Filled]:
+    from openpyxl.utils import get_column_letter
+
+    head = [c.value for c in ws[2]][: len(COLUMNS)] if ws.max_row >= 2 else []
+    if tuple(head) != COLUMNS:
+        raise InputError(
+            _("{sheet}: row 2 is not the 自评表's header ({columns})").format(
+                sheet=name, columns="、".join(COLUMNS)
+            )
+        )
+    at = {column: get_column_letter(n) for n, column in enumerate(COLUMNS, start=1)}
+    rows: list[Filled] = []
+    for line in ws.iter_rows(min_row=3, max_row=ROWS_LIMIT, max_col=len(COLUMNS)):
+        values = {column: cell for column, cell in zip(COLUMNS, line, strict=False)}
+        if all(_shown(c) is None for c in values.values()):
+            continue  # an empty row (Excel keeps some)
+        where = {column: f"{SHEET}!{at[column]}{line[0].row}" for column in COLUMNS}
+        status_text = _shown(values["状态"])
+        if status_text is None:
+            raise InputError(
+                _("{sheet}: {where}: no status (one of {words})").format(
+                    sheet=name, where=where["状态"], words="、".join(STATUSES)
+                )
+            )
+        try:
+            status = parse_status(status_text)
+        except InputError as exc:
+            raise InputError(f"{name}: {where['状态']}: {exc}") from None
+        rows.append(
+            Filled(
+                number=_shown(values["编号"]) or "",
+                text=_shown(values["工作内容"]) or "",
+                status=status,
+                score=_points(values["部分得分"], name, where["部分得分"]),
+                note=_text(values["说明"], name, where["说明"]),
+                reason=_text(values["不适用理由"], name, where["不适用理由"]),
+                cells=where,
+            )
+        )
+    return rows
+
+
+def _shown(cell: Any) -> str | None:
+    """A cell's value as Excel shows it: text as typed, a whole number without .0, a date
+    as 2026/3/12 (年月日 where the cell is so formatted), a time as 09:05."""
+    if cell is None:
+        return None
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime) and (value.hour, value.minute, value.second) != (0, 0, 0):
+        return f"{_date(value.date(), cell.number_format)} {value:%H:%M}"
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return _date(day, cell.number_format)
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).replace("\r\n", "\n").strip()
+    return text or None
+
+
+def _date(day: dt.date, number_format: str) -> str:
+    if "年" in (number_format or ""):
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.year}/{day.month}/{day.day}"
+
+
+def _text(cell: Any, name: str, where: str) -> str | None:
+    from ipcheck.rules.values import clean_text
+
+    try:
+        return clean_text(_shown(cell), where)
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}") from None
+
+
+def _points(cell: Any, name: str, where: str) -> float | None:
+    from ipcheck.model.points import parse
+
+    said = _shown(cell)
+    if said is None:
+        return None
+    try:
+        return parse(said)
+    except ValueError:
+        raise InputError(
+            _("{sheet}: {where}: {value!r} is not a part score (0 to 100 in half points)").format(
+                sheet=name, where=where, value=said
+            )
+        ) from None

@@ -1,0 +1,400 @@
+"""`export` and `import` (issue 30): the 自评表 as a spreadsheet several departments fill
+without a terminal, imported one after another into the county's file, each change in
+the department's name; every refusal leaves the file byte-identical."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+import tomllib
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.helpers import EXAMPLE_DIR, EXAMPLES, Run, example_on_1_0_0, reopen
+
+CLI = Callable[..., Run]
+NAME = "叶县-2025.toml"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture
+def county(cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """叶县's file, unsealed to be worked on, in the current folder."""
+    folder = tmp_path / "叶县-2025"
+    shutil.copytree(EXAMPLE_DIR, folder)
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("IPCHECK_USER", "叶县市场监管局")
+    assert reopen(folder / NAME).code == 0
+    return folder / NAME
+
+
+def rows_of(path: Path) -> dict[str, int]:
+    """The sheet's rows by item number."""
+    ws = load_workbook(path)["自评表"]
+    return {str(ws.cell(r, 1).value): r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value}
+
+
+def fill(path: Path, out: Path, values: dict[str, dict[str, Any]]) -> Path:
+    """A department's answers, typed into the sheet (as Excel saves them: openpyxl)."""
+    book = load_workbook(path)
+    ws = book["自评表"]
+    head = [c.value for c in ws[2]]
+    rows = rows_of(path)
+    for number, cells in values.items():
+        for column, value in cells.items():
+            cell = ws.cell(rows[number], head.index(column) + 1)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # typed text, never a formula
+    book.save(out)
+    return out
+
+
+def item_ids(path: Path) -> dict[str, str]:
+    """Item number -> id, as the sheet's record keeps them."""
+    record = load_workbook(path)["ipcheck"]
+    return {str(r[1]): str(r[0]) for r in record.iter_rows(min_row=12, values_only=True) if r[0]}
+
+
+def part_score_item(path: Path) -> str:
+    """A row whose part score cell takes a value (its criteria give part points)."""
+    ws = load_workbook(path)["自评表"]
+    ranges = [str(dv.sqref) for dv in ws.data_validations.dataValidation if dv.type == "decimal"]
+    cell = ranges[0].split()[0]
+    return str(ws[f"A{cell[1:]}"].value)
+
+
+def history(path: Path) -> list[dict[str, Any]]:
+    return list(tomllib.loads(path.read_text(encoding="utf-8"))["history"])
+
+
+def test_export_writes_a_sheet_a_department_can_fill_and_print(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    run = cli("export", "--unit", "市中级人民法院")
+    assert run.code == 0, run
+    out = county.parent / "叶县-2025-市中级人民法院-自评表.xlsx"
+    assert "叶县2025年度自评表（市中级人民法院）" in run.stderr
+    book = load_workbook(out)
+    assert book.sheetnames == ["自评表", "ipcheck"]
+    assert book["ipcheck"].sheet_state == "veryHidden" and book["ipcheck"].protection.sheet
+    assert book.properties.creator == "ipcheck"
+    ws = book["自评表"]
+    assert [c.value for c in ws[2]] == [
+        "编号",
+        "工作内容",
+        "评分标准",
+        "分值",
+        "状态",
+        "部分得分",
+        "说明",
+        "不适用理由",
+        "佐证材料",
+    ]
+    rows = rows_of(out)
+    whole = rows_of(Path(cli("export", "-o", tmp_path / "all.xlsx").stderr.split(":")[0]))
+    assert 0 < len(rows) < len(whole) == 91  # the court's measures; every item of 叶县
+    # locked but for the four columns; the status a drop-down of the four statuses
+    assert ws.protection.sheet
+    first = min(rows.values())
+    assert [ws.cell(first, c).protection.locked for c in range(1, 10)] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        ws.cell(first, 6).protection.locked,
+        False,
+        False,
+        True,
+    ]
+    (status,) = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert status.formula1 == '"未开始,推进中,已完成,不适用"'
+    assert len(list(status.sqref.ranges)) >= 1 and f"E{first}" in str(status.sqref)
+    # a part score only where the criteria give one (none of the court's items)
+    assert not [dv for dv in ws.data_validations.dataValidation if dv.type == "decimal"]
+    every = load_workbook(tmp_path / "all.xlsx")["自评表"]
+    parts = [dv for dv in every.data_validations.dataValidation if dv.type == "decimal"]
+    assert len(parts) == 2 and all(dv.formula1 == "0" for dv in parts)  # 14.2 and 14.6
+    assert {dv.formula2 for dv in parts} <= {"0.5", "1", "1.5", "2", "2.5"}
+    # printed on A4 landscape, its title and page numbers on every page
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("landscape", 9)
+    assert ws.oddHeader.center.text == "叶县2025年度自评表（市中级人民法院）"
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert ws.print_title_rows == "$2:$2"
+
+
+def test_two_departments_feed_one_file(cli: CLI, county: Path, tmp_path: Path) -> None:
+    """The court and the procuratorate each get their sheet, fill their rows, and come
+    back one after another: each change in its own name, rows left alone unchanged."""
+    court = tmp_path / "court.xlsx"
+    procuratorate = tmp_path / "procuratorate.xlsx"
+    assert cli("export", "1.2", "十四", "-o", court).code == 0
+    assert cli("export", "1.2", "8", "-o", procuratorate).code == 0
+    scored = part_score_item(court)
+    fill(
+        court,
+        court,
+        {
+            "1.2": {"状态": "已完成", "说明": "全年审结严重侵权案件 12 件"},
+            scored: {"状态": "推进中", "部分得分": 0.5},
+        },
+    )
+    numbers = list(rows_of(procuratorate))
+    fill(
+        procuratorate, procuratorate, {numbers[-1]: {"状态": "不适用", "不适用理由": "本院未受理"}}
+    )
+    before = len(history(county))
+    first = cli("import", court, "--by", "县法院")
+    assert first.code == 0, first
+    assert "1.2 状态 未开始 → 已完成；说明 — → 全年审结严重侵权案件 12 件" in first.stderr
+    assert "2 rows imported" in first.stderr
+    second = cli("import", procuratorate, "--by", "县检察院")
+    assert second.code == 0, second
+    assert "1 row imported" in second.stderr  # its 1.2 row was left alone: unchanged
+    lines = history(county)[before:]
+    assert {line["by"] for line in lines} == {"县法院", "县检察院"}
+    assert [line["action"] for line in lines if line["by"] == "县检察院"] == ["status", "reason"]
+    items = tomllib.loads(county.read_text(encoding="utf-8"))["items"]
+    ids = item_ids(court) | item_ids(procuratorate)
+    assert items[ids["1.2"]]["status"] == "done"
+    assert (items[ids[scored]]["status"], items[ids[scored]]["score"]) == ("in_progress", 0.5)
+    assert items[ids[numbers[-1]]]["status"] == "na"
+    again = cli("import", court, "--by", "县法院")  # the same sheet twice: nothing more
+    assert again.code == 0 and "nothing to import" in again.stderr
+    assert len(history(county)) == before + len(lines)
+
+
+def test_dry_run_shows_every_change_and_writes_nothing(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "s.xlsx"
+    assert cli("export", "1.2", "-o", sheet).code == 0
+    fill(sheet, sheet, {"1.2": {"状态": "完成", "说明": "已办结"}})  # 完成: as mark takes it
+    before = county.read_bytes()
+    run = cli("import", sheet, "--by", "县法院", "--dry-run")
+    assert run.code == 0
+    assert "1.2 状态 未开始 → 已完成；说明 — → 已办结" in run.stderr
+    assert "1 row would be imported (--dry-run: nothing written)" in run.stderr
+    assert county.read_bytes() == before
+
+
+def test_dates_and_numbers_come_back_as_excel_shows_them(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "s.xlsx"
+    assert cli("export", "1.2", "-o", sheet).code == 0
+    book = load_workbook(sheet)
+    ws = book["自评表"]
+    row = rows_of(sheet)["1.2"]
+    ws.cell(row, 5).value = "推进中"
+    ws.cell(row, 7).value = dt.datetime(2026, 3, 12)  # Excel turned 2026/3/12 into a date
+    ws.cell(row, 7).number_format = "yyyy/m/d"
+    book.save(sheet)
+    assert cli("import", sheet, "--by", "县法院").code == 0
+    state = tomllib.loads(county.read_text(encoding="utf-8"))["items"]["serious-infringement"]
+    assert state["note"] == "2026/3/12"
+    ws.cell(row, 7).value = 12.0  # a count typed into the note
+    book.save(sheet)
+    assert cli("import", sheet, "--by", "县法院").code == 2  # changed in the file since
+    assert cli("export", "1.2", "-o", sheet, "--force").code == 0
+    fill(sheet, sheet, {"1.2": {"说明": 12.0}})
+    assert cli("import", sheet, "--by", "县法院").code == 0
+    state = tomllib.loads(county.read_text(encoding="utf-8"))["items"]["serious-infringement"]
+    assert state["note"] == "12"
+
+
+def _bomb(path: Path) -> Path:
+    """An xlsx-shaped zip whose one part unpacks to 100 MB of zeros."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (100 << 20))
+    return path
+
+
+def _laughs(good: Path, path: Path) -> Path:
+    """The sheet with a cell's text turned into a billion laughs."""
+    entities = '<!ENTITY a "ha">' + "".join(
+        f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(9)
+    )
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = data.decode().split("?>", 1)[-1].replace("<t>", "<t>&j;", 1)
+                data = f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>{body}'.encode()
+            target.writestr(info, data)
+    return path
+
+
+def _refusals(cli: CLI, county: Path, tmp_path: Path) -> list[tuple[str, Path, str]]:
+    """(what, sheet, the words its one-line error holds)."""
+    good = tmp_path / "good.xlsx"
+    assert cli("export", "1.2", "1.3", "1.5", "7.7", "14.2", "-o", good).code == 0
+    cases: list[tuple[str, Path, str]] = []
+
+    def case(what: str, values: dict[str, dict[str, Any]], words: str) -> None:
+        cases.append((what, fill(good, tmp_path / f"{len(cases)}.xlsx", values), words))
+
+    case("a changed item number", {"1.2": {"编号": "1.9"}}, "编号 of 1.2 was changed")
+    case("a changed item text", {"1.3": {"工作内容": "别的"}}, "工作内容 of 1.3 was changed")
+    case("an unknown status", {"1.2": {"状态": "差不多"}}, "unknown status")
+    case("不适用 without a reason", {"1.2": {"状态": "不适用"}}, "needs a reason")
+    case(
+        "a part score where none is given",
+        {"1.5": {"状态": "推进中", "部分得分": 0.5}},
+        "自评表!F5: 1.5 “三合一”协调机制: its criteria (评分标准) give no part score",
+    )
+    case(
+        "a part score beyond the item's range",
+        {"14.2": {"状态": "推进中", "部分得分": 9}},
+        "a part score is 0 to",
+    )
+    case("a part score that is no number", {"1.2": {"部分得分": "一半"}}, "is not a part score")
+    # a formula, in any cell of any sheet: named, never evaluated
+    formula = tmp_path / "formula.xlsx"
+    book = load_workbook(good)
+    book["自评表"]["G3"] = '=HYPERLINK("http://example.invalid")'
+    book.save(formula)
+    cases.append(("a formula", formula, "自评表!G3 holds a formula"))
+    hidden = tmp_path / "hidden-formula.xlsx"
+    book = load_workbook(good)
+    book["ipcheck"]["C1"] = "=1+1"
+    book.save(hidden)
+    cases.append(("a formula in the record sheet", hidden, "ipcheck!C1 holds a formula"))
+    # the record sheet edited: an item out of 叶县's scope
+    outside = tmp_path / "outside.xlsx"
+    book = load_workbook(good)
+    record = book["ipcheck"]
+    for line in record.iter_rows():
+        if line[0].value == "serious-infringement":
+            line[0].value = "no-such-item"
+            line[0].data_type = "s"
+    book.save(outside)
+    cases.append(("a row of an item 叶县 does not answer", outside, "not an item 叶县 answers"))
+    # whose sheet: another county, another year, another checklist version
+    other = tmp_path / "other"
+    shutil.copytree(EXAMPLES / "counties" / "郏县-2025", other)
+    theirs = tmp_path / "jia.xlsx"
+    assert cli("export", "-f", other / "郏县-2025.toml", "1.2", "-o", theirs).code == 0
+    cases.append(("another county's sheet", theirs, "is the sheet of 郏县 2025"))
+    last_year = tmp_path / "2024"
+    last_year.mkdir()
+    assert cli("init", "--county", "叶县", "--period", "2024", "-o", last_year / "y.toml").code == 0
+    old_year = tmp_path / "2024.xlsx"
+    assert cli("export", "-f", last_year / "y.toml", "1.2", "-o", old_year).code == 0
+    cases.append(("another year's sheet", old_year, "is the sheet of 叶县 2024"))
+    older = tmp_path / "older"
+    old_file = example_on_1_0_0(older)
+    old_sheet = tmp_path / "1.0.0.xlsx"
+    assert cli("export", "-f", old_file, "1.2", "-o", old_sheet).code == 0
+    cases.append(("a sheet of another checklist version", old_sheet, "exported on checklist"))
+    # not a spreadsheet, too large, a zip bomb
+    text = tmp_path / "not.xlsx"
+    text.write_text("编号,状态\n1.2,已完成\n", encoding="utf-8")
+    cases.append(("not an xlsx", text, "not an xlsx file"))
+    large = tmp_path / "large.xlsx"
+    with large.open("wb") as f:
+        f.truncate(17 << 20)
+    cases.append(("too large", large, "larger than 16 MB"))
+    cases.append(("a zip bomb", _bomb(tmp_path / "bomb.xlsx"), "unpacks to more than 64 MB"))
+    cases.append(("entities that expand", _laughs(good, tmp_path / "laughs.xlsx"), "can read"))
+    return cases
+
+
+def test_every_refusal_is_one_line_and_leaves_the_file_byte_identical(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    cases = _refusals(cli, county, tmp_path)
+    before = county.read_bytes()
+    for what, sheet, words in cases:
+        run = cli("import", sheet, "--by", "县法院")
+        assert run.code == 2, (what, run)
+        assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr, (what, run)
+        assert words in run.stderr, (what, run.stderr)
+        assert county.read_bytes() == before, what
+
+
+def test_a_row_changed_in_the_file_and_in_the_sheet_is_refused(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "s.xlsx"
+    assert cli("export", "1.2", "1.3", "-o", sheet).code == 0
+    fill(sheet, sheet, {"1.2": {"状态": "已完成"}})
+    assert cli("note", "1.2", "县局补充的说明").code == 0  # meanwhile, in the file
+    before = county.read_bytes()
+    run = cli("import", sheet, "--by", "县法院")
+    assert run.code == 2
+    assert "1.2 严惩严重侵权行为: changed in the file since the sheet went out" in run.stderr
+    assert county.read_bytes() == before
+
+
+def test_a_sealed_assessment_takes_no_sheet(cli: CLI, county: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "s.xlsx"
+    assert cli("export", "1.2", "-o", sheet).code == 0
+    fill(sheet, sheet, {"1.2": {"状态": "已完成"}})
+    assert cli("key", "--new", "--name", "叶县").code == 0
+    assert cli("seal").code == 0
+    before = county.read_bytes()
+    run = cli("import", sheet, "--by", "县法院")
+    assert run.code == 2 and "is sealed" in run.stderr
+    assert county.read_bytes() == before
+
+
+def test_export_refuses_what_it_cannot_write(cli: CLI, county: Path, tmp_path: Path) -> None:
+    out = tmp_path / "s.xlsx"
+    assert cli("export", "-o", out).code == 0
+    again = cli("export", "-o", out)
+    assert again.code == 2 and "already exists" in again.stderr
+    unknown = cli("export", "--unit", "市不存在局", "-o", tmp_path / "x.xlsx")
+    assert unknown.code == 2 and not (tmp_path / "x.xlsx").exists()
+    assert unknown.stderr.count("\n") == 1
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    SOFFICE is None and not os.environ.get("IPCHECK_REQUIRE_OFFICE"),
+    reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui)",
+)
+def test_a_sheet_saved_again_by_libreoffice_comes_back(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    """The sheet as another office suite saves it (LibreOffice, as WPS and Excel re-save
+    a file: its own XML, the record sheet hidden its way) imports the same."""
+    assert SOFFICE is not None, "IPCHECK_REQUIRE_OFFICE is set but LibreOffice is absent"
+    sheet = tmp_path / "s.xlsx"
+    assert cli("export", "1.2", "1.3", "-o", sheet).code == 0
+    fill(sheet, sheet, {"1.2": {"状态": "推进中", "说明": "已起草（待印发）"}})
+    saved = tmp_path / "saved"
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(saved),
+            str(sheet),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    resaved = saved / "s.xlsx"
+    assert resaved.read_bytes() != sheet.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(resaved.read_bytes())) as archive:
+        assert "LibreOffice" in archive.read("docProps/app.xml").decode()
+    run = cli("import", resaved, "--by", "县法院")
+    assert run.code == 0, run
+    assert "1.2 状态 未开始 → 推进中；说明 — → 已起草（待印发）" in run.stderr
