@@ -64,17 +64,17 @@ class Begun(NamedTuple):
     again: tuple[str, ...] = ()  # … and those decided before that changed since
 
 
-def refuse_broken_seal(path: Path, assessment: Assessment, sha256: str) -> None:
-    """A file sealed and changed since is not reviewed: the office reviews what was sent."""
-    from ipcheck.rules.history import is_sealed
-    from ipcheck.store.seal_file import seal_matches
+def refuse_broken_seal(opened: Opened) -> None:
+    """A file sealed and changed since — its bytes or any evidence file it sealed — is not
+    reviewed: the office reviews what was sent."""
+    from ipcheck.store.seal_file import seal_state
 
-    if is_sealed(assessment) and not seal_matches(path, sha256):
+    if seal_state(opened.loaded, opened.checklist.checklist) == "seal-broken":
         raise InputError(
             _(
-                "{file} was changed after it was sealed (its bytes are not the sealed ones): "
-                "it is not reviewed; ipcheck verify says what changed"
-            ).format(file=path.name)
+                "{file} was changed after it was sealed (it or an evidence file is not as "
+                "sealed): it is not reviewed; ipcheck verify says what changed"
+            ).format(file=opened.path.name)
         )
 
 
@@ -88,7 +88,7 @@ def begin_review(opened: Opened, *, reviewer: str | None = None, force: bool = F
     target = review_path(path)
     sha256, _size = sha256_file(path)
     a = opened.loaded.assessment
-    refuse_broken_seal(path, a, sha256)
+    refuse_broken_seal(opened)
     # TRANSLATORS: said before a name: reviewer '…' is not usable as a name …
     office = check_name(reviewer or who(None), _("reviewer"))
     key, name = office_key()
@@ -200,7 +200,7 @@ def decide(
 
     def work() -> Review:
         sha256 = sha256_file(path)[0]
-        refuse_broken_seal(path, a, sha256)
+        refuse_broken_seal(opened)
         current = checked_review(path, a, opened.scope, sha256, scoring=scoring)
         entries = dict(current.items)
         at = now()

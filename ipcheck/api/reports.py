@@ -22,7 +22,7 @@ from ipcheck.store.assessment_file import Opened
 from ipcheck.store.clock import now
 from ipcheck.store.evidence import sha256_file
 from ipcheck.store.evidence import verify as check_evidence
-from ipcheck.store.seal_file import seal_matches
+from ipcheck.store.seal_file import seal_state
 from ipcheck.store.writer import atomic_path, atomic_write, check_target
 from ipcheck.text.i18n import _
 
@@ -74,7 +74,7 @@ def report(
         opened.checklist,
         generated=now(),
         file_sha256=file_sha,
-        seal_holds=seal_matches(loaded.path, file_sha),
+        seal_holds=seal_state(loaded, opened.checklist.checklist) != "seal-broken",
         link_prefix=prefix,
         evidence_now=evidence_now,
         signer=check_name(signer, _("signer")) if signer is not None else None,

@@ -444,7 +444,7 @@ def summarise(
 
     office = None
     if office_key is not None:  # the office's public key, as a line or a file of one
-        office = trusted_keys(office_key)[0].raw
+        office = trusted_keys(office_key, "--office-key")[0].raw
     if keys is not None:
         trusted_keys(keys)  # a key that cannot be read is refused before any file is
     rows, bad = collect_rows(paths, dirs, jobs, on_progress, cache, period, office, keys)

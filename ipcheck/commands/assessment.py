@@ -160,6 +160,11 @@ def attach_again(args: Sequence[str], dirs: Dirs, *, file: Path | None, by: str 
         raise InputError(
             _("give the files to attach again (e.g. ipcheck attach --again ledger.xlsx)")
         )
+    for given in args:
+        if not os.path.lexists(given):
+            raise InputError(
+                _("{path}: no such file (attach --again takes the files alone)").format(path=given)
+            )
     opened = open_assessment(file, dirs)
     for done in api.attach_again(opened, args, by=by):
         if done.changed:

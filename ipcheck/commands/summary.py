@@ -73,7 +73,7 @@ def summary(
             yield Say(
                 _(
                     "{path}: its review is not counted ({reason}); ranked at its self-assessed "
-                    "score (--office-key names the office's public key)"
+                    "score"
                 ).format(path=row.path, reason=row.review_note),
                 "warning",
             )

@@ -337,7 +337,8 @@ def build_report_context(
             name=loaded.path.name,
             sha256=file_sha256,
             chain_head=chain_head(a),
-            sealed=is_sealed(a) and seal_holds,  # "sealed" only where the seal is of these bytes
+            sealed=is_sealed(a) and seal_holds,  # "sealed" only where the seal holds
+            seal_broken=is_sealed(a) and not seal_holds,  # changed since it was sealed
         ),
         goals=[ReportGoal(text=g.text, indicators=list(g.indicators)) for g in c.goals],
         summary=ReportSummary(

@@ -247,6 +247,9 @@ class Summary(NamedTuple):
     other_periods: tuple[tuple[int, int], ...] = ()  # (year, files) found but not rolled up
     roster: tuple[str, ...] = ()  # the counties the checklist assesses (none: not known)
     missing: tuple[tuple[str, str], ...] = ()  # (kind, name) on the roster, with no file
+    # assessees that submitted a file left out of the ranking (flagged, a duplicate, another
+    # version): (kind, county name or unit id); not 未报送, and said so where counted
+    unranked: frozenset[tuple[str, str]] = frozenset()
     trend_years: tuple[int, ...] = ()  # the years of the year-on-year table, oldest first
     trend: tuple[TrendLine, ...] = ()  # each assessee's rate and rank in each of them
 
@@ -355,8 +358,8 @@ def one_per_assessee(rows: list[Row]) -> tuple[list[Row], list[Bad]]:
                     row.path,
                     _(
                         "{name} {period} is also in {others}: one file per assessee and "
-                        "year; both are left out until one is removed"
-                    ).format(name=row.name, period=row.period, others=others),
+                        "year; the {count} files are left out until only one remains"
+                    ).format(name=row.name, period=row.period, others=others, count=len(same)),
                 )
             )
     order = {id(row): index for index, row in enumerate(rows)}
@@ -499,6 +502,7 @@ def summarise_rows(
         others,
         roster,
         missing,
+        frozenset(present - {(r.kind, r.unit or r.name) for r in rows}),
         *_trend(rows, past, chosen, main_id, newest_of, include_flagged, order),
     )
 

@@ -8,6 +8,9 @@ several are present."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from fractions import Fraction
+
 import msgspec
 
 from ipcheck.core.summary import Row, Summary, ranks
@@ -81,6 +84,7 @@ def bar_charts(summary: Summary) -> list[BarChart]:
     out = []
     for kind, rows in _kinds(summary):
         bars = []
+        label = _labeller([row.exact_rate for row, _rank, _tied in rows])
         for n, (row, rank, tied) in enumerate(rows):
             rate = row.ranked_rate
             bars.append(
@@ -90,7 +94,7 @@ def bar_charts(summary: Summary) -> list[BarChart]:
                     tied=tied,
                     rank_label=rank_label(rank, tied),
                     rate=round(rate, 4),
-                    rate_label=percent(rate),
+                    rate_label=label(rate),
                     y=TOP + n * (BAR + GAP),
                     length=round(span * min(max(rate, 0.0), 1.0), 1),
                 )
@@ -112,6 +116,15 @@ def bar_charts(summary: Summary) -> list[BarChart]:
             )
         )
     return out
+
+
+def _labeller(rates: list[Fraction]) -> Callable[[float], str]:
+    """Rates as whole percents, or to a tenth where whole percents would show two
+    different rates alike (53.5% and 54% are not a tie: only 并列 is)."""
+    whole = {f"{float(r) * 100:.0f}" for r in set(rates)}
+    if len(whole) == len(set(rates)):
+        return percent
+    return lambda rate: f"{rate * 100:.1f}%"
 
 
 def part_rates(summary: Summary, row: Row) -> list[tuple[str, float | None]]:

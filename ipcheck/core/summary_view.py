@@ -207,10 +207,15 @@ def lead_units(summary: Summary) -> list[LeadUnit]:
                     # counts 0, so a county's silence never raises the average
                     base = max(len(summary.roster), len(cells))
                     share = sum(c[0] / c[1] for c in cells) / base if cells else None
-                    absent = base - len(cells)
+                    unranked = sum(1 for kind, _n in summary.unranked if kind == "county")
+                    absent = base - len(cells) - unranked
+                    why = "、".join(
+                        [f"{absent} 个未报送"] * bool(absent)
+                        + [f"{unranked} 个未参与排名"] * bool(unranked)
+                    )
                     label = (
                         f"{base} 个县（市、区）平均 {percent(share)}"
-                        + (f"（{absent} 个未报送，计 0）" if absent and summary.roster else "")
+                        + (f"（{why}，计 0）" if why and summary.roster else "")
                         if cells
                         else "未提交"
                     )
@@ -219,7 +224,13 @@ def lead_units(summary: Summary) -> list[LeadUnit]:
                     row = by_unit.get(unit)
                     cell = row.cell(m.number) if row is not None else None
                     share = cell[0] / cell[1] if cell is not None and cell[1] else None
-                    label = percent(share) if row is not None else "未提交"
+                    label = (
+                        percent(share)
+                        if row is not None
+                        else "未参与排名"
+                        if ("unit", unit) in summary.unranked
+                        else "未提交"
+                    )
                     submitted = row is not None
                 responsible.append(
                     Responsible(

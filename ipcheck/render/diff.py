@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from rich.console import RenderableType
@@ -48,14 +49,22 @@ def assessment_rows(view: AssessmentDiff) -> list[DiffRow]:
     """A row per change, in item order, each with what the memo says beside it."""
     rows = _rows(view)
     by_label = {d.number or d.item: d for d in view.items}
+    # an item's change of points stands once, beside the change that made it: its status,
+    # else its part score, else its evidence (无佐证材料不得分), else its first row
+    scored: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        rank = _weight(row.actions)
+        held = scored.get(row.item)
+        if held is None or rank < _weight(rows[held].actions):
+            scored[row.item] = index
     memo = []
-    for row in rows:
+    for index, row in enumerate(rows):
         d = by_label.get(row.item)
         if d is None:
             memo.append(row)
             continue
         earned = ""
-        if d.earned is not None:
+        if d.earned is not None and scored.get(row.item) == index:
             earned = f"{_points(d.earned.old)} → {_points(d.earned.new)}"
         line = next(
             (
@@ -70,6 +79,12 @@ def assessment_rows(view: AssessmentDiff) -> list[DiffRow]:
             row._replace(text=d.text or "", by=by, at=at[:16].replace("T", " "), earned=earned)
         )
     return memo
+
+
+def _weight(actions: Sequence[str]) -> int:
+    """Which of an item's rows carries its change of points: the lowest."""
+    order = ("status", "score", "evidence_added", "evidence_removed")
+    return min((order.index(a) for a in actions if a in order), default=len(order))
 
 
 def _points(value: float | None) -> str:

@@ -22,6 +22,11 @@ UNSEALED = (
     "【未封存：本报告据尚未封存的自评文件生成，文件封存后会变化；"
     "报送前请先封存（ipcheck seal）再重新生成】"
 )
+# … and from a file sealed and changed since (its bytes, or an evidence file)
+SEAL_BROKEN = (
+    "【封存后被改动：自评文件或佐证材料在封存后被改动"
+    "（ipcheck verify 说明改动之处），本报告与报送的文件不符】"
+)
 BODY_FONT = "仿宋"  # FangSong
 HEADING_FONT = "黑体"  # SimHei
 SUBHEADING_FONT = "楷体"  # KaiTi
@@ -77,7 +82,9 @@ def write_report_docx(report: Report, path: Path) -> None:
         if index < len(report.title_lines) - 1:
             run.add_break()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if not report.file.sealed:
+    if report.file.seal_broken:
+        _paragraphs(doc, [SEAL_BROKEN], draft=True)
+    elif not report.file.sealed:
         _paragraphs(doc, [UNSEALED], draft=True)
     if report.addressee:
         _plain(doc, f"{report.addressee}：")  # 主送机关

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 import msgspec
 
-from ipcheck.core.summary import FILE_STATES, Summary, ranks
+from ipcheck.core.summary import FILE_STATES, FLAGGED, Row, Summary, ranks
 from ipcheck.core.summary_view import (
     bad_files,
     full_view,
@@ -33,28 +33,33 @@ from ipcheck.text.safety import printable, spreadsheet_text
 
 
 def matrix_header(summary: Summary) -> list[str]:
-    return [
-        "排名",
-        "被考核单位",
-        "类型",
-        "清单版本",
-        "报送状态",
-        "得分",
-        "满分",
-        "得分率",
-        "不适用项",
-        "不适用分值",
-        "同意核减项",
-        "待补佐证项",
-        "完成率",
-        "复核得分",
-        "复核满分",
-        "复核得分率",
-    ] + [f"（{m.numeral}）{m.title}" for m in summary.measures]
+    return (
+        [
+            "排名",
+            "被考核单位",
+            "类型",
+            "清单版本",
+            "报送状态",
+            "得分",
+            "满分",
+            "得分率",
+            "不适用项",
+            "不适用分值",
+            "同意核减项",
+            "待补佐证项",
+            "完成率",
+            "复核得分",
+            "复核满分",
+            "复核得分率",
+            "排名得分率",  # the rate that ranks it: sorting by it gives 排名's order
+        ]
+        + [f"（{m.numeral}）{m.title}" for m in summary.measures]
+        + ["说明"]
+    )
 
 
-MATRIX_FIXED = 16  # columns before the measures
-RATES = ("得分率", "完成率", "复核得分率")  # the columns that are shares (0%)
+MATRIX_FIXED = 17  # columns before the measures
+RATES = ("得分率", "完成率", "复核得分率", "排名得分率")  # the columns that are shares (0%)
 
 
 def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
@@ -80,8 +85,10 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
             totals.unproven,
             round(row.completion, 4),
             *(row.reviewed or (None, None)),  # the office's score, where it has reviewed
-            None if row.reviewed is None else round(row.ranked_rate, 4),  # what ranks it
+            None if row.reviewed is None else round(row.ranked_rate, 4),
+            round(row.ranked_rate, 4),  # what ranks it
             *cells,
+            _row_note(row),
         ]
     for kind, name in summary.missing:  # on the roster, no file for the year
         missing: list[str | float | None] = [
@@ -90,10 +97,20 @@ def matrix_rows(summary: Summary) -> Iterator[list[str | float | None]]:
             None,
             "未报送",  # in the state column, not the version's
         ]
-        yield [None, *missing, *[None] * (MATRIX_FIXED - 5 + len(numbers))]
+        yield [None, *missing, *[None] * (MATRIX_FIXED - 5 + len(numbers)), None]
     for bad in summary.bad:  # not ranked, with why: as every other format says it
-        unranked: list[str | float | None] = [bad.path, None, None, f"未参与排名：{bad.reason}"]
-        yield [None, *unranked, *[None] * (MATRIX_FIXED - 5 + len(numbers))]
+        unranked: list[str | float | None] = [bad.path, None, None, "未参与排名"]
+        yield [None, *unranked, *[None] * (MATRIX_FIXED - 5 + len(numbers)), bad.reason]
+
+
+def _row_note(row: Row) -> str | None:
+    """What stands beside a ranked row: a flag it is ranked with, a review not counted."""
+    notes = []
+    if row.state in FLAGGED:
+        notes.append(f"{FILE_STATES[row.state]}（--include-flagged 参与排名）")
+    if row.review_note is not None:
+        notes.append(f"复核无法核验，按自评得分排名：{row.review_note}")
+    return "；".join(notes) or None
 
 
 # The tables a CSV can hold, one at a time (summary --table): the other formats hold all.
@@ -211,7 +228,9 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
     matrix = sheet(
         "得分矩阵",
         columns,
-        [6, 16, 12, 9, 12, 7, 7, 8, 8, 9, 10, 9, 8, 9, 9, 10] + [14] * len(summary.measures),
+        [6, 16, 12, 9, 12, 7, 7, 8, 8, 9, 10, 9, 8, 9, 9, 10, 10]
+        + [14] * len(summary.measures)
+        + [40],
         "C3",
     )
     from openpyxl.cell import WriteOnlyCell
@@ -221,9 +240,10 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
         cells = []
         for index, value in enumerate(values):
             cell = _cell(matrix.ws, value)
-            if isinstance(value, int | float) and (index in shares or index >= MATRIX_FIXED):
+            measure = MATRIX_FIXED <= index < MATRIX_FIXED + len(summary.measures)
+            if isinstance(value, int | float) and (index in shares or measure):
                 cell.number_format = "0%"  # a share; a score in half points stays a number
-                if index >= MATRIX_FIXED:
+                if measure:
                     cell.fill = fills[min(4, int(value * 5))]
             cells.append(cell)
         matrix.append(cells)
@@ -594,8 +614,11 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             ]
         table.add_row(
             f"并{record.rank}" if record.tied else str(record.rank),  # 并列, in a narrow column
-            esc(record.name),
-            _rates(record.score_rate, record.reviewed_rate),
+            # a row ranked with its flag (--include-flagged) shows the flag
+            esc(record.name) + (f"（{record.state_label}）" if record.state in FLAGGED else ""),
+            _rates(record.score_rate, record.reviewed_rate)
+            # TRANSLATORS: after a rate in the summary: its review could not be checked.
+            + (_(" (review unchecked)") if record.review_note else ""),
             # TRANSLATORS: in the summary's N/A column: 3 items 不适用 worth 12 points.
             (
                 _("{items} ({points} pt)").format(items=record.na, points=record.na_points)

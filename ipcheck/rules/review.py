@@ -128,6 +128,11 @@ def decision_problem(
                 score=points_text(decision.score),
                 points=points_text(scoped.item.points),
             )
+        if own.earned == 0:
+            return _(
+                "{item}: it earns nothing as self-assessed: there is nothing to deduct "
+                "(不认可 says it earns nothing)"
+            ).format(item=scoped.name)
         if decision.score >= own.earned:
             return _(
                 "{item}: it earns {earned} as self-assessed; a deduction only lowers that "
@@ -141,6 +146,10 @@ def decision_problem(
         return _(
             "{item}: it earns nothing until evidence is attached (无佐证材料不得分); accept it "
             "only by waiving that rule for it, with a reason (--waive-evidence --reason …)"
+        ).format(item=scoped.name)
+    if decision.waived and not own.unproven:
+        return _(
+            "{item}: its points do not wait for evidence: there is no evidence rule to waive"
         ).format(item=scoped.name)
     if decision.waived and not (decision.reason and decision.reason.strip()):
         return _("{item}: waiving the evidence rule needs a reason (--reason)").format(

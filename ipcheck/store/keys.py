@@ -212,14 +212,17 @@ def _raw_key(parts: list[str]) -> bytes | None:
     return None
 
 
-def trusted_keys(given: str) -> list[PublicKey]:
-    """--key: a public key line itself, or a file of them (the office's list)."""
+def trusted_keys(given: str, option: str = "--key") -> list[PublicKey]:
+    """--key: a public key line itself, or a file of them (the office's list); `option`
+    names the option a message names."""
     if given.strip().startswith((PREFIX, SSH_PREFIX)):
-        return parse_public(given, "--key")
+        return parse_public(given, option)
     path = Path(given)
     if not given.strip() or not path.exists() or path.is_dir():
         raise InputError(
-            _("--key {given!r}: neither a public key line nor a file of them").format(given=given)
+            _("{option} {given!r}: neither a public key line nor a file of them").format(
+                option=option, given=given
+            )
         )
     if path.stat().st_size > KEY_FILE_LIMIT:
         raise InputError(

@@ -113,7 +113,18 @@ def trusted(review: Review, target: Path, office: bytes | None = None) -> Review
     """The review, if this office signed it (a review in another's name, or changed by
     hand since, is refused: a county cannot send the office a review of its own). `office`:
     the office's public key (--office-key), where this machine has not its private key."""
-    raw = office if office is not None else raw_public(office_key()[0])
+    if office is None:
+        try:
+            office = raw_public(office_key()[0])
+        except InputError:
+            raise InputError(
+                _(
+                    "{review}: this machine has not the office's key to check it with (on "
+                    "another machine than the office's, summary --office-key KEY names its "
+                    "public key)"
+                ).format(review=target)
+            ) from None
+    raw = office
     signer = review_signer(review)
     if signer is None or signer.raw != raw:
         raise InputError(

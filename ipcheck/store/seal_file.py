@@ -138,8 +138,10 @@ def check_seal(
     if trusted is not None:
         known = [t for t in trusted if t.key.raw == signer_key.raw]
         trust = bool(known)
-        if known:  # the office's own name for the key: its owner
-            signer = f"{known[0].owner.name} {known[0].key.fingerprint}"
+        if known:  # the office's own name for the key: its owner (the assessee's, where
+            # one key is listed for several)
+            named = next((t for t in known if t.owner == assessee), known[0])
+            signer = f"{named.owner.name} {named.key.fingerprint}"
         owners = {t.owner for t in known}
         if not trust:
             problems.append(
@@ -273,6 +275,19 @@ def check_sealed(
     data = read_bytes(loaded.path)
     assessee = assessee_identity(checklist, loaded.assessment.assessee)
     return check_seal(found, data, loaded.assessment, files_now, trusted, assessee)
+
+
+def seal_state(loaded: LoadedAssessment, checklist: Checklist) -> str:
+    """sealed (the seal holds for these bytes and every evidence file, as verify checks it
+    without a key), seal-broken (sealed, and something is not as sealed), or unsealed.
+    What report, review and decide go by: one file's evidence is hashed."""
+    if not is_sealed(loaded.assessment):
+        return "unsealed"
+    try:
+        found = check_sealed(loaded, None, checklist)
+    except IpcheckError:
+        return "seal-broken"
+    return "sealed" if found is not None and not found.problems else "seal-broken"
 
 
 def seal_matches(path: Path, sha256: str) -> bool:

@@ -385,6 +385,8 @@ def test_a_changed_file_is_attached_again_wherever_it_is_attached(cli: CLI, coun
     again = cli("attach", "--again", ev)
     assert again.code == 0 and "unchanged on 1.1、1.2、1.3" in again.stderr
     before = county.read_bytes()
+    item_first = cli("attach", "--again", "1.1", ev)
+    assert item_first.code == 2 and "attach --again takes the files alone" in item_first.stderr
     for args in (("--again", folder / "无此文件.txt"), ("--again",)):
         refused = cli("attach", *args)
         assert refused.code == 2 and refused.stderr.count("\n") == 1, refused

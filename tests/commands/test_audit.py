@@ -365,6 +365,10 @@ def test_the_memo_names_who_made_each_change_and_when(
     assert item["earned"] == {"from": 0, "to": 2}
     text = cli("diff", old, "郏县-2025.toml")
     assert "李四" in text.stdout and "0 → 2" in text.stdout
+    # the item's points changed once: said once, beside its status change, not its note
+    status = next(line for line in memo.splitlines() if "赵六" in line and "台账.csv" not in line)
+    assert "0 → 2" in status and "0 → 2" not in note and "0 → 2" not in attach
+    assert memo.count("| 0 → 2 |") == 1, memo
 
 
 def test_textconv_names_each_change_with_who_and_when(

@@ -236,7 +236,7 @@ def test_decisions_mean_what_they_say(cli: CLI, received: Path) -> None:
     review = received.with_suffix(".review")
     before = review.read_bytes()
     for args, said in (
-        (("1.5", "扣分", "--score", "0", "--reason", "x"), "it earns 0 as self-assessed"),
+        (("1.5", "扣分", "--score", "0", "--reason", "x"), "there is nothing to deduct"),
         (("1.5", "认可"), "accept it only by waiving that rule for it"),
         (("1.5", "认可", "--waive-evidence"), "waiving the evidence rule needs a reason"),
     ):

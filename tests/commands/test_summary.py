@@ -138,7 +138,7 @@ def test_csv_has_a_bom_and_one_row_each(cli: CLI, tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:5] == ["排名", "被考核单位", "类型", "清单版本", "报送状态"]
     # the 16 assessees, then the 17 municipal units with no file (未报送), one row each
-    assert len(rows) == 1 + 16 + 17 and len(rows[0]) == 16 + 19
+    assert len(rows) == 1 + 16 + 17 and len(rows[0]) == 17 + 19 + 1  # … then 说明
     assert rows[17][:5] == ["", "市中级人民法院", "市直单位", "", "未报送"]
     assert all(row[4] == "未报送" and not row[5] for row in rows[17:])
     assert rows[0][8:12] == ["不适用项", "不适用分值", "同意核减项", "待补佐证项"]
@@ -163,10 +163,10 @@ def test_xlsx_reads_back(cli: CLI, tmp_path: Path) -> None:
         "平顶山市强化知识产权保护工作2025年度自评汇总——得分矩阵（pingdingshan-2021-22）"
     )
     assert matrix.freeze_panes == "C3" and matrix.print_title_rows == "$2:$2"
-    assert matrix.auto_filter.ref == f"A2:AI{2 + 16 + 17}"
+    assert matrix.auto_filter.ref == f"A2:AK{2 + 16 + 17}"
     setup = matrix.page_setup
     assert (setup.orientation, setup.paperSize, setup.fitToWidth) == ("landscape", 9, 1)
-    assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 35
+    assert matrix.max_row == 2 + 16 + 17 and matrix.max_column == 37
     assert [c.value for c in matrix[2]][:3] == ["排名", "被考核单位", "类型"]
     assert matrix["B3"].value == "汝州市" and matrix["H3"].number_format == "0%"
     assert matrix["F3"].value == 69.5  # scores are numbers, in half points
@@ -345,7 +345,7 @@ def test_reviewed_assessments_rank_by_the_reviewed_score(
     assert (ruzhou["score"], ruzhou["reviewed_score"]) == (69.5, 0)
     assert ruzhou["rank"] == 11  # last of the 11 counties, by the reviewed score
     md = cli("summary", folder, "--format", "md").stdout
-    assert "| 汝州市 | 1.4.0 | 已封存 | 69.5/100 | 70% | 0/100 |" in md
+    assert "| 汝州市 | 1.4.0 | 已封存 | 69.5/100 | 70% | 0/100（0%） |" in md
     csv_rows = list(csv.reader(io.StringIO(cli("summary", folder, "--format", "csv").stdout)))
     header = csv_rows[0]
     row = next(r for r in csv_rows if r[1] == "汝州市")
@@ -354,6 +354,12 @@ def test_reviewed_assessments_rank_by_the_reviewed_score(
     assert (row[header.index("得分率")], row[header.index("复核得分率")]) == ("0.695", "0.0")
     unreviewed = next(r for r in csv_rows if r[1] == "舞钢市")
     assert unreviewed[header.index("复核得分率")] == ""
+    # 排名得分率, on every row: sorting the sheet by it gives 排名 (issue 29, point 3)
+    ranked = [r for r in csv_rows[1:] if r[0]]  # (the header starts with the BOM)
+    counties = [r for r in ranked if r[header.index("类型")] == "县（市、区）"]
+    by_rate = sorted(counties, key=lambda r: -float(r[header.index("排名得分率")]))
+    assert [int(r[0]) for r in by_rate] == sorted(int(r[0]) for r in counties)
+    assert unreviewed[header.index("排名得分率")] == unreviewed[header.index("得分率")]
     # the county changes its file after the review: the review is refused, named
     assert reopen(folder / "汝州市-2025" / "汝州市-2025.toml").code == 0
     run = cli("summary", folder, "--format", "json")
@@ -435,8 +441,9 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
     header = [c.value for c in matrix[2]]
     values = [[c.value for c in row] for row in matrix.iter_rows(min_row=3)]
     state = header.index("报送状态")
-    scored = [v for v in values if v[state] != "未报送" and not v[state].startswith("未参与排名")]
-    unranked = [v for v in values if v[state].startswith("未参与排名：")]
+    scored = [v for v in values if v[state] not in ("未报送", "未参与排名")]
+    unranked = [v for v in values if v[state] == "未参与排名"]
+    assert all(v[header.index("说明")] for v in unranked)  # each with why
     assert len(unranked) == len(load_workbook(out)["未参与排名的文件"]["A"]) - 2  # same files
     assert all(isinstance(v[header.index("得分")], int | float) for v in scored)
     assert all(isinstance(v[header.index("得分率")], float | int) for v in scored)
@@ -500,12 +507,18 @@ def test_a_file_edited_after_sealing_is_not_ranked_as_sound(
     (bad,) = data["bad"]
     assert bad["path"].endswith("宝丰县-2025.toml") and "not ranked" in bad["reason"]
     assert "宝丰县" not in json.dumps(data["missing"], ensure_ascii=False)  # it did submit
+    leads = {lead["lead"]: lead for lead in data["lead_units"]}
+    fourteen = next(m for m in leads["市市场监督管理局"]["measures"] if m["number"] == 14)
+    bodies = fourteen["responsible"][0]["label"]
+    assert bodies.endswith("（1 个未报送、1 个未参与排名，计 0）"), bodies  # 叶县; 宝丰县
     assert {r["state"] for r in data["rows"]} == {"sealed"}
     flagged = json.loads(cli("summary", folder, "--format", "json", "--include-flagged").stdout)
     row = next(r for r in flagged["rows"] if r["name"] == "宝丰县")
     assert (row["state"], row["state_label"]) == ("invalid", "文件无效")  # no history line
     md = cli("summary", folder, "--format", "md", "--include-flagged").stdout
     assert "| 宝丰县 | 1.4.0 | 文件无效 |" in md
+    text = cli("summary", folder, "--include-flagged").stdout
+    assert "宝丰县（文件无效）" in text  # ranked, with its flag, in the terminal too
     report = json.loads(cli("report", "-f", edited, "--format", "json").stdout)
     assert report["file"]["sealed"] is False
     monkeypatch.chdir(edited.parent)
@@ -522,6 +535,27 @@ def test_a_sealed_file_whose_seal_is_of_other_bytes_is_flagged(cli: CLI, tmp_pat
     data = json.loads(cli("summary", folder, "--format", "json", "--include-flagged").stdout)
     row = next(r for r in data["rows"] if r["name"] == "郏县")
     assert (row["state"], row["state_label"]) == ("seal-broken", "封存后被改动")
+    # its report says so, not 未封存 (which asks to seal it)
+    md = cli("report", "-f", changed, "--format", "md").stdout
+    assert "【封存后被改动：" in md and "【未封存" not in md
+
+
+def test_a_seal_broken_by_an_evidence_file_is_not_reviewed_or_reported_sealed(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seal covers the evidence too: one changed file after sealing, and report,
+    review --new and decide say the seal does not hold (issue 29, point 1)."""
+    folder = tmp_path / "湛河区-2025"
+    shutil.copytree(EXAMPLES / "counties" / "湛河区-2025", folder)
+    monkeypatch.chdir(folder)
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    evidence = next((folder / "湛河区-2025-佐证材料").iterdir())
+    evidence.write_bytes(evidence.read_bytes() + b"x\n")
+    report = json.loads(cli("report", "--format", "json").stdout)
+    assert (report["file"]["sealed"], report["file"]["seal_broken"]) == (False, True)
+    for run in (cli("review", "--new", "--force"), cli("decide", "1.2", "认可")):
+        assert run.code == 2 and "an evidence file is not as sealed" in run.stderr, run
 
 
 def test_a_review_this_machine_cannot_check_is_shown_never_dropped(
@@ -553,7 +587,10 @@ def test_a_review_this_machine_cannot_check_is_shown_never_dropped(
     assert run.code == 1 and "its review is not counted" in run.stderr
     data = json.loads(run.stdout)
     ruzhou = next(r for r in data["rows"] if r["name"] == "汝州市")  # never dropped
-    assert ruzhou["reviewed_score"] is None and "no signing key" in ruzhou["review_note"]
+    assert ruzhou["reviewed_score"] is None
+    assert "this machine has not the office's key" in ruzhou["review_note"]
+    assert "summary --office-key KEY" in ruzhou["review_note"]
+    assert "(review unchecked)" in cli("summary", folder).stdout
     assert "汝州市" not in json.dumps(data["missing"], ensure_ascii=False)
     assert "无法核验" in cli("summary", folder, "--format", "md").stdout
     trusted = cli("summary", folder, "--format", "json", "--office-key", public)
@@ -781,6 +818,9 @@ def test_summary_key_checks_each_seal_as_verify_does(cli: CLI, tmp_path: Path) -
     key = EXAMPLES / "keys" / "示例公钥.pub"
     run = cli("verify", EXAMPLES, "--key", key)
     assert run.code == 0, run
+    # one example key listed for every example: the signer is named as the assessee
+    one = cli("verify", EXAMPLES / "counties" / "舞钢市-2025", "--key", key)
+    assert "舞钢市 SHA256:" in one.stdout + one.stderr and "叶县 SHA256:" not in one.stderr
     clean = cli("summary", EXAMPLES, "--key", key, "--format", "json")
     assert clean.code == 0, clean
     assert len(json.loads(clean.stdout)["rows"]) == 16

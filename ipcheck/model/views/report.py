@@ -28,6 +28,7 @@ class ReportFile(View, frozen=True, kw_only=True):
     sha256: str
     chain_head: str | None  # the hash of its history's last line: pins the whole history
     sealed: bool  # sealed as submitted (ipcheck seal) and not lifted since
+    seal_broken: bool = False  # sealed, and the file or its evidence changed since
 
 
 class ReportGoal(View, frozen=True, kw_only=True):
