@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ipcheck.api import sheets as api
 from ipcheck.core.sheet import said
-from ipcheck.errors import ExitCode
+from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.events import Events, Say
 from ipcheck.store.assessment_file import open_assessment
 from ipcheck.text.i18n import _, ngettext
@@ -33,6 +33,10 @@ def export(
     if output is None:
         named = "" if unit is None else f"-{find_unit(opened.checklist.checklist, unit).name}"
         output = Path(f"{opened.path.stem}{named}-自评表.xlsx")
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(
+            _("{path}: export writes an xlsx: give a name ending in .xlsx").format(path=output)
+        )
     check_target(output, force)
     api.chosen_items(opened, refs, unit)  # refused before anything is written
     with atomic_path(output) as tmp:

@@ -221,9 +221,20 @@ def plan(
                 ).format(item=scoped.name)
             )
         problem = reason_problem(now.status, now.reason)
+        typed = "不适用理由" in changed and now.reason is not None
+        if problem is None and typed and now.status is not Status.NA:
+            problem = _("a 不适用 reason goes with the status 不适用")  # else it would be lost
         if problem is not None:
-            raise InputError(f"{now.cells['不适用理由']}: {scoped.name}: {problem}")
+            raise InputError(_said_at(now.cells["不适用理由"], scoped.name, problem))
         score = now.score
+        if "部分得分" in changed and score is not None and now.status is not Status.IN_PROGRESS:
+            raise InputError(
+                _said_at(
+                    now.cells["部分得分"],
+                    scoped.name,
+                    part_score_problem(scoped.item, now.status, score) or "",
+                )
+            )
         if now.status is not Status.IN_PROGRESS:
             score = None  # a part score is for an item 推进中: other statuses drop it
         elif "部分得分" in changed and score is None:
@@ -231,7 +242,15 @@ def plan(
         if score is not None:
             problem = part_score_problem(scoped.item, now.status, score)
             if problem is not None:
-                raise InputError(f"{now.cells['部分得分']}: {scoped.name}: {problem}")
+                raise InputError(_said_at(now.cells["部分得分"], scoped.name, problem))
+        effective = {
+            "状态": now.status,
+            "部分得分": score if now.status is Status.IN_PROGRESS else None,
+            "说明": now.note if "说明" in changed else current.note,
+            "不适用理由": now.reason if now.status is Status.NA else None,
+        }
+        if effective == _fields(current):
+            continue  # what it asks is what the file holds
         changes.append(
             Change(
                 scoped,
@@ -243,6 +262,10 @@ def plan(
             )
         )
     return changes
+
+
+def _said_at(where: str, item: str, problem: str) -> str:
+    return _("{where}: {item}: {problem}").format(where=where, item=item, problem=problem)
 
 
 def said(change: Change, before: Row) -> str:

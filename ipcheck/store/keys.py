@@ -121,6 +121,36 @@ def create_key(path: Path, force: bool, name: str) -> Ed25519PrivateKey:
     return key
 
 
+SHEET_SECRET = "sheet-secret"  # in the config folder: seals the record of each exported sheet
+
+
+def sheet_secret() -> bytes:
+    """This machine's secret for the sheets it exports (ipcheck export): a department can
+    fill a sheet, not rewrite what the sheet says went out. Made on first use, readable by
+    the owner only."""
+    import secrets
+
+    path = config_dir() / SHEET_SECRET
+    try:
+        if not os.path.lexists(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_private(path, secrets.token_bytes(32))
+        data = read_bytes(path, 1024)
+    except OSError as exc:
+        raise InputError(
+            _("{path}: cannot keep the sheets' secret: {reason}").format(
+                path=path, reason=reason(exc)
+            )
+        ) from None
+    if len(data) != 32:
+        raise InputError(
+            _("{path}: not the sheets' secret ipcheck made; remove it to make a new one").format(
+                path=path
+            )
+        )
+    return data
+
+
 def _write_private(path: Path, data: bytes) -> None:
     """Write beside, readable by the owner only (mode 0600 on POSIX; on Windows the
     user's own profile folder keeps it), then move over the old key."""

@@ -8,8 +8,8 @@ sheet it is and every row as it went out, which the import compares the rows wit
 
 from __future__ import annotations
 
-import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,6 +53,7 @@ RECORD_KEYS = (
     "digest",
     "exported",
     "file_sha256",
+    "mac",  # HMAC-SHA256 of all the above and every row, with this machine's sheet secret
 )
 RECORD_COLUMNS = ("item", "number", "text", "status", "score", "note", "reason")
 
@@ -110,6 +111,13 @@ def write_sheet(path: Path, title: str, header: Header, rows: Sequence[Shown]) -
         for cell in ws[n]:
             cell.alignment = wrap
             _as_text(cell)
+        # as tall as its longest text wraps to: a suite that does not fit rows itself
+        # (LibreOffice) prints it whole too
+        lines = max(
+            _lines(str(ws.cell(n, column[name]).value or ""), width)
+            for name, width in WIDTHS.items()
+        )
+        ws.row_dimensions[n].height = 15 * lines
         for name in ("编号", "说明", "不适用理由"):
             ws.cell(n, column[name]).number_format = "@"  # text: Excel converts nothing
         for name in EDITABLE:
@@ -146,7 +154,7 @@ def write_sheet(path: Path, title: str, header: Header, rows: Sequence[Shown]) -
     ws.protection.formatColumns = False  # widths may change
     ws.protection.formatRows = False
     record = book.create_sheet(RECORD)
-    values = [SHEET_VERSION, *header]
+    values = [SHEET_VERSION, *header, _mac(header, [shown.row for shown in rows])]
     for key, value in zip(RECORD_KEYS, values, strict=True):
         record.append([key, "" if value is None else value])
     record.append([])
@@ -170,6 +178,35 @@ def write_sheet(path: Path, title: str, header: Header, rows: Sequence[Shown]) -
     record.sheet_state = "veryHidden"
     record.protection.sheet = True
     book.save(path)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a text wraps to in a column `width` characters wide (a Chinese
+    character is two)."""
+    import math
+    import unicodedata
+
+    count = 0
+    for line in text.split("\n") or [""]:
+        wide = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+        count += max(1, math.ceil(wide / max(1.0, width - 1)))
+    return count
+
+
+def _mac(header: Header, rows: Sequence[Row]) -> str:
+    """The record's seal: what went out cannot be rewritten by whoever fills the sheet."""
+    import hashlib
+    import hmac
+
+    import msgspec
+
+    from ipcheck.store.keys import sheet_secret
+
+    facts = [
+        [SHEET_VERSION, *header],
+        [[r.item, r.number, r.text, r.status.value, r.score, r.note, r.reason] for r in rows],
+    ]
+    return hmac.new(sheet_secret(), msgspec.json.encode(facts), hashlib.sha256).hexdigest()
 
 
 def _as_text(cell: Any) -> None:
@@ -210,11 +247,63 @@ def read_sheet(path: Path) -> ReadSheet:
                 sheet=name
             )
         )
-    for ws in book.worksheets:
-        _refuse_formulas(ws, name)
+    for ws in (book[SHEET], book[RECORD]):
+        if ws.max_row > ROWS_LIMIT or ws.max_column > 50:
+            raise InputError(
+                _(
+                    "{sheet}: {where} reaches row {rows}, column {columns}: not a 自评表 "
+                    "as exported"
+                ).format(sheet=name, where=ws.title, rows=ws.max_row, columns=ws.max_column)
+            )
     header, recorded = _record(book[RECORD], name)
     filled = _filled(book[SHEET], name)
     return ReadSheet(header, recorded, filled)
+
+
+FORMULA = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[\s>/]")
+CELL = re.compile(rb'<(?:[A-Za-z0-9_]+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"')
+
+
+def _refuse_formulas(archive: zipfile.ZipFile, name: str) -> None:
+    """A formula in any cell of any sheet is refused, naming the cell: ipcheck never
+    evaluates one, and a value a formula would show is not a value a department typed.
+    Read from the sheets' XML itself (a formula is an <f> element), in one pass, whatever
+    size the sheet claims."""
+    sheets = _sheet_names(archive)
+    for part in sorted(archive.namelist()):
+        if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+            continue
+        xml = archive.read(part)
+        found = FORMULA.search(xml)
+        if found is None:
+            continue
+        cells = list(CELL.finditer(xml, 0, found.start()))
+        cell = cells[-1].group(1).decode() if cells else "?"
+        raise InputError(
+            _("{sheet}: {where} holds a formula; type the value itself").format(
+                sheet=name, where=f"{sheets.get(part, part)}!{cell}"
+            )
+        )
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part's name in the workbook (xl/worksheets/sheet1.xml → 自评表)."""
+    from defusedxml import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # a broken part: the loader says so
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in book.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(rel), "").lstrip("/")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        out[part] = sheet.get("name", "")
+    return out
 
 
 def _check_zip(data: bytes, name: str) -> None:
@@ -238,22 +327,11 @@ def _check_zip(data: bytes, name: str) -> None:
                 sheet=name, size=UNZIPPED_LIMIT >> 20
             )
         )
-
-
-def _refuse_formulas(ws: Any, name: str) -> None:
-    """A formula in any cell is refused, naming it: ipcheck never evaluates one, and a
-    value a formula would show is not a value a department typed."""
-    for line in ws.iter_rows():
-        for cell in line:
-            if cell.data_type == "f" or type(cell.value).__name__ in (
-                "ArrayFormula",
-                "DataTableFormula",
-            ):
-                raise InputError(
-                    _("{sheet}: {where} holds a formula; type the value itself").format(
-                        sheet=name, where=f"{ws.title}!{cell.coordinate}"
-                    )
-                )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _refuse_formulas(archive, name)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError):
+        raise InputError(not_xlsx) from None
 
 
 def _record(ws: Any, name: str) -> tuple[Header, list[Row]]:
@@ -262,6 +340,8 @@ def _record(ws: Any, name: str) -> tuple[Header, list[Row]]:
     keys = {str(line[0]): line[1] for line in cells[: len(RECORD_KEYS)] if line and line[0]}
     if tuple(keys) != RECORD_KEYS or str(keys["sheet_version"]) != str(SHEET_VERSION):
         raise InputError(broken.format(sheet=name))
+    from ipcheck.model.points import parse
+
     try:
         header = Header(
             kind=str(keys["kind"]),
@@ -289,13 +369,23 @@ def _record(ws: Any, name: str) -> tuple[Header, list[Row]]:
                     number=number,
                     text=text,
                     status=Status(status),
-                    score=exact(float(score)) if score else None,
+                    score=parse(score) if score else None,
                     note=note or None,
                     reason=reason or None,
                 )
             )
-    except (ValueError, IndexError, KeyError):
+    except (ValueError, IndexError, KeyError, TypeError, OverflowError):
         raise InputError(broken.format(sheet=name)) from None
+    import hmac
+
+    if not hmac.compare_digest(str(keys["mac"] or ""), _mac(header, rows)):
+        raise InputError(
+            _(
+                "{sheet}: its record of the rows as they went out was changed, or it was "
+                "exported on another computer: import it where it was exported, or export "
+                "a new sheet"
+            ).format(sheet=name)
+        )
     return header, rows
 
 
@@ -326,7 +416,11 @@ def _filled(ws: Any, name: str) -> list[Filled]:
         try:
             status = parse_status(status_text)
         except InputError as exc:
-            raise InputError(f"{name}: {where['状态']}: {exc}") from None
+            raise InputError(
+                _("{sheet}: {where}: {problem}").format(
+                    sheet=name, where=where["状态"], problem=exc
+                )
+            ) from None
         rows.append(
             Filled(
                 number=_shown(values["编号"]) or "",
@@ -342,32 +436,13 @@ def _filled(ws: Any, name: str) -> list[Filled]:
 
 
 def _shown(cell: Any) -> str | None:
-    """A cell's value as Excel shows it: text as typed, a whole number without .0, a date
-    as 2026/3/12 (年月日 where the cell is so formatted), a time as 09:05."""
-    if cell is None:
+    """A cell's value as Excel shows it (text/excel.py): 3月12日, 50%, 1,234.50."""
+    if cell is None or cell.value is None:
         return None
-    value = cell.value
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime) and (value.hour, value.minute, value.second) != (0, 0, 0):
-        return f"{_date(value.date(), cell.number_format)} {value:%H:%M}"
-    if isinstance(value, dt.datetime | dt.date):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        return _date(day, cell.number_format)
-    if isinstance(value, dt.time):
-        return f"{value:%H:%M}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value).replace("\r\n", "\n").strip()
+    from ipcheck.text.excel import shown
+
+    text = shown(cell.value, cell.number_format).replace("\r\n", "\n").strip()
     return text or None
-
-
-def _date(day: dt.date, number_format: str) -> str:
-    if "年" in (number_format or ""):
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.year}/{day.month}/{day.day}"
 
 
 def _text(cell: Any, name: str, where: str) -> str | None:
@@ -376,7 +451,7 @@ def _text(cell: Any, name: str, where: str) -> str | None:
     try:
         return clean_text(_shown(cell), where)
     except InputError as exc:
-        raise InputError(f"{name}: {exc}") from None
+        raise InputError(_("{sheet}: {problem}").format(sheet=name, problem=exc)) from None
 
 
 def _points(cell: Any, name: str, where: str) -> float | None:

@@ -258,6 +258,16 @@ def _refusals(cli: CLI, county: Path, tmp_path: Path) -> list[tuple[str, Path, s
         {"14.2": {"状态": "推进中", "部分得分": 9}},
         "a part score is 0 to",
     )
+    case(
+        "a part score typed beside 已完成",
+        {"14.2": {"状态": "已完成", "部分得分": 1}},
+        "a part score belongs to an item 推进中",
+    )
+    case(
+        "a 不适用 reason typed beside 未开始",
+        {"1.2": {"不适用理由": "本县无此类案件"}},
+        "a 不适用 reason goes with the status 不适用",
+    )
     case("a part score that is no number", {"1.2": {"部分得分": "一半"}}, "is not a part score")
     # a formula, in any cell of any sheet: named, never evaluated
     formula = tmp_path / "formula.xlsx"
@@ -279,7 +289,22 @@ def _refusals(cli: CLI, county: Path, tmp_path: Path) -> list[tuple[str, Path, s
             line[0].value = "no-such-item"
             line[0].data_type = "s"
     book.save(outside)
-    cases.append(("a row of an item 叶县 does not answer", outside, "not an item 叶县 answers"))
+    cases.append(
+        ("a record forged (an item 叶县 does not answer)", outside, "went out was changed")
+    )
+    overflow = tmp_path / "overflow.xlsx"
+    book = load_workbook(good)
+    for line in book["ipcheck"].iter_rows():
+        if line[0].value == "serious-infringement":
+            line[4].value = "1e400"
+            line[4].data_type = "s"
+    book.save(overflow)
+    cases.append(("a record whose score is no number", overflow, "its record sheet was changed"))
+    far = tmp_path / "far.xlsx"
+    book = load_workbook(good)
+    book["自评表"]["XFD1048576"] = "x"
+    book.save(far)
+    cases.append(("a cell at the sheet's far corner", far, "reaches row 1048576"))
     # whose sheet: another county, another year, another checklist version
     other = tmp_path / "other"
     shutil.copytree(EXAMPLES / "counties" / "郏县-2025", other)
@@ -321,6 +346,48 @@ def test_every_refusal_is_one_line_and_leaves_the_file_byte_identical(
         assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr, (what, run)
         assert words in run.stderr, (what, run.stderr)
         assert county.read_bytes() == before, what
+
+
+def test_a_sheet_is_imported_where_it_was_exported(
+    cli: CLI, county: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record of what went out is sealed with this computer's secret: another
+    computer (another secret) cannot tell it from a forged one, and says so."""
+    sheet = tmp_path / "s.xlsx"
+    assert cli("export", "1.2", "-o", sheet).code == 0
+    fill(sheet, sheet, {"1.2": {"状态": "已完成"}})
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(tmp_path / "another-computer"))
+    before = county.read_bytes()
+    run = cli("import", sheet, "--by", "县法院")
+    assert run.code == 2 and "exported on another computer" in run.stderr
+    assert county.read_bytes() == before
+    wrong = cli("export", "1.2", "-o", tmp_path / "s.csv")
+    assert wrong.code == 2 and "ending in .xlsx" in wrong.stderr
+
+
+def test_numbers_and_dates_as_their_formats_show_them(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    """What the department saw in the cell is what the file records."""
+    sheet = tmp_path / "s.xlsx"
+    assert cli("export", "1.2", "1.3", "1.5", "-o", sheet).code == 0
+    book = load_workbook(sheet)
+    ws = book["自评表"]
+    rows = rows_of(sheet)
+    for number, value, number_format in (
+        ("1.2", dt.datetime(2026, 3, 12), 'm"月"d"日"'),
+        ("1.3", 0.5, "0%"),
+        ("1.5", 1234.5, "#,##0.00"),
+    ):
+        cell = ws.cell(rows[number], 7)
+        cell.value = value
+        cell.number_format = number_format
+    book.save(sheet)
+    run = cli("import", sheet, "--by", "县法院")
+    assert run.code == 0, run
+    items = tomllib.loads(county.read_text(encoding="utf-8"))["items"]
+    ids = item_ids(sheet)
+    assert [items[ids[n]]["note"] for n in ("1.2", "1.3", "1.5")] == ["3月12日", "50%", "1,234.50"]
 
 
 def test_a_row_changed_in_the_file_and_in_the_sheet_is_refused(
