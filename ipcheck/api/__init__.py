@@ -28,7 +28,9 @@ if TYPE_CHECKING:
         KEEP,
         Created,
         Marked,
+        Reattached,
         attach,
+        attach_again,
         create_assessment,
         detach,
         mark,
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from ipcheck.api.progress import status
     from ipcheck.api.reports import Reported, report
     from ipcheck.api.sealing import Sealed, new_key, seal, unseal
+    from ipcheck.api.sheets import Exported, Imported, export_sheet, import_sheet
     from ipcheck.core.summary import Summary
     from ipcheck.model.problems import FileReport
 
@@ -49,16 +52,22 @@ __all__ = [
     "Begun",
     "Created",
     "Decided",
+    "Exported",
+    "Imported",
     "Marked",
+    "Reattached",
     "Reported",
     "Sealed",
     "Verified",
     "attach",
+    "attach_again",
     "begin_review",
     "create_assessment",
     "decide",
     "detach",
+    "export_sheet",
     "figure",
+    "import_sheet",
     "mark",
     "new_key",
     "note",
@@ -81,7 +90,9 @@ _WHERE = {
             "KEEP",
             "Created",
             "Marked",
+            "Reattached",
             "attach",
+            "attach_again",
             "create_assessment",
             "detach",
             "mark",
@@ -91,6 +102,7 @@ _WHERE = {
         "ipcheck.api.assessment",
     ),
     **dict.fromkeys(("Sealed", "new_key", "seal", "unseal"), "ipcheck.api.sealing"),
+    **dict.fromkeys(("Exported", "Imported", "export_sheet", "import_sheet"), "ipcheck.api.sheets"),
     **dict.fromkeys(("figure", "setting", "write"), "ipcheck.api.narrative"),
     **dict.fromkeys(("Begun", "Decided", "begin_review", "decide", "review"), "ipcheck.api.office"),
     **dict.fromkeys(("Reported", "report"), "ipcheck.api.reports"),

@@ -195,6 +195,7 @@ def attach_again(
     file changed: one command instead of one per item. A file no item holds is refused."""
     from ipcheck.store.evidence import stored_path
 
+    opened = opened.fresh()
     a = opened.loaded.assessment
     out: list[Reattached] = []
     for given in files:

@@ -58,14 +58,15 @@ def sheet_title(assessment: Assessment, unit: str | None) -> str:
 
 
 def export_sheet(
-    opened: Opened, output: Path, refs: Sequence[str] = (), unit: str | None = None
+    opened: Opened, output: Path, items: Sequence[str] = (), unit: str | None = None
 ) -> Exported:
-    """Write the 自评表 of these items to `output` (the caller makes it atomic)."""
+    """Write the 自评表 of these items (all, when none are named and no `unit`) to
+    `output` (the command line writes it beside and moves it over)."""
     from ipcheck.store.sheet_file import write_sheet
 
     opened = opened.fresh()
     a = opened.loaded.assessment
-    chosen = chosen_items(opened, refs, unit)
+    chosen = chosen_items(opened, items, unit)
     named = None if unit is None else find_unit(opened.checklist.checklist, unit).name
     title = sheet_title(a, named)
     sha256 = hashlib.sha256(read_bytes(opened.path)).hexdigest()

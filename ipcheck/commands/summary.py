@@ -41,7 +41,8 @@ def summary(
     table: str | None = None,
 ) -> Events:
     """Roll up many assessments; files that cannot be read are listed with their reasons."""
-    from ipcheck.render.summary import csv_table, render_text, write_stream, write_xlsx
+    from ipcheck.render.summary import csv_table, render_text, write_stream
+    from ipcheck.render.summary_xlsx import write_xlsx
     from ipcheck.store.clock import now
     from ipcheck.store.writer import atomic_output, atomic_path, check_target
 
