@@ -85,9 +85,22 @@ def import_sheet(
 ) -> Imported:
     """Apply what a department filled in: each changed row a change in its name (one
     history line per field, as `mark` writes them); all or nothing."""
-    from ipcheck.store.sheet_file import read_sheet
+    from ipcheck.store.sheet_file import (
+        import_ledger,
+        imported_when,
+        read_sheet,
+        remember_import,
+    )
 
     read = read_sheet(sheet)
+    when = imported_when(read.mac)
+    if when is not None:
+        raise InputError(
+            _(
+                "{sheet} was imported on {when}: a sheet comes back once (again, it would "
+                "undo the corrections made since); export a new sheet for more changes"
+            ).format(sheet=sheet.name, when=when)
+        )
     opened = opened.fresh()
     current = opened.loaded.assessment
     check_header(read.header, current, sheet.name)
@@ -121,5 +134,7 @@ def import_sheet(
             )
         return assessment
 
+    ledger = import_ledger()
     transaction(opened, apply, author)
+    remember_import(ledger, read.mac, sheet, now().isoformat(timespec="seconds"))
     return Imported(before, True)

@@ -134,7 +134,7 @@ def sheet_secret() -> bytes:
     try:
         if not os.path.lexists(path):
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_private(path, secrets.token_bytes(32))
+            _make_once(path, secrets.token_bytes(32))
         data = read_bytes(path, 1024)
     except OSError as exc:
         raise InputError(
@@ -149,6 +149,30 @@ def sheet_secret() -> bytes:
             )
         )
     return data
+
+
+def _make_once(path: Path, data: bytes) -> None:
+    """Create `path` holding `data`, owner-only, unless another process made it first
+    (two first exports at once share one secret): written whole beside, then linked in."""
+    import secrets
+
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.new")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)  # fails if it exists: the first one stays
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without links (FAT): the last one in stays
+        if not os.path.lexists(path):
+            tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -117,7 +117,7 @@ def write_sheet(path: Path, title: str, header: Header, rows: Sequence[Shown]) -
             _lines(str(ws.cell(n, column[name]).value or ""), width)
             for name, width in WIDTHS.items()
         )
-        ws.row_dimensions[n].height = 15 * lines
+        ws.row_dimensions[n].height = 18 * lines + 2  # a line of 11 pt type, with leading
         for name in ("编号", "说明", "不适用理由"):
             ws.cell(n, column[name]).number_format = "@"  # text: Excel converts nothing
         for name in EDITABLE:
@@ -217,12 +217,56 @@ def _as_text(cell: Any) -> None:
 
 
 class ReadSheet:
-    """A filled sheet as it came back: whose it is, its rows as recorded, as filled."""
+    """A filled sheet as it came back: whose it is, its rows as recorded, as filled, and
+    the seal of its record (which names this sheet among all exported)."""
 
-    def __init__(self, header: Header, recorded: list[Row], filled: list[Filled]) -> None:
+    def __init__(self, header: Header, recorded: list[Row], filled: list[Filled], mac: str) -> None:
         self.header = header
         self.recorded = recorded
         self.filled = filled
+        self.mac = mac
+
+
+IMPORTED = "sheets-imported"  # in the config folder: each sheet imported here, once
+
+
+def imported_when(mac: str) -> str | None:
+    """When this sheet was imported on this computer, if it was: a sheet comes back
+    once; another import would replay it over the county's later corrections."""
+    from ipcheck.store.keys import config_dir
+
+    path = config_dir() / IMPORTED
+    if not path.exists():
+        return None
+    for line in read_bytes(path, 64 << 20).decode("utf-8", "replace").splitlines():
+        seal, _space, when = line.partition(" ")
+        if seal == mac:
+            return when.split(" ", 1)[0]
+    return None
+
+
+def import_ledger() -> Path:
+    """The list of sheets imported here, ready to take one more line (checked before the
+    import writes, so that it is never written and then not remembered)."""
+    from ipcheck.store.keys import config_dir
+    from ipcheck.text.oserrors import reason
+
+    path = config_dir() / IMPORTED
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.open("a", encoding="utf-8").close()
+    except OSError as exc:
+        raise InputError(
+            _("{path}: cannot note the sheets imported: {reason}").format(
+                path=path, reason=reason(exc)
+            )
+        ) from None
+    return path
+
+
+def remember_import(ledger: Path, mac: str, sheet: Path, when: str) -> None:
+    with ledger.open("a", encoding="utf-8") as lines:
+        lines.write(f"{mac} {when} {sheet.name}\n")
 
 
 def read_sheet(path: Path) -> ReadSheet:
@@ -255,11 +299,13 @@ def read_sheet(path: Path) -> ReadSheet:
                     "as exported"
                 ).format(sheet=name, where=ws.title, rows=ws.max_row, columns=ws.max_column)
             )
-    header, recorded = _record(book[RECORD], name)
+    header, recorded, mac = _record(book[RECORD], name)
     filled = _filled(book[SHEET], name)
-    return ReadSheet(header, recorded, filled)
+    return ReadSheet(header, recorded, filled, mac)
 
 
+CELLS_LIMIT = 200_000  # cells a worksheet may hold (a 自评表 of 500 items: under 5,000)
+CELL_START = re.compile(rb"<(?:[A-Za-z0-9_]+:)?c[\s>/]")
 FORMULA = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[\s>/]")
 CELL = re.compile(rb'<(?:[A-Za-z0-9_]+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"')
 
@@ -270,15 +316,32 @@ def _refuse_formulas(archive: zipfile.ZipFile, name: str) -> None:
     Read from the sheets' XML itself (a formula is an <f> element), in one pass, whatever
     size the sheet claims."""
     sheets = _sheet_names(archive)
-    for part in sorted(archive.namelist()):
-        if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
-            continue
+    parts = set(archive.namelist())
+    # every worksheet the workbook names, wherever its part lies, and any other part that
+    # is not a drawing or a chart (whose <c:f> are references, not cells)
+    scanned = {p for p in sheets if p in parts} | {
+        p
+        for p in parts
+        if p.endswith(".xml")
+        and p.startswith("xl/")
+        and not p.startswith(("xl/charts/", "xl/drawings/", "xl/theme/"))
+        and p not in ("xl/workbook.xml", "xl/styles.xml", "xl/sharedStrings.xml")
+    }
+    for part in sorted(scanned):
         xml = archive.read(part)
+        cells = sum(1 for _cell in CELL_START.finditer(xml))
+        if cells > CELLS_LIMIT:
+            raise InputError(
+                _("{sheet}: {where} holds {cells} cells; a 自评表 holds a few thousand").format(
+                    sheet=name, where=sheets.get(part, part), cells=cells
+                )
+            )
         found = FORMULA.search(xml)
         if found is None:
             continue
-        cells = list(CELL.finditer(xml, 0, found.start()))
-        cell = cells[-1].group(1).decode() if cells else "?"
+        start = max(xml.rfind(b"<c ", 0, found.start()), 0)  # the cell it lies in
+        match = CELL.search(xml, start, found.start())
+        cell = match.group(1).decode() if match else "?"
         raise InputError(
             _("{sheet}: {where} holds a formula; type the value itself").format(
                 sheet=name, where=f"{sheets.get(part, part)}!{cell}"
@@ -334,7 +397,7 @@ def _check_zip(data: bytes, name: str) -> None:
         raise InputError(not_xlsx) from None
 
 
-def _record(ws: Any, name: str) -> tuple[Header, list[Row]]:
+def _record(ws: Any, name: str) -> tuple[Header, list[Row], str]:
     broken = _("{sheet}: its record sheet was changed; export a new sheet (ipcheck export)")
     cells = [[c.value for c in line] for line in ws.iter_rows(max_row=ROWS_LIMIT, max_col=8)]
     keys = {str(line[0]): line[1] for line in cells[: len(RECORD_KEYS)] if line and line[0]}
@@ -386,7 +449,7 @@ def _record(ws: Any, name: str) -> tuple[Header, list[Row]]:
                 "a new sheet"
             ).format(sheet=name)
         )
-    return header, rows
+    return header, rows, str(keys["mac"])
 
 
 def _filled(ws: Any, name: str) -> list[Filled]:

@@ -9,6 +9,7 @@ and locale tags. A format it cannot read shows the value as General does.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 _DATE = re.compile(r"(?i)(yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|am/pm|a/p)")
@@ -17,10 +18,23 @@ _WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "�
 
 
 def shown(value: object, number_format: str | None) -> str:
-    """The text of a cell: its value under its number format."""
+    """The text of a cell: its value under its number format (General where the format,
+    or the value, is beyond what is read here)."""
     fmt = (number_format or "General").strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.timedelta):  # [h]:mm, elapsed time: 36:00
+        minutes = int(value.total_seconds() // 60)
+        return f"{minutes // 60}:{minutes % 60:02d}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # no cell holds one; a crafted file may
+    try:
+        return _shown(value, fmt)
+    except (ValueError, IndexError, OverflowError):
+        return str(value)
+
+
+def _shown(value: object, fmt: str) -> str:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return _when(value, fmt)
     if isinstance(value, int | float):

@@ -168,9 +168,12 @@ def test_two_departments_feed_one_file(cli: CLI, county: Path, tmp_path: Path) -
     assert items[ids["1.2"]]["status"] == "done"
     assert (items[ids[scored]]["status"], items[ids[scored]]["score"]) == ("in_progress", 0.5)
     assert items[ids[numbers[-1]]]["status"] == "na"
-    again = cli("import", court, "--by", "县法院")  # the same sheet twice: nothing more
-    assert again.code == 0 and "nothing to import" in again.stderr
-    assert len(history(county)) == before + len(lines)
+    # the county corrects a row; the court's sheet, imported again, would undo it
+    assert cli("mark", "1.2", "推进中").code == 0
+    after = county.read_bytes()
+    again = cli("import", court, "--by", "县法院")
+    assert again.code == 2 and "was imported on" in again.stderr
+    assert "a sheet comes back once" in again.stderr and county.read_bytes() == after
 
 
 def test_dry_run_shows_every_change_and_writes_nothing(
@@ -204,7 +207,7 @@ def test_dates_and_numbers_come_back_as_excel_shows_them(
     assert state["note"] == "2026/3/12"
     ws.cell(row, 7).value = 12.0  # a count typed into the note
     book.save(sheet)
-    assert cli("import", sheet, "--by", "县法院").code == 2  # changed in the file since
+    assert cli("import", sheet, "--by", "县法院").code == 2  # a sheet comes back once
     assert cli("export", "1.2", "-o", sheet, "--force").code == 0
     fill(sheet, sheet, {"1.2": {"说明": 12.0}})
     assert cli("import", sheet, "--by", "县法院").code == 0
@@ -233,6 +236,32 @@ def _laughs(good: Path, path: Path) -> Path:
                 data = f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>{body}'.encode()
             target.writestr(info, data)
     return path
+
+
+def _rewritten(good: Path, path: Path, change: Callable[[str, bytes], tuple[str, bytes]]) -> Path:
+    """The sheet with its parts rewritten (name, bytes) -> (name, bytes)."""
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            name, data = change(info.filename, source.read(info.filename))
+            target.writestr(name, data)
+    return path
+
+
+def _dense(name: str, data: bytes) -> tuple[str, bytes]:
+    if name == "xl/worksheets/sheet1.xml":
+        data = data.replace(b"</sheetData>", b"<c/>" * 200_001 + b"</sheetData>")
+    return name, data
+
+
+def _moved_with_formula(name: str, data: bytes) -> tuple[str, bytes]:
+    """The 自评表's part moved out of xl/worksheets/, a formula in G3."""
+    if name == "xl/worksheets/sheet1.xml":
+        return "xl/ws/sheet1.xml", data.replace(
+            b'<c r="G3"', b'<c r="G3"><f>"A"&amp;"B"</f></c><c r="Z9"', 1
+        )
+    if name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        data = data.replace(b"worksheets/sheet1.xml", b"ws/sheet1.xml")
+    return name, data
 
 
 def _refusals(cli: CLI, county: Path, tmp_path: Path) -> list[tuple[str, Path, str]]:
@@ -331,6 +360,10 @@ def _refusals(cli: CLI, county: Path, tmp_path: Path) -> list[tuple[str, Path, s
         f.truncate(17 << 20)
     cases.append(("too large", large, "larger than 16 MB"))
     cases.append(("a zip bomb", _bomb(tmp_path / "bomb.xlsx"), "unpacks to more than 64 MB"))
+    dense = _rewritten(good, tmp_path / "dense.xlsx", _dense)
+    cases.append(("a sheet of 200,001 cells more", dense, "自评表 holds 2000"))
+    moved = _rewritten(good, tmp_path / "moved.xlsx", _moved_with_formula)
+    cases.append(("a formula in a sheet kept elsewhere", moved, "自评表!G3 holds a formula"))
     cases.append(("entities that expand", _laughs(good, tmp_path / "laughs.xlsx"), "can read"))
     return cases
 
