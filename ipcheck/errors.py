@@ -40,3 +40,8 @@ class SchemaError(IpcheckError):
 
 class NotFoundError(IpcheckError):
     """An unknown checklist, version, unit, measure or item."""
+
+
+class StaleError(InputError):
+    """A change asked of a state of the file that is no longer its state: another program
+    or person changed it since the page asking was shown (ipcheck serve)."""

@@ -31,7 +31,7 @@ LOCALE = PACKAGE / "locale"
 PO = LOCALE / "zh_CN" / "LC_MESSAGES" / "ipcheck.po"
 MO = PO.with_suffix(".mo")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-METHOD_MAP = [("**.py", "python")]
+METHOD_MAP = [("**.py", "python"), ("serve/templates/**.j2", "jinja2.ext:babel_extract")]
 # Fixed header fields: the files change only when a message does.
 HEADER = {
     "project": "ipcheck",

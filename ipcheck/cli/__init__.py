@@ -20,7 +20,7 @@ __all__ = ["COMMANDS", "app", "app_for", "main"]
 
 # Where each command is declared (held to the modules by tests/cli/test_startup.py);
 # the order of the modules is the order of the commands in help.
-MODULES = ("assessment", "audit", "checklists")
+MODULES = ("assessment", "audit", "checklists", "serving")
 COMMANDS = {
     **dict.fromkeys(
         (
@@ -33,6 +33,7 @@ COMMANDS = {
     **dict.fromkeys(
         ("checklists", "show", "validate", "schema", "fmt", "extract"), "checklists"
     ),
+    "serve": "serving",
 }  # fmt: skip
 
 

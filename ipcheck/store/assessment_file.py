@@ -23,11 +23,13 @@ never write them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import NamedTuple
 
-from ipcheck.errors import InputError
+from ipcheck.errors import InputError, StaleError
 from ipcheck.model.assessment import Assessment, Stamp
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.problems import Problem, Severity
@@ -95,6 +97,48 @@ def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
     return Opened(loaded, checklist, scope, tuple(dirs), seen)
 
 
+# The bytes a change was asked of, by their SHA-256 (see `unless_changed`).
+_asked_of: ContextVar[str | None] = ContextVar("asked_of", default=None)
+
+
+@contextmanager
+def unless_changed(sha256: str) -> Iterator[None]:
+    """Changes made inside are made only to the file whose bytes have this SHA-256: a page
+    shown from those bytes asks for them (ipcheck serve). The bytes are compared under the
+    file's lock, on the same read the change is applied to; another state is refused with
+    StaleError and nothing is written."""
+    token = _asked_of.set(sha256)
+    try:
+        yield
+    finally:
+        _asked_of.reset(token)
+
+
+def refuse_stale(path: Path, data: bytes, review: bytes | None = None) -> None:
+    """Under the file's lock: refuse a change asked of other bytes than `data` (and, for
+    the office's review, `review` beside them; see `unless_changed`)."""
+    asked = _asked_of.get()
+    if asked is None:
+        return
+    import hashlib
+
+    digest = hashlib.sha256(data)
+    if review is not None:
+        digest.update(b"\0" + review)
+    if digest.hexdigest() != asked:
+        raise StaleError(
+            _(
+                "{path} was changed since this page was shown: nothing was changed; the page "
+                "now shows the file as it is"
+            ).format(path=path.name)
+        )
+
+
+def asked() -> bool:
+    """Whether the change running was asked of one state of the file (`unless_changed`)."""
+    return _asked_of.get() is not None
+
+
 def refuse_sealed(path: Path, assessment: Assessment) -> None:
     """A sealed assessment is what was submitted: no change until the seal is lifted."""
     if is_sealed(assessment):
@@ -129,6 +173,7 @@ def transaction(
 
     def work() -> Assessment:
         data = read_bytes(path)
+        refuse_stale(path, data)
         current = _record(data, path)
         if current.checklist != opened.loaded.assessment.checklist:
             raise InputError(

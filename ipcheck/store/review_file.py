@@ -21,7 +21,7 @@ from ipcheck.model.review import REVIEW_SUFFIX, Review
 from ipcheck.model.seal import Signature
 from ipcheck.rules.review import check_decisions, same_state
 from ipcheck.rules.scope import ScopedItem
-from ipcheck.store.files import read_companion
+from ipcheck.store.files import read_bytes, read_companion
 from ipcheck.store.keys import PublicKey, raw_public
 from ipcheck.store.loader import describe_conversion_error
 from ipcheck.store.toml import decode_text, loads_toml
@@ -177,6 +177,10 @@ def change_review(
     target = review_path(assessment)
 
     def work() -> tuple[Review, Path | None]:
+        from ipcheck.store.assessment_file import asked, refuse_stale
+
+        if asked():  # a page shown from one state of the file and its review
+            refuse_stale(assessment, read_bytes(assessment), read_review_bytes(assessment) or b"")
         backup = None
         data = read_review_bytes(assessment) if replace else None
         review = apply()  # may refuse: then nothing is written, not even the backup

@@ -95,7 +95,8 @@ print(",".join(sorted(m for m in sys.modules if m.startswith("ipcheck.cli."))))
         (["validate", "x.toml"], "ipcheck.cli.base,ipcheck.cli.checklists"),
         (
             ["--help"],
-            "ipcheck.cli.assessment,ipcheck.cli.audit,ipcheck.cli.base,ipcheck.cli.checklists",
+            "ipcheck.cli.assessment,ipcheck.cli.audit,ipcheck.cli.base,ipcheck.cli.checklists,"
+            "ipcheck.cli.serving",
         ),
     ],
 )

@@ -1,0 +1,66 @@
+"""The local web application: the county's routes or the office's, the shipped static
+files (htmx, the style sheet), 退出 and the operator's name, all behind the guard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ipcheck.errors import InputError
+from ipcheck.serve import county, office
+from ipcheck.serve.guard import Guard, Keys
+from ipcheck.serve.pages import HERE, Pages, refusal
+from ipcheck.serve.served import Served
+
+
+async def quit_server(request: Request) -> Response:
+    served: Served = request.app.state.served
+    served.quit()
+    text = served.pages.text("quit.html.j2")
+    return Response(text, media_type="text/html", headers={"HX-Retarget": "body"})
+
+
+async def set_by(request: Request) -> Response:
+    """The name the page's changes are recorded under (the history's 操作人)."""
+    from ipcheck.rules.values import check_author
+
+    served: Served = request.app.state.served
+    form = await request.form()
+    name = form.get("by", "")
+    try:
+        served.by = check_author(str(name).strip(), "by")
+    except InputError as refused:
+        return refusal(str(refused))
+    return Response(status_code=204, headers={"HX-Refresh": "true"})
+
+
+def build(
+    *,
+    mode: str,
+    path: Path,
+    by: str,
+    port: Callable[[], int],
+    quit: Callable[[], None],
+    keys_file: Path | None = None,
+    upload_limit: int | None = None,
+) -> tuple[Guard, Keys, Served]:
+    """The guarded application for one run, its secrets and what it serves."""
+    keys = Keys()
+    served = Served(mode, path, by, Pages(keys.csrf, mode), quit, keys=keys_file)
+    if upload_limit is not None:
+        served.upload_limit = upload_limit
+    routes: list[BaseRoute] = [
+        *(county.routes() if mode == "county" else office.routes()),
+        Route("/quit", quit_server, methods=["POST"]),
+        Route("/by", set_by, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(routes=routes)
+    app.state.served = served
+    return Guard(app, keys, port), keys, served

@@ -1,0 +1,495 @@
+"""The county's (or unit's) page: its items, its report's words, its submission.
+
+Every route reads the file afresh; every change is one call of the API, made only to the
+state the page was shown from (serve/served.py). What a change answers is the changed
+part of the page and, out of band, the totals, the file's new version and a message."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from ipcheck import api
+from ipcheck.errors import InputError, IpcheckError
+from ipcheck.model.assessment import Assessment, Status
+from ipcheck.serve import views
+from ipcheck.serve.guard import DOCUMENT_POLICY
+from ipcheck.serve.pages import download, refusal
+from ipcheck.serve.served import Served, changing, reading
+from ipcheck.serve.uploads import evidence_folder, keep, safe_name
+from ipcheck.store.assessment_file import Opened
+from ipcheck.text.i18n import _, ngettext
+
+MEDIA = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+}
+
+
+def served_of(request: Request) -> Served:
+    served: Served = request.app.state.served
+    return served
+
+
+def opened_of(served: Served) -> tuple[Opened, str]:
+    """The assessment as it is now, and the version of it the page will ask changes of."""
+    version = views.version_of(served.path)
+    return api.open_assessment(served.path), version
+
+
+def page_values(served: Served, opened: Opened, version: str) -> dict[str, Any]:
+    """What every county page shows: the file, its totals, its version, the message."""
+    a = opened.loaded.assessment
+    view = api.status(opened)
+    return {
+        "a": a,
+        "title": _("{name} {year}: self-assessment").format(name=a.assessee.name, year=a.period),
+        "file": served.path.name,
+        "view": view,
+        "version": version,
+        "by": served.by,
+        "message": served.said(),
+        "readonly": view.sealed,
+    }
+
+
+async def items_page(request: Request) -> Response:
+    served = served_of(request)
+
+    def build() -> dict[str, Any]:
+        opened, version = opened_of(served)
+        values = page_values(served, opened, version)
+        values["parts"] = views.parts_of(opened, values["view"])
+        values["statuses"] = [(s.value, s.said) for s in views.STATUSES]
+        return values
+
+    return served.pages.html("county.html.j2", page="items", **await reading(build))
+
+
+def changed(served: Served, opened: Opened, message: str, *parts: str) -> HTMLResponse:
+    """The answer to a change: `parts` (the changed part of the page), then, out of band,
+    the totals, the file's new version and the message."""
+    opened = opened.fresh()
+    version = views.version_of(served.path)
+    values = page_values(served, opened, version)
+    values["message"] = message
+    oob = served.pages.text("_oob.html.j2", **values)
+    return HTMLResponse("".join(parts) + oob)
+
+
+def item_answer(served: Served, item_id: str, message: str) -> HTMLResponse:
+    opened = api.open_assessment(served.path)
+    scoped = next(s for s in opened.scope if s.item.id == item_id)
+    a = opened.loaded.assessment
+    row = views.item_row(scoped, views.state_of(a, item_id), opened)
+    readonly = api.status(opened).sealed
+    statuses = [(s.value, s.said) for s in views.STATUSES]
+    part = served.pages.text("_item.html.j2", item=row, statuses=statuses, readonly=readonly)
+    return changed(served, opened, message, part)
+
+
+def _item_id(opened: Opened, item_id: str) -> str:
+    if not any(s.item.id == item_id for s in opened.scope):
+        raise InputError(_("{item!r}: no such item in this assessment").format(item=item_id))
+    return item_id
+
+
+def _score(text: str) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(
+            _("part score {score!r}: a number of points, in half points (1.5)").format(score=text)
+        ) from None
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+async def mark_item(request: Request) -> Response:
+    served = served_of(request)
+    form = await request.form()
+    item_id: str = request.path_params["item"]
+    status = _field(form, "status")
+    note = _field(form, "note").strip()
+    reason = _field(form, "reason").strip()
+
+    def change() -> str:
+        opened = api.open_assessment(served.path)
+        _item_id(opened, item_id)
+        state = views.state_of(opened.loaded.assessment, item_id)
+        chosen = Status(status) if status in {s.value for s in Status} else state.status
+        score = _score(_field(form, "score")) if chosen is Status.IN_PROGRESS else None
+        api.mark(
+            opened,
+            [item_id],
+            chosen if chosen is not state.status or score is not None else None,
+            note=(note or None) if note != (state.note or "") else api.KEEP,
+            reason=(reason or None) if chosen is Status.NA else None,
+            score=score,
+            by=served.by,
+        )
+        return item_id
+
+    def answer(done: str) -> Response:
+        return item_answer(served, done, _("saved"))
+
+    return await changing(served, _field(form, "version"), change, answer)
+
+
+async def upload_evidence(request: Request) -> Response:
+    served = served_of(request)
+    item_id: str = request.path_params["item"]
+    too_big = _too_big(request, served)
+    if too_big is not None:
+        return too_big
+    form = await request.form(max_files=20, max_fields=10)
+    try:
+        files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
+        if not files:
+            return refusal(_("choose one or more files to attach"))
+
+        def change() -> list[str]:
+            opened = api.open_assessment(served.path)
+            _item_id(opened, item_id)
+            a = opened.loaded.assessment
+            if api.status(opened).sealed:
+                api.mark(opened, [item_id], by=served.by)  # refused: sealed, in its words
+            folder = evidence_folder(opened.loaded.folder, a.evidence_dir)
+            kept = [keep(folder, safe_name(f.filename or ""), _chunks(f)) for f in files]
+            try:
+                api.attach(opened, [item_id], kept, by=served.by)
+            except IpcheckError:
+                for path in kept:
+                    path.unlink(missing_ok=True)
+                raise
+            return [p.name for p in kept]
+
+        def answer(names: list[str]) -> Response:
+            return item_answer(
+                served, item_id, _("attached: {files}").format(files="、".join(names))
+            )
+
+        return await changing(served, _field(form, "version"), change, answer)
+    finally:
+        await form.close()
+
+
+def _chunks(upload: UploadFile) -> Any:
+    upload.file.seek(0)
+    while chunk := upload.file.read(1 << 20):
+        yield chunk
+
+
+def _too_big(request: Request, served: Served) -> Response | None:
+    length = request.headers.get("content-length", "")
+    if not length.isdigit():
+        return refusal(_("a file sent without its length is not taken"), 411)
+    if int(length) > served.upload_limit:
+        return refusal(
+            _("too large: at most {size} MB at once").format(
+                size=served.upload_limit // (1024 * 1024)
+            ),
+            413,
+        )
+    return None
+
+
+async def detach_evidence(request: Request) -> Response:
+    served = served_of(request)
+    form = await request.form()
+    item_id: str = request.path_params["item"]
+    path = _field(form, "path")
+
+    def change() -> str:
+        opened = api.open_assessment(served.path)
+        api.detach(opened, _item_id(opened, item_id), [path], by=served.by)
+        return path
+
+    def answer(done: str) -> Response:
+        return item_answer(served, item_id, _("removed: {file}").format(file=done))
+
+    return await changing(served, _field(form, "version"), change, answer)
+
+
+async def narrative_page(request: Request) -> Response:
+    served = served_of(request)
+
+    def build() -> dict[str, Any]:
+        opened, version = opened_of(served)
+        values = page_values(served, opened, version)
+        a: Assessment = values["a"]
+        values["sections"] = views.sections_of(a)
+        values["figures"] = a.figures
+        values["settings"] = a.report
+        return values
+
+    return served.pages.html("narrative.html.j2", page="narrative", **await reading(build))
+
+
+async def write_section(request: Request) -> Response:
+    served = served_of(request)
+    form = await request.form()
+    section: str = request.path_params["section"]
+    text = _field(form, "text")
+
+    def change() -> Opened:
+        opened = api.open_assessment(served.path)
+        api.write(opened, section, text if text.strip() else None, by=served.by)
+        return opened
+
+    def answer(opened: Opened) -> Response:
+        return changed(served, opened, _("saved"))
+
+    return await changing(served, _field(form, "version"), change, answer)
+
+
+async def set_figure(request: Request) -> Response:
+    served = served_of(request)
+    form = await request.form()
+    name, value, unit = (_field(form, k).strip() for k in ("name", "value", "unit"))
+
+    def change() -> Opened:
+        opened = api.open_assessment(served.path)
+        api.figure(opened, name, value or None, unit or None, by=served.by)
+        return opened
+
+    return await changing(served, _field(form, "version"), change, lambda _o: _reload())
+
+
+async def set_setting(request: Request) -> Response:
+    served = served_of(request)
+    form = await request.form()
+    key, value = _field(form, "key"), _field(form, "value").strip()
+
+    def change() -> Opened:
+        opened = api.open_assessment(served.path)
+        api.setting(opened, key, value or None, by=served.by)
+        return opened
+
+    return await changing(served, _field(form, "version"), change, lambda _o: _reload())
+
+
+def _reload() -> Response:
+    """A change that reshapes the page: shown anew."""
+    return Response(status_code=204, headers={"HX-Refresh": "true"})
+
+
+async def history_page(request: Request) -> Response:
+    served = served_of(request)
+
+    def build() -> dict[str, Any]:
+        opened, version = opened_of(served)
+        values = page_values(served, opened, version)
+        values["history"] = views.history_of(values["a"])
+        return values
+
+    return served.pages.html("history.html.j2", page="history", **await reading(build))
+
+
+async def submit_page(request: Request) -> Response:
+    served = served_of(request)
+
+    def build() -> dict[str, Any]:
+        from ipcheck.store.keys import default_key_path
+
+        opened, version = opened_of(served)
+        values = page_values(served, opened, version)
+        values["units"] = _units(opened)
+        values["has_key"] = default_key_path().exists()
+        return values
+
+    return served.pages.html("submit.html.j2", page="submit", **await reading(build))
+
+
+def _units(opened: Opened) -> list[tuple[str, str]]:
+    """The units that lead or share a measure in the scope: (id, name), for their sheets."""
+    registry = {u.id: u.name for u in opened.checklist.checklist.units}
+    seen: dict[str, str] = {}
+    for scoped in opened.scope:
+        for unit in (*scoped.measure.lead, *scoped.measure.responsible):
+            if unit in registry:
+                seen.setdefault(unit, registry[unit])
+    return list(seen.items())
+
+
+async def preview(request: Request) -> Response:
+    served = served_of(request)
+
+    def build() -> str:
+        return api.report(api.open_assessment(served.path), "html").text
+
+    try:
+        text = await reading(build)
+    except IpcheckError as refused:
+        return refusal(str(refused))
+    return HTMLResponse(text, headers={"Content-Security-Policy": DOCUMENT_POLICY})
+
+
+async def download_report(request: Request) -> Response:
+    served = served_of(request)
+    fmt: str = request.path_params["fmt"]
+    if fmt not in MEDIA:
+        return refusal(_("{format}: not a report format").format(format=fmt), 404)
+
+    def build() -> tuple[bytes, str]:
+        opened = api.open_assessment(served.path)
+        a = opened.loaded.assessment
+        name = f"{a.assessee.name}-{a.period}-自评报告.{fmt}"
+        if fmt in {"md", "html"}:
+            return api.report(opened, fmt).text.encode("utf-8"), name
+        with tempfile.TemporaryDirectory(prefix="ipcheck-") as tmp:
+            out = Path(tmp) / name
+            api.report(opened, fmt, output=out)
+            return out.read_bytes(), name
+
+    try:
+        data, name = await reading(build)
+    except IpcheckError as refused:
+        return HTMLResponse(
+            f"<p>{_escape(str(refused))}</p>",
+            status_code=422,
+            headers={"Content-Type": "text/html"},
+        )
+    return download(data, name, MEDIA[fmt])
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+async def export_sheet(request: Request) -> Response:
+    served = served_of(request)
+    unit = request.query_params.get("unit") or None
+
+    def build() -> tuple[bytes, str]:
+        opened = api.open_assessment(served.path)
+        with tempfile.TemporaryDirectory(prefix="ipcheck-") as tmp:
+            a = opened.loaded.assessment
+            title = unit or a.assessee.name
+            out = Path(tmp) / safe_name(f"{a.assessee.name}-{a.period}-{title}-自评表.xlsx")
+            api.export_sheet(opened, out, unit=unit)
+            return out.read_bytes(), out.name
+
+    try:
+        data, name = await reading(build)
+    except IpcheckError as refused:
+        return HTMLResponse(f"<p>{_escape(str(refused))}</p>", status_code=422)
+    return download(data, name, MEDIA["xlsx"])
+
+
+async def import_sheet(request: Request) -> Response:
+    served = served_of(request)
+    too_big = _too_big(request, served)
+    if too_big is not None:
+        return too_big
+    form = await request.form(max_files=1, max_fields=10)
+    try:
+        sheet = form.get("sheet")
+        if not isinstance(sheet, UploadFile) or not sheet.filename:
+            return refusal(_("choose the department's sheet (.xlsx) to import"))
+        upload = sheet
+
+        def change() -> int:
+            opened = api.open_assessment(served.path)
+            with tempfile.TemporaryDirectory(prefix="ipcheck-") as tmp:
+                path = keep(Path(tmp), safe_name(upload.filename or "sheet.xlsx"), _chunks(upload))
+                done = api.import_sheet(opened, path, by=served.by)
+            return len(done.changes)
+
+        def answer(count: int) -> Response:
+            served.flash.append(
+                ngettext("imported: {count} change", "imported: {count} changes", count).format(
+                    count=count
+                )
+            )
+            return _reload()
+
+        return await changing(served, _field(form, "version"), change, answer)
+    finally:
+        await form.close()
+
+
+async def seal(request: Request) -> Response:
+    served = served_of(request)
+    form = await request.form()
+
+    def change() -> str:
+        sealed = api.seal(api.open_assessment(served.path), by=served.by)
+        return str(sealed.seal_path.name)
+
+    def answer(name: str) -> Response:
+        served.flash.append(_("sealed: {file} written; send it with the file").format(file=name))
+        return _reload()
+
+    return await changing(served, _field(form, "version"), change, answer)
+
+
+async def unseal(request: Request) -> Response:
+    served = served_of(request)
+    form = await request.form()
+    reason = _field(form, "reason").strip()
+
+    def change() -> None:
+        if not reason:
+            raise InputError(_("say why the seal is lifted"))
+        api.unseal(api.open_assessment(served.path), reason, by=served.by)
+
+    def answer(_none: None) -> Response:
+        served.flash.append(_("seal lifted"))
+        return _reload()
+
+    return await changing(served, _field(form, "version"), change, answer)
+
+
+async def new_key(request: Request) -> Response:
+    served = served_of(request)
+    form = await request.form()
+
+    def change() -> str:
+        opened = api.open_assessment(served.path)
+        return api.new_key(opened.loaded.assessment.assessee.name)
+
+    def answer(line: str) -> Response:
+        served.flash.append(_("signing key made; its public key: {line}").format(line=line))
+        return _reload()
+
+    return await changing(served, _field(form, "version"), change, answer)
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/", items_page),
+        Route("/item/{item}", mark_item, methods=["POST"]),
+        Route("/item/{item}/evidence", upload_evidence, methods=["POST"]),
+        Route("/item/{item}/detach", detach_evidence, methods=["POST"]),
+        Route("/narrative", narrative_page),
+        Route("/section/{section}", write_section, methods=["POST"]),
+        Route("/figure", set_figure, methods=["POST"]),
+        Route("/setting", set_setting, methods=["POST"]),
+        Route("/history", history_page),
+        Route("/submit", submit_page),
+        Route("/preview", preview),
+        Route("/download/{fmt}", download_report),
+        Route("/export", export_sheet),
+        Route("/import", import_sheet, methods=["POST"]),
+        Route("/seal", seal, methods=["POST"]),
+        Route("/unseal", unseal, methods=["POST"]),
+        Route("/key", new_key, methods=["POST"]),
+    ]

@@ -1,0 +1,266 @@
+"""The office's page, on a folder of submissions: the year's summary and ranking (with its
+charts), each file's seal state and verify result, a county's assessment read-only, and
+the review — 认可/不认可/扣分/同意核减/不同意核减 per item, signed as `review` and `decide`
+sign it. Nothing of a county's file is changed here: only its review beside it.
+
+A file is named by its path inside the folder; a name that leaves the folder, is a link,
+or is not an assessment there is refused before anything is read."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from ipcheck import api
+from ipcheck.core.summary import FILE_STATES
+from ipcheck.errors import InputError, IpcheckError
+from ipcheck.model.review import Decision
+from ipcheck.serve import views
+from ipcheck.serve.guard import DOCUMENT_POLICY
+from ipcheck.serve.pages import refusal
+from ipcheck.serve.served import Served, changing, reading
+from ipcheck.store.files import read_bytes
+from ipcheck.store.review_file import read_review_bytes
+from ipcheck.text import labels
+from ipcheck.text.i18n import _
+from ipcheck.text.points import points_text
+
+DECISIONS = (
+    Decision.ACCEPTED,
+    Decision.REJECTED,
+    Decision.DEDUCTED,
+    Decision.NA_APPROVED,
+    Decision.NA_REJECTED,
+)
+
+
+def served_of(request: Request) -> Served:
+    served: Served = request.app.state.served
+    return served
+
+
+def file_in(folder: Path, name: str) -> Path:
+    """The assessment `name` names inside the office's folder (see the module's text)."""
+    rel = PurePosixPath(name.replace("\\", "/"))
+    if (
+        not name
+        or rel.is_absolute()
+        or any(part in {"", ".", ".."} for part in rel.parts)
+        or rel.suffix != ".toml"
+        or ":" in name
+    ):
+        raise InputError(_("{file}: not a file of this folder").format(file=name))
+    path = folder.joinpath(*rel.parts)
+    inside = os.path.realpath(folder)
+    if (
+        path.is_symlink()
+        or not path.is_file()
+        or os.path.commonpath([os.path.realpath(path), inside]) != inside
+    ):
+        raise InputError(_("{file}: not a file of this folder").format(file=name))
+    return path
+
+
+def review_version(path: Path) -> str:
+    """What a review page asks decisions of: the assessment's bytes and its review's."""
+    digest = hashlib.sha256(read_bytes(path))
+    digest.update(b"\0" + (read_review_bytes(path) or b""))
+    return digest.hexdigest()
+
+
+async def office_page(request: Request) -> Response:
+    served = served_of(request)
+    year = request.query_params.get("period", "")
+
+    def build() -> dict[str, Any]:
+        period = int(year) if year.isdigit() else None
+        keys = str(served.keys) if served.keys is not None else None
+        summary = _summarise(served, period, keys)
+        rows = [
+            {
+                "rank": rank,
+                "name": row.name,
+                "kind": labels.ASSESSEE_KIND.get(row.kind, row.kind),
+                "file": Path(row.path).relative_to(served.path).as_posix(),
+                "score": points_text(row.total.earned),
+                "max": points_text(row.total.points),
+                "rate": labels.percent(row.ranked_rate),
+                "reviewed": "" if row.reviewed is None else points_text(row.reviewed[0]),
+                "state": FILE_STATES.get(row.state, row.state),
+                "flagged": row.state != "sealed",
+                "note": row.review_note or row.seal_note or "",
+            }
+            for rank, row in enumerate(summary.rows, 1)
+        ]
+        return {
+            "title": _("Office: the {year} roll-up").format(year=summary.period or ""),
+            "rows": rows,
+            "bad": [(b.path, b.reason) for b in summary.bad],
+            "period": summary.period,
+            "others": [y for y, _n in summary.other_periods],
+            "missing": [name for _kind, name in summary.missing],
+            "folder": str(served.path),
+            "by": served.by,
+            "message": served.said(),
+            "version": "",
+        }
+
+    return served.pages.html("office.html.j2", page="office", **await reading(build))
+
+
+def _summarise(served: Served, period: int | None, keys: str | None) -> Any:
+    from ipcheck.api.assessment import dirs_of
+    from ipcheck.api.summaries import summarise
+
+    return summarise([str(served.path)], dirs_of(), 1, period=period, keys=keys)
+
+
+async def summary_document(request: Request) -> Response:
+    """The year's summary as the office files it (html, with its charts)."""
+    served = served_of(request)
+    year = request.query_params.get("period", "")
+
+    def build() -> str:
+        from ipcheck.render.summary import render_html
+        from ipcheck.store.clock import now
+
+        period = int(year) if year.isdigit() else None
+        keys = str(served.keys) if served.keys is not None else None
+        return render_html(_summarise(served, period, keys), now().isoformat(), 0.6)
+
+    try:
+        text = await reading(build)
+    except IpcheckError as refused:
+        return refusal(str(refused))
+    return HTMLResponse(text, headers={"Content-Security-Policy": DOCUMENT_POLICY})
+
+
+async def file_page(request: Request) -> Response:
+    served = served_of(request)
+    name = request.query_params.get("file", "")
+
+    def build() -> dict[str, Any]:
+        path = file_in(served.path, name)
+        version = review_version(path)
+        opened = api.open_assessment(path)
+        a = opened.loaded.assessment
+        view = api.status(opened)
+        keys = str(served.keys) if served.keys is not None else None
+        checked = api.verify(opened, key=keys)
+        review = None
+        review_view = None
+        review_problem = ""
+        if read_review_bytes(path) is not None:
+            try:
+                review_view = api.review(opened)
+                from ipcheck.store.review_file import parse_review, review_path
+
+                data = read_review_bytes(path)
+                assert data is not None
+                review = parse_review(data, review_path(path))
+            except IpcheckError as problem:
+                review_problem = str(problem)
+        return {
+            "title": _("{name} {year}: the office's review").format(
+                name=a.assessee.name, year=a.period
+            ),
+            "a": a,
+            "file": name,
+            "view": view,
+            "parts": views.parts_of(opened, view, review),
+            "checked": checked,
+            "review": review_view,
+            "review_problem": review_problem,
+            "decisions": [(d.value, d.label) for d in DECISIONS],
+            "version": version,
+            "by": served.by,
+            "message": served.said(),
+            "readonly": True,
+        }
+
+    try:
+        values = await reading(build)
+    except IpcheckError as refused:
+        return HTMLResponse(
+            served.pages.text("refused.html.j2", message=str(refused)), status_code=404
+        )
+    return served.pages.html("office_file.html.j2", page="file", **values)
+
+
+async def begin(request: Request) -> Response:
+    served = served_of(request)
+    form = await request.form()
+    name = str(form.get("file", ""))
+
+    def change() -> None:
+        path = file_in(served.path, name)
+        api.begin_review(api.open_assessment(path), reviewer=served.by)
+
+    def answer(_none: None) -> Response:
+        served.flash.append(_("review begun"))
+        return Response(status_code=204, headers={"HX-Refresh": "true"})
+
+    return await changing(served, str(form.get("version", "")), change, answer)
+
+
+async def decide(request: Request) -> Response:
+    served = served_of(request)
+    form = await request.form()
+    name = str(form.get("file", ""))
+    item = str(form.get("item", ""))
+    decision = str(form.get("decision", ""))
+    score_text = str(form.get("score", "")).strip()
+    reason = str(form.get("reason", "")).strip()
+
+    def change() -> str:
+        path = file_in(served.path, name)
+        opened = api.open_assessment(path)
+        if not any(s.item.id == item for s in opened.scope):
+            raise InputError(_("{item!r}: no such item in this assessment").format(item=item))
+        try:
+            score = float(score_text) if score_text else None
+        except ValueError:
+            raise InputError(
+                _("part score {score!r}: a number of points, in half points (1.5)").format(
+                    score=score_text
+                )
+            ) from None
+        api.decide(opened, [item], decision, score=score, reason=reason or None, by=served.by)
+        return item
+
+    def answer(_item: str) -> Response:
+        served.flash.append(_("decided"))
+        return Response(status_code=204, headers={"HX-Refresh": "true"})
+
+    return await changing(served, str(form.get("version", "")), change, answer)
+
+
+async def new_key(request: Request) -> Response:
+    served = served_of(request)
+
+    def change() -> str:
+        return api.new_key(served.by)
+
+    def answer(line: str) -> Response:
+        served.flash.append(_("signing key made; its public key: {line}").format(line=line))
+        return Response(status_code=204, headers={"HX-Refresh": "true"})
+
+    form = await request.form()
+    return await changing(served, str(form.get("version", "")), change, answer)
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/", office_page),
+        Route("/summary", summary_document),
+        Route("/file", file_page),
+        Route("/review", begin, methods=["POST"]),
+        Route("/decide", decide, methods=["POST"]),
+        Route("/key", new_key, methods=["POST"]),
+    ]

@@ -1,0 +1,66 @@
+"""What one run of `ipcheck serve` serves, and the way every change is made through it:
+on the API (the CLI's transaction: lock, fresh read, rules, a history line naming who),
+only to the state of the file the page was shown from (`unless_changed`), a refusal
+answered in one line and a stale page shown anew."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from ipcheck.errors import IpcheckError, StaleError
+from ipcheck.serve.pages import Pages, refusal
+from ipcheck.store.assessment_file import unless_changed
+
+T = TypeVar("T")
+UPLOAD_LIMIT = 50 * 1024 * 1024  # bytes a page may send at once (evidence, a sheet)
+
+
+@dataclass
+class Served:
+    """One run of the server: its mode, its file or folder, who the changes are by."""
+
+    mode: str  # "county" (one assessment) or "office" (a folder of submissions)
+    path: Path  # the assessment, or the office's folder
+    by: str  # the name history lines are by; the page may change it
+    pages: Pages
+    quit: Callable[[], None]
+    upload_limit: int = UPLOAD_LIMIT
+    keys: Path | None = None  # office: the counties' public keys (summary --key)
+    flash: list[str] = field(default_factory=list)  # said on the next page shown
+
+    def said(self) -> str:
+        """The message waiting for the next page (a stale change's), said once."""
+        out = " ".join(self.flash)
+        self.flash.clear()
+        return out
+
+
+async def changing(
+    served: Served, version: str, change: Callable[[], T], answer: Callable[[T], Response]
+) -> Response:
+    """Make `change` in a worker thread, only to the file's state `version` names, and
+    answer with `answer(result)`; a refusal is its one line (422), a stale page is shown
+    anew with why (409, the page reloads)."""
+
+    def work() -> T:
+        with unless_changed(version):
+            return change()
+
+    try:
+        result = await run_in_threadpool(work)
+    except StaleError as stale:
+        served.flash.append(str(stale))
+        return Response(status_code=409, headers={"HX-Refresh": "true"})
+    except IpcheckError as refused:
+        return refusal(str(refused))
+    return answer(result)
+
+
+async def reading(call: Callable[[], T]) -> T:
+    return await run_in_threadpool(call)

@@ -1,0 +1,92 @@
+"""Files a page sends: given a safe name, kept inside the evidence folder, never over
+another file.
+
+A browser sends a file's name as the sender's machine had it; a page from elsewhere can
+send any name at all (`../../x`, `C:\\x`, `CON`, names of 300 characters). The name kept
+is the last part of it, without what Windows refuses or treats specially, and never
+empty; a file of that name already there gets ` (2)`, ` (3)` … before its suffix. The
+file is created exclusively (no link followed, nothing overwritten) in the evidence
+folder itself, which must lie inside the assessment's folder and not be a link.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from ipcheck.errors import InputError
+from ipcheck.text.i18n import _
+
+# Windows' reserved device names, whatever the suffix (CON.txt is CON)
+RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{i}" for i in range(1, 10)}
+    | {f"LPT{i}" for i in range(1, 10)}
+)
+UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u202a-\u202e\u2066-\u2069]')
+MAX_NAME = 120  # characters: well inside every file system's limit, UTF-8 included
+
+
+def safe_name(sent: str) -> str:
+    """The name a sent file is kept under (see the module's text)."""
+    name = unicodedata.normalize("NFC", sent).replace("\\", "/").rsplit("/", 1)[-1]
+    name = UNSAFE.sub("_", name).strip(" .")
+    if not name:
+        name = "file"
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    if stem.split(".")[0].upper() in RESERVED or not stem:
+        stem = f"_{stem}"
+    suffix = suffix[:16]
+    stem = stem[: MAX_NAME - len(suffix) - 1]
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def evidence_folder(folder: Path, evidence_dir: str) -> Path:
+    """The assessment's evidence folder, made if missing: refused when it is a link or
+    lies outside the assessment's folder."""
+    target = folder / evidence_dir
+    if target.is_symlink() or os.path.realpath(target.parent) != os.path.realpath(folder):
+        raise InputError(
+            _("{folder}: the evidence folder must be a folder beside the assessment").format(
+                folder=evidence_dir
+            )
+        )
+    target.mkdir(exist_ok=True)
+    if not target.is_dir() or target.is_symlink():
+        raise InputError(
+            _("{folder}: the evidence folder must be a folder beside the assessment").format(
+                folder=evidence_dir
+            )
+        )
+    return target
+
+
+def keep(folder: Path, name: str, chunks: Iterable[bytes]) -> Path:
+    """Write a sent file into `folder` under a free form of `name`, exclusively."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    for counter in range(1, 1000):
+        candidate = name if counter == 1 else f"{stem} ({counter}){'.' + suffix if suffix else ''}"
+        path = folder / candidate
+        created = False
+        try:
+            with path.open("xb") as handle:  # O_EXCL: no link followed, nothing overwritten
+                created = True
+                for chunk in chunks:
+                    handle.write(chunk)
+        except FileExistsError:
+            if created:
+                raise
+            continue
+        except BaseException:
+            if created:
+                path.unlink(missing_ok=True)
+            raise
+        return path
+    raise InputError(_("{name}: too many files of this name").format(name=name))

@@ -1,0 +1,171 @@
+"""What the page shows, as plain data built from an opened assessment: the items by part
+and measure with their state and score, the live totals, the history. Pure functions of
+what the API returns; the templates only lay them out (serve/templates)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import NamedTuple
+
+from ipcheck.model.assessment import Assessment, ItemState, Section, Status
+from ipcheck.model.checklist import Criteria, Part
+from ipcheck.model.review import Review
+from ipcheck.model.views.status import StatusView
+from ipcheck.rules.scope import ScopedItem
+from ipcheck.rules.scoring import item_score
+from ipcheck.store.assessment_file import Opened
+from ipcheck.store.files import read_bytes
+from ipcheck.text import labels
+from ipcheck.text.points import points_text
+
+STATUSES = (Status.TODO, Status.IN_PROGRESS, Status.DONE, Status.NA)
+
+
+class EvidenceRow(NamedTuple):
+    path: str
+    size: str
+    added: str
+    by: str
+
+
+class ItemRow(NamedTuple):
+    id: str
+    number: str
+    name: str
+    text: str
+    basis: str
+    criteria: Criteria | None
+    points: str
+    status: str  # the code: todo, in_progress, done, na
+    status_word: str  # 已完成
+    score: str  # what it earns now
+    part_score: str  # the part score given, "" when none
+    part_allowed: bool  # the checklist gives a 部分得分 criterion
+    unproven: bool
+    note: str
+    reason: str
+    evidence: list[EvidenceRow]
+    role: str  # for a unit: 牵头 / 责任
+    decision: str  # the office's decision code, "" when none
+    decision_score: str
+    decision_reason: str
+
+
+class MeasureRows(NamedTuple):
+    number: int
+    numeral: str
+    title: str
+    items: list[ItemRow]
+
+
+class PartRows(NamedTuple):
+    number: int
+    numeral: str
+    title: str
+    score: str
+    max_score: str
+    measures: list[MeasureRows]
+
+
+class HistoryRow(NamedTuple):
+    at: str
+    by: str
+    action: str
+    item: str
+    old: str
+    new: str
+
+
+def version_of(path: Path) -> str:
+    """The SHA-256 of the file's bytes: what a page shown from them asks changes of."""
+    return hashlib.sha256(read_bytes(path)).hexdigest()
+
+
+def item_row(
+    scoped: ScopedItem, state: ItemState, opened: Opened, review: Review | None = None
+) -> ItemRow:
+    item = scoped.item
+    scoring = opened.checklist.checklist.scoring
+    score = item_score(item, state, scoring)
+    decided = review.items.get(item.id) if review is not None else None
+    return ItemRow(
+        id=item.id,
+        number=scoped.number,
+        name=item.name,
+        text=item.text,
+        basis=item.basis,
+        criteria=item.criteria,
+        points=points_text(item.points),
+        status=state.status.value,
+        status_word=state.status.said,
+        score=points_text(score.earned),
+        part_score="" if state.score is None else points_text(state.score),
+        part_allowed=item.criteria is not None and item.criteria.part is not None,
+        unproven=score.unproven,
+        note=state.note or "",
+        reason=state.reason or "",
+        evidence=[
+            EvidenceRow(e.path, labels.size_text(e.size), f"{e.added:%Y-%m-%d %H:%M}", e.by)
+            for e in state.evidence
+        ],
+        role=labels.ROLE.get(scoped.role.value, "") if scoped.role is not None else "",
+        decision="" if decided is None else decided.decision.value,
+        decision_score=""
+        if decided is None or decided.score is None
+        else points_text(decided.score),
+        decision_reason="" if decided is None else (decided.reason or ""),
+    )
+
+
+def state_of(a: Assessment, item_id: str) -> ItemState:
+    return a.items.get(item_id) or ItemState(status=Status.TODO)
+
+
+def parts_of(opened: Opened, view: StatusView, review: Review | None = None) -> list[PartRows]:
+    """Every item of the scope, by part and measure, in the checklist's order."""
+    a = opened.loaded.assessment
+    checklist = opened.checklist.checklist
+    parts: dict[int, Part] = {p.number: p for p in checklist.parts}
+    groups = {g.number: g for g in view.parts}
+    out: list[PartRows] = []
+    for scoped in opened.scope:
+        measure = scoped.measure
+        if not out or out[-1].number != measure.part:
+            part = parts[measure.part]
+            group = groups.get(part.number)
+            out.append(
+                PartRows(
+                    part.number,
+                    part.numeral,
+                    part.title,
+                    points_text(group.score) if group else "0",
+                    points_text(group.max_score) if group else "0",
+                    [],
+                )
+            )
+        measures = out[-1].measures
+        if not measures or measures[-1].number != measure.number:
+            measures.append(MeasureRows(measure.number, measure.numeral, measure.title, []))
+        measures[-1].items.append(item_row(scoped, state_of(a, scoped.item.id), opened, review))
+    return out
+
+
+def history_of(a: Assessment) -> list[HistoryRow]:
+    """The file's history, newest first."""
+    return [
+        HistoryRow(
+            f"{c.at:%Y-%m-%d %H:%M:%S}",
+            c.by,
+            labels.history_action(c.action.value),
+            c.item or "",
+            labels.status_word(c.old) or "",
+            labels.status_word(c.new) or "",
+        )
+        for c in reversed(a.history)
+    ]
+
+
+def sections_of(a: Assessment) -> list[tuple[str, str, str]]:
+    """The four sections a county writes: (key, label, its text)."""
+    return [(s.value, s.label, a.narrative.get(s.value, "")) for s in Section]

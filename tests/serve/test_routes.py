@@ -1,0 +1,318 @@
+"""ipcheck serve's routes through Starlette's TestClient: who may talk to the server
+(token, cookie, Host, Origin, CSRF), every change through the CLI's transaction, a stale
+page refused, a sealed file read-only, uploads kept inside the evidence folder."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from starlette.testclient import TestClient
+
+from ipcheck import api
+from ipcheck.serve.app import build
+from ipcheck.serve.guard import PAGE_POLICY
+from tests.helpers import HOSTILE_NOTE
+
+PORT = 8765
+ORIGIN = f"http://127.0.0.1:{PORT}"
+
+
+class Session(NamedTuple):
+    client: TestClient
+    path: Path
+    csrf: str
+    stopped: list[bool]
+    served: object
+
+    def version(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+    def post(self, url: str, data: dict[str, str] | None = None, **kwargs: object) -> object:
+        headers = {"X-CSRF-Token": self.csrf, "Origin": ORIGIN}
+        values = {"version": self.version(), **(data or {})}
+        return self.client.post(url, data=values, headers=headers, **kwargs)  # type: ignore[arg-type]
+
+
+def start(path: Path, mode: str = "county", upload_limit: int | None = None) -> Session:
+    stopped: list[bool] = []
+    guard, keys, served = build(
+        mode=mode,
+        path=path,
+        by="张三",
+        port=lambda: PORT,
+        quit=lambda: stopped.append(True),
+        upload_limit=upload_limit,
+    )
+    client = TestClient(guard, base_url=ORIGIN, follow_redirects=False)
+    opened = client.get(f"/open?token={keys.opening}")
+    assert opened.status_code == 303 and "HttpOnly" in opened.headers["set-cookie"]
+    assert "SameSite=Strict" in opened.headers["set-cookie"]
+    return Session(client, path, keys.csrf, stopped, served)
+
+
+@pytest.fixture
+def county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
+    monkeypatch.chdir(tmp_path)
+    made = api.create_assessment(county="叶县", period=2025, by="张三")
+    session = start(made.path.resolve())
+    with session.client:
+        yield session
+
+
+def test_nothing_answers_without_the_cookie_or_on_another_host(county: Session) -> None:
+    bare = TestClient(county.client.app, base_url=ORIGIN)
+    refused = bare.get("/")
+    assert refused.status_code == 403 and "ipcheck serve" in refused.text
+    assert bare.get("/static/htmx.min.js").status_code == 403
+    # DNS rebinding: the page asked for under another name
+    evil = county.client.get("/", headers={"Host": f"evil.example:{PORT}"})
+    assert evil.status_code == 421
+    assert county.client.get("/", headers={"Host": "127.0.0.1:1"}).status_code == 421
+    page = county.client.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"] == PAGE_POLICY
+    assert "'unsafe-inline'" not in PAGE_POLICY and "'unsafe-eval'" not in PAGE_POLICY
+    assert page.headers["x-frame-options"] == "DENY"
+
+
+def test_the_opening_token_works_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    made = api.create_assessment(county="叶县", period=2025, by="张三")
+    guard, keys, _served = build(
+        mode="county", path=made.path.resolve(), by="张三", port=lambda: PORT, quit=lambda: None
+    )
+    token = keys.opening
+    client = TestClient(guard, base_url=ORIGIN, follow_redirects=False)
+    assert client.get("/open?token=wrong").status_code == 403
+    assert client.get(f"/open?token={token}").status_code == 303
+    other = TestClient(guard, base_url=ORIGIN, follow_redirects=False)
+    again = other.get(f"/open?token={token}")
+    assert again.status_code == 403 and "used" in again.text
+    assert other.get("/").status_code == 403
+
+
+def test_a_change_needs_the_csrf_token_and_the_same_origin(county: Session) -> None:
+    before = county.path.read_bytes()
+    data = {"status": "done", "version": county.version()}
+    url = "/item/serious-infringement"
+    assert county.client.post(url, data=data, headers={"Origin": ORIGIN}).status_code == 403
+    wrong = {"X-CSRF-Token": "x" * 43, "Origin": ORIGIN}
+    assert county.client.post(url, data=data, headers=wrong).status_code == 403
+    cross = {"X-CSRF-Token": county.csrf, "Origin": "http://evil.example"}
+    assert county.client.post(url, data=data, headers=cross).status_code == 403
+    no_origin = {"X-CSRF-Token": county.csrf}
+    assert county.client.post(url, data=data, headers=no_origin).status_code == 403
+    assert county.path.read_bytes() == before
+
+
+def test_a_change_goes_through_the_transaction_and_answers_the_changed_part(
+    county: Session,
+) -> None:
+    answer = county.post(
+        "/item/serious-infringement", {"status": "done", "note": "全年办理 3 件", "reason": ""}
+    )
+    assert answer.status_code == 200, answer.text  # type: ignore[attr-defined]
+    text = answer.text  # type: ignore[attr-defined]
+    assert 'id="item-serious-infringement"' in text
+    assert 'id="totals"' in text and 'hx-swap-oob="true"' in text
+    assert f'value="{county.version()}"' in text  # the page's new version, out of band
+    a = api.open_assessment(county.path).loaded.assessment
+    state = a.items["serious-infringement"]
+    assert state.status.value == "done" and state.note == "全年办理 3 件"
+    assert [c.by for c in a.history[-2:]] == ["张三", "张三"]
+
+
+def test_a_part_score_and_a_not_applicable_reason(county: Session) -> None:
+    scope = api.open_assessment(county.path).scope
+    item = next(s.item for s in scope if s.item.criteria and s.item.criteria.part).id
+    part = county.post(f"/item/{item}", {"status": "in_progress", "score": "0.5"})
+    assert part.status_code == 200, part.text  # type: ignore[attr-defined]
+    state = api.open_assessment(county.path).loaded.assessment.items[item]
+    assert state.status.value == "in_progress" and state.score == 0.5
+    refused = county.post(f"/item/{item}", {"status": "na", "reason": ""})
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert refused.headers["hx-retarget"] == "#message"  # type: ignore[attr-defined]
+    assert "reason" in refused.text  # type: ignore[attr-defined]
+    na = county.post(f"/item/{item}", {"status": "na", "reason": "本县无此职能"})
+    assert na.status_code == 200, na.text  # type: ignore[attr-defined]
+    state = api.open_assessment(county.path).loaded.assessment.items[item]
+    assert state.status.value == "na" and state.reason == "本县无此职能"
+
+
+def test_a_page_out_of_date_is_refused_and_shown_anew(county: Session) -> None:
+    shown = county.version()
+    api.mark(api.open_assessment(county.path), ["1.2"], "推进中", by="李四")  # the CLI, meanwhile
+    changed = county.path.read_bytes()
+    stale = county.client.post(
+        "/item/serious-infringement",
+        data={"status": "done", "version": shown},
+        headers={"X-CSRF-Token": county.csrf, "Origin": ORIGIN},
+    )
+    assert stale.status_code == 409 and stale.headers["hx-refresh"] == "true"
+    assert county.path.read_bytes() == changed
+    page = county.client.get("/")
+    assert "was changed since this page was shown" in page.text
+    assert 'class="badge in_progress"' in page.text
+
+
+def test_a_sealed_file_is_read_only_and_unsealing_asks_why(
+    county: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api.new_key("叶县")
+    api.mark(api.open_assessment(county.path), ["1.2"], "推进中", by="张三")
+    sealed = county.post("/seal")
+    assert sealed.status_code == 204, sealed.text  # type: ignore[attr-defined]
+    page = county.client.get("/")
+    assert '<form class="mark"' not in page.text and "sealed: " in page.text
+    before = county.path.read_bytes()
+    refused = county.post("/item/serious-infringement", {"status": "done"})
+    assert refused.status_code == 422 and "sealed" in refused.text  # type: ignore[attr-defined]
+    upload = county.post("/item/serious-infringement/evidence", files={"files": ("a.txt", b"x")})
+    assert upload.status_code == 422  # type: ignore[attr-defined]
+    assert county.path.read_bytes() == before
+    assert list((county.path.parent / "叶县-2025-佐证材料").iterdir()) == []
+    assert county.post("/unseal", {"reason": ""}).status_code == 422  # type: ignore[attr-defined]
+    lifted = county.post("/unseal", {"reason": "补充佐证材料"})
+    assert lifted.status_code == 204  # type: ignore[attr-defined]
+    history = api.open_assessment(county.path).loaded.assessment.history
+    assert history[-1].action.value == "unsealed" and history[-1].new == "补充佐证材料"
+
+
+def test_an_upload_is_kept_inside_the_evidence_folder_under_a_safe_name(
+    county: Session,
+) -> None:
+    answer = county.post(
+        "/item/serious-infringement/evidence",
+        files=[
+            ("files", ("..\\..\\..\\案件台账.csv", b"a,b\n")),
+            ("files", ("../../CON.txt", b"x")),
+        ],
+    )
+    assert answer.status_code == 200, answer.text  # type: ignore[attr-defined]
+    folder = county.path.parent / "叶县-2025-佐证材料"
+    assert sorted(p.name for p in folder.iterdir()) == ["_CON.txt", "案件台账.csv"]
+    assert sorted(p.name for p in county.path.parent.parent.iterdir() if p.suffix == ".csv") == []
+    state = api.open_assessment(county.path).loaded.assessment.items["serious-infringement"]
+    recorded = {e.path: e.sha256 for e in state.evidence}
+    assert recorded["叶县-2025-佐证材料/案件台账.csv"] == hashlib.sha256(b"a,b\n").hexdigest()
+    # the same name again: kept beside, never over
+    county.post("/item/serious-infringement/evidence", files={"files": ("案件台账.csv", b"2")})
+    assert (folder / "案件台账 (2).csv").read_bytes() == b"2"
+    assert (folder / "案件台账.csv").read_bytes() == b"a,b\n"
+    detach = county.post(
+        "/item/serious-infringement/detach", {"path": "叶县-2025-佐证材料/案件台账.csv"}
+    )
+    assert detach.status_code == 200  # type: ignore[attr-defined]
+    state = api.open_assessment(county.path).loaded.assessment.items["serious-infringement"]
+    assert "叶县-2025-佐证材料/案件台账.csv" not in {e.path for e in state.evidence}
+
+
+def test_an_upload_beyond_the_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    made = api.create_assessment(county="叶县", period=2025, by="张三")
+    session = start(made.path.resolve(), upload_limit=1000)
+    before = made.path.read_bytes()
+    answer = session.post(
+        "/item/serious-infringement/evidence", files={"files": ("big.bin", b"x" * 5000)}
+    )
+    assert answer.status_code == 413  # type: ignore[attr-defined]
+    assert list(made.evidence_dir.iterdir()) == [] and made.path.read_bytes() == before
+
+
+def test_a_received_files_words_are_escaped(county: Session) -> None:
+    api.note(api.open_assessment(county.path), ["1.2"], HOSTILE_NOTE, by="张三")
+    page = county.client.get("/")
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_sections_figures_and_settings(county: Session) -> None:
+    assert county.post("/section/situation", {"text": "叶县高度重视。"}).status_code == 200  # type: ignore[attr-defined]
+    assert county.post("/section/plans", {"text": "下一步……"}).status_code == 200  # type: ignore[attr-defined]
+    assert (
+        county.post("/figure", {"name": "办结数", "value": "12", "unit": "件"}).status_code == 204
+    )  # type: ignore[attr-defined]
+    assert county.post("/setting", {"key": "落款", "value": "叶县人民政府"}).status_code == 204  # type: ignore[attr-defined]
+    a = api.open_assessment(county.path).loaded.assessment
+    assert a.narrative["situation"] == "叶县高度重视。" and a.narrative["plans"] == "下一步……"
+    assert a.figures[0].value == "12" and a.report is not None
+    page = county.client.get("/narrative")
+    assert "叶县高度重视。" in page.text and "办结数" in page.text
+
+
+def test_downloads_history_and_quit(county: Session) -> None:
+    docx = county.client.get("/download/docx")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert "filename*=UTF-8''" in docx.headers["content-disposition"]
+    md = county.client.get("/download/md")
+    assert md.text.startswith("# 叶县2025年度")
+    assert county.client.get("/download/exe").status_code == 404
+    preview = county.client.get("/preview")
+    assert "sandbox" in preview.headers["content-security-policy"]
+    assert "script-src" not in preview.headers["content-security-policy"]
+    sheet = county.client.get("/export")
+    assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
+    assert "%E8%87%AA%E8%AF%84%E8%A1%A8.xlsx" in sheet.headers["content-disposition"]  # 自评表
+    assert county.client.get("/history").status_code == 200
+    assert county.post("/quit").status_code == 200  # type: ignore[attr-defined]
+    assert county.stopped == [True]
+
+
+def test_the_office_reads_a_county_and_reviews_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office_dir = tmp_path / "报送"
+    office_dir.mkdir()
+    monkeypatch.chdir(office_dir)
+    made = api.create_assessment(county="叶县", period=2025, by="张三")
+    a = api.open_assessment(made.path)
+    api.mark(a, ["7.2"], "不适用", reason="本县暂不具备条件", by="张三")
+    api.new_key("市考核办")
+    county_file = made.path.read_bytes()
+    session = start(office_dir.resolve(), mode="office")
+    with session.client:
+        ranking = session.client.get("/")
+        assert ranking.status_code == 200 and "叶县" in ranking.text
+        assert session.client.get("/summary").status_code == 200
+        name = made.path.name
+        page = session.client.get("/file", params={"file": name})
+        assert page.status_code == 200 and '<form class="mark"' not in page.text
+        for bad in ("../x.toml", "/etc/passwd", "..\\x.toml", "x.txt"):
+            assert session.client.get("/file", params={"file": bad}).status_code == 404
+        headers = {"X-CSRF-Token": session.csrf, "Origin": ORIGIN}
+        version = re.search(r'id="version" name="version" value="(\w+)"', page.text)
+        assert version is not None
+        begun = session.client.post(
+            "/review", data={"file": name, "version": version.group(1)}, headers=headers
+        )
+        assert begun.status_code == 204, begun.text
+        page = session.client.get("/file", params={"file": name})
+        version = re.search(r'id="version" name="version" value="(\w+)"', page.text)
+        assert version is not None
+        item = next(s.item.id for s in a.scope if s.number == "7.2")
+        decided = session.client.post(
+            "/decide",
+            data={
+                "file": name,
+                "item": item,
+                "decision": "na-approved",
+                "version": version.group(1),
+            },
+            headers=headers,
+        )
+        assert decided.status_code == 204, decided.text
+        stale = session.client.post(
+            "/decide",
+            data={"file": name, "item": item, "decision": "accepted", "version": version.group(1)},
+            headers=headers,
+        )
+        assert stale.status_code == 409
+        assert api.review(api.open_assessment(made.path)).decided == 1
+        assert made.path.read_bytes() == county_file  # the office changes only the review
