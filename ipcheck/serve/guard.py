@@ -10,7 +10,7 @@ The server binds the loopback only; this guard stands in front of every route:
 - a request that changes anything (any method but GET and HEAD) must come from the
   page itself: its Origin is this server, and it carries the page's CSRF token;
 - every answer forbids scripts from anywhere but the server, inline scripts, frames
-  and plugins (CSP), sniffing and caching.
+  and plugins (CSP), sniffing and caching, and says the time it took (Server-Timing).
 
 A plain ASGI middleware: it looks at the headers only, and counts the time of the last
 request for the idle stop (serve/run.py).
@@ -81,7 +81,7 @@ class Guard:
             if scope["type"] == "lifespan":
                 await self.app(scope, receive, send)
             return
-        self.last_request = time.monotonic()
+        began = self.last_request = time.monotonic()
         headers = _headers(scope)
         host = headers.get("host", "")
         port = self.port()
@@ -115,6 +115,8 @@ class Guard:
                     (b"x-frame-options", b"DENY"),
                     (b"referrer-policy", b"same-origin"),
                     (b"cache-control", b"no-store"),
+                    # the time the server took, as the browser's tools and bench/serve.py read it
+                    (b"server-timing", f"app;dur={(time.monotonic() - began) * 1000:.1f}".encode()),
                 ]
                 named = {name.lower() for name, _value in message.get("headers", [])}
                 if b"content-security-policy" not in named:

@@ -234,11 +234,36 @@ async def decide(request: Request) -> Response:
         api.decide(opened, [item], decision, score=score, reason=reason or None, by=served.by)
         return item
 
-    def answer(_item: str) -> Response:
-        served.flash.append(_("decided"))
-        return Response(status_code=204, headers={"HX-Refresh": "true"})
+    def answer(decided: str) -> Response:
+        return decided_answer(served, name, decided)
 
     return await changing(served, str(form.get("version", "")), change, answer)
+
+
+def decided_answer(served: Served, name: str, item: str) -> Response:
+    """The item decided, as the review now has it; out of band the review's totals, the
+    page's new version and the message."""
+    from ipcheck.store.review_file import parse_review, review_path
+
+    path = file_in(served.path, name)
+    opened = api.open_assessment(path)
+    data = read_review_bytes(path)
+    assert data is not None  # a decision was just written
+    review = parse_review(data, review_path(path))
+    scoped = next(s for s in opened.scope if s.item.id == item)
+    row = views.item_row(scoped, views.state_of(opened.loaded.assessment, item), opened, review)
+    values: dict[str, Any] = {
+        "item": row,
+        "file": name,
+        "review": api.review(opened),
+        "decisions": [(d.value, d.label) for d in DECISIONS],
+        "readonly": True,
+        "statuses": [],
+        "version": review_version(path),
+        "message": _("decided: {item}").format(item=scoped.number),
+    }
+    part = served.pages.text("_review_item.html.j2", **values)
+    return HTMLResponse(part + served.pages.text("_review_oob.html.j2", **values))
 
 
 async def new_key(request: Request) -> Response:

@@ -28,6 +28,7 @@ HTMX_CONFIG = json.dumps(
         "includeIndicatorStyles": False,
         "selfRequestsOnly": True,
         "historyCacheSize": 0,
+        "attributesToSettle": ["class", "width", "height"],
         "responseHandling": [
             {"code": "204", "swap": False},
             {"code": "[23]..", "swap": True},

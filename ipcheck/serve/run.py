@@ -38,6 +38,7 @@ class LocalServer:
 
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.socket.bind(("127.0.0.1", 0))  # the loopback only; a port the system frees
+        self.socket.listen(64)  # the browser may knock before the server is up: it waits
         self.port: int = self.socket.getsockname()[1]
         self.guard, self.keys, self.served = build(
             mode=mode,

@@ -12,7 +12,6 @@ folder itself, which must lie inside the assessment's folder and not be a link.
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,20 +25,21 @@ RESERVED = frozenset(
     | {f"COM{i}" for i in range(1, 10)}
     | {f"LPT{i}" for i in range(1, 10)}
 )
-UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u202a-\u202e\u2066-\u2069]')
+UNSAFE = frozenset('<>:"/\\|?*')  # what Windows refuses in a name
 MAX_NAME = 120  # characters: well inside every file system's limit, UTF-8 included
 
 
 def safe_name(sent: str) -> str:
     """The name a sent file is kept under (see the module's text)."""
     name = unicodedata.normalize("NFC", sent).replace("\\", "/").rsplit("/", 1)[-1]
-    name = UNSAFE.sub("_", name).strip(" .")
+    # no control, format (bidi), unassigned or surrogate character either
+    name = "".join("_" if c in UNSAFE or not c.isprintable() else c for c in name).strip(" .")
     if not name:
         name = "file"
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
-    if stem.split(".")[0].upper() in RESERVED or not stem:
+    if stem.split(".")[0].strip().upper() in RESERVED or not stem:
         stem = f"_{stem}"
     suffix = suffix[:16]
     stem = stem[: MAX_NAME - len(suffix) - 1]

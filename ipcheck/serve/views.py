@@ -48,6 +48,7 @@ class ItemRow(NamedTuple):
     evidence: list[EvidenceRow]
     role: str  # for a unit: 牵头 / 责任
     decision: str  # the office's decision code, "" when none
+    decision_label: str  # 认可 …
     decision_score: str
     decision_reason: str
 
@@ -111,6 +112,7 @@ def item_row(
         ],
         role=labels.ROLE.get(scoped.role.value, "") if scoped.role is not None else "",
         decision="" if decided is None else decided.decision.value,
+        decision_label="" if decided is None else decided.decision.label,
         decision_score=""
         if decided is None or decided.score is None
         else points_text(decided.score),

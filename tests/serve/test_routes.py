@@ -5,6 +5,7 @@ page refused, a sealed file read-only, uploads kept inside the evidence folder."
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -307,7 +308,8 @@ def test_the_office_reads_a_county_and_reviews_it(
             },
             headers=headers,
         )
-        assert decided.status_code == 204, decided.text
+        assert decided.status_code == 200, decided.text
+        assert 'id="review-totals" hx-swap-oob="true"' in decided.text
         stale = session.client.post(
             "/decide",
             data={"file": name, "item": item, "decision": "accepted", "version": version.group(1)},
@@ -316,3 +318,24 @@ def test_the_office_reads_a_county_and_reviews_it(
         assert stale.status_code == 409
         assert api.review(api.open_assessment(made.path)).decided == 1
         assert made.path.read_bytes() == county_file  # the office changes only the review
+
+
+def test_a_departments_sheet_goes_out_and_comes_back(county: Session) -> None:
+    from openpyxl import load_workbook
+
+    sheet = county.client.get("/export")
+    assert sheet.status_code == 200
+    book = load_workbook(io.BytesIO(sheet.content))
+    ws = book["自评表"]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "1.2")
+    row[4].value = "已完成"
+    row[6].value = "审结侵权案件 4 件"
+    filled = io.BytesIO()
+    book.save(filled)
+    answer = county.post("/import", files={"sheet": ("县法院-自评表.xlsx", filled.getvalue())})
+    assert answer.status_code == 204, answer.text  # type: ignore[attr-defined]
+    assert "imported: 1 change" in county.client.get("/").text
+    state = api.open_assessment(county.path).loaded.assessment.items["serious-infringement"]
+    assert state.status.value == "done" and state.note == "审结侵权案件 4 件"
+    again = county.post("/import", files={"sheet": ("县法院-自评表.xlsx", filled.getvalue())})
+    assert again.status_code == 422  # a sheet comes back once  # type: ignore[attr-defined]

@@ -1,0 +1,242 @@
+"""ipcheck serve in a real browser (Debian's chromium, driven by Playwright): a county's
+year end to end, with the CLI changing the same file midway, and the office reviewing it.
+Screenshots are kept in build/browser/ (look at them). Skips, saying why, when chromium
+is absent (CI requires it: IPCHECK_REQUIRE_BROWSER)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ipcheck import api
+from ipcheck.serve.run import LocalServer
+from tests.helpers import ROOT
+
+ARTIFACTS = ROOT / "build" / "browser"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+if CHROMIUM is None and os.environ.get("IPCHECK_REQUIRE_BROWSER"):
+    raise RuntimeError("IPCHECK_REQUIRE_BROWSER is set but chromium is not installed")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="chromium is not installed (apt-get install chromium fonts-noto-cjk)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if os.environ.get("IPCHECK_REQUIRE_BROWSER"):
+        import playwright.sync_api as playwright_api
+    else:
+        playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IPCHECK_LANG", "zh")
+
+
+def serving(mode: str, path: Path) -> LocalServer:
+    server = LocalServer(mode=mode, path=path, by="张三")
+    server.start()
+    return server
+
+
+def new_page(browser: Any) -> tuple[Any, list[str]]:
+    """A page at 1366×768 that accepts every confirm and records what the CSP blocked."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.on(
+        "console",
+        lambda msg: problems.append(msg.text) if msg.type in {"error", "warning"} else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return page, problems
+
+
+def item_ids(path: Path) -> list[str]:
+    return [s.item.id for s in api.open_assessment(path).scope]
+
+
+def save(page: Any, item: str, status: str, **fields: str) -> None:
+    """Set an item's status (and fields) as an officer does, and wait for its answer."""
+    card = page.locator(f"#item-{item}")
+    card.locator("select[name=status]").select_option(status)
+    for name, value in fields.items():
+        card.locator(f"[name={name}]").fill(value)
+    with page.expect_response(lambda r: r.url.endswith(f"/item/{item}")):
+        card.get_by_role("button", name="保存").click()
+    page.locator(f"#item-{item} .badge.{status}").wait_for()
+
+
+def unlabelled(page: Any) -> list[str]:
+    """Form controls a screen reader could not name."""
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll(
+                'input:not([type=hidden]), select, textarea, button')]
+            .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+            .map(el => el.outerHTML)"""
+        )
+    )
+
+
+def test_a_county_year_end_to_end_then_the_office_reviews_it(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chinese: None
+) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    made = api.create_assessment(county="叶县", period=2025, by="张三")
+    path = made.path.resolve()
+    ids = item_ids(path)
+    scope = api.open_assessment(path).scope
+    part_item = next(s.item.id for s in scope if s.item.criteria and s.item.criteria.part)
+    ten = [i for i in ids if i != part_item][:10]
+    na_item = next(i for i in ids if i not in ten and i != part_item)
+    server = serving("county", path)
+    try:
+        page, problems = new_page(browser)
+        page.goto(server.opening_url())
+        assert page.url == f"{server.origin}/"
+        assert page.title().startswith("叶县2025年度自评")
+        assert unlabelled(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+        page.screenshot(path=str(ARTIFACTS / "serve-county.png"))
+
+        for item in ten:  # ten items 已完成
+            save(page, item, "done", note=f"{item} 已办结")
+        save(page, part_item, "in_progress", score="0.5")
+        save(page, na_item, "na", reason="本县无此职能")
+        a = api.open_assessment(path).loaded.assessment
+        assert all(a.items[i].status.value == "done" for i in ten)
+        assert a.items[part_item].score == 0.5 and a.items[na_item].reason == "本县无此职能"
+        totals = page.locator("#totals").inner_text()  # live, without a reload
+        assert "已完成 10 · 推进中 1" in totals and "不适用 1" in totals
+
+        # evidence, picked as an officer picks it
+        ledger = tmp_path / "案件台账.xlsx"
+        ledger.write_bytes(b"PK\x03\x04 ledger")
+        card = page.locator(f"#item-{ten[0]}")
+        card.locator("input[type=file]").set_input_files(str(ledger))
+        with page.expect_response(lambda r: r.url.endswith(f"/item/{ten[0]}/evidence")):
+            card.get_by_role("button", name="上传", exact=True).click()
+        page.locator(f"#item-{ten[0]} .evidence li").wait_for()
+        page.locator(f"#item-{ten[0]}").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "serve-marked.png"))
+        kept = path.parent / "叶县-2025-佐证材料" / "案件台账.xlsx"
+        assert kept.read_bytes() == ledger.read_bytes()
+
+        # the CLI changes the file meanwhile: the page's next change is refused, shown anew
+        api.mark(api.open_assessment(path), [ids[-1]], "推进中", by="李四")
+        before = path.read_bytes()
+        card = page.locator(f"#item-{ten[1]}")
+        card.locator("select[name=status]").select_option("in_progress")
+        with page.expect_navigation():
+            card.get_by_role("button", name="保存").click()
+        assert path.read_bytes() == before
+        assert "已被修改" in page.locator("#message").inner_text()
+        problems.remove(
+            "Failed to load resource: the server responded with a status of 409 (Conflict)"
+        )
+        assert page.locator(f"#item-{ids[-1]} .badge.in_progress").count() == 1
+        save(page, ten[1], "in_progress")  # on the page as it is now: taken
+
+        # two sections, saved as typed
+        page.get_by_role("link", name="报告内容").click()
+        page.locator("#section-situation").fill("叶县高度重视知识产权保护工作。")
+        page.locator("#section-plans").fill("下一步，叶县将继续加强保护。")
+        page.locator("#section-plans").blur()
+        page.wait_for_function(
+            "() => document.querySelector('#message').textContent.includes('已保存')"
+        )
+        page.wait_for_timeout(1200)  # the last keystroke's save
+        a = api.open_assessment(path).loaded.assessment
+        assert a.narrative["situation"] == "叶县高度重视知识产权保护工作。"
+        assert a.narrative["plans"] == "下一步，叶县将继续加强保护。"
+        assert unlabelled(page) == []
+        page.screenshot(path=str(ARTIFACTS / "serve-narrative.png"))
+
+        # the report as Word, read back
+        page.get_by_role("link", name="报告与报送").click()
+        with page.expect_download() as downloading:
+            page.get_by_role("link", name="Word (docx)").click()
+        docx = tmp_path / downloading.value.suggested_filename
+        downloading.value.save_as(docx)
+        assert docx.name == "叶县-2025-自评报告.docx"
+        import docx as python_docx
+
+        text = "\n".join(
+            p.text for p in python_docx.Document(io.BytesIO(docx.read_bytes())).paragraphs
+        )
+        assert "叶县高度重视知识产权保护工作。" in text and "叶县" in text
+
+        # seal: a key first (once), then the seal
+        with page.expect_navigation():
+            page.get_by_role("button", name="生成签名密钥").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="封存", exact=True).click()
+        assert "已封存" in page.locator("#message").inner_text()
+        assert api.status(api.open_assessment(path)).sealed
+        page.get_by_role("link", name="条目").click()
+        assert page.locator("form.mark").count() == 0  # read-only
+        page.screenshot(path=str(ARTIFACTS / "serve-sealed.png"))
+        assert problems == [], sorted(set(problems))
+        with page.expect_response(lambda r: r.url.endswith("/quit")):
+            page.get_by_role("button", name="退出").click()
+        server.thread.join(10)  # type: ignore[union-attr]
+        assert not server.thread.is_alive()  # type: ignore[union-attr]
+    finally:
+        server.join()
+
+    # the office, on its own computer: the ranking, the county read-only, a decision signed
+    (tmp_path / "office-config").mkdir()
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(tmp_path / "office-config"))
+    api.new_key("市考核办")
+    office = serving("office", tmp_path.resolve())
+    try:
+        page, problems = new_page(browser)
+        page.goto(office.opening_url())
+        assert page.locator("table.ranking").inner_text().count("叶县") == 1
+        page.screenshot(path=str(ARTIFACTS / "serve-office.png"))
+        page.get_by_role("link", name="叶县").click()
+        assert page.locator("form.mark").count() == 0
+        with page.expect_navigation():
+            page.get_by_role("button", name="开始复核").click()
+        form = page.locator(f"form.decide:has(input[value='{na_item}'])")
+        form.locator("select[name=decision]").select_option("na-approved")
+        with page.expect_response(lambda r: r.url.endswith("/decide")):
+            form.get_by_role("button", name="确定").click()
+        page.locator(f"#review-{na_item} p.decision").wait_for()
+        assert "同意核减" in page.locator(f"#review-{na_item} p.decision").inner_text()
+        assert "已复核" in page.locator("#message").inner_text()
+        assert "已复核 1" in page.locator("#review-totals").inner_text()
+        reviewed = api.review(api.open_assessment(path))
+        assert reviewed.decided == 1 and reviewed.reviewer == "张三"
+        assert unlabelled(page) == []
+        page.screenshot(path=str(ARTIFACTS / "serve-review.png"), full_page=False)
+        assert problems == []
+    finally:
+        office.join()
