@@ -78,23 +78,27 @@ async def items_page(request: Request) -> Response:
 def changed(served: Served, opened: Opened, message: str, *parts: str) -> HTMLResponse:
     """The answer to a change: `parts` (the changed part of the page), then, out of band,
     the totals, the file's new version and the message."""
-    opened = opened.fresh()
-    version = views.version_of(served.path)
-    values = page_values(served, opened, version)
+    values = page_values(served, opened.fresh(), views.version_of(served.path))
+    return _answer(served, values, message, *parts)
+
+
+def _answer(served: Served, values: dict[str, Any], message: str, *parts: str) -> HTMLResponse:
     values["message"] = message
     oob = served.pages.text("_oob.html.j2", **values)
     return HTMLResponse("".join(parts) + oob)
 
 
 def item_answer(served: Served, item_id: str, message: str) -> HTMLResponse:
-    opened = api.open_assessment(served.path)
+    """The item as the file now has it, with the totals, version and message."""
+    opened, version = opened_of(served)
+    values = page_values(served, opened, version)
     scoped = next(s for s in opened.scope if s.item.id == item_id)
-    a = opened.loaded.assessment
-    row = views.item_row(scoped, views.state_of(a, item_id), opened)
-    readonly = api.status(opened).sealed
+    row = views.item_row(scoped, views.state_of(values["a"], item_id), opened)
     statuses = [(s.value, s.said) for s in views.STATUSES]
-    part = served.pages.text("_item.html.j2", item=row, statuses=statuses, readonly=readonly)
-    return changed(served, opened, message, part)
+    part = served.pages.text(
+        "_item.html.j2", item=row, statuses=statuses, readonly=values["readonly"]
+    )
+    return _answer(served, values, message, part)
 
 
 def _item_id(opened: Opened, item_id: str) -> str:

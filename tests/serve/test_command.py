@@ -96,3 +96,17 @@ def test_a_real_run_prints_its_link_and_stops_when_idle(assessment: Path) -> Non
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def test_the_double_clicked_program_says_what_it_cannot_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ipcheck.serve.run import gui
+
+    said: list[str] = []
+    gui([str(tmp_path / "nothing.toml")], said.append)
+    assert len(said) == 1 and "nothing.toml" in said[0]
+    said.clear()
+    monkeypatch.chdir(tmp_path)
+    gui([], said.append)  # no assessment here
+    assert len(said) == 1 and "\n" not in said[0]

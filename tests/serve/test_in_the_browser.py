@@ -63,7 +63,8 @@ def serving(mode: str, path: Path) -> LocalServer:
 
 
 def new_page(browser: Any) -> tuple[Any, list[str]]:
-    """A page at 1366×768 that accepts every confirm and records what the CSP blocked."""
+    """A page at 1366×768 that accepts every confirm and records what the CSP blocked
+    (screenshots are taken with caret="initial": hiding the caret injects a style)."""
     context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
     page = context.new_page()
     problems: list[str] = []
@@ -124,7 +125,7 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
         assert page.title().startswith("叶县2025年度自评")
         assert unlabelled(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366
-        page.screenshot(path=str(ARTIFACTS / "serve-county.png"))
+        page.screenshot(path=str(ARTIFACTS / "serve-county.png"), caret="initial")
 
         for item in ten:  # ten items 已完成
             save(page, item, "done", note=f"{item} 已办结")
@@ -145,9 +146,31 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
             card.get_by_role("button", name="上传", exact=True).click()
         page.locator(f"#item-{ten[0]} .evidence li").wait_for()
         page.locator(f"#item-{ten[0]}").scroll_into_view_if_needed()
-        page.screenshot(path=str(ARTIFACTS / "serve-marked.png"))
+        page.screenshot(path=str(ARTIFACTS / "serve-marked.png"), caret="initial")
         kept = path.parent / "叶县-2025-佐证材料" / "案件台账.xlsx"
         assert kept.read_bytes() == ledger.read_bytes()
+
+        # a file dropped on an item is attached to it, as if picked
+        dropped = page.evaluate_handle(
+            """() => { const t = new DataTransfer();
+              t.items.add(new File(["会议纪要"], "会议纪要.txt", {type: "text/plain"}));
+              return t; }"""
+        )
+        card = page.locator(f"#item-{ten[2]}")
+        with page.expect_response(lambda r: r.url.endswith(f"/item/{ten[2]}/evidence")):
+            card.dispatch_event("drop", {"dataTransfer": dropped})
+        page.locator(f"#item-{ten[2]} .evidence li").wait_for()
+        assert (path.parent / "叶县-2025-佐证材料" / "会议纪要.txt").read_text() == "会议纪要"
+
+        # by keyboard alone: the status chosen with the arrow keys, saved with Enter
+        page.focus(f"#status-{ten[3]}")
+        page.keyboard.press("ArrowDown")  # 已完成 → 不适用: needs a reason
+        page.keyboard.press("Tab")
+        page.keyboard.type("本县无此项工作")
+        page.keyboard.press("Tab")
+        with page.expect_response(lambda r: r.url.endswith(f"/item/{ten[3]}")):
+            page.keyboard.press("Enter")
+        page.locator(f"#item-{ten[3]} .badge.na").wait_for()
 
         # the CLI changes the file meanwhile: the page's next change is refused, shown anew
         api.mark(api.open_assessment(path), [ids[-1]], "推进中", by="李四")
@@ -177,7 +200,7 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
         assert a.narrative["situation"] == "叶县高度重视知识产权保护工作。"
         assert a.narrative["plans"] == "下一步，叶县将继续加强保护。"
         assert unlabelled(page) == []
-        page.screenshot(path=str(ARTIFACTS / "serve-narrative.png"))
+        page.screenshot(path=str(ARTIFACTS / "serve-narrative.png"), caret="initial")
 
         # the report as Word, read back
         page.get_by_role("link", name="报告与报送").click()
@@ -192,6 +215,10 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
             p.text for p in python_docx.Document(io.BytesIO(docx.read_bytes())).paragraphs
         )
         assert "叶县高度重视知识产权保护工作。" in text and "叶县" in text
+        pdf = page.request.get(f"{server.origin}/download/pdf")
+        assert pdf.ok and pdf.body()[:5] == b"%PDF-"
+        xlsx = page.request.get(f"{server.origin}/download/xlsx")
+        assert xlsx.ok and xlsx.body()[:2] == b"PK"
 
         # seal: a key first (once), then the seal
         with page.expect_navigation():
@@ -202,7 +229,7 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
         assert api.status(api.open_assessment(path)).sealed
         page.get_by_role("link", name="条目").click()
         assert page.locator("form.mark").count() == 0  # read-only
-        page.screenshot(path=str(ARTIFACTS / "serve-sealed.png"))
+        page.screenshot(path=str(ARTIFACTS / "serve-sealed.png"), caret="initial")
         assert problems == [], sorted(set(problems))
         with page.expect_response(lambda r: r.url.endswith("/quit")):
             page.get_by_role("button", name="退出").click()
@@ -220,7 +247,7 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
         page, problems = new_page(browser)
         page.goto(office.opening_url())
         assert page.locator("table.ranking").inner_text().count("叶县") == 1
-        page.screenshot(path=str(ARTIFACTS / "serve-office.png"))
+        page.screenshot(path=str(ARTIFACTS / "serve-office.png"), caret="initial")
         page.get_by_role("link", name="叶县").click()
         assert page.locator("form.mark").count() == 0
         with page.expect_navigation():
@@ -236,7 +263,7 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
         reviewed = api.review(api.open_assessment(path))
         assert reviewed.decided == 1 and reviewed.reviewer == "张三"
         assert unlabelled(page) == []
-        page.screenshot(path=str(ARTIFACTS / "serve-review.png"), full_page=False)
+        page.screenshot(path=str(ARTIFACTS / "serve-review.png"), caret="initial")
         assert problems == []
     finally:
         office.join()
