@@ -95,6 +95,7 @@ async def office_page(request: Request) -> Response:
                 "state": FILE_STATES.get(row.state, row.state),
                 "flagged": row.state != "sealed",
                 "note": row.review_note or row.seal_note or "",
+                "verified": _verified(Path(row.path), keys),
             }
             for rank, row in enumerate(summary.rows, 1)
         ]
@@ -112,6 +113,25 @@ async def office_page(request: Request) -> Response:
         }
 
     return served.pages.html("office.html.j2", page="office", **await reading(build))
+
+
+def _verified(path: Path, keys: str | None) -> str:
+    """What `ipcheck verify` says of a file, in a few words: its evidence and its seal."""
+    try:
+        checked = api.verify(api.open_assessment(path), key=keys)
+    except IpcheckError as refused:
+        return str(refused)
+    evidence = checked.evidence
+    words = [
+        _("evidence: {ok} intact, {missing} missing, {changed} changed").format(
+            ok=evidence.ok, missing=len(evidence.missing), changed=len(evidence.modified)
+        )
+    ]
+    if checked.seal is not None:
+        words.append(
+            _("seal holds") if not checked.seal.problems else "; ".join(checked.seal.problems)
+        )
+    return " · ".join(words)
 
 
 def _summarise(served: Served, period: int | None, keys: str | None) -> Any:

@@ -281,6 +281,7 @@ def test_the_office_reads_a_county_and_reviews_it(
     with session.client:
         ranking = session.client.get("/")
         assert ranking.status_code == 200 and "叶县" in ranking.text
+        assert "evidence: 0 intact, 0 missing, 0 changed" in ranking.text  # verify, per file
         assert session.client.get("/summary").status_code == 200
         name = made.path.name
         page = session.client.get("/file", params={"file": name})
