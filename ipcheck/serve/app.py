@@ -12,11 +12,33 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ipcheck.errors import InputError
+from ipcheck.errors import InputError, IpcheckError
 from ipcheck.serve import county, office
 from ipcheck.serve.guard import Guard, Keys
 from ipcheck.serve.pages import HERE, Pages, refusal
 from ipcheck.serve.served import Served
+from ipcheck.text.i18n import _
+
+
+async def refused(request: Request, exc: Exception) -> Response:
+    """What a route could not do — the file unreadable, the disk refusing — in the one
+    line the command line would print: into the message line for the page's own requests,
+    as a page of its own otherwise. Never a traceback."""
+    served: Served = request.app.state.served
+    if isinstance(exc, OSError):
+        from ipcheck.text.oserrors import reason
+
+        message = (
+            _("{path}: {reason}").format(path=exc.filename, reason=reason(exc))
+            if exc.filename
+            else reason(exc)
+        )
+    else:
+        message = str(exc)
+    if request.headers.get("hx-request") == "true":
+        return refusal(message)
+    text = served.pages.text("refused.html.j2", message=message)
+    return Response(text, status_code=422, media_type="text/html")
 
 
 async def quit_server(request: Request) -> Response:
@@ -61,6 +83,6 @@ def build(
         Route("/by", set_by, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, exception_handlers={IpcheckError: refused, OSError: refused})
     app.state.served = served
     return Guard(app, keys, port), keys, served

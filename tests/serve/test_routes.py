@@ -340,3 +340,12 @@ def test_a_departments_sheet_goes_out_and_comes_back(county: Session) -> None:
     assert state.status.value == "done" and state.note == "审结侵权案件 4 件"
     again = county.post("/import", files={"sheet": ("县法院-自评表.xlsx", filled.getvalue())})
     assert again.status_code == 422  # a sheet comes back once  # type: ignore[attr-defined]
+
+
+def test_a_file_broken_meanwhile_is_said_in_one_line_not_a_traceback(county: Session) -> None:
+    county.path.write_text("this is = not [toml", encoding="utf-8")
+    page = county.client.get("/")
+    assert page.status_code == 422 and "Traceback" not in page.text
+    assert county.path.name in page.text
+    change = county.client.get("/narrative", headers={"HX-Request": "true"})
+    assert change.status_code == 422 and change.headers["hx-retarget"] == "#message"
