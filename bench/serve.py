@@ -43,7 +43,7 @@ def measure(path: Path, items: list[str], runs: int) -> tuple[list[float], list[
     server.start()
     pages, changes = [], []
     try:
-        with httpx.Client(base_url=server.origin) as client:
+        with httpx.Client(base_url=server.page_url) as client:
             client.get(server.opening_url())
             page = client.get("/")
             csrf = re.search(r'X-CSRF-Token": "([^"]+)"', page.text).group(1)  # type: ignore[union-attr]

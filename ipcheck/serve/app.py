@@ -74,7 +74,7 @@ def build(
 ) -> tuple[Guard, Keys, Served]:
     """The guarded application for one run, its secrets and what it serves."""
     keys = Keys()
-    served = Served(mode, path, by, Pages(keys.csrf, mode), quit, keys=keys_file)
+    served = Served(mode, path, by, Pages(keys.csrf, mode, keys.base), quit, keys=keys_file)
     if upload_limit is not None:
         served.upload_limit = upload_limit
     routes: list[BaseRoute] = [

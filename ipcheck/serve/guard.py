@@ -5,6 +5,11 @@ The server binds the loopback only; this guard stands in front of every route:
 - the opening URL holds a one-time token: its first use sets the session cookie
   (HttpOnly, SameSite=Strict) and the token is spent; nothing else answers without
   that cookie;
+- every page lies under a secret path, which the cookie is scoped to: browsers send a
+  cookie of 127.0.0.1 to every port of it, so a program listening on another port could
+  otherwise be handed the cookie by a page that sends the browser there; it is not handed
+  this one, and without the path the cookie opens nothing (Referrer-Policy keeps the path
+  from other origins);
 - the Host header must name the loopback and the server's port (a DNS-rebinding page
   on another name is refused);
 - a request that changes anything (any method but GET and HEAD) must come from the
@@ -57,6 +62,11 @@ class Keys:
         self.opening: str | None = secrets.token_urlsafe(32)
         self.session = secrets.token_urlsafe(32)
         self.csrf = secrets.token_urlsafe(32)
+        self.path = secrets.token_urlsafe(24)  # the pages' secret path: /<path>/…
+
+    @property
+    def base(self) -> str:
+        return f"/{self.path}"
 
     def spend(self, token: str) -> bool:
         """True once, for the opening token; the token is gone after."""
@@ -81,7 +91,7 @@ class Guard:
             if scope["type"] == "lifespan":
                 await self.app(scope, receive, send)
             return
-        began = self.last_request = time.monotonic()
+        began = time.monotonic()
         headers = _headers(scope)
         host = headers.get("host", "")
         port = self.port()
@@ -92,13 +102,24 @@ class Guard:
             await self._open(scope, send, host)
             return
         cookie = _cookie(headers.get("cookie", ""))
-        if cookie is None or not secrets.compare_digest(
-            cookie.encode(), self.keys.session.encode()
+        base = self.keys.base
+        path: str = scope["path"]
+        inside = path.startswith(base + "/")
+        if (
+            cookie is None
+            or not secrets.compare_digest(cookie.encode(), self.keys.session.encode())
+            or not inside
         ):
             await _plain(
                 send, 403, _("ipcheck: open this page from the link ipcheck serve printed")
             )
             return
+        self.last_request = began  # only the page keeps the server from its idle stop
+        scope = dict(scope)  # the routes see the path below the secret one
+        scope["path"] = path[len(base) :]
+        raw = scope.get("raw_path")
+        if isinstance(raw, bytes) and raw.startswith(base.encode() + b"/"):
+            scope["raw_path"] = raw[len(base) :]
         if scope["method"] not in SAFE_METHODS:
             origin = headers.get("origin")
             token = headers.get(CSRF_HEADER, "")
@@ -135,13 +156,13 @@ class Guard:
                 _("ipcheck: this link has been used; run ipcheck serve again for a new one"),
             )
             return
-        cookie = f"{COOKIE}={self.keys.session}; HttpOnly; SameSite=Strict; Path=/"
+        cookie = f"{COOKIE}={self.keys.session}; HttpOnly; SameSite=Strict; Path={self.keys.base}/"
         await send(
             {
                 "type": "http.response.start",
                 "status": 303,
                 "headers": [
-                    (b"location", f"http://{host}/".encode()),
+                    (b"location", f"http://{host}{self.keys.base}/".encode()),
                     (b"set-cookie", cookie.encode()),
                     (b"cache-control", b"no-store"),
                     (b"referrer-policy", b"no-referrer"),

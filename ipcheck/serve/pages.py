@@ -54,10 +54,11 @@ def environment() -> jinja2.Environment:
 class Pages:
     """Renders the templates with what every page needs (the CSRF token, the language)."""
 
-    def __init__(self, csrf: str, mode: str) -> None:
+    def __init__(self, csrf: str, mode: str, base: str) -> None:
         self.env = environment()
         self.csrf = csrf
         self.mode = mode
+        self.base = base  # the secret path every page lies under (serve/guard.py)
 
     def html(self, name: str, status: int = 200, headers: dict[str, str] | None = None,
              **values: Any) -> HTMLResponse:  # fmt: skip
@@ -65,9 +66,11 @@ class Pages:
 
     def text(self, name: str, **values: Any) -> str:
         lang = "zh-CN" if language() == "zh" else "en"
+        items_url = f"{self.base}/" if self.mode == "county" else ""
         return self.env.get_template(name).render(
-            csrf=self.csrf, lang=lang, mode=self.mode, **values
-        )
+            csrf=self.csrf, lang=lang, mode=self.mode, base=self.base, items_url=items_url,
+            **values,
+        )  # fmt: skip
 
 
 def refusal(message: str, status: int = 422) -> HTMLResponse:

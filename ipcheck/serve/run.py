@@ -65,6 +65,11 @@ class LocalServer:
     def origin(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def page_url(self) -> str:
+        """Where the pages lie (under the secret path), once the link has been opened."""
+        return f"{self.origin}{self.keys.base}/"
+
     def opening_url(self) -> str:
         """The link that opens the page (once): it carries the one-time token."""
         keys: Keys = self.keys

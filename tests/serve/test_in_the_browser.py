@@ -121,7 +121,7 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
     try:
         page, problems = new_page(browser)
         page.goto(server.opening_url())
-        assert page.url == f"{server.origin}/"
+        assert page.url == server.page_url
         assert page.title().startswith("叶县2025年度自评")
         assert unlabelled(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= 1366
@@ -215,9 +215,9 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
             p.text for p in python_docx.Document(io.BytesIO(docx.read_bytes())).paragraphs
         )
         assert "叶县高度重视知识产权保护工作。" in text and "叶县" in text
-        pdf = page.request.get(f"{server.origin}/download/pdf")
+        pdf = page.request.get(f"{server.page_url}download/pdf")
         assert pdf.ok and pdf.body()[:5] == b"%PDF-"
-        xlsx = page.request.get(f"{server.origin}/download/xlsx")
+        xlsx = page.request.get(f"{server.page_url}download/xlsx")
         assert xlsx.ok and xlsx.body()[:2] == b"PK"
 
         # seal: a key first (once), then the seal

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from ipcheck import api
 from ipcheck.serve.app import build
-from ipcheck.serve.guard import PAGE_POLICY
+from ipcheck.serve.guard import COOKIE, PAGE_POLICY
 from tests.helpers import HOSTILE_NOTE
 
 PORT = 8765
@@ -53,6 +53,9 @@ def start(path: Path, mode: str = "county", upload_limit: int | None = None) -> 
     opened = client.get(f"/open?token={keys.opening}")
     assert opened.status_code == 303 and "HttpOnly" in opened.headers["set-cookie"]
     assert "SameSite=Strict" in opened.headers["set-cookie"]
+    assert f"Path={keys.base}/" in opened.headers["set-cookie"]
+    assert opened.headers["location"] == f"{ORIGIN}{keys.base}/"
+    client.base_url = f"{ORIGIN}{keys.base}/"  # the pages' secret path
     return Session(client, path, keys.csrf, stopped, served)
 
 
@@ -74,6 +77,12 @@ def test_nothing_answers_without_the_cookie_or_on_another_host(county: Session) 
     evil = county.client.get("/", headers={"Host": f"evil.example:{PORT}"})
     assert evil.status_code == 421
     assert county.client.get("/", headers={"Host": "127.0.0.1:1"}).status_code == 421
+    # the cookie alone opens nothing: a program on another port of 127.0.0.1 could be
+    # handed a cookie, never the pages' secret path
+    stolen = TestClient(county.client.app, base_url=ORIGIN)
+    stolen.cookies.set(COOKIE, county.client.cookies[COOKIE])
+    for path in ("/", "/static/htmx.min.js", "/narrative", "/download/docx"):
+        assert stolen.get(path).status_code == 403, path
     page = county.client.get("/")
     assert page.status_code == 200
     assert page.headers["content-security-policy"] == PAGE_POLICY
