@@ -16,7 +16,7 @@ from ipcheck.errors import InputError, IpcheckError
 from ipcheck.serve import county, office
 from ipcheck.serve.guard import Guard, Keys
 from ipcheck.serve.pages import HERE, Pages, refusal
-from ipcheck.serve.served import Served
+from ipcheck.serve.served import Served, form_of
 from ipcheck.text.i18n import _
 
 
@@ -48,18 +48,26 @@ async def quit_server(request: Request) -> Response:
     return Response(text, media_type="text/html", headers={"HX-Retarget": "body"})
 
 
+async def alive(request: Request) -> Response:
+    """The page, shown, says it is still there: the server does not stop as idle."""
+    return Response(status_code=204)
+
+
 async def set_by(request: Request) -> Response:
     """The name the page's changes are recorded under (the history's 操作人)."""
     from ipcheck.rules.values import check_author
 
     served: Served = request.app.state.served
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
     name = form.get("by", "")
     try:
         served.by = check_author(str(name).strip(), "by")
     except InputError as refused:
         return refusal(str(refused))
-    return Response(status_code=204, headers={"HX-Refresh": "true"})
+    said = _("changes are now by {name}").format(name=served.by)
+    return Response(served.pages.text("_message.html.j2", message=said), media_type="text/html")
 
 
 def build(
@@ -81,6 +89,7 @@ def build(
         *(county.routes() if mode == "county" else office.routes()),
         Route("/quit", quit_server, methods=["POST"]),
         Route("/by", set_by, methods=["POST"]),
+        Route("/alive", alive),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={IpcheckError: refused, OSError: refused})

@@ -21,7 +21,7 @@ from ipcheck.model.assessment import Assessment, Status
 from ipcheck.serve import views
 from ipcheck.serve.guard import DOCUMENT_POLICY
 from ipcheck.serve.pages import download, refusal
-from ipcheck.serve.served import Served, changing, reading
+from ipcheck.serve.served import Served, changing, form_of, points_given, reading
 from ipcheck.serve.uploads import evidence_folder, keep, safe_name
 from ipcheck.store.assessment_file import Opened
 from ipcheck.text.i18n import _, ngettext
@@ -107,18 +107,6 @@ def _item_id(opened: Opened, item_id: str) -> str:
     return item_id
 
 
-def _score(text: str) -> float | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise InputError(
-            _("part score {score!r}: a number of points, in half points (1.5)").format(score=text)
-        ) from None
-
-
 def _field(form: FormData, name: str) -> str:
     value = form.get(name, "")
     return value if isinstance(value, str) else ""
@@ -126,7 +114,9 @@ def _field(form: FormData, name: str) -> str:
 
 async def mark_item(request: Request) -> Response:
     served = served_of(request)
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
     item_id: str = request.path_params["item"]
     status = _field(form, "status")
     note = _field(form, "note").strip()
@@ -137,7 +127,7 @@ async def mark_item(request: Request) -> Response:
         _item_id(opened, item_id)
         state = views.state_of(opened.loaded.assessment, item_id)
         chosen = Status(status) if status in {s.value for s in Status} else state.status
-        score = _score(_field(form, "score")) if chosen is Status.IN_PROGRESS else None
+        score = points_given(_field(form, "score")) if chosen is Status.IN_PROGRESS else None
         api.mark(
             opened,
             [item_id],
@@ -161,7 +151,9 @@ async def upload_evidence(request: Request) -> Response:
     too_big = _too_big(request, served)
     if too_big is not None:
         return too_big
-    form = await request.form(max_files=20, max_fields=10)
+    form = await form_of(request, files=20, fields=10)
+    if isinstance(form, Response):
+        return form
     try:
         files = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
         if not files:
@@ -201,7 +193,7 @@ def _chunks(upload: UploadFile) -> Any:
 
 def _too_big(request: Request, served: Served) -> Response | None:
     length = request.headers.get("content-length", "")
-    if not length.isdigit():
+    if not (length.isascii() and length.isdigit()):
         return refusal(_("a file sent without its length is not taken"), 411)
     if int(length) > served.upload_limit:
         return refusal(
@@ -215,7 +207,9 @@ def _too_big(request: Request, served: Served) -> Response | None:
 
 async def detach_evidence(request: Request) -> Response:
     served = served_of(request)
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
     item_id: str = request.path_params["item"]
     path = _field(form, "path")
 
@@ -247,7 +241,9 @@ async def narrative_page(request: Request) -> Response:
 
 async def write_section(request: Request) -> Response:
     served = served_of(request)
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
     section: str = request.path_params["section"]
     text = _field(form, "text")
 
@@ -264,7 +260,9 @@ async def write_section(request: Request) -> Response:
 
 async def set_figure(request: Request) -> Response:
     served = served_of(request)
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
     name, value, unit = (_field(form, k).strip() for k in ("name", "value", "unit"))
 
     def change() -> Opened:
@@ -277,7 +275,9 @@ async def set_figure(request: Request) -> Response:
 
 async def set_setting(request: Request) -> Response:
     served = served_of(request)
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
     key, value = _field(form, "key"), _field(form, "value").strip()
 
     def change() -> Opened:
@@ -403,7 +403,9 @@ async def import_sheet(request: Request) -> Response:
     too_big = _too_big(request, served)
     if too_big is not None:
         return too_big
-    form = await request.form(max_files=1, max_fields=10)
+    form = await form_of(request, files=1, fields=10)
+    if isinstance(form, Response):
+        return form
     try:
         sheet = form.get("sheet")
         if not isinstance(sheet, UploadFile) or not sheet.filename:
@@ -432,7 +434,9 @@ async def import_sheet(request: Request) -> Response:
 
 async def seal(request: Request) -> Response:
     served = served_of(request)
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
 
     def change() -> str:
         sealed = api.seal(api.open_assessment(served.path), by=served.by)
@@ -447,7 +451,9 @@ async def seal(request: Request) -> Response:
 
 async def unseal(request: Request) -> Response:
     served = served_of(request)
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
     reason = _field(form, "reason").strip()
 
     def change() -> None:
@@ -464,7 +470,9 @@ async def unseal(request: Request) -> Response:
 
 async def new_key(request: Request) -> Response:
     served = served_of(request)
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
 
     def change() -> str:
         opened = api.open_assessment(served.path)

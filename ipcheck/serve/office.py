@@ -24,7 +24,7 @@ from ipcheck.model.review import Decision
 from ipcheck.serve import views
 from ipcheck.serve.guard import DOCUMENT_POLICY
 from ipcheck.serve.pages import refusal
-from ipcheck.serve.served import Served, changing, reading
+from ipcheck.serve.served import Served, changing, form_of, points_given, reading
 from ipcheck.store.files import read_bytes
 from ipcheck.store.review_file import read_review_bytes
 from ipcheck.text import labels
@@ -79,7 +79,7 @@ async def office_page(request: Request) -> Response:
     year = request.query_params.get("period", "")
 
     def build() -> dict[str, Any]:
-        period = int(year) if year.isdigit() else None
+        period = int(year) if year.isascii() and year.isdigit() else None
         keys = str(served.keys) if served.keys is not None else None
         summary = _summarise(served, period, keys)
         rows = [
@@ -150,7 +150,7 @@ async def summary_document(request: Request) -> Response:
         from ipcheck.render.summary import render_html
         from ipcheck.store.clock import now
 
-        period = int(year) if year.isdigit() else None
+        period = int(year) if year.isascii() and year.isdigit() else None
         keys = str(served.keys) if served.keys is not None else None
         return render_html(_summarise(served, period, keys), now().isoformat(), 0.6)
 
@@ -215,7 +215,9 @@ async def file_page(request: Request) -> Response:
 
 async def begin(request: Request) -> Response:
     served = served_of(request)
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
     name = str(form.get("file", ""))
 
     def change() -> None:
@@ -231,7 +233,9 @@ async def begin(request: Request) -> Response:
 
 async def decide(request: Request) -> Response:
     served = served_of(request)
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
     name = str(form.get("file", ""))
     item = str(form.get("item", ""))
     decision = str(form.get("decision", ""))
@@ -243,14 +247,7 @@ async def decide(request: Request) -> Response:
         opened = api.open_assessment(path)
         if not any(s.item.id == item for s in opened.scope):
             raise InputError(_("{item!r}: no such item in this assessment").format(item=item))
-        try:
-            score = float(score_text) if score_text else None
-        except ValueError:
-            raise InputError(
-                _("part score {score!r}: a number of points, in half points (1.5)").format(
-                    score=score_text
-                )
-            ) from None
+        score = points_given(score_text)
         api.decide(opened, [item], decision, score=score, reason=reason or None, by=served.by)
         return item
 
@@ -296,7 +293,9 @@ async def new_key(request: Request) -> Response:
         served.flash.append(_("signing key made; its public key: {line}").format(line=line))
         return Response(status_code=204, headers={"HX-Refresh": "true"})
 
-    form = await request.form()
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
     return await changing(served, str(form.get("version", "")), change, answer)
 
 

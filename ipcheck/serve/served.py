@@ -5,17 +5,22 @@ answered in one line and a stale page shown anew."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.responses import Response
 
-from ipcheck.errors import IpcheckError, StaleError
+from ipcheck.errors import InputError, IpcheckError, StaleError
 from ipcheck.serve.pages import Pages, refusal
 from ipcheck.store.assessment_file import unless_changed
+from ipcheck.text.i18n import _
 
 T = TypeVar("T")
 UPLOAD_LIMIT = 50 * 1024 * 1024  # bytes a page may send at once (evidence, a sheet)
@@ -64,3 +69,34 @@ async def changing(
 
 async def reading(call: Callable[[], T]) -> T:
     return await run_in_threadpool(call)
+
+
+async def form_of(request: Request, *, files: int = 0, fields: int = 20) -> FormData | Response:
+    """The form a page sent, or the one line that says why it is not taken (too many files
+    or fields, a malformed body): never Starlette's bare 400."""
+    try:
+        return await request.form(max_files=files, max_fields=fields)
+    except HTTPException:
+        return refusal(
+            _("not taken: at most {files} files and {fields} fields at once").format(
+                files=files, fields=fields
+            ),
+            400,
+        )
+
+
+def points_given(text: str) -> float | None:
+    """Points typed on the page (a part score, the points the office gives): None when
+    empty; a finite number, else refused in one line as the command line refuses it."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise InputError(
+            _("part score {score!r}: a number of points, in half points (1.5)").format(score=text)
+        )
+    return value

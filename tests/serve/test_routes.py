@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 from ipcheck import api
 from ipcheck.serve.app import build
 from ipcheck.serve.guard import COOKIE, PAGE_POLICY
+from ipcheck.serve.office import review_version
 from tests.helpers import HOSTILE_NOTE
 
 PORT = 8765
@@ -292,6 +293,7 @@ def test_the_office_reads_a_county_and_reviews_it(
         assert ranking.status_code == 200 and "叶县" in ranking.text
         assert "evidence: 0 intact, 0 missing, 0 changed" in ranking.text  # verify, per file
         assert session.client.get("/summary").status_code == 200
+        assert session.client.get("/", params={"period": "²"}).status_code == 200
         name = made.path.name
         page = session.client.get("/file", params={"file": name})
         assert page.status_code == 200 and '<form class="mark"' not in page.text
@@ -319,6 +321,13 @@ def test_the_office_reads_a_county_and_reviews_it(
             headers=headers,
         )
         assert decided.status_code == 200, decided.text
+        refused = session.client.post(
+            "/decide",
+            data={"file": name, "item": item, "decision": "deducted", "score": "nan",
+                  "version": review_version(made.path)},
+            headers=headers,
+        )  # fmt: skip
+        assert refused.status_code == 422 and "part score" in refused.text
         assert 'id="review-totals" hx-swap-oob="true"' in decided.text
         stale = session.client.post(
             "/decide",
@@ -358,3 +367,22 @@ def test_a_file_broken_meanwhile_is_said_in_one_line_not_a_traceback(county: Ses
     assert county.path.name in page.text
     change = county.client.get("/narrative", headers={"HX-Request": "true"})
     assert change.status_code == 422 and change.headers["hx-retarget"] == "#message"
+
+
+def test_what_would_have_been_a_server_error_is_one_line(county: Session) -> None:
+    scope = api.open_assessment(county.path).scope
+    item = next(s.item for s in scope if s.item.criteria and s.item.criteria.part).id
+    before = county.path.read_bytes()
+    for score in ("nan", "inf", "1e400", "-inf", "一分"):
+        answer = county.post(f"/item/{item}", {"status": "in_progress", "score": score})
+        assert answer.status_code == 422, (score, answer.text)  # type: ignore[attr-defined]
+        assert "part score" in answer.text  # type: ignore[attr-defined]
+    many = [("files", (f"{n}.txt", b"x")) for n in range(21)]
+    answer = county.post(f"/item/{item}/evidence", files=many)
+    assert answer.status_code == 400 and "at most 20 files" in answer.text  # type: ignore[attr-defined]
+    assert county.path.read_bytes() == before
+    assert county.client.get("/alive").status_code == 204
+    named = county.post("/by", {"by": "李四"})
+    assert named.status_code == 200 and "李四" in named.text  # type: ignore[attr-defined]
+    county.post(f"/item/{item}", {"status": "done"})
+    assert api.open_assessment(county.path).loaded.assessment.history[-1].by == "李四"
