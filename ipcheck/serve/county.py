@@ -16,14 +16,15 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ipcheck import api
-from ipcheck.errors import InputError, IpcheckError
+from ipcheck.errors import InputError, IpcheckError, StaleError
 from ipcheck.model.assessment import Assessment, Status
+from ipcheck.rules.status import reason_problem
 from ipcheck.serve import views
 from ipcheck.serve.guard import DOCUMENT_POLICY
 from ipcheck.serve.pages import download, refusal
 from ipcheck.serve.served import Served, changing, form_of, points_given, reading
 from ipcheck.serve.uploads import evidence_folder, keep, safe_name
-from ipcheck.store.assessment_file import Opened
+from ipcheck.store.assessment_file import Asked, Opened, shown
 from ipcheck.text.i18n import _, ngettext
 
 MEDIA = {
@@ -88,17 +89,27 @@ def _answer(served: Served, values: dict[str, Any], message: str, *parts: str) -
     return HTMLResponse("".join(parts) + oob)
 
 
-def item_answer(served: Served, item_id: str, message: str) -> HTMLResponse:
-    """The item as the file now has it, with the totals, version and message."""
+def item_answer(
+    served: Served,
+    item_id: str,
+    message: str,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    """The item as the file now has it, with the totals, version and message; `typed`:
+    what the officer typed and could not save, kept in the form (a change refused because
+    someone else changed the item meanwhile)."""
     opened, version = opened_of(served)
     values = page_values(served, opened, version)
     scoped = next(s for s in opened.scope if s.item.id == item_id)
     row = views.item_row(scoped, views.state_of(values["a"], item_id), opened)
     statuses = [(s.value, s.said) for s in views.STATUSES]
     part = served.pages.text(
-        "_item.html.j2", item=row, statuses=statuses, readonly=values["readonly"]
+        "_item.html.j2", item=row, statuses=statuses, readonly=values["readonly"], typed=typed
     )
-    return _answer(served, values, message, part)
+    answer = _answer(served, values, message, part)
+    answer.status_code = status
+    return answer
 
 
 def _item_id(opened: Opened, item_id: str) -> str:
@@ -112,6 +123,22 @@ def _field(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _asked_item(form: FormData, item_id: str) -> Asked:
+    """A change to one item is asked of that item as the page showed it."""
+    return Asked(item=(item_id, _field(form, "state")))
+
+
+def _item_stale(served: Served, item_id: str, typed: dict[str, str] | None = None) -> Any:
+    def stale(_refused: StaleError) -> Response:
+        message = _(
+            "someone else changed this item meanwhile: your change was not saved; the item "
+            "now shows theirs, with what you typed still in the form"
+        )
+        return item_answer(served, item_id, message, typed, status=409)
+
+    return stale
+
+
 async def mark_item(request: Request) -> Response:
     served = served_of(request)
     form = await form_of(request)
@@ -121,28 +148,32 @@ async def mark_item(request: Request) -> Response:
     status = _field(form, "status")
     note = _field(form, "note").strip()
     reason = _field(form, "reason").strip()
+    typed = {k: _field(form, k) for k in ("status", "score", "note", "reason")}
 
-    def change() -> str:
+    def change() -> bool:
         opened = api.open_assessment(served.path)
         _item_id(opened, item_id)
         state = views.state_of(opened.loaded.assessment, item_id)
         chosen = Status(status) if status in {s.value for s in Status} else state.status
         score = points_given(_field(form, "score")) if chosen is Status.IN_PROGRESS else None
-        api.mark(
+        if chosen is Status.NA and not reason:  # the field emptied: not the reason kept
+            raise InputError(reason_problem(chosen, reason) or "")
+        done = api.mark(
             opened,
             [item_id],
             chosen if chosen is not state.status or score is not None else None,
             note=(note or None) if note != (state.note or "") else api.KEEP,
-            reason=(reason or None) if chosen is Status.NA else None,
+            reason=reason if chosen is Status.NA else None,
             score=score,
             by=served.by,
         )
-        return item_id
+        return done.assessment != opened.loaded.assessment
 
-    def answer(done: str) -> Response:
-        return item_answer(served, done, _("saved"))
+    def answer(changed_it: bool) -> Response:
+        return item_answer(served, item_id, _("saved") if changed_it else _("nothing to change"))
 
-    return await changing(served, _field(form, "version"), change, answer)
+    stale = _item_stale(served, item_id, typed)
+    return await changing(served, _asked_item(form, item_id), change, answer, stale)
 
 
 async def upload_evidence(request: Request) -> Response:
@@ -180,7 +211,8 @@ async def upload_evidence(request: Request) -> Response:
                 served, item_id, _("attached: {files}").format(files="、".join(names))
             )
 
-        return await changing(served, _field(form, "version"), change, answer)
+        stale = _item_stale(served, item_id)
+        return await changing(served, _asked_item(form, item_id), change, answer, stale)
     finally:
         await form.close()
 
@@ -221,7 +253,8 @@ async def detach_evidence(request: Request) -> Response:
     def answer(done: str) -> Response:
         return item_answer(served, item_id, _("removed: {file}").format(file=done))
 
-    return await changing(served, _field(form, "version"), change, answer)
+    stale = _item_stale(served, item_id)
+    return await changing(served, _asked_item(form, item_id), change, answer, stale)
 
 
 async def narrative_page(request: Request) -> Response:
@@ -240,6 +273,9 @@ async def narrative_page(request: Request) -> Response:
 
 
 async def write_section(request: Request) -> Response:
+    """A section, saved as typed: asked of the section as the page showed it, so a change
+    elsewhere in the file does not stand in its way, and a change to the section itself
+    meanwhile is refused with what was typed left in the box."""
     served = served_of(request)
     form = await form_of(request)
     if isinstance(form, Response):
@@ -253,9 +289,14 @@ async def write_section(request: Request) -> Response:
         return opened
 
     def answer(opened: Opened) -> Response:
-        return changed(served, opened, _("saved"))
+        a = opened.fresh().loaded.assessment
+        base = served.pages.text(
+            "_section_base.html.j2", key=section, shown=shown(a.narrative.get(section))
+        )
+        return changed(served, opened, _("saved"), base)
 
-    return await changing(served, _field(form, "version"), change, answer)
+    asked = Asked(section=(section, _field(form, "shown")))
+    return await changing(served, asked, change, answer, lambda refused: refusal(str(refused), 409))
 
 
 async def set_figure(request: Request) -> Response:

@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from ipcheck.errors import InputError, IpcheckError, StaleError
 from ipcheck.serve.pages import Pages, refusal
-from ipcheck.store.assessment_file import unless_changed
+from ipcheck.store.assessment_file import Asked, unless_changed
 from ipcheck.text.i18n import _
 
 T = TypeVar("T")
@@ -47,20 +47,30 @@ class Served:
 
 
 async def changing(
-    served: Served, version: str, change: Callable[[], T], answer: Callable[[T], Response]
+    served: Served,
+    asked: Asked | str,
+    change: Callable[[], T],
+    answer: Callable[[T], Response],
+    stale: Callable[[StaleError], Response] | None = None,
 ) -> Response:
-    """Make `change` in a worker thread, only to the file's state `version` names, and
-    answer with `answer(result)`; a refusal is its one line (422), a stale page is shown
-    anew with why (409, the page reloads)."""
+    """Make `change` in a worker thread, only if what the page showed is still so (`asked`:
+    what it names, or the file's version), and answer with `answer(result)`. A refusal is
+    its one line (422); a stale page is answered by `stale`, else shown anew with why (409,
+    the page reloads)."""
+    if isinstance(asked, str):
+        asked = Asked(file=asked)
+    chosen = asked
 
     def work() -> T:
-        with unless_changed(version):
+        with unless_changed(chosen):
             return change()
 
     try:
         result = await run_in_threadpool(work)
-    except StaleError as stale:
-        served.flash.append(str(stale))
+    except StaleError as refused:
+        if stale is not None:
+            return stale(refused)
+        served.flash.append(str(refused))
         return Response(status_code=409, headers={"HX-Refresh": "true"})
     except IpcheckError as refused:
         return refusal(str(refused))

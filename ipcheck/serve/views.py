@@ -14,7 +14,7 @@ from ipcheck.model.review import Review
 from ipcheck.model.views.status import StatusView
 from ipcheck.rules.scope import ScopedItem
 from ipcheck.rules.scoring import item_score
-from ipcheck.store.assessment_file import Opened
+from ipcheck.store.assessment_file import Opened, shown
 from ipcheck.store.files import read_bytes
 from ipcheck.text import labels
 from ipcheck.text.points import points_text
@@ -47,6 +47,7 @@ class ItemRow(NamedTuple):
     reason: str
     evidence: list[EvidenceRow]
     role: str  # for a unit: 牵头 / 责任
+    shown: str  # what the page names the item's state by when it asks a change of it
     decision: str  # the office's decision code, "" when none
     decision_label: str  # 认可 …
     decision_score: str
@@ -111,6 +112,7 @@ def item_row(
             for e in state.evidence
         ],
         role=labels.ROLE.get(scoped.role.value, "") if scoped.role is not None else "",
+        shown=shown(state if scoped.item.id in opened.loaded.assessment.items else None),
         decision="" if decided is None else decided.decision.value,
         decision_label="" if decided is None else decided.decision.label,
         decision_score=""
@@ -168,6 +170,10 @@ def history_of(a: Assessment) -> list[HistoryRow]:
     ]
 
 
-def sections_of(a: Assessment) -> list[tuple[str, str, str]]:
-    """The four sections a county writes: (key, label, its text)."""
-    return [(s.value, s.label, a.narrative.get(s.value, "")) for s in Section]
+def sections_of(a: Assessment) -> list[tuple[str, str, str, str]]:
+    """The four sections a county writes: (key, label, its text, what the page names it by
+    when it asks a change of it)."""
+    return [
+        (s.value, s.label, a.narrative.get(s.value, ""), shown(a.narrative.get(s.value)))
+        for s in Section
+    ]

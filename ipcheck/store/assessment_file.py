@@ -97,41 +97,81 @@ def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
     return Opened(loaded, checklist, scope, tuple(dirs), seen)
 
 
-# The bytes a change was asked of, by their SHA-256 (see `unless_changed`).
-_asked_of: ContextVar[str | None] = ContextVar("asked_of", default=None)
+class Asked(NamedTuple):
+    """What a page showed that a change is asked of (ipcheck serve): the file's bytes, or
+    only one item's state, or one section's text — each by its SHA-256 (`shown`)."""
+
+    file: str | None = None
+    item: tuple[str, str] | None = None  # (item id, its state as shown)
+    section: tuple[str, str] | None = None  # (narrative key, its text as shown)
+
+
+_asked_of: ContextVar[Asked | None] = ContextVar("asked_of", default=None)
+
+
+def shown(value: object) -> str:
+    """The SHA-256 a page names what it showed by: an item's state, a section's text (None:
+    not there)."""
+    import hashlib
+
+    import msgspec
+
+    data = b"" if value is None else msgspec.json.encode(value)
+    return hashlib.sha256(data).hexdigest()
 
 
 @contextmanager
-def unless_changed(sha256: str) -> Iterator[None]:
-    """Changes made inside are made only to the file whose bytes have this SHA-256: a page
-    shown from those bytes asks for them (ipcheck serve). The bytes are compared under the
-    file's lock, on the same read the change is applied to; another state is refused with
-    StaleError and nothing is written."""
-    token = _asked_of.set(sha256)
+def unless_changed(asked: Asked) -> Iterator[None]:
+    """Changes made inside are made only if what the page showed is still so: the file's
+    bytes, or the one item or section the change is about (a change to another item does
+    not stand in its way). It is compared under the file's lock, on the same read the
+    change is applied to; otherwise StaleError, and nothing is written."""
+    token = _asked_of.set(asked)
     try:
         yield
     finally:
         _asked_of.reset(token)
 
 
-def refuse_stale(path: Path, data: bytes, review: bytes | None = None) -> None:
-    """Under the file's lock: refuse a change asked of other bytes than `data` (and, for
-    the office's review, `review` beside them; see `unless_changed`)."""
+def refuse_stale(
+    path: Path, data: bytes, current: Assessment | None = None, review: bytes | None = None
+) -> None:
+    """Under the file's lock: refuse a change asked of another state than this one (the
+    file's bytes `data`, parsed as `current`; for the office's review, `review` beside
+    them). See `unless_changed`."""
     asked = _asked_of.get()
     if asked is None:
         return
     import hashlib
 
-    digest = hashlib.sha256(data)
-    if review is not None:
-        digest.update(b"\0" + review)
-    if digest.hexdigest() != asked:
-        raise StaleError(
-            _(
-                "{path} was changed since this page was shown: nothing was changed; the page "
-                "now shows the file as it is"
-            ).format(path=path.name)
-        )
+    if asked.file is not None:
+        digest = hashlib.sha256(data)
+        if review is not None:
+            digest.update(b"\0" + review)
+        if digest.hexdigest() != asked.file:
+            raise StaleError(
+                _(
+                    "{path} was changed since this page was shown: nothing was changed; the "
+                    "page now shows the file as it is"
+                ).format(path=path.name)
+            )
+    if current is not None and asked.item is not None:
+        item, state = asked.item
+        if shown(current.items.get(item)) != state:
+            raise StaleError(
+                _("{item} was changed meanwhile by someone else: your change was not saved").format(
+                    item=item
+                )
+            )
+    if current is not None and asked.section is not None:
+        key, text = asked.section
+        if shown(current.narrative.get(key)) != text:
+            raise StaleError(
+                _(
+                    "this section was changed meanwhile by someone else: what you typed was "
+                    "not saved, and is still in the box"
+                )
+            )
 
 
 def asked() -> bool:
@@ -173,8 +213,8 @@ def transaction(
 
     def work() -> Assessment:
         data = read_bytes(path)
-        refuse_stale(path, data)
         current = _record(data, path)
+        refuse_stale(path, data, current)
         if current.checklist != opened.loaded.assessment.checklist:
             raise InputError(
                 _("{path}: changed checklist while this command ran; run it again").format(

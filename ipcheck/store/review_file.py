@@ -180,7 +180,8 @@ def change_review(
         from ipcheck.store.assessment_file import asked, refuse_stale
 
         if asked():  # a page shown from one state of the file and its review
-            refuse_stale(assessment, read_bytes(assessment), read_review_bytes(assessment) or b"")
+            shown_review = read_review_bytes(assessment) or b""
+            refuse_stale(assessment, read_bytes(assessment), review=shown_review)
         backup = None
         data = read_review_bytes(assessment) if replace else None
         review = apply()  # may refuse: then nothing is written, not even the backup

@@ -172,20 +172,28 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
             page.keyboard.press("Enter")
         page.locator(f"#item-{ten[3]} .badge.na").wait_for()
 
-        # the CLI changes the file meanwhile: the page's next change is refused, shown anew
-        api.mark(api.open_assessment(path), [ids[-1]], "推进中", by="李四")
-        before = path.read_bytes()
+        # the CLI changes the same item meanwhile: the page's save is refused, the item
+        # shows the CLI's change, and what was typed stays in the form
         card = page.locator(f"#item-{ten[1]}")
-        card.locator("select[name=status]").select_option("in_progress")
-        with page.expect_navigation():
+        card.locator("textarea[name=note]").fill("页面上写的说明")
+        api.mark(api.open_assessment(path), [ten[1]], "推进中", by="李四")
+        before = path.read_bytes()
+        with page.expect_response(lambda r: r.url.endswith(f"/item/{ten[1]}")) as refused:
             card.get_by_role("button", name="保存").click()
+        assert refused.value.status == 409
+        page.locator(f"#item-{ten[1]} .badge.in_progress").wait_for()
         assert path.read_bytes() == before
-        assert "已被修改" in page.locator("#message").inner_text()
+        assert "刚被他人修改" in page.locator("#message").inner_text()
+        assert card.locator("textarea[name=note]").input_value() == "页面上写的说明"
         problems.remove(
             "Failed to load resource: the server responded with a status of 409 (Conflict)"
         )
-        assert page.locator(f"#item-{ids[-1]} .badge.in_progress").count() == 1
-        save(page, ten[1], "in_progress")  # on the page as it is now: taken
+        save(page, ten[1], "done")  # seen, saved again: taken
+        assert api.open_assessment(path).loaded.assessment.items[ten[1]].note == "页面上写的说明"
+        # a change to another item meanwhile does not stand in the way
+        api.mark(api.open_assessment(path), [ids[-1]], "推进中", by="李四")
+        save(page, ten[4], "in_progress")
+        assert "推进中 3" in page.locator("#totals").inner_text()  # the CLI's counted too
 
         # two sections, saved as typed
         page.get_by_role("link", name="报告内容").click()

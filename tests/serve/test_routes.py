@@ -18,6 +18,7 @@ from ipcheck import api
 from ipcheck.serve.app import build
 from ipcheck.serve.guard import COOKIE, PAGE_POLICY
 from ipcheck.serve.office import review_version
+from ipcheck.store.assessment_file import shown
 from tests.helpers import HOSTILE_NOTE
 
 PORT = 8765
@@ -34,9 +35,16 @@ class Session(NamedTuple):
     def version(self) -> str:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
+    def shown(self, item: str) -> str:
+        """What a page showing the item as it is now names it by."""
+        return shown(api.open_assessment(self.path).loaded.assessment.items.get(item))
+
     def post(self, url: str, data: dict[str, str] | None = None, **kwargs: object) -> object:
+        """A change asked of the file as it is now (as a page just shown asks it)."""
         headers = {"X-CSRF-Token": self.csrf, "Origin": ORIGIN}
         values = {"version": self.version(), **(data or {})}
+        if url.startswith("/item/"):
+            values.setdefault("state", self.shown(url.split("/")[2]))
         return self.client.post(url, data=values, headers=headers, **kwargs)  # type: ignore[arg-type]
 
 
@@ -156,19 +164,47 @@ def test_a_part_score_and_a_not_applicable_reason(county: Session) -> None:
 
 
 def test_a_page_out_of_date_is_refused_and_shown_anew(county: Session) -> None:
-    shown = county.version()
+    item = "serious-infringement"  # 1.2
+    page_saw = county.shown(item)
     api.mark(api.open_assessment(county.path), ["1.2"], "推进中", by="李四")  # the CLI, meanwhile
     changed = county.path.read_bytes()
-    stale = county.client.post(
-        "/item/serious-infringement",
-        data={"status": "done", "version": shown},
+    stale = county.post(
+        f"/item/{item}", {"status": "done", "note": "我填写的说明", "state": page_saw}
+    )
+    assert stale.status_code == 409  # type: ignore[attr-defined]
+    assert county.path.read_bytes() == changed  # nothing written
+    text = stale.text  # type: ignore[attr-defined]
+    assert 'class="badge in_progress"' in text  # the item as it is now
+    assert "我填写的说明" in text and 'class="mark unsaved"' in text  # what was typed, kept
+    assert "someone else changed this item meanwhile" in text
+    # another item changed meanwhile does not stand in the way of this one
+    api.mark(api.open_assessment(county.path), ["1.3"], "推进中", by="李四")
+    taken = county.post(f"/item/{item}", {"status": "done", "note": "我填写的说明"})
+    assert taken.status_code == 200  # type: ignore[attr-defined]
+    a = api.open_assessment(county.path).loaded.assessment
+    assert a.items[item].status.value == "done" and a.items[item].note == "我填写的说明"
+    # a change of the whole file (a figure) is asked of the file as the page showed it
+    shown_file = county.version()
+    api.mark(api.open_assessment(county.path), ["1.5"], "推进中", by="李四")
+    refused = county.client.post(
+        "/figure",
+        data={"name": "办结数", "value": "3", "version": shown_file},
         headers={"X-CSRF-Token": county.csrf, "Origin": ORIGIN},
     )
-    assert stale.status_code == 409 and stale.headers["hx-refresh"] == "true"
-    assert county.path.read_bytes() == changed
-    page = county.client.get("/")
-    assert "was changed since this page was shown" in page.text
-    assert 'class="badge in_progress"' in page.text
+    assert refused.status_code == 409 and refused.headers["hx-refresh"] == "true"
+    assert "was changed since this page was shown" in county.client.get("/").text
+
+
+def test_a_section_saved_as_typed_is_refused_only_if_it_changed(county: Session) -> None:
+    saw = shown(None)
+    api.write(api.open_assessment(county.path), "plans", "李四写的", by="李四")
+    refused = county.post("/section/plans", {"text": "我写的", "shown": saw})
+    assert refused.status_code == 409  # type: ignore[attr-defined]
+    assert refused.headers["hx-retarget"] == "#message"  # type: ignore[attr-defined]
+    assert api.open_assessment(county.path).loaded.assessment.narrative["plans"] == "李四写的"
+    taken = county.post("/section/situation", {"text": "我写的", "shown": saw})
+    assert taken.status_code == 200  # type: ignore[attr-defined]
+    assert 'id="base-situation"' in taken.text  # type: ignore[attr-defined]
 
 
 def test_a_sealed_file_is_read_only_and_unsealing_asks_why(
@@ -245,8 +281,12 @@ def test_a_received_files_words_are_escaped(county: Session) -> None:
 
 
 def test_sections_figures_and_settings(county: Session) -> None:
-    assert county.post("/section/situation", {"text": "叶县高度重视。"}).status_code == 200  # type: ignore[attr-defined]
-    assert county.post("/section/plans", {"text": "下一步……"}).status_code == 200  # type: ignore[attr-defined]
+    blank = shown(None)
+    assert (
+        county.post("/section/situation", {"text": "叶县高度重视。", "shown": blank}).status_code
+        == 200
+    )  # type: ignore[attr-defined]
+    assert county.post("/section/plans", {"text": "下一步……", "shown": blank}).status_code == 200  # type: ignore[attr-defined]
     assert (
         county.post("/figure", {"name": "办结数", "value": "12", "unit": "件"}).status_code == 204
     )  # type: ignore[attr-defined]
