@@ -65,11 +65,14 @@ def page_values(served: Served, opened: Opened, version: str) -> dict[str, Any]:
 
 async def items_page(request: Request) -> Response:
     served = served_of(request)
+    show = request.query_params.get("show", "all")
+    show = show if show in views.SHOWN else "all"
 
     def build() -> dict[str, Any]:
         opened, version = opened_of(served)
         values = page_values(served, opened, version)
-        values["parts"] = views.parts_of(opened, values["view"])
+        values["parts"] = views.parts_of(opened, values["view"], show=show)
+        values["show"] = show
         values["statuses"] = [(s.value, s.said) for s in views.STATUSES]
         return values
 
@@ -340,7 +343,7 @@ async def history_page(request: Request) -> Response:
     def build() -> dict[str, Any]:
         opened, version = opened_of(served)
         values = page_values(served, opened, version)
-        values["history"] = views.history_of(values["a"])
+        values["history"] = views.history_of(opened)
         return values
 
     return served.pages.html("history.html.j2", page="history", **await reading(build))

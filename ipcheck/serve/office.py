@@ -241,14 +241,24 @@ async def decide(request: Request) -> Response:
     decision = str(form.get("decision", ""))
     score_text = str(form.get("score", "")).strip()
     reason = str(form.get("reason", "")).strip()
+    waive = form.get("waive") == "on"
 
     def change() -> str:
         path = file_in(served.path, name)
         opened = api.open_assessment(path)
         if not any(s.item.id == item for s in opened.scope):
             raise InputError(_("{item!r}: no such item in this assessment").format(item=item))
-        score = points_given(score_text)
-        api.decide(opened, [item], decision, score=score, reason=reason or None, by=served.by)
+        # the points given count for 扣分 only: a box left filled beside another decision
+        score = points_given(score_text) if decision == Decision.DEDUCTED.value else None
+        api.decide(
+            opened,
+            [item],
+            decision,
+            score=score,
+            reason=reason or None,
+            by=served.by,
+            waive_evidence=waive,
+        )
         return item
 
     def answer(decided: str) -> Response:
@@ -285,17 +295,18 @@ def decided_answer(served: Served, name: str, item: str) -> Response:
 
 async def new_key(request: Request) -> Response:
     served = served_of(request)
+    form = await form_of(request)
+    if isinstance(form, Response):
+        return form
+    name = str(form.get("name", "")).strip() or served.by
 
     def change() -> str:
-        return api.new_key(served.by)
+        return api.new_key(name)
 
     def answer(line: str) -> Response:
         served.flash.append(_("signing key made; its public key: {line}").format(line=line))
         return Response(status_code=204, headers={"HX-Refresh": "true"})
 
-    form = await form_of(request)
-    if isinstance(form, Response):
-        return form
     return await changing(served, str(form.get("version", "")), change, answer)
 
 

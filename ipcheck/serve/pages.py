@@ -69,6 +69,7 @@ class Pages:
         items_url = f"{self.base}/" if self.mode == "county" else ""
         return self.env.get_template(name).render(
             csrf=self.csrf, lang=lang, mode=self.mode, base=self.base, items_url=items_url,
+            colon="：" if lang == "zh-CN" else ": ",
             **values,
         )  # fmt: skip
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ipcheck.errors import InputError
 from ipcheck.text.i18n import _
@@ -47,22 +47,25 @@ def safe_name(sent: str) -> str:
 
 
 def evidence_folder(folder: Path, evidence_dir: str) -> Path:
-    """The assessment's evidence folder, made if missing: refused when it is a link or
-    lies outside the assessment's folder."""
-    target = folder / evidence_dir
-    if target.is_symlink() or os.path.realpath(target.parent) != os.path.realpath(folder):
-        raise InputError(
-            _("{folder}: the evidence folder must be a folder beside the assessment").format(
-                folder=evidence_dir
-            )
+    """The assessment's evidence folder (made if missing; it may lie deeper, 材料/佐证):
+    refused when it climbs out of the assessment's folder or any part of it is a link."""
+    refused = InputError(
+        _("{folder}: the evidence folder must be a folder beside the assessment").format(
+            folder=evidence_dir
         )
-    target.mkdir(exist_ok=True)
-    if not target.is_dir() or target.is_symlink():
-        raise InputError(
-            _("{folder}: the evidence folder must be a folder beside the assessment").format(
-                folder=evidence_dir
-            )
-        )
+    )
+    parts = PurePosixPath(evidence_dir.replace("\\", "/")).parts
+    if not parts or parts[0] == "/" or any(p in {"..", "."} or ":" in p for p in parts):
+        raise refused
+    target = folder
+    for part in parts:
+        target = target / part
+        if target.is_symlink():
+            raise refused
+    target.mkdir(parents=True, exist_ok=True)
+    inside = os.path.realpath(folder)
+    if not target.is_dir() or os.path.commonpath([os.path.realpath(target), inside]) != inside:
+        raise refused
     return target
 
 

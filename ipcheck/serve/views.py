@@ -5,10 +5,11 @@ what the API returns; the templates only lay them out (serve/templates)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from ipcheck.model.assessment import Assessment, ItemState, Section, Status
+from ipcheck.model.assessment import Action, Assessment, ItemState, Section, Status
 from ipcheck.model.checklist import Criteria, Part
 from ipcheck.model.review import Review
 from ipcheck.model.views.status import StatusView
@@ -126,8 +127,31 @@ def state_of(a: Assessment, item_id: str) -> ItemState:
     return a.items.get(item_id) or ItemState(status=Status.TODO)
 
 
-def parts_of(opened: Opened, view: StatusView, review: Review | None = None) -> list[PartRows]:
-    """Every item of the scope, by part and measure, in the checklist's order."""
+def _every(row: ItemRow) -> bool:
+    return True
+
+
+def _open(row: ItemRow) -> bool:  # 未完成
+    return row.status in {"todo", "in_progress"}
+
+
+def _unproven(row: ItemRow) -> bool:  # 待补佐证
+    return row.unproven
+
+
+SHOWN: dict[str, Callable[[ItemRow], bool]] = {
+    "all": _every,
+    "open": _open,
+    "unproven": _unproven,
+}
+
+
+def parts_of(
+    opened: Opened, view: StatusView, review: Review | None = None, show: str = "all"
+) -> list[PartRows]:
+    """The items of the scope `show` picks (SHOWN: all, open, unproven), by part and
+    measure, in the checklist's order."""
+    keep = SHOWN.get(show, SHOWN["all"])
     a = opened.loaded.assessment
     checklist = opened.checklist.checklist
     parts: dict[int, Part] = {p.number: p for p in checklist.parts}
@@ -135,6 +159,9 @@ def parts_of(opened: Opened, view: StatusView, review: Review | None = None) -> 
     out: list[PartRows] = []
     for scoped in opened.scope:
         measure = scoped.measure
+        row = item_row(scoped, state_of(a, scoped.item.id), opened, review)
+        if not keep(row):
+            continue
         if not out or out[-1].number != measure.part:
             part = parts[measure.part]
             group = groups.get(part.number)
@@ -151,23 +178,32 @@ def parts_of(opened: Opened, view: StatusView, review: Review | None = None) -> 
         measures = out[-1].measures
         if not measures or measures[-1].number != measure.number:
             measures.append(MeasureRows(measure.number, measure.numeral, measure.title, []))
-        measures[-1].items.append(item_row(scoped, state_of(a, scoped.item.id), opened, review))
+        measures[-1].items.append(row)
     return out
 
 
-def history_of(a: Assessment) -> list[HistoryRow]:
-    """The file's history, newest first."""
-    return [
-        HistoryRow(
-            f"{c.at:%Y-%m-%d %H:%M:%S}",
-            c.by,
-            labels.history_action(c.action.value),
-            c.item or "",
-            labels.status_word(c.old) or "",
-            labels.status_word(c.new) or "",
+def history_of(opened: Opened) -> list[HistoryRow]:
+    """The file's history, newest first; items by their numbers, evidence by its path."""
+    a = opened.loaded.assessment
+    numbers = {s.item.id: s.number for s in opened.scope}
+    rows = []
+    for c in reversed(a.history):
+        old, new = labels.status_word(c.old) or "", labels.status_word(c.new) or ""
+        if c.action is Action.EVIDENCE_ADDED:
+            old, new = "", c.path or new
+        elif c.action is Action.EVIDENCE_REMOVED:
+            old, new = c.path or old, ""
+        rows.append(
+            HistoryRow(
+                f"{c.at:%Y-%m-%d %H:%M:%S}",
+                c.by,
+                labels.history_action(c.action.value),
+                numbers.get(c.item, c.item) if c.item else "",
+                old,
+                new,
+            )
         )
-        for c in reversed(a.history)
-    ]
+    return rows
 
 
 def sections_of(a: Assessment) -> list[tuple[str, str, str, str]]:

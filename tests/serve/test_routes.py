@@ -311,7 +311,10 @@ def test_downloads_history_and_quit(county: Session) -> None:
     sheet = county.client.get("/export")
     assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
     assert "%E8%87%AA%E8%AF%84%E8%A1%A8.xlsx" in sheet.headers["content-disposition"]  # 自评表
-    assert county.client.get("/history").status_code == 200
+    county.post("/item/serious-infringement/evidence", files={"files": ("台账.csv", b"1")})
+    history = county.client.get("/history").text
+    assert "<td>1.2</td>" in history and "serious-infringement" not in history
+    assert "叶县-2025-佐证材料/台账.csv" in history  # evidence by its path, not its hash
     assert county.post("/quit").status_code == 200  # type: ignore[attr-defined]
     assert county.stopped == [True]
 
@@ -325,13 +328,17 @@ def test_the_office_reads_a_county_and_reviews_it(
     made = api.create_assessment(county="叶县", period=2025, by="张三")
     a = api.open_assessment(made.path)
     api.mark(a, ["7.2"], "不适用", reason="本县暂不具备条件", by="张三")
+    api.mark(a, ["1.2"], "已完成", by="张三")  # its points wait for evidence
+    ledger = made.evidence_dir / "台账.csv"
+    ledger.write_text("1\n", encoding="utf-8")
+    api.mark(a, ["1.3"], "已完成", evidence=[ledger], by="张三")
     api.new_key("市考核办")
     county_file = made.path.read_bytes()
     session = start(office_dir.resolve(), mode="office")
     with session.client:
         ranking = session.client.get("/")
         assert ranking.status_code == 200 and "叶县" in ranking.text
-        assert "evidence: 0 intact, 0 missing, 0 changed" in ranking.text  # verify, per file
+        assert "evidence: 1 intact, 0 missing, 0 changed" in ranking.text  # verify, per file
         assert session.client.get("/summary").status_code == 200
         assert session.client.get("/", params={"period": "²"}).status_code == 200
         name = made.path.name
@@ -376,6 +383,24 @@ def test_the_office_reads_a_county_and_reviews_it(
         )
         assert stale.status_code == 409
         assert api.review(api.open_assessment(made.path)).decided == 1
+
+        def decide(item: str, decision: str, **extra: str) -> object:
+            data = {"file": name, "item": item, "decision": decision, **extra}
+            data["version"] = review_version(made.path)
+            return session.client.post("/decide", data=data, headers=headers)
+
+        proven = "serious-infringement"  # 1.2, without evidence
+        refused = decide(proven, "accepted")
+        assert refused.status_code == 422 and "evidence" in refused.text  # type: ignore[attr-defined]
+        waived = decide(proven, "accepted", waive="on", reason="佐证材料已现场核验")
+        assert waived.status_code == 200, waived.text  # type: ignore[attr-defined]
+        done = "copyright-trademark-crackdown"  # 1.3, with its evidence
+        deducted = decide(done, "deducted", score="0.5", reason="台账不全")
+        assert deducted.status_code == 200, deducted.text  # type: ignore[attr-defined]
+        # back to 认可 with the points box still filled: the points count for 扣分 only
+        again = decide(done, "accepted", score="0.5")
+        assert again.status_code == 200, again.text  # type: ignore[attr-defined]
+        assert api.review(api.open_assessment(made.path)).decided == 3
         assert made.path.read_bytes() == county_file  # the office changes only the review
 
 
@@ -426,3 +451,13 @@ def test_what_would_have_been_a_server_error_is_one_line(county: Session) -> Non
     assert named.status_code == 200 and "李四" in named.text  # type: ignore[attr-defined]
     county.post(f"/item/{item}", {"status": "done"})
     assert api.open_assessment(county.path).loaded.assessment.history[-1].by == "李四"
+
+
+def test_the_items_shown_can_be_narrowed(county: Session) -> None:
+    county.post("/item/serious-infringement", {"status": "done"})  # 1.2, no evidence
+    every = county.client.get("/").text.count('<article id="item-')
+    open_ = county.client.get("/", params={"show": "open"}).text.count('<article id="item-')
+    waiting = county.client.get("/", params={"show": "unproven"}).text
+    assert every == 91 and open_ == 90
+    assert waiting.count('<article id="item-') == 1 and 'id="item-serious-infringement"' in waiting
+    assert county.client.get("/", params={"show": "<x>"}).text.count('<article id="item-') == 91

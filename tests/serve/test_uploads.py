@@ -59,3 +59,7 @@ def test_the_evidence_folder_must_be_a_folder_beside_the_assessment(tmp_path: Pa
     with pytest.raises(InputError, match="evidence folder"):
         evidence_folder(folder, "../elsewhere")
     assert evidence_folder(folder, "新文件夹") == folder / "新文件夹"
+    assert evidence_folder(folder, "材料/佐证") == folder / "材料" / "佐证"  # as attach takes it
+    for climbing in ("/tmp", "材料/../../elsewhere", "C:/x", ""):
+        with pytest.raises(InputError, match="evidence folder"):
+            evidence_folder(folder, climbing)
