@@ -270,6 +270,8 @@ async def narrative_page(request: Request) -> Response:
         values["sections"] = views.sections_of(a)
         values["figures"] = a.figures
         values["settings"] = a.report
+        values["figures_shown"] = shown(a.figures)
+        values["settings_shown"] = shown(a.report)
         return values
 
     return served.pages.html("narrative.html.j2", page="narrative", **await reading(build))
@@ -298,8 +300,27 @@ async def write_section(request: Request) -> Response:
         )
         return changed(served, opened, _("saved"), base)
 
+    def stale(refused: StaleError) -> Response:
+        """Their text shown beside the box, which keeps what was typed; the next save of
+        the box, the officer having seen theirs, is taken."""
+        theirs = api.open_assessment(served.path).loaded.assessment.narrative.get(section)
+        text = served.pages.text(
+            "_section_theirs.html.j2",
+            message=_(
+                "this section was changed meanwhile by someone else: what you typed was not "
+                "saved and is still in the box; their text is below it; typing on saves "
+                "yours over theirs"
+            ),
+            key=section,
+            shown=shown(theirs),
+            theirs=theirs or "",
+        )
+        return HTMLResponse(
+            text, status_code=409, headers={"HX-Retarget": "#message", "HX-Reswap": "innerHTML"}
+        )
+
     asked = Asked(section=(section, _field(form, "shown")))
-    return await changing(served, asked, change, answer, lambda refused: refusal(str(refused), 409))
+    return await changing(served, asked, change, answer, stale)
 
 
 async def set_figure(request: Request) -> Response:
@@ -314,7 +335,12 @@ async def set_figure(request: Request) -> Response:
         api.figure(opened, name, value or None, unit or None, by=served.by)
         return opened
 
-    return await changing(served, _field(form, "version"), change, lambda _o: _reload())
+    asked = Asked(part=("figures", _field(form, "shown")))
+    return await changing(served, asked, change, lambda _o: _reload(), _refused_409)
+
+
+def _refused_409(refused: StaleError) -> Response:
+    return refusal(str(refused), 409)
 
 
 async def set_setting(request: Request) -> Response:
@@ -329,7 +355,8 @@ async def set_setting(request: Request) -> Response:
         api.setting(opened, key, value or None, by=served.by)
         return opened
 
-    return await changing(served, _field(form, "version"), change, lambda _o: _reload())
+    asked = Asked(part=("report", _field(form, "shown")))
+    return await changing(served, asked, change, lambda _o: _reload(), _refused_409)
 
 
 def _reload() -> Response:

@@ -19,12 +19,13 @@ from starlette.routing import Route
 
 from ipcheck import api
 from ipcheck.core.summary import FILE_STATES
-from ipcheck.errors import InputError, IpcheckError
+from ipcheck.errors import InputError, IpcheckError, StaleError
 from ipcheck.model.review import Decision
 from ipcheck.serve import views
 from ipcheck.serve.guard import DOCUMENT_POLICY
 from ipcheck.serve.pages import refusal
 from ipcheck.serve.served import Served, changing, form_of, points_given, reading
+from ipcheck.store.assessment_file import Asked
 from ipcheck.store.files import read_bytes
 from ipcheck.store.review_file import read_review_bytes
 from ipcheck.text import labels
@@ -262,12 +263,29 @@ async def decide(request: Request) -> Response:
         return item
 
     def answer(decided: str) -> Response:
-        return decided_answer(served, name, decided)
+        return decided_answer(served, name, decided, _("decided: {item}"))
 
-    return await changing(served, str(form.get("version", "")), change, answer)
+    typed = {k: str(form.get(k, "")) for k in ("decision", "score", "reason")}
+
+    def stale(_refused: StaleError) -> Response:
+        said = _(
+            "someone else changed this item meanwhile: your change was not saved; the item "
+            "now shows theirs, with what you typed still in the form"
+        )
+        return decided_answer(served, name, item, said, typed, 409)
+
+    asked = Asked(decision=(item, str(form.get("shown", ""))))
+    return await changing(served, asked, change, answer, stale)
 
 
-def decided_answer(served: Served, name: str, item: str) -> Response:
+def decided_answer(
+    served: Served,
+    name: str,
+    item: str,
+    message: str,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
     """The item decided, as the review now has it; out of band the review's totals, the
     page's new version and the message."""
     from ipcheck.store.review_file import parse_review, review_path
@@ -287,10 +305,13 @@ def decided_answer(served: Served, name: str, item: str) -> Response:
         "readonly": True,
         "statuses": [],
         "version": review_version(path),
-        "message": _("decided: {item}").format(item=scoped.number),
+        "message": message.format(item=scoped.number),
+        "typed": typed,
     }
     part = served.pages.text("_review_item.html.j2", **values)
-    return HTMLResponse(part + served.pages.text("_review_oob.html.j2", **values))
+    return HTMLResponse(
+        part + served.pages.text("_review_oob.html.j2", **values), status_code=status
+    )
 
 
 async def new_key(request: Request) -> Response:

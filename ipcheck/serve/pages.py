@@ -32,7 +32,7 @@ HTMX_CONFIG = json.dumps(
         "responseHandling": [
             {"code": "204", "swap": False},
             {"code": "[23]..", "swap": True},
-            {"code": "(409|413|422)", "swap": True, "error": False},
+            {"code": "(400|409|411|413|422)", "swap": True, "error": False},
             {"code": "...", "swap": False, "error": True},
         ],
     }

@@ -88,7 +88,7 @@ async def form_of(request: Request, *, files: int = 0, fields: int = 20) -> Form
         return await request.form(max_files=files, max_fields=fields)
     except HTTPException:
         return refusal(
-            _("not taken: at most {files} files and {fields} fields at once").format(
+            _("not taken: at most {files} files, {fields} fields and 1 MB a field at once").format(
                 files=files, fields=fields
             ),
             400,

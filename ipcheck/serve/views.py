@@ -53,6 +53,7 @@ class ItemRow(NamedTuple):
     decision_label: str  # 认可 …
     decision_score: str
     decision_reason: str
+    decision_shown: str  # what the page names the decision by when it asks a change of it
 
 
 class MeasureRows(NamedTuple):
@@ -120,6 +121,7 @@ def item_row(
         if decided is None or decided.score is None
         else points_text(decided.score),
         decision_reason="" if decided is None else (decided.reason or ""),
+        decision_shown=shown(decided),
     )
 
 

@@ -33,6 +33,7 @@ from ipcheck.errors import InputError, StaleError
 from ipcheck.model.assessment import Assessment, Stamp
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.problems import Problem, Severity
+from ipcheck.model.review import Review
 from ipcheck.rules.history import is_sealed
 from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.store.catalog import resolve
@@ -104,6 +105,8 @@ class Asked(NamedTuple):
     file: str | None = None
     item: tuple[str, str] | None = None  # (item id, its state as shown)
     section: tuple[str, str] | None = None  # (narrative key, its text as shown)
+    part: tuple[str, str] | None = None  # ("figures" or "report": the field, as shown)
+    decision: tuple[str, str] | None = None  # (item id, the review's decision as shown)
 
 
 _asked_of: ContextVar[Asked | None] = ContextVar("asked_of", default=None)
@@ -163,6 +166,15 @@ def refuse_stale(
                     item=item
                 )
             )
+    if current is not None and asked.part is not None:
+        field, seen = asked.part
+        if field not in {"figures", "report"} or shown(getattr(current, field)) != seen:
+            raise StaleError(
+                _(
+                    "this was changed meanwhile by someone else: nothing was saved; reload "
+                    "the page to see it"
+                )
+            )
     if current is not None and asked.section is not None:
         key, text = asked.section
         if shown(current.narrative.get(key)) != text:
@@ -172,6 +184,26 @@ def refuse_stale(
                     "not saved, and is still in the box"
                 )
             )
+
+
+def refuse_stale_review(path: Path, data: bytes, review: bytes, current: Review | None) -> None:
+    """Under the file's lock: refuse a decision asked of another state of the review than
+    this one — the one item's decision as the page showed it, or the file and its review as
+    a whole (see `unless_changed`)."""
+    asked = _asked_of.get()
+    if asked is None:
+        return
+    if asked.decision is not None:
+        item, seen = asked.decision
+        now = None if current is None else current.items.get(item)
+        if shown(now) != seen:
+            raise StaleError(
+                _("{item} was changed meanwhile by someone else: your change was not saved").format(
+                    item=item
+                )
+            )
+        return
+    refuse_stale(path, data, review=review)
 
 
 def asked() -> bool:

@@ -177,11 +177,12 @@ def change_review(
     target = review_path(assessment)
 
     def work() -> tuple[Review, Path | None]:
-        from ipcheck.store.assessment_file import asked, refuse_stale
+        from ipcheck.store.assessment_file import asked, refuse_stale_review
 
         if asked():  # a page shown from one state of the file and its review
-            shown_review = read_review_bytes(assessment) or b""
-            refuse_stale(assessment, read_bytes(assessment), review=shown_review)
+            data = read_review_bytes(assessment)
+            current = None if data is None else parse_review(data, target)
+            refuse_stale_review(assessment, read_bytes(assessment), data or b"", current)
         backup = None
         data = read_review_bytes(assessment) if replace else None
         review = apply()  # may refuse: then nothing is written, not even the backup

@@ -17,7 +17,6 @@ from starlette.testclient import TestClient
 from ipcheck import api
 from ipcheck.serve.app import build
 from ipcheck.serve.guard import COOKIE, PAGE_POLICY
-from ipcheck.serve.office import review_version
 from ipcheck.store.assessment_file import shown
 from tests.helpers import HOSTILE_NOTE
 
@@ -45,6 +44,11 @@ class Session(NamedTuple):
         values = {"version": self.version(), **(data or {})}
         if url.startswith("/item/"):
             values.setdefault("state", self.shown(url.split("/")[2]))
+        a = api.open_assessment(self.path).loaded.assessment
+        if url == "/figure":
+            values.setdefault("shown", shown(a.figures))
+        if url == "/setting":
+            values.setdefault("shown", shown(a.report))
         return self.client.post(url, data=values, headers=headers, **kwargs)  # type: ignore[arg-type]
 
 
@@ -183,16 +187,25 @@ def test_a_page_out_of_date_is_refused_and_shown_anew(county: Session) -> None:
     assert taken.status_code == 200  # type: ignore[attr-defined]
     a = api.open_assessment(county.path).loaded.assessment
     assert a.items[item].status.value == "done" and a.items[item].note == "我填写的说明"
-    # a change of the whole file (a figure) is asked of the file as the page showed it
-    shown_file = county.version()
+    # a figure is asked of the figures as the page showed them
+    figures_seen = shown(api.open_assessment(county.path).loaded.assessment.figures)
+    api.figure(api.open_assessment(county.path), "办结数", "2", "件", by="李四")
+    refused = county.post("/figure", {"name": "办结数", "value": "3", "shown": figures_seen})
+    assert refused.status_code == 409  # type: ignore[attr-defined]
+    assert refused.headers["hx-retarget"] == "#message"  # type: ignore[attr-defined]
+    assert api.open_assessment(county.path).loaded.assessment.figures[0].value == "2"
+    # the seal is asked of the whole file as the page showed it
+    file_seen = county.version()
     api.mark(api.open_assessment(county.path), ["1.5"], "推进中", by="李四")
-    refused = county.client.post(
-        "/figure",
-        data={"name": "办结数", "value": "3", "version": shown_file},
+    api.new_key("叶县")
+    sealed = county.client.post(
+        "/seal",
+        data={"version": file_seen},
         headers={"X-CSRF-Token": county.csrf, "Origin": ORIGIN},
     )
-    assert refused.status_code == 409 and refused.headers["hx-refresh"] == "true"
+    assert sealed.status_code == 409 and sealed.headers["hx-refresh"] == "true"
     assert "was changed since this page was shown" in county.client.get("/").text
+    assert not api.status(api.open_assessment(county.path)).sealed
 
 
 def test_a_section_saved_as_typed_is_refused_only_if_it_changed(county: Session) -> None:
@@ -202,6 +215,13 @@ def test_a_section_saved_as_typed_is_refused_only_if_it_changed(county: Session)
     assert refused.status_code == 409  # type: ignore[attr-defined]
     assert refused.headers["hx-retarget"] == "#message"  # type: ignore[attr-defined]
     assert api.open_assessment(county.path).loaded.assessment.narrative["plans"] == "李四写的"
+    text = refused.text  # type: ignore[attr-defined]
+    assert "李四写的" in text  # theirs, shown beside the box
+    base = re.search(r'id="base-plans" name="shown" value="(\w+)"', text)
+    assert base is not None  # typing on, having seen theirs, saves over it
+    again = county.post("/section/plans", {"text": "我写的", "shown": base.group(1)})
+    assert again.status_code == 200  # type: ignore[attr-defined]
+    assert api.open_assessment(county.path).loaded.assessment.narrative["plans"] == "我写的"
     taken = county.post("/section/situation", {"text": "我写的", "shown": saw})
     assert taken.status_code == 200  # type: ignore[attr-defined]
     assert 'id="base-situation"' in taken.text  # type: ignore[attr-defined]
@@ -335,6 +355,15 @@ def test_the_office_reads_a_county_and_reviews_it(
     api.new_key("市考核办")
     county_file = made.path.read_bytes()
     session = start(office_dir.resolve(), mode="office")
+
+    def decision_shown(item: str) -> str:
+        """What a page showing the item's decision as it is now names it by."""
+        from ipcheck.store.review_file import parse_review, read_review_bytes, review_path
+
+        data = read_review_bytes(made.path)
+        review = parse_review(data, review_path(made.path)) if data else None
+        return shown(None if review is None else review.items.get(item))
+
     with session.client:
         ranking = session.client.get("/")
         assert ranking.status_code == 200 and "叶县" in ranking.text
@@ -363,7 +392,7 @@ def test_the_office_reads_a_county_and_reviews_it(
                 "file": name,
                 "item": item,
                 "decision": "na-approved",
-                "version": version.group(1),
+                "shown": shown(None),  # not decided yet, as the page showed it
             },
             headers=headers,
         )
@@ -371,22 +400,24 @@ def test_the_office_reads_a_county_and_reviews_it(
         refused = session.client.post(
             "/decide",
             data={"file": name, "item": item, "decision": "deducted", "score": "nan",
-                  "version": review_version(made.path)},
+                  "shown": decision_shown(item)},
             headers=headers,
         )  # fmt: skip
         assert refused.status_code == 422 and "part score" in refused.text
         assert 'id="review-totals" hx-swap-oob="true"' in decided.text
-        stale = session.client.post(
+        stale = session.client.post(  # asked of the item as it was before the decision
             "/decide",
-            data={"file": name, "item": item, "decision": "accepted", "version": version.group(1)},
+            data={"file": name, "item": item, "decision": "accepted", "reason": "我的理由",
+                  "shown": shown(None)},
             headers=headers,
-        )
+        )  # fmt: skip
         assert stale.status_code == 409
+        assert "我的理由" in stale.text and "同意核减" in stale.text  # typed kept, theirs shown
         assert api.review(api.open_assessment(made.path)).decided == 1
 
         def decide(item: str, decision: str, **extra: str) -> object:
             data = {"file": name, "item": item, "decision": decision, **extra}
-            data["version"] = review_version(made.path)
+            data["shown"] = decision_shown(item)
             return session.client.post("/decide", data=data, headers=headers)
 
         proven = "serious-infringement"  # 1.2, without evidence

@@ -38,9 +38,18 @@
   document.addEventListener("input", (event) => {
     const form = event.target.closest && event.target.closest("form.mark, form.decide");
     if (form) form.classList.add("unsaved");
+    if (event.target.matches && event.target.matches("textarea[hx-post]")) {
+      event.target.classList.add("unsaved"); // a section: saved as typed, unless refused
+    }
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const box = event.detail.elt;
+    if (box.matches && box.matches("textarea[hx-post]") && event.detail.xhr.status === 200) {
+      box.classList.remove("unsaved");
+    }
   });
   window.addEventListener("beforeunload", (event) => {
-    if (document.querySelector("form.unsaved")) {
+    if (document.querySelector("form.unsaved, textarea.unsaved")) {
       event.preventDefault();
       event.returnValue = body.dataset.unsaved;
     }
