@@ -20,8 +20,7 @@ from ipcheck.errors import InputError, IpcheckError, StaleError
 from ipcheck.model.assessment import Assessment, Status
 from ipcheck.rules.status import reason_problem
 from ipcheck.serve import views
-from ipcheck.serve.guard import DOCUMENT_POLICY
-from ipcheck.serve.pages import download, refusal
+from ipcheck.serve.pages import document, download, refusal
 from ipcheck.serve.served import Served, changing, form_of, points_given, reading
 from ipcheck.serve.uploads import evidence_folder, keep, safe_name
 from ipcheck.store.assessment_file import Asked, Opened, shown
@@ -408,11 +407,7 @@ async def preview(request: Request) -> Response:
     def build() -> str:
         return api.report(api.open_assessment(served.path), "html").text
 
-    try:
-        text = await reading(build)
-    except IpcheckError as refused:
-        return refusal(str(refused))
-    return HTMLResponse(text, headers={"Content-Security-Policy": DOCUMENT_POLICY})
+    return document(await reading(build))
 
 
 async def download_report(request: Request) -> Response:
@@ -432,21 +427,8 @@ async def download_report(request: Request) -> Response:
             api.report(opened, fmt, output=out)
             return out.read_bytes(), name
 
-    try:
-        data, name = await reading(build)
-    except IpcheckError as refused:
-        return HTMLResponse(
-            f"<p>{_escape(str(refused))}</p>",
-            status_code=422,
-            headers={"Content-Type": "text/html"},
-        )
+    data, name = await reading(build)  # a refusal: app.refused says it
     return download(data, name, MEDIA[fmt])
-
-
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
 
 
 async def export_sheet(request: Request) -> Response:
@@ -462,10 +444,7 @@ async def export_sheet(request: Request) -> Response:
             api.export_sheet(opened, out, unit=unit)
             return out.read_bytes(), out.name
 
-    try:
-        data, name = await reading(build)
-    except IpcheckError as refused:
-        return HTMLResponse(f"<p>{_escape(str(refused))}</p>", status_code=422)
+    data, name = await reading(build)  # a refusal: app.refused says it
     return download(data, name, MEDIA["xlsx"])
 
 

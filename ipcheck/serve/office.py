@@ -22,8 +22,7 @@ from ipcheck.core.summary import FILE_STATES
 from ipcheck.errors import InputError, IpcheckError, StaleError
 from ipcheck.model.review import Decision
 from ipcheck.serve import views
-from ipcheck.serve.guard import DOCUMENT_POLICY
-from ipcheck.serve.pages import refusal
+from ipcheck.serve.pages import document
 from ipcheck.serve.served import Served, changing, form_of, points_given, reading
 from ipcheck.store.assessment_file import Asked
 from ipcheck.store.files import read_bytes
@@ -155,11 +154,7 @@ async def summary_document(request: Request) -> Response:
         keys = str(served.keys) if served.keys is not None else None
         return render_html(_summarise(served, period, keys), now().isoformat(), 0.6)
 
-    try:
-        text = await reading(build)
-    except IpcheckError as refused:
-        return refusal(str(refused))
-    return HTMLResponse(text, headers={"Content-Security-Policy": DOCUMENT_POLICY})
+    return document(await reading(build))
 
 
 async def file_page(request: Request) -> Response:

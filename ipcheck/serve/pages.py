@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import escape
 from starlette.responses import HTMLResponse, Response
 
+from ipcheck.serve.guard import DOCUMENT_POLICY
 from ipcheck.text.i18n import _, language, ngettext
 
 HERE = Path(__file__).resolve().parent
@@ -82,6 +83,11 @@ def refusal(message: str, status: int = 422) -> HTMLResponse:
         status_code=status,
         headers={"HX-Retarget": "#message", "HX-Reswap": "innerHTML"},
     )
+
+
+def document(text: str) -> HTMLResponse:
+    """A report or summary shown as it is filed: its own styles, sandboxed, no script."""
+    return HTMLResponse(text, headers={"Content-Security-Policy": DOCUMENT_POLICY})
 
 
 def download(data: bytes, name: str, media_type: str) -> Response:

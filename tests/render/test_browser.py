@@ -7,7 +7,6 @@ build/browser/ (look at it). Skips, saying why, when chromium is absent.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import time
@@ -15,46 +14,20 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.helpers import EXAMPLE, GENERATED_AT, ROOT, Run
+from tests.helpers.browser import ARTIFACTS, MARKS, launched
 
 CLI = Callable[..., Run]
-ARTIFACTS = ROOT / "build" / "browser"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-if CHROMIUM is None and os.environ.get("IPCHECK_REQUIRE_BROWSER"):
-    raise RuntimeError("IPCHECK_REQUIRE_BROWSER is set but chromium is not installed")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="chromium is not installed (apt-get install chromium fonts-noto-cjk)",
-    ),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if os.environ.get("IPCHECK_REQUIRE_BROWSER"):
-        import playwright.sync_api as playwright_api
-    else:
-        playwright_api = pytest.importorskip(
-            "playwright.sync_api", reason="playwright is not installed"
-        )
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield launched
-        launched.close()
+def browser() -> Iterator[Any]:
+    yield from launched()
 
 
 def open_report(browser: object, html_path: Path) -> tuple[object, list[str], list[str]]:

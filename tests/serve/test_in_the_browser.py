@@ -6,8 +6,6 @@ is absent (CI requires it: IPCHECK_REQUIRE_BROWSER)."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,39 +14,14 @@ import pytest
 
 from ipcheck import api
 from ipcheck.serve.run import LocalServer
-from tests.helpers import ROOT
+from tests.helpers.browser import ARTIFACTS, MARKS, launched
 
-ARTIFACTS = ROOT / "build" / "browser"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-if CHROMIUM is None and os.environ.get("IPCHECK_REQUIRE_BROWSER"):
-    raise RuntimeError("IPCHECK_REQUIRE_BROWSER is set but chromium is not installed")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="chromium is not installed (apt-get install chromium fonts-noto-cjk)",
-    ),
-]
+pytestmark = MARKS
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if os.environ.get("IPCHECK_REQUIRE_BROWSER"):
-        import playwright.sync_api as playwright_api
-    else:
-        playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield launched
-        launched.close()
+    yield from launched()
 
 
 @pytest.fixture

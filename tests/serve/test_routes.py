@@ -461,6 +461,8 @@ def test_a_file_broken_meanwhile_is_said_in_one_line_not_a_traceback(county: Ses
     page = county.client.get("/")
     assert page.status_code == 422 and "Traceback" not in page.text
     assert county.path.name in page.text
+    download = county.client.get("/download/docx")
+    assert download.status_code == 422 and county.path.name in download.text
     change = county.client.get("/narrative", headers={"HX-Request": "true"})
     assert change.status_code == 422 and change.headers["hx-retarget"] == "#message"
 
