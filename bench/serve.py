@@ -37,7 +37,9 @@ def measure(path: Path, items: list[str], runs: int) -> tuple[list[float], list[
     """Server times of the whole page and of a change, `runs` of each, in turn."""
     import httpx2 as httpx
 
+    from ipcheck import api
     from ipcheck.serve.run import LocalServer
+    from ipcheck.store.assessment_file import shown
 
     server = LocalServer(mode="county", path=path, by="bench")
     server.start()
@@ -54,10 +56,10 @@ def measure(path: Path, items: list[str], runs: int) -> tuple[list[float], list[
                 version = hashlib.sha256(path.read_bytes()).hexdigest()
                 item = items[run % len(items)]
                 status = ("done", "in_progress")[run // len(items) % 2]
+                state = shown(api.open_assessment(path).loaded.assessment.items.get(item))
+                data = {"status": status, "note": f"第 {run} 次", "version": version}
                 answer = client.post(
-                    f"/item/{item}",
-                    data={"status": status, "note": f"第 {run} 次", "version": version},
-                    headers=headers,
+                    f"/item/{item}", data={**data, "state": state}, headers=headers
                 )
                 assert answer.status_code == 200, answer.text
                 changes.append(server_ms(answer))

@@ -97,11 +97,14 @@ def item_answer(
     message: str,
     typed: dict[str, str] | None = None,
     status: int = 200,
+    opened: Opened | None = None,
 ) -> HTMLResponse:
     """The item as the file now has it, with the totals, version and message; `typed`:
     what the officer typed and could not save, kept in the form (a change refused because
-    someone else changed the item meanwhile)."""
-    opened, version = opened_of(served)
+    someone else changed the item meanwhile). `opened`: the assessment as the change opened
+    it, read again only as far as it changed."""
+    version = views.version_of(served.path)
+    opened = opened.fresh() if opened is not None else api.open_assessment(served.path)
     values = page_values(served, opened, version)
     scoped = next(s for s in opened.scope if s.item.id == item_id)
     row = views.item_row(scoped, views.state_of(values["a"], item_id), opened)
@@ -152,7 +155,7 @@ async def mark_item(request: Request) -> Response:
     reason = _field(form, "reason").strip()
     typed = {k: _field(form, k) for k in ("status", "score", "note", "reason")}
 
-    def change() -> bool:
+    def change() -> tuple[bool, Opened]:
         opened = api.open_assessment(served.path)
         _item_id(opened, item_id)
         state = views.state_of(opened.loaded.assessment, item_id)
@@ -169,10 +172,12 @@ async def mark_item(request: Request) -> Response:
             score=score,
             by=served.by,
         )
-        return done.assessment != opened.loaded.assessment
+        return done.assessment != opened.loaded.assessment, opened
 
-    def answer(changed_it: bool) -> Response:
-        return item_answer(served, item_id, _("saved") if changed_it else _("nothing to change"))
+    def answer(done: tuple[bool, Opened]) -> Response:
+        changed_it, opened = done
+        said = _("saved") if changed_it else _("nothing to change")
+        return item_answer(served, item_id, said, opened=opened)
 
     stale = _item_stale(served, item_id, typed)
     return await changing(served, _asked_item(form, item_id), change, answer, stale)
