@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import sysconfig
 from pathlib import Path
@@ -26,7 +27,7 @@ def serve(
     from ipcheck.serve.run import LocalServer, launcher_text, open_browser
     from ipcheck.store.clock import who
 
-    if idle_minutes <= 0:
+    if not math.isfinite(idle_minutes) or idle_minutes <= 0:
         raise InputError(_("--idle: a number of minutes above 0"))
     if office is not None:
         if file is not None or launcher:

@@ -7,6 +7,7 @@ part of the page and, out of band, the totals, the file's new version and a mess
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,16 @@ from ipcheck.model.assessment import Assessment, Status
 from ipcheck.rules.status import reason_problem
 from ipcheck.serve import views
 from ipcheck.serve.pages import document, download, refusal
-from ipcheck.serve.served import Served, changing, form_of, points_given, reading
+from ipcheck.serve.served import (
+    Served,
+    changing,
+    form_of,
+    points_given,
+    reading,
+    shown_anew,
+)
 from ipcheck.serve.uploads import evidence_folder, keep, safe_name
-from ipcheck.store.assessment_file import Asked, Opened, shown
+from ipcheck.store.assessment_file import Asked, Opened, refuse_sealed, shown
 from ipcheck.text.i18n import _, ngettext
 
 MEDIA = {
@@ -133,7 +141,9 @@ def _asked_item(form: FormData, item_id: str) -> Asked:
     return Asked(item=(item_id, _field(form, "state")))
 
 
-def _item_stale(served: Served, item_id: str, typed: dict[str, str] | None = None) -> Any:
+def _item_stale(
+    served: Served, item_id: str, typed: dict[str, str] | None = None
+) -> Callable[[StaleError], Response]:
     def stale(_refused: StaleError) -> Response:
         message = _(
             "someone else changed this item meanwhile: your change was not saved; the item "
@@ -201,8 +211,7 @@ async def upload_evidence(request: Request) -> Response:
             opened = api.open_assessment(served.path)
             _item_id(opened, item_id)
             a = opened.loaded.assessment
-            if api.status(opened).sealed:
-                api.mark(opened, [item_id], by=served.by)  # refused: sealed, in its words
+            refuse_sealed(opened.path, a)  # before a file is kept
             folder = evidence_folder(opened.loaded.folder, a.evidence_dir)
             kept = [keep(folder, safe_name(f.filename or ""), _chunks(f)) for f in files]
             try:
@@ -475,12 +484,8 @@ async def import_sheet(request: Request) -> Response:
             return len(done.changes)
 
         def answer(count: int) -> Response:
-            served.flash.append(
-                ngettext("imported: {count} change", "imported: {count} changes", count).format(
-                    count=count
-                )
-            )
-            return _reload()
+            said = ngettext("imported: {count} change", "imported: {count} changes", count)
+            return shown_anew(served, said.format(count=count))
 
         return await changing(served, _field(form, "version"), change, answer)
     finally:
@@ -498,8 +503,8 @@ async def seal(request: Request) -> Response:
         return str(sealed.seal_path.name)
 
     def answer(name: str) -> Response:
-        served.flash.append(_("sealed: {file} written; send it with the file").format(file=name))
-        return _reload()
+        said = _("sealed: {file} written; send it with the file").format(file=name)
+        return shown_anew(served, said)
 
     return await changing(served, _field(form, "version"), change, answer)
 
@@ -517,8 +522,7 @@ async def unseal(request: Request) -> Response:
         api.unseal(api.open_assessment(served.path), reason, by=served.by)
 
     def answer(_none: None) -> Response:
-        served.flash.append(_("seal lifted"))
-        return _reload()
+        return shown_anew(served, _("seal lifted"))
 
     return await changing(served, _field(form, "version"), change, answer)
 
@@ -534,10 +538,9 @@ async def new_key(request: Request) -> Response:
         return api.new_key(opened.loaded.assessment.assessee.name)
 
     def answer(line: str) -> Response:
-        served.flash.append(_("signing key made; its public key: {line}").format(line=line))
-        return _reload()
+        return shown_anew(served, _("signing key made; its public key: {line}").format(line=line))
 
-    return await changing(served, _field(form, "version"), change, answer)
+    return await changing(served, Asked(), change, answer)  # a key: no change to the file
 
 
 def routes() -> list[Route]:

@@ -23,7 +23,7 @@ from ipcheck.errors import InputError, IpcheckError, StaleError
 from ipcheck.model.review import Decision
 from ipcheck.serve import views
 from ipcheck.serve.pages import document
-from ipcheck.serve.served import Served, changing, form_of, points_given, reading
+from ipcheck.serve.served import Served, changing, form_of, points_given, reading, shown_anew
 from ipcheck.store.assessment_file import Asked
 from ipcheck.store.files import read_bytes
 from ipcheck.store.review_file import read_review_bytes
@@ -221,8 +221,7 @@ async def begin(request: Request) -> Response:
         api.begin_review(api.open_assessment(path), reviewer=served.by)
 
     def answer(_none: None) -> Response:
-        served.flash.append(_("review begun"))
-        return Response(status_code=204, headers={"HX-Refresh": "true"})
+        return shown_anew(served, _("review begun"))
 
     return await changing(served, str(form.get("version", "")), change, answer)
 
@@ -288,8 +287,7 @@ def decided_answer(
     path = file_in(served.path, name)
     opened = api.open_assessment(path)
     data = read_review_bytes(path)
-    assert data is not None  # a decision was just written
-    review = parse_review(data, review_path(path))
+    review = None if data is None else parse_review(data, review_path(path))
     scoped = next(s for s in opened.scope if s.item.id == item)
     row = views.item_row(scoped, views.state_of(opened.loaded.assessment, item), opened, review)
     values: dict[str, Any] = {
@@ -320,10 +318,9 @@ async def new_key(request: Request) -> Response:
         return api.new_key(name)
 
     def answer(line: str) -> Response:
-        served.flash.append(_("signing key made; its public key: {line}").format(line=line))
-        return Response(status_code=204, headers={"HX-Refresh": "true"})
+        return shown_anew(served, _("signing key made; its public key: {line}").format(line=line))
 
-    return await changing(served, str(form.get("version", "")), change, answer)
+    return await changing(served, Asked(), change, answer)  # a key: no change to a file
 
 
 def routes() -> list[Route]:

@@ -69,12 +69,18 @@ async def changing(
         result = await run_in_threadpool(work)
     except StaleError as refused:
         if stale is not None:
-            return stale(refused)
-        served.flash.append(str(refused))
-        return Response(status_code=409, headers={"HX-Refresh": "true"})
+            return await run_in_threadpool(stale, refused)  # it reads the file: off the loop
+        return shown_anew(served, str(refused), 409)
     except IpcheckError as refused:
         return refusal(str(refused))
-    return answer(result)
+    return await run_in_threadpool(answer, result)
+
+
+def shown_anew(served: Served, message: str, status: int = 204) -> Response:
+    """The page shown anew (a change that reshapes it, or one refused as stale), saying
+    `message` once."""
+    served.flash.append(message)
+    return Response(status_code=status, headers={"HX-Refresh": "true"})
 
 
 async def reading(call: Callable[[], T]) -> T:

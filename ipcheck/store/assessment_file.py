@@ -27,13 +27,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ipcheck.errors import InputError, StaleError
 from ipcheck.model.assessment import Assessment, Stamp
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
 from ipcheck.model.problems import Problem, Severity
-from ipcheck.model.review import Review
 from ipcheck.rules.history import is_sealed
 from ipcheck.rules.scope import ScopedItem, scope_of
 from ipcheck.store.catalog import resolve
@@ -41,6 +40,9 @@ from ipcheck.store.discover import find_assessment_file
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_assessment, load_data, require
 from ipcheck.text.i18n import _
+
+if TYPE_CHECKING:  # status and mark run many times a day: the review's model stays unloaded
+    from ipcheck.model.review import Review
 
 Dirs = Sequence[tuple[Path, bool]]
 # What a change writes beside the assessment, first: (path, bytes), given the new state,

@@ -29,6 +29,7 @@ def assessment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_refusals_are_one_line_and_exit_2(cli: CLI, assessment: Path, tmp_path: Path) -> None:
     cases = [
         (("--idle", "0"), "--idle"),
+        (("--idle", "nan"), "--idle"),
         (("--office", str(tmp_path), "-f", str(assessment)), "--office"),
         (("--office", str(tmp_path / "none")), "no such folder"),
         (("--key", str(assessment)), "--key"),
