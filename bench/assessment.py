@@ -54,7 +54,7 @@ def bench_mark(folder: Path, runs: int) -> None:
                 [
                     *exe,
                     "mark",
-                    "1.1",
+                    "2.1",
                     statuses[n % 2],
                     "--note",
                     f"第{n}次",

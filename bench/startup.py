@@ -29,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "叶县-2025"
+# an item of the county's own duties, 已完成 in the example (1.1 惩罚性赔偿 is the courts')
+ITEM = "2.1"
 
 
 def ipcheck_exe() -> list[str]:
@@ -39,9 +41,11 @@ def ipcheck_exe() -> list[str]:
 
 def wall_ms(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(
-        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    done = subprocess.run(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
     )
+    if done.returncode != 0:  # a refusal is not what is being timed
+        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.decode()[-300:]}")
     return (time.perf_counter() - start) * 1000
 
 
@@ -66,7 +70,7 @@ def main() -> None:
             "floor: + jinja2 (report)": [py, "-c", "import typer, msgspec, rtoml, jinja2"],
             "ipcheck --version": [*exe, "--version"],
             "ipcheck status": [*exe, "status"],
-            "ipcheck mark 1.1 推进中 (and back)": [*exe, "mark", "1.1", "推进中"],
+            f"ipcheck mark {ITEM} 推进中 (and back)": [*exe, "mark", ITEM, "推进中"],
             "ipcheck report --format html": [*exe, "report", "--format", "html"],
             "ipcheck report --format md": [*exe, "report", "--format", "md"],
         }
@@ -74,7 +78,7 @@ def main() -> None:
             cases |= {
                 "baseline --version": [args.baseline, "--version"],
                 "baseline status": [args.baseline, "status"],
-                "baseline mark 1.1 推进中 (and back)": [args.baseline, "mark", "1.1", "推进中"],
+                f"baseline mark {ITEM} 推进中 (and back)": [args.baseline, "mark", ITEM, "推进中"],
                 "baseline report --format html": [args.baseline, "report", "--format", "html"],
             }
         for cmd in cases.values():  # a first run fills the caches, as a user's first run does
@@ -84,7 +88,7 @@ def main() -> None:
             for name, cmd in cases.items():
                 samples[name].append(wall_ms(cmd, work, env))
                 if "mark" in name:
-                    back = [*cmd[: cmd.index("mark")], "mark", "1.1", "已完成"]
+                    back = [*cmd[: cmd.index("mark")], "mark", ITEM, "已完成"]
                     wall_ms(back, work, env)  # the status stays the same run after run
     results = {name: statistics.median(values) for name, values in samples.items()}
     floor = results["python -c 'import typer'"]
@@ -96,7 +100,7 @@ def main() -> None:
     print(f"target --version within 10 ms of import typer: {version:+.1f} ms")
     for name, most in (
         ("ipcheck status", 1.6),
-        ("ipcheck mark 1.1 推进中 (and back)", 1.6),
+        (f"ipcheck mark {ITEM} 推进中 (and back)", 1.6),
         ("ipcheck report --format html", 2.1),
     ):
         print(f"target {name} at most {most}x import typer: {results[name] / floor:.2f}x")
