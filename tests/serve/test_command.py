@@ -74,7 +74,7 @@ def test_a_real_run_prints_its_link_and_stops_when_idle(assessment: Path) -> Non
     env = {**os.environ, "IPCHECK_LANG": "en", "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "ipcheck", "serve", "-f", str(assessment), "--no-browser",
-         "--idle", "0.05"],
+         "--idle", "0.025"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
