@@ -305,9 +305,10 @@ def detach_cmd(
     help=N_(
         "Write a section of the report in your own words.\n\n"
         "SECTION is 基本情况, 主要做法及成效, 存在问题 or 下一步打算. "
-        "From a text file (UTF-8, UTF-16 or GBK as Notepad saves it, or a Word .docx), "
-        "from what is piped in, or, with neither, in your editor ($VISUAL or $EDITOR; "
-        "Notepad on Windows; nano or vim elsewhere). The report prints it instead of "
+        "From a text file (UTF-8, UTF-16 or GBK as Notepad saves it, or a Word .docx: "
+        "its paragraphs, not its tables or pictures), from what is piped in, or, with "
+        "neither, in your editor ($VISUAL or $EDITOR; Notepad on Windows; nano or vim "
+        "elsewhere). The report prints it instead of "
         "the draft it would build; the history records the change. 主要做法及成效 "
         "may also be written per part (--part 严保护) or per measure (--measure 十四)."
     ),
@@ -405,7 +406,7 @@ def figure_cmd(
 )
 def setting_cmd(
     key: Annotated[
-        str, typer.Argument(metavar=N_("KEY"), help=N_("落款, 标题 or 成文日期."))
+        str, typer.Argument(metavar=N_("SETTING"), help=N_("落款, 标题 or 成文日期."))
     ] = "落款",
     value: Annotated[
         str | None,
@@ -489,8 +490,9 @@ def verify_cmd(
             metavar=N_("REPORT"),
             help=N_(
                 "Check a received report (docx, html or pdf) against the sealed file: the "
-                "points and score of every row of its self-assessment table, the totals, the score "
-                "it states and the file's SHA-256."
+                "points and score of every row of its self-assessment table, the totals, the "
+                "score it states and the file's SHA-256 (of a pdf, only the last two: a PDF "
+                "keeps no table)."
             ),
             dir_okay=False,
             show_default=False,

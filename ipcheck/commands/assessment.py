@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ipcheck.api import assessment as api
 from ipcheck.errors import ExitCode, InputError
@@ -15,6 +16,10 @@ from ipcheck.rules.values import check_points
 from ipcheck.store.assessment_file import open_assessment
 from ipcheck.text.i18n import _, ngettext
 from ipcheck.text.input import items_then_rest
+
+if TYPE_CHECKING:
+    from ipcheck.model.assessment import Assessment
+    from ipcheck.rules.scope import ScopedItem
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -114,12 +119,25 @@ def note(
     refs, text = (list(args), None) if clear else (list(args[:-1]), args[-1])
     if not refs:
         raise InputError(_("give one or more items, then the note (or --clear)"))
+    if text is not None and not text.strip():
+        # as `write` does: an empty text clears nothing by accident
+        raise InputError(_("the note is empty; nothing written (to remove it, use --clear)"))
     opened = open_assessment(file, dirs)
     result = api.note(opened, refs, text, by=by)
     numbers = " ".join(s.number for s in result.items)
-    said = _("{path}: note cleared on {items}") if clear else _("{path}: note set on {items}")
+    if _notes(opened.loaded.assessment, result.items) == _notes(result.assessment, result.items):
+        said = _("{path}: the note of {items} was already so; nothing written")
+    elif clear:
+        said = _("{path}: note cleared on {items}")
+    else:
+        said = _("{path}: note set on {items}")
     yield Say(said.format(path=opened.loaded.path, items=numbers))
     return ExitCode.OK
+
+
+def _notes(assessment: Assessment, items: Sequence[ScopedItem]) -> list[str | None]:
+    states = assessment.items
+    return [states[s.item.id].note if s.item.id in states else None for s in items]
 
 
 def attach(

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from ipcheck.api import narrative
 from ipcheck.core.narrative import narrative_label
@@ -20,7 +20,7 @@ from ipcheck.model.events import Events, Say
 from ipcheck.store.assessment_file import Opened, open_assessment
 from ipcheck.store.clock import now
 from ipcheck.store.files import read_bytes
-from ipcheck.text.i18n import N_, _
+from ipcheck.text.i18n import N_, _, ngettext
 from ipcheck.text.oserrors import reason
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -57,16 +57,23 @@ def decode_text(data: bytes, name: str) -> str:
     )
 
 
-def read_text_file(path: Path) -> str:
+class TextRead(NamedTuple):
+    """A section's text as read from a file, and the Word tables left out of it."""
+
+    text: str
+    tables: int = 0
+
+
+def read_text_file(path: Path) -> TextRead:
     """A section's text from a file: plain text (decode_text), or a Word .docx read
     paragraph by paragraph."""
     data = read_bytes(path, TEXT_FILE_LIMIT)
     if path.suffix.lower() == ".docx" or data.startswith(b"PK\x03\x04"):
         return _docx_paragraphs(data, path)
-    return decode_text(data, str(path))
+    return TextRead(decode_text(data, str(path)))
 
 
-def _docx_paragraphs(data: bytes, path: Path) -> str:
+def _docx_paragraphs(data: bytes, path: Path) -> TextRead:
     """A Word file's paragraphs, one a line (tables and images left out): refused, with
     how to save it as text, where it is not a .docx (a .doc, a zip of something else) or
     unpacks to more than a section's worth."""
@@ -87,7 +94,8 @@ def _docx_paragraphs(data: bytes, path: Path) -> str:
                 path=path, hint=_(PLAIN_TEXT_HINT)
             )
         ) from None
-    return "\n".join(p.text for p in document.paragraphs).strip("\n") + "\n"
+    text = "\n".join(p.text for p in document.paragraphs).strip("\n") + "\n"
+    return TextRead(text, len(document.tables))
 
 
 def _editor() -> list[str] | None:
@@ -136,7 +144,7 @@ def edit_text(current: str) -> str | None:
                     editor=command[0]
                 )
             )
-        text = read_text_file(path)
+        text = read_text_file(path).text
     return None if text == current else text
 
 
@@ -192,7 +200,19 @@ def write(
     elif piped is not None:
         text = piped
     elif source is not None:
-        text = read_text_file(source)
+        read = read_text_file(source)
+        text = read.text
+        if read.tables:
+            yield Say(
+                ngettext(
+                    "{path}: {count} table in it left out (a section is text: write what "
+                    "it says as paragraphs)",
+                    "{path}: {count} tables in it left out (a section is text: write what "
+                    "they say as paragraphs)",
+                    read.tables,
+                ).format(path=source, count=read.tables),
+                "warning",
+            )
         if not text.strip():
             raise InputError(
                 _("{path} is empty; to remove {section}, use --clear").format(

@@ -177,8 +177,25 @@ def test_history_records_every_change(cli: CLI, county: Path) -> None:
 def test_note_edit_and_clear(cli: CLI, county: Path) -> None:
     assert cli("note", "1.1", "1.2", "已部署").code == 0
     assert county.read_text(encoding="utf-8").count('note = "已部署"') == 2
-    assert cli("note", "1.1", "--clear").code == 0
+    cleared = cli("note", "1.1", "--clear")
+    assert cleared.code == 0 and "note cleared on 1.1" in cleared.stderr
     assert county.read_text(encoding="utf-8").count('note = "已部署"') == 1
+
+
+def test_an_empty_note_clears_nothing_and_the_same_note_is_said_unchanged(
+    cli: CLI, county: Path
+) -> None:
+    """As `write` does: an empty text is refused (--clear removes a note), and a note that
+    is already so is not said to be set."""
+    assert cli("note", "1.2", "已部署").code == 0
+    before = county.read_bytes()
+    for empty in ("", "   "):
+        run = cli("note", "1.2", empty)
+        assert run.code == 2 and run.stderr.count("\n") == 1, run
+        assert "the note is empty; nothing written (to remove it, use --clear)" in run.stderr
+    same = cli("note", "1.2", "已部署")
+    assert same.code == 0 and "the note of 1.2 was already so; nothing written" in same.stderr
+    assert county.read_bytes() == before
 
 
 def test_attach_and_detach(cli: CLI, county: Path) -> None:

@@ -119,7 +119,8 @@ def test_text_comes_from_a_pipe_utf16_or_word(cli: CLI, yexian: Path) -> None:
     doc.add_paragraph("第一段打算。")
     doc.add_paragraph("第二段打算。")
     doc.save(str(yexian.parent / "打算.docx"))
-    assert cli("write", "下一步打算", "打算.docx").code == 0
+    word = cli("write", "下一步打算", "打算.docx")
+    assert word.code == 0 and "left out" not in word.stderr, word
     narrative = load_assessment(yexian).assessment.narrative
     assert narrative["situation"] == "管道写入的基本情况。"
     assert narrative["problems"] == "存在的问题（UTF-16）。"
@@ -133,6 +134,37 @@ def test_text_comes_from_a_pipe_utf16_or_word(cli: CLI, yexian: Path) -> None:
     no_editor = cli("write", "基本情况")  # no editor named, and no terminal to show one in
     assert no_editor.code == 2 and "no editor to open here" in no_editor.stderr
     assert yexian.read_bytes() == before
+
+
+def test_a_word_files_tables_are_said_to_be_left_out(
+    cli: CLI, yexian: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A section is text: what a department typed in a Word table is not read, and the
+    officer is told so, rather than finding it missing from the report."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("全年办理案件情况如下。")
+    doc.add_table(rows=1, cols=2).cell(0, 0).text = "表格里的案件数"
+    doc.add_table(rows=1, cols=1).cell(0, 0).text = "另一张表"
+    doc.save(str(yexian.parent / "做法.docx"))
+    run = cli("write", "基本情况", "做法.docx")
+    assert run.code == 0, run
+    assert "做法.docx: 2 tables in it left out" in run.stderr
+    assert load_assessment(yexian).assessment.narrative["situation"] == "全年办理案件情况如下。"
+    assert "表格里的案件数" not in cli("report", "--format", "md").stdout
+    monkeypatch.setenv("IPCHECK_LANG", "zh")
+    doc.save(str(yexian.parent / "做法二.docx"))
+    said = cli("write", "存在问题", "做法二.docx")
+    assert said.code == 0 and "其中 2 个表格未读入" in said.stderr, said
+
+
+def test_the_settings_argument_is_called_a_setting(
+    cli: CLI, yexian: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPCHECK_LANG", "zh")
+    shown = cli("setting", "--help")
+    assert shown.code == 0 and "[设置项]" in shown.stdout and "公钥" not in shown.stdout, shown
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
