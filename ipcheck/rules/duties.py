@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from ipcheck.model.checklist import (
     AppliesTo,
@@ -31,6 +31,9 @@ from ipcheck.model.problems import Problem
 from ipcheck.text import labels
 from ipcheck.text.i18n import _
 from ipcheck.text.points import points_text
+
+if TYPE_CHECKING:
+    from fractions import Fraction  # imported where points are computed (2 ms a start)
 
 # The verbs of the document, by the force they give a duty. A verb not listed is refused
 # by validate, so a new checklist's reading is said here, once.
@@ -120,6 +123,8 @@ NONE_OCCURRED = ("未发生", "未发现")
 
 def weight_of(item: Item, rule: WeightRule) -> Fraction:
     """The item's weight under the rule (0 for an item without a class)."""
+    from fractions import Fraction
+
     if item.duty is None:
         return Fraction(0)
     weight = Fraction(rule.weights.of(item.duty))
@@ -133,6 +138,8 @@ def is_county_item(item: Item) -> bool:
 def rule_points(checklist: Checklist) -> dict[str, int | float]:
     """Every item's points as `[scoring.rule]` gives them (WeightRule says the formula):
     the county items add up to `county_total` exactly. Empty without a rule."""
+    from fractions import Fraction
+
     rule = checklist.scoring.rule
     if rule is None:
         return {}
