@@ -59,6 +59,7 @@ class Opened(NamedTuple):
     scope: list[ScopedItem]
     dirs: Dirs = ()
     seen: tuple[int, int, int] | None = None  # the file's (inode, size, mtime) when read
+    data: bytes = b""  # the bytes `loaded` was read from
 
     @property
     def path(self) -> Path:
@@ -72,9 +73,10 @@ class Opened(NamedTuple):
         if self.seen is not None and _seen(self.path) == self.seen:
             return self
         seen = _seen(self.path)
-        loaded = load_assessment(self.path)
+        data = read_bytes(self.path)
+        loaded = load_assessment(self.path, data)
         if loaded.assessment.checklist == self.loaded.assessment.checklist:
-            return self._replace(loaded=loaded, seen=seen)
+            return self._replace(loaded=loaded, seen=seen, data=data)
         return open_assessment(self.path, self.dirs)
 
 
@@ -93,11 +95,12 @@ def open_assessment(file: Path | None, dirs: Dirs) -> Opened:
         # a shared file reached through a link: read, lock and write the file itself
         path = Path(os.path.realpath(path))
     seen = _seen(path)
-    loaded = load_assessment(path)
+    data = read_bytes(path)
+    loaded = load_assessment(path, data)
     pin = loaded.assessment.checklist
     checklist = resolve(f"{pin.id}@{pin.version}", dirs)
     scope = scope_of(checklist.checklist, loaded.assessment.assessee)
-    return Opened(loaded, checklist, scope, tuple(dirs), seen)
+    return Opened(loaded, checklist, scope, tuple(dirs), seen, data)
 
 
 class Asked(NamedTuple):
@@ -247,7 +250,8 @@ def transaction(
 
     def work() -> Assessment:
         data = read_bytes(path)
-        current = _record(data, path)
+        # read again under the lock; parsed again only where it changed since it was opened
+        current = opened.loaded.assessment if data == opened.data else _record(data, path)
         refuse_stale(path, data, current)
         if current.checklist != opened.loaded.assessment.checklist:
             raise InputError(

@@ -313,8 +313,9 @@ def load_checklist(path: Path) -> LoadedChecklist:
 _KEPT_CHECKLIST = tuple[Checklist, str]
 
 
-def load_assessment(path: Path) -> LoadedAssessment:
-    """An assessment file that follows its format (its checklist's rules come later)."""
-    record = require(load_file(path), "assessment")
+def load_assessment(path: Path, data: bytes | None = None) -> LoadedAssessment:
+    """An assessment file that follows its format (its checklist's rules come later); from
+    `data`, its bytes, where the caller read them already."""
+    record = require(load_file(path) if data is None else load_data(data, str(path)), "assessment")
     assert isinstance(record, Assessment)
     return LoadedAssessment(record, path)

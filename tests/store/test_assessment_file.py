@@ -62,6 +62,35 @@ def test_a_change_is_stamped_under_the_lock_and_written(assessment: Path) -> Non
     assert again.history[-1].by == "李四"
 
 
+def test_a_change_applies_to_the_file_as_it_is_under_the_lock(assessment: Path) -> None:
+    """A file changed after it was opened is read again, not taken as opened: both changes
+    are kept (the state opened is reused only where the bytes are still the same)."""
+
+    def note(item: str, text: str, by: str) -> None:
+        transaction(
+            opened,
+            lambda current, stamp: marking.mark(current, [item], stamp, note=text),
+            by,
+        )
+
+    opened = open_assessment(assessment, DIRS)
+    other = open_assessment(assessment, DIRS)
+    transaction(
+        other,
+        lambda current, stamp: marking.mark(current, ["serious-infringement"], stamp, note="甲"),
+        "王五",
+    )
+    note("administrative-enforcement", "乙", "李四")
+    items = load_assessment(assessment).assessment.items
+    assert items["serious-infringement"].note == "甲"
+    assert items["administrative-enforcement"].note == "乙"
+    note("administrative-enforcement", "丙", "李四")  # opened long ago: still read afresh
+    again = load_assessment(assessment).assessment
+    assert again.items["serious-infringement"].note == "甲"
+    assert again.items["administrative-enforcement"].note == "丙"
+    assert [c.by for c in again.history[-3:]] == ["王五", "李四", "李四"]
+
+
 def test_a_change_that_would_bring_an_error_is_refused(assessment: Path) -> None:
     """The owner validates what it writes: a change giving an item a status the history
     does not record (an error validate reports) is refused, the file untouched."""
