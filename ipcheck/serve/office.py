@@ -18,7 +18,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ipcheck import api
-from ipcheck.core.summary import FILE_STATES
+from ipcheck.core.summary import FILE_STATES, ranks
+from ipcheck.core.summary_charts import rank_label
 from ipcheck.errors import InputError, IpcheckError, StaleError
 from ipcheck.model.review import Decision
 from ipcheck.serve import views
@@ -84,7 +85,8 @@ async def office_page(request: Request) -> Response:
         summary = _summarise(served, period, keys)
         rows = [
             {
-                "rank": rank,
+                # as the summary ranks: counties among counties, units among units, 并列
+                "rank": rank_label(rank, tied),
                 "name": row.name,
                 "kind": labels.ASSESSEE_KIND.get(row.kind, row.kind),
                 "file": Path(row.path).relative_to(served.path).as_posix(),
@@ -97,7 +99,7 @@ async def office_page(request: Request) -> Response:
                 "note": row.review_note or row.seal_note or "",
                 "verified": _verified(Path(row.path), keys),
             }
-            for rank, row in enumerate(summary.rows, 1)
+            for row, (rank, tied) in zip(summary.rows, ranks(summary.rows), strict=True)
         ]
         return {
             "title": _("Office: the {year} roll-up").format(year=summary.period or ""),

@@ -494,3 +494,31 @@ def test_the_items_shown_can_be_narrowed(county: Session) -> None:
     assert every == 91 and open_ == 90
     assert waiting.count('<article id="item-') == 1 and 'id="item-serious-infringement"' in waiting
     assert county.client.get("/", params={"show": "<x>"}).text.count('<article id="item-') == 91
+
+
+def test_the_office_ranks_as_the_summary_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's ranking is the summary's: counties among counties, units among units, and
+    rows of equal rate share a rank (并列) — not one place after another down the page."""
+    import json
+    import shutil
+
+    from tests.helpers import EXAMPLES
+
+    folder = tmp_path / "收到的报送"
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "keys"))
+    monkeypatch.chdir(tmp_path)
+    from ipcheck.api.assessment import dirs_of
+    from ipcheck.api.summaries import summarise
+    from ipcheck.core.summary_view import records
+
+    views = list(records(summarise([str(folder)], dirs_of(), 1)))
+    expected = [(r.name, r.rank_label) for r in views]
+    assert any("（并列）" in label for _name, label in expected)  # the examples hold a tie
+    assert next(r.rank_label for r in views if r.kind == "unit") == "1"  # units among units
+    session = start(folder.resolve(), mode="office")
+    with session.client:
+        page = session.client.get("/").text
+    shown = re.findall(r'<td>([^<]*)</td><td><a href="[^"]*">([^<]*)</a>', page)
+    assert [(name, rank) for rank, name in shown] == expected, json.dumps(shown, ensure_ascii=False)
