@@ -180,6 +180,27 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
         a = api.open_assessment(path).loaded.assessment
         assert a.narrative["situation"] == "叶县高度重视知识产权保护工作。"
         assert a.narrative["plans"] == "下一步，叶县将继续加强保护。"
+        # a section changed meanwhile: refused and held; leaving the box does not save it
+        # over the other person's text, typing in it again does, as the message says
+        api.write(api.open_assessment(path), "存在问题", "李四写的问题。", by="李四")
+        box = page.locator("#section-problems")
+        with page.expect_response(lambda r: r.url.endswith("/section/problems")) as refused:
+            box.fill("页面上写的问题。")
+        assert refused.value.status == 409
+        page.locator("#settings-h").click()  # away from the box: its change event
+        page.wait_for_timeout(1200)
+        problems.remove(
+            "Failed to load resource: the server responded with a status of 409 (Conflict)"
+        )
+        assert api.open_assessment(path).loaded.assessment.narrative["problems"] == "李四写的问题。"
+        with page.expect_response(lambda r: r.url.endswith("/section/problems")) as taken:
+            box.press("End")
+            box.type("！")
+        assert taken.value.status == 200
+        assert (
+            api.open_assessment(path).loaded.assessment.narrative["problems"]
+            == "页面上写的问题。！"
+        )
         assert unlabelled(page) == []
         page.screenshot(path=str(ARTIFACTS / "serve-narrative.png"), caret="initial")
 

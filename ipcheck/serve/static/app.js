@@ -44,8 +44,21 @@
   });
   document.addEventListener("htmx:afterRequest", (event) => {
     const box = event.detail.elt;
-    if (box.matches && box.matches("textarea[hx-post]") && event.detail.xhr.status === 200) {
-      box.classList.remove("unsaved");
+    if (box.matches && box.matches("textarea[hx-post]")) {
+      if (event.detail.xhr.status === 200) box.classList.remove("unsaved");
+      // another person changed it: held until typed in again, as its message says
+      if (event.detail.xhr.status === 409) box.dataset.refused = "1";
+    }
+  });
+  document.addEventListener("input", (event) => {
+    if (event.target.dataset) delete event.target.dataset.refused;
+  });
+  // leaving a held section does not save it over the other person's text
+  document.addEventListener("htmx:confirm", (event) => {
+    const box = event.detail.elt;
+    const how = event.detail.triggeringEvent;
+    if (box.dataset && box.dataset.refused && how && how.type === "change") {
+      event.preventDefault();
     }
   });
   window.addEventListener("beforeunload", (event) => {
