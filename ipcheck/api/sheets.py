@@ -57,6 +57,13 @@ def sheet_title(assessment: Assessment, unit: str | None) -> str:
     return title + (f"（{unit}）" if unit else "")
 
 
+def sheet_file_name(opened: Opened, unit: str | None) -> str:
+    """The name a sheet is given unless one is chosen, from the command line and the page
+    alike: 叶县-2025-自评表.xlsx, 叶县-2025-市中级人民法院-自评表.xlsx for a unit's."""
+    named = "" if unit is None else f"-{find_unit(opened.checklist.checklist, unit).name}"
+    return f"{opened.path.stem}{named}-自评表.xlsx"
+
+
 def export_sheet(
     opened: Opened, output: Path, items: Sequence[str] = (), unit: str | None = None
 ) -> Exported:

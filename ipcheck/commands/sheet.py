@@ -26,13 +26,12 @@ def export(
     force: bool,
 ) -> Events:
     """Write a department's 自评表 (its items, or every item) as an xlsx to fill in."""
-    from ipcheck.rules.checklist import find_unit
+    from ipcheck.api.sheets import sheet_file_name
     from ipcheck.store.writer import atomic_path, check_target
 
     opened = open_assessment(file, dirs)
     if output is None:
-        named = "" if unit is None else f"-{find_unit(opened.checklist.checklist, unit).name}"
-        output = Path(f"{opened.path.stem}{named}-自评表.xlsx")
+        output = Path(sheet_file_name(opened, unit))
     if output.suffix.lower() != ".xlsx":
         raise InputError(
             _("{path}: export writes an xlsx: give a name ending in .xlsx").format(path=output)

@@ -450,11 +450,11 @@ async def export_sheet(request: Request) -> Response:
     unit = request.query_params.get("unit") or None
 
     def build() -> tuple[bytes, str]:
+        from ipcheck.api.sheets import sheet_file_name
+
         opened = api.open_assessment(served.path)
         with tempfile.TemporaryDirectory(prefix="ipcheck-") as tmp:
-            a = opened.loaded.assessment
-            title = unit or a.assessee.name
-            out = Path(tmp) / safe_name(f"{a.assessee.name}-{a.period}-{title}-自评表.xlsx")
+            out = Path(tmp) / safe_name(sheet_file_name(opened, unit))  # as the CLI names it
             api.export_sheet(opened, out, unit=unit)
             return out.read_bytes(), out.name
 

@@ -440,6 +440,14 @@ def test_a_departments_sheet_goes_out_and_comes_back(county: Session) -> None:
 
     sheet = county.client.get("/export")
     assert sheet.status_code == 200
+    # named as the CLI names it: 叶县-2025-自评表.xlsx, a unit's by its Chinese name
+    from urllib.parse import quote
+
+    assert sheet.headers["content-disposition"].endswith(quote("叶县-2025-自评表.xlsx"))
+    court = county.client.get("/export", params={"unit": "intermediate-court"})
+    assert court.status_code == 200
+    named = quote("叶县-2025-市中级人民法院-自评表.xlsx")
+    assert court.headers["content-disposition"].endswith(named)
     book = load_workbook(io.BytesIO(sheet.content))
     ws = book["自评表"]
     row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "1.2")
