@@ -302,7 +302,9 @@ def parse_policy(text: str) -> PolicyText:
             body_end = starts[k + 1].start() if k + 1 < len(starts) else _body_end(flat.text)
             measures.append(_measure(flat, match, body_end, len(measures) + 1, part_number, issues))
     if not measures:
-        issues.append(Issue(first_part + 1, _("no measures （一）、（二）… found")))
+        # where the measures were looked for, or the file's first line if that is past its end
+        where = first_part + 1 if any(line.strip() for line in lines[first_part:]) else 1
+        issues.append(Issue(where, _("no measures （一）、（二）… found")))
     return PolicyText(source, parts, measures, goals, target_year, issues, notes)
 
 

@@ -30,6 +30,12 @@ UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
+def _fixed(name: str) -> str:
+    """Where the hint writes the converted text: beside it, of its kind (a .txt stays one)."""
+    path = Path(name)
+    return path.with_name(f"{path.stem}-utf8{path.suffix}").name
+
+
 def decode_text(data: bytes, name: str) -> str:
     """Decode UTF-8 (with or without BOM); explain any other encoding."""
     if data.startswith(UTF8_BOM):
@@ -38,8 +44,8 @@ def decode_text(data: bytes, name: str) -> str:
         raise InputError(
             _(
                 "{name}: file is UTF-16, not UTF-8; save it as UTF-8 "
-                "(e.g. iconv -f UTF-16 -t UTF-8 {name} > fixed.toml)"
-            ).format(name=name)
+                "(e.g. iconv -f UTF-16 -t UTF-8 {name} > {fixed})"
+            ).format(name=name, fixed=_fixed(name))
         )
     try:
         text = data.decode("utf-8")
@@ -57,8 +63,8 @@ def decode_text(data: bytes, name: str) -> str:
         raise InputError(
             _(
                 "{name}: line {line}: file is GBK/GB18030-encoded, not UTF-8; convert it "
-                "(iconv -f GB18030 -t UTF-8 {name} > fixed.toml, or save as UTF-8 in your editor)"
-            ).format(name=name, line=line),
+                "(iconv -f GB18030 -t UTF-8 {name} > {fixed}, or save as UTF-8 in your editor)"
+            ).format(name=name, line=line, fixed=_fixed(name)),
             line=line,
         ) from None
     if "\x00" in text:

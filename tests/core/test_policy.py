@@ -28,3 +28,9 @@ def test_measures_cut_by_page_breaks() -> None:
     assert first.sentences == ("落实制度。",)
     assert first.marker is not None and first.marker.responsible == ("市检察院", "市司法局")
     assert second.number == 2 and second.title == "快速处理"
+
+
+def test_no_measures_is_said_at_a_line_the_file_has() -> None:
+    for text, lines in (("", 1), ("随便写点什么\n另一行\n", 2), ("一行\n\n\n", 1)):
+        issue = next(i for i in parse_policy(text).issues if "no measures" in i.message)
+        assert 1 <= issue.line <= lines, (text, issue)

@@ -47,3 +47,15 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         read_toml(tmp_path / "missing.toml")
     with pytest.raises(InputError, match="is a folder"):
         read_toml(tmp_path)
+
+
+def test_the_conversion_hint_keeps_the_files_kind() -> None:
+    """A policy text stays a .txt, a checklist a .toml: the hint never turns one into the
+    other."""
+    from ipcheck.store.toml import decode_text
+
+    for name, fixed in (("政策.txt", "政策-utf8.txt"), ("x.toml", "x-utf8.toml")):
+        for data in ("叶县\n".encode("gbk"), "叶县\n".encode("utf-16")):
+            with pytest.raises(InputError) as info:
+                decode_text(data, name)
+            assert f"{name} > {fixed}" in str(info.value)
