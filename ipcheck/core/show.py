@@ -36,6 +36,7 @@ from ipcheck.rules.scoring import (
     scoring_rules,
     weights_sentence,
 )
+from ipcheck.rules.values import check_name
 from ipcheck.text import labels
 from ipcheck.text.i18n import _
 
@@ -78,7 +79,13 @@ def checklist_view(
     """The data `show` prints: measures with unit names and items, optionally filtered —
     to one unit's share or one county's, with the items it does not bear and why."""
     if county is not None:
-        return _county_view(checklist, find_county(checklist, county), measure)
+        # a checklist without a roster (before 1.3.0) takes any county, as init does
+        if checklist.counties:
+            found = find_county(checklist, county)
+        else:
+            # TRANSLATORS: said before a name: county '叶县' is not usable as a name …
+            found = County(name=check_name(county, _("county")))
+        return _county_view(checklist, found, measure)
     names = {u.id: u.name for u in checklist.units}
     measures = list(checklist.measures)
     if measure is not None:

@@ -155,6 +155,17 @@ def test_show_for_a_county_says_what_it_bears_and_why_not_the_rest(cli: CLI) -> 
         assert refused.code == 2 and said in refused.stderr and refused.stdout == "", refused
 
 
+def test_a_checklist_without_a_roster_shows_any_countys_share(cli: CLI) -> None:
+    """1.0.0 has no roster of counties: show takes the county, as init does, and lists its
+    share; a name that is no name is still refused."""
+    run = cli("show", "pingdingshan-2021-22@1.0.0", "--county", "郏县", "--format", "json")
+    assert run.code == 0, run
+    data = json.loads(run.stdout)
+    assert data["county"]["name"] == "郏县" and data["measures"]
+    empty = cli("show", "pingdingshan-2021-22@1.0.0", "--county", "")
+    assert empty.code == 2 and "not usable as a name" in empty.stderr, empty
+
+
 def test_a_zone_is_started_by_its_official_name(
     cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
