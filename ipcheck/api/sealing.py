@@ -124,6 +124,15 @@ def new_key(name: str, *, path: str | Path | None = None, force: bool = False) -
     return name_path(target).read_text(encoding="utf-8").strip()
 
 
+def public_key_line(path: str | Path | None = None) -> str | None:
+    """The public key line of the signing key (at `path`, else in the user's config folder),
+    with the name it was made with: what the office is given. None where there is none."""
+    target = Path(path) if path is not None else default_key_path()
+    if not target.exists():
+        return None
+    return PublicKey(raw_public(load_private(target)), key_name(target) or who(None)).text
+
+
 def unseal(opened: Opened, reason: str, *, by: str | None = None) -> Assessment:
     """Lift the seal on purpose, with the reason, recorded in the history."""
     return transaction(

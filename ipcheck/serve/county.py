@@ -393,12 +393,15 @@ async def submit_page(request: Request) -> Response:
     served = served_of(request)
 
     def build() -> dict[str, Any]:
+        from ipcheck.api.sealing import public_key_line
         from ipcheck.store.keys import default_key_path
 
         opened, version = opened_of(served)
         values = page_values(served, opened, version)
         values["units"] = _units(opened)
         values["has_key"] = default_key_path().exists()
+        # shown again on every visit: the office needs it to check the seal
+        values["public_key"] = public_key_line() if values["has_key"] else None
         return values
 
     return served.pages.html("submit.html.j2", page="submit", **await reading(build))

@@ -230,12 +230,15 @@ def test_a_section_saved_as_typed_is_refused_only_if_it_changed(county: Session)
 def test_a_sealed_file_is_read_only_and_unsealing_asks_why(
     county: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    api.new_key("叶县")
+    assert "ipcheck-ed25519" not in county.client.get("/submit").text  # no key yet
+    line = api.new_key("叶县")
     api.mark(api.open_assessment(county.path), ["1.2"], "推进中", by="张三")
     sealed = county.post("/seal")
     assert sealed.status_code == 204, sealed.text  # type: ignore[attr-defined]
     page = county.client.get("/")
     assert '<form class="mark"' not in page.text and "sealed: " in page.text
+    # the public key line the office needs, shown again on every visit, sealed or not
+    assert f'<code class="key">{line}</code>' in county.client.get("/submit").text
     before = county.path.read_bytes()
     refused = county.post("/item/serious-infringement", {"status": "done"})
     assert refused.status_code == 422 and "sealed" in refused.text  # type: ignore[attr-defined]
