@@ -24,6 +24,7 @@ from ipcheck.model.assessment import (
 from ipcheck.model.checklist import SHORT_TEXT_MAX
 from ipcheck.rules.history import chained, figure_text, text_digest
 from ipcheck.rules.values import clean_text
+from ipcheck.text.hints import cli_hint
 from ipcheck.text.i18n import _
 from ipcheck.text.input import fold
 from ipcheck.text.lazy import lazy
@@ -86,8 +87,8 @@ def figure_number(value: str) -> str:
         raise InputError(
             _(
                 "the figure's value {value!r} is not a number (such as 12, 1,200, 3.5 or 85%); "
-                "give the unit after it: ipcheck figure 知识产权案件办结数 12 件"
-            ).format(value=value)
+                "give the unit separately{hint}"
+            ).format(value=value, hint=cli_hint(_(": ipcheck figure 知识产权案件办结数 12 件")))
         )
     return folded
 
@@ -106,7 +107,11 @@ def set_figure(
                 )
             )
     if not name:
-        raise InputError(_("the figure needs a name: ipcheck figure 知识产权案件办结数 12 件"))
+        raise InputError(
+            _("the figure needs a name{hint}").format(
+                hint=cli_hint(_(": ipcheck figure 知识产权案件办结数 12 件"))
+            )
+        )
     if value is not None and not value.strip():
         raise InputError(_("give the figure's value (and unit), or --remove"))
     if value is not None:

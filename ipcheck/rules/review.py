@@ -14,6 +14,7 @@ from ipcheck.model.points import is_half
 from ipcheck.model.review import Decision, ItemReview, Review
 from ipcheck.rules.scope import ScopedItem, state_of
 from ipcheck.rules.scoring import ItemScore, claimed, item_score
+from ipcheck.text.hints import cli_hint
 from ipcheck.text.i18n import _
 from ipcheck.text.points import points_text
 
@@ -145,19 +146,19 @@ def decision_problem(
     if choice is Decision.ACCEPTED and own.unproven and not decision.waived:
         return _(
             "{item}: it earns nothing until evidence is attached (无佐证材料不得分); accept it "
-            "only by waiving that rule for it, with a reason (--waive-evidence --reason …)"
-        ).format(item=scoped.name)
+            "only by waiving that rule for it, with a reason{hint}"
+        ).format(item=scoped.name, hint=cli_hint(_(" (--waive-evidence --reason …)")))
     if decision.waived and not own.unproven:
         return _(
             "{item}: its points do not wait for evidence: there is no evidence rule to waive"
         ).format(item=scoped.name)
     if decision.waived and not (decision.reason and decision.reason.strip()):
-        return _("{item}: waiving the evidence rule needs a reason (--reason)").format(
-            item=scoped.name
+        return _("{item}: waiving the evidence rule needs a reason{hint}").format(
+            item=scoped.name, hint=cli_hint(_(" (--reason)"))
         )
     if choice in NEEDS_REASON and not (decision.reason and decision.reason.strip()):
-        return _("{item}: {decision} needs a reason (--reason)").format(
-            item=scoped.name, decision=choice.label
+        return _("{item}: {decision} needs a reason{hint}").format(
+            item=scoped.name, decision=choice.label, hint=cli_hint(_(" (--reason)"))
         )
     return None
 

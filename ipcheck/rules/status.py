@@ -7,6 +7,7 @@ import difflib
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Status
 from ipcheck.text import labels
+from ipcheck.text.hints import cli_hint
 from ipcheck.text.i18n import _
 from ipcheck.text.input import fold
 
@@ -53,5 +54,7 @@ def reason_problem(status: Status, reason: str | None) -> str | None:
     """不适用 is a request to leave an item out of the base: it needs its reason. The one
     place this is decided: `mark` refuses what it names, `validate` reports it."""
     if status is Status.NA and not (reason and reason.strip()):
-        return _("不适用 (na) needs a reason (--reason): why does it not apply?")
+        return _("不适用 (na) needs a reason{hint}: why does it not apply?").format(
+            hint=cli_hint(_(" (--reason)"))
+        )
     return None

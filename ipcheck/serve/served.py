@@ -20,6 +20,7 @@ from starlette.responses import Response
 from ipcheck.errors import InputError, IpcheckError, StaleError
 from ipcheck.serve.pages import Pages, refusal
 from ipcheck.store.assessment_file import Asked, unless_changed
+from ipcheck.text.hints import on_page
 from ipcheck.text.i18n import _
 
 T = TypeVar("T")
@@ -62,7 +63,7 @@ async def changing(
     chosen = asked
 
     def work() -> T:
-        with unless_changed(chosen):
+        with on_page(), unless_changed(chosen):
             return change()
 
     try:
@@ -84,7 +85,11 @@ def shown_anew(served: Served, message: str, status: int = 204) -> Response:
 
 
 async def reading(call: Callable[[], T]) -> T:
-    return await run_in_threadpool(call)
+    def read() -> T:
+        with on_page():
+            return call()
+
+    return await run_in_threadpool(read)
 
 
 async def form_of(request: Request, *, files: int = 0, fields: int = 20) -> FormData | Response:

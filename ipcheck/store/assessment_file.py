@@ -39,6 +39,7 @@ from ipcheck.store.catalog import resolve
 from ipcheck.store.discover import find_assessment_file
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_assessment, load_data, require
+from ipcheck.text.hints import cli_hint
 from ipcheck.text.i18n import _
 
 if TYPE_CHECKING:  # status and mark run many times a day: the review's model stays unloaded
@@ -222,8 +223,8 @@ def refuse_sealed(path: Path, assessment: Assessment) -> None:
         raise InputError(
             _(
                 "{path} is sealed (待报送): it is not changed; to change it "
-                'on purpose, lift the seal first: ipcheck unseal --reason "…"'
-            ).format(path=path)
+                "on purpose, lift the seal first{hint}"
+            ).format(path=path, hint=cli_hint(_(': ipcheck unseal --reason "…"')))
         )
 
 

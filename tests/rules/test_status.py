@@ -91,6 +91,11 @@ def test_not_applicable_needs_a_reason(reason: str | None) -> None:
     assert reason_problem(Status.NA, reason) == (
         "不适用 (na) needs a reason (--reason): why does it not apply?"
     )
+    from ipcheck.text.hints import on_page
+
+    with on_page():  # the page's form has the field: no option named
+        said = reason_problem(Status.NA, reason)
+    assert said == "不适用 (na) needs a reason: why does it not apply?"
 
 
 @pytest.mark.parametrize(

@@ -161,6 +161,8 @@ def test_a_part_score_and_a_not_applicable_reason(county: Session) -> None:
     assert refused.status_code == 422  # type: ignore[attr-defined]
     assert refused.headers["hx-retarget"] == "#message"  # type: ignore[attr-defined]
     assert "reason" in refused.text  # type: ignore[attr-defined]
+    # the page has the reason's field: it does not tell the officer to type --reason
+    assert "--reason" not in refused.text  # type: ignore[attr-defined]
     na = county.post(f"/item/{item}", {"status": "na", "reason": "本县无此职能"})
     assert na.status_code == 200, na.text  # type: ignore[attr-defined]
     state = api.open_assessment(county.path).loaded.assessment.items[item]
