@@ -23,6 +23,7 @@ from ipcheck.rules.history import chained, is_sealed
 from ipcheck.rules.scoring import part_score_problem
 from ipcheck.rules.status import reason_problem
 from ipcheck.rules.values import clean_text
+from ipcheck.text.hints import cli_hint
 from ipcheck.text.i18n import _
 from ipcheck.text.points import points_text
 
@@ -202,7 +203,9 @@ def unsealed(assessment: Assessment, stamp: Stamp, reason: str) -> Assessment:
         raise InputError(_("not sealed: there is no seal to lift"))
     text = clean_text(reason, "--reason")
     if not text:
-        raise InputError(_('say why the seal is lifted: --reason "…"'))
+        raise InputError(
+            _("say why the seal is lifted{hint}").format(hint=cli_hint(_(': --reason "…"')))
+        )
     line = Change(at=stamp.at, by=stamp.by, action=Action.UNSEALED, new=text)
     return chained(
         replace(assessment, history=(*assessment.history, line)), len(assessment.history)

@@ -116,8 +116,8 @@ def decision_problem(
         return _("{item} is not 不适用: accept, reject or deduct").format(item=scoped.name)
     if choice is Decision.DEDUCTED:
         if decision.score is None:
-            return _("{item}: a deduction gives the points it earns (--score)").format(
-                item=scoped.name
+            return _("{item}: a deduction gives the points it earns{hint}").format(
+                item=scoped.name, hint=cli_hint(_(" (--score)"))
             )
         if not is_half(decision.score):
             return _("{item}: points are given in half points (1, 1.5), not {score}").format(
@@ -135,12 +135,18 @@ def decision_problem(
                 "(不认可 says it earns nothing)"
             ).format(item=scoped.name)
         if decision.score >= own.earned:
+            earned = points_text(own.earned)
             return _(
-                "{item}: it earns {earned} as self-assessed; a deduction only lowers that "
-                "(--score below {earned})"
-            ).format(item=scoped.name, earned=points_text(own.earned))
+                "{item}: it earns {earned} as self-assessed; a deduction only lowers that{hint}"
+            ).format(
+                item=scoped.name,
+                earned=earned,
+                hint=cli_hint(_(" (--score below {earned})").format(earned=earned)),
+            )
     elif decision.score is not None:
-        return _("{item}: --score goes with a deduction only").format(item=scoped.name)
+        return _("{item}: points given{hint} go with a deduction only").format(
+            item=scoped.name, hint=cli_hint(_(" (--score)"))
+        )
     if decision.waived and choice is not Decision.ACCEPTED:
         return _("{item}: the evidence rule is waived with 认可 only").format(item=scoped.name)
     if choice is Decision.ACCEPTED and own.unproven and not decision.waived:

@@ -67,7 +67,7 @@ def test_a_review_records_decisions_and_gives_the_reviewed_score(cli: CLI, recei
         (("1.3", "同意核减"), "is not 不适用: accept, reject or deduct"),
         (("1.3", "扣分", "--reason", "x"), "a deduction gives the points it earns (--score)"),
         (("1.3", "扣分", "--score", "1", "--reason", "x"), "1 points is no deduction of its 1"),
-        (("1.3", "认可", "--score", "1"), "--score goes with a deduction only"),
+        (("1.3", "认可", "--score", "1"), "points given (--score) go with a deduction only"),
         (("1.3", "扣分", "--score", "0.3", "--reason", "x"), "'0.3' is not a number of points"),
         (("1.3", "扣分", "--score", "半", "--reason", "x"), "give 0 to 100 in half points"),
         (("1.3", "好"), "'好' is not a decision; give one of 认可、不认可、扣分"),

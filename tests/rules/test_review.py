@@ -79,8 +79,12 @@ def c(latest: LoadedChecklist) -> Checklist:
             ": a deduction gives the points it earns (--score)",
         ),
         (DONE, decided(Decision.DEDUCTED, 2, "扣"), ": 2 points is no deduction of its 2"),
-        (DONE, decided(Decision.ACCEPTED, 1), ": --score goes with a deduction only"),
-        (DONE, decided(Decision.REJECTED, 0, "差"), ": --score goes with a deduction only"),
+        (DONE, decided(Decision.ACCEPTED, 1), ": points given (--score) go with a deduction only"),
+        (
+            DONE,
+            decided(Decision.REJECTED, 0, "差"),
+            ": points given (--score) go with a deduction only",
+        ),
         (DONE, decided(Decision.REJECTED), ": 不认可 needs a reason (--reason)"),
         (
             DONE,

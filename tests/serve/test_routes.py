@@ -428,6 +428,10 @@ def test_the_office_reads_a_county_and_reviews_it(
         proven = "serious-infringement"  # 1.2, without evidence
         refused = decide(proven, "accepted")
         assert refused.status_code == 422 and "evidence" in refused.text  # type: ignore[attr-defined]
+        assert "--waive-evidence" not in refused.text  # type: ignore[attr-defined]  # a box here
+        no_points = decide(proven, "deducted", reason="台账不全")
+        assert "gives the points it earns" in no_points.text  # type: ignore[attr-defined]
+        assert "--score" not in no_points.text  # type: ignore[attr-defined]
         waived = decide(proven, "accepted", waive="on", reason="佐证材料已现场核验")
         assert waived.status_code == 200, waived.text  # type: ignore[attr-defined]
         done = "copyright-trademark-crackdown"  # 1.3, with its evidence
