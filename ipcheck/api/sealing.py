@@ -26,7 +26,14 @@ from ipcheck.store.assessment_file import Opened, transaction
 from ipcheck.store.catalog import newest
 from ipcheck.store.clock import who
 from ipcheck.store.evidence import verify as check_evidence
-from ipcheck.store.keys import PublicKey, default_key_path, key_name, load_private, raw_public
+from ipcheck.store.keys import (
+    PublicKey,
+    default_key_path,
+    key_name,
+    load_private,
+    public_line,
+    raw_public,
+)
 from ipcheck.store.seal_file import make_seal, seal_path
 from ipcheck.store.writer import to_toml
 from ipcheck.text.i18n import _
@@ -128,9 +135,7 @@ def public_key_line(path: str | Path | None = None) -> str | None:
     """The public key line of the signing key (at `path`, else in the user's config folder),
     with the name it was made with: what the office is given. None where there is none."""
     target = Path(path) if path is not None else default_key_path()
-    if not target.exists():
-        return None
-    return PublicKey(raw_public(load_private(target)), key_name(target) or who(None)).text
+    return public_line(target) if target.exists() else None
 
 
 def unseal(opened: Opened, reason: str, *, by: str | None = None) -> Assessment:

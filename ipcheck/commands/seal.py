@@ -18,13 +18,10 @@ from ipcheck.model.events import Events, Out, Say
 from ipcheck.store.assessment_file import open_assessment
 from ipcheck.store.clock import who
 from ipcheck.store.keys import (
-    PublicKey,
     create_key,
     default_key_path,
-    key_name,
-    load_private,
     name_path,
-    raw_public,
+    public_line,
 )
 from ipcheck.text.i18n import _
 
@@ -47,10 +44,7 @@ def key_new(path: Path | None, comment: str | None, force: bool) -> Events:
 
 def key_show(path: Path | None, comment: str | None) -> Events:
     """The public key line of the signing key, with the name it was made with."""
-    path = path or default_key_path()
-    key = load_private(path)
-    name = comment or key_name(path) or who(None)
-    yield Out(PublicKey(raw_public(key), name).text + "\n")
+    yield Out(public_line(path or default_key_path(), comment) + "\n")
     return ExitCode.OK
 
 

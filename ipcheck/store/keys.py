@@ -90,6 +90,14 @@ def key_name(key: Path) -> str | None:
     return public.comment or None
 
 
+def public_line(key: Path, name: str | None = None) -> str:
+    """The public key line of the signing key at `key` — what the office is given — with
+    `name`, else the name it was made with, else the user's."""
+    from ipcheck.store.clock import who
+
+    return PublicKey(raw_public(load_private(key)), name or key_name(key) or who(None)).text
+
+
 def create_key(path: Path, force: bool, name: str) -> Ed25519PrivateKey:
     """A new key pair, its private half written to `path` readable by its owner only,
     its public line (with its name) beside it."""

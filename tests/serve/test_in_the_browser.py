@@ -225,6 +225,8 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
         # seal: a key first (once), then the seal
         with page.expect_navigation():
             page.get_by_role("button", name="生成签名密钥").click()
+        # its public key line stays on the page, for the office: not only said once
+        assert page.locator("code.key").inner_text().startswith("ipcheck-ed25519 ")
         with page.expect_navigation():
             page.get_by_role("button", name="封存", exact=True).click()
         assert "已封存" in page.locator("#message").inner_text()
