@@ -49,6 +49,13 @@ def english(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IPCHECK_LANG", "en")
 
 
+@pytest.fixture(autouse=True)
+def named_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Changes are recorded as 测试员's unless a test names someone else (or tests how the
+    name is found: tests/store/test_clock.py), not as whoever runs the suite."""
+    monkeypatch.setenv("IPCHECK_USER", "测试员")
+
+
 @pytest.fixture(scope="session")
 def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The cache the tests of one process share: what it keeps (loaded checklists,

@@ -294,23 +294,38 @@ def load_checklist(path: Path) -> LoadedChecklist:
 
     A checklist that loaded once is kept, by its bytes, in the cache folder: the
     next command reads it back in a fraction of the time (ipcheck/kept.py); the digest
-    (and its hash library) is worked out only when it is not."""
+    (and its hash library) is worked out only when it is not. Within one process (the
+    page's server, a summary of many files) the same bytes give the record already
+    loaded: it is immutable."""
+    data = read_bytes(path)
+    found = _LOADED.get(data)
+    if found is None:
+        found = _checklist_of(data, path)
+        if len(_LOADED) >= _LOADED_MAX:
+            del _LOADED[next(iter(_LOADED))]  # the oldest
+        _LOADED[data] = found
+    return LoadedChecklist(found[0], found[1], path)
+
+
+def _checklist_of(data: bytes, path: Path) -> tuple[Checklist, str]:
     from ipcheck.kept import keep, load_kept
 
-    data = read_bytes(path)
     kept = load_kept("checklist", data, _KEPT_CHECKLIST)
     if kept is not None:
-        return LoadedChecklist(kept[0], kept[1], path)
+        return kept  # type: ignore[no-any-return]
     record = require(load_data(data, str(path)), "checklist")
     assert isinstance(record, Checklist)
     from ipcheck.store.digest import record_digest
 
     digest = record_digest(record)
     keep("checklist", data, (record, digest))
-    return LoadedChecklist(record, digest, path)
+    return record, digest
 
 
 _KEPT_CHECKLIST = tuple[Checklist, str]
+# checklists this process loaded, by their bytes (a few versions at most are in use)
+_LOADED: dict[bytes, tuple[Checklist, str]] = {}
+_LOADED_MAX = 8
 
 
 def load_assessment(path: Path, data: bytes | None = None) -> LoadedAssessment:
