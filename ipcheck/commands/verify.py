@@ -22,6 +22,7 @@ from ipcheck.store.assessment_file import open_assessment
 from ipcheck.store.discover import collect, looks_like_assessment
 from ipcheck.store.seal_file import seal_path
 from ipcheck.text.i18n import _, ngettext
+from ipcheck.text.safety import printable
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -104,7 +105,8 @@ def _one(
         names = {s.item.id: s.name for s in opened.scope}
         lines = verify_lines(result, names) + seal_lines(sealed, seal_file)
         if lines:
-            yield Out("".join(prefix + line + "\n" for line in lines))
+            named = printable(prefix)  # a received file's name is shown, never obeyed
+            yield Out("".join(named + line + "\n" for line in lines))
         for hint in verify_hints(result):
             yield Say(hint)
         yield Say(verify_summary(opened.loaded, result))
