@@ -61,8 +61,8 @@ class Context:
         self.checklists = PinnedChecklists(dirs)
         self.scopes: dict[tuple[str, str, str, str | None], list[ScopedItem]] = {}
         self.cache = ResultCache(cache_salt) if cache_salt is not None else None
-        # a chunk's files as prepare_chunk read them: path -> (bytes, review, key, kept)
-        self.read: dict[Path, tuple[bytes, bytes | None, bytes, bytes | None]] = {}
+        # a chunk's files as prepare_chunk read them: path -> (what was read, key, kept)
+        self.read: dict[Path, tuple[Submission, bytes, bytes | None]] = {}
 
     def close(self) -> None:
         self.read.clear()
@@ -92,29 +92,60 @@ _Cached = tuple[
     str | None,
     tuple[tuple[str, str, str, str, str], ...],
     int,
+    str,
 ]
 _CACHED = msgspec.msgpack.Decoder(_Cached)
 
 
-def _cache_key(cache: ResultCache, data: bytes, review_data: bytes | None) -> bytes:
-    return cache.key(data + b"\0review\0" + (review_data or b""))
+class Submission(NamedTuple):
+    """What a row is made of: the assessment's bytes and its companions' — the office's
+    review and the county's seal — each as read, or why it could not be read."""
+
+    data: bytes
+    review: bytes | None
+    review_problem: str | None  # a review beside it that cannot be read (a link out, a FIFO)
+    seal: bytes | None
+    seal_problem: str | None
+
+
+def read_submission(path: Path) -> Submission:
+    """The assessment (InputError if it cannot be read) and its companions: one that cannot
+    be read is a problem of the row, never the reason it is dropped."""
+    from ipcheck.store.review_file import read_review_bytes
+    from ipcheck.store.seal_file import read_seal_bytes
+
+    data = read_bytes(path)
+    companions: list[tuple[bytes | None, str | None]] = []
+    for read in (read_review_bytes, read_seal_bytes):
+        try:
+            companions.append((read(path), None))
+        except IpcheckError as exc:
+            companions.append((None, str(exc)))
+    (review, review_problem), (seal, seal_problem) = companions
+    return Submission(data, review, review_problem, seal, seal_problem)
+
+
+def _cache_key(cache: ResultCache, read: Submission) -> bytes:
+    """A row holds for these bytes, this review and this seal (each decides what the row
+    says): all of them, length-prefixed, so that no two differ in one and share a key."""
+    return cache.key(msgspec.msgpack.encode(tuple(read)))
 
 
 def prepare_chunk(chunk: list[Path], context: Context) -> None:
-    """Read and hash a chunk's files (and their reviews), and ask the cache for all of them
-    at once."""
+    """Read and hash a chunk's files (and their reviews and seals), and ask the cache for
+    all of them at once."""
     cache = context.cache
     if cache is None:
         return
-    read: list[tuple[Path, bytes, bytes | None, bytes]] = []
+    read: list[tuple[Path, Submission, bytes]] = []
     for path in chunk:
         try:
-            data, review_data = read_bytes(path), _review_bytes(path)
+            submission = read_submission(path)
         except InputError:
             continue  # said by summarise_file
-        read.append((path, data, review_data, _cache_key(cache, data, review_data)))
+        read.append((path, submission, _cache_key(cache, submission)))
     hits = cache.get_many([key for *_rest, key in read])
-    context.read = {p: (data, review, key, hits.get(key)) for p, data, review, key in read}
+    context.read = {p: (submission, key, hits.get(key)) for p, submission, key in read}
 
 
 def summarise_file(path: Path, context: Context) -> Summarised:
@@ -124,21 +155,24 @@ def summarise_file(path: Path, context: Context) -> Summarised:
     key = None
     read = context.read.pop(path, None)
     if read is not None and context.cache is not None:
-        data, review_data, key, stored = read
+        submission, key, stored = read
         kept = _kept_row(context.cache, key, name, stored)
         if kept is not None:
             return Summarised(kept)
     else:
         try:
-            data = read_bytes(path)
-            review_data = _review_bytes(path)
+            submission = read_submission(path)
         except InputError as exc:
             return Summarised(Bad(name, str(exc).removeprefix(f"{path}: ")))
         if context.cache is not None:
-            key = _cache_key(context.cache, data, review_data)
+            key = _cache_key(context.cache, submission)
             kept = _kept_row(context.cache, key, name, context.cache.get(key))
             if kept is not None:
                 return Summarised(kept)
+    data = submission.data
+    import hashlib
+
+    sha256 = hashlib.sha256(data).hexdigest()  # what the seal and the review pin
     loaded = load_data(data, name)
     if loaded.kind != "assessment" and not loaded.unreadable:
         reason = (
@@ -161,20 +195,33 @@ def summarise_file(path: Path, context: Context) -> Summarised:
     except IpcheckError as exc:
         return Summarised(Bad(name, str(exc)))
     reviewed = None
-    review_note = None
-    review = None
-    if review_data is not None:
+    review_note = submission.review_problem  # never dropped: ranked at its self-assessed
+    review = None  # score, the review said unchecked
+    if submission.review is not None:
         try:
             reviewed, review = _reviewed(
-                path, data, review_data, assessment, checklist.checklist, scope, context.office
+                path,
+                sha256,
+                submission.review,
+                assessment,
+                checklist.checklist,
+                scope,
+                context.office,
             )
         except IpcheckError as exc:
-            # never dropped: ranked at its self-assessed score, the review said unchecked
             review_note = str(exc)
-    state = _file_state(path, data, assessment)
+    state = _file_state(path, sha256, submission.seal, assessment)
     seal_note = None
-    if context.keys is not None and state == "sealed":
+    if context.keys is not None and state in ("sealed", "unsealed"):
+        from ipcheck.store.seal_file import seal_path
+
+        # checked against the keys, a file must be sealed, and its seal hold, to be ranked:
+        # an unsealed file is signed by no one, whatever name it gives
         seal_note = _seal_problem(path, assessment, checklist.checklist, context)
+        if seal_note is None and state == "unsealed":
+            seal_note = _("not sealed: no seal file {seal} beside it (ipcheck seal)").format(
+                seal=seal_path(path).name
+            )
         state = "sealed" if seal_note is None else "seal-failed"
     row = summary_row(name, assessment, checklist.checklist, scope, reviewed, state)
     asked = _na_requests(assessment, scope, review)
@@ -183,6 +230,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
         review_note=review_note,
         na_requests=asked,
         approved=sum(1 for request in asked if request[3] == Decision.NA_APPROVED.value),
+        sha256=sha256,
     )
     entry = None
     if key is not None:
@@ -200,6 +248,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             row.review_note,
             row.na_requests,
             row.approved,
+            row.sha256,
         )
         entry = Entry(key, msgspec.msgpack.encode(value))
     return Summarised(row, entry)
@@ -225,6 +274,7 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
             note,
             asked,
             approved,
+            sha256,
         ) = _CACHED.decode(kept)
         cells = array(CELL_TYPE)
         cells.frombytes(data)
@@ -250,24 +300,24 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
         note,
         asked,
         approved,
+        None,
+        sha256,
     )
 
 
-def _file_state(path: Path, data: bytes, assessment: Assessment) -> str:
-    """sealed (and the seal beside it is of these bytes), seal-broken (sealed, and the bytes
-    or the seal file are not as sealed), unsealed, or invalid (its history does not account
-    for its state: edited by hand)."""
+def _file_state(path: Path, sha256: str, seal: bytes | None, assessment: Assessment) -> str:
+    """sealed (and the seal beside it, `seal`, is of the bytes whose SHA-256 is given),
+    seal-broken (sealed, and the bytes or the seal file are not as sealed), unsealed, or
+    invalid (its history does not account for its state: edited by hand)."""
     from ipcheck.rules.history import history_problems, is_sealed
 
     if any(p.severity is Severity.ERROR for p in history_problems(assessment, {})):
         return "invalid"
     if not is_sealed(assessment):
         return "unsealed"
-    import hashlib
-
     from ipcheck.store.seal_file import seal_matches
 
-    return "sealed" if seal_matches(path, hashlib.sha256(data).hexdigest()) else "seal-broken"
+    return "sealed" if seal_matches(path, sha256, seal) else "seal-broken"
 
 
 def _seal_problem(
@@ -302,16 +352,9 @@ def _office_fingerprint() -> str:
         return ""
 
 
-def _review_bytes(path: Path) -> bytes | None:
-    """The review beside an assessment, if the office has begun one."""
-    from ipcheck.store.review_file import read_review_bytes
-
-    return read_review_bytes(path)
-
-
 def _reviewed(
     path: Path,
-    data: bytes,
+    sha256: str,
     review_data: bytes,
     assessment: Assessment,
     checklist: Checklist,
@@ -320,12 +363,9 @@ def _reviewed(
 ) -> tuple[tuple[float, float], Review]:
     """The reviewed score (earned, base), and the review; a review of another state is
     refused."""
-    import hashlib
-
     from ipcheck.rules.totals import score_items
     from ipcheck.store.review_file import checked_review
 
-    sha256 = hashlib.sha256(data).hexdigest()
     review = checked_review(
         path, assessment, scope, sha256, review_data, scoring=checklist.scoring, office=office
     )
@@ -381,17 +421,20 @@ def collect_rows(
     rows = OneYear(period)
     bad: list[Bad] = []
     files: list[Path] = []
+    named: set[str] = set()  # a file named twice (a folder and a file in it) is read once
     for path, explicit, refused in expand(paths):
         if refused is not None:
             bad.append(Bad(str(path), refused))
         elif explicit and not os.path.lexists(path):  # (a folder's files were just listed)
             bad.append(Bad(str(path), _("no such file")))
-        else:
+        elif (where := os.path.normpath(path.absolute())) not in named:
+            named.add(where)
             files.append(path)
+    bad += _orphan_reviews(files)
     # the rows' layout is part of what a kept row means
     layout = (
         f"rows of {FIELDS} in half points, with the year, the review, the sums, the state, "
-        "the review's note, the 核减 requests, the approved 核减"
+        "the review's note, the 核减 requests, the approved 核减, the file's SHA-256"
     )
     # a reviewed row holds only for the office that signed it
     office_print = _office_fingerprint() if office is None else office.hex()
@@ -424,6 +467,34 @@ def collect_rows(
         if keep is not None:
             keep.close()
     return rows, bad
+
+
+def _orphan_reviews(files: Sequence[Path]) -> list[Bad]:
+    """Each review in the files' folders beside no assessment of its name (叶县-2025.review
+    with no 叶县-2025.toml: the assessment renamed after the office reviewed it) — its
+    decisions would otherwise count for nothing, unsaid."""
+    from ipcheck.model.review import REVIEW_SUFFIX
+
+    bad: list[Bad] = []
+    for folder in sorted({path.parent for path in files}):
+        try:
+            reviews = sorted(folder.glob(f"*{REVIEW_SUFFIX}"))
+        except OSError:
+            continue
+        for review in reviews:
+            assessment = review.with_suffix(".toml")
+            if not os.path.lexists(assessment):
+                bad.append(
+                    Bad(
+                        str(review),
+                        _(
+                            "a review beside no assessment of its name ({file}): was the "
+                            "assessment renamed? Its decisions count for nothing until the "
+                            "review bears the assessment's name"
+                        ).format(file=assessment.name),
+                    )
+                )
+    return bad
 
 
 def summarise(

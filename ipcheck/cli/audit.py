@@ -218,8 +218,9 @@ def summary_cmd(
             metavar=N_("KEY"),
             help=N_(
                 "The counties' and units' public keys (ipcheck-ed25519 lines, or a file of "
-                "them, as verify --key takes them): each sealed file's seal is checked "
-                "against them as verify checks it, and one that fails is not ranked."
+                "them, as verify --key takes them): each file's seal is checked against "
+                "them as verify checks it, and a file not sealed, or whose seal fails, is not "
+                "ranked."
             ),
             show_default=False,
         ),

@@ -47,6 +47,8 @@ def summary(
     from ipcheck.store.writer import atomic_output, atomic_path, check_target
 
     fmt = output_format(fmt, output, SUMMARY_FORMATS, "text")
+    if not 0 <= lag_below <= 1:  # nan passes the option's range: it compares false
+        raise InputError(_("--lag-below: give a share from 0 to 1, e.g. 0.6"))
     if table is not None and fmt != "csv":
         raise InputError(
             _("--table picks the one table a CSV holds; the other formats hold every table")

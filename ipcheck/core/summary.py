@@ -107,6 +107,7 @@ class Row(NamedTuple):
     na_requests: tuple[tuple[str, str, str, str, str], ...] = ()
     approved: int = 0  # 不适用 items the office approved (同意核减): out of the base
     seal_note: str | None = None  # seal-failed: what summary --key found (as verify says it)
+    sha256: str = ""  # of the file's bytes: two copies of one file are one submission
 
     @classmethod
     def of(
@@ -336,35 +337,91 @@ NAMED_COPIES = 3  # the other copies a duplicate's line names, at most
 
 
 def one_per_assessee(rows: list[Row]) -> tuple[list[Row], list[Bad]]:
-    """Two files for one assessee and year (a copy, a second draft) are both left out,
-    each naming the other: which one counts is for the office to say, not the order of
-    the files."""
+    """Two files for one assessee and year (a second draft, a file made in its name) are
+    both left out, each naming the other: which one counts is for the office to say, not
+    the order of the files. Copies of one file (the same bytes: a copy, a link, a path
+    given twice) are one submission, counted once."""
     seen: dict[tuple[str, str, int], list[Row]] = {}
     for row in rows:
         seen.setdefault((row.kind, row.unit or row.name, row.period), []).append(row)
     kept: list[Row] = []
     bad: list[Bad] = []
     for same in seen.values():
+        same, copies = _one_of_each_copy(same)
+        bad += copies
         if len(same) == 1:
             kept += same
             continue
         for row in same:
-            copies = [r.path for r in same if r is not row]
-            others = "、".join(copies[:NAMED_COPIES])
-            if len(copies) > NAMED_COPIES:  # 2,000 copies: not 2,000 names on each line
-                others += _(" and {count} more").format(count=len(copies) - NAMED_COPIES)
+            others = [r.path for r in same if r is not row]
+            named = "、".join(others[:NAMED_COPIES])
+            if len(others) > NAMED_COPIES:  # 2,000 copies: not 2,000 names on each line
+                named += _(" and {count} more").format(count=len(others) - NAMED_COPIES)
             bad.append(
                 Bad(
                     row.path,
                     _(
                         "{name} {period} is also in {others}: one file per assessee and "
                         "year; the {count} files are left out until only one remains"
-                    ).format(name=row.name, period=row.period, others=others, count=len(same)),
+                    ).format(name=row.name, period=row.period, others=named, count=len(same)),
                 )
             )
     order = {id(row): index for index, row in enumerate(rows)}
     kept.sort(key=lambda row: order[id(row)])
     return kept, bad
+
+
+def _one_of_each_copy(same: list[Row]) -> tuple[list[Row], list[Bad]]:
+    """Of the copies of one file, the one that counts: sealed (its seal beside it) before
+    not, reviewed before not; the others named as its copies. Copies whose counted reviews
+    differ are not one submission: each stays."""
+    by_bytes: dict[str, list[Row]] = {}
+    for row in same:
+        by_bytes.setdefault(row.sha256 or row.path, []).append(row)
+    kept: list[Row] = []
+    bad: list[Bad] = []
+    for copies in by_bytes.values():
+        best = max(_copy_rank(r) for r in copies)
+        first = [r for r in copies if _copy_rank(r) == best]
+        if len({r.reviewed for r in first}) > 1:
+            kept += copies  # two reviews of one file: the office says which holds
+            continue
+        chosen = first[0]
+        kept.append(chosen)
+        bad += [
+            Bad(
+                r.path,
+                _("the same file as {path} (byte for byte): counted once, there").format(
+                    path=chosen.path
+                ),
+            )
+            for r in copies
+            if r is not chosen
+        ]
+    order = {id(row): index for index, row in enumerate(same)}
+    kept.sort(key=lambda row: order[id(row)])
+    return kept, bad
+
+
+def _copy_rank(row: Row) -> tuple[bool, bool, bool]:
+    return (row.state == "sealed", row.reviewed is not None, row.review_note is None)
+
+
+def ranked_rows(rows: list[Row], include_flagged: bool) -> tuple[list[Row], list[Bad]]:
+    """The rows of one year that rank, after on_the_roster: a flagged file (changed after
+    sealing, a history that does not account for it, a seal --key fails) is listed with
+    why, not ranked (include_flagged: ranked, flagged) — and never takes a sound file of
+    its assessee out with it; then one file per assessee."""
+    bad: list[Bad] = []
+    if not include_flagged:
+        bad = [
+            Bad(r.path, _(FLAGGED_REASONS[r.state]).format(problem=r.seal_note))
+            for r in rows
+            if r.state in FLAGGED
+        ]
+        rows = [r for r in rows if r.state not in FLAGGED]
+    rows, twice = one_per_assessee(rows)
+    return rows, bad + twice
 
 
 _NO_CELLS = array(CELL_TYPE)
@@ -418,15 +475,8 @@ def summarise_rows(
         newest_of = _newest_among(rows, checklist_of)
     rows, unknown = on_the_roster(rows, newest_of)
     present = {(r.kind, r.unit or r.name) for r in rows}  # a duplicate has submitted
-    rows, twice = one_per_assessee(rows)
-    if not include_flagged:  # not ranked as if it were sound: listed, with why
-        bad = bad + [
-            Bad(r.path, _(FLAGGED_REASONS[r.state]).format(problem=r.seal_note))
-            for r in rows
-            if r.state in FLAGGED
-        ]
-        rows = [r for r in rows if r.state not in FLAGGED]
-    bad = bad + unknown + twice
+    rows, unranked = ranked_rows(rows, include_flagged)
+    bad = bad + unknown + unranked
     if not rows:
         return Summary(
             "", "", {}, [], [], {}, frozenset(), [], bad, period=chosen, other_periods=others
@@ -529,9 +579,7 @@ def _trend(
     for year, rows in by_year.items():
         if year != chosen:
             rows, _unknown = on_the_roster(rows, newest_of)
-            rows, _twice = one_per_assessee(rows)
-            if not include_flagged:
-                rows = [r for r in rows if r.state not in FLAGGED]
+            rows, _unranked = ranked_rows(rows, include_flagged)
             rows.sort(key=lambda r: (r.kind != "county", -r.exact_rate, r.name))
         for row, (rank, tied) in zip(rows, ranks(rows), strict=True):
             key = (row.kind, row.unit or row.name)

@@ -271,8 +271,9 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             ]
         table.add_row(
             f"并{record.rank}" if record.tied else str(record.rank),  # 并列, in a narrow column
-            # a row ranked with its flag (--include-flagged) shows the flag
-            esc(record.name) + (f"（{record.state_label}）" if record.state in FLAGGED else ""),
+            # a row not sealed, or ranked with its flag (--include-flagged), says so, as the
+            # state column of every other format does
+            esc(record.name) + (f"（{record.state_label}）" if record.state != "sealed" else ""),
             _rates(record.score_rate, record.reviewed_rate)
             # TRANSLATORS: after a rate in the summary: its review could not be checked.
             + (_(" (review unchecked)") if record.review_note else ""),

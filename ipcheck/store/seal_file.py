@@ -290,15 +290,19 @@ def seal_state(loaded: LoadedAssessment, checklist: Checklist) -> str:
     return "sealed" if found is not None and not found.problems else "seal-broken"
 
 
-def seal_matches(path: Path, sha256: str) -> bool:
-    """Whether the seal beside an assessment is of these bytes (its SHA-256): the cheap
-    check that a sealed file was not changed since (verify checks the rest: the signature,
-    the evidence, who signed)."""
-    target = seal_path(path)
+def read_seal_bytes(path: Path) -> bytes | None:
+    """The seal beside an assessment, if there is one; a link leading out of the
+    assessment's folder is refused, not followed (IpcheckError)."""
+    return read_companion(seal_path(path), path, SEAL_LIMIT)
+
+
+def seal_matches(path: Path, sha256: str, data: bytes | None) -> bool:
+    """Whether the seal beside an assessment (`data`, its bytes as read_seal_bytes read
+    them) is of these bytes (their SHA-256): the cheap check that a sealed file was not
+    changed since (verify checks the rest: the signature, the evidence, who signed)."""
+    if data is None:
+        return False
     try:
-        data = read_companion(target, path, SEAL_LIMIT)
-        if data is None:
-            return False
-        return read_seal(target, data).assessment.sha256 == sha256
+        return read_seal(seal_path(path), data).assessment.sha256 == sha256
     except IpcheckError:
         return False

@@ -264,8 +264,8 @@ def test_one_year_at_a_time_and_one_file_per_assessee(
         cli("init", "--county", "郏县", "--period", "2024", "-o", last_year / "郏县-2024.toml").code
         == 0
     )
-    copy = folder / "郏县-2025-副本.toml"
-    shutil.copy(folder / "郏县-2025" / "郏县-2025.toml", copy)
+    copy = folder / "郏县-2025-副本.toml"  # a second draft: not a copy of the first
+    assert cli("init", "--county", "郏县", "--period", "2025", "-o", copy).code == 0
     run = cli("summary", ".", "--format", "json")
     assert run.code == 1  # the two 郏县 2025 files are skipped
     data = json.loads(run.stdout)
@@ -379,9 +379,12 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
         shutil.copytree(source, this_year, dirs_exist_ok=True)
     shutil.copytree(EXAMPLES / "叶县-2025", this_year / "叶县-2025")
     shutil.rmtree(this_year / "鲁山县-2025")  # 鲁山县 has not submitted
-    shutil.copy(this_year / "郏县-2025" / "郏县-2025.toml", this_year / "郏县-2025-副本.toml")
     monkeypatch.setenv("IPCHECK_USER", "市考核办")
     monkeypatch.chdir(this_year)
+    # a second file for 郏县 (a draft, not a copy of the sealed one)
+    assert (
+        cli("init", "--county", "郏县", "--period", "2025", "-o", "郏县-2025-副本.toml").code == 0
+    )
     # a county not on the roster (written by another program: init and upgrade refuse one),
     # and one named by its alias
     older = ("--checklist", "pingdingshan-2021-22@1.0.0", "-o", "北京市-2025.toml")
@@ -619,12 +622,15 @@ def test_the_sheets_print_as_an_office_prints_them(cli: CLI, tmp_path: Path) -> 
     assert made.code == 0 and "市商务局" in made.stderr
 
 
-def test_many_copies_of_one_file_name_a_few_each(cli: CLI, tmp_path: Path) -> None:
+def test_many_files_of_one_assessee_name_a_few_each(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "c"
     folder.mkdir()
-    source = EXAMPLES / "counties" / "郏县-2025" / "郏县-2025.toml"
-    for n in range(6):
-        shutil.copy(source, folder / f"郏县-{n}.toml")
+    for n in range(6):  # six drafts, each begun by someone else
+        monkeypatch.setenv("IPCHECK_USER", f"起草人{n}")
+        made = cli("init", "--county", "郏县", "--period", "2025", "-o", folder / f"郏县-{n}.toml")
+        assert made.code == 0
     run = cli("summary", folder, "--format", "json")
     lines = [line for line in run.stderr.splitlines() if "is also in" in line]
     assert len(lines) == 6 and all("and 2 more" in line for line in lines)

@@ -1,0 +1,197 @@
+"""What the office's ranking takes in from a folder of received files: nothing signed by
+no one under --key, no row kept for a seal or review that has changed since, no sound file
+taken out by a forged or copied one, no review lost without a word (found by a trial as
+the office)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLES, Run
+
+CLI = Callable[..., Run]
+KEY = EXAMPLES / "keys" / "示例公钥.pub"
+
+
+@pytest.fixture
+def received(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example counties and 叶县, as the office received them (all sealed)."""
+    folder = tmp_path / "收到的报送"
+    shutil.copytree(EXAMPLES / "counties", folder)
+    shutil.copytree(EXAMPLES / "叶县-2025", folder / "叶县-2025")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def ranked(run: Run) -> list[str]:
+    return [r["name"] for r in json.loads(run.stdout)["rows"]]
+
+
+def reasons(run: Run) -> dict[str, str]:
+    return {b["path"]: b["reason"] for b in json.loads(run.stdout)["bad"]}
+
+
+def test_under_key_an_unsealed_file_is_not_ranked_and_the_terminal_marks_it(
+    cli: CLI, received: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file no one sealed can be written in any county's name: checked against the
+    counties' keys it is not ranked; without keys it is ranked, marked 未封存 everywhere."""
+    shutil.rmtree(received / "石龙区-2025")
+    monkeypatch.setenv("IPCHECK_USER", "郏县")
+    forged = received / "石龙区-2025.toml"
+    assert cli("init", "--county", "石龙区", "--period", "2025", "-o", forged).code == 0
+    run = cli("summary", received, "--key", KEY, "--format", "json")
+    assert run.code == 1
+    assert "石龙区" not in ranked(run) and len(ranked(run)) == 11
+    assert reasons(run)[str(forged)].startswith(
+        "its seal does not pass the check against --key (not sealed: no seal file "
+        "石龙区-2025.seal beside it"
+    )
+    trusted = cli("summary", received, "--format", "json")
+    assert "石龙区" in ranked(trusted)
+    monkeypatch.setenv("COLUMNS", "200")
+    text = cli("summary", received)
+    assert "石龙区（未封存）" in text.stdout
+    assert "汝州市（" not in text.stdout  # sealed, as sealed: no mark
+
+
+def test_a_file_sealed_with_another_key_in_a_countys_name_leaves_the_county_ranked(
+    cli: CLI, received: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPCHECK_USER", "郏县")
+    assert cli("key", "--new", "--name", "郏县").code == 0
+    forged = received / "zz" / "叶县-2025.toml"
+    forged.parent.mkdir()
+    assert cli("init", "--county", "叶县", "--period", "2025", "-o", forged).code == 0
+    assert cli("seal", "-f", forged).code == 0
+    run = cli("summary", received, "--key", KEY, "--format", "json")
+    assert run.code == 1
+    assert "叶县" in ranked(run) and len(ranked(run)) == 12
+    assert "not among the keys given with --key" in reasons(run)[str(forged)]
+    assert not any("is also in" in reason for reason in reasons(run).values())
+    # without keys the two are two files of 叶县: neither counts until the office says
+    both = cli("summary", received, "--format", "json")
+    assert "叶县" not in ranked(both)
+    assert sum("叶县 2025 is also in" in r for r in reasons(both).values()) == 2
+
+
+def test_copies_of_one_file_are_one_submission(cli: CLI, received: Path) -> None:
+    """A copy of a county's sealed file (with its seal) put elsewhere, a hard link to it,
+    the same folder named twice: the county is ranked once, the copies named."""
+    source = received / "汝州市-2025"
+    elsewhere = received / "zz"
+    elsewhere.mkdir()
+    for suffix in (".toml", ".seal"):
+        shutil.copy(source / f"汝州市-2025{suffix}", elsewhere / f"汝州市-2025{suffix}")
+    linked = received / "yy"
+    linked.mkdir()
+    for suffix in (".toml", ".seal"):
+        os.link(source / f"汝州市-2025{suffix}", linked / f"汝州市-2025{suffix}")
+    run = cli("summary", received, received / "宝丰县-2025", "--format", "json")
+    assert run.code == 1
+    names = ranked(run)
+    assert names.count("汝州市") == 1 and names.count("宝丰县") == 1 and len(names) == 12
+    copies = {p: r for p, r in reasons(run).items() if "byte for byte" in r}
+    assert len(copies) == 2  # the copy and the link; 宝丰县, named twice, is read once
+    assert all(r.startswith("the same file as ") for r in copies.values())
+    assert not any("宝丰县" in path for path in reasons(run))
+
+
+def test_a_copy_without_the_review_does_not_shed_the_review(
+    cli: CLI, received: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The office reviewed 汝州市; a copy of its file without the review is the same file:
+    the reviewed one counts."""
+    monkeypatch.setenv("IPCHECK_USER", "市考核办")
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    monkeypatch.chdir(received / "汝州市-2025")
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    view = json.loads(cli("review", "--format", "json").stdout)
+    claimed = [r["number"] for r in view["items"] if r["own"]]
+    assert cli("decide", *claimed[:5], "不认可", "--reason", "佐证不足").code == 0
+    copy = received / "zz"
+    copy.mkdir()
+    for suffix in (".toml", ".seal"):
+        shutil.copy(f"汝州市-2025{suffix}", copy / f"汝州市-2025{suffix}")
+    run = cli("summary", received, "--format", "json")
+    rows = {r["name"]: r for r in json.loads(run.stdout)["rows"]}
+    assert rows["汝州市"]["reviewed_score"] is not None
+    assert reasons(run)[str(copy / "汝州市-2025.toml")].startswith("the same file as ")
+
+
+def test_a_summary_kept_in_the_cache_follows_the_seal(cli: CLI, received: Path) -> None:
+    """A row is kept by the file's bytes, its review's and its seal's: taking a seal away
+    or bringing it back is seen by the next summary, as by one without the cache."""
+    seal = received / "新华区-2025" / "新华区-2025.seal"
+    aside = received.parent / "新华区-2025.seal"
+    assert "新华区" in ranked(cli("summary", received, "--format", "json"))
+    seal.rename(aside)
+    gone = cli("summary", received, "--format", "json")
+    assert "新华区" not in ranked(gone)
+    assert gone.stdout == cli("summary", received, "--format", "json", "--no-cache").stdout
+    aside.rename(seal)
+    back = cli("summary", received, "--format", "json")
+    assert "新华区" in ranked(back)
+    seal.write_bytes((received / "宝丰县-2025" / "宝丰县-2025.seal").read_bytes())
+    swapped = cli("summary", received, "--format", "json")
+    assert "新华区" not in ranked(swapped)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_review_that_cannot_be_read_never_drops_the_county(
+    cli: CLI, received: Path, tmp_path: Path
+) -> None:
+    """A review that is a FIFO, a link out of the folder or too big: ranked at the
+    self-assessed score, the review said unchecked, as a review that does not parse is."""
+    outside = tmp_path / "elsewhere.review"
+    outside.write_text("x", encoding="utf-8")
+    os.mkfifo(received / "郏县-2025" / "郏县-2025.review")
+    (received / "宝丰县-2025" / "宝丰县-2025.review").symlink_to(outside)
+    (received / "汝州市-2025" / "汝州市-2025.review").write_bytes(b"#" * (5 << 20))
+    run = cli("summary", received, "--format", "json")
+    rows = {r["name"]: r for r in json.loads(run.stdout)["rows"]}
+    for county in ("郏县", "宝丰县", "汝州市"):
+        assert rows[county]["review_note"], county
+        assert rows[county]["reviewed_score"] is None
+    assert len(rows) == 12
+
+
+def test_a_review_left_by_a_renamed_assessment_is_named(
+    cli: CLI, received: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPCHECK_USER", "市考核办")
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    county = received / "郏县-2025"
+    monkeypatch.chdir(county)
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    for suffix in (".toml", ".seal"):
+        (county / f"郏县-2025{suffix}").rename(county / f"郏县-2025-定稿{suffix}")
+    run = cli("summary", received, "--format", "json")
+    assert run.code == 1 and "郏县" in ranked(run)
+    assert reasons(run)[str(county / "郏县-2025.review")].startswith(
+        "a review beside no assessment of its name (郏县-2025.toml): was the assessment renamed?"
+    )
+    monkeypatch.setenv("IPCHECK_LANG", "zh")
+    zh = cli("summary", received)
+    assert "复核文件旁没有同名的自评文件（郏县-2025.toml）：自评文件是否改了名？" in zh.stderr
+
+
+def test_a_lag_share_that_is_not_a_number_is_refused(cli: CLI, received: Path) -> None:
+    run = cli("summary", received, "--lag-below", "nan")
+    assert run.code == 2 and run.stdout == ""
+    assert run.stderr == "ipcheck: error: --lag-below: give a share from 0 to 1, e.g. 0.6\n"
+
+
+def test_verify_shows_a_received_name_never_obeys_it(cli: CLI, received: Path) -> None:
+    folder = received / "a\nb"
+    (received / "郏县-2025").rename(folder)
+    for suffix in (".toml", ".seal"):
+        (folder / f"郏县-2025{suffix}").rename(folder / f"\x1b[31mx{suffix}")
+    run = cli("verify", received / "a\nb", "--key", KEY)
+    assert "\x1b" not in run.stdout and "a\\x0ab/\\x1b[31mx.toml: seal holds" in run.stdout
