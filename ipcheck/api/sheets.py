@@ -77,7 +77,10 @@ def export_sheet(
     named = None if unit is None else find_unit(opened.checklist.checklist, unit).name
     title = sheet_title(a, named)
     sha256 = hashlib.sha256(read_bytes(opened.path)).hexdigest()
-    header = header_of(a, now().isoformat(timespec="seconds"), sha256)
+    import secrets
+
+    # its own id: two sheets of the same rows, exported in one second, are two sheets
+    header = header_of(a, now().isoformat(timespec="seconds"), sha256, secrets.token_hex(8))
     write_sheet(output, title, header, shown_rows(a, chosen))
     return Exported(output, chosen, title)
 

@@ -23,7 +23,9 @@ from ipcheck.text import labels
 from ipcheck.text.i18n import _
 from ipcheck.text.points import points_text
 
-SHEET_VERSION = 1  # the layout of the record sheet; another is refused
+# the layout of the record sheet: 2 names each sheet by a random id (sheets of the same
+# rows exported in one second were one sheet to the once-only list); 1 is still read
+SHEET_VERSION = 2
 # The columns of the 自评表, in order; the department fills the four in EDITABLE.
 COLUMNS = (
     "编号",
@@ -73,6 +75,7 @@ class Header(NamedTuple):
     digest: str
     exported: str  # when, ISO 8601
     file_sha256: str  # the assessment as it was exported
+    sheet: str = ""  # this sheet's own random id (none in a sheet of layout 1)
 
 
 def row_of(scoped: ScopedItem, state: ItemState) -> Row:
@@ -104,7 +107,7 @@ def shown_rows(assessment: Assessment, chosen: Sequence[ScopedItem]) -> list[Sho
     return out
 
 
-def header_of(assessment: Assessment, exported: str, sha256: str) -> Header:
+def header_of(assessment: Assessment, exported: str, sha256: str, sheet: str = "") -> Header:
     a = assessment.assessee
     pin = assessment.checklist
     return Header(
@@ -116,6 +119,7 @@ def header_of(assessment: Assessment, exported: str, sha256: str) -> Header:
         digest=pin.digest,
         exported=exported,
         file_sha256=sha256,
+        sheet=sheet,
     )
 
 

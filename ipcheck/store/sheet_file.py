@@ -43,7 +43,7 @@ ROWS_LIMIT = 5000
 STATUSES = tuple(labels.STATUS[s.value] for s in Status)  # 未开始 推进中 已完成 不适用
 WIDTHS = {"编号": 7, "工作内容": 46, "评分标准": 40, "分值": 6, "状态": 9, "部分得分": 9}
 WIDTHS |= {"说明": 36, "不适用理由": 24, "佐证材料": 30}
-RECORD_KEYS = (
+RECORD_KEYS_1 = (
     "sheet_version",
     "kind",
     "name",
@@ -55,6 +55,7 @@ RECORD_KEYS = (
     "file_sha256",
     "mac",  # HMAC-SHA256 of all the above and every row, with this machine's sheet secret
 )
+RECORD_KEYS = (*RECORD_KEYS_1[:-1], "sheet", "mac")  # layout 2: the sheet's own id
 RECORD_COLUMNS = ("item", "number", "text", "status", "score", "note", "reason")
 
 
@@ -154,7 +155,7 @@ def write_sheet(path: Path, title: str, header: Header, rows: Sequence[Shown]) -
     ws.protection.formatColumns = False  # widths may change
     ws.protection.formatRows = False
     record = book.create_sheet(RECORD)
-    values = [SHEET_VERSION, *header, _mac(header, [shown.row for shown in rows])]
+    values = [SHEET_VERSION, *header, _mac(header, [shown.row for shown in rows], SHEET_VERSION)]
     for key, value in zip(RECORD_KEYS, values, strict=True):
         record.append([key, "" if value is None else value])
     record.append([])
@@ -193,7 +194,7 @@ def _lines(text: str, width: float) -> int:
     return count
 
 
-def _mac(header: Header, rows: Sequence[Row]) -> str:
+def _mac(header: Header, rows: Sequence[Row], version: int) -> str:
     """The record's seal: what went out cannot be rewritten by whoever fills the sheet."""
     import hashlib
     import hmac
@@ -202,8 +203,9 @@ def _mac(header: Header, rows: Sequence[Row]) -> str:
 
     from ipcheck.store.keys import sheet_secret
 
+    said = header if version >= 2 else header[:-1]  # layout 1 had no sheet id
     facts = [
-        [SHEET_VERSION, *header],
+        [version, *said],
         [[r.item, r.number, r.text, r.status.value, r.score, r.note, r.reason] for r in rows],
     ]
     return hmac.new(sheet_secret(), msgspec.json.encode(facts), hashlib.sha256).hexdigest()
@@ -279,11 +281,12 @@ def read_sheet(path: Path) -> ReadSheet:
 
     try:
         book = load_workbook(io.BytesIO(data), data_only=False)
-    except Exception as exc:  # openpyxl raises anything on a broken part
+    except Exception:  # openpyxl raises anything on a broken part: its name says nothing
         raise InputError(
-            _("{sheet}: not a spreadsheet ipcheck can read ({error})").format(
-                sheet=name, error=type(exc).__name__
-            )
+            _(
+                "{sheet}: not a spreadsheet ipcheck can read: save it again from Excel or WPS "
+                "as an .xlsx workbook (without macros)"
+            ).format(sheet=name)
         ) from None
     if SHEET not in book.sheetnames or RECORD not in book.sheetnames:
         raise InputError(
@@ -299,12 +302,20 @@ def read_sheet(path: Path) -> ReadSheet:
                     "as exported"
                 ).format(sheet=name, where=ws.title, rows=ws.max_row, columns=ws.max_column)
             )
+    if book[SHEET].sheet_state != "visible":
+        # what the department shows (another sheet in front) is not what would be taken
+        raise InputError(
+            _("{sheet}: its 自评表 is hidden: show it again (and delete any copy of it)").format(
+                sheet=name
+            )
+        )
     header, recorded, mac = _record(book[RECORD], name)
     filled = _filled(book[SHEET], name)
     return ReadSheet(header, recorded, filled, mac)
 
 
 CELLS_LIMIT = 200_000  # cells a worksheet may hold (a 自评表 of 500 items: under 5,000)
+STRINGS_LIMIT = 100_000  # shared texts a workbook may hold (the same 自评表: under 5,000)
 CELL_START = re.compile(rb"<(?:[A-Za-z0-9_]+:)?c[\s>/]")
 FORMULA = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[\s>/]")
 CELL = re.compile(rb'<(?:[A-Za-z0-9_]+:)?c\b[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"')
@@ -322,11 +333,17 @@ def _refuse_formulas(archive: zipfile.ZipFile, name: str) -> None:
     scanned = {p for p in sheets if p in parts} | {
         p
         for p in parts
-        if p.endswith(".xml")
-        and p.startswith("xl/")
+        if p.endswith(".xml")  # anywhere in the package: a sheet may lie outside xl/
         and not p.startswith(("xl/charts/", "xl/drawings/", "xl/theme/"))
         and p not in ("xl/workbook.xml", "xl/styles.xml", "xl/sharedStrings.xml")
     }
+    strings = archive.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in parts else b""
+    if strings.count(b"<si") > STRINGS_LIMIT:  # each one costs the reader time and memory
+        raise InputError(
+            _("{sheet}: holds more than {count} texts; a 自评表 holds a few thousand").format(
+                sheet=name, count=f"{STRINGS_LIMIT:,}"
+            )
+        )
     for part in sorted(scanned):
         xml = archive.read(part)
         cells = sum(1 for _cell in CELL_START.finditer(xml))
@@ -360,11 +377,15 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except Exception:  # a broken part: the loader says so
         return {}
+    import posixpath
+
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     out = {}
     for sheet in book.iter(f"{main}sheet"):
-        target = targets.get(sheet.get(rel), "").lstrip("/")
-        part = target if target.startswith("xl/") else f"xl/{target}"
+        target = targets.get(sheet.get(rel), "")
+        # as the package's rules read it: from the root if it starts with /, else from
+        # the workbook's folder (xl/), .. and all
+        part = posixpath.normpath(target[1:] if target.startswith("/") else f"xl/{target}")
         out[part] = sheet.get("name", "")
     return out
 
@@ -403,8 +424,10 @@ def _record(ws: Any, name: str) -> tuple[Header, list[Row], str]:
     # cell for every place of the range it is asked for, held or not (0.4 s an import)
     rows_held = ws.iter_rows(max_row=ws.max_row, max_col=8)
     cells = [[c.value for c in line] for line in rows_held]
-    keys = {str(line[0]): line[1] for line in cells[: len(RECORD_KEYS)] if line and line[0]}
-    if tuple(keys) != RECORD_KEYS or str(keys["sheet_version"]) != str(SHEET_VERSION):
+    version = SHEET_VERSION if len(cells) > 1 and str(cells[0][1]) == str(SHEET_VERSION) else 1
+    layout = RECORD_KEYS if version == SHEET_VERSION else RECORD_KEYS_1
+    keys = {str(line[0]): line[1] for line in cells[: len(layout)] if line and line[0]}
+    if tuple(keys) != layout or str(keys["sheet_version"]) != str(version):
         raise InputError(broken.format(sheet=name))
     from ipcheck.model.points import parse
 
@@ -418,8 +441,9 @@ def _record(ws: Any, name: str) -> tuple[Header, list[Row], str]:
             digest=str(keys["digest"]),
             exported=str(keys["exported"]),
             file_sha256=str(keys["file_sha256"]),
+            sheet=str(keys.get("sheet") or ""),
         )
-        start = len(RECORD_KEYS) + 2
+        start = len(layout) + 2
         if tuple(cells[start - 1][: len(RECORD_COLUMNS)]) != RECORD_COLUMNS:
             raise ValueError("columns")
         rows = []
@@ -444,7 +468,7 @@ def _record(ws: Any, name: str) -> tuple[Header, list[Row], str]:
         raise InputError(broken.format(sheet=name)) from None
     import hmac
 
-    if not hmac.compare_digest(str(keys["mac"] or ""), _mac(header, rows)):
+    if not hmac.compare_digest(str(keys["mac"] or ""), _mac(header, rows, version)):
         raise InputError(
             _(
                 "{sheet}: its record of the rows as they went out was changed, or it was "
@@ -465,6 +489,15 @@ def _filled(ws: Any, name: str) -> list[Filled]:
                 sheet=name, columns="、".join(COLUMNS)
             )
         )
+    for merged in ws.merged_cells.ranges:
+        if merged.max_row >= 3:  # (the title, row 1, is merged as exported)
+            # a merged range holds its value in its first cell only: the rows under it
+            # would come back empty, a note cleared that the department meant to keep
+            raise InputError(
+                _(
+                    "{sheet}: {where} are merged cells: unmerge them, each row with its own value"
+                ).format(sheet=name, where=f"{SHEET}!{merged.coord}")
+            )
     at = {column: get_column_letter(n) for n, column in enumerate(COLUMNS, start=1)}
     rows: list[Filled] = []
     for line in ws.iter_rows(min_row=3, max_row=ws.max_row, max_col=len(COLUMNS)):
@@ -527,10 +560,20 @@ def _points(cell: Any, name: str, where: str) -> float | None:
     if said is None:
         return None
     try:
-        return parse(said)
+        points = parse(said)
     except ValueError:
         raise InputError(
             _("{sheet}: {where}: {value!r} is not a part score (0 to 100 in half points)").format(
                 sheet=name, where=where, value=said
             )
         ) from None
+    held = cell.value
+    if isinstance(held, int | float) and not isinstance(held, bool) and points != held:
+        # 0.5 in a cell formatted "0" shows 1: which one the department meant, no one knows
+        raise InputError(
+            _(
+                "{sheet}: {where}: the cell shows {shown} but holds {value}: let it show the "
+                "part score itself (number format General)"
+            ).format(sheet=name, where=where, shown=said, value=f"{held:g}")
+        )
+    return points

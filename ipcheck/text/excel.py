@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 _DATE = re.compile(r"(?i)(yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s|am/pm|a/p)")
 _PLACEHOLDERS = set("0#?")
@@ -161,6 +162,13 @@ def _date_token(token: str, day: dt.date | None, clock: dt.time, twelve: bool, m
     return _WEEKDAYS[day.weekday()]  # ddd, dddd
 
 
+def _rounded(value: Decimal, spec: str) -> str:
+    with localcontext() as context:
+        context.rounding = ROUND_HALF_UP  # away from zero, as Excel
+        context.prec = max(context.prec, 400)  # a float's every digit (1e308 has 309)
+        return format(value, spec)
+
+
 def _number(value: float, fmt: str) -> str:
     sections = _sections(fmt)
     section = sections[0]
@@ -179,11 +187,13 @@ def _number(value: float, fmt: str) -> str:
     last = max(i for i, (k, t) in enumerate(tokens) if k == "code" and t in _PLACEHOLDERS)
     number = "".join(t for _k, t in tokens[first : last + 1])
     percent = codes.count("%")
-    scaled = value * 100**percent
+    # Excel rounds the decimal number it shows, half away from zero (2.5 shows 3, 0.125
+    # at two places 0.13), where Python's float formatting rounds the binary one to even
+    scaled = Decimal(repr(value)) * 100**percent
     if "E" in codes.upper() and re.search(r"(?i)e[+-]", codes):
         mantissa = re.split(r"(?i)e", number)[0].split(".")
         decimals = sum(1 for c in mantissa[1] if c in _PLACEHOLDERS) if len(mantissa) > 1 else 0
-        text = f"{scaled:.{decimals}E}"
+        text = _rounded(scaled, f".{decimals}E")
         head, exponent = text.split("E")
         body = f"{head}E{exponent[0]}{exponent[1:].zfill(2)}"
         rest = tokens[last + 1 :]
@@ -194,7 +204,7 @@ def _number(value: float, fmt: str) -> str:
         decimals = sum(1 for c in fraction if c in _PLACEHOLDERS)
         thousands = "," in integer.strip(",")
         divided = scaled / 1000 ** (len(integer) - len(integer.rstrip(",")))
-        body = f"{divided:{',' if thousands else ''}.{decimals}f}"
+        body = _rounded(divided, f"{',' if thousands else ''}.{decimals}f")
         optional = sum(1 for c in fraction if c in "#?")
         if optional and "." in body:  # 0.0# shows a digit it needs, not a trailing zero
             whole, _dot, digits = body.partition(".")

@@ -365,7 +365,50 @@ def _refusals(cli: CLI, county: Path, tmp_path: Path) -> list[tuple[str, Path, s
     moved = _rewritten(good, tmp_path / "moved.xlsx", _moved_with_formula)
     cases.append(("a formula in a sheet kept elsewhere", moved, "自评表!G3 holds a formula"))
     cases.append(("entities that expand", _laughs(good, tmp_path / "laughs.xlsx"), "can read"))
+    for where in ("/custom/sheet1.xml", "../custom/sheet1.xml"):  # outside xl/, as a package may
+        outside_xl = _rewritten(good, tmp_path / f"out-{len(cases)}.xlsx", _moved_to(where))
+        cases.append((f"a formula in a sheet at {where}", outside_xl, "自评表!G3 holds a formula"))
+    merged = tmp_path / "merged.xlsx"
+    book = load_workbook(fill(good, merged, {"1.2": {"说明": "同一说明"}}))
+    book["自评表"].merge_cells("G3:G4")  # the same note, merged down over 1.3's
+    book.save(merged)
+    cases.append(("merged notes", merged, "自评表!G3:G4 are merged cells: unmerge them"))
+    decoy = tmp_path / "decoy.xlsx"
+    book = load_workbook(fill(good, decoy, {"1.2": {"状态": "已完成"}}))
+    book.copy_worksheet(book["自评表"]).title = "自评表 (2)"
+    book["自评表"].sheet_state = "hidden"  # a copy in front, the one taken behind it
+    book.save(decoy)
+    cases.append(("a hidden 自评表 behind a copy", decoy, "its 自评表 is hidden"))
+    shown = tmp_path / "shown.xlsx"
+    book = load_workbook(fill(good, shown, {"14.2": {"状态": "推进中", "部分得分": 0.5}}))
+    book["自评表"].cell(rows_of(good)["14.2"], 6).number_format = "0"  # shows 1
+    book.save(shown)
+    cases.append(("a part score shown other than it is", shown, "the cell shows 1 but holds 0.5"))
+    strings = tmp_path / "strings.xlsx"  # a small file whose texts take minutes to read
+    shutil.copyfile(good, strings)
+    with zipfile.ZipFile(strings, "a") as archive:
+        texts = b"<si><t>x</t></si>" * 100_001
+        archive.writestr("xl/sharedStrings.xml", b"<sst>" + texts + b"</sst>")
+    cases.append(("100,001 texts", strings, "holds more than 100,000 texts"))
     return cases
+
+
+def _moved_to(where: str) -> Callable[[str, bytes], tuple[str, bytes]]:
+    """The 自评表's part moved out of xl/ (the workbook naming it `where`), a formula in G3."""
+
+    def change(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "xl/worksheets/sheet1.xml":
+            return "custom/sheet1.xml", data.replace(
+                b'<c r="G3"', b'<c r="G3"><f>"A"&amp;"B"</f></c><c r="Z9"', 1
+            )
+        if name == "xl/_rels/workbook.xml.rels":
+            data = data.replace(b"/xl/worksheets/sheet1.xml", b"worksheets/sheet1.xml")
+            data = data.replace(b'"worksheets/sheet1.xml"', f'"{where}"'.encode())
+        if name == "[Content_Types].xml":
+            data = data.replace(b"/xl/worksheets/sheet1.xml", b"/custom/sheet1.xml")
+        return name, data
+
+    return change
 
 
 def test_every_refusal_is_one_line_and_leaves_the_file_byte_identical(
@@ -421,6 +464,101 @@ def test_numbers_and_dates_as_their_formats_show_them(
     items = tomllib.loads(county.read_text(encoding="utf-8"))["items"]
     ids = item_ids(sheet)
     assert [items[ids[n]]["note"] for n in ("1.2", "1.3", "1.5")] == ["3月12日", "50%", "1,234.50"]
+
+
+def test_numbers_round_as_excel_shows_them(cli: CLI, county: Path, tmp_path: Path) -> None:
+    """Excel rounds half away from zero: 2.5 under "0" shows 3, 0.125 under "0.00" 0.13."""
+    sheet = tmp_path / "s.xlsx"
+    assert cli("export", "1.2", "1.3", "1.5", "-o", sheet).code == 0
+    book = load_workbook(sheet)
+    rows = rows_of(sheet)
+    for number, value, number_format in (
+        ("1.2", 2.5, "0"),
+        ("1.3", 0.125, "0.00"),
+        ("1.5", 1234.5, "#,##0"),
+    ):
+        cell = book["自评表"].cell(rows[number], 7)
+        cell.value = value
+        cell.number_format = number_format
+    book.save(sheet)
+    assert cli("import", sheet, "--by", "县法院").code == 0
+    items = tomllib.loads(county.read_text(encoding="utf-8"))["items"]
+    ids = item_ids(sheet)
+    assert [items[ids[n]]["note"] for n in ("1.2", "1.3", "1.5")] == ["3", "0.13", "1,235"]
+
+
+def test_sheets_of_the_same_rows_exported_in_one_second_are_each_imported_once(
+    cli: CLI, county: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each sheet has its own id: a loop exporting one sheet for each department (the
+    clock fixed, as within one second) gives sheets imported one after another."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4102444800")  # 2100: after the file's last line
+    sheets = {who: tmp_path / f"{who}.xlsx" for who in ("县委办", "县政府办")}
+    for sheet in sheets.values():
+        assert cli("export", "十四", "-o", sheet).code == 0
+    fill(sheets["县委办"], sheets["县委办"], {"14.3": {"说明": "县委办的说明"}})
+    fill(sheets["县政府办"], sheets["县政府办"], {"14.5": {"说明": "县政府办的说明"}})
+    for who, sheet in sheets.items():
+        run = cli("import", sheet, "--by", who)
+        assert run.code == 0, run
+    again = cli("import", sheets["县委办"], "--by", "县委办")
+    assert again.code == 2 and "a sheet comes back once" in again.stderr
+
+
+def test_a_sheet_exported_before_sheets_had_their_own_id_comes_back(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    """A sheet of record layout 1 (exported by an ipcheck before 0.3.1, out with a
+    department during the upgrade) is still read, its record still checked."""
+    from ipcheck.core.sheet import Header
+    from ipcheck.store.sheet_file import _mac
+
+    sheet = tmp_path / "s.xlsx"
+    assert cli("export", "1.2", "-o", sheet).code == 0
+    book = load_workbook(sheet)
+    record = book["ipcheck"]
+    keys = {str(r[0].value): r[1].value for r in record.iter_rows(max_row=11)}
+    assert keys["sheet_version"] == 2 and len(str(keys["sheet"])) == 16
+    rows = _recorded_rows(record)
+    header = Header(
+        *(str(keys[k]) for k in ("kind", "name")),
+        None,
+        int(str(keys["period"])),
+        *(str(keys[k]) for k in ("checklist", "digest", "exported", "file_sha256")),
+    )
+    record.delete_rows(10)  # the sheet's id
+    record["B1"] = 1
+    record["B10"] = _mac(header, rows, 1)
+    book.save(sheet)
+    fill(sheet, sheet, {"1.2": {"状态": "已完成"}})
+    run = cli("import", sheet, "--by", "县法院")
+    assert run.code == 0, run
+    record_forged = load_workbook(sheet)
+    record_forged["ipcheck"]["B3"] = "郏县"
+    record_forged.save(tmp_path / "forged.xlsx")
+    forged = cli("import", tmp_path / "forged.xlsx", "--by", "县法院")
+    assert forged.code == 2 and "went out was changed" in forged.stderr
+
+
+def _recorded_rows(record: Any) -> list[Any]:
+    from ipcheck.core.sheet import Row
+    from ipcheck.model.assessment import Status
+    from ipcheck.model.points import parse
+
+    lines = list(record.iter_rows(min_row=14, values_only=True))  # after the keys, the columns
+    return [
+        Row(
+            item=str(item),
+            number=str(number),
+            text=str(text),
+            status=Status(str(status)),
+            score=parse(str(score)) if score else None,
+            note=str(note) if note else None,
+            reason=str(reason) if reason else None,
+        )
+        for item, number, text, status, score, note, reason, *_rest in lines
+        if item
+    ]
 
 
 def test_a_row_changed_in_the_file_and_in_the_sheet_is_refused(
