@@ -37,7 +37,10 @@ def now() -> dt.datetime:
 
 
 def who(given: str | None = None) -> str:
-    """--by, else $IPCHECK_USER, else git's user.name, else the login name."""
+    """--by, else $IPCHECK_USER, else git's user.name, else the login name. A name given
+    empty is refused: it was meant to name someone, not to fall back on whoever runs it."""
+    if given is not None and not given.strip():
+        raise InputError(_("the name of who made the change is empty: give one (--by)"))
     for candidate, source in ((given, "--by"), (os.environ.get(USER_ENV), USER_ENV)):
         if candidate and candidate.strip():
             return check_author(candidate.strip(), source)

@@ -508,8 +508,8 @@ def test_sheets_of_the_same_rows_exported_in_one_second_are_each_imported_once(
 def test_a_sheet_exported_before_sheets_had_their_own_id_comes_back(
     cli: CLI, county: Path, tmp_path: Path
 ) -> None:
-    """A sheet of record layout 1 (exported by an ipcheck before 0.3.1, out with a
-    department during the upgrade) is still read, its record still checked."""
+    """A sheet of record layout 1 (exported before sheets had their own id, out with a
+    department while ipcheck was upgraded) is still read, its record still checked."""
     from ipcheck.core.sheet import Header
     from ipcheck.store.sheet_file import _mac
 
