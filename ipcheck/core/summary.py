@@ -352,6 +352,23 @@ def one_per_assessee(rows: list[Row]) -> tuple[list[Row], list[Bad]]:
         if len(same) == 1:
             kept += same
             continue
+        sound = [r for r in same if r.state not in FLAGGED]
+        if len(sound) == 1:  # ranked with the flagged (--include-flagged): the sound one counts
+            kept += sound
+            bad += [
+                Bad(
+                    r.path,
+                    _(
+                        "{name} {period} has a sound file in {path}; this one is {state}: "
+                        "not ranked beside it"
+                    ).format(
+                        name=r.name, period=r.period, path=sound[0].path, state=FILE_STATES[r.state]
+                    ),
+                )
+                for r in same
+                if r is not sound[0]
+            ]
+            continue
         for row in same:
             others = [r.path for r in same if r is not row]
             named = "、".join(others[:NAMED_COPIES])

@@ -75,6 +75,9 @@ def test_a_file_sealed_with_another_key_in_a_countys_name_leaves_the_county_rank
     assert "叶县" in ranked(run) and len(ranked(run)) == 12
     assert "not among the keys given with --key" in reasons(run)[str(forged)]
     assert not any("is also in" in reason for reason in reasons(run).values())
+    shown = cli("summary", received, "--key", KEY, "--include-flagged", "--format", "json")
+    assert "叶县" in ranked(shown) and len(ranked(shown)) == 12
+    assert reasons(shown)[str(forged)].startswith("叶县 2025 has a sound file in ")
     # without keys the two are two files of 叶县: neither counts until the office says
     both = cli("summary", received, "--format", "json")
     assert "叶县" not in ranked(both)
