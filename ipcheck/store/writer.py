@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -171,13 +172,44 @@ def lock_path(path: Path) -> Path:
     return cache_dir() / "locks" / f"{name}.lock"
 
 
+# An OS file lock on POSIX (fcntl) is the process's: two threads of one process (the
+# page's server, whose requests run on worker threads) both "hold" it at once, and one's
+# release frees it for everyone. So each lock is also taken by one thread at a time here.
+_THREAD_LOCKS: dict[Path, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+_HELD = threading.local()  # the locks this thread holds: a change within a change passes
+
+
 def locked(path: Path, work: Callable[[], T]) -> T:
-    """Run work() holding the file's lock."""
+    """Run work() holding the file's lock: no other process, and no other thread of this
+    one, changes the file meanwhile."""
+    lock = lock_path(path)
+    held: set[Path] | None = getattr(_HELD, "locks", None)
+    if held is None:
+        held = _HELD.locks = set()
+    if lock in held:  # this thread holds it already (a companion changed within the change)
+        return work()
+    with _THREAD_LOCKS_GUARD:
+        among_threads = _THREAD_LOCKS.setdefault(lock, threading.Lock())
+    if not among_threads.acquire(timeout=LOCK_TIMEOUT_SECONDS):
+        raise InputError(
+            _("{path}: another ipcheck has held its lock for {seconds} s; try again").format(
+                path=path, seconds=LOCK_TIMEOUT_SECONDS
+            )
+        )
+    held.add(lock)
+    try:
+        return _locked_among_processes(path, lock, work)
+    finally:
+        held.discard(lock)
+        among_threads.release()
+
+
+def _locked_among_processes(path: Path, lock: Path, work: Callable[[], T]) -> T:
     # fasteners: OS locks (fcntl on POSIX, msvcrt on Windows) at a thirtieth of the
     # start-up filelock 4 costs (bench/startup.py)
     import fasteners
 
-    lock = lock_path(path)
     try:
         # a folder where no lock file can be made at all (read-only, not a file system) is
         # said at once, not after the timeout

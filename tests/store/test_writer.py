@@ -252,3 +252,26 @@ def test_the_lock_lives_in_the_user_s_folder_never_beside_the_assessment(
     assert lock.parent == cache_dir() / "locks" and lock.exists()
     # one file, one lock, however it is named
     assert lock_path(tmp_path / "." / "叶县-2025.toml") == lock
+
+
+def test_threads_of_one_process_change_one_file_one_at_a_time(tmp_path: Path) -> None:
+    """The page's server runs each request on a worker thread: an OS file lock is the
+    process's, so threads take the file's lock one at a time too — twenty notes written
+    at once by twenty threads all land, each with its history line, and no writer's
+    temporary file is swept away by another's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ipcheck import api
+
+    path = _init(tmp_path)
+    ids = [item.item.id for item in api.open_assessment(path).scope[:20]]
+
+    def write(n: int) -> None:
+        api.note(api.open_assessment(path), [ids[n]], f"第{n}条说明", by="并发测试")
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        list(pool.map(write, range(20)))
+    assessment = load_assessment(path).assessment
+    assert {ids[n]: f"第{n}条说明" for n in range(20)} == {i: assessment.items[i].note for i in ids}
+    assert sum(1 for line in assessment.history if line.action == "note") == 20
+    assert list(tmp_path.glob(".*.tmp")) == []
