@@ -56,27 +56,45 @@ class ReportChecked(NamedTuple):
     sealed: bool  # the file the report is checked against is sealed
     table: bool  # the report's 自评表 was read (a PDF keeps only its text)
     items: int  # item rows compared
-    kind: str = "html"  # docx | html | pdf
+    kind: str = "html"  # docx | html | pdf | md
+    # what is wrong with the file itself: its seal (as verify checks it, with the key
+    # given), a history that does not account for its state
+    problems: tuple[str, ...] = ()
 
     @property
     def clean(self) -> bool:
-        return not self.differences and self.sealed
+        return not self.differences and self.sealed and not self.problems
 
 
-def verify_report(opened: Opened, report: str | Path) -> ReportChecked:
-    """A report as received, against the (sealed) file: every 自评表 row's 分值 and 自评得分,
-    the 合计, the score sentence and the SHA-256 of the file it was made from — the county
-    may rewrite its prose, never a figure."""
+def verify_report(
+    opened: Opened, report: str | Path, *, key: str | None = None, dirs: Dirs = ()
+) -> ReportChecked:
+    """A report as received, against the sealed file: every 自评表 row's 分值 and 自评得分
+    (each time the report states it), the 合计, the score sentence, the SHA-256 of the file
+    it was made from and its history's chain head — the county may rewrite its prose,
+    never a figure. The file itself is checked as verify checks it (its seal, with `key`
+    who signed it) and its history must account for its state: a report is only as good
+    as the file it agrees with."""
     import hashlib
 
     from ipcheck.core.report import build_report_context
-    from ipcheck.rules.history import is_sealed
+    from ipcheck.model.problems import Severity
+    from ipcheck.rules.history import chain_head, history_problems, is_sealed
     from ipcheck.store.clock import now
     from ipcheck.store.report_file import read_report
+    from ipcheck.text.i18n import _
     from ipcheck.text.points import points_text
 
     opened = opened.fresh()
     stated = read_report(Path(report))
+    problems: list[str] = []
+    if any(p.severity is Severity.ERROR for p in history_problems(opened.loaded.assessment, {})):
+        problems.append(
+            _("its history does not account for its state (ipcheck validate says where)")
+        )
+    seal = verify(opened, key=key, dirs=dirs).seal
+    if seal is not None:
+        problems += seal.problems
     sha256 = hashlib.sha256(opened.loaded.path.read_bytes()).hexdigest()
     context = build_report_context(
         opened.loaded, opened.checklist, generated=now(), file_sha256=sha256
@@ -91,31 +109,78 @@ def verify_report(opened: Opened, report: str | Path) -> ReportChecked:
         for item in measure.items
     }
     found: list[Difference] = []
-    if stated.table:
+    missing = _("— (not found)")
+    if stated.kind != "pdf":  # a PDF keeps no table: its rows cannot be read back
+        if not stated.table:
+            found.append(Difference("自评表", missing, f"{len(given)} 项"))
+        # every row each time it is stated: a hidden copy of the true table beside a
+        # forged one, or a row twice, is two statements, and each must be true
         for number in sorted(given.keys() | stated.items.keys(), key=_numbered):
-            says, gives = stated.items.get(number), given.get(number)
-            for index, column in enumerate(("分值", "自评得分")):
-                said = "—" if says is None else _number_text(says[index])
-                giving = "—" if gives is None else gives[index]
-                if said != giving:
-                    found.append(Difference(f"{number} {column}", said, giving))
+            says: list[tuple[str, str] | None] = [*stated.items.get(number, [])] or [None]
+            gives = given.get(number)
+            for printed in says:
+                for index, column in enumerate(("分值", "自评得分")):
+                    said = "—" if printed is None else _number_text(printed[index])
+                    giving = "—" if gives is None else gives[index]
+                    if said != giving:
+                        found.append(Difference(f"{number} {column}", said, giving))
         totals = (text(context.summary.max_score), text(context.summary.score))
-        if stated.total is not None:
+        stated_totals: list[tuple[str, str] | None] = [*stated.totals] or [None]
+        for total in stated_totals:
             for index, column in enumerate(("分值", "自评得分")):
-                said = _number_text(stated.total[index])
+                said = missing if total is None else _number_text(total[index])
                 if said != totals[index]:
                     found.append(Difference(f"合计 {column}", said, totals[index]))
-    if stated.sentence is not None:
-        sentence = (text(context.summary.score), text(context.summary.max_score))
+    sentence = (text(context.summary.score), text(context.summary.max_score))
+    statements: list[tuple[str, str] | None] = [*stated.sentences] or [None]
+    for statement in statements:
         for index, what in enumerate(("自评得分", "满分")):
-            said = _number_text(stated.sentence[index])
+            said = missing if statement is None else _number_text(statement[index])
             if said != sentence[index]:
                 found.append(Difference(f"{what}（正文）", said, sentence[index]))
-    if stated.file_sha256 != sha256:
-        found.append(Difference("自评文件 SHA-256", stated.file_sha256 or "—", sha256))
+    printed_shas: list[str | None] = [*stated.file_sha256s] or [None]
+    for printed_sha in printed_shas:
+        if printed_sha != sha256:
+            found.append(Difference("自评文件 SHA-256", printed_sha or missing, sha256))
+    if stated.reviewed:  # a review the report states must be one this office signed
+        office = _office_score(opened, sha256)
+        for statement in stated.reviewed:
+            for index, what in enumerate(("复核得分", "复核满分")):
+                said = _number_text(statement[index])
+                giving = missing if office is None else text(office[index])
+                if said != giving:
+                    found.append(Difference(f"{what}（正文）", said, giving))
+    head = chain_head(opened.loaded.assessment) or "—"
+    for printed_head in stated.chain_heads:  # where the report prints it (md, html, docx)
+        if printed_head != head:
+            found.append(Difference("历史记录链头", printed_head, head))
     return ReportChecked(
-        found, is_sealed(opened.loaded.assessment), stated.table, len(given), stated.kind
+        found,
+        is_sealed(opened.loaded.assessment),
+        stated.table,
+        len(given),
+        stated.kind,
+        tuple(problems),
     )
+
+
+def _office_score(opened: Opened, sha256: str) -> tuple[float, float] | None:
+    """The score of the review beside the file that this office signed (its own key), as
+    (earned, base); None when there is none it signed, or it is of another state."""
+    from ipcheck.errors import IpcheckError
+    from ipcheck.rules.totals import score_items
+    from ipcheck.store.review_file import checked_review
+
+    loaded = opened.loaded
+    scoring = opened.checklist.checklist.scoring
+    try:
+        review = checked_review(
+            loaded.path, loaded.assessment, opened.scope, sha256, scoring=scoring
+        )
+    except IpcheckError:  # none, or none this office signed: no review to state
+        return None
+    score = score_items(loaded.assessment, opened.scope, scoring, review).reviewed
+    return None if score is None else (score.earned, score.base)
 
 
 def _numbered(number: str) -> tuple[int, ...]:

@@ -489,10 +489,12 @@ def verify_cmd(
             "--report",
             metavar=N_("REPORT"),
             help=N_(
-                "Check a received report (docx, html or pdf) against the sealed file: the "
-                "points and score of every row of its self-assessment table, the totals, the "
-                "score it states and the file's SHA-256 (of a pdf, only the last two: a PDF "
-                "keeps no table)."
+                "Check a received report (docx, html, md or pdf) against the sealed file: "
+                "the points and score of every row of its self-assessment table, the totals, "
+                "the score it states, the file's SHA-256 and chain head, and a reviewed score "
+                "it states against this office's review (of a pdf, all but the table: a PDF "
+                "keeps none); the file itself is checked as verify checks it (with --key, who "
+                "sealed it)."
             ),
             dir_okay=False,
             show_default=False,

@@ -43,7 +43,7 @@ def verify(
     if report is not None:
         if paths:
             raise InputError(_("give --report with one assessment (-f FILE), not paths"))
-        return (yield from _report(file, dirs, report))
+        return (yield from _report(file, dirs, report, key))
     if not paths:
         return (yield from _one(file, dirs, as_json, allow_outside, key))
     if file is not None:
@@ -113,15 +113,19 @@ def _one(
     return ExitCode.OK if verified.clean else ExitCode.PROBLEMS
 
 
-def _report(file: Path | None, dirs: Dirs, report: Path) -> Events:
-    """A received report's figures against the (sealed) file they must come from."""
+def _report(file: Path | None, dirs: Dirs, report: Path, key: str | None) -> Events:
+    """A received report's figures against the sealed file they must come from, and that
+    file as verify checks it (its seal; with `key`, who signed it)."""
     opened = open_assessment(file, dirs)
-    checked = api.verify_report(opened, report)
+    checked = api.verify_report(opened, report, key=key, dirs=dirs)
     lines = [
         _("{what}: the report says {stated}, the file gives {given}").format(
             what=d.what, stated=d.stated, given=d.given
         )
         for d in checked.differences
+    ] + [
+        _("{path}: {problem}").format(path=opened.loaded.path, problem=problem)
+        for problem in checked.problems
     ]
     if lines:
         yield Out("".join(line + "\n" for line in lines))
@@ -140,6 +144,13 @@ def _report(file: Path | None, dirs: Dirs, report: Path) -> Events:
             ),
             "warning",
         )
+    if checked.problems:
+        yield Say(
+            _(
+                "{path} is not the file as it was sealed: a report agreeing with it proves "
+                "nothing (ipcheck verify says what is wrong)"
+            ).format(path=opened.loaded.path)
+        )
     if checked.differences:
         yield Say(
             ngettext(
@@ -148,6 +159,8 @@ def _report(file: Path | None, dirs: Dirs, report: Path) -> Events:
                 len(checked.differences),
             ).format(report=report, count=len(checked.differences), path=opened.loaded.path)
         )
+    elif checked.problems:
+        return ExitCode.PROBLEMS  # said above: matching a file that does not hold is nothing
     elif checked.table:
         yield Say(
             _("{report}: every figure matches {path} ({items} items)").format(

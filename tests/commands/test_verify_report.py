@@ -93,3 +93,156 @@ def test_what_is_not_a_report_is_refused_in_one_line(cli: CLI, received: Path) -
         assert run.code == 2 and said in run.stderr and run.stderr.count("\n") == 1, (name, run)
     both = cli("verify", "--report", folder / "x.txt", folder)
     assert both.code == 2 and "not paths" in both.stderr
+
+
+KEY = Path(__file__).resolve().parents[2] / "examples" / "keys" / "示例公钥.pub"
+
+
+def test_a_report_agreeing_with_a_file_that_does_not_hold_does_not_pass(
+    cli: CLI, received: Path
+) -> None:
+    """The file changed after sealing without a history line, the seal taken away, or
+    sealed again by a key the office does not trust: the report made from it agrees with
+    it, and proves nothing (found by a trial as the office)."""
+    text = received.read_text(encoding="utf-8")
+    received.write_text(text.replace('status = "todo"', 'status = "done"', 1), encoding="utf-8")
+    made = received.parent / "报告.docx"
+    assert cli("report", "--format", "docx", "-o", made).code == 0
+    run = cli("verify", "--key", KEY, "--report", made)
+    assert run.code == 1, run
+    assert "its history does not account for its state" in run.stdout
+    assert "is not the file as it was sealed: a report agreeing with it proves nothing" in (
+        run.stderr
+    )
+    received.write_text(text, encoding="utf-8")
+    received.with_suffix(".seal").unlink()
+    made = received.parent / "报告.html"
+    assert cli("report", "--format", "html", "-o", made).code == 0
+    gone = cli("verify", "--report", made)
+    assert gone.code == 1 and "its seal file 叶县-2025.seal is missing" in gone.stdout
+
+
+def test_a_report_whose_table_or_score_cannot_be_found_does_not_pass(
+    cli: CLI, received: Path
+) -> None:
+    made = received.parent / "报告.html"
+    assert cli("report", "--format", "html", "-o", made).code == 0
+    text = made.read_text(encoding="utf-8")
+    for changed, said in (
+        (text.replace("<th>分值</th>", "<th>分 值</th>"), "自评表: the report says — (not found)"),
+        (
+            text.replace("自评得分33分（满分100分）", "自评得分为33分（满分100分）"),
+            "自评得分（正文）: the report says — (not found), the file gives 33",
+        ),
+    ):
+        made.write_text(changed, encoding="utf-8")
+        run = cli("verify", "--report", made)
+        assert run.code == 1 and said in run.stdout, run
+
+
+def test_a_hidden_true_copy_beside_forged_figures_does_not_pass(cli: CLI, received: Path) -> None:
+    """Every statement is checked: a forged row beside a hidden copy of the true table
+    (Word's hidden text, an HTML <template>) is a forged row."""
+    import copy
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    made = received.parent / "报告.docx"
+    assert cli("report", "--format", "docx", "-o", made).code == 0
+    doc = Document(str(made))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "序号")
+    hidden = copy.deepcopy(table._tbl)
+    for run in hidden.iter(qn("w:r")):
+        props = run.get_or_add_rPr()
+        props.append(props.makeelement(qn("w:vanish"), {}))
+    table._tbl.addnext(hidden)
+    doc.save(str(made))
+    _set_cell(made, made, "1.2", "自评得分", "2")  # the first table: the one seen
+    run = cli("verify", "--report", made)
+    assert run.code == 1 and "1.2 自评得分: the report says 2, the file gives 0" in run.stdout
+    html = received.parent / "报告.html"
+    assert cli("report", "--format", "html", "-o", html).code == 0
+    page = html.read_text(encoding="utf-8")
+    start = page.index("<table", page.index("序号") - 2000)
+    true_table = page[start : page.index("</table>", start) + 8]
+    forged = page.replace("自评得分33分", "自评得分35分").replace(
+        "</body>", f"<template>{true_table}<p>自评得分33分（满分100分）</p></template></body>"
+    )
+    html.write_text(forged, encoding="utf-8")
+    run = cli("verify", "--report", html)
+    assert run.code == 1 and "自评得分（正文）: the report says 35, the file gives 33" in run.stdout
+
+
+def test_styles_that_show_other_figures_and_broken_files_are_refused_in_one_line(
+    cli: CLI, received: Path
+) -> None:
+    folder = received.parent
+    html = folder / "报告.html"
+    assert cli("report", "--format", "html", "-o", html).code == 0
+    page = html.read_text(encoding="utf-8")
+    (folder / "after.html").write_text(
+        page.replace("</style>", '.x::after{content:"2"}</style>'), encoding="utf-8"
+    )
+    (folder / "span.html").write_text(page.replace("<td", '<td colspan="²"', 1), encoding="utf-8")
+    made = folder / "报告.docx"
+    assert cli("report", "--format", "docx", "-o", made).code == 0
+    with zipfile.ZipFile(made) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    for name, document in (
+        ("cut.docx", parts["word/document.xml"][: len(parts["word/document.xml"]) // 2]),
+        ("foo.docx", b"<foo/>"),
+    ):
+        with zipfile.ZipFile(folder / name, "w") as target:
+            for part, data in parts.items():
+                target.writestr(part, document if part == "word/document.xml" else data)
+    (folder / "r.json").write_text('{"score": 33}', encoding="utf-8")
+    for name, said in (
+        ("after.html", "its styles can show other text than the page holds"),
+        ("cut.docx", "not a Word report ipcheck can read"),
+        ("foo.docx", "not a Word report ipcheck can read"),
+        ("r.json", "not a report ipcheck made"),
+    ):
+        run = cli("verify", "--report", folder / name)
+        assert run.code == 2 and said in run.stderr and run.stderr.count("\n") == 1, (name, run)
+    spanned = cli("verify", "--report", folder / "span.html")
+    assert spanned.code in (0, 1) and "Traceback" not in spanned.stderr
+
+
+def test_markdown_reports_and_the_chain_head_are_checked(cli: CLI, received: Path) -> None:
+    md = received.parent / "报告.md"
+    assert cli("report", "--format", "md", "-o", md).code == 0
+    run = cli("verify", "--report", md)
+    assert run.code == 0 and "every figure matches" in run.stderr, run
+    text = md.read_text(encoding="utf-8")
+    head = text.split("历史记录链头：`", 1)[1][:64]
+    md.write_text(text.replace(head, "0" * 64).replace("| 1.2 | ", "| 1.2 | ", 1), encoding="utf-8")
+    changed = cli("verify", "--report", md)
+    assert changed.code == 1
+    assert f"历史记录链头: the report says {'0' * 64}, the file gives {head}" in changed.stdout
+
+
+def test_a_review_the_report_states_must_be_one_the_office_signed(
+    cli: CLI, received: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The county reviews itself with a key of its own named 市考核办: the report states
+    a 复核 the office never made, and the office's check says so."""
+    assert cli("unseal", "--reason", "自己复核").code == 0
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(received.parent / "county-keys"))
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    assert cli("decide", "7.7", "同意核减").code == 0
+    made = received.parent / "报告.html"
+    assert cli("report", "--format", "html", "--review", "-o", made).code == 0
+    monkeypatch.setenv("IPCHECK_CONFIG_DIR", str(received.parent / "office-keys"))
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    run = cli("verify", "--report", made)
+    assert run.code == 1
+    assert "复核得分（正文）: the report says" in run.stdout
+    assert "the file gives — (not found)" in run.stdout
+    # the office's own review, stated as it is: no difference about it
+    assert cli("review", "--new", "--force", "--reviewer", "市考核办").code == 0
+    assert cli("decide", "7.7", "同意核减").code == 0
+    assert cli("report", "--format", "html", "--review", "-o", made, "--force").code == 0
+    own = cli("verify", "--report", made)
+    assert "复核" not in own.stdout, own
