@@ -22,6 +22,7 @@ from ipcheck.rules.identity import assessee_identity
 from ipcheck.rules.scope import ScopedItem
 from ipcheck.rules.scoring import scoring_rules
 from ipcheck.rules.totals import score_items
+from ipcheck.text.hints import cli_hint
 from ipcheck.text.i18n import N_, _
 from ipcheck.text.versions import version_key
 
@@ -36,20 +37,35 @@ FILE_STATES = {
     "seal-failed": "封存未通过核验",  # summary --key: the seal does not hold as verify checks it
 }
 FLAGGED = ("seal-broken", "invalid", "seal-failed")
+# {how}: the command that says more, {flagged}: how to rank it anyway — said on the command
+# line only (text/hints.py): the office's page holds neither
 FLAGGED_REASONS = {
     "seal-broken": N_(
-        "changed after it was sealed (its bytes are not the sealed ones; ipcheck verify says "
-        "what changed): not ranked (--include-flagged ranks it, flagged)"
+        "changed after it was sealed (its bytes are not the sealed ones{how}): not ranked{flagged}"
     ),
-    "invalid": N_(
-        "its history does not account for its state (ipcheck validate says where): not "
-        "ranked (--include-flagged ranks it, flagged)"
-    ),
+    "invalid": N_("its history does not account for its state{how}: not ranked{flagged}"),
     "seal-failed": N_(
-        "its seal does not pass the check against --key ({problem}): not ranked "
-        "(--include-flagged ranks it, flagged)"
+        "its seal does not pass the check against the counties' keys ({problem}): not ranked{flagged}"
     ),
 }
+FLAGGED_HOW = {
+    "seal-broken": N_("; ipcheck verify says what changed"),
+    "invalid": N_(" (ipcheck validate says where)"),
+    "seal-failed": "",
+}
+
+
+def flagged_reason(row: Row) -> str:
+    """Why a flagged row is not ranked, in the user's words (the command line's hints on
+    the command line only)."""
+    how = FLAGGED_HOW[row.state]
+    return _(FLAGGED_REASONS[row.state]).format(
+        problem=row.seal_note,
+        how=cli_hint(_(how)) if how else "",
+        flagged=cli_hint(_(" (--include-flagged ranks it, flagged)")),
+    )
+
+
 ABSENT = 0xFFFFFFFF  # the measure is not in this assessee's scope or version
 FIELDS = 7  # done, applicable, earned, points, na, na_points, unproven
 HALVES = (2, 3, 5)  # the fields kept in half points (×2), so a cell stays an exact integer
@@ -431,11 +447,7 @@ def ranked_rows(rows: list[Row], include_flagged: bool) -> tuple[list[Row], list
     its assessee out with it; then one file per assessee."""
     bad: list[Bad] = []
     if not include_flagged:
-        bad = [
-            Bad(r.path, _(FLAGGED_REASONS[r.state]).format(problem=r.seal_note))
-            for r in rows
-            if r.state in FLAGGED
-        ]
+        bad = [Bad(r.path, flagged_reason(r)) for r in rows if r.state in FLAGGED]
         rows = [r for r in rows if r.state not in FLAGGED]
     rows, twice = one_per_assessee(rows)
     return rows, bad + twice

@@ -18,6 +18,7 @@ from ipcheck.model.checklist import (
 )
 from ipcheck.model.problems import Problem
 from ipcheck.rules.duties import duty_problems, scope_problems
+from ipcheck.text.hints import cli_hint
 from ipcheck.text.i18n import _
 from ipcheck.text.input import fold
 from ipcheck.text.numerals import to_chinese
@@ -418,11 +419,13 @@ def find_unit(checklist: Checklist, query: str) -> Unit:
             return unit
     close = close_units(checklist, query)
     hint = _("; did you mean {close}?").format(close=_(" or ").join(close)) if close else ""
+    listing = cli_hint(
+        _(" (ipcheck show {checklist} --units lists them all)").format(checklist=checklist.ref)
+    )
     raise NotFoundError(
-        _(
-            "unknown unit {query!r} in {checklist}{hint} "
-            "(ipcheck show {checklist} --units lists them all)"
-        ).format(query=query, checklist=checklist.ref, hint=hint)
+        _("unknown unit {query!r} in {checklist}{hint}{listing}").format(
+            query=query, checklist=checklist.ref, hint=hint, listing=listing
+        )
     )
 
 

@@ -61,9 +61,11 @@ async def set_by(request: Request) -> Response:
     form = await form_of(request)
     if isinstance(form, Response):
         return form
-    name = form.get("by", "")
+    name = str(form.get("by", "")).strip()
+    if not name:  # every change after would be refused for it
+        return refusal(_("give the name changes are recorded under"))
     try:
-        served.by = check_author(str(name).strip(), "by")
+        served.by = check_author(name, "by")
     except InputError as refused:
         return refusal(str(refused))
     said = _("changes are now by {name}").format(name=served.by)

@@ -19,7 +19,7 @@ from starlette.routing import Route
 from ipcheck import api
 from ipcheck.errors import InputError, IpcheckError, StaleError
 from ipcheck.model.assessment import Assessment, Status
-from ipcheck.rules.status import reason_problem
+from ipcheck.rules.status import parse_status, reason_problem
 from ipcheck.serve import views
 from ipcheck.serve.pages import document, download, refusal
 from ipcheck.serve.served import (
@@ -169,8 +169,14 @@ async def mark_item(request: Request) -> Response:
         opened = api.open_assessment(served.path)
         _item_id(opened, item_id)
         state = views.state_of(opened.loaded.assessment, item_id)
-        chosen = Status(status) if status in {s.value for s in Status} else state.status
-        score = points_given(_field(form, "score")) if chosen is Status.IN_PROGRESS else None
+        # a status the page's choice does not offer is refused, as the command line does;
+        # none given keeps the item's
+        chosen = parse_status(status) if status.strip() else state.status
+        score = (
+            points_given(_field(form, "score"), _("part score"))
+            if chosen is Status.IN_PROGRESS
+            else None
+        )
         if chosen is Status.NA and not reason:  # the field emptied: not the reason kept
             raise InputError(reason_problem(chosen, reason) or "")
         done = api.mark(
@@ -298,7 +304,12 @@ async def write_section(request: Request) -> Response:
     form = await form_of(request)
     if isinstance(form, Response):
         return form
-    section: str = request.path_params["section"]
+    from ipcheck.api.narrative import parse_section
+
+    try:  # the section as the file keys it: a change meanwhile is asked of that key
+        section = parse_section(request.path_params["section"]).value
+    except InputError as refused:
+        return refusal(str(refused))
     text = _field(form, "text")
 
     def change() -> Opened:

@@ -246,7 +246,11 @@ async def decide(request: Request) -> Response:
         if not any(s.item.id == item for s in opened.scope):
             raise InputError(_("{item!r}: no such item in this assessment").format(item=item))
         # the points given count for 扣分 only: a box left filled beside another decision
-        score = points_given(score_text) if decision == Decision.DEDUCTED.value else None
+        score = (
+            points_given(score_text, _("the points given (扣分)"))
+            if decision == Decision.DEDUCTED.value
+            else None
+        )
         api.decide(
             opened,
             [item],

@@ -5,7 +5,6 @@ answered in one line and a stale page shown anew."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ipcheck.errors import InputError, IpcheckError, StaleError
+from ipcheck.errors import IpcheckError, StaleError
 from ipcheck.serve.pages import Pages, refusal
 from ipcheck.store.assessment_file import Asked, unless_changed
 from ipcheck.text.hints import on_page
@@ -95,29 +94,25 @@ async def reading(call: Callable[[], T]) -> T:
 async def form_of(request: Request, *, files: int = 0, fields: int = 20) -> FormData | Response:
     """The form a page sent, or the one line that says why it is not taken (too many files
     or fields, a malformed body): never Starlette's bare 400."""
+    from starlette.requests import ClientDisconnect
+
     try:
         return await request.form(max_files=files, max_fields=fields)
+    except ClientDisconnect:  # the browser went away mid-upload: no one to answer
+        return Response(status_code=400)
     except HTTPException:
-        return refusal(
-            _("not taken: at most {files} files, {fields} fields and 1 MB a field at once").format(
-                files=files, fields=fields
-            ),
-            400,
-        )
+        if files:
+            said = _("not taken: at most {files} files, {fields} fields and 1 MB a field at once")
+        else:  # a form that takes no file does not speak of files
+            said = _("not taken: at most {fields} fields and 1 MB a field at once")
+        return refusal(said.format(files=files, fields=fields), 400)
 
 
-def points_given(text: str) -> float | None:
+def points_given(text: str, what: str) -> float | None:
     """Points typed on the page (a part score, the points the office gives): None when
-    empty; a finite number, else refused in one line as the command line refuses it."""
+    empty; else read as the command line reads --score (1.5, １．５, 1.5分), or refused in
+    one line as it refuses them. `what`: the field, as the page names it."""
+    from ipcheck.rules.values import check_points
+
     text = text.strip()
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise InputError(
-            _("part score {score!r}: a number of points, in half points (1.5)").format(score=text)
-        )
-    return value
+    return None if not text else check_points(text, what)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ipcheck.errors import InputError
 from ipcheck.store.files import read_bytes
 from ipcheck.store.writer import atomic_write
+from ipcheck.text.hints import cli_hint
 from ipcheck.text.i18n import _
 from ipcheck.text.oserrors import reason
 
@@ -109,11 +110,11 @@ def create_key(path: Path, force: bool, name: str) -> Ed25519PrivateKey:
     )
 
     if os.path.lexists(path) and not force:
+        replace = cli_hint(_("; pass --force to replace it"))
         raise InputError(
-            _(
-                "{path} already exists: a county keeps one key (the office trusts it); "
-                "pass --force to replace it"
-            ).format(path=path)
+            _("{path} already exists: a county keeps one key (the office trusts it){hint}").format(
+                path=path, hint=replace
+            )
         )
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())

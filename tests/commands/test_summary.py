@@ -845,7 +845,9 @@ def test_summary_key_checks_each_seal_as_verify_does(cli: CLI, tmp_path: Path) -
     ranked = {r["name"] for r in data["rows"]}
     assert len(ranked) == 14 and not ranked & {"郏县", "舞钢市"}
     reasons = {Path(b["path"]).name: b["reason"] for b in data["bad"]}
-    assert reasons["郏县-2025.toml"].startswith("its seal does not pass the check against --key")
+    assert reasons["郏县-2025.toml"].startswith(
+        "its seal does not pass the check against the counties' keys"
+    )
     assert evidence.name in reasons["郏县-2025.toml"]
     assert "舞钢市" in reasons["舞钢市-2025.toml"]
     flagged = json.loads(

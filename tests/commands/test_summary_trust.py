@@ -50,7 +50,7 @@ def test_under_key_an_unsealed_file_is_not_ranked_and_the_terminal_marks_it(
     assert run.code == 1
     assert "石龙区" not in ranked(run) and len(ranked(run)) == 11
     assert reasons(run)[str(forged)].startswith(
-        "its seal does not pass the check against --key (not sealed: no seal file "
+        "its seal does not pass the check against the counties' keys (not sealed: no seal file "
         "石龙区-2025.seal beside it"
     )
     trusted = cli("summary", received, "--format", "json")

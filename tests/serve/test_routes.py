@@ -408,7 +408,7 @@ def test_the_office_reads_a_county_and_reviews_it(
                   "shown": decision_shown(item)},
             headers=headers,
         )  # fmt: skip
-        assert refused.status_code == 422 and "part score" in refused.text
+        assert refused.status_code == 422 and "the points given (扣分)" in refused.text
         assert 'id="review-totals" hx-swap-oob="true"' in decided.text
         stale = session.client.post(  # asked of the item as it was before the decision
             "/decide",
@@ -501,6 +501,36 @@ def test_what_would_have_been_a_server_error_is_one_line(county: Session) -> Non
     assert named.status_code == 200 and "李四" in named.text  # type: ignore[attr-defined]
     county.post(f"/item/{item}", {"status": "done"})
     assert api.open_assessment(county.path).loaded.assessment.history[-1].by == "李四"
+
+
+def test_the_page_reads_what_the_command_line_reads(county: Session) -> None:
+    """A part score as an input method types it (１．５, 1.5分) is taken, as --score takes
+    it; a status the command line refuses is refused, never ignored; a section named as
+    officers name it is asked of the section the file keys (a change meanwhile is seen);
+    an empty operator's name is refused at once (found by a trial of the page)."""
+    scope = api.open_assessment(county.path).scope
+    item = next(s for s in scope if s.item.criteria and s.item.criteria.part)
+    for typed, kept in (("０．５", 0.5), ("0分", 0)):
+        answer = county.post(f"/item/{item.item.id}", {"status": "in_progress", "score": typed})
+        assert answer.status_code == 200, (typed, answer.text)  # type: ignore[attr-defined]
+        state = api.open_assessment(county.path).loaded.assessment.items[item.item.id]
+        assert state.score == kept
+    before = county.path.read_bytes()
+    unknown = county.post(f"/item/{item.item.id}", {"status": "finished", "note": "新说明"})
+    assert unknown.status_code == 422 and "unknown status" in unknown.text  # type: ignore[attr-defined]
+    assert county.path.read_bytes() == before
+    from ipcheck.store.assessment_file import shown
+
+    empty_base = shown(None)
+    saved = county.post("/section/situation", {"text": "第一稿", "shown": empty_base})
+    assert saved.status_code == 200, saved.text  # type: ignore[attr-defined]
+    stale = county.post("/section/基本情况", {"text": "覆盖", "shown": empty_base})  # shown empty
+    assert stale.status_code == 409  # type: ignore[attr-defined]
+    assert api.open_assessment(county.path).loaded.assessment.narrative["situation"] == "第一稿"
+    empty = county.post("/by", {"by": "  "})
+    assert empty.status_code == 422 and "give the name" in empty.text  # type: ignore[attr-defined]
+    county.post(f"/item/{item.item.id}", {"status": "done"})
+    assert api.open_assessment(county.path).loaded.assessment.history[-1].by == "张三"
 
 
 def test_the_items_shown_can_be_narrowed(county: Session) -> None:
