@@ -104,7 +104,7 @@ def verify_report(
         return "—" if value is None else points_text(value)
 
     given = {
-        item.number: (text(item.points), text(item.earned))
+        item.number: (text(item.points), text(item.earned), item.status_label)
         for measure in context.measures
         for item in measure.items
     }
@@ -116,14 +116,22 @@ def verify_report(
         # every row each time it is stated: a hidden copy of the true table beside a
         # forged one, or a row twice, is two statements, and each must be true
         for number in sorted(given.keys() | stated.items.keys(), key=_numbered):
-            says: list[tuple[str, str] | None] = [*stated.items.get(number, [])] or [None]
+            says: list[tuple[str, str, str | None] | None] = [*stated.items.get(number, [])] or [
+                None
+            ]
             gives = given.get(number)
             for printed in says:
+                figures = None if printed is None else (printed[0], printed[1])
                 for index, column in enumerate(("分值", "自评得分")):
-                    said = "—" if printed is None else _number_text(printed[index])
+                    said = "—" if figures is None else _number_text(figures[index])
                     giving = "—" if gives is None else gives[index]
                     if said != giving:
                         found.append(Difference(f"{number} {column}", said, giving))
+                # 完成情况, a status in words: as the report printed it (a table without
+                # the column says nothing of it)
+                status = None if printed is None else printed[2]
+                if status is not None and gives is not None and status.replace(" ", "") != gives[2]:
+                    found.append(Difference(f"{number} 完成情况", status, gives[2]))
         totals = (text(context.summary.max_score), text(context.summary.score))
         stated_totals: list[tuple[str, str] | None] = [*stated.totals] or [None]
         for total in stated_totals:

@@ -44,7 +44,8 @@ _PAGE_RULE = re.compile(r"@page[^{]*\{(?:[^{}]|\{[^{}]*\})*\}")  # page numbers:
 class StatedFigures(NamedTuple):
     """What a report states, each time it states it."""
 
-    items: dict[str, list[tuple[str, str]]]  # 1.2 → [(分值, 自评得分) as printed, …]
+    # 1.2 → [(分值, 自评得分, 完成情况 or None where the table has no such column), …]
+    items: dict[str, list[tuple[str, str, str | None]]]
     totals: list[tuple[str, str]]  # 合计: (分值, 自评得分)
     sentences: list[tuple[str, str]]  # 自评得分 X 分（满分 Y 分）
     file_sha256s: list[str]  # the 自评文件 it was made from
@@ -81,21 +82,24 @@ def read_report(path: Path) -> StatedFigures:
 def _from_rows(rows: list[list[str]], text: str) -> StatedFigures:
     """The 自评表 among a document's table rows (every one: a table in two parts, or
     twice), and the sentence, the SHA-256 and the chain head in its text."""
-    items: dict[str, list[tuple[str, str]]] = {}
+    items: dict[str, list[tuple[str, str, str | None]]] = {}
     totals: list[tuple[str, str]] = []
     columns: tuple[int, int] | None = None
+    status: int | None = None  # 完成情况's column, where the table has one
     table = False
     for cells in rows:
         cells = [c.strip() for c in cells]
         if "序号" in cells and "分值" in cells and "自评得分" in cells:
             columns = (cells.index("分值"), cells.index("自评得分"))
+            status = cells.index("完成情况") if "完成情况" in cells else None
             table = True
             continue
         if columns is None or not cells or max(columns) >= len(cells):
             continue
         points, earned = cells[columns[0]], cells[columns[1]]
         if _ITEM.match(cells[0]):
-            items.setdefault(cells[0], []).append((points, earned))
+            said = cells[status] if status is not None and status < len(cells) else None
+            items.setdefault(cells[0], []).append((points, earned, said))
         elif cells[0] == "合计":
             totals.append((points, earned))
     stated = _from_text(text, table=table)

@@ -246,3 +246,13 @@ def test_a_review_the_report_states_must_be_one_the_office_signed(
     assert cli("report", "--format", "html", "--review", "-o", made, "--force").code == 0
     own = cli("verify", "--report", made)
     assert "复核" not in own.stdout, own
+
+
+def test_a_rows_status_in_words_is_checked(cli: CLI, received: Path) -> None:
+    made = received.parent / "报告.docx"
+    assert cli("report", "--format", "docx", "-o", made).code == 0
+    _set_cell(made, made, "1.2", "完成情况", "已完成")
+    run = cli("verify", "--report", made)
+    assert run.code == 1 and "1.2 完成情况: the report says 已完成, the file gives 未开始" in (
+        run.stdout
+    )
