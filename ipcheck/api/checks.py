@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from ipcheck.model.views.report import Report
 from ipcheck.store.assessment_file import Opened
 from ipcheck.store.catalog import newest
 from ipcheck.store.evidence import VerifyResult
@@ -86,7 +87,6 @@ def verify_report(
     from ipcheck.text.points import points_text
 
     opened = opened.fresh()
-    stated = read_report(Path(report))
     problems: list[str] = []
     if any(p.severity is Severity.ERROR for p in history_problems(opened.loaded.assessment, {})):
         problems.append(
@@ -99,6 +99,7 @@ def verify_report(
     context = build_report_context(
         opened.loaded, opened.checklist, generated=now(), file_sha256=sha256
     )
+    stated = read_report(Path(report), _styles_of(context))
 
     def text(value: float | None) -> str:
         return "—" if value is None else points_text(value)
@@ -130,7 +131,7 @@ def verify_report(
                 # 完成情况, a status in words: as the report printed it (a table without
                 # the column says nothing of it)
                 status = None if printed is None else printed[2]
-                if status is not None and gives is not None and status.replace(" ", "") != gives[2]:
+                if status is not None and gives is not None and status != _words(gives[2]):
                     found.append(Difference(f"{number} 完成情况", status, gives[2]))
         totals = (text(context.summary.max_score), text(context.summary.score))
         stated_totals: list[tuple[str, str] | None] = [*stated.totals] or [None]
@@ -158,6 +159,21 @@ def verify_report(
                 giving = missing if office is None else text(office[index])
                 if said != giving:
                     found.append(Difference(f"{what}（正文）", said, giving))
+    summary = context.summary
+    counts = (
+        str(summary.items),
+        tuple((_words(s.label), str(s.count)) for s in summary.statuses),
+        summary.completion_pct,
+    )
+    for stated_counts in stated.counts:  # 共 N 项工作任务：…。完成率 p%
+        if stated_counts[0] != counts[0]:
+            found.append(Difference("工作任务数（正文）", stated_counts[0], counts[0]))
+        if dict(stated_counts[1]) != dict(counts[1]):
+            said = "，".join(f"{label}{count}项" for label, count in stated_counts[1])
+            giving = "，".join(f"{label}{count}项" for label, count in counts[1])
+            found.append(Difference("各状态项数（正文）", said, giving))
+        if stated_counts[2] != counts[2]:
+            found.append(Difference("完成率（正文）", stated_counts[2], counts[2]))
     head = chain_head(opened.loaded.assessment) or "—"
     for printed_head in stated.chain_heads:  # where the report prints it (md, html, docx)
         if printed_head != head:
@@ -170,6 +186,24 @@ def verify_report(
         stated.kind,
         tuple(problems),
     )
+
+
+def _words(text: str) -> str:
+    """Words as a report's cell is read back: NFKC, without spaces (as printed: 已完成(待补佐证))."""
+    import re
+
+    from ipcheck.store.report_file import plain
+
+    return re.sub(r"\s+", "", plain(text))
+
+
+def _styles_of(context: Report) -> str:
+    """The style sheet ipcheck writes into the HTML report of this file."""
+    import re
+
+    from ipcheck.render.templates import render
+
+    return "".join(re.findall(r"<style>(.*?)</style>", render(context, "html", None), re.S))
 
 
 def _office_score(opened: Opened, sha256: str) -> tuple[float, float] | None:
@@ -197,10 +231,14 @@ def _numbered(number: str) -> tuple[int, ...]:
 
 def _number_text(printed: str) -> str:
     """A figure as printed, in the form the file's figure is compared in (2.0 → 2)."""
+    import math
+
     from ipcheck.text.points import points_text
 
     cleaned = printed.strip()
     try:
-        return points_text(float(cleaned))
+        value = float(cleaned)
     except ValueError:
         return cleaned or "—"
+    # inf, nan, 1e400: printed as they are (no figure the file gives is one)
+    return points_text(value) if math.isfinite(value) else cleaned

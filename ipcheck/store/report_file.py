@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from html.parser import HTMLParser
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -31,14 +31,9 @@ _ITEM = re.compile(r"^\d{1,3}\.\d{1,3}$")
 _SENTENCE = re.compile(r"自评得分\s*(\d+(?:\.\d+)?)\s*分[（(]满分\s*(\d+(?:\.\d+)?)\s*分[）)]")
 _SHA256 = re.compile(r"自评文件[^\n]{0,300}?SHA-256[：:]\s*`?([0-9a-f]{64})")
 _REVIEWED = re.compile(r"复核[，,]得分\s*(\d+(?:\.\d+)?)\s*分[（(]满分\s*(\d+(?:\.\d+)?)\s*分[）)]")
+_COUNTS = re.compile(r"共(\d+)项工作任务[:：]((?:[^\d。.]{1,12}\d+项[，,]?)+)[。.]?完成率(\d+%)")
+_COUNT = re.compile(r"([^\d，,]{1,12}?)(\d+)项")
 _CHAIN = re.compile(r"历史记录链头[：:\s]*`?([0-9a-f]{64})")
-# styles that can show other text than the page holds: generated content, positioning,
-# transforms, text direction (an ipcheck report uses none, but for its page numbers)
-_TRICKS = re.compile(
-    r"(?i)\bcontent\s*:|::?(?:before|after)\b|\bposition\s*:|\btransform\s*:|"
-    r"\bdirection\s*:|unicode-bidi|writing-mode"
-)
-_PAGE_RULE = re.compile(r"@page[^{]*\{(?:[^{}]|\{[^{}]*\})*\}")  # page numbers: allowed
 
 
 class StatedFigures(NamedTuple):
@@ -53,10 +48,15 @@ class StatedFigures(NamedTuple):
     table: bool  # whether a 自评表 could be read (not from a PDF)
     kind: str = "html"  # docx | html | md | pdf
     reviewed: tuple[tuple[str, str], ...] = ()  # 经市考核办复核，得分 X 分（满分 Y 分）
+    # 共 N 项工作任务：未开始 a 项，…。完成率 p%: (N, ((未开始, a), …), p%)
+    counts: tuple[tuple[str, tuple[tuple[str, str], ...], str], ...] = ()
 
 
-def read_report(path: Path) -> StatedFigures:
-    """The figures a received report states; InputError for what is not a report of ours."""
+def read_report(path: Path, styles: str | None = None) -> StatedFigures:
+    """The figures a received report states; InputError for what is not a report of ours.
+    `styles`: the style sheet ipcheck writes into an HTML report of this file — an HTML
+    report styled otherwise is refused (a style sheet can draw other figures than the page
+    holds, in more ways than a list of tricks could name)."""
     data = read_bytes(path, REPORT_FILE_LIMIT)
     stated = None
     if data.startswith(b"%PDF"):
@@ -69,7 +69,7 @@ def read_report(path: Path) -> StatedFigures:
         except UnicodeDecodeError:
             text = None
         if text is not None and re.search(r"(?i)<(?:html|table|body)\b", text):
-            stated = _from_html(text, path)
+            stated = _from_html(text, path, styles)
         elif text is not None and re.search(r"(?m)^\|.*\|\s*$", text):
             stated = _from_markdown(text)._replace(kind="md")
     if stated is None or not (stated.table or stated.sentences or stated.file_sha256s):
@@ -79,16 +79,28 @@ def read_report(path: Path) -> StatedFigures:
     return stated
 
 
-def _from_rows(rows: list[list[str]], text: str) -> StatedFigures:
-    """The 自评表 among a document's table rows (every one: a table in two parts, or
-    twice), and the sentence, the SHA-256 and the chain head in its text."""
+def plain(text: str) -> str:
+    """Text as a reader sees it, for matching: NFKC (全角 digits, ⾃ radicals), without the
+    characters no one sees (zero-width spaces, joiners, bidi marks: Unicode's format
+    characters) — a figure cannot hide from the check behind one."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def _from_rows(rows: list[list[str] | None], text: str) -> StatedFigures:
+    """The 自评表 among a document's table rows (None: another table begins; every 自评表:
+    one in two parts, or twice), and the sentence, the SHA-256 and the chain head in its
+    text."""
     items: dict[str, list[tuple[str, str, str | None]]] = {}
     totals: list[tuple[str, str]] = []
     columns: tuple[int, int] | None = None
     status: int | None = None  # 完成情况's column, where the table has one
     table = False
-    for cells in rows:
-        cells = [c.strip() for c in cells]
+    for row in rows:
+        if row is None:  # another table: the 自评表's columns are its own
+            columns = status = None
+            continue
+        cells = [re.sub(r"\s+", "", plain(c)) for c in row]
         if "序号" in cells and "分值" in cells and "自评得分" in cells:
             columns = (cells.index("分值"), cells.index("自评得分"))
             status = cells.index("完成情况") if "完成情况" in cells else None
@@ -102,13 +114,17 @@ def _from_rows(rows: list[list[str]], text: str) -> StatedFigures:
             items.setdefault(cells[0], []).append((points, earned, said))
         elif cells[0] == "合计":
             totals.append((points, earned))
+        elif re.search(r"\d", cells[0]) or "合计" in cells[0]:
+            # a row of the table that names no item as ipcheck writes one (1.2, 合计): a
+            # figure the check would pass over is a figure that cannot be checked
+            items.setdefault(cells[0] or "?", []).append((points, earned, None))
     stated = _from_text(text, table=table)
     return stated._replace(items=items, totals=totals)
 
 
 def _from_text(text: str, *, table: bool) -> StatedFigures:
     # NFKC: a PDF's text may hold the Kangxi radicals (⾃评⽂件) its fonts map 自评文件 to
-    text = unicodedata.normalize("NFKC", text)
+    text = plain(text)
     flat = re.sub(r"\s+", "", text)
     shas = [m[1] for m in _SHA256.finditer(text)] or [m[1] for m in _SHA256.finditer(flat)]
     return StatedFigures(
@@ -119,81 +135,97 @@ def _from_text(text: str, *, table: bool) -> StatedFigures:
         chain_heads=[m[1] for m in _CHAIN.finditer(flat)],
         table=table,
         reviewed=tuple((m[1], m[2]) for m in _REVIEWED.finditer(flat)),
+        counts=tuple(
+            (m[1], tuple((c[1], c[2]) for c in _COUNT.finditer(m[2])), m[3])
+            for m in _COUNTS.finditer(flat)
+        ),
     )
 
 
-class _Tables(HTMLParser):
-    """Every table row's cells (a cell spanning columns repeated), the text, the styles."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self.text: list[str] = []
-        self.styles: list[str] = []
-        self._cell: list[str] | None = None
-        self._span = 1
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        given = dict(attrs)
-        if given.get("style"):
-            self.styles.append(given["style"] or "")
-        if tag == "style":
-            self._in_style = True
-        elif tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-            span = given.get("colspan") or "1"
-            self._span = int(span) if span.isascii() and span.isdigit() and int(span) < 100 else 1
-        elif tag in ("br", "p", "tr", "li"):
-            self.text.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "style":
-            self._in_style = False
-        if tag in ("td", "th") and self._cell is not None and self.rows:
-            self.rows[-1] += ["".join(self._cell)] * self._span
-            self._cell = None
-        if tag in ("p", "tr", "li", "h1", "h2", "h3"):
-            self.text.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.styles.append(data)
-            return
-        if self._cell is not None:
-            self._cell.append(data)
-        self.text.append(data)
+_NOT_IN_A_REPORT = {  # elements that show, hide or fetch what the page's text does not say
+    "link", "template", "script", "noscript", "object", "embed", "iframe", "frame", "svg",
+    "math", "img", "picture", "video", "audio", "canvas", "input", "textarea", "select",
+    "button", "form", "base", "dialog", "slot",
+}  # fmt: skip
+_WIDTH_STYLE = re.compile(r"^\s*width:\s*\d+(?:\.\d+)?(?:%|mm|px)\s*;?\s*$")
 
 
-def _from_html(text: str, path: Path) -> StatedFigures:
-    parser = _Tables()
-    parser.feed(text)
-    parser.close()
-    styles = _PAGE_RULE.sub("", "\n".join(parser.styles))
-    if _TRICKS.search(styles):
+def _from_html(text: str, path: Path, styles: str | None) -> StatedFigures:
+    """The tables and text of an HTML report, read with lxml (libxml2's parser: linear
+    time, where Python's html.parser is quadratic on some inputs). Only a page styled as
+    ipcheck styles its reports is read: its style sheet (`styles`), widths in style
+    attributes, none of the elements that show or hide what the text does not say."""
+    import lxml.etree
+    import lxml.html
+
+    refused = _(
+        "{path}: its styles or elements can show other text than the page holds: it cannot "
+        "be checked; ask for the report as ipcheck made it, or its Word file"
+    ).format(path=path)
+    try:
+        parser = lxml.html.HTMLParser(remove_comments=True, no_network=True)
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.LxmlError, ValueError):
         raise InputError(
-            _(
-                "{path}: its styles can show other text than the page holds (generated "
-                "content, positioning, text direction): it cannot be checked; ask for the "
-                "report as ipcheck made it, or its Word file"
-            ).format(path=path)
-        )
-    return _from_rows(parser.rows, "".join(parser.text))
+            _("{path}: not a report ipcheck made (docx, pdf, html or md)").format(path=path)
+        ) from None
+    sheet = "".join(_text_of(style) for style in root.iter("style"))
+    if styles is not None and _css(sheet) != _css(styles):
+        raise InputError(refused)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag.lower() in _NOT_IN_A_REPORT or "hidden" in element.attrib:
+            raise InputError(refused)
+        given = element.attrib.get("style")
+        if given is not None and not _WIDTH_STYLE.match(given):
+            raise InputError(refused)
+    for sheet_element in root.iter("style", "title"):
+        sheet_element.text = ""  # not text of the page
+    rows: list[list[str] | None] = []
+    for table in root.iter("table"):
+        rows.append(None)
+        for row in table.iter("tr"):
+            cells: list[str] = []
+            for cell in row:
+                if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+                    continue
+                span = cell.attrib.get("colspan", "1")
+                wide = span.isascii() and span.isdigit() and int(span) < 100
+                cells += [_text_of(cell)] * (int(span) if wide else 1)
+            rows.append(cells)
+    for block in root.iter("p", "br", "tr", "li", "h1", "h2", "h3", "div"):
+        block.tail = "\n" + (block.tail or "")
+    return _from_rows(rows, _text_of(root))
+
+
+def _text_of(element: Any) -> str:
+    """The text under an element (lxml parsed it from text: str, never bytes)."""
+    return "".join(str(piece) for piece in element.itertext())
+
+
+def _css(sheet: str) -> str:
+    return re.sub(r"\s+", "", sheet)
 
 
 def _from_markdown(text: str) -> StatedFigures:
-    """A Markdown report's tables: each line | a | b | a row (\\| an escaped bar)."""
-    rows = [
-        [
-            cell.replace("\\|", "|").replace("*", "")
-            for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]
-        ]
-        for line in text.splitlines()
-        if line.strip().startswith("|")
-    ]
-    return _from_rows(rows, text)
+    """A Markdown report's tables: each line | a | b | a row. What a renderer shows is what
+    is read: comments dropped, inline HTML tags dropped (<b>合计</b> is 合计), backslash
+    escapes undone (1\\.2 is 1.2)."""
+    text = re.sub(r"<!--.*?(?:-->|$)", "", text, flags=re.S)
+    text = re.sub(r"</?[A-Za-z][^>]*>", "", text)
+    rows: list[list[str] | None] = []
+    in_table = False
+    for line in text.splitlines():
+        if not line.strip().startswith("|"):
+            in_table = False
+            continue
+        if not in_table:  # a run of table lines is one table
+            rows.append(None)
+            in_table = True
+        cells = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+        rows.append([re.sub(r"\\(.)", r"\1", cell).replace("*", "") for cell in cells])
+    return _from_rows(rows, re.sub(r"\\(.)", r"\1", text))
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -201,8 +233,9 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def _from_docx(data: bytes, path: Path) -> StatedFigures:
     """Every table of the Word file, wherever it lies, and its paragraphs' text — what a
-    reader sees: hidden text (w:vanish) is left out, and text boxes, whose text floats
-    over the page where it will, are refused."""
+    reader sees: hidden text (w:vanish, set on the run or by its styles) is left out, a
+    symbol (w:sym) read as the character it draws; text boxes, whose text floats over the
+    page where it will, and text no one can see (white, under 4 pt) are refused."""
     import io
     import zipfile
 
@@ -213,9 +246,11 @@ def _from_docx(data: bytes, path: Path) -> StatedFigures:
             if "word/document.xml" not in sizes or sum(sizes.values()) > DOCX_XML_LIMIT:
                 raise InputError(unreadable)
             xml = archive.read("word/document.xml")
+            styles = archive.read("word/styles.xml") if "word/styles.xml" in sizes else None
         from defusedxml import ElementTree
 
         root = ElementTree.fromstring(xml)
+        look = _WordLook(None if styles is None else ElementTree.fromstring(styles))
     except InputError:
         raise
     except Exception:  # a broken zip or XML: whatever the parser raises says no more
@@ -231,30 +266,120 @@ def _from_docx(data: bytes, path: Path) -> StatedFigures:
                 "checked; ask for the report as ipcheck made it"
             ).format(path=path)
         )
-    rows: list[list[str]] = []
-    for row in body.iter(f"{_W}tr"):
-        cells: list[str] = []
-        for cell in row.findall(f"{_W}tc"):
-            span = cell.find(f"{_W}tcPr/{_W}gridSpan")
-            width = span.get(f"{_W}val", "1") if span is not None else "1"
-            count = int(width) if width.isascii() and width.isdigit() and int(width) < 100 else 1
-            cells += [_seen(cell)] * count
-        rows.append(cells)
-    paragraphs = [_seen(p) for p in body.iter(f"{_W}p")]
+    try:
+        rows: list[list[str] | None] = []
+        for table in body.iter(f"{_W}tbl"):
+            rows.append(None)
+            for row in table.iter(f"{_W}tr"):
+                cells: list[str] = []
+                for cell in _cells(row):
+                    span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+                    width = span.get(f"{_W}val", "1") if span is not None else "1"
+                    wide = width.isascii() and width.isdigit() and int(width) < 100
+                    cells += [look.seen(cell)] * (int(width) if wide else 1)
+                rows.append(cells)
+        paragraphs = [look.seen(p) for p in body.iter(f"{_W}p")]
+    except _Unseen:
+        raise InputError(
+            _(
+                "{path}: holds text no reader can see (white, or under 4 pt): it cannot be "
+                "checked; ask for the report as ipcheck made it"
+            ).format(path=path)
+        ) from None
     return _from_rows(rows, "\n".join(paragraphs))
 
 
-def _seen(element: Any) -> str:
-    """The text of the runs in `element` a reader sees (not those marked hidden)."""
-    out = []
-    for run in element.iter(f"{_W}r"):
-        props = run.find(f"{_W}rPr")
-        if props is not None and props.find(f"{_W}vanish") is not None:
-            vanish = props.find(f"{_W}vanish")
-            if vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false"):
-                continue
-        out += [t.text or "" for t in run.findall(f"{_W}t")]
-    return "".join(out)
+def _cells(row: Any) -> Iterator[Any]:
+    """A row's cells, those inside a content control (w:sdt) too."""
+    for child in row:
+        if child.tag == f"{_W}tc":
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _cells(content)
+
+
+class _Unseen(Exception):
+    """A run drawn so that no one reads it (white, or under 4 pt)."""
+
+
+_ON = {"true", "1", "on"}
+
+
+class _WordLook:
+    """How a run looks: its own properties, else its character style's, else its
+    paragraph style's (each through the styles it is based on), else the defaults."""
+
+    def __init__(self, styles: Any) -> None:
+        self.styles: dict[str, Any] = {}
+        self.defaults: Any = None
+        if styles is not None:
+            for style in styles.iter(f"{_W}style"):
+                self.styles[style.get(f"{_W}styleId", "")] = style
+            self.defaults = styles.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+
+    def _chain(self, style_id: str | None) -> Iterator[Any]:
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self.styles:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            props = style.find(f"{_W}rPr")
+            if props is not None:
+                yield props
+            based = style.find(f"{_W}basedOn")
+            style_id = None if based is None else based.get(f"{_W}val")
+
+    def _property(self, run: Any, paragraph_style: str | None, name: str) -> Any:
+        own = run.find(f"{_W}rPr")
+        character = None if own is None else own.find(f"{_W}rStyle")
+        sources = [
+            *([own] if own is not None else []),
+            *self._chain(None if character is None else character.get(f"{_W}val")),
+            *self._chain(paragraph_style),
+            *([self.defaults] if self.defaults is not None else []),
+        ]
+        for props in sources:
+            found = props.find(f"{_W}{name}")
+            if found is not None:
+                return found
+        return None
+
+    def seen(self, element: Any) -> str:
+        """The text of the runs under `element` a reader sees."""
+        out: list[str] = []
+        for paragraph in [element] if element.tag == f"{_W}p" else element.iter(f"{_W}p"):
+            style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+            paragraph_style = None if style is None else style.get(f"{_W}val")
+            for run in paragraph.iter(f"{_W}r"):
+                out.append(self._run_text(run, paragraph_style))
+        return "".join(out)
+
+    def _run_text(self, run: Any, paragraph_style: str | None) -> str:
+        text = []
+        for piece in run:
+            if piece.tag == f"{_W}t":
+                text.append(piece.text or "")
+            elif piece.tag == f"{_W}sym":
+                code = piece.get(f"{_W}char", "")
+                if code and all(c in "0123456789abcdefABCDEF" for c in code):
+                    value = int(code, 16)
+                    text.append(chr(value - 0xF000 if 0xF000 <= value <= 0xF0FF else value))
+        said = "".join(text)
+        if not said.strip():
+            return said
+        for name in ("vanish", "specVanish"):
+            hidden = self._property(run, paragraph_style, name)
+            if hidden is not None and hidden.get(f"{_W}val", "true").lower() in _ON:
+                return ""
+        color = self._property(run, paragraph_style, "color")
+        size = self._property(run, paragraph_style, "sz")
+        if color is not None and color.get(f"{_W}val", "").upper() in ("FFFFFF", "FFFFFE"):
+            raise _Unseen
+        points = "" if size is None else size.get(f"{_W}val", "")
+        if points.isascii() and points.isdigit() and int(points) < 8:  # half points
+            raise _Unseen
+        return said
 
 
 def _pdf_text(data: bytes, path: Path) -> str:

@@ -129,7 +129,7 @@ def test_a_report_whose_table_or_score_cannot_be_found_does_not_pass(
     assert cli("report", "--format", "html", "-o", made).code == 0
     text = made.read_text(encoding="utf-8")
     for changed, said in (
-        (text.replace("<th>分值</th>", "<th>分 值</th>"), "自评表: the report says — (not found)"),
+        (text.replace("<th>分值</th>", "<th>分数</th>"), "自评表: the report says — (not found)"),
         (
             text.replace("自评得分33分（满分100分）", "自评得分为33分（满分100分）"),
             "自评得分（正文）: the report says — (not found), the file gives 33",
@@ -170,8 +170,8 @@ def test_a_hidden_true_copy_beside_forged_figures_does_not_pass(cli: CLI, receiv
         "</body>", f"<template>{true_table}<p>自评得分33分（满分100分）</p></template></body>"
     )
     html.write_text(forged, encoding="utf-8")
-    run = cli("verify", "--report", html)
-    assert run.code == 1 and "自评得分（正文）: the report says 35, the file gives 33" in run.stdout
+    run = cli("verify", "--report", html)  # a <template> shows nothing: not a report's element
+    assert run.code == 2 and "its styles or elements can show other text" in run.stderr
 
 
 def test_styles_that_show_other_figures_and_broken_files_are_refused_in_one_line(
@@ -198,7 +198,7 @@ def test_styles_that_show_other_figures_and_broken_files_are_refused_in_one_line
                 target.writestr(part, document if part == "word/document.xml" else data)
     (folder / "r.json").write_text('{"score": 33}', encoding="utf-8")
     for name, said in (
-        ("after.html", "its styles can show other text than the page holds"),
+        ("after.html", "its styles or elements can show other text than the page holds"),
         ("cut.docx", "not a Word report ipcheck can read"),
         ("foo.docx", "not a Word report ipcheck can read"),
         ("r.json", "not a report ipcheck made"),
@@ -256,3 +256,92 @@ def test_a_rows_status_in_words_is_checked(cli: CLI, received: Path) -> None:
     assert run.code == 1 and "1.2 完成情况: the report says 已完成, the file gives 未开始" in (
         run.stdout
     )
+
+
+def test_what_a_retrial_forged_does_not_pass(cli: CLI, received: Path) -> None:
+    """A second trial's forgeries: styles escaped or linked in, a zero-width space after a
+    forged row's number, Markdown escapes and comments, the true figures hidden by a Word
+    style and the forged ones drawn as symbols, white text, a counts sentence changed, a
+    cell of inf, and a page that made Python's HTML parser quadratic."""
+    import re
+
+    folder = received.parent
+    html = folder / "r.html"
+    md = folder / "r.md"
+    docx = folder / "r.docx"
+    for made in (html, md, docx):
+        assert cli("report", "-o", made).code == 0
+    page = html.read_text(encoding="utf-8")
+    escaped = page.replace("</style>", r".fx::\61 fter{c\6f ntent:'2'}</style>")
+    linked = page.replace("</head>", '<link rel="stylesheet" href="data:text/css,x">\n</head>')
+    zero_width = page.replace("<td>1.2</td>", "<td>1.2\u200b</td>").replace(
+        "自评得分33分", "自评得分\u200b35分"
+    )
+    counted = re.sub(r"已完成38项", "已完成80项", page)
+    slow = "<html><table>" + "<a" * 50_000
+    cases = {
+        "escaped.html": (escaped, 2, "its styles or elements can show other text"),
+        "linked.html": (linked, 2, "its styles or elements can show other text"),
+        "zero-width.html": (
+            zero_width,
+            1,
+            "自评得分（正文）: the report says 35, the file gives 33",
+        ),
+        "counted.html": (counted, 1, "各状态项数（正文）: the report says"),
+        "slow.html": (slow, 2, "its styles or elements can show other text"),  # at once
+    }
+    text = md.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| 1.2 |"))
+    forged_row = row.replace("| 1.2 |", r"| 1\.2 |").replace("| 未开始 | 0 |", "| 已完成 | 2 |")
+    cases["escaped.md"] = (
+        text.replace(row, f"{forged_row}\n<!--\n{row}\n-->"),
+        1,
+        "1.2 自评得分: the report says 2, the file gives 0",
+    )
+    cases["inf.md"] = (
+        text.replace("| 未开始 | 0 |", "| 未开始 | inf |", 1),
+        1,
+        "the report says inf",
+    )
+    for name, (content, code, said) in cases.items():
+        (folder / name).write_text(content, encoding="utf-8")
+        run = cli("verify", "--report", folder / name)
+        assert run.code == code and said in run.stdout + run.stderr, (name, run)
+        assert "Traceback" not in run.stderr
+    _word_forgeries(cli, docx, folder)
+
+
+def _word_forgeries(cli: CLI, docx: Path, folder: Path) -> None:
+    """In Word: the true 1.2 hidden by a character style whose w:vanish hides it, a forged
+    one shown with w:vanish off and drawn as a symbol; then the true one in white."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(str(docx))
+    styles = doc.styles.element
+    hiding = styles.makeelement(qn("w:style"), {qn("w:type"): "character", qn("w:styleId"): "Z"})
+    props = hiding.makeelement(qn("w:rPr"), {})
+    props.append(props.makeelement(qn("w:vanish"), {}))
+    hiding.append(props)
+    styles.append(hiding)
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "序号")
+    index = [c.text for c in table.rows[0].cells].index("自评得分")
+    cell = next(r for r in table.rows if r.cells[0].text == "1.2").cells[index]
+    true_run = cell.paragraphs[0].runs[0]
+    true_run._r.get_or_add_rPr().append(props.makeelement(qn("w:rStyle"), {qn("w:val"): "Z"}))
+    forged = cell.paragraphs[0].add_run()
+    shown = forged._r.get_or_add_rPr()
+    shown.append(shown.makeelement(qn("w:vanish"), {qn("w:val"): "off"}))
+    forged._r.append(
+        forged._r.makeelement(qn("w:sym"), {qn("w:font"): "SimSun", qn("w:char"): "0032"})
+    )
+    styled = folder / "styled.docx"
+    doc.save(str(styled))
+    run = cli("verify", "--report", styled)
+    assert run.code == 1 and "1.2 自评得分: the report says 2, the file gives 0" in run.stdout
+    white = true_run._r.get_or_add_rPr()
+    white.remove(white.find(qn("w:rStyle")))
+    white.append(white.makeelement(qn("w:color"), {qn("w:val"): "FFFFFF"}))
+    doc.save(str(folder / "white.docx"))
+    unseen = cli("verify", "--report", folder / "white.docx")
+    assert unseen.code == 2 and "holds text no reader can see" in unseen.stderr
