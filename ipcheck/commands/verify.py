@@ -163,9 +163,10 @@ def _report(file: Path | None, dirs: Dirs, report: Path, key: str | None) -> Eve
         return ExitCode.PROBLEMS  # said above: matching a file that does not hold is nothing
     elif checked.table:
         yield Say(
-            _("{report}: every figure matches {path} ({items} items)").format(
-                report=report, path=opened.loaded.path, items=checked.items
-            )
+            _(
+                "{report}: its 自评表 ({items} items), totals, score, counts, file SHA-256 and "
+                "chain head match {path}"
+            ).format(report=report, path=opened.loaded.path, items=checked.items)
         )
     else:
         yield Say(
