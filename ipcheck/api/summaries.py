@@ -430,7 +430,7 @@ def collect_rows(
         elif (where := os.path.normpath(path.absolute())) not in named:
             named.add(where)
             files.append(path)
-    bad += _orphan_reviews(files)
+    bad += _orphan_reviews(files, paths)
     # the rows' layout is part of what a kept row means
     layout = (
         f"rows of {FIELDS} in half points, with the year, the review, the sums, the state, "
@@ -469,14 +469,20 @@ def collect_rows(
     return rows, bad
 
 
-def _orphan_reviews(files: Sequence[Path]) -> list[Bad]:
-    """Each review in the files' folders beside no assessment of its name (叶县-2025.review
-    with no 叶县-2025.toml: the assessment renamed after the office reviewed it) — its
-    decisions would otherwise count for nothing, unsaid."""
+def _orphan_reviews(files: Sequence[Path], paths: Sequence[str]) -> list[Bad]:
+    """Each review beside no assessment of its name (叶县-2025.review with no 叶县-2025.toml:
+    the assessment renamed or moved after the office reviewed it), in the files' folders
+    and every folder under those named (links to folders not followed) — its decisions
+    would otherwise count for nothing, unsaid."""
     from ipcheck.model.review import REVIEW_SUFFIX
 
+    folders = {path.parent for path in files}
+    for given in map(Path, paths):
+        if given.is_dir() and not given.is_symlink():
+            for top, _dirs, _files in os.walk(given):
+                folders.add(Path(top))
     bad: list[Bad] = []
-    for folder in sorted({path.parent for path in files}):
+    for folder in sorted(folders):
         try:
             reviews = sorted(folder.glob(f"*{REVIEW_SUFFIX}"))
         except OSError:

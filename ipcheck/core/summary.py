@@ -41,7 +41,8 @@ FLAGGED = ("seal-broken", "invalid", "seal-failed")
 # line only (text/hints.py): the office's page holds neither
 FLAGGED_REASONS = {
     "seal-broken": N_(
-        "changed after it was sealed (its bytes are not the sealed ones{how}): not ranked{flagged}"
+        "sealed, but the seal beside it is missing or is not of these bytes (changed after "
+        "sealing{how}): not ranked{flagged}"
     ),
     "invalid": N_("its history does not account for its state{how}: not ranked{flagged}"),
     "seal-failed": N_(
@@ -416,8 +417,17 @@ def _one_of_each_copy(same: list[Row]) -> tuple[list[Row], list[Bad]]:
     for copies in by_bytes.values():
         best = max(_copy_rank(r) for r in copies)
         first = [r for r in copies if _copy_rank(r) == best]
-        if len({r.reviewed for r in first}) > 1:
-            kept += copies  # two reviews of one file: the office says which holds
+        if len({r.reviewed for r in first}) > 1:  # two reviews of one file: which holds
+            bad += [  # is the office's to say (a copy of a reviewed folder kept aside?)
+                Bad(
+                    r.path,
+                    _(
+                        "the same file as {others} (byte for byte), with another review "
+                        "beside it: not ranked until one review remains"
+                    ).format(others="、".join(o.path for o in copies if o is not r)),
+                )
+                for r in copies
+            ]
             continue
         chosen = first[0]
         kept.append(chosen)
@@ -511,7 +521,10 @@ def summarise_rows(
             "", "", {}, [], [], {}, frozenset(), [], bad, period=chosen, other_periods=others
         )
     assert chosen is not None  # it has rows
-    main_id = Counter(r.checklist for r in rows).most_common(1)[0][0]
+    # the year's checklist and version are those of its sound files: a flagged one ranked
+    # beside them (--include-flagged) does not decide what the sound ones are ranked on
+    sound = [r for r in rows if r.state not in FLAGGED] or rows
+    main_id = Counter(r.checklist for r in sound).most_common(1)[0][0]
     bad = bad + [
         Bad(
             r.path,
@@ -525,7 +538,11 @@ def summarise_rows(
     rows = [r for r in rows if r.checklist == main_id]
     # like with like: the year is ranked on the newest version its files use; a file on
     # an older one is named with the upgrade that brings it in, not ranked beside them
-    newest_version = max((r.version for r in rows), key=version_key)
+    newest_version = max(
+        (r.version for r in sound if r.checklist == main_id),
+        key=version_key,
+        default=max((r.version for r in rows), key=version_key),
+    )
     bad = bad + [
         Bad(
             r.path,

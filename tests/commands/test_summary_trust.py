@@ -198,3 +198,49 @@ def test_verify_shows_a_received_name_never_obeys_it(cli: CLI, received: Path) -
         (folder / f"郏县-2025{suffix}").rename(folder / f"\x1b[31mx{suffix}")
     run = cli("verify", received / "a\nb", "--key", KEY)
     assert "\x1b" not in run.stdout and "a\\x0ab/\\x1b[31mx.toml: seal holds" in run.stdout
+
+
+def test_a_flagged_file_ranked_beside_sound_ones_does_not_choose_their_version(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--include-flagged: three counties sealed on 1.3.0 and an unsealed file on 1.4.0 —
+    the sound files decide the year's version; the flagged one, on another, is named."""
+    pem = EXAMPLES / "keys" / "示例密钥-仅供演示.pem"
+    folder = tmp_path / "收到的报送"
+    monkeypatch.setenv("IPCHECK_USER", "县里")
+    for county in ("叶县", "郏县", "宝丰县"):
+        (folder / county).mkdir(parents=True)
+        monkeypatch.chdir(folder / county)
+        older = ("--checklist", "pingdingshan-2021-22@1.3.0")
+        assert cli("init", "--county", county, "--period", "2025", *older).code == 0
+        assert cli("seal", "--key", pem).code == 0
+    stray = folder / "舞钢市-2025.toml"
+    assert cli("init", "--county", "舞钢市", "--period", "2025", "-o", stray).code == 0
+    run = cli("summary", folder, "--key", KEY, "--include-flagged", "--format", "json")
+    assert sorted(ranked(run)) == sorted(["叶县", "郏县", "宝丰县"])
+    assert "not ranked until it is upgraded" in reasons(run)[str(stray)]
+
+
+def test_copies_with_different_reviews_say_so_and_a_lone_review_is_named(
+    cli: CLI, received: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPCHECK_USER", "市考核办")
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    county = received / "汝州市-2025"
+    monkeypatch.chdir(county)
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    claimed = [r["number"] for r in json.loads(cli("review", "--format", "json").stdout)["items"]]
+    assert cli("decide", claimed[0], "不认可", "--reason", "佐证不足").code == 0
+    backup = received / "备份"
+    shutil.copytree(county, backup)
+    assert cli("decide", claimed[1], "不认可", "--reason", "佐证不足").code == 0
+    lone = received / "无主"
+    lone.mkdir()
+    shutil.copy(county / "汝州市-2025.review", lone / "汝州市-2025.review")
+    run = cli("summary", received, "--format", "json")
+    said = reasons(run)
+    assert "汝州市" not in ranked(run)
+    assert said[str(county / "汝州市-2025.toml")].startswith(
+        f"the same file as {backup / '汝州市-2025.toml'} (byte for byte), with another review"
+    )
+    assert said[str(lone / "汝州市-2025.review")].startswith("a review beside no assessment")
