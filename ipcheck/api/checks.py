@@ -37,11 +37,18 @@ def verify(
     county or unit) signed by a key trusted for the assessee."""
     opened = opened.fresh()
     result = check_evidence(opened.loaded, allow_outside=allow_outside)
+    return Verified(result, _seal_of(opened, key, dirs, allow_outside))
+
+
+def _seal_of(
+    opened: Opened, key: str | None, dirs: Dirs, allow_outside: bool = False
+) -> SealCheck | None:
+    """The seal beside the file, checked (with `key`, who signed it): None without one."""
     # who a file and a key are of is read from the city's roster: the newest version's
     dirs = dirs or opened.dirs
     city = newest(opened.loaded.assessment.checklist.id, dirs) if dirs else None
     roster = (city or opened.checklist).checklist
-    return Verified(result, check_sealed(opened.loaded, key, roster, allow_outside))
+    return check_sealed(opened.loaded, key, roster, allow_outside)
 
 
 class Difference(NamedTuple):
@@ -87,19 +94,19 @@ def verify_report(
     from ipcheck.text.points import points_text
 
     opened = opened.fresh()
+    sha256 = hashlib.sha256(opened.loaded.path.read_bytes()).hexdigest()
+    context = build_report_context(
+        opened.loaded, opened.checklist, generated=now(), file_sha256=sha256
+    )
+    stated = read_report(Path(report), lambda: _styles_of(context))  # not a report: no more
     problems: list[str] = []
     if any(p.severity is Severity.ERROR for p in history_problems(opened.loaded.assessment, {})):
         problems.append(
             _("its history does not account for its state (ipcheck validate says where)")
         )
-    seal = verify(opened, key=key, dirs=dirs).seal
+    seal = _seal_of(opened, key, dirs)  # (the evidence it pins, hashed once, as verify does)
     if seal is not None:
         problems += seal.problems
-    sha256 = hashlib.sha256(opened.loaded.path.read_bytes()).hexdigest()
-    context = build_report_context(
-        opened.loaded, opened.checklist, generated=now(), file_sha256=sha256
-    )
-    stated = read_report(Path(report), _styles_of(context))
 
     def text(value: float | None) -> str:
         return "—" if value is None else points_text(value)

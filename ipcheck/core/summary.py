@@ -408,7 +408,7 @@ def one_per_assessee(rows: list[Row]) -> tuple[list[Row], list[Bad]]:
 def _one_of_each_copy(same: list[Row]) -> tuple[list[Row], list[Bad]]:
     """Of the copies of one file, the one that counts: sealed (its seal beside it) before
     not, reviewed before not; the others named as its copies. Copies whose counted reviews
-    differ are not one submission: each stays."""
+    differ are all left out, named: which review holds is the office's to say."""
     by_bytes: dict[str, list[Row]] = {}
     for row in same:
         by_bytes.setdefault(row.sha256 or row.path, []).append(row)

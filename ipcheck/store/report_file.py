@@ -6,10 +6,12 @@ of the 自评表 (序号, 分值, 自评得分), its 合计 row, the score sente
 Y 分）), the SHA-256 of the 自评文件 the report was made from and its history's chain head
 — every time the report states one, so that a hidden copy of the true figures beside
 forged ones is two statements, each checked. What a reader cannot see is not read as
-stated: Word's hidden text is left out, and a Word file with text boxes, or an HTML page
-whose styles can show other text than it holds (generated content, positioning, text
-direction), is refused. A PDF's text keeps no table, so from a PDF only the sentence, the
-SHA-256 and the chain head are read. The file is hostile until checked: its size is
+stated: Word's hidden text (on the run or by its styles) is left out, its symbols read as
+the characters they draw, and a Word file with text boxes or white or tiny text is
+refused; an HTML page is read only as ipcheck styles it (its own style sheet, none of the
+elements that show or hide other text). Text is read as a reader sees it: NFKC, without
+zero-width characters, Markdown escapes and comments undone. A PDF's text keeps no table,
+so from a PDF only the figures of its text, the SHA-256 and the chain head are read. The file is hostile until checked: its size is
 bounded, a Word file's unpacked XML too, and nothing in it is followed or run.
 """
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -52,11 +54,12 @@ class StatedFigures(NamedTuple):
     counts: tuple[tuple[str, tuple[tuple[str, str], ...], str], ...] = ()
 
 
-def read_report(path: Path, styles: str | None = None) -> StatedFigures:
+def read_report(path: Path, styles: Callable[[], str] | None = None) -> StatedFigures:
     """The figures a received report states; InputError for what is not a report of ours.
-    `styles`: the style sheet ipcheck writes into an HTML report of this file — an HTML
-    report styled otherwise is refused (a style sheet can draw other figures than the page
-    holds, in more ways than a list of tricks could name)."""
+    `styles`: the style sheet ipcheck writes into an HTML report of this file (asked for
+    only when the report is HTML) — an HTML report styled otherwise is refused (a style
+    sheet can draw other figures than the page holds, in more ways than a list of tricks
+    could name)."""
     data = read_bytes(path, REPORT_FILE_LIMIT)
     stated = None
     if data.startswith(b"%PDF"):
@@ -150,7 +153,7 @@ _NOT_IN_A_REPORT = {  # elements that show, hide or fetch what the page's text d
 _WIDTH_STYLE = re.compile(r"^\s*width:\s*\d+(?:\.\d+)?(?:%|mm|px)\s*;?\s*$")
 
 
-def _from_html(text: str, path: Path, styles: str | None) -> StatedFigures:
+def _from_html(text: str, path: Path, styles: Callable[[], str] | None) -> StatedFigures:
     """The tables and text of an HTML report, read with lxml (libxml2's parser: linear
     time, where Python's html.parser is quadratic on some inputs). Only a page styled as
     ipcheck styles its reports is read: its style sheet (`styles`), widths in style
@@ -170,7 +173,7 @@ def _from_html(text: str, path: Path, styles: str | None) -> StatedFigures:
             _("{path}: not a report ipcheck made (docx, pdf, html or md)").format(path=path)
         ) from None
     sheet = "".join(_text_of(style) for style in root.iter("style"))
-    if styles is not None and _css(sheet) != _css(styles):
+    if styles is not None and _css(sheet) != _css(styles()):
         raise InputError(refused)
     for element in root.iter():
         if not isinstance(element.tag, str):

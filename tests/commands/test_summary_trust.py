@@ -29,6 +29,15 @@ def received(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def _office_reviews(cli: CLI, county: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The office makes its key and begins the review of the county's file, in its folder."""
+    monkeypatch.setenv("IPCHECK_USER", "市考核办")
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    monkeypatch.chdir(county)
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    return county
+
+
 def ranked(run: Run) -> list[str]:
     return [r["name"] for r in json.loads(run.stdout)["rows"]]
 
@@ -111,10 +120,7 @@ def test_a_copy_without_the_review_does_not_shed_the_review(
 ) -> None:
     """The office reviewed 汝州市; a copy of its file without the review is the same file:
     the reviewed one counts."""
-    monkeypatch.setenv("IPCHECK_USER", "市考核办")
-    assert cli("key", "--new", "--name", "市考核办").code == 0
-    monkeypatch.chdir(received / "汝州市-2025")
-    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    _office_reviews(cli, received / "汝州市-2025", monkeypatch)
     view = json.loads(cli("review", "--format", "json").stdout)
     claimed = [r["number"] for r in view["items"] if r["own"]]
     assert cli("decide", *claimed[:5], "不认可", "--reason", "佐证不足").code == 0
@@ -168,11 +174,7 @@ def test_a_review_that_cannot_be_read_never_drops_the_county(
 def test_a_review_left_by_a_renamed_assessment_is_named(
     cli: CLI, received: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("IPCHECK_USER", "市考核办")
-    assert cli("key", "--new", "--name", "市考核办").code == 0
-    county = received / "郏县-2025"
-    monkeypatch.chdir(county)
-    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    county = _office_reviews(cli, received / "郏县-2025", monkeypatch)
     for suffix in (".toml", ".seal"):
         (county / f"郏县-2025{suffix}").rename(county / f"郏县-2025-定稿{suffix}")
     run = cli("summary", received, "--format", "json")
@@ -224,11 +226,7 @@ def test_a_flagged_file_ranked_beside_sound_ones_does_not_choose_their_version(
 def test_copies_with_different_reviews_say_so_and_a_lone_review_is_named(
     cli: CLI, received: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("IPCHECK_USER", "市考核办")
-    assert cli("key", "--new", "--name", "市考核办").code == 0
-    county = received / "汝州市-2025"
-    monkeypatch.chdir(county)
-    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    county = _office_reviews(cli, received / "汝州市-2025", monkeypatch)
     claimed = [r["number"] for r in json.loads(cli("review", "--format", "json").stdout)["items"]]
     assert cli("decide", claimed[0], "不认可", "--reason", "佐证不足").code == 0
     backup = received / "备份"

@@ -102,7 +102,7 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
 
         for item in ten:  # ten items 已完成
             save(page, item, "done", note=f"{item} 已办结")
-        save(page, part_item, "in_progress", score="0.5")
+        save(page, part_item, "in_progress", score="０．５分")  # as an input method types it
         save(page, na_item, "na", reason="本县无此职能")
         a = api.open_assessment(path).loaded.assessment
         assert all(a.items[i].status.value == "done" for i in ten)
