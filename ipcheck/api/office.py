@@ -22,7 +22,7 @@ from ipcheck.rules.review import CarriedOver, carry_over, decision_problem, item
 from ipcheck.rules.scope import ScopedItem, resolve_refs, state_of
 from ipcheck.rules.scoring import Score
 from ipcheck.rules.totals import score_items
-from ipcheck.rules.values import check_name
+from ipcheck.rules.values import check_name, clean_text
 from ipcheck.store.assessment_file import Opened
 from ipcheck.store.clock import now, who
 from ipcheck.store.evidence import sha256_file
@@ -194,7 +194,7 @@ def decide(
     path = opened.path
     a = opened.loaded.assessment
     chosen = resolve_refs(opened.scope, list(items), a.assessee, opened.checklist.checklist)
-    cleaned = (reason or "").strip() or None
+    cleaned = clean_text(reason, "--reason")  # as a county's reasons are: shown by every output
     score = None if score is None else exact(score)
     scoring = opened.checklist.checklist.scoring
 

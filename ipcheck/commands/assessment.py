@@ -164,12 +164,31 @@ def attach(
         if len(result.items) == 1
         else _(", ").join(s.number for s in result.items)
     )
-    yield Say(
-        _("{path}: {count} file(s) attached to {item}").format(
-            path=opened.loaded.path, count=len(paths), item=items
+    # a file already attached (pressed twice) is not counted as attached again
+    new = _evidence(result.assessment) - _evidence(opened.loaded.assessment)
+    added = len({path for _item, path, _sha in new})
+    if added:
+        yield Say(
+            _("{path}: {count} file(s) attached to {item}").format(
+                path=opened.loaded.path, count=added, item=items
+            )
         )
-    )
+    if len(paths) > added:
+        yield Say(
+            _("{path}: {count} file(s) already attached to {item}, left as they were").format(
+                path=opened.loaded.path, count=len(paths) - added, item=items
+            )
+        )
     return ExitCode.OK
+
+
+def _evidence(assessment: Assessment) -> set[tuple[str, str, str]]:
+    """(item, path, SHA-256) of every evidence entry."""
+    return {
+        (item, entry.path, entry.sha256)
+        for item, state in assessment.items.items()
+        for entry in state.evidence
+    }
 
 
 def attach_again(args: Sequence[str], dirs: Dirs, *, file: Path | None, by: str | None) -> Events:

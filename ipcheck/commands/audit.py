@@ -26,7 +26,7 @@ from ipcheck.store.loader import Record, load_data
 from ipcheck.text import labels
 from ipcheck.text.i18n import _
 from ipcheck.text.points import points_text
-from ipcheck.text.safety import printable
+from ipcheck.text.safety import printable, printable_block
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -180,6 +180,24 @@ def diff(
     return ExitCode.OK
 
 
+def _other_file(data: bytes) -> str:
+    """A file that is not an assessment, for git diff: UTF-8 text as it is; anything else
+    (a byte that is not UTF-8, a control or bidirectional character, a CR) escaped, after
+    a line with the SHA-256 of its bytes, so that no escape reaches the terminal and two
+    different files never read alike."""
+    import hashlib
+
+    text = data.decode("utf-8", "backslashreplace")  # a byte that is not UTF-8 shows as \x80
+    shown = printable_block(text)
+    if shown == text and text.encode("utf-8") == data:
+        return text
+    digest = hashlib.sha256(data).hexdigest()
+    header = _(
+        "not UTF-8 text, or with control characters: shown escaped; {size} bytes, SHA-256 {digest}"
+    ).format(size=len(data), digest=digest)
+    return f"{header}\n{shown}"
+
+
 def textconv(arg: str, dirs: Dirs) -> Events:
     """An assessment as stable text lines, one per fact, for git diff's textconv."""
     data, _name = read_source(arg)
@@ -188,7 +206,7 @@ def textconv(arg: str, dirs: Dirs) -> Events:
     except IpcheckError:
         record = None
     if not isinstance(record, Assessment):
-        yield Out(data.decode("utf-8", "replace"))
+        yield Out(_other_file(data))
         return ExitCode.OK
     a = record
     scored = _scored(a, dirs)

@@ -19,7 +19,7 @@ from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.assessment import item_names
 from ipcheck.rules.history import is_sealed
-from ipcheck.store.assessment_file import open_assessment, transaction
+from ipcheck.store.assessment_file import open_assessment, refuse_errors, transaction
 from ipcheck.store.catalog import CatalogEntry, list_entries, load_entry
 from ipcheck.store.clock import now, who
 from ipcheck.store.writer import to_toml
@@ -110,6 +110,7 @@ def upgrade(file: Path | None, to: str, dirs: Dirs, *, dry_run: bool, by: str | 
     by = who(by)
     path = opened.loaded.path
     if dry_run:
+        refuse_errors(path, opened.loaded.assessment, opened.checklist)  # as the upgrade would
         upgraded, steps = upgrade_states(opened.loaded.assessment, chain, by, now(), step_names)
         to_toml(upgraded)  # the preview fails as the real upgrade would
         results = upgrade_results(upgraded)

@@ -19,7 +19,7 @@ from ipcheck.render.verify import (
     verify_view,
 )
 from ipcheck.store.assessment_file import open_assessment
-from ipcheck.store.discover import collect, looks_like_assessment
+from ipcheck.store.discover import collect, looks_like_assessment, says_nothing
 from ipcheck.store.seal_file import seal_path
 from ipcheck.text.i18n import _, ngettext
 from ipcheck.text.safety import printable
@@ -55,7 +55,7 @@ def verify(
         if found.problem is not None:
             yield Say(f"{found.path}: {found.problem}", "warning")
             continue
-        if not looks_like_assessment(found.path):
+        if not looks_like_assessment(found.path) and not says_nothing(found.path):
             if found.explicit:
                 raise InputError(_("{path}: not an assessment").format(path=found.path))
             continue

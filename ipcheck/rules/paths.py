@@ -12,6 +12,13 @@ def path_problem(relative: str, *, outside_ok: bool = False) -> str | None:
     `attach` refuses what this names, `validate` reports it, `verify` does not read
     it. With outside_ok (an entry attached with --allow-outside), absolute and
     climbing paths are accepted."""
+    if any("\udc80" <= c <= "\udcff" for c in relative):
+        # TRANSLATORS: said after a path: 'a/b.pdf' <this>. A zip made on a Chinese
+        # Windows keeps its names in GBK; unpacked elsewhere they are not UTF-8.
+        return _(
+            "is not a UTF-8 name (perhaps GBK, from a zip made on Windows): unpack the zip "
+            "with a tool that keeps Chinese names"
+        )
     if has_control(relative):
         # TRANSLATORS: said after a path: 'a/b.pdf' <this>.
         return _("contains a control character (newline, tab, NUL …)")

@@ -262,6 +262,8 @@ def transaction(
             )
         if not sealed_ok:
             refuse_sealed(path, current)
+        if checklist is not None:
+            refuse_errors(path, current, opened.checklist)
         updated = apply(current, Stamp(by, now()))
         if updated == current and not rewrite:
             return current
@@ -269,6 +271,7 @@ def transaction(
         new = text.encode("utf-8")
         if new == data:
             return updated
+        refuse_comments(path, data)
         if updated != current:
             _refuse_new_errors(path, current, opened.checklist, updated, checklist)
         for companion, content in beside(updated, new, data) if beside is not None else ():
@@ -325,6 +328,35 @@ def _record(data: bytes, path: Path) -> Assessment:
     record = require(load_data(data, str(path)), "assessment")
     assert isinstance(record, Assessment)
     return record
+
+
+def refuse_comments(path: Path, data: bytes) -> None:
+    """A comment typed into the file (# …) would be lost by writing it as ipcheck writes,
+    which keeps no comments: refused, as fmt refuses, and never dropped unseen."""
+    from ipcheck.store.toml import decode_text, has_comments
+
+    if b"#" in data and has_comments(decode_text(data, str(path))):
+        raise InputError(
+            _(
+                "{path}: has comments (# …), which ipcheck cannot keep when it writes the "
+                "file; nothing written: move what they say into notes (ipcheck note), or "
+                "remove them"
+            ).format(path=path)
+        )
+
+
+def refuse_errors(path: Path, assessment: Assessment, checklist: LoadedChecklist) -> None:
+    """A file moved to another checklist (upgrade) must hold first: the move rebuilds its
+    states and history from what it says, and would carry an error over unseen — a status
+    changed by hand without a history line, a pin that does not match its checklist."""
+    errors = _errors(assessment, checklist)
+    if errors:
+        raise InputError(
+            _(
+                "{path}: not upgraded: it has an error the upgrade would carry over unseen: "
+                "{key}: {problem} (ipcheck validate lists every error)"
+            ).format(path=path, key=errors[0].key, problem=errors[0].message)
+        )
 
 
 def _refuse_new_errors(

@@ -131,21 +131,46 @@ def _plain_prefix(pattern: str) -> list[str]:
     return plain
 
 
+_MARKER = 'kind = "assessment"'
+# as ipcheck writes it, and as Notepad's "Unicode" (UTF-16) saves it: such a file is an
+# assessment its reader refuses with the reason, never a file passed over
+_MARKERS = tuple(_MARKER.encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+_ANY_KIND = b'kind = "'
+
+
 def looks_like_assessment(path: Path) -> bool:
-    """Whether a file says it is an assessment in its first 4 KB (None for a FIFO, a
-    device, an unreadable file)."""
+    """Whether a file says it is an assessment in its first 4 KB, in UTF-8 (or GBK, whose
+    ASCII is the same) or UTF-16."""
     head = read_head(path, 4096)
-    return head is not None and b'kind = "assessment"' in head
+    return head is not None and any(marker in head for marker in _MARKERS)
+
+
+def says_nothing(path: Path) -> bool:
+    """A file whose first 4 KB cannot say what it is: empty, unreadable (a FIFO, no
+    permission), or not UTF-8 text without any `kind` line. A folder's such file is shown
+    with its reason, never passed over: it may be a submission that did not arrive whole."""
+    head = read_head(path, 4096)
+    if head is None or not head.strip():
+        return True
+    if _ANY_KIND in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(head) - 3  # not a character cut at the 4 KB boundary
+    return b"\x00" in head
 
 
 def find_assessment_file(given: Path | None, folder: Path) -> Path:
     """-f PATH, or the single assessment file in the folder."""
     if given is not None:
         return given
-    found = []
-    for candidate in sorted(folder.glob("*.toml")):
-        if looks_like_assessment(candidate):
-            found.append(candidate.name)
+    candidates = sorted(folder.glob("*.toml"))
+    found = [c.name for c in candidates if looks_like_assessment(c)]
+    if not found:
+        # an empty file, or one saved in an encoding that hides its kind: the one such
+        # file here is read, and its reader says what is wrong with it
+        found = [c.name for c in candidates if says_nothing(c)][:2]
     if not found:
         raise InputError(
             _(

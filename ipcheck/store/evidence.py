@@ -246,9 +246,19 @@ def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResul
             for name in sorted(files):
                 path = Path(root) / name
                 if (
-                    name.startswith(".")
+                    _left_by_the_system(name)
                     or os.path.normcase(os.path.normpath(path.absolute())) in referenced
                 ):
                     continue
                 unreferenced.append(path.relative_to(folder).as_posix())
     return VerifyResult(checked, ok, missing, modified, refused, unreferenced, len(named))
+
+
+# What Windows Explorer and Office leave in a folder they show or open: thumbnails, folder
+# settings, Word's owner file of an open document (~$会议纪要.docx). Like the Mac's and
+# git's dot files, none is evidence, and a sealed folder cannot have them attached.
+_SYSTEM_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini"})
+
+
+def _left_by_the_system(name: str) -> bool:
+    return name.startswith((".", "~$")) or name.lower() in _SYSTEM_NAMES

@@ -43,8 +43,8 @@ def decode_text(data: bytes, name: str) -> str:
     elif data.startswith(UTF16_BOMS):
         raise InputError(
             _(
-                "{name}: file is UTF-16, not UTF-8; save it as UTF-8 "
-                "(e.g. iconv -f UTF-16 -t UTF-8 {name} > {fixed})"
+                "{name}: file is UTF-16, not UTF-8; save it as UTF-8 (in Notepad: Save As, "
+                "Encoding UTF-8; or iconv -f UTF-16 -t UTF-8 {name} > {fixed})"
             ).format(name=name, fixed=_fixed(name))
         )
     try:
@@ -62,8 +62,9 @@ def decode_text(data: bytes, name: str) -> str:
             ) from None
         raise InputError(
             _(
-                "{name}: line {line}: file is GBK/GB18030-encoded, not UTF-8; convert it "
-                "(iconv -f GB18030 -t UTF-8 {name} > {fixed}, or save as UTF-8 in your editor)"
+                "{name}: line {line}: file is GBK/GB18030-encoded, not UTF-8; save it as UTF-8 "
+                "(in Notepad: Save As, Encoding UTF-8; or iconv -f GB18030 -t UTF-8 {name} > "
+                "{fixed})"
             ).format(name=name, line=line, fixed=_fixed(name)),
             line=line,
         ) from None

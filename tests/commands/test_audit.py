@@ -140,6 +140,26 @@ def test_textconv(cli: CLI, audit: Path) -> None:
     assert cli("textconv", other).stdout == "a = 1\n"
 
 
+def test_textconv_shows_every_byte_of_a_file_that_is_not_clean_text(cli: CLI, audit: Path) -> None:
+    """Found by a trial: bytes that are not UTF-8 all became U+FFFD, so git diff showed no
+    change between two files that differ; an escape sequence reached the terminal raw."""
+    shown = {}
+    for name, data in {
+        "a": b'name = "\x80"\n',
+        "b": b'name = "\x81"\n',
+        "c": b"hello\x1b[31mred\x00bin\r\n",
+    }.items():
+        path = audit / f"{name}.toml"
+        path.write_bytes(data)
+        run = cli("textconv", path)
+        assert run.code == 0 and run.stderr == ""
+        assert "\x1b" not in run.stdout and "\x00" not in run.stdout and "\r" not in run.stdout
+        shown[name] = run.stdout
+    assert shown["a"] != shown["b"]
+    assert 'name = "\\x80"' in shown["a"] and "SHA-256" in shown["a"]
+    assert "hello\\x1b[31mred\\x00bin\\x0d" in shown["c"]
+
+
 def test_checklist_versions(cli: CLI, tmp_path: Path, shipped_text: str) -> None:
     new = (
         shipped_text.replace('version = "1.0.0"', 'version = "1.1.0"')

@@ -73,6 +73,9 @@ def test_a_review_records_decisions_and_gives_the_reviewed_score(cli: CLI, recei
         (("1.3", "好"), "'好' is not a decision; give one of 认可、不认可、扣分"),
         (("认可",), "give the items, then the decision"),
         (("99.1", "认可"), "99.1"),
+        # a reason holds what a county's reason may hold (found by a trial as the office)
+        (("1.3", "不认可", "--reason", "a\x1b[31mRED"), "holds the character U+001B"),
+        (("1.3", "扣分", "--score", "0.5", "--reason", "p\uffffq"), "U+FFFF"),
     ],
 )
 def test_decisions_that_cannot_stand_are_refused(

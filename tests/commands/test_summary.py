@@ -385,8 +385,8 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
     assert (
         cli("init", "--county", "郏县", "--period", "2025", "-o", "郏县-2025-副本.toml").code == 0
     )
-    # a county not on the roster (written by another program: init and upgrade refuse one),
-    # and one named by its alias
+    # a county not on the roster (written by another program: init refuses one, and upgrade
+    # refuses the file its hand edit broke), and one named by its alias
     older = ("--checklist", "pingdingshan-2021-22@1.0.0", "-o", "北京市-2025.toml")
     assert cli("init", "--county", "郏县", "--period", "2025", *older).code == 0
     beijing = this_year / "北京市-2025.toml"
@@ -394,7 +394,7 @@ def test_the_office_rolls_up_two_years_with_what_goes_wrong(
         beijing.read_text(encoding="utf-8").replace('name = "郏县"', 'name = "北京市"'), "utf-8"
     )
     refused = cli("upgrade", "-f", "北京市-2025.toml", "--to", "1.3.0")
-    assert refused.code == 2 and "not a county of the roster" in refused.stderr
+    assert refused.code == 2 and "hash chain broken" in refused.stderr
     last_year = folder / "2024"
     last_year.mkdir()
     monkeypatch.chdir(last_year)

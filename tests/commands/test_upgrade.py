@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -198,3 +199,58 @@ def test_bad_mappings_are_reported(cli: CLI, tmp_path: Path, mapping: str, expec
     run = cli("validate", path)
     assert run.code == 1
     assert expected in run.stdout
+
+
+def _another_pin(text: str) -> str:
+    """The checklist pin's digest with its first hex digit changed."""
+    found = re.search(r'digest = "sha256:([0-9a-f])', text)
+    assert found is not None
+    other = "1" if found[1] == "0" else "0"
+    return text[: found.start(1)] + other + text[found.end(1) :]
+
+
+@pytest.mark.parametrize(
+    ("forge", "named"),
+    [
+        # 11.1 marked 已完成 by hand, no history line: merged into 11.x, it would be laundered
+        (
+            lambda t: t.replace(
+                '[items.equal-treatment]\nstatus = "todo"',
+                '[items.equal-treatment]\nstatus = "done"',
+                1,
+            ),
+            "items.equal-treatment.status",
+        ),
+        # a pin that does not match the checklist the file was made on
+        (
+            _another_pin,
+            "checklist.digest",
+        ),
+    ],
+    ids=["status-by-hand", "pin"],
+)
+def test_a_file_with_errors_is_not_upgraded(
+    cli: CLI,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    forge: Callable[[str], str],
+    named: str,
+) -> None:
+    """Found by a trial as a county: an upgrade rebuilt the states and history from a
+    status changed by hand (or against a checklist the pin did not match), and the file
+    then validated clean. Now the error is named and nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "--county", "郏县", "--period", "2025", "--checklist",
+               "pingdingshan-2021-22@1.0.0").code == 0  # fmt: skip
+    path = tmp_path / "郏县-2025.toml"
+    text = path.read_text(encoding="utf-8")
+    assert forge(text) != text
+    path.write_text(forge(text), encoding="utf-8")
+    data = path.read_bytes()
+    for dry_run in ((), ("--dry-run",)):
+        run = cli("upgrade", "--to", "1.4.0", *dry_run)
+        assert run.code == 2 and run.stdout == ""
+        assert "not upgraded: it has an error" in run.stderr and named in run.stderr
+        assert run.stderr.count("\n") == 1
+        assert path.read_bytes() == data
+    assert not list(tmp_path.glob("*.bak"))

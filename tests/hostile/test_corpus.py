@@ -104,7 +104,8 @@ def assessment_commands(
         (("report", "-f", file, "--format", "json"), 0 if loads else 2),
         (("verify", "-f", file), case.verify if loads else 2),
         (("mark", "-f", file, "budget", "未开始"), 0 if loads else 2),
-        (("upgrade", "-f", file, "--to", "1.1.0", "--dry-run"), 0 if loads else 2),
+        # a file with errors is not moved: the upgrade would carry them over unseen
+        (("upgrade", "-f", file, "--to", "1.1.0", "--dry-run"), 0 if case.validate == 0 else 2),
         (("summary", file, "--format", "json", "--include-flagged"), case.summary if loads else 2),
         (("fmt", "--check", file), fmt_code(case)),
         (("diff", file, file), 0 if loads or case.schema_ok else 2),
@@ -144,9 +145,10 @@ def test_assessment_case(
             assert "<script" not in run.stdout and "<img" not in run.stdout, name
     assert snapshot(tmp_path) == before, f"{name}: a file changed"
     # submission: a file with errors or evidence not as recorded is not sealed, and is
-    # left as it was; one that may be submitted is sealed, and its seal holds
+    # left as it was (as is one whose comments the seal's write would drop); one that may
+    # be submitted is sealed, and its seal holds
     private, public = signing_key
-    submittable = not case.broken and case.validate == 0 and case.verify == 0
+    submittable = not case.broken and case.validate == 0 and case.verify == 0 and not case.commented
     sealed = cli("seal", "-f", file, "--key", private)
     check(sealed, 0 if submittable else 2, f"seal on {name}", lang, data)
     if submittable:

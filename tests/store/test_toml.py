@@ -16,7 +16,10 @@ def test_bom_and_crlf_are_accepted() -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ('a = "叶县"\n'.encode("gbk"), "GBK/GB18030-encoded, not UTF-8; convert it"),
+        (
+            'a = "叶县"\n'.encode("gbk"),
+            "GBK/GB18030-encoded, not UTF-8; save it as UTF-8 (in Notepad",
+        ),
         ('a = "叶县"\n'.encode("utf-16"), "UTF-16, not UTF-8"),
         (b"\xff\xff\xff\n", "not UTF-8 text"),
         (b"a = 1\n\x00", "NUL byte"),
