@@ -34,7 +34,7 @@ from ipcheck.store.keys import (
     public_line,
     raw_public,
 )
-from ipcheck.store.seal_file import make_seal, seal_path
+from ipcheck.store.seal_file import make_seal, seal_path, seal_state
 from ipcheck.store.writer import to_toml
 from ipcheck.text.i18n import _
 
@@ -64,6 +64,13 @@ def seal(
     from ipcheck.model.assessment import PRACTICES_OF, Section
 
     path = opened.path
+    if seal_state(opened.loaded, opened.checklist.checklist) == "sealed":
+        raise InputError(
+            _(
+                "{path}: already sealed (待报送), and its seal {seal} holds: nothing to do; "
+                "send the file, its evidence folder and the seal"
+            ).format(path=path, seal=seal_path(path).name)
+        )
     key_file = Path(key) if key is not None else default_key_path()
     private = load_private(key_file)
     author = who(by)

@@ -110,13 +110,23 @@ def check_one(found: Found, context: Context) -> Formatted:
     try:
         examined = _examine(path, context.checklists)
     except IpcheckError as exc:
-        return Formatted(path, False, str(exc).removeprefix(f"{path}: "))
+        return Formatted(path, False, _without_path(str(exc), path))
     if examined is None:
         if explicit and not context.skip_other:
-            return Formatted(path, False, _("not an ipcheck file (no kind key)"))
+            return Formatted(
+                path, False, _("not a file fmt formats (a checklist or an assessment)")
+            )
         return Formatted(path, False, skipped=True)
     data, text = examined
     return Formatted(path, text.encode("utf-8") != data)
+
+
+def _without_path(message: str, path: Path) -> str:
+    """A message without the path it begins with (each is shown after its path)."""
+    for colon in (": ", "："):
+        if message.startswith(f"{path}{colon}"):
+            return message[len(f"{path}{colon}") :]
+    return message
 
 
 def _make_context(dirs: Dirs, skip_other: bool) -> Context:
@@ -150,7 +160,7 @@ def format_paths(
             try:
                 _rewrite(result.path, checklists)
             except IpcheckError as exc:
-                yield Formatted(result.path, False, str(exc).removeprefix(f"{result.path}: "))
+                yield Formatted(result.path, False, _without_path(str(exc), result.path))
                 continue
         yield result
 
@@ -160,7 +170,9 @@ def fmt(paths: Sequence[Path], dirs: Dirs, *, check: bool, skip_other: bool, job
     report = batch.BatchReport()
     for result in format_paths(paths, check, dirs, skip_other, jobs):
         if result.error is not None:
-            yield Say(f"{result.path}: {result.error}", "error")
+            yield Say(
+                _("{path}: {problem}").format(path=result.path, problem=result.error), "error"
+            )
             report.add(ExitCode.USAGE)
         elif result.changed:
             said = _("would reformat {path}") if check else _("reformatted {path}")

@@ -76,6 +76,17 @@ def same_state(review: Review, assessment: Assessment, name: str, sha256: str) -
     """A review is of one state of one assessment: another assessee, year or checklist,
     or a file that changed since the review began, is refused, saying which."""
     theirs = (assessment.assessee, assessment.period, assessment.checklist)
+    if (review.assessee, review.period) == theirs[:2] and (
+        review.checklist.id == assessment.checklist.id
+        and review.checklist.version != assessment.checklist.version
+    ):
+        raise InputError(
+            _(
+                "{name} moved from {then} to {now} (ipcheck upgrade) after the review began: "
+                "a review is of one checklist version; begin a new one (ipcheck review -f "
+                "{name} --new), in which each item is decided again"
+            ).format(name=name, then=review.checklist.version, now=assessment.checklist.version)
+        )
     if (review.assessee, review.period, review.checklist) != theirs:
         raise InputError(
             _("the review is of {reviewed} {period} ({checklist}), not of {name}").format(

@@ -171,6 +171,7 @@ def check_seal(
             _("{file} is not the file that was sealed: its bytes changed since {at}").format(
                 file=sealed.file, at=seal.sealed_at
             )
+            + _line_ends_only(data, sealed.sha256)
         )
     if not is_sealed(assessment):
         problems.append(_("the seal was lifted (ipcheck unseal): see the file's history"))
@@ -241,6 +242,19 @@ def owned_keys(given: str, checklist: Checklist) -> list[Trusted]:
             raise InputError(f"{public.source}: {owner}")
         owned.append(Trusted(public, owner))
     return owned
+
+
+def _line_ends_only(data: bytes, sealed_sha256: str) -> str:
+    """What to say where the bytes differ from those sealed by their line ends alone: an
+    editor, git (core.autocrlf) or a mail program wrote them as CRLF (or back to LF). The
+    seal is of every byte, so it still does not hold; the office is told what changed."""
+    for other in (data.replace(b"\r\n", b"\n"), data.replace(b"\n", b"\r\n")):
+        if other != data and hashlib.sha256(other).hexdigest() == sealed_sha256:
+            return _(
+                " (only its line ends differ, CRLF/LF, as an editor, git or e-mail may change "
+                "them: undo that change, or ask for the file as it was sealed)"
+            )
+    return ""
 
 
 def check_sealed(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ipcheck.model.review import Decision
-from tests.helpers import EXAMPLE_DIR, Run, reopen
+from tests.helpers import EXAMPLE_DIR, Run, example_on_1_0_0, reopen
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
@@ -376,3 +376,20 @@ def test_a_review_without_item_fingerprints_carries_nothing_over(cli: CLI, recei
     run = cli("review", "--new")
     assert run.code == 0 and "0 decisions carried over" in run.stderr
     assert "to decide again: 7.7" in run.stderr
+
+
+def test_a_review_of_a_file_upgraded_since_says_to_begin_again(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It said only that the review is of another checklist, not that the county's file
+    moved on, nor what to do (found by a trial as the office)."""
+    folder = tmp_path / "叶县-2025"
+    example_on_1_0_0(folder)
+    monkeypatch.chdir(folder)
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    assert cli("review", "--new", "--reviewer", "市考核办").code == 0
+    assert cli("upgrade", "--to", "1.4.0").code == 0
+    for run in (cli("review"), cli("decide", "1.3", "认可")):
+        assert run.code == 2 and run.stderr.count("\n") == 1
+        assert "moved from 1.0.0 to 1.4.0 (ipcheck upgrade) after the review began" in run.stderr
+        assert "ipcheck review -f 叶县-2025.toml --new" in run.stderr

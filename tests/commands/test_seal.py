@@ -157,6 +157,33 @@ def test_one_changed_byte_of_the_file_breaks_the_seal(
     assert "叶县-2025.toml is not the file that was sealed" in run.stdout
 
 
+def test_sealing_twice_says_the_seal_holds(cli: CLI, sealed: tuple[Path, str]) -> None:
+    """A double-pressed seal was told to lift the seal first (found by a trial)."""
+    county, _public = sealed
+    before = county.read_bytes()
+    again = cli("seal")
+    assert again.code == 2 and again.stderr.count("\n") == 1
+    assert "already sealed (待报送), and its seal 叶县-2025.seal holds: nothing to do" in (
+        again.stderr
+    )
+    assert "unseal" not in again.stderr and county.read_bytes() == before
+
+
+def test_line_ends_changed_on_the_way_are_named(
+    cli: CLI, sealed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git's autocrlf or a mail program wrote the file with CRLF: every byte is sealed, so
+    the seal does not hold, but the office is told that only the line ends differ."""
+    county, public = sealed
+    received = office(tmp_path, county, monkeypatch)
+    received.write_bytes(received.read_bytes().replace(b"\n", b"\r\n"))
+    run = cli("verify", "--key", public)
+    assert run.code == 1 and "seal broken" in run.stdout
+    assert "only its line ends differ, CRLF/LF" in run.stdout
+    received.write_bytes(received.read_bytes().replace(b"\r\n", b"\n").replace(b"2025", b"2026"))
+    assert "line ends" not in cli("verify", "--key", public).stdout
+
+
 def test_one_changed_byte_of_evidence_breaks_the_seal(
     cli: CLI, sealed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -329,3 +356,18 @@ def test_fmt_does_not_rewrite_a_sealed_file(cli: CLI, sealed: tuple[Path, str]) 
     run = cli("fmt", county)
     assert run.code == 2 and "sealed (待报送): not rewritten" in run.stderr
     assert county.read_text(encoding="utf-8") == spaced
+
+
+def test_fmt_names_the_file_once_in_chinese(
+    cli: CLI, sealed: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Chinese message begins with its path and a full-width colon, which fmt did not
+    take off before putting the path in front again (found by a trial)."""
+    county, _public = sealed
+    county.write_text(
+        county.read_text(encoding="utf-8").replace("period = 2025", "period =  2025"), "utf-8"
+    )
+    monkeypatch.setenv("IPCHECK_LANG", "zh")
+    run = cli("fmt", county)
+    assert run.code == 2 and run.stderr.count(str(county)) == 1, run
+    assert f"{county}：已封存（待报送）：未改写" in run.stderr

@@ -214,9 +214,13 @@ def test_same_state_refuses_a_review_of_another_assessee_year_checklist_or_file(
     other_county = replace(review, assessee=replace(fresh.assessee, name="郏县"))
     with pytest.raises(InputError, match=r"^the review is of 郏县 2025 "):
         same_state(other_county, fresh, FILE, SHA)
+    # the file moved on to another version of its checklist (upgrade): begin again
     other_version = replace(review, checklist=replace(fresh.checklist, version="1.2.0"))
-    with pytest.raises(InputError, match=r"\(pingdingshan-2021-22@1\.2\.0\), not of"):
+    with pytest.raises(InputError, match=r"^叶县-2025.toml moved from 1\.2\.0 to 1\.3\.0 "):
         same_state(other_version, fresh, FILE, SHA)
+    other_list = replace(review, checklist=replace(fresh.checklist, id="another-22"))
+    with pytest.raises(InputError, match=r"\(another-22@1\.3\.0\), not of"):
+        same_state(other_list, fresh, FILE, SHA)
     with pytest.raises(InputError) as refused:
         same_state(review, fresh, "叶县-2025-副本.toml", SHA)
     assert str(refused.value) == (
