@@ -11,7 +11,9 @@ from pathlib import Path
 from ipcheck.api import office as api
 from ipcheck.errors import ExitCode
 from ipcheck.model.events import Events, Out, Say
+from ipcheck.model.problems import Severity
 from ipcheck.model.views.review import ReviewView
+from ipcheck.rules.assessment import check_assessment
 from ipcheck.rules.values import check_points
 from ipcheck.store.assessment_file import open_assessment
 from ipcheck.text.i18n import _
@@ -54,6 +56,22 @@ def review(
                     )
                 )
         a = opened.loaded.assessment
+        errors = [p for p in check_assessment(a, opened.checklist) if p.severity is Severity.ERROR]
+        if errors:
+            # reviewed, still: but the office is told before it decides item by item
+            yield Say(
+                _(
+                    "{path}: {count} error(s) (ipcheck validate lists them), the first "
+                    "{key}: {problem}; summary leaves a file with errors out of the ranking: "
+                    "ask the county for one that validates"
+                ).format(
+                    path=opened.path,
+                    count=len(errors),
+                    key=errors[0].key,
+                    problem=errors[0].message,
+                ),
+                "warning",
+            )
         yield Say(
             _(
                 "{review}: review of {assessee} {period} begun by {reviewer}; record each "

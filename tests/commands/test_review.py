@@ -393,3 +393,24 @@ def test_a_review_of_a_file_upgraded_since_says_to_begin_again(
         assert run.code == 2 and run.stderr.count("\n") == 1
         assert "moved from 1.0.0 to 1.4.0 (ipcheck upgrade) after the review began" in run.stderr
         assert "ipcheck review -f 叶县-2025.toml --new" in run.stderr
+
+
+def test_a_review_of_a_file_with_errors_says_so_as_it_begins(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It began without a word on a status changed by hand, which summary leaves out of
+    the ranking (found by a trial as the office)."""
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "--county", "郏县", "--period", "2025").code == 0
+    path = tmp_path / "郏县-2025.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('status = "todo"', 'status = "done"', 1), encoding="utf-8")
+    assert cli("key", "--new", "--name", "市考核办").code == 0
+    run = cli("review", "--new", "--reviewer", "市考核办")
+    assert run.code == 0, run
+    assert "郏县-2025.toml: 1 error(s) (ipcheck validate lists them)" in run.stderr
+    assert "its status is not what the history gives" in run.stderr
+    assert "out of the ranking" in run.stderr
+    path.write_text(text, encoding="utf-8")
+    clean = cli("review", "--new", "--reviewer", "市考核办", "--force")
+    assert clean.code == 0 and "error(s)" not in clean.stderr
