@@ -103,14 +103,18 @@ def import_sheet(
     )
 
     read = read_sheet(sheet)
-    when = imported_when(read.mac)
-    if when is not None:
-        raise InputError(
-            _(
-                "{sheet} was imported on {when}: a sheet comes back once (again, it would "
-                "undo the corrections made since); export a new sheet for more changes"
-            ).format(sheet=sheet.name, when=when)
-        )
+
+    def once() -> None:
+        when = imported_when(read.mac)
+        if when is not None:
+            raise InputError(
+                _(
+                    "{sheet} was imported on {when}: a sheet comes back once (again, it would "
+                    "undo the corrections made since); export a new sheet for more changes"
+                ).format(sheet=sheet.name, when=when)
+            )
+
+    once()
     opened = opened.fresh()
     current = opened.loaded.assessment
     check_header(read.header, current, sheet.name)
@@ -126,10 +130,14 @@ def import_sheet(
     if dry_run or not changes:
         return Imported(before, False)
 
+    applied: list[Change] = []
+
     def apply(assessment: Assessment, stamp: Stamp) -> Assessment:
-        # planned again on the file as it is under the lock: a change made meanwhile is
-        # compared too
-        for change in plan(assessment, scope, read.recorded, read.filled):
+        # asked again, and planned again, on the file as it is under the lock: an import of
+        # the same sheet that ran meanwhile, or a change made meanwhile, is seen
+        once()
+        applied[:] = plan(assessment, scope, read.recorded, read.filled)
+        for change in applied:
             scoped = change.scoped
             assessment = marking.mark(
                 with_states(assessment, [scoped]),
@@ -146,5 +154,7 @@ def import_sheet(
 
     ledger = import_ledger()
     transaction(opened, apply, author)
+    if not applied:  # what it says was written meanwhile (the same sheet, imported twice)
+        return Imported([], False)
     remember_import(ledger, read.mac, sheet, now().isoformat(timespec="seconds"))
     return Imported(before, True)

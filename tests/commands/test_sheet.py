@@ -637,3 +637,31 @@ def test_a_sheet_saved_again_by_libreoffice_comes_back(
     run = cli("import", resaved, "--by", "县法院")
     assert run.code == 0, run
     assert "1.2 状态 未开始 → 推进中；说明 — → 已起草（待印发）" in run.stderr
+
+
+def test_the_same_sheet_imported_twice_at_once_lands_and_is_said_once(
+    cli: CLI, county: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two imports of one sheet at once both said '1 row imported' and both were noted as
+    imported (found by a trial): the once-only check and the plan ran before the lock."""
+    sheet = tmp_path / "court.xlsx"
+    assert cli("export", "1.2", "-o", sheet).code == 0
+    fill(sheet, sheet, {"1.2": {"状态": "已完成"}})
+    ledger = Path(os.environ["IPCHECK_CONFIG_DIR"]) / "sheets-imported"
+    original = county.read_bytes()
+    assert cli("import", sheet, "--by", "县法院").code == 0
+    lines = len(history(county))
+    # the other run wrote the change, and has not yet noted the sheet as imported
+    ledger.write_text("", encoding="utf-8")
+    run = cli("import", sheet, "--by", "县法院")
+    assert run.code == 0 and "nothing to import" in run.stderr and "imported into" not in run.stderr
+    assert len(history(county)) == lines and ledger.read_text(encoding="utf-8") == ""
+    # the other run noted it between this one's first look and its lock
+    from ipcheck.store import sheet_file
+
+    looks = iter([None, "2026-01-02T10:00:00"])
+    monkeypatch.setattr(sheet_file, "imported_when", lambda mac: next(looks))
+    county.write_bytes(original)  # as if the other run's change were not yet in the file
+    refused = cli("import", sheet, "--by", "县法院")
+    assert refused.code == 2 and "was imported on 2026-01-02T10:00:00" in refused.stderr
+    assert county.read_bytes() == original
