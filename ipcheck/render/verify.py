@@ -95,7 +95,29 @@ def verify_hints(result: VerifyResult) -> list[str]:
         hints.append(
             _("outside: check it with --allow-outside, or attach a copy inside the folder")
         )
+    twins = _unicode_twins(result)
+    if twins:
+        hints.append(
+            _(
+                "{path}: missing, and there under the same name in another Unicode form "
+                "(a zip made on a Mac writes names so): unpack it with a tool that keeps "
+                "the names, or rename the file to the name recorded"
+            ).format(path=twins[0])
+        )
     return hints
+
+
+def _unicode_twins(result: VerifyResult) -> list[str]:
+    """Recorded paths that are missing while an unreferenced file has the same name in
+    another normal form (NFD, as macOS writes names, against the NFC ipcheck records)."""
+    import unicodedata
+
+    around = {unicodedata.normalize("NFC", path) for path in result.unreferenced}
+    return [
+        finding.path
+        for finding in result.missing
+        if unicodedata.normalize("NFC", finding.path) in around
+    ]
 
 
 def verify_summary(loaded: LoadedAssessment, result: VerifyResult) -> str:

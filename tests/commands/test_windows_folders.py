@@ -116,3 +116,21 @@ def test_a_name_unpacked_from_a_chinese_windows_zip_is_named_as_such(
     assert "is not a UTF-8 name (perhaps GBK" in run.stderr
     assert "control character" not in run.stderr
     assert example.read_bytes() == before
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="APFS takes both forms as one name")
+def test_a_name_a_mac_zip_wrote_in_another_unicode_form_is_named_as_such(
+    cli: CLI, example: Path
+) -> None:
+    """verify said 'missing X' and 'unreferenced X' with two names that look the same."""
+    import unicodedata
+
+    evidence = example.parent / EVIDENCE
+    (evidence / "Café.txt").write_text("cafe", encoding="utf-8")
+    assert cli("attach", "1.2", f"{EVIDENCE}/Café.txt").code == 0
+    (evidence / "Café.txt").rename(evidence / unicodedata.normalize("NFD", "Café.txt"))
+    run = cli("verify")
+    assert run.code == 1
+    assert f"{EVIDENCE}/Café.txt: missing, and there under the same name in another " in (
+        run.stderr
+    )
