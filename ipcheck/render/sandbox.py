@@ -7,9 +7,12 @@ received template must not do either:
   only; a name, or a symbolic link inside the folder, that leads elsewhere is
   refused, and only regular files of bounded size are read;
 - **exhaust memory**: operators and calls that can build huge values
-  (`"x" * 10**10`, `10**10**10`, `"%099999999d"`, `.ljust(10**9)`, `|center`,
-  `.replace`) are checked before they run, the output is bounded, and on Linux
-  the address space is capped while a received template renders;
+  (`"x" * 10**10`, `10**10**10`, `"%099999999d"`, `"%*d"`, `.ljust(10**9)`,
+  `|center`, `.replace`, a list grown in place by `.extend`) are checked before they
+  run, the output is bounded, and on Linux the address space is capped while a
+  received template renders;
+- **compute for ever in C**, where no deadline reaches: whole numbers are bounded
+  (MAX_INT_BITS) before a power or product makes them;
 - **run for ever**: a received template renders against a deadline, checked
   on every line the template's code executes (sys.settrace, on every platform).
 
@@ -36,6 +39,9 @@ from ipcheck.text.lazy import lazy
 
 MAX_TEMPLATE_BYTES = 1 << 20  # a template file
 MAX_VALUE = 16 << 20  # characters or elements one operation may build
+# bits of a whole number an operator may make: a report counts and scores, and a power or
+# product of big numbers runs in C, where no deadline can stop it (3 ** 60000000: 50 s)
+MAX_INT_BITS = 4096
 MAX_OUTPUT = 256 << 20  # characters of a rendered document
 DEADLINE_SECONDS = 10.0  # for a received template
 _BIG_NUMBER = lazy(r"\d{8,}")  # a width or precision of 10 million or more
@@ -80,6 +86,15 @@ def _size(value: object) -> int:
     return len(value) if isinstance(value, str | bytes | list | tuple) else 0
 
 
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_bits(bits: int, what: str) -> None:
+    if bits > MAX_INT_BITS:
+        raise TemplateLimit(f"{what} would make a number of {bits:,} bits; refused")
+
+
 def _check_size(size: int, what: str) -> None:
     if size > MAX_VALUE:
         raise TemplateLimit(f"{what} would build {size:,} characters or elements; refused")
@@ -97,11 +112,17 @@ class BoundedSandbox(SandboxedEnvironment):
             for seq, times in ((left, right), (right, left)):
                 if isinstance(times, int) and _size(seq):
                     _check_size(_size(seq) * times, "a repetition")
+            if _whole(left) and _whole(right):
+                _check_bits(abs(left).bit_length() + abs(right).bit_length(), "a product")
         elif operator == "**":
-            if isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
-                _check_size(right * max(abs(left), 2).bit_length() // 8, "a power")
+            if _whole(left) and _whole(right) and abs(left) > 1:
+                _check_bits(right * abs(left).bit_length(), "a power")
         elif operator == "%" and isinstance(left, str):
             if _BIG_NUMBER().search(left):
+                raise TemplateLimit("a format with a huge width or precision; refused")
+            # "%*d": the width is an argument
+            given = right if isinstance(right, tuple) else (right,)
+            if "*" in left and any(_whole(v) and abs(v) > MAX_VALUE for v in given):
                 raise TemplateLimit("a format with a huge width or precision; refused")
         elif operator == "+":
             _check_size(_size(left) + _size(right), "a concatenation")
@@ -113,6 +134,8 @@ class BoundedSandbox(SandboxedEnvironment):
         _check_call(__obj, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
         _check_size(_size(result), "a call")
+        # a list grown in place (ns.items.extend(…), .append) is bounded as a value is
+        _check_size(_size(getattr(__obj, "__self__", None)), "a list grown in place")
         return result
 
 
@@ -134,6 +157,10 @@ def _check_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
             raise TemplateLimit("a call with a huge width or precision; refused")
     if formats and _BIG_NUMBER().search(str(owner)):
         raise TemplateLimit("a format with a huge width or precision; refused")
+    if name in ("extend", "append", "insert") and isinstance(owner, list) and args:
+        grown = args[-1]
+        added = len(grown) if name == "extend" and hasattr(grown, "__len__") else 1
+        _check_size(len(owner) + added, "a list grown in place")
     if name == "replace" and len(args) >= 2:
         _check_size((_size(owner) + 1) * max(1, _size(args[1])), "a replace")
     if name == "join" and isinstance(args[0] if args else None, list | tuple):

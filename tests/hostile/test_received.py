@@ -245,6 +245,18 @@ TEMPLATE_ATTACKS = {
         '{% set a = "x" * 100000 %}{{ a.replace("x", a) }}',
         "refused",
     ),
+    # found by a trial: work done in C, where no deadline reaches (a power of 50 s, a sum
+    # of big numbers for ever), a width passed as an argument, a list grown in place into
+    # the memory cap
+    "long-power": ("{{ (3 ** 60000000) % 7 }}", "refused"),
+    "sum-of-powers": ("{{ ([3 ** 1000000] * 16000000)|sum % 7 }}", "refused"),
+    "huge-product": ("{% set n = 7 ** 1000 %}{{ n * n * n * n * n }}", "refused"),
+    "huge-argument-width": ('{{ ("%*d" % (900000000, 1))|length }}', "width or precision"),
+    "list-grown-in-place": (
+        "{% set ns = namespace(l=[]) %}{% for i in range(100000) %}"
+        "{% set _ = ns.l.extend(range(100000)) %}{% endfor %}{{ ns.l|length }}",
+        "a list grown in place",
+    ),
     "zero-division": ("{{ 1 / 0 }}", "ZeroDivisionError"),
     "type-error": ('{{ 1 + "a" }}', "TypeError"),
     "recursion": (
