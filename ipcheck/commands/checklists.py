@@ -98,7 +98,9 @@ def extract(
     from ipcheck.store.writer import dump_toml
 
     check_target(output, force)
-    text = decode_text(read_bytes(text_file), str(text_file))
+    # a policy text is tens of KB (the Pingdingshan one 14 KB): 1 MB is room for any,
+    # and bounds what the parse holds (about 70 times the text)
+    text = decode_text(read_bytes(text_file, 1 << 20), str(text_file))
     result = extract_checklist(text, checklist_id, version)
     toml = dump_toml(result.data)
     if output is None:

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from typing import Any, NamedTuple
 
+from ipcheck.errors import InputError
 from ipcheck.text.i18n import _
 from ipcheck.text.numerals import from_chinese, to_chinese
 
@@ -98,7 +99,7 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _PART = re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(\S.{0,60})$")
 _MEASURE = re.compile(r"[（(]\s*([一二三四五六七八九十]{1,4})\s*[）)]")
-_NUMBERED_DUTY = re.compile(r"(?:^|(?<=[。；;]))\s*(\d{1,2})\s*[．.、]\s*")
+_NUMBERED_DUTY = re.compile(r"(?:^|(?<=[。；;]))\s*(\d{1,3})\s*[．.、]\s*")
 _TITLE = re.compile(r"^(关于.{4,60}?(?:实施意见|意见|方案|办法|措施|规定))$")
 _IMPLEMENTS = re.compile(r"《([^》]*)》\s*[（(]\s*([\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)\s*[）)]")
 _TARGET_YEAR = re.compile(r"到\s*(\d{4})\s*年")
@@ -301,11 +302,28 @@ def parse_policy(text: str) -> PolicyText:
         for k, match in enumerate(starts):
             body_end = starts[k + 1].start() if k + 1 < len(starts) else _body_end(flat.text)
             measures.append(_measure(flat, match, body_end, len(measures) + 1, part_number, issues))
+            _bounded(measures)
     if not measures:
         # where the measures were looked for, or the file's first line if that is past its end
         where = first_part + 1 if any(line.strip() for line in lines[first_part:]) else 1
         issues.append(Issue(where, _("no measures （一）、（二）… found")))
     return PolicyText(source, parts, measures, goals, target_year, issues, notes)
+
+
+# The items a draft may hold: a policy text has tens of duties, a few hundred at most. A
+# text of a million one-sentence lines would draft a million items (3 KB each).
+MAX_DRAFT_ITEMS = 5000
+
+
+def _bounded(measures: list[MeasureText]) -> None:
+    count = sum(len(m.duties) for m in measures)
+    if count > MAX_DRAFT_ITEMS:
+        raise InputError(
+            _(
+                "over {limit} duties found (sentences or numbered points of the measures): "
+                "a policy text has a few hundred at most; no draft is made"
+            ).format(limit=MAX_DRAFT_ITEMS)
+        )
 
 
 def _goal_clauses(text: str) -> list[str]:

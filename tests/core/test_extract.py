@@ -161,3 +161,34 @@ def test_a_draft_passes_validate_and_fmt_as_written(cli: CLI, tmp_path: Path) ->
     assert cli("fmt", "--check", out).code == 0
     items = [i["text"] for m in tomllib.loads(drafted)["measures"] for i in m["items"]]
     assert items == ["开展专项执法行动，查处侵权案件", "建立执法协作机制", "开展宣传周活动"]
+
+
+def _one_measure(duties: str) -> str:
+    """The Pingdingshan text's head and one measure of the given duties."""
+    head = SOURCE.read_text(encoding="utf-8").split("二、完善制度措施")[0]
+    return f"{head}二、完善制度措施，落实严保护标准\n（一）加大司法惩戒力度。{duties}（牵头单位：市中级人民法院）\n"
+
+
+def test_numbered_points_past_ninety_nine_are_items_of_their_own() -> None:
+    """Points 100 and on were run into item 99 (found by a trial)."""
+    text = _one_measure("".join(f"{n}．做第{n}件事。\n" for n in range(1, 121)))
+    items = extract_checklist(text).data["measures"][0]["items"]
+    assert len(items) == 120
+    assert [i["text"] for i in items[98:101]] == ["做第99件事", "做第100件事", "做第101件事"]
+
+
+def test_a_text_no_policy_is_like_is_refused_before_it_fills_memory(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """A million one-sentence lines drafted a million items, 3 KB each: over 2 GB of
+    memory for a 7 MB text (found by a trial). Over 1 MB, or past 5,000 duties, is
+    refused in one line."""
+    many = tmp_path / "many.txt"
+    many.write_text(_one_measure("甲。\n" * 6000), encoding="utf-8")
+    run = cli("extract", many)
+    assert run.code == 2 and run.stdout == "" and run.stderr.count("\n") == 1
+    assert "over 5000 duties found" in run.stderr
+    huge = tmp_path / "huge.txt"
+    huge.write_text(_one_measure("甲。\n" * 200_000), encoding="utf-8")
+    run = cli("extract", huge)
+    assert run.code == 2 and "larger than 1 MB" in run.stderr
