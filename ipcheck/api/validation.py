@@ -21,12 +21,13 @@ from ipcheck.rules.assessment import check_assessment
 from ipcheck.rules.checklist import check_against_previous, version_conflict
 from ipcheck.store import batch
 from ipcheck.store.cache import Entry, ResultCache
-from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint
+from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint, same_version
 from ipcheck.store.digest import record_digest
 from ipcheck.store.discover import Found, collect
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_checklist, load_data, with_lines
 from ipcheck.text.i18n import _, language
+from ipcheck.text.versions import version_key
 
 Dirs = Sequence[tuple[Path, bool]]
 
@@ -197,17 +198,28 @@ def _previous_problems(path: Path, checklist: Checklist, context: Context) -> li
 def _catalog_problems(
     path: Path, checklist: Checklist, digest: str, context: Context
 ) -> list[Problem]:
-    entry = context.checklists.entries.get((checklist.id, checklist.version))
-    if entry is None or entry.path.resolve() == path.resolve():
-        return []
-    if entry.shipped:
-        where = _("the shipped {path}").format(path=entry.path)
-    else:
-        where = _("the catalog's {path}").format(path=entry.path)
-    conflict = version_conflict(
-        checklist.id, checklist.version, digest, context.catalog_digest(entry.path), where
+    key = version_key(checklist.version)
+    alike = sorted(
+        {v for (i, v) in context.checklists.copies if i == checklist.id and version_key(v) == key}
+        | {checklist.version}
     )
-    return [] if conflict is None else [Problem.error("version", conflict)]
+    if len(alike) > 1:
+        return [Problem.error("version", same_version(checklist.id, alike))]
+    # every other copy of this id@version the catalog holds, the shipped one first: a
+    # folder that is both checked and given as a checklist folder (CI) is no exception
+    for entry in context.checklists.copies.get((checklist.id, checklist.version), []):
+        if entry.path.resolve() == path.resolve():
+            continue
+        if entry.shipped:
+            where = _("the shipped {path}").format(path=entry.path)
+        else:
+            where = _("the catalog's {path}").format(path=entry.path)
+        conflict = version_conflict(
+            checklist.id, checklist.version, digest, context.catalog_digest(entry.path), where
+        )
+        if conflict is not None:
+            return [Problem.error("version", conflict)]
+    return []
 
 
 def _make_context(
@@ -257,7 +269,7 @@ def checked(
     task = batch.Task(work, _make_context, (list(dirs), skip_other, salt, render), prepare_chunk)
     keep = ResultCache(salt) if salt is not None else None
     pending: list[Entry] = []
-    seen: dict[tuple[str, str], tuple[Path, str]] = {}
+    seen: dict[tuple[str, object], tuple[Path, str, str]] = {}
     results = batch.run(task, list(collect(paths)), jobs)
     try:
         for one in results:
@@ -282,16 +294,22 @@ def _flush(cache: ResultCache | None, pending: list[Entry]) -> None:
 
 
 def _across_files(
-    checked: Checked, seen: dict[tuple[str, str], tuple[Path, str]]
+    checked: Checked, seen: dict[tuple[str, object], tuple[Path, str, str]]
 ) -> FileReport | None:
-    """The cross-file check: two files may not claim one id@version with other content."""
+    """The cross-file check: two files may not claim one id@version with other content,
+    nor one version written two ways (1.0.0 and 1.0.0+a: semver's equal)."""
     report = checked.whole()
     if report is None or checked.identity is None:
         return report
     ident, version, digest = checked.identity
-    first_path, first_digest = seen.setdefault((ident, version), (report.path, digest))
+    first_path, first_digest, first_version = seen.setdefault(
+        (ident, version_key(version)), (report.path, digest, version)
+    )
     already = any(p.key == "version" for p in report.problems)
-    conflict = version_conflict(ident, version, digest, first_digest, str(first_path))
+    if first_version != version:
+        conflict: str | None = same_version(ident, sorted({first_version, version}))
+    else:
+        conflict = version_conflict(ident, version, digest, first_digest, str(first_path))
     if conflict is None or already:
         return report
     text = load_data(read_bytes(report.path), str(report.path)).text

@@ -205,6 +205,14 @@ def duty_problems(checklist: Checklist) -> list[Problem]:
     if not any(declared) and checklist.scoring.rule is None:
         return problems  # a checklist of before these rules (1.0.0 … 1.3.0)
     expected = rule_points(checklist)
+    if checklist.scoring.rule is not None and not expected:
+        # a rule that weighs nothing would leave every item's points unchecked
+        problems.append(
+            Problem.error(
+                "scoring.rule",
+                _("[scoring.rule] weighs every county item 0: it gives no item its points"),
+            )
+        )
     for key, measure, item in _keyed(checklist):
         problems += _item_duty_problems(key, measure, item)
         if expected and item.id in expected and expected[item.id] != item.points:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from ipcheck.errors import InputError, IpcheckError, NotFoundError, SchemaError
 from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.rules.checklist import version_conflict
-from ipcheck.store.files import read_bytes
+from ipcheck.store.files import is_inside, read_bytes
 from ipcheck.store.loader import load_checklist
 from ipcheck.store.resources import shipped_checklists_dir
 from ipcheck.text.i18n import _
@@ -30,6 +30,7 @@ class CatalogEntry(NamedTuple):
     version: str
     path: Path
     shipped: bool
+    folder: Path | None = None  # the checklist folder it was found in
 
 
 class Broken(NamedTuple):
@@ -75,7 +76,7 @@ def find_entries(dirs: Iterable[tuple[Path, bool]]) -> list[CatalogEntry]:
     for folder, shipped in dirs:
         for path in sorted(folder.glob("*/*.toml")):
             if is_version(path.stem):
-                entries.append(CatalogEntry(path.parent.name, path.stem, path, shipped))
+                entries.append(CatalogEntry(path.parent.name, path.stem, path, shipped, folder))
     return entries
 
 
@@ -85,6 +86,15 @@ def list_entries(dirs: Iterable[tuple[Path, bool]]) -> list[CatalogEntry]:
 
 
 def load_entry(entry: CatalogEntry) -> LoadedChecklist:
+    """The checklist an entry names: a file, or a folder, that is a link leading out of
+    its checklist folder is not read (nor anything said of what it leads to), as
+    validate treats one."""
+    if entry.folder is not None and not is_inside(entry.path, entry.folder):
+        raise InputError(
+            _("{path}: a symbolic link leading outside {folder}; not read").format(
+                path=entry.path, folder=entry.folder
+            )
+        )
     loaded = load_checklist(entry.path)
     found = loaded.checklist
     if (found.id, found.version) != (entry.id, entry.version):
@@ -113,7 +123,10 @@ def resolve(spec: str, dirs: Sequence[tuple[Path, bool]]) -> LoadedChecklist:
         )
     if version is None:
         newest = max(version_key(e.version) for e in entries)
-        version = str(newest)
+        same = sorted({e.version for e in entries if version_key(e.version) == newest})
+        if len(same) > 1:
+            raise SchemaError(same_version(ident, same))
+        version = same[0]
     matching = [e for e in entries if e.version == version]
     if not matching:
         versions = ", ".join(e.version for e in entries)
@@ -130,6 +143,15 @@ def resolve(spec: str, dirs: Sequence[tuple[Path, bool]]) -> LoadedChecklist:
         if conflict is not None:
             raise SchemaError(f"{entry.path}: {conflict}")
     return loaded[0]
+
+
+def same_version(ident: str, versions: Sequence[str]) -> str:
+    """Versions that differ in build metadata alone (1.0.0, 1.0.0+a): one version to semver,
+    which orders none before another, so none can be chosen as the newest."""
+    return _(
+        "checklist {id!r}: {versions} are one version to semver (build metadata, +…, does "
+        "not make another version); keep one, or give the others versions of their own"
+    ).format(id=ident, versions=", ".join(versions))
 
 
 def newest(ident: str, dirs: Sequence[tuple[Path, bool]]) -> LoadedChecklist | None:
@@ -188,9 +210,12 @@ class PinnedChecklists:
 
     def __init__(self, dirs: Sequence[tuple[Path, bool]]) -> None:
         # the last folder that holds an id@version wins: the user's before the shipped
-        self.entries: dict[tuple[str, str], CatalogEntry] = {
-            (e.id, e.version): e for e in find_entries(dirs)
-        }
+        found = find_entries(dirs)
+        self.entries: dict[tuple[str, str], CatalogEntry] = {(e.id, e.version): e for e in found}
+        # and every copy of each, shipped first: one that differs from another is an error
+        self.copies: dict[tuple[str, str], list[CatalogEntry]] = {}
+        for e in found:
+            self.copies.setdefault((e.id, e.version), []).append(e)
         self._loaded: dict[tuple[str, str], LoadedChecklist | str] = {}
 
     def get(self, ident: str, version: str) -> LoadedChecklist | str:

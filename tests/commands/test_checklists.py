@@ -312,3 +312,81 @@ def test_fmt_numbers_parts_and_measures_by_their_places(cli: CLI, tmp_path: Path
     assert 'number = 2\nnumeral = "二"\npart = 2\ntitle = "新增措施"' in text
     assert "county_total = 110" in text
     assert 'lead = ["intermediate-court"]' in text  # short arrays on one line
+
+
+def _own_copy(folder: Path, ident: str, version: str, edit: Callable[[str], str]) -> Path:
+    """The shipped 1.4.0, as another office's `<id>/<version>.toml`, edited."""
+    shipped = ROOT / "checklists" / CHECKLIST_ID / "1.4.0.toml"
+    text = shipped.read_text(encoding="utf-8").replace(
+        f'id = "{CHECKLIST_ID}"', f'id = "{ident}"', 1
+    )
+    text = text.replace('version = "1.4.0"', f'version = "{version}"', 1)
+    path = folder / ident / f"{version}.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(edit(text), encoding="utf-8")
+    return path
+
+
+def test_a_changed_copy_of_a_shipped_version_fails_validate_where_ci_gives_its_folder(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """Given both as the folder to check and as a checklist folder (as docs/ci.md has CI
+    do), the copy was compared with itself and passed (found by a trial)."""
+    forged = _own_copy(
+        tmp_path, CHECKLIST_ID, "1.4.0", lambda t: t.replace("自评清单", "伪造清单", 1)
+    )
+    for extra in ((), ("--checklist-dir", tmp_path)):
+        run = cli("validate", "--no-cache", tmp_path, *extra)
+        assert run.code == 1, (extra, run)
+        assert "differs from the shipped" in run.stdout and str(forged) in run.stdout
+
+
+def test_versions_that_differ_in_build_metadata_alone_are_refused(cli: CLI, tmp_path: Path) -> None:
+    """1.0.0, 1.0.0+a and 1.0.0+b passed validate, and show picked one by its file name."""
+    for version in ("1.0.0", "1.0.0+a", "1.0.0+b"):
+        _own_copy(tmp_path, "other", version, lambda t: t.replace("\nprevious = ", "\n# ", 1))
+    run = cli("validate", "--no-cache", tmp_path)
+    assert run.code == 1 and "are one version to semver" in run.stdout, run
+    for args in (
+        ("show", "other"),
+        ("init", "--county", "叶县", "--period", "2025", "--checklist", "other"),
+    ):
+        refused = cli(*args, "--checklist-dir", tmp_path)
+        assert refused.code == 2 and "are one version to semver" in refused.stderr, refused
+        assert refused.stderr.count("\n") == 1
+
+
+def test_a_checklist_that_is_a_link_out_of_its_folder_is_not_read(cli: CLI, tmp_path: Path) -> None:
+    """show, checklists and init read through a link (a file's or its folder's) that
+    validate refuses, and said what the file it led to held (found by a trial)."""
+    outside = tmp_path / "outside"
+    _own_copy(outside, "linked", "1.0.0", lambda t: t.replace("\nprevious = ", "\n# ", 1))
+    secret = outside / "secret.toml"
+    secret.write_text("the office's = secret\n", encoding="utf-8")
+    by_folder, by_file = tmp_path / "by-folder", tmp_path / "by-file"
+    by_folder.mkdir()
+    (by_folder / "linked").symlink_to(outside / "linked", target_is_directory=True)
+    (by_file / "linked").mkdir(parents=True)
+    (by_file / "linked" / "1.0.0.toml").symlink_to(secret)
+    for folder in (by_folder, by_file):
+        for args in (
+            ("show", "linked"),
+            (
+                "init",
+                "--county",
+                "叶县",
+                "--period",
+                "2025",
+                "--checklist",
+                "linked",
+                "-o",
+                tmp_path / "x.toml",
+            ),
+        ):
+            run = cli(*args, "--checklist-dir", folder)
+            assert run.code == 2 and "a symbolic link leading outside" in run.stderr, run
+            assert "secret" not in run.stderr and "=" not in run.stderr
+        listed = cli("checklists", "--checklist-dir", folder)
+        assert "a symbolic link leading outside" in listed.stderr
+        assert "linked" not in listed.stdout
+    assert not (tmp_path / "x.toml").exists()

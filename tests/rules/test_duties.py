@@ -107,6 +107,25 @@ def test_every_item_s_points_follow_the_declared_rule(c: Checklist) -> None:
     assert sentence is not None and "以半分计" in sentence and "合计100分" in sentence
 
 
+def test_a_rule_that_weighs_nothing_is_an_error(c: Checklist) -> None:
+    """Every weight 0 gave no expected points, and the points check passed whatever the
+    items said (found by a trial)."""
+    from msgspec.structs import replace
+
+    from ipcheck.model.checklist import Weights
+    from ipcheck.rules.duties import duty_problems
+
+    rule = c.scoring.rule
+    assert rule is not None
+    nothing = Weights(required=0, build=0, promote=0, encourage=0)
+    weightless = replace(
+        c, scoring=replace(c.scoring, rule=replace(rule, weights=nothing, county_named=0))
+    )
+    keys = [p.key for p in duty_problems(weightless) if p.severity.value == "error"]
+    assert keys == ["scoring.rule"]
+    assert not [p for p in duty_problems(c) if p.key == "scoring.rule"]
+
+
 def test_a_county_bears_only_what_a_body_under_its_government_can_do(c: Checklist) -> None:
     scope = {s.number for s in county_scope(c)}
     # courts, the people's congress, the CPPCC: not the county's 党委、政府
