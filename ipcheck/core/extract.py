@@ -11,6 +11,7 @@ import re
 from typing import Any, NamedTuple
 
 from ipcheck.core.policy import Issue, MeasureText, parse_policy
+from ipcheck.model.checklist import TEXT_MAX
 from ipcheck.rules.checklist import normalise_name
 from ipcheck.text.i18n import _
 from ipcheck.text.numerals import to_chinese
@@ -70,6 +71,18 @@ def extract_checklist(text: str, checklist_id: str = "draft", version: str = "0.
     units: dict[str, dict[str, Any]] = {}
     issuer = policy.source["issuers"][0] if policy.source.get("issuers") else None
     measures = [_measure(m, units, issuer, notes) for m in policy.measures]
+    for parsed, drafted in zip(policy.measures, measures, strict=True):
+        issues += [
+            Issue(
+                parsed.line,
+                _(
+                    "measure {label}, item {item}: {length} characters, over the {limit} an "
+                    "item's text may hold: split it"
+                ).format(label=parsed.label, item=k, length=len(i["text"]), limit=TEXT_MAX),
+            )
+            for k, i in enumerate(drafted["items"], start=1)
+            if len(i["text"]) > TEXT_MAX
+        ]
     target_year = policy.target_year
     if target_year is None:
         target_year = policy.source["issued"].year

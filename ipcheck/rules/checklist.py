@@ -67,21 +67,21 @@ def normalise_name(name: str) -> str:
 def _check_counties(checklist: Checklist) -> list[Problem]:
     """A name or alias names one county, and no unit."""
     problems: list[Problem] = []
-    owners: dict[str, str] = {}
+    owners: dict[str, tuple[int, str]] = {}
     for index, county in enumerate(checklist.counties):
         for name in (county.name, *county.aliases):
             folded = normalise_name(name)
-            owner = owners.get(folded)
-            if owner is not None and owner != county.name:
-                problems.append(
-                    Problem.error(
-                        f"counties[{index}].name",
-                        _("name {name!r} is also used by county {county!r}").format(
-                            name=name, county=owner
-                        ),
-                    )
+            first, owner = owners.setdefault(folded, (index, county.name))
+            if first == index:
+                continue
+            if owner == county.name:
+                message = _("county {county!r} is listed twice").format(county=owner)
+            else:
+                message = _("name {name!r} is also used by county {county!r}").format(
+                    name=name, county=owner
                 )
-            owners[folded] = county.name
+            problems.append(Problem.error(f"counties[{index}].name", message))
+            break  # one problem a county
     return problems
 
 

@@ -192,3 +192,14 @@ def test_a_text_no_policy_is_like_is_refused_before_it_fills_memory(
     huge.write_text(_one_measure("甲。\n" * 200_000), encoding="utf-8")
     run = cli("extract", huge)
     assert run.code == 2 and "larger than 1 MB" in run.stderr
+
+
+def test_a_duty_too_long_for_an_item_is_reported_not_drafted_clean(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """extract said a clean draft (exit 0) that validate then refused (found by a trial)."""
+    path = tmp_path / "long.txt"
+    path.write_text(_one_measure("长" * 2500 + "。"), encoding="utf-8")
+    run = cli("extract", path)
+    assert run.code == 1
+    assert "item 1: 2500 characters, over the 2000 an item's text may hold" in run.stderr

@@ -215,3 +215,12 @@ def test_zones_are_marked_and_ruzhou_carries_its_note(c: Checklist) -> None:
     ruzhou = next(x for x in c.counties if x.name == "汝州市")
     assert ruzhou.note is not None and "省直管" in ruzhou.note
     assert AssesseeKind.COUNTY
+
+
+def test_a_county_listed_twice_is_an_error(c: Checklist) -> None:
+    """A second county of one name passed, where one sharing another's alias did not."""
+    from msgspec.structs import replace
+
+    twice = replace(c, counties=(*c.counties, c.counties[0]))
+    named = [p.message for p in check_checklist(twice) if p.key.startswith("counties[")]
+    assert named == [f"county {c.counties[0].name!r} is listed twice"]
