@@ -301,10 +301,10 @@ def trusted_keys(given: str, option: str = "--key") -> list[PublicKey]:
                 "public key line (ipcheck key prints yours)"
             ).format(path=path)
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(_("{path}: not UTF-8 text").format(path=path)) from None
+    from ipcheck.store.toml import decode_text
+
+    # a list saved by Notepad as "Unicode" (UTF-16) or GBK is named as such, with the fix
+    text = decode_text(data, str(path))
     keys = parse_public(text, str(path))
     if not keys:
         raise InputError(_("{path}: holds no public key").format(path=path))

@@ -192,3 +192,20 @@ def test_a_companion_that_leads_outside_is_not_read(
     companion.symlink_to(inside.name)  # a link within the folder is read, as evidence is
     run = cli("verify", "-f", assessment)
     assert "leads outside" not in run.stdout + run.stderr
+
+
+def test_a_key_list_saved_by_notepad_is_read_or_named_as_such(
+    cli: CLI, office: Path, tmp_path: Path
+) -> None:
+    """A list saved as UTF-16 or GBK said only 'not UTF-8 text' (found by a trial); one with
+    a BOM and CRLF line ends is read as it is."""
+    raw = (tmp_path / "keys-叶县" / "signing-key.pem.pub").read_text(encoding="utf-8").split()[1]
+    line = f"ipcheck-ed25519 {raw} 叶县\r\n"
+    listed = tmp_path / "keys.pub"
+    listed.write_bytes(b"\xef\xbb\xbf" + line.encode("utf-8"))
+    assert cli("verify", office / "叶县-2025", "--key", listed).code == 0
+    for codec, said in (("utf-16", "file is UTF-16"), ("gbk", "GBK/GB18030")):
+        listed.write_bytes(line.encode(codec))
+        run = cli("verify", office / "叶县-2025", "--key", listed)
+        assert run.code == 2 and run.stderr.count("\n") == 1, run
+        assert said in run.stderr and "Notepad" in run.stderr
