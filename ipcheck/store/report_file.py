@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from ipcheck.errors import InputError
 from ipcheck.store.files import read_bytes
 from ipcheck.text.i18n import _
+from ipcheck.text.lazy import lazy
 
 REPORT_FILE_LIMIT = 64 << 20  # a report with its 自评表: far below this
 DOCX_XML_LIMIT = 128 << 20  # … a Word file's XML, unpacked
@@ -71,15 +72,34 @@ def read_report(path: Path, styles: Callable[[], str] | None = None) -> StatedFi
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = None
-        if text is not None and re.search(r"(?i)<(?:html|table|body)\b", text):
+            _refuse_resaved(data, path)
+        if text is not None and _HTML().search(text):
             stated = _from_html(text, path, styles)
-        elif text is not None and re.search(r"(?m)^\|.*\|\s*$", text):
+        elif text is not None and _MARKDOWN_TABLE().search(text):
             stated = _from_markdown(text)._replace(kind="md")
     if stated is None or not (stated.table or stated.sentences or stated.file_sha256s):
         raise InputError(
             _("{path}: not a report ipcheck made (docx, pdf, html or md)").format(path=path)
         )
     return stated
+
+
+_HTML = lazy(r"(?i)<(?:html|table|body)\b")
+_MARKDOWN_TABLE = lazy(r"(?m)^\|.*\|\s*$")
+
+
+def _refuse_resaved(data: bytes, path: Path) -> None:
+    """A report of ours saved again as UTF-16 or GBK (Notepad's 另存为) is named as such,
+    with the way back, rather than called not a report."""
+    from ipcheck.store.toml import decode_text
+
+    for codec in ("utf-16", "gb18030"):
+        try:
+            other = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _HTML().search(other) or _MARKDOWN_TABLE().search(other):
+            decode_text(data, str(path))  # raises, naming the encoding
 
 
 def plain(text: str) -> str:

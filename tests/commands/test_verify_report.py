@@ -221,6 +221,26 @@ def _refused_in_one_line(cli: CLI, folder: Path, cases: tuple[tuple[str, str], .
         assert run.code == 2 and said in run.stderr and run.stderr.count("\n") == 1, (name, run)
 
 
+def test_a_report_saved_again_as_utf16_or_gbk_is_named_as_such(cli: CLI, received: Path) -> None:
+    """It was called 'not a report ipcheck made' (found by a trial)."""
+    folder = received.parent
+    for fmt in ("md", "html"):
+        made = folder / f"报告.{fmt}"
+        assert cli("report", "--format", fmt, "-o", made).code == 0
+        text = made.read_text(encoding="utf-8")
+        for codec in ("utf-16", "gb18030"):
+            resaved = folder / f"{codec}.{fmt}"
+            resaved.write_bytes(text.encode(codec))
+        _refused_in_one_line(
+            cli,
+            folder,
+            (
+                (f"utf-16.{fmt}", "file is UTF-16, not UTF-8; save it as UTF-8 (in Notepad"),
+                (f"gb18030.{fmt}", "file is GBK/GB18030-encoded, not UTF-8"),
+            ),
+        )
+
+
 def test_markdown_reports_and_the_chain_head_are_checked(cli: CLI, received: Path) -> None:
     md = received.parent / "报告.md"
     assert cli("report", "--format", "md", "-o", md).code == 0
