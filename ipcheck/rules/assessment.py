@@ -9,7 +9,7 @@ from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.model.problems import Problem
 from ipcheck.rules.history import history_problems
 from ipcheck.rules.identity import assessee_identity
-from ipcheck.rules.paths import path_problem
+from ipcheck.rules.paths import path_problem, windows_problem
 from ipcheck.rules.scope import ScopedItem, practices_problems, scope_of, scope_problems
 from ipcheck.rules.scoring import evidence_required, part_score_problem
 from ipcheck.rules.status import reason_problem
@@ -74,6 +74,7 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
     problems += scope_problems(assessment, scope, checklist.checklist)
     problems += practices_problems(assessment, checklist.checklist, scope)
     problems += history_problems(assessment, names)
+    cased: dict[str, str] = {}  # evidence paths by their case-folded form (Windows' view)
     for item_id, state in assessment.items.items():
         key = f"items.{item_id}"
         name = names.get(item_id, item_id)
@@ -98,11 +99,21 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
         if item is not None:
             problems += _score_problems(key, name, item, state, checklist.checklist.scoring)
         for index, evidence in enumerate(state.evidence):
+            where = f"{key}.evidence[{index}].path"
             problem = path_problem(evidence.path, outside_ok=evidence.outside)
             if problem is not None:
-                problems.append(
-                    Problem.error(f"{key}.evidence[{index}].path", f"{evidence.path!r} {problem}")
+                problems.append(Problem.error(where, f"{evidence.path!r} {problem}"))
+                continue
+            if evidence.outside:
+                continue
+            problem = windows_problem(evidence.path)
+            twin = cased.setdefault(evidence.path.casefold(), evidence.path)
+            if problem is None and twin != evidence.path:
+                problem = _("and {other!r} are one name to Windows (which ignores case)").format(
+                    other=twin
                 )
+            if problem is not None:
+                problems.append(Problem.warning(where, f"{evidence.path!r} {problem}"))
     return problems
 
 

@@ -48,6 +48,38 @@ def path_problem(relative: str, *, outside_ok: bool = False) -> str | None:
     return None
 
 
+# What Windows, where most officers and the office work, cannot hold in a file name:
+# a folder sent from another system with such a name does not unpack there whole.
+_WINDOWS_RESERVED = frozenset(
+    {
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        *(f"com{n}" for n in range(1, 10)),
+        *(f"lpt{n}" for n in range(1, 10)),
+    }
+)
+_WINDOWS_FORBIDDEN = frozenset('<>:"|?*')
+
+
+def windows_problem(relative: str) -> str | None:
+    """Why Windows cannot hold this (plain, inside) path as it is, or None."""
+    for part in relative.split("/"):
+        if part in ("", ".", ".."):
+            continue
+        if part.split(".", 1)[0].rstrip(" ").lower() in _WINDOWS_RESERVED:
+            # TRANSLATORS: said after a path: 'a/b.pdf' <this>.
+            return _("is a name Windows reserves (CON, NUL, COM1 …): it cannot be unpacked there")
+        if part.endswith((".", " ")):
+            # TRANSLATORS: said after a path: 'a/b.pdf' <this>.
+            return _("ends with a dot or a space, which Windows takes off: rename the file")
+        if _WINDOWS_FORBIDDEN & set(part):
+            # TRANSLATORS: said after a path: 'a/b.pdf' <this>.
+            return _('holds a character Windows does not allow in a name (< > : " | ? *)')
+    return None
+
+
 def leads_outside(relative: str) -> bool:
     """An absolute or climbing path (which --allow-outside accepts), and nothing worse."""
     return path_problem(relative) is not None and path_problem(relative, outside_ok=True) is None

@@ -134,3 +134,23 @@ def test_a_name_a_mac_zip_wrote_in_another_unicode_form_is_named_as_such(
     assert f"{EVIDENCE}/Café.txt: missing, and there under the same name in another " in (
         run.stderr
     )
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="names Windows and macOS cannot hold")
+def test_names_windows_cannot_unpack_are_warned_of(cli: CLI, example: Path) -> None:
+    """Attached on Linux, they passed without a word, and the folder does not unpack whole
+    at an office on Windows (found by a trial)."""
+    evidence = example.parent / EVIDENCE
+    names = ("会议纪要.txt", "会议纪要.TXT", "NUL.txt", "台账. ", "a?.txt")
+    for name in names:
+        (evidence / name).write_text(name, encoding="utf-8")
+    assert cli("attach", "1.2", *(f"{EVIDENCE}/{n}" for n in names)).code == 0
+    run = cli("validate", example)
+    assert run.code == 0, run  # warnings: the file stands, the office is told
+    for said in (
+        f"'{EVIDENCE}/会议纪要.TXT' and '{EVIDENCE}/会议纪要.txt' are one name to Windows",
+        f"'{EVIDENCE}/NUL.txt' is a name Windows reserves",
+        f"'{EVIDENCE}/台账. ' ends with a dot or a space",
+        f"'{EVIDENCE}/a?.txt' holds a character Windows does not allow",
+    ):
+        assert said in run.stdout, said

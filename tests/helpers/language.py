@@ -25,6 +25,7 @@ archived mapping previous kind evidence_dir schema_version true false units scor
 created migrated upgraded sealed unseal seal reason key Ed25519 ed25519 ssh OpenSSH pem IPCHECK_CONFIG_DIR
 write figure GBK EDITOR VISUAL Excel Word docx pdf PDF Chromium Chrome Edge Debian apt IPCHECK_BROWSER
 chromium install review decide export WPS serve office launcher DIR Ctrl C cmd idle
+CON NUL
 """
 # ASCII words a Chinese line may carry: names of formats, tools and codes that are the
 # same in both languages, the status codes, the commands and the keys of the formats.
