@@ -85,7 +85,7 @@ def open_regular(path: Path | str, *, follow_links: bool = True) -> tuple[int, o
         found = os.fstat(fd)
         if not stat.S_ISREG(found.st_mode):
             raise InputError(
-                _("{path}: is {kind}, not a regular file; skipped").format(
+                _("{path}: is {kind}, not a regular file; not read").format(
                     path=path, kind=kind_of(found.st_mode)
                 )
             )
