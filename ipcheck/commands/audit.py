@@ -14,8 +14,9 @@ from ipcheck.errors import ExitCode, InputError, IpcheckError, SchemaError
 from ipcheck.model.assessment import Action, Assessment, Change
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.events import Events, Out, Say
+from ipcheck.model.problems import Severity
 from ipcheck.model.views.diff import AssessmentDiff, ChecklistDiff, State
-from ipcheck.rules.history import figure_text
+from ipcheck.rules.history import figure_text, history_problems
 from ipcheck.rules.scope import scope_of
 from ipcheck.rules.scoring import Score
 from ipcheck.rules.totals import score_items
@@ -105,12 +106,13 @@ def _state(name: str, data: bytes, assessment: Assessment) -> State:
 
 def compare(
     old_arg: str, new_arg: str, dirs: Dirs, *, year_on_year: bool = False
-) -> tuple[AssessmentDiff | ChecklistDiff, bool]:
-    """(the diff, regressed?) of two assessments or two checklists."""
+) -> tuple[AssessmentDiff | ChecklistDiff, bool, list[str]]:
+    """(the diff, regressed?, the states whose history does not account for them) of two
+    assessments or two checklists."""
     old, old_name, old_data = load_any(old_arg, dirs)
     new, new_name, new_data = load_any(new_arg, dirs)
     if isinstance(old, Checklist) and isinstance(new, Checklist):
-        return diff_checklists(old, new), False
+        return diff_checklists(old, new), False, []
     if not (isinstance(old, Assessment) and isinstance(new, Assessment)):
         old_kind, new_kind = old.kind, new.kind
         raise InputError(
@@ -134,7 +136,14 @@ def compare(
         states=[_state(old_name, old_data, old), _state(new_name, new_data, new)],
         generated=now().isoformat(),
     )
-    return view, result.regressed
+    # a change made by hand shows as any other, without who or when: said, so that it is
+    # not taken for one the history records
+    unrecorded = [
+        name
+        for name, state in ((old_name, old), (new_name, new))
+        if any(p.severity is Severity.ERROR for p in history_problems(state, {}))
+    ]
+    return view, result.regressed, unrecorded
 
 
 def diff(
@@ -150,7 +159,16 @@ def diff(
     """Compare two states; the exit code says what the caller asked to know."""
     from ipcheck.render.diff import diff_footer, diff_markdown, diff_table, score_line
 
-    view, regressed = compare(old, new, dirs, year_on_year=year_on_year)
+    view, regressed, unrecorded = compare(old, new, dirs, year_on_year=year_on_year)
+    for name in unrecorded:
+        yield Say(
+            _(
+                "{path}: its history does not account for its state (changed without a "
+                "history line?): a change without who and when may be one of those; ipcheck "
+                "validate says where"
+            ).format(path=name),
+            "warning",
+        )
     if isinstance(view, AssessmentDiff):
         changed = (
             bool(view.items)

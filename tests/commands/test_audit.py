@@ -412,3 +412,18 @@ def test_textconv_names_each_change_with_who_and_when(
     assert "1.1 punitive-damages: 推进中（0 分）" in zh
     assert any(line.startswith("修改 1：") for line in zh)
     assert not any("entries" in line for line in zh)
+
+
+def test_a_change_made_by_hand_is_said_to_be_unrecorded(cli: CLI, tmp_path: Path) -> None:
+    """diff showed a status changed by hand as any other change, only without who and when
+    (found by a trial as the office)."""
+    before = tmp_path / "before.toml"
+    example_on_1_0_0(tmp_path / "c")
+    after = tmp_path / "c" / NAME
+    shutil.copy(after, before)
+    text = after.read_text(encoding="utf-8")
+    after.write_text(text.replace('status = "todo"', 'status = "done"', 1), encoding="utf-8")
+    run = cli("diff", before, after)
+    assert run.code == 0
+    assert f"{after}: its history does not account for its state" in run.stderr
+    assert "its history does not account" not in cli("diff", before, before).stderr
