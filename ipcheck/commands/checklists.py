@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ipcheck.errors import ExitCode, NotFoundError
+from ipcheck.errors import ExitCode, InputError, NotFoundError
 from ipcheck.model.events import Events, Out, Say
 from ipcheck.model.views.show import BrokenFile, Catalog, CatalogRow
 from ipcheck.store.catalog import load_all, resolve
@@ -101,6 +101,8 @@ def extract(
     # a policy text is tens of KB (the Pingdingshan one 14 KB): 1 MB is room for any,
     # and bounds what the parse holds (about 70 times the text)
     text = decode_text(read_bytes(text_file, 1 << 20), str(text_file))
+    if not text.strip():
+        raise InputError(_("{path}: empty: no policy text to draft from").format(path=text_file))
     result = extract_checklist(text, checklist_id, version)
     toml = dump_toml(result.data)
     if output is None:

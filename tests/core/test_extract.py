@@ -203,3 +203,11 @@ def test_a_duty_too_long_for_an_item_is_reported_not_drafted_clean(
     run = cli("extract", path)
     assert run.code == 1
     assert "item 1: 2500 characters, over the 2000 an item's text may hold" in run.stderr
+
+
+def test_an_empty_text_is_refused_not_drafted(cli: CLI, tmp_path: Path) -> None:
+    """It printed a draft of placeholders (未识别文号, issued 2000-01-01) (found by a trial)."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n  \n", encoding="utf-8")
+    run = cli("extract", empty)
+    assert run.code == 2 and run.stdout == "" and "empty: no policy text" in run.stderr
