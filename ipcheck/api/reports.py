@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from ipcheck.core.report import EvidenceState, build_report_context
 from ipcheck.errors import InputError
+from ipcheck.model.assessment import PRACTICES_OF
 from ipcheck.model.checklist import Scoring
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.model.review import Review
@@ -39,6 +40,7 @@ class Reported(NamedTuple):
     format: str
     evidence_problems: int  # evidence files missing or not as recorded (marked in it)
     drafts: list[str]  # sections still drafts built from the records (【草稿】)
+    to_write: list[str]  # for each draft, what `ipcheck write` takes to write it
 
 
 def report(
@@ -84,13 +86,16 @@ def report(
     )
     text = _write(context, fmt, out, None if template_dir is None else Path(template_dir))
     wrong = len({f.path for f in (*found.missing, *found.modified)})
-    drafts = (
-        [s.title for s in context.sections.values() if s.draft]
-        + [f"主要做法及成效{p.heading}" for p in context.practices if p.draft]
-        if fmt != "xlsx"
-        else []
-    )
-    return Reported(text, context, fmt, wrong, drafts)
+    sections = [s.title for s in context.sections.values() if s.draft]
+    parts = [p for p in context.practices if p.draft]
+    if fmt == "xlsx":
+        sections, parts = [], []
+    drafts = sections + [f"主要做法及成效{p.heading}" for p in parts]
+    # a part's practices are written by its theme (主要做法及成效 --part 大保护)
+    to_write = sections + [
+        f"主要做法及成效 --part {p.key.removeprefix(PRACTICES_OF)}" for p in parts
+    ]
+    return Reported(text, context, fmt, wrong, drafts, to_write)
 
 
 def report_format(fmt: str | None, output: Path | None, force: bool) -> str:

@@ -83,7 +83,7 @@ def report(
                 "{sections} are still drafts built from the assessment (【草稿】): write "
                 "them in your own words before sending (ipcheck write {first} …)",
                 len(made.drafts),
-            ).format(sections="、".join(made.drafts), first=made.drafts[0]),
+            ).format(sections="、".join(made.drafts), first=made.to_write[0]),
             "warning",
         )
     problems = made.evidence_problems or made.drafts

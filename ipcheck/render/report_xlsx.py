@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ipcheck.model.views.report import Report
-from ipcheck.text.safety import printable, spreadsheet_text
+from ipcheck.text.safety import printable_block, spreadsheet_text
 
 COLUMNS = [
     ("序号", 7),
@@ -168,5 +168,6 @@ def _finish(sheet: Any, width: int) -> None:
 
 
 def _text(value: str) -> str:
-    """Text a spreadsheet shows as text: no formula (OWASP), no control characters."""
-    return spreadsheet_text(printable(value))
+    """Text a spreadsheet shows as text: no formula (OWASP), no control characters but
+    the line breaks and tabs of a note (its cell wraps), as docx keeps them."""
+    return spreadsheet_text(printable_block(value))

@@ -11,6 +11,10 @@ from ipcheck.text.safety import blank_controls
 
 _MD_SPECIAL = lazy(r"([\\`*_{}\[\]()#+!|~])")
 _LINE_END = lazy(r"\r\n|\r|\n")
+# what makes a line a list item, a rule or a heading's underline at its start (- 项, 1. 项,
+# 1) 项, ---, ===); * + # are escaped wherever they stand
+_LIST_OR_RULE = lazy(r"^(?:[-=]+\s*$|-\s)")
+_NUMBERED = lazy(r"^(\d{1,9})([.)])(?=\s|$)")
 
 
 def md(value: object) -> str:
@@ -25,7 +29,14 @@ def md(value: object) -> str:
     # splitlines knows every line break a renderer might honour (\r, \x85, \u2028 …)
     lines = [blank_controls(line).strip() for line in text.splitlines() or [""]]
     # a line of the output never starts with a CI runner's command (::error::, ::stop-commands::)
-    return "<br>".join("\\" + line if line.startswith(":") else line for line in lines)
+    return "<br>".join(_line_start(line) for line in lines)
+
+
+def _line_start(line: str) -> str:
+    """A line whose start Markdown would read as syntax, escaped there."""
+    if line.startswith(":") or _LIST_OR_RULE().match(line):
+        return "\\" + line
+    return _NUMBERED().sub(r"\1\\\2", line)
 
 
 def paragraphs(value: object) -> list[str]:

@@ -139,7 +139,7 @@ def test_practices_part_by_part_and_measure_by_measure(county: Path) -> None:
         ("part", "（五）强化基础支撑，建立长效机制", False),
     ]
     assert (
-        "### （三）搭建便捷通道，突出快保护效果\n\n**1. 加强跨部门、跨区域办案协作。**建立线索通报机制。\n\n召开联席会议 4 次。\n"
+        "### （三）搭建便捷通道，突出快保护效果\n\n**1\\. 加强跨部门、跨区域办案协作。**建立线索通报机制。\n\n召开联席会议 4 次。\n"
         in made.text
     )
     assert "ipcheck write 主要做法及成效 --part 大保护" in made.text

@@ -228,7 +228,8 @@ def test_a_hostile_seal_file_is_one_line(
 
 def test_a_file_with_changed_evidence_is_not_sealed(cli: CLI, county: Path, keys: Path) -> None:
     ledger = county.parent / "叶县-2025-佐证材料" / "案件台账.csv"
-    assert cli("mark", "1.1", "已完成", "--evidence", ledger).code == 0
+    # one file proving two items is one file changed, as verify counts it (the seal said 2)
+    assert cli("mark", "1.1", "1.2", "已完成", "--evidence", ledger).code == 0
     assert cli("key", "--new").code == 0
     ledger.write_text("改过", encoding="utf-8")
     before = county.read_bytes()

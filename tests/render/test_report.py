@@ -433,3 +433,32 @@ def test_a_word_file_of_drafts_sets_them_apart_and_keeps_the_signature_whole(
         signed.paragraph_format.right_indent
         >= doc.paragraphs[end + 1].paragraph_format.right_indent
     )
+
+
+def test_a_parts_draft_is_said_with_the_command_that_writes_it(cli: CLI, county: Path) -> None:
+    """The warning put the part's heading where `write` takes its theme, so the command
+    it gave was refused (found by a trial)."""
+    for section in ("基本情况", "存在问题", "下一步打算"):
+        assert cli("write", section, stdin="文字".encode()).code == 0
+    assert cli("write", "主要做法及成效", "--part", "严保护", stdin="做法".encode()).code == 0
+    run = cli("report", "--format", "md")
+    said = re.search(r"\(ipcheck write ([^)…]+?) …\)", run.stderr)
+    assert said is not None, run.stderr
+    assert said[1] == "主要做法及成效 --part 大保护"
+    assert cli("write", *said[1].split(), stdin="做法".encode()).code == 0  # as it says
+
+
+def test_a_note_of_several_lines_keeps_them_in_every_format(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    """HTML (and the PDF made from it) ran them into one line, and xlsx showed \\x0a
+    (found by a trial); docx and md kept them."""
+    from openpyxl import load_workbook
+
+    assert cli("note", "1.3", "第一行\n第二行").code == 0
+    html = cli("report", "--format", "html").stdout
+    assert "<td>第一行<br>第二行</td>" in html
+    out = tmp_path / "r.xlsx"
+    assert cli("report", "-o", out).code == 0
+    cells = [c for row in load_workbook(out).active.iter_rows(values_only=True) for c in row]
+    assert "第一行\n第二行" in cells and not [c for c in cells if "\\x0a" in str(c)]
