@@ -172,7 +172,10 @@ def summary_cmd(
         typer.Option(
             "--period",
             metavar=N_("YEAR"),
-            help=N_("The year to roll up (default: the latest year among the files)."),
+            help=N_(
+                "The year to roll up (default: the latest a sealed file is of; a draft "
+                "begun for next year does not choose it)."
+            ),
             show_default=False,
         ),
     ] = None,

@@ -468,25 +468,49 @@ _NO_CELLS = array(CELL_TYPE)
 
 class OneYear:
     """The rows of the year to roll up, kept as they stream past: the year asked for, else
-    the latest seen. Other years' rows are kept without their cells (the year-on-year
-    table needs only their rates), so a province's two years of files hold one year's
-    cells in memory, not both."""
+    the latest a sealed file is of (a draft begun for next year, a file flagged, does not
+    choose it; where none is sealed, the latest of a sound file, else of any). Other years'
+    rows are kept without their cells (the year-on-year table needs only their rates), so
+    a province's two years of files hold one year's cells in memory, not both."""
 
     def __init__(self, period: int | None = None) -> None:
         self.period = period
-        self.rows: list[Row] = []
         self.years: Counter[int] = Counter()
+        self.sound: Counter[int] = Counter()  # the files of each year that are not flagged
+        self.sealed: Counter[int] = Counter()  # … and of those, the sealed (submitted)
+        self.by_year: dict[int, list[Row]] = {}  # the years that may yet be chosen
         self.past: list[Row] = []  # every year's rows, without their cells: the trend's
 
     def add(self, row: Row) -> None:
         self.years[row.period] += 1
         self.past.append(row._replace(cells=_NO_CELLS, na_requests=()))
-        chosen = self.period if self.period is not None else max(self.years)
-        if row.period != chosen:
+        if self.period is not None and row.period != self.period:
             return
-        if self.rows and self.rows[0].period != chosen:
-            self.rows = []  # a later year came: the earlier one is only counted
-        self.rows.append(row)
+        if row.state not in FLAGGED:
+            self.sound[row.period] += 1
+        if row.state == "sealed":
+            self.sealed[row.period] += 1
+        self.by_year.setdefault(row.period, []).append(row)
+        if self.period is None and self.sound:
+            latest = max(self.sealed or self.sound)  # an earlier year can no longer be chosen
+            for year in [y for y in self.by_year if y < latest]:
+                del self.by_year[year]
+
+    @property
+    def chosen(self) -> int | None:
+        return chosen_year(self.period, self.sealed or self.sound, self.years)
+
+    @property
+    def rows(self) -> list[Row]:
+        return self.by_year.get(self.chosen, []) if self.chosen is not None else []
+
+
+def chosen_year(period: int | None, sound: Counter[int], years: Counter[int]) -> int | None:
+    """The year rolled up: the one asked for, else the latest of a sound file (a sealed
+    one, where any is: a draft begun for next year does not choose), else the latest."""
+    if period is not None:
+        return period
+    return max(sound) if sound else max(years, default=None)
 
 
 def summarise_rows(
@@ -507,7 +531,9 @@ def summarise_rows(
     for the year-on-year table (by default, `rows`)."""
     past = rows if past is None else past
     years = Counter(r.period for r in rows) if years is None else years
-    chosen = period if period is not None else max(years, default=None)
+    sealed = Counter(r.period for r in rows if r.state == "sealed")
+    deciding = sealed or Counter(r.period for r in rows if r.state not in FLAGGED)
+    chosen = chosen_year(period, deciding, years)
     others = tuple(sorted(((y, n) for y, n in years.items() if y != chosen), reverse=True))
     rows = [r for r in rows if r.period == chosen]  # other years' troubles are theirs
     if newest_of is None:

@@ -242,3 +242,30 @@ def test_copies_with_different_reviews_say_so_and_a_lone_review_is_named(
         f"the same file as {backup / '汝州市-2025.toml'} (byte for byte), with another review"
     )
     assert said[str(lone / "汝州市-2025.review")].startswith("a review beside no assessment")
+
+
+def test_a_draft_begun_for_next_year_does_not_choose_the_year(
+    cli: CLI, received: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A county's 2026 file begun early made summary roll up 2026 (under --key: nothing,
+    exit 2, the sound 2025 files unsaid) (found by a trial as the office)."""
+    early = received / "石龙区-2026"
+    early.mkdir()
+    monkeypatch.chdir(early)
+    assert cli("init", "--county", "石龙区", "--period", "2026").code == 0
+    for keys in ((), ("--key", KEY)):
+        run = cli("summary", received, "--format", "json", *keys)
+        data = json.loads(run.stdout)
+        assert (data["period"], data["other_periods"]) == (2025, {"2026": 1}), keys
+        assert len([r for r in data["rows"] if r["kind"] == "county"]) == 12
+    # where no file is sealed, the latest year of a sound one is rolled up, as before
+    monkeypatch.chdir(received)
+    drafts = received.parent / "drafts"
+    (drafts / "a").mkdir(parents=True)
+    (drafts / "b").mkdir()
+    monkeypatch.chdir(drafts / "a")
+    assert cli("init", "--county", "郏县", "--period", "2025").code == 0
+    monkeypatch.chdir(drafts / "b")
+    assert cli("init", "--county", "郏县", "--period", "2026").code == 0
+    assert json.loads(cli("summary", drafts, "--format", "json").stdout)["period"] == 2026
+    assert cli("summary", drafts, "--period", "2025", "--format", "json").code in (0, 1)
