@@ -34,7 +34,7 @@ from ipcheck.store import batch
 from ipcheck.store.cache import Entry, ResultCache
 from ipcheck.store.catalog import PinnedChecklists, catalog_fingerprint, newest
 from ipcheck.store.discover import expand
-from ipcheck.store.files import read_bytes
+from ipcheck.store.files import read_bytes, walk
 from ipcheck.store.loader import load_data, require
 from ipcheck.text.i18n import _, language
 
@@ -479,7 +479,7 @@ def _orphan_reviews(files: Sequence[Path], paths: Sequence[str]) -> list[Bad]:
     folders = {path.parent for path in files}
     for given in map(Path, paths):
         if given.is_dir() and not given.is_symlink():
-            for top, _dirs, _files in os.walk(given):
+            for top, _dirs, _files in walk(given):
                 folders.add(Path(top))
     bad: list[Bad] = []
     for folder in sorted(folders):

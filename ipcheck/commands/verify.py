@@ -53,7 +53,9 @@ def verify(
     found_any = False
     for found in collect(paths):
         if found.problem is not None:
+            # a link out, a folder that cannot be listed: what it holds is not verified here
             yield Say(f"{found.path}: {found.problem}", "warning")
+            worst = max(worst, ExitCode.PROBLEMS)
             continue
         if not looks_like_assessment(found.path) and not says_nothing(found.path):
             if found.explicit:

@@ -121,10 +121,10 @@ def bar_charts(summary: Summary) -> list[BarChart]:
 def _labeller(rates: list[Fraction]) -> Callable[[float], str]:
     """Rates as whole percents, or to a tenth where whole percents would show two
     different rates alike (53.5% and 54% are not a tie: only 并列 is)."""
-    whole = {f"{float(r) * 100:.0f}" for r in set(rates)}
+    whole = {percent(float(r)) for r in set(rates)}
     if len(whole) == len(set(rates)):
         return percent
-    return lambda rate: f"{rate * 100:.1f}%"
+    return lambda rate: percent(rate, 1)
 
 
 def part_rates(summary: Summary, row: Row) -> list[tuple[str, float | None]]:

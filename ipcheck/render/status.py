@@ -86,7 +86,7 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
         in_progress=total.counts[Status.IN_PROGRESS],
         todo=total.counts[Status.TODO],
         na=total.counts[Status.NA],
-        completion=f"{total.completion:.0%}",
+        completion=percent(total.completion),
         earned=total.earned,
         points=total.points,
     )

@@ -28,6 +28,7 @@ from ipcheck.core.summary_view import (
 from ipcheck.errors import InputError
 from ipcheck.text import labels
 from ipcheck.text.i18n import _, ngettext
+from ipcheck.text.labels import percent, percent_digits
 from ipcheck.text.safety import printable, spreadsheet_text
 
 
@@ -252,7 +253,7 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
                 if c is None or c.score_rate is None or isinstance(c.level, str):
                     cells.append(Text("—", style="dim"))
                 else:
-                    cells.append(Text(f"{c.score_rate * 100:.0f}", style=styles[c.level]))
+                    cells.append(Text(percent_digits(c.score_rate), style=styles[c.level]))
         else:
             known = [  # the weakest by score, as the heatmap colours them
                 (c.score_rate, c)
@@ -261,7 +262,7 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             ]
             weakest = sorted(known, key=lambda pair: pair[0])[:2]
             cells = [
-                f"{record.completion * 100:.0f}%",
+                percent(record.completion),
                 # spaces between the measures: a line breaks between them, never inside one
                 "  ".join(
                     _("{measure} ({completion})").format(measure=c.measure, completion=c.label)
@@ -317,7 +318,7 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             lines.append(Text(printable(f"  {bad.path}: {bad.reason}")))
     behind = lagging(summary, below, limit=5)
     if behind:
-        heading = _("Lagging (completion below {share}):").format(share=f"{below:.0%}")
+        heading = _("Lagging (completion below {share}):").format(share=percent(below))
         lines.append(Text("\n" + heading, style="bold"))
         for entry in behind:
             measure = _("({numeral}) {title}").format(numeral=entry.numeral, title=entry.title)
@@ -376,9 +377,9 @@ def _rates(own: float, reviewed: float | None) -> str:
     """The self-assessed rate, and → the reviewed one where the office has reviewed: to a
     tenth of a percent where whole percents would hide the difference (61% → 61%)."""
     if reviewed is None:
-        return f"{own * 100:.0f}%"
-    places = 1 if f"{own * 100:.0f}" == f"{reviewed * 100:.0f}" and own != reviewed else 0
-    return f"{own * 100:.{places}f}% → {reviewed * 100:.{places}f}%"  # 复核
+        return percent(own)
+    places = 1 if percent(own) == percent(reviewed) and own != reviewed else 0
+    return f"{percent(own, places)} → {percent(reviewed, places)}"  # 复核
 
 
 def write_stream(

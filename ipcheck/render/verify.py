@@ -122,7 +122,8 @@ def _unicode_twins(result: VerifyResult) -> list[str]:
 
 def verify_summary(loaded: LoadedAssessment, result: VerifyResult) -> str:
     def files(found: Sequence[Found]) -> int:
-        return len({f.path for f in found})
+        # evidence files: the evidence folder's own finding (item "-") is no file of them
+        return len({f.path for f in found if f.item != "-"})
 
     wrong = files([*result.missing, *result.modified, *result.refused])
     return _(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ipcheck.errors import InputError
-from ipcheck.store.files import is_inside, read_head
+from ipcheck.store.files import is_inside, read_head, walk
 from ipcheck.text.i18n import _
 from ipcheck.text.oserrors import reason
 
@@ -43,27 +43,48 @@ def iter_toml_files(folder: Path, root: Path | None = None) -> Iterator[Found]:
 
 def _walk(folder: str, root: Path) -> Iterator[Found]:
     # folders as text, a Path made once per file found: a province's tree is 85,000
-    # folders of one file each, and building paths was most of the time listing it
+    # folders of one file each, and building paths was most of the time listing it. A
+    # stack of folders' listings, not recursion: a received tree 1,000 folders deep is
+    # walked like any other (recursion ran out of stack)
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    listing = _listing(folder)
+    if isinstance(listing, Found):
+        yield listing
+        return
+    stack.append(listing)
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        if entry.is_symlink():
+            if entry.name.endswith(".toml") and not os.path.isdir(entry.path):  # noqa: PTH112
+                yield _linked(Path(entry.path), root, explicit=False)
+            elif os.path.isdir(entry.path) and not is_inside(entry.path, root):  # noqa: PTH112
+                yield _linked(Path(entry.path), root, explicit=False)  # named, not followed
+            continue  # links to folders are not followed
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name not in SKIP_DIRS:
+                listing = _listing(entry.path)
+                if isinstance(listing, Found):
+                    yield listing
+                else:
+                    stack.append(listing)
+        elif entry.name.endswith(".toml"):
+            yield Found(Path(entry.path), False)
+
+
+def _listing(folder: str) -> Iterator[os.DirEntry[str]] | Found:
+    """A folder's entries, sorted; or why it cannot be listed."""
     try:
         # os.scandir knows each entry's type without a stat of its own: a big tree is
         # walked at the speed of listing it
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=_NAME)
+            return iter(sorted(listing, key=_NAME))
     except OSError as exc:
-        yield Found(
+        return Found(
             Path(folder), False, _("cannot list this folder: {reason}").format(reason=reason(exc))
         )
-        return
-    for entry in entries:
-        if entry.is_symlink():
-            if entry.name.endswith(".toml") and not os.path.isdir(entry.path):  # noqa: PTH112
-                yield _linked(Path(entry.path), root, explicit=False)
-            continue  # links to folders are not followed
-        if entry.is_dir(follow_symlinks=False):
-            if entry.name not in SKIP_DIRS:
-                yield from _walk(entry.path, root)
-        elif entry.name.endswith(".toml"):
-            yield Found(Path(entry.path), False)
 
 
 def _linked(path: Path, root: Path, *, explicit: bool) -> Found:
@@ -109,7 +130,15 @@ def expand(patterns: Sequence[str]) -> Iterator[Found]:
 def _glob(pattern: str) -> Iterator[Found]:
     prefix = _plain_prefix(pattern)
     base = Path(*prefix) if prefix else Path()
-    # glob.glob takes absolute patterns and **, which Path.glob does not
+    # glob.glob takes absolute patterns and **, which Path.glob does not; it recurses
+    # into folders, and a received tree can be deeper than the stack: measured first
+    if "**" in pattern and _deeper_than(base, _GLOB_DEPTH):
+        raise InputError(
+            _(
+                "{pattern}: folders too deep to search with a pattern; give the folder "
+                "itself, which is walked to any depth"
+            ).format(pattern=pattern)
+        )
     for match in sorted(glob.glob(pattern, recursive=True)):  # noqa: PTH207
         candidate = Path(match)
         if candidate.suffix != ".toml" or candidate.is_dir():
@@ -118,6 +147,14 @@ def _glob(pattern: str) -> Iterator[Found]:
             yield _linked(candidate, base, explicit=False)
         else:
             yield Found(candidate, False)
+
+
+_GLOB_DEPTH = 200  # folders below a pattern's start that ** may search (glob recurses)
+
+
+def _deeper_than(folder: Path, depth: int) -> bool:
+    start = os.fspath(folder).rstrip(os.sep).count(os.sep)
+    return any(top.count(os.sep) - start > depth for top, _dirs, _files in walk(folder))
 
 
 def _plain_prefix(pattern: str) -> list[str]:

@@ -13,7 +13,7 @@ from ipcheck.errors import InputError
 from ipcheck.model.assessment import Evidence
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.rules.paths import path_problem
-from ipcheck.store.files import is_inside, open_regular
+from ipcheck.store.files import is_inside, open_regular, walk
 from ipcheck.text.i18n import N_, _
 from ipcheck.text.oserrors import reason
 from ipcheck.text.safety import printable
@@ -240,10 +240,9 @@ def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResul
         detail = _("evidence_dir {problem}").format(problem=_(OUTSIDE_HINT))
         refused.append(Finding("-", loaded.assessment.evidence_dir, detail))
     elif evidence_dir.is_dir():
-        # os.walk does not follow symlinked folders, so a symlink loop cannot trap it.
-        for root, dirs, files in os.walk(evidence_dir):
-            dirs.sort()
-            for name in sorted(files):
+        # links to folders are not followed, so a symlink loop cannot trap it
+        for root, _dirs, files in walk(evidence_dir):
+            for name in files:
                 path = Path(root) / name
                 if (
                     _left_by_the_system(name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from ipcheck.errors import InputError
@@ -171,3 +172,32 @@ def is_inside(path: Path | str, folder: Path | str) -> bool:
     """Whether path, with every link followed, lies in folder (also with links followed)."""
     real = Path(os.path.realpath(path))
     return real.is_relative_to(Path(os.path.realpath(folder)))
+
+
+def walk(folder: Path | str) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk's (folder, its folders, its files), top-down and sorted, links to folders
+    not followed — without recursion, which on Python 3.11 os.walk uses: a received tree
+    1,000 folders deep ran it out of stack. A folder that cannot be listed is passed by."""
+    stack = [os.fspath(folder)]
+    while stack:
+        top = stack.pop()
+        try:
+            with os.scandir(top) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        folders = sorted(e.name for e in entries if _is_folder(e))
+        files = sorted(e.name for e in entries if not _is_folder(e))
+        yield top, folders, files
+        stack.extend(
+            os.path.join(top, e.name)  # noqa: PTH118
+            for e in sorted(entries, key=lambda e: e.name, reverse=True)
+            if _is_folder(e) and not e.is_symlink()
+        )
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False

@@ -25,8 +25,9 @@ from ipcheck.errors import InputError, IpcheckError
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.loaded import LoadedAssessment
+from ipcheck.model.problems import Severity
 from ipcheck.model.seal import SEAL_SUFFIX, Manifest, Seal, SealedAssessment, SealedFile, Signature
-from ipcheck.rules.history import chain_head, is_sealed
+from ipcheck.rules.history import chain_head, history_problems, is_sealed
 from ipcheck.rules.identity import Identity, assessee_identity, owner_identity
 from ipcheck.store.evidence import examine
 from ipcheck.store.files import read_bytes, read_companion
@@ -173,6 +174,17 @@ def check_seal(
             )
             + _line_ends_only(data, sealed.sha256)
         )
+    else:
+        # `ipcheck seal` seals no file whose history does not account for it: one sealed
+        # so (a status changed by hand, then signed) is not what the seal vouches for
+        unaccounted = [p for p in history_problems(assessment, {}) if p.severity is Severity.ERROR]
+        if unaccounted:
+            problems.append(
+                _(
+                    "its history does not account for its state, which ipcheck seal never "
+                    "seals: {problem}"
+                ).format(problem=unaccounted[0].message)
+            )
     if not is_sealed(assessment):
         problems.append(_("the seal was lifted (ipcheck unseal): see the file's history"))
     for entry in seal.evidence:

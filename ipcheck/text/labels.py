@@ -232,9 +232,21 @@ def said(table: str, code: str) -> str:
     return _(words[code]) if code in words else code
 
 
-def percent(share: float | None) -> str:
-    """0.755 → 76%; None (nothing to count) → —."""
-    return "—" if share is None else f"{share * 100:.0f}%"
+def percent(share: float | None, places: int = 0) -> str:
+    """0.755 → 76%, 0.585 → 59%: a half rounded up, as Excel shows a share under the
+    format 0% (the xlsx beside it holds the share), not to the even (58%) nor through the
+    float's error; to `places` tenths (0.585, 1 → 58.5%); None (nothing to count) → —."""
+    if share is None or share != share or share in (float("inf"), float("-inf")):
+        return "—"
+    return f"{percent_digits(share, places)}%"
+
+
+def percent_digits(share: float, places: int = 0) -> str:
+    """A share as the digits of its percent, a half rounded up: 0.585 → 59."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    step = Decimal(1).scaleb(-places)
+    return str((Decimal(repr(float(share))) * 100).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def size_text(size: int) -> str:

@@ -764,3 +764,65 @@ def test_a_hostile_received_folder(county: Path, tmp_path: Path) -> None:
         assert returncode == code, (args, done.stderr)
         assert "Traceback" not in done.stderr
         assert peak < 300_000, (args, peak)  # kilobytes: no file was read whole
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="paths 2,000 characters deep")
+def test_a_received_tree_of_any_depth_is_walked(cli: CLI, tmp_path: Path) -> None:
+    """A folder 1,000 deep (beside the submission, and inside its evidence folder) ended
+    verify, summary and validate in a RecursionError traceback (found by a trial)."""
+    import shutil
+
+    from tests.helpers import EXAMPLES
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copytree(EXAMPLES / "counties" / "郏县-2025", inbox / "郏县-2025")
+    deep = [_deep(inbox, "a"), _deep(inbox / "郏县-2025" / "郏县-2025-佐证材料", "b")]
+    try:
+        for args in (("verify", inbox), ("summary", inbox), ("validate", inbox)):
+            run = cli(*args)
+            assert run.code in (0, 1) and "Traceback" not in run.stderr, (args, run)
+            assert "郏县" in run.stdout + run.stderr, args
+        pattern = cli("summary", f"{inbox}/**/*.toml")
+        assert pattern.code == 2 and "folders too deep to search with" in pattern.stderr
+    finally:
+        for bottom in deep:  # one by one: pytest's own clean-up (rmtree) recurses
+            while bottom.name in ("a", "b"):
+                bottom.rmdir()
+                bottom = bottom.parent
+
+
+def _deep(folder: Path, name: str) -> Path:
+    """1,000 folders, one in another (made one by one: makedirs recurses too); the last."""
+    for _ in range(1000):
+        folder = folder / name
+        folder.mkdir()
+    return folder
+
+
+def test_a_folder_linked_out_of_the_received_one_is_named_and_fails_verify(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """verify passed over it without a word (exit 0), and summary listed the county as not
+    submitted; a linked evidence folder counted -1 intact (found by a trial)."""
+    import shutil
+
+    from tests.helpers import EXAMPLES
+
+    stick, inbox = tmp_path / "stick", tmp_path / "inbox"
+    shutil.copytree(EXAMPLES / "counties" / "郏县-2025", stick / "郏县-2025")
+    shutil.copytree(EXAMPLES / "counties" / "宝丰县-2025", inbox / "宝丰县-2025")
+    (inbox / "郏县-2025").symlink_to(stick / "郏县-2025", target_is_directory=True)
+    run = cli("verify", inbox)
+    assert run.code == 1
+    assert f"{inbox / '郏县-2025'}: a symbolic link leading outside" in run.stderr
+    assert f"{inbox / '郏县-2025'}: a symbolic link leading outside" in (
+        cli("summary", inbox).stderr
+    )
+    folder = inbox / "宝丰县-2025"
+    shutil.rmtree(folder / "宝丰县-2025-佐证材料")
+    (folder / "宝丰县-2025-佐证材料").symlink_to(
+        stick / "郏县-2025" / "郏县-2025-佐证材料", target_is_directory=True
+    )
+    one = cli("verify", "-f", folder / "宝丰县-2025.toml")
+    assert one.code == 1 and ", 0 intact, " in one.stderr and "-1 intact" not in one.stderr

@@ -209,3 +209,40 @@ def test_a_key_list_saved_by_notepad_is_read_or_named_as_such(
         run = cli("verify", office / "叶县-2025", "--key", listed)
         assert run.code == 2 and run.stderr.count("\n") == 1, run
         assert said in run.stderr and "Notepad" in run.stderr
+
+
+def test_a_file_changed_by_hand_and_sealed_again_does_not_hold(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A county changed a status by hand (no history line) and signed the file with its own
+    key through ipcheck's code: verify --key said the seal holds while summary left the
+    file out as invalid (found by a trial as the office). Now both say it does not."""
+    from ipcheck.store.keys import load_private
+    from ipcheck.store.loader import load_assessment
+    from ipcheck.store.seal_file import make_seal, read_seal
+    from ipcheck.store.writer import to_toml
+    from tests.helpers import EXAMPLES
+
+    folder = tmp_path / "汝州市-2025"
+    shutil.copytree(EXAMPLES / "counties" / "汝州市-2025", folder)
+    path = folder / "汝州市-2025.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('status = "todo"', 'status = "done"', 1), encoding="utf-8")
+    data = path.read_bytes()
+    before = read_seal(path.with_suffix(".seal"), path.with_suffix(".seal").read_bytes())
+    key = load_private(EXAMPLES / "keys" / "示例密钥-仅供演示.pem")
+    forged = make_seal(
+        load_assessment(path, data).assessment,
+        path.name,
+        data,
+        key,
+        "汝州市",
+        before.sealed_at,
+        before.sealed_by,
+    )
+    path.with_suffix(".seal").write_text(to_toml(forged), encoding="utf-8")
+    keys = EXAMPLES / "keys" / "示例公钥.pub"
+    run = cli("verify", "-f", path, "--key", keys)
+    assert run.code == 1 and "its history does not account for its state" in run.stdout, run
+    summary = cli("summary", tmp_path, "--key", keys)
+    assert summary.code == 2 and "汝州市-2025.toml" in summary.stderr  # left out, named
