@@ -101,6 +101,14 @@ def begin_review(opened: Opened, *, reviewer: str | None = None, force: bool = F
         exists = os.path.lexists(target)
         earlier = _resubmitted(path, a, sha256) if exists and not force else None
         if exists and earlier is None and not force:
+            if not _ours(path):  # a county's own .review, another office's, a broken one
+                raise InputError(
+                    _(
+                        "{review} exists, but this office did not sign it (made elsewhere, or "
+                        "damaged): --force begins this office's review, the file kept as a "
+                        "backup"
+                    ).format(review=target)
+                )
             raise InputError(
                 _("{review} exists: a review is under way (--force begins it again)").format(
                     review=target
@@ -131,6 +139,22 @@ def begin_review(opened: Opened, *, reviewer: str | None = None, force: bool = F
         tuple(by_id[item] for item in carried.items),
         tuple(s.number for s in carried.again),
     )
+
+
+def _ours(path: Path) -> bool:
+    """Whether the review beside the assessment is one this office signed."""
+    from ipcheck.errors import IpcheckError
+    from ipcheck.store.review_file import parse_review, read_review_bytes, trusted
+
+    target = review_path(path)
+    try:
+        data = read_review_bytes(path)
+        if data is None:
+            return False
+        trusted(parse_review(data, target), target)
+    except IpcheckError:
+        return False
+    return True
 
 
 def _resubmitted(path: Path, assessment: Assessment, sha256: str) -> Review | None:

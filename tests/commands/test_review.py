@@ -414,3 +414,20 @@ def test_a_review_of_a_file_with_errors_says_so_as_it_begins(
     path.write_text(text, encoding="utf-8")
     clean = cli("review", "--new", "--reviewer", "市考核办", "--force")
     assert clean.code == 0 and "error(s)" not in clean.stderr
+
+
+def test_a_review_beside_the_file_that_the_office_did_not_sign_is_said_so(
+    cli: CLI, received: Path
+) -> None:
+    """A county's own .review sent with its file made review --new say 'a review is under
+    way', as if the office's own were (found by a trial as the office)."""
+    review = received.with_suffix(".review")
+    review.write_text('schema_version = 1\nkind = "review"\n', encoding="utf-8")
+    run = cli("review", "--new", "--reviewer", "市考核办")
+    assert run.code == 2 and run.stderr.count("\n") == 1
+    assert "this office did not sign it" in run.stderr and "--force" in run.stderr
+    forced = cli("review", "--new", "--reviewer", "市考核办", "--force")
+    assert forced.code == 0, forced
+    assert "kept as" in forced.stderr  # the county's file, set aside, not lost
+    again = cli("review", "--new", "--reviewer", "市考核办")
+    assert again.code == 2 and "a review is under way" in again.stderr
