@@ -57,10 +57,13 @@ def verify(
             yield Say(f"{found.path}: {found.problem}", "warning")
             worst = max(worst, ExitCode.PROBLEMS)
             continue
-        if not looks_like_assessment(found.path) and not says_nothing(found.path):
-            if found.explicit:
-                raise InputError(_("{path}: not an assessment").format(path=found.path))
-            continue
+        unsure = False
+        if not looks_like_assessment(found.path):
+            unsure = says_nothing(found.path)  # empty, not text: a submission cut short?
+            if not unsure:
+                if found.explicit:
+                    raise InputError(_("{path}: not an assessment").format(path=found.path))
+                continue
         found_any = True
         events = _one(found.path, dirs, as_json, allow_outside, key, prefix=f"{found.path}: ")
         try:
@@ -78,8 +81,12 @@ def verify(
             message = str(exc)
             if not message.startswith(str(found.path)):
                 message = f"{found.path}: {message}"
-            yield Say(message, "error")
-            worst = max(worst, exc.exit_code)
+            if unsure:  # perhaps no submission at all: named for the office to look at
+                yield Say(message, "warning")
+                worst = max(worst, ExitCode.PROBLEMS)
+            else:
+                yield Say(message, "error")
+                worst = max(worst, exc.exit_code)
     if not found_any:
         raise InputError(
             _("no assessment file in {paths}").format(paths=", ".join(map(str, paths)))

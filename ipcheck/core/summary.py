@@ -491,8 +491,10 @@ class OneYear:
         if row.state == "sealed":
             self.sealed[row.period] += 1
         self.by_year.setdefault(row.period, []).append(row)
-        if self.period is None and self.sound:
-            latest = max(self.sealed or self.sound)  # an earlier year can no longer be chosen
+        if self.period is None and self.sealed:
+            # a year before the latest sealed file's can no longer be chosen (while none is
+            # sealed, any year may yet be: a sealed file of it can still come)
+            latest = max(self.sealed)
             for year in [y for y in self.by_year if y < latest]:
                 del self.by_year[year]
 

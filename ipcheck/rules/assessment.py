@@ -9,7 +9,7 @@ from ipcheck.model.loaded import LoadedChecklist
 from ipcheck.model.problems import Problem
 from ipcheck.rules.history import history_problems
 from ipcheck.rules.identity import assessee_identity
-from ipcheck.rules.paths import path_problem, windows_problem
+from ipcheck.rules.paths import path_problem, windows_case, windows_problem
 from ipcheck.rules.scope import ScopedItem, practices_problems, scope_of, scope_problems
 from ipcheck.rules.scoring import evidence_required, part_score_problem
 from ipcheck.rules.status import reason_problem
@@ -74,7 +74,7 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
     problems += scope_problems(assessment, scope, checklist.checklist)
     problems += practices_problems(assessment, checklist.checklist, scope)
     problems += history_problems(assessment, names)
-    cased: dict[str, str] = {}  # evidence paths by their case-folded form (Windows' view)
+    cased: dict[str, str] = {}  # evidence paths as Windows compares names
     for item_id, state in assessment.items.items():
         key = f"items.{item_id}"
         name = names.get(item_id, item_id)
@@ -107,7 +107,7 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
             if evidence.outside:
                 continue
             problem = windows_problem(evidence.path)
-            twin = cased.setdefault(evidence.path.casefold(), evidence.path)
+            twin = cased.setdefault(windows_case(evidence.path), evidence.path)
             if problem is None and twin != evidence.path:
                 problem = _("and {other!r} are one name to Windows (which ignores case)").format(
                     other=twin

@@ -80,6 +80,12 @@ def windows_problem(relative: str) -> str | None:
     return None
 
 
+def windows_case(name: str) -> str:
+    """A name as Windows (NTFS) compares names: each character upper-cased on its own
+    (ß stays ß: Straße and STRASSE are two names there)."""
+    return "".join(c if len(u := c.upper()) != 1 else u for c in name)
+
+
 def leads_outside(relative: str) -> bool:
     """An absolute or climbing path (which --allow-outside accepts), and nothing worse."""
     return path_problem(relative) is not None and path_problem(relative, outside_ok=True) is None

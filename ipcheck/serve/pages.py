@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, Response
 
 from ipcheck.serve.guard import DOCUMENT_POLICY
 from ipcheck.text.i18n import _, language, ngettext
+from ipcheck.text.labels import percent
 
 HERE = Path(__file__).resolve().parent
 # htmx: what each kind of answer does to the page; no eval, no inline style (CSP).
@@ -49,6 +50,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(_=_, ngettext=ngettext, htmx_config=HTMX_CONFIG)
+    env.filters["percent"] = percent  # one rounding of shares, as every output has it
     return env
 
 

@@ -339,9 +339,8 @@ def refuse_comments(path: Path, data: bytes) -> None:
         raise InputError(
             _(
                 "{path}: has comments (# …), which ipcheck cannot keep when it writes the "
-                "file; nothing written: move what they say into notes (ipcheck note), or "
-                "remove them"
-            ).format(path=path)
+                "file; nothing written: move what they say into notes{hint}, or remove them"
+            ).format(path=path, hint=cli_hint(_(" (ipcheck note)")))
         )
 
 

@@ -20,6 +20,7 @@ from typing import NamedTuple
 from ipcheck.errors import InputError
 from ipcheck.store.files import is_inside, read_head, walk
 from ipcheck.text.i18n import _
+from ipcheck.text.lazy import lazy
 from ipcheck.text.oserrors import reason
 
 # Folders never worth descending into when a whole repository is checked.
@@ -168,34 +169,45 @@ def _plain_prefix(pattern: str) -> list[str]:
     return plain
 
 
-_MARKER = 'kind = "assessment"'
-# as ipcheck writes it, and as Notepad's "Unicode" (UTF-16) saves it: such a file is an
-# assessment its reader refuses with the reason, never a file passed over
-_MARKERS = tuple(_MARKER.encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
-_ANY_KIND = b'kind = "'
+# A `kind` line, however spaced or quoted (kind="assessment" is TOML as much as
+# kind = "assessment"), in the first 4 KB as text: UTF-8, GBK (whose ASCII is the same) or
+# UTF-16 as Notepad's "Unicode" saves it
+_KIND = lazy(r"(?m)^[ \t]*kind[ \t]*=[ \t]*([\"'])([a-z-]*)\1")
+_TABLE = lazy(r"(?m)^[ \t]*\[")
+
+
+def _head_kind(path: Path) -> tuple[bool, str | None]:
+    """(whether the file's head could be read as text, the kind its `kind` line names)."""
+    head = read_head(path, 4096)
+    if head is None or not head.strip():
+        return False, None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[1:8:2] == b"\0\0\0\0":
+        codec = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-16-le"
+        text = head[: len(head) // 2 * 2].decode(codec, "replace")
+        readable = "\ufffd" not in text
+    else:
+        text = head.decode("utf-8", "replace")
+        try:
+            head.decode("utf-8")
+            readable = True
+        except UnicodeDecodeError as exc:
+            readable = exc.start >= len(head) - 3  # a character cut at the 4 KB boundary
+    table = _TABLE().search(text)  # the file's own kind: a key before any [table]
+    found = _KIND().search(text, 0, len(text) if table is None else table.start())
+    return readable and "\0" not in text, None if found is None else found.group(2)
 
 
 def looks_like_assessment(path: Path) -> bool:
-    """Whether a file says it is an assessment in its first 4 KB, in UTF-8 (or GBK, whose
-    ASCII is the same) or UTF-16."""
-    head = read_head(path, 4096)
-    return head is not None and any(marker in head for marker in _MARKERS)
+    """Whether a file says it is an assessment in its first 4 KB."""
+    return _head_kind(path)[1] == "assessment"
 
 
 def says_nothing(path: Path) -> bool:
     """A file whose first 4 KB cannot say what it is: empty, unreadable (a FIFO, no
     permission), or not UTF-8 text without any `kind` line. A folder's such file is shown
     with its reason, never passed over: it may be a submission that did not arrive whole."""
-    head = read_head(path, 4096)
-    if head is None or not head.strip():
-        return True
-    if _ANY_KIND in head:
-        return False
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start < len(head) - 3  # not a character cut at the 4 KB boundary
-    return b"\x00" in head
+    readable, kind = _head_kind(path)
+    return kind is None and not readable
 
 
 def find_assessment_file(given: Path | None, folder: Path) -> Path:

@@ -274,3 +274,40 @@ def test_a_draft_begun_for_next_year_does_not_choose_the_year(
     assert cli("init", "--county", "郏县", "--period", "2026").code == 0
     assert json.loads(cli("summary", drafts, "--format", "json").stdout)["period"] == 2026
     assert cli("summary", drafts, "--period", "2025", "--format", "json").code in (0, 1)
+
+
+def test_the_year_is_chosen_whatever_order_the_folders_come_in(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft of next year walked first dropped this year's unsealed files before a sealed
+    one chose this year (found by a re-trial)."""
+    folder = tmp_path / "报送"
+    (folder / "a").mkdir(parents=True)  # a draft of next year, walked first
+    monkeypatch.chdir(folder / "a")
+    assert cli("init", "--county", "叶县", "--period", "2026").code == 0
+    shutil.copytree(EXAMPLES / "counties" / "宝丰县-2025", folder / "b")
+    monkeypatch.chdir(folder / "b")
+    assert cli("unseal", "--reason", "补充").code == 0
+    shutil.copytree(EXAMPLES / "counties" / "郏县-2025", folder / "c")
+    monkeypatch.chdir(tmp_path)
+    data = json.loads(cli("summary", folder, "--format", "json").stdout)
+    assert data["period"] == 2025
+    assert {r["name"] for r in data["rows"]} >= {"宝丰县", "郏县"}
+
+
+def test_every_summary_format_shows_a_share_as_excel_does(cli: CLI, received: Path) -> None:
+    """58.5/100 showed 58% in the terminal, md and html, 59% in Excel (found by a trial)."""
+    data = json.loads(cli("summary", received, "--format", "json").stdout)
+    from ipcheck.text.labels import percent
+
+    def share(row: dict[str, float]) -> float:
+        return row["score"] / row["max_score"]
+
+    # a row whose share the old rounding (to the even, through the float) showed otherwise
+    row = next(r for r in data["rows"] if f"{share(r) * 100:.0f}%" != percent(share(r)))
+    shown, wrong = percent(share(row)), f"{share(row) * 100:.0f}%"
+    for fmt in ("md", "html", "text"):
+        lines = [x for x in cli("summary", received, "--format", fmt).stdout.splitlines()]
+        named = [x for x in lines if row["name"] in x]
+        assert any(shown in x for x in named), fmt
+        assert not any(wrong in x for x in named), fmt

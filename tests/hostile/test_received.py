@@ -826,3 +826,27 @@ def test_a_folder_linked_out_of_the_received_one_is_named_and_fails_verify(
     )
     one = cli("verify", "-f", folder / "宝丰县-2025.toml")
     assert one.code == 1 and ", 0 intact, " in one.stderr and "-1 intact" not in one.stderr
+
+
+def test_a_submission_is_known_by_its_kind_however_the_line_is_spaced(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """kind="assessment" (valid TOML) made verify FOLDER pass a changed sealed file over
+    as no assessment, exit 0 (found by a re-trial); a UTF-16 file of another kind, or
+    none, is not taken for a submission."""
+    import shutil
+
+    from tests.helpers import EXAMPLES
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(EXAMPLES / "counties" / "郏县-2025", inbox / "郏县-2025")
+    path = inbox / "郏县-2025" / "郏县-2025.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('kind = "assessment"', 'kind="assessment"', 1),
+        encoding="utf-8",
+    )
+    (inbox / "config.toml").write_bytes("a = 1\n".encode("utf-16"))
+    (inbox / "other.toml").write_bytes('kind = "checklist"\n'.encode("utf-16"))
+    run = cli("verify", inbox)
+    assert run.code == 1 and "seal broken" in run.stdout, run
+    assert "config.toml" not in run.stderr and "other.toml" not in run.stderr

@@ -569,3 +569,17 @@ def test_the_office_ranks_as_the_summary_does(
         page = session.client.get("/").text
     shown = re.findall(r'<td>([^<]*)</td><td><a href="[^"]*">([^<]*)</a>', page)
     assert [(name, rank) for rank, name in shown] == expected, json.dumps(shown, ensure_ascii=False)
+
+
+def test_a_file_with_comments_is_refused_on_the_page_without_command_lines(
+    county: Session,
+) -> None:
+    """The refusal named `ipcheck note`, which a page user has no use for (found by a
+    trial); the file is left as it was."""
+    text = county.path.read_text(encoding="utf-8")
+    county.path.write_text("# 手写的注释\n" + text, encoding="utf-8")
+    before = county.path.read_bytes()
+    refused = county.post("/item/serious-infringement", {"status": "done"})
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert "has comments" in refused.text and "ipcheck note" not in refused.text  # type: ignore[attr-defined]
+    assert county.path.read_bytes() == before
