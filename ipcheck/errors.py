@@ -45,3 +45,12 @@ class NotFoundError(IpcheckError):
 class StaleError(InputError):
     """A change asked of a state of the file that is no longer its state: another program
     or person changed it since the page asking was shown (ipcheck serve)."""
+
+
+def without_path(message: str, path: object) -> str:
+    """A message without the path it begins with, for a caller that shows the path itself:
+    `path: …` in English, `path：…` in Chinese."""
+    for colon in (": ", "："):
+        if message.startswith(f"{path}{colon}"):
+            return message[len(f"{path}{colon}") :]
+    return message

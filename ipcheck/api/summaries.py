@@ -24,7 +24,7 @@ from ipcheck.core.summary import (
     summarise_rows,
     summary_row,
 )
-from ipcheck.errors import InputError, IpcheckError
+from ipcheck.errors import InputError, IpcheckError, without_path
 from ipcheck.model.assessment import Assessee, Assessment, Status
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.problems import Severity
@@ -163,7 +163,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
         try:
             submission = read_submission(path)
         except InputError as exc:
-            return Summarised(Bad(name, str(exc).removeprefix(f"{path}: ")))
+            return Summarised(Bad(name, without_path(str(exc), path)))
         if context.cache is not None:
             key = _cache_key(context.cache, submission)
             kept = _kept_row(context.cache, key, name, context.cache.get(key))
@@ -184,7 +184,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
     try:
         assessment = require(loaded, "assessment")
     except IpcheckError as exc:
-        return Summarised(Bad(name, str(exc).removeprefix(f"{name}: ")))
+        return Summarised(Bad(name, without_path(str(exc), name)))
     assert isinstance(assessment, Assessment)
     pin = assessment.checklist
     checklist = context.checklists.get(pin.id, pin.version)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import msgspec
 
 from ipcheck import __version__
-from ipcheck.errors import InputError, IpcheckError
+from ipcheck.errors import InputError, IpcheckError, without_path
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.loaded import LoadedChecklist
@@ -144,7 +144,7 @@ def check_file(found: Found, context: Context) -> Checked:
         try:
             data = read_bytes(path)
         except InputError as exc:
-            message = str(exc).removeprefix(f"{path}: ")
+            message = without_path(str(exc), path)
             problem = Problem(Severity.ERROR, "(file)", message, True)
             return Checked(FileReport(path, None, [problem]))
         if context.cache is not None:

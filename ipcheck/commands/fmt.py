@@ -16,7 +16,7 @@ from typing import NamedTuple
 from msgspec.structs import replace
 
 from ipcheck.core.authoring import numbered
-from ipcheck.errors import ExitCode, IpcheckError
+from ipcheck.errors import ExitCode, IpcheckError, without_path
 from ipcheck.model.assessment import Assessment
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.events import Events, Out, Say
@@ -110,7 +110,7 @@ def check_one(found: Found, context: Context) -> Formatted:
     try:
         examined = _examine(path, context.checklists)
     except IpcheckError as exc:
-        return Formatted(path, False, _without_path(str(exc), path))
+        return Formatted(path, False, without_path(str(exc), path))
     if examined is None:
         if explicit and not context.skip_other:
             return Formatted(
@@ -119,14 +119,6 @@ def check_one(found: Found, context: Context) -> Formatted:
         return Formatted(path, False, skipped=True)
     data, text = examined
     return Formatted(path, text.encode("utf-8") != data)
-
-
-def _without_path(message: str, path: Path) -> str:
-    """A message without the path it begins with (each is shown after its path)."""
-    for colon in (": ", "："):
-        if message.startswith(f"{path}{colon}"):
-            return message[len(f"{path}{colon}") :]
-    return message
 
 
 def _make_context(dirs: Dirs, skip_other: bool) -> Context:
@@ -160,7 +152,7 @@ def format_paths(
             try:
                 _rewrite(result.path, checklists)
             except IpcheckError as exc:
-                yield Formatted(result.path, False, _without_path(str(exc), result.path))
+                yield Formatted(result.path, False, without_path(str(exc), result.path))
                 continue
         yield result
 

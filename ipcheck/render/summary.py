@@ -28,7 +28,7 @@ from ipcheck.core.summary_view import (
 from ipcheck.errors import InputError
 from ipcheck.text import labels
 from ipcheck.text.i18n import _, ngettext
-from ipcheck.text.labels import percent, percent_digits
+from ipcheck.text.labels import percent, percent_digits, rates_text
 from ipcheck.text.safety import printable, spreadsheet_text
 
 
@@ -275,7 +275,7 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             # a row not sealed, or ranked with its flag (--include-flagged), says so, as the
             # state column of every other format does
             esc(record.name) + (f"（{record.state_label}）" if record.state != "sealed" else ""),
-            _rates(record.score_rate, record.reviewed_rate)
+            rates_text(record.score_rate, record.reviewed_rate)
             # TRANSLATORS: after a rate in the summary: its review could not be checked.
             + (_(" (review unchecked)") if record.review_note else ""),
             # TRANSLATORS: in the summary's N/A column: 3 items 不适用 worth 12 points.
@@ -371,15 +371,6 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
             text = _("{measure}: {units}").format(measure=measure, units=units)
             lines.append(Text(printable(f"  {text}")))
     return Group(*lines)
-
-
-def _rates(own: float, reviewed: float | None) -> str:
-    """The self-assessed rate, and → the reviewed one where the office has reviewed: to a
-    tenth of a percent where whole percents would hide the difference (61% → 61%)."""
-    if reviewed is None:
-        return percent(own)
-    places = 1 if percent(own) == percent(reviewed) and own != reviewed else 0
-    return f"{percent(own, places)} → {percent(reviewed, places)}"  # 复核
 
 
 def write_stream(

@@ -536,7 +536,9 @@ async def unseal(request: Request) -> Response:
         api.unseal(api.open_assessment(served.path), reason, by=served.by)
 
     def answer(_none: None) -> Response:
-        return shown_anew(served, _("seal lifted"))
+        return shown_anew(
+            served, _("seal lifted: the file can be changed again; seal it again to send it")
+        )
 
     return await changing(served, _field(form, "version"), change, answer)
 

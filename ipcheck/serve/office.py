@@ -92,7 +92,10 @@ async def office_page(request: Request) -> Response:
                 "file": Path(row.path).relative_to(served.path).as_posix(),
                 "score": points_text(row.total.earned),
                 "max": points_text(row.total.points),
-                "rate": labels.percent(row.ranked_rate),
+                # the self-assessed rate beside its score, → the reviewed one (as summary)
+                "rate": labels.rates_text(
+                    row.score_rate, None if row.reviewed is None else row.ranked_rate
+                ),
                 "reviewed": "" if row.reviewed is None else points_text(row.reviewed[0]),
                 "state": FILE_STATES.get(row.state, row.state),
                 "flagged": row.state != "sealed",

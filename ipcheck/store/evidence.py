@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from ipcheck.errors import InputError
+from ipcheck.errors import InputError, without_path
 from ipcheck.model.assessment import Evidence
 from ipcheck.model.loaded import LoadedAssessment
 from ipcheck.rules.paths import path_problem
@@ -182,7 +182,7 @@ def examine(
     try:
         sha, size = sha256_file(path)
     except InputError as exc:
-        return Examined(None, 0, False, str(exc).removeprefix(f"{path}: "))
+        return Examined(None, 0, False, without_path(str(exc), path))
     except OSError as exc:
         return Examined(None, 0, False, _("cannot read: {reason}").format(reason=reason(exc)))
     return Examined(sha, size)

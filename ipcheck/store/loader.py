@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from ipcheck.errors import InputError, SchemaError
+from ipcheck.errors import InputError, SchemaError, without_path
 from ipcheck.model.assessment import ASSESSMENT_SCHEMA_VERSION, Assessment
 from ipcheck.model.checklist import CHECKLIST_SCHEMA_VERSION, ID_PATTERN, Checklist
 from ipcheck.model.loaded import LoadedAssessment, LoadedChecklist
@@ -232,7 +232,7 @@ def load_data(data: bytes, name: str) -> Loaded:
         text = decode_text(data, name)
         raw = loads_toml(text, name)
     except InputError as exc:
-        message = str(exc).removeprefix(f"{name}: ")
+        message = without_path(str(exc), name)
         line = exc.line
         return Loaded(
             name, text, None, None, [Problem(Severity.ERROR, "(file)", message, True, line)]
@@ -259,7 +259,7 @@ def load_file(path: Path | str) -> Loaded:
     try:
         data = read_bytes(path)
     except InputError as exc:
-        message = str(exc).removeprefix(f"{path}: ")
+        message = without_path(str(exc), path)
         return Loaded(str(path), "", None, None, [Problem(Severity.ERROR, "(file)", message, True)])
     return load_data(data, str(path))
 

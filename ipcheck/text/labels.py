@@ -241,6 +241,15 @@ def percent(share: float | None, places: int = 0) -> str:
     return f"{percent_digits(share, places)}%"
 
 
+def rates_text(own: float, reviewed: float | None) -> str:
+    """The self-assessed rate, and → the reviewed one where the office has reviewed: to a
+    tenth of a percent where whole percents would hide the difference (61% → 61%)."""
+    if reviewed is None:
+        return percent(own)
+    places = 1 if percent(own) == percent(reviewed) and own != reviewed else 0
+    return f"{percent(own, places)} → {percent(reviewed, places)}"  # 复核
+
+
 def percent_digits(share: float, places: int = 0) -> str:
     """A share as the digits of its percent, a half rounded up: 0.585 → 59."""
     from decimal import ROUND_HALF_UP, Decimal

@@ -66,6 +66,12 @@ def test_verify_of_a_folder_names_a_submission_it_cannot_read(
         assert alone.code == 2 and alone.stderr.count("\n") == 1
         assert "no assessment file" not in alone.stderr
         assert any(said in alone.stderr for said in ("UTF-16", "empty", "GBK")), alone
+    # in Chinese too the path is said once (its full-width colon was not taken off)
+    monkeypatch.setenv("IPCHECK_LANG", "zh")
+    for args in (("status",), ("summary", received)):
+        said = cli(*args).stderr
+        for twice in (f"{broken}: {broken}", f"{broken}：{broken}", f"{NAME}：{NAME}"):
+            assert twice not in said, said
 
 
 def test_a_comment_typed_into_the_file_is_never_dropped(cli: CLI, example: Path) -> None:
