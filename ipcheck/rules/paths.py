@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from ipcheck.text.i18n import _
+from ipcheck.text.lazy import lazy
 from ipcheck.text.safety import has_bidi, has_control
+
+_NOT_UTF8 = lazy("[\udc80-\udcff]")  # a byte of a name that was not UTF-8, as Python keeps it
 
 
 def path_problem(relative: str, *, outside_ok: bool = False) -> str | None:
@@ -12,7 +15,7 @@ def path_problem(relative: str, *, outside_ok: bool = False) -> str | None:
     `attach` refuses what this names, `validate` reports it, `verify` does not read
     it. With outside_ok (an entry attached with --allow-outside), absolute and
     climbing paths are accepted."""
-    if any("\udc80" <= c <= "\udcff" for c in relative):
+    if not relative.isascii() and _NOT_UTF8().search(relative):
         # TRANSLATORS: said after a path: 'a/b.pdf' <this>. A zip made on a Chinese
         # Windows keeps its names in GBK; unpacked elsewhere they are not UTF-8.
         return _(
@@ -63,8 +66,15 @@ _WINDOWS_RESERVED = frozenset(
 _WINDOWS_FORBIDDEN = frozenset('<>:"|?*')
 
 
+# Anything one of the rules below might refuse: most paths have none, and are passed at
+# the regex engine's speed (validate checks every evidence path of every file)
+_WINDOWS_SUSPECT = lazy(r'[<>:"|?*]|[. ](?:/|$)|(?:^|/)(?i:con|prn|aux|nul|com\d|lpt\d)(?:[. /]|$)')
+
+
 def windows_problem(relative: str) -> str | None:
     """Why Windows cannot hold this (plain, inside) path as it is, or None."""
+    if _WINDOWS_SUSPECT().search(relative) is None:
+        return None
     for part in relative.split("/"):
         if part in ("", ".", ".."):
             continue
@@ -83,6 +93,9 @@ def windows_problem(relative: str) -> str | None:
 def windows_case(name: str) -> str:
     """A name as Windows (NTFS) compares names: each character upper-cased on its own
     (ß stays ß: Straße and STRASSE are two names there)."""
+    upper = name.upper()
+    if len(upper) == len(name):  # no character became two (the common case, at C speed)
+        return upper
     return "".join(c if len(u := c.upper()) != 1 else u for c in name)
 
 
