@@ -194,13 +194,30 @@ def render_bounded(template: jinja2.Template, context: dict[str, Any], received:
     within DEADLINE_SECONDS and (where the OS allows) a capped address space."""
     pieces: list[str] = []
     total = 0
-    with _deadline(received), _memory_cap(received):
+    with _deadline(received), _memory_cap(received), _quiet_finalizers(received):
         for piece in template.generate(context):
             total += len(piece)
             if total > MAX_OUTPUT:
                 raise TemplateLimit(f"the output passed {MAX_OUTPUT >> 20} MB; refused")
             pieces.append(piece)
     return "".join(pieces)
+
+
+@contextmanager
+def _quiet_finalizers(active: bool) -> Iterator[None]:
+    """While a received template renders, an object finalized at the depth its recursion
+    ran into has no stack left for Python's hook, which then prints a second line
+    ("Exception ignored in sys.unraisablehook") beside the one-line refusal: `id`, a C
+    function, is the hook meanwhile — callable at any depth, saying nothing."""
+    if not active:
+        yield
+        return
+    previous = sys.unraisablehook
+    sys.unraisablehook = id
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 @contextmanager
