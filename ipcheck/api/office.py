@@ -101,7 +101,7 @@ def begin_review(opened: Opened, *, reviewer: str | None = None, force: bool = F
         exists = os.path.lexists(target)
         earlier = _resubmitted(path, a, sha256) if exists and not force else None
         if exists and earlier is None and not force:
-            if not _ours(path):  # a county's own .review, another office's, a broken one
+            if _our_review(path) is None:  # a county's own .review, another office's, a broken one
                 raise InputError(
                     _(
                         "{review} exists, but this office did not sign it (made elsewhere, or "
@@ -141,36 +141,26 @@ def begin_review(opened: Opened, *, reviewer: str | None = None, force: bool = F
     )
 
 
-def _ours(path: Path) -> bool:
-    """Whether the review beside the assessment is one this office signed."""
+def _our_review(path: Path) -> Review | None:
+    """The review beside the assessment, where this office signed it; else None (none
+    there, not this office's, or not readable)."""
     from ipcheck.errors import IpcheckError
     from ipcheck.store.review_file import parse_review, read_review_bytes, trusted
 
     target = review_path(path)
     try:
         data = read_review_bytes(path)
-        if data is None:
-            return False
-        trusted(parse_review(data, target), target)
+        return None if data is None else trusted(parse_review(data, target), target)
     except IpcheckError:
-        return False
-    return True
+        return None
 
 
 def _resubmitted(path: Path, assessment: Assessment, sha256: str) -> Review | None:
     """The review beside the file, where it is this office's review of an earlier state of
     this assessee's file for the year (a resubmission after the review); else None."""
-    from ipcheck.errors import IpcheckError
-    from ipcheck.store.review_file import parse_review, read_review_bytes, trusted
-
-    target = review_path(path)
-    try:
-        data = read_review_bytes(path)
-        if data is None:
-            return None
-        earlier = trusted(parse_review(data, target), target)
-    except IpcheckError:
-        return None  # not this office's, or not readable: nothing is carried over
+    earlier = _our_review(path)  # not this office's, or not readable: nothing carried over
+    if earlier is None:
+        return None
     same = (earlier.assessee, earlier.period) == (assessment.assessee, assessment.period)
     if not same or earlier.assessment.file != path.name or earlier.assessment.sha256 == sha256:
         return None

@@ -81,7 +81,8 @@ def verify(
             message = str(exc)
             if not message.startswith(str(found.path)):
                 message = f"{found.path}: {message}"
-            if unsure:  # perhaps no submission at all: named for the office to look at
+            if unsure and not found.explicit:  # found in a folder, perhaps no submission
+                # at all: named for the office to look at (a file named is an error)
                 yield Say(message, "warning")
                 worst = max(worst, ExitCode.PROBLEMS)
             else:

@@ -471,7 +471,8 @@ class OneYear:
     the latest a sealed file is of (a draft begun for next year, a file flagged, does not
     choose it; where none is sealed, the latest of a sound file, else of any). Other years'
     rows are kept without their cells (the year-on-year table needs only their rates), so
-    a province's two years of files hold one year's cells in memory, not both."""
+    a province's two years of files hold one year's cells in memory, not both — once a
+    sealed file has been seen: until then any year may yet be chosen, and each is kept."""
 
     def __init__(self, period: int | None = None) -> None:
         self.period = period

@@ -59,6 +59,9 @@ def test_verify_of_a_folder_names_a_submission_it_cannot_read(
     assert run.code == code, run
     assert f"{received / 'a' / NAME}: " in run.stdout  # the sound one is checked
     assert str(broken) in run.stderr and "Traceback" not in run.stderr
+    # named on its own, it is an error (2), whatever it says of itself
+    named = cli("verify", broken)
+    assert named.code == 2 and named.stderr.count("\n") == 1, named
     # and in its own folder, without -f, it is the file read, not "no assessment here"
     monkeypatch.chdir(broken.parent)
     for args in (("status",), ("verify",)):
