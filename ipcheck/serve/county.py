@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -354,13 +355,13 @@ async def set_figure(request: Request) -> Response:
         return form
     name, value, unit = (_field(form, k).strip() for k in ("name", "value", "unit"))
 
-    def change() -> Opened:
+    def change() -> bool:
         opened = api.open_assessment(served.path)
-        api.figure(opened, name, value or None, unit or None, by=served.by)
-        return opened
+        done = api.figure(opened, name, value or None, unit or None, by=served.by)
+        return done != opened.loaded.assessment
 
     asked = Asked(part=("figures", _field(form, "shown")))
-    return await changing(served, asked, change, lambda _o: _reload(), _refused_409)
+    return await changing(served, asked, change, partial(_reload, served), _refused_409)
 
 
 def _refused_409(refused: StaleError) -> Response:
@@ -374,18 +375,18 @@ async def set_setting(request: Request) -> Response:
         return form
     key, value = _field(form, "key"), _field(form, "value").strip()
 
-    def change() -> Opened:
+    def change() -> bool:
         opened = api.open_assessment(served.path)
-        api.setting(opened, key, value or None, by=served.by)
-        return opened
+        done = api.setting(opened, key, value or None, by=served.by)
+        return done != opened.loaded.assessment
 
     asked = Asked(part=("report", _field(form, "shown")))
-    return await changing(served, asked, change, lambda _o: _reload(), _refused_409)
+    return await changing(served, asked, change, partial(_reload, served), _refused_409)
 
 
-def _reload() -> Response:
-    """A change that reshapes the page: shown anew."""
-    return Response(status_code=204, headers={"HX-Refresh": "true"})
+def _reload(served: Served, changed_it: bool) -> Response:
+    """A change that reshapes the page: shown anew, saying whether it was saved."""
+    return shown_anew(served, _("saved") if changed_it else _("nothing to change"))
 
 
 async def history_page(request: Request) -> Response:

@@ -104,6 +104,10 @@ async def office_page(request: Request) -> Response:
             }
             for row, (rank, tied) in zip(summary.rows, ranks(summary.rows), strict=True)
         ]
+        said = [served.said()]
+        if not rows and period is not None and summary.other_periods:
+            # a year typed into the address: said as `summary --period` says it
+            said.insert(0, _("no assessment of {period} among the files").format(period=period))
         return {
             "title": _("Office: the {year} roll-up").format(year=summary.period or ""),
             "rows": rows,
@@ -113,7 +117,7 @@ async def office_page(request: Request) -> Response:
             "missing": [name for _kind, name in summary.missing],
             "folder": str(served.path),
             "by": served.by,
-            "message": served.said(),
+            "message": " ".join(m for m in said if m),
             "version": "",
         }
 

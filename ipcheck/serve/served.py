@@ -41,7 +41,7 @@ class Served:
 
     def said(self) -> str:
         """The message waiting for the next page (a stale change's), said once."""
-        out = " ".join(self.flash)
+        out = " ".join(dict.fromkeys(self.flash))  # a message said twice is said once
         self.flash.clear()
         return out
 

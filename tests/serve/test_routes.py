@@ -321,6 +321,17 @@ def test_sections_figures_and_settings(county: Session) -> None:
     assert a.figures[0].value == "12" and a.report is not None
     page = county.client.get("/narrative")
     assert "叶县高度重视。" in page.text and "办结数" in page.text
+    # the page shown anew says what became of the save (it said nothing: found by a trial)
+    assert _message(page.text) == "saved"
+    assert _message(county.client.get("/narrative").text) == ""  # said once
+    county.post("/figure", {"name": "办结数", "value": "12", "unit": "件"})
+    assert _message(county.client.get("/narrative").text) == "nothing to change"
+
+
+def _message(page: str) -> str:
+    found = re.search(r'<p id="message"[^>]*>([^<]*)</p>', page)
+    assert found is not None
+    return found.group(1)
 
 
 def test_downloads_history_and_quit(county: Session) -> None:
@@ -569,6 +580,29 @@ def test_the_office_ranks_as_the_summary_does(
         page = session.client.get("/").text
     shown = re.findall(r'<td>([^<]*)</td><td><a href="[^"]*">([^<]*)</a>', page)
     assert [(name, rank) for rank, name in shown] == expected, json.dumps(shown, ensure_ascii=False)
+
+
+def test_a_year_without_files_says_so_on_the_office_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A year typed into the page's address that no file is of showed an empty ranking and
+    nothing else (found by a trial); it is said as `summary --period` says it, with the
+    years the folder does hold linked."""
+    import shutil
+
+    from tests.helpers import EXAMPLES
+
+    folder = tmp_path / "收到的报送"
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("*.py", "keys"))
+    monkeypatch.chdir(tmp_path)
+    session = start(folder.resolve(), mode="office")
+    with session.client:
+        empty = session.client.get("/", params={"period": "1999"}).text
+        held = session.client.get("/", params={"period": "2025"}).text
+    message = re.search(r'<p id="message"[^>]*>([^<]*)</p>', empty)
+    assert message is not None and message.group(1) == "no assessment of 1999 among the files"
+    assert '?period=2025">2025</a>' in empty
+    assert re.search(r'<p id="message"[^>]*></p>', held)
 
 
 def test_a_file_with_comments_is_refused_on_the_page_without_command_lines(
