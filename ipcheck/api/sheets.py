@@ -105,14 +105,20 @@ def import_sheet(
     read = read_sheet(sheet)
 
     def once() -> None:
-        when = imported_when(read.mac)
-        if when is not None:
-            raise InputError(
-                _(
-                    "{sheet} was imported on {when}: a sheet comes back once (again, it would "
-                    "undo the corrections made since); export a new sheet for more changes"
-                ).format(sheet=sheet.name, when=when)
+        done = imported_when(read.mac)
+        if done is None:
+            return
+        if done.name and done.name != sheet.name:  # a copy, renamed or saved again
+            said = _(
+                "{sheet} was imported on {when}, as {first}: a sheet comes back once (again, "
+                "it would undo the corrections made since); export a new sheet for more changes"
             )
+        else:
+            said = _(
+                "{sheet} was imported on {when}: a sheet comes back once (again, it would "
+                "undo the corrections made since); export a new sheet for more changes"
+            )
+        raise InputError(said.format(sheet=sheet.name, when=done.shown(), first=done.name))
 
     once()
     opened = opened.fresh()

@@ -13,7 +13,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ipcheck.core.sheet import (
     COLUMNS,
@@ -232,18 +232,31 @@ class ReadSheet:
 IMPORTED = "sheets-imported"  # in the config folder: each sheet imported here, once
 
 
-def imported_when(mac: str) -> str | None:
-    """When this sheet was imported on this computer, if it was: a sheet comes back
-    once; another import would replay it over the county's later corrections."""
+class Imported(NamedTuple):
+    """A sheet's line in the list of those imported here."""
+
+    when: str  # as written: ISO 8601, local time with its offset
+    name: str  # the file's name as it was imported
+
+    def shown(self) -> str:
+        """When, as an officer reads a time: 2026-01-02 10:00 (the offset left off)."""
+        return self.when[:16].replace("T", " ")
+
+
+def imported_when(mac: str) -> Imported | None:
+    """When this sheet was imported on this computer, and as which file, if it was: a
+    sheet comes back once; another import would replay it over the county's later
+    corrections."""
     from ipcheck.store.keys import config_dir
 
     path = config_dir() / IMPORTED
     if not path.exists():
         return None
     for line in read_bytes(path, 64 << 20).decode("utf-8", "replace").splitlines():
-        seal, _space, when = line.partition(" ")
+        seal, _space, rest = line.partition(" ")
         if seal == mac:
-            return when.split(" ", 1)[0]
+            when, _space, name = rest.partition(" ")
+            return Imported(when, name)
     return None
 
 

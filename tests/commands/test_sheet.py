@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import subprocess
 import tomllib
@@ -174,6 +175,14 @@ def test_two_departments_feed_one_file(cli: CLI, county: Path, tmp_path: Path) -
     again = cli("import", court, "--by", "县法院")
     assert again.code == 2 and "was imported on" in again.stderr
     assert "a sheet comes back once" in again.stderr and county.read_bytes() == after
+    assert re.search(r"was imported on \d{4}-\d\d-\d\d \d\d:\d\d: ", again.stderr)
+    # a copy of it, saved under another name, is named with the name it came back as
+    copy = court.with_name("法院-再次发送.xlsx")
+    copy.write_bytes(court.read_bytes())
+    renamed = cli("import", copy, "--by", "县法院")
+    assert renamed.code == 2 and county.read_bytes() == after
+    assert "法院-再次发送.xlsx was imported on " in renamed.stderr
+    assert f", as {court.name}: a sheet comes back once" in renamed.stderr
 
 
 def test_dry_run_shows_every_change_and_writes_nothing(
@@ -659,9 +668,9 @@ def test_the_same_sheet_imported_twice_at_once_lands_and_is_said_once(
     # the other run noted it between this one's first look and its lock
     from ipcheck.store import sheet_file
 
-    looks = iter([None, "2026-01-02T10:00:00"])
+    looks = iter([None, sheet_file.Imported("2026-01-02T10:00:00+08:00", sheet.name)])
     monkeypatch.setattr(sheet_file, "imported_when", lambda mac: next(looks))
     county.write_bytes(original)  # as if the other run's change were not yet in the file
     refused = cli("import", sheet, "--by", "县法院")
-    assert refused.code == 2 and "was imported on 2026-01-02T10:00:00" in refused.stderr
+    assert refused.code == 2 and f"{sheet.name} was imported on 2026-01-02 10:00:" in refused.stderr
     assert county.read_bytes() == original
