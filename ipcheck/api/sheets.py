@@ -131,7 +131,7 @@ def import_sheet(
     try:
         changes = plan(current, scope, read.recorded, read.filled)
     except InputError as exc:
-        raise InputError(f"{sheet.name}: {exc}") from None
+        raise InputError(_("{path}: {problem}").format(path=sheet.name, problem=exc)) from None
     before = [(c, row_of(c.scoped, state_of(current, c.scoped))) for c in changes]
     if dry_run or not changes:
         return Imported(before, False)

@@ -110,7 +110,11 @@ def extract(
     else:
         atomic_write(output, toml)
     for issue in result.issues:
-        yield Say(f"ipcheck: {text_file}:{issue.line}: {issue.message}")
+        yield Say(
+            _("ipcheck: {path}: {problem}").format(
+                path=f"{text_file}:{issue.line}", problem=issue.message
+            )
+        )
     for note in result.notes:
         yield Say(_("ipcheck: note: {note}").format(note=note))
     measures = result.data["measures"]

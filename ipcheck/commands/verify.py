@@ -54,7 +54,9 @@ def verify(
     for found in collect(paths):
         if found.problem is not None:
             # a link out, a folder that cannot be listed: what it holds is not verified here
-            yield Say(f"{found.path}: {found.problem}", "warning")
+            yield Say(
+                _("{path}: {problem}").format(path=found.path, problem=found.problem), "warning"
+            )
             worst = max(worst, ExitCode.PROBLEMS)
             continue
         unsure = False
@@ -65,7 +67,7 @@ def verify(
                     raise InputError(_("{path}: not an assessment").format(path=found.path))
                 continue
         found_any = True
-        events = _one(found.path, dirs, as_json, allow_outside, key, prefix=f"{found.path}: ")
+        events = _one(found.path, dirs, as_json, allow_outside, key, named=found.path)
         try:
             while True:
                 event = next(events)
@@ -80,7 +82,7 @@ def verify(
             # one submission that cannot be read stops none of the others
             message = str(exc)
             if not message.startswith(str(found.path)):
-                message = f"{found.path}: {message}"
+                message = _("{path}: {problem}").format(path=found.path, problem=message)
             if unsure and not found.explicit:  # found in a folder, perhaps no submission
                 # at all: named for the office to look at (a file named is an error)
                 yield Say(message, "warning")
@@ -97,13 +99,20 @@ def verify(
     return worst
 
 
+def _line(named: Path | None, line: str) -> str:
+    """A line of a file's verification; in a folder's, after the file's name."""
+    if named is None:
+        return line
+    return _("{path}: {problem}").format(path=printable(str(named)), problem=line)
+
+
 def _one(
     file: Path | None,
     dirs: Dirs,
     as_json: bool,
     allow_outside: bool,
     key: str | None,
-    prefix: str = "",
+    named: Path | None = None,
 ) -> Events:
     opened = open_assessment(file, dirs)
     verified = api.verify(opened, key=key, allow_outside=allow_outside, dirs=dirs)
@@ -115,8 +124,8 @@ def _one(
         names = {s.item.id: s.name for s in opened.scope}
         lines = verify_lines(result, names) + seal_lines(sealed, seal_file)
         if lines:
-            named = printable(prefix)  # a received file's name is shown, never obeyed
-            yield Out("".join(named + line + "\n" for line in lines))
+            # a received file's name is shown, never obeyed
+            yield Out("".join(_line(named, line) + "\n" for line in lines))
         for hint in verify_hints(result):
             yield Say(hint)
         yield Say(verify_summary(opened.loaded, result))

@@ -35,6 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ipcheck.errors import IpcheckError
 from ipcheck.store.files import is_inside, read_bytes
 from ipcheck.store.toml import decode_text
+from ipcheck.text.i18n import _
 from ipcheck.text.lazy import lazy
 
 MAX_TEMPLATE_BYTES = 1 << 20  # a template file
@@ -72,7 +73,10 @@ class FolderLoader(jinja2.BaseLoader):
                 continue
             if not is_inside(path, folder):
                 raise TemplateError(
-                    f"{path}: template leads outside its folder {folder} (a symbolic link); refused"
+                    _(
+                        "{path}: template leads outside its folder {folder} (a symbolic link); "
+                        "refused"
+                    ).format(path=path, folder=folder)
                 )
             source = decode_text(read_bytes(path, MAX_TEMPLATE_BYTES), str(path))
             return source, str(path), lambda: True
@@ -92,12 +96,40 @@ def _whole(value: object) -> bool:
 
 def _check_bits(bits: int, what: str) -> None:
     if bits > MAX_INT_BITS:
-        raise TemplateLimit(f"{what} would make a number of {bits:,} bits; refused")
+        raise TemplateLimit(
+            _("{what} would make a number of {bits} bits; refused").format(
+                what=_operation(what), bits=f"{bits:,}"
+            )
+        )
 
 
 def _check_size(size: int, what: str) -> None:
     if size > MAX_VALUE:
-        raise TemplateLimit(f"{what} would build {size:,} characters or elements; refused")
+        raise TemplateLimit(
+            _("{what} would build {size} characters or elements; refused").format(
+                what=_operation(what), size=f"{size:,}"
+            )
+        )
+
+
+def _operation(what: str) -> str:
+    """What a template tried, in the run's language (looked up only when refused: the
+    checks run at every operator)."""
+    return {
+        "repetition": _("a repetition"),
+        "product": _("a product"),
+        "power": _("a power"),
+        "concatenation": _("a concatenation"),
+        "call": _("a call"),
+        "growth": _("a list grown in place"),
+        "replace": _("a replace"),
+        "join": _("a join"),
+        "filter": _("a filter"),
+    }[what]
+
+
+def _huge_format() -> TemplateLimit:
+    return TemplateLimit(_("a format with a huge width or precision; refused"))
 
 
 class BoundedSandbox(SandboxedEnvironment):
@@ -111,21 +143,21 @@ class BoundedSandbox(SandboxedEnvironment):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(times, int) and _size(seq):
-                    _check_size(_size(seq) * times, "a repetition")
+                    _check_size(_size(seq) * times, "repetition")
             if _whole(left) and _whole(right):
-                _check_bits(abs(left).bit_length() + abs(right).bit_length(), "a product")
+                _check_bits(abs(left).bit_length() + abs(right).bit_length(), "product")
         elif operator == "**":
             if _whole(left) and _whole(right) and abs(left) > 1:
-                _check_bits(right * abs(left).bit_length(), "a power")
+                _check_bits(right * abs(left).bit_length(), "power")
         elif operator == "%" and isinstance(left, str):
             if _BIG_NUMBER().search(left):
-                raise TemplateLimit("a format with a huge width or precision; refused")
+                raise _huge_format()
             # "%*d": the width is an argument
             given = right if isinstance(right, tuple) else (right,)
             if "*" in left and any(_whole(v) and abs(v) > MAX_VALUE for v in given):
-                raise TemplateLimit("a format with a huge width or precision; refused")
+                raise _huge_format()
         elif operator == "+":
-            _check_size(_size(left) + _size(right), "a concatenation")
+            _check_size(_size(left) + _size(right), "concatenation")
         return super().call_binop(context, operator, left, right)
 
     def call(
@@ -133,9 +165,9 @@ class BoundedSandbox(SandboxedEnvironment):
     ) -> Any:
         _check_call(__obj, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
-        _check_size(_size(result), "a call")
+        _check_size(_size(result), "call")
         # a list grown in place (ns.items.extend(…), .append) is bounded as a value is
-        _check_size(_size(getattr(__obj, "__self__", None)), "a list grown in place")
+        _check_size(_size(getattr(__obj, "__self__", None)), "growth")
         return result
 
 
@@ -152,19 +184,21 @@ def _check_call(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
     nested = formats and _NESTED_SPEC().search(str(owner)) is not None
     for value in values:
         if isinstance(value, int) and not isinstance(value, bool) and value > MAX_VALUE:
-            raise TemplateLimit(f"a call with the number {value:,}; refused")
+            raise TemplateLimit(
+                _("a call with the number {value}; refused").format(value=f"{value:,}")
+            )
         if nested and isinstance(value, str) and _BIG_NUMBER().search(value):
-            raise TemplateLimit("a call with a huge width or precision; refused")
+            raise TemplateLimit(_("a call with a huge width or precision; refused"))
     if formats and _BIG_NUMBER().search(str(owner)):
-        raise TemplateLimit("a format with a huge width or precision; refused")
+        raise _huge_format()
     if name in ("extend", "append", "insert") and isinstance(owner, list) and args:
         grown = args[-1]
         added = len(grown) if name == "extend" and hasattr(grown, "__len__") else 1
-        _check_size(len(owner) + added, "a list grown in place")
+        _check_size(len(owner) + added, "growth")
     if name == "replace" and len(args) >= 2:
-        _check_size((_size(owner) + 1) * max(1, _size(args[1])), "a replace")
+        _check_size((_size(owner) + 1) * max(1, _size(args[1])), "replace")
     if name == "join" and isinstance(args[0] if args else None, list | tuple):
-        _check_size(sum(_size(x) for x in args[0]) + _size(owner) * len(args[0]), "a join")
+        _check_size(sum(_size(x) for x in args[0]) + _size(owner) * len(args[0]), "join")
 
 
 def _bounded_filter(filter_function: Callable[..., Any]) -> Callable[..., Any]:
@@ -173,9 +207,9 @@ def _bounded_filter(filter_function: Callable[..., Any]) -> Callable[..., Any]:
     def bounded(*args: Any, **kwargs: Any) -> Any:
         _check_call(filter_function, args[1:] if args else args, kwargs)
         if args and isinstance(args[0], list | tuple) and filter_function.__name__.endswith("join"):
-            _check_size(sum(_size(x) for x in args[0]), "a join")
+            _check_size(sum(_size(x) for x in args[0]), "join")
         result = filter_function(*args, **kwargs)
-        _check_size(_size(result), "a filter")
+        _check_size(_size(result), "filter")
         return result
 
     for attribute in ("jinja_pass_arg",):  # pass_context/pass_environment markers
@@ -198,7 +232,9 @@ def render_bounded(template: jinja2.Template, context: dict[str, Any], received:
         for piece in template.generate(context):
             total += len(piece)
             if total > MAX_OUTPUT:
-                raise TemplateLimit(f"the output passed {MAX_OUTPUT >> 20} MB; refused")
+                raise TemplateLimit(
+                    _("the output passed {size} MB; refused").format(size=MAX_OUTPUT >> 20)
+                )
             pieces.append(piece)
     return "".join(pieces)
 
@@ -220,6 +256,14 @@ def _quiet_finalizers(active: bool) -> Iterator[None]:
         sys.unraisablehook = previous
 
 
+def _overtime() -> TemplateLimit:
+    return TemplateLimit(
+        _("the template ran for more than {seconds} s; stopped").format(
+            seconds=f"{DEADLINE_SECONDS:.0f}"
+        )
+    )
+
+
 @contextmanager
 def _deadline(active: bool) -> Iterator[None]:
     if not active:
@@ -229,12 +273,12 @@ def _deadline(active: bool) -> Iterator[None]:
 
     def on_line(frame: FrameType, event: str, arg: object) -> Any:
         if time.monotonic() > stop_at:
-            raise TemplateLimit(f"the template ran for more than {DEADLINE_SECONDS:.0f} s; stopped")
+            raise _overtime()
         return on_line
 
     def on_call(frame: FrameType, event: str, arg: object) -> Any:
         if time.monotonic() > stop_at:
-            raise TemplateLimit(f"the template ran for more than {DEADLINE_SECONDS:.0f} s; stopped")
+            raise _overtime()
         # jinja compiles a template to code whose file name is the template's
         return on_line if frame.f_code.co_filename.endswith(".j2") else None
 

@@ -27,6 +27,7 @@ from ipcheck.render.sandbox import (
     render_bounded,
 )
 from ipcheck.store.resources import templates_dir
+from ipcheck.text.i18n import _
 from ipcheck.text.labels import percent
 from ipcheck.text.markdown import md
 from ipcheck.text.safety import printable_block
@@ -67,7 +68,9 @@ def environment(template_dir: Path | None) -> jinja2.Environment:
     search: list[Path] = [templates_dir()]
     if template_dir is not None:
         if not template_dir.is_dir():
-            raise TemplateError(f"{template_dir}: template folder does not exist")
+            raise TemplateError(
+                _("{path}: template folder does not exist").format(path=template_dir)
+            )
         search.insert(0, template_dir)
     env = BoundedSandbox(
         loader=FolderLoader(search),
@@ -113,34 +116,52 @@ def render_template(
     try:
         return render_bounded(env.get_template(name), context, received=template_dir is not None)
     except TemplateError as exc:  # the loader refused a template (a link out, not a file …)
-        raise TemplateError(f"{_template_line(exc, name)}: {exc}") from None
+        raise TemplateError(
+            _("{path}: {problem}").format(path=_template_line(exc, name), problem=exc)
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
-        raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+        raise TemplateError(
+            _("{where}: template syntax error: {message}").format(
+                where=f"{where}:{exc.lineno}", message=exc.message
+            )
+        ) from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(
-            f"{_template_line(exc, name)}: template {exc.name} not found in {_paths(env)}"
+            _("{where}: template {name} not found in {folders}").format(
+                where=_template_line(exc, name), name=exc.name, folders=_paths(env)
+            )
         ) from None
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"{_template_line(exc, name)}: template error: {exc.message}") from None
+        raise _failed(exc, name, str(exc.message)) from None
     except TemplateLimit as exc:
-        raise TemplateError(f"{_template_line(exc, name)}: template stopped: {exc}") from None
+        raise _stopped(exc, name, str(exc)) from None
     except RecursionError as exc:
-        raise TemplateError(
-            f"{_template_line(exc, name)}: template error: recursion too deep"
-        ) from None
+        raise _failed(exc, name, _("recursion too deep")) from None
     except MemoryError as exc:
-        raise TemplateError(
-            f"{_template_line(exc, name)}: template stopped: it needed more memory than allowed"
-        ) from None
+        raise _stopped(exc, name, _("it needed more memory than allowed")) from None
     except IpcheckError:
         raise
     except Exception as exc:  # a received template can raise anything Python can
         if not _from_template(exc):
             raise  # a bug of ipcheck's own keeps its traceback
-        raise TemplateError(
-            f"{_template_line(exc, name)}: template error: {type(exc).__name__}: {exc}"
-        ) from None
+        raise _failed(exc, name, f"{type(exc).__name__}: {exc}") from None
+
+
+def _failed(exc: BaseException, name: str, message: str) -> TemplateError:
+    return TemplateError(
+        _("{where}: template error: {message}").format(
+            where=_template_line(exc, name), message=message
+        )
+    )
+
+
+def _stopped(exc: BaseException, name: str, reason: str) -> TemplateError:
+    return TemplateError(
+        _("{where}: template stopped: {reason}").format(
+            where=_template_line(exc, name), reason=reason
+        )
+    )
 
 
 def _paths(env: jinja2.Environment) -> str:

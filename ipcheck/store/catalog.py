@@ -141,7 +141,7 @@ def resolve(spec: str, dirs: Sequence[tuple[Path, bool]]) -> LoadedChecklist:
             ident, version, other.digest, loaded[0].digest, str(matching[0].path)
         )
         if conflict is not None:
-            raise SchemaError(f"{entry.path}: {conflict}")
+            raise SchemaError(_("{path}: {problem}").format(path=entry.path, problem=conflict))
     return loaded[0]
 
 

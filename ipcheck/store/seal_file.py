@@ -251,7 +251,7 @@ def owned_keys(given: str, checklist: Checklist) -> list[Trusted]:
     for public in trusted_keys(given):
         owner = owner_identity(checklist, public.comment)
         if isinstance(owner, str):
-            raise InputError(f"{public.source}: {owner}")
+            raise InputError(_("{path}: {problem}").format(path=public.source, problem=owner))
         owned.append(Trusted(public, owner))
     return owned
 

@@ -83,6 +83,69 @@ def test_no_message_mixes_the_languages() -> None:
     assert chinese == []
 
 
+def test_a_chinese_message_puts_a_full_width_colon_after_its_path() -> None:
+    """`叶县-2025.toml：…` as the Chinese messages mostly wrote it; 39 wrote `…toml: …`,
+    and `verify` wrote its seal lines so beside its evidence lines `…toml：…`."""
+    ascii_colon = [s for _i, s in _entries() if re.match(r"(ipcheck：)?\{[a-z_]+\}: ", s)]
+    assert ascii_colon == []
+
+
+def test_every_message_raised_or_said_goes_through_the_catalog() -> None:
+    """A refusal built as an f-string is read in English whatever the language (the
+    report templates' errors and limits were: found reading `--template-dir` in Chinese)."""
+    import ast
+
+    from ipcheck.errors import IpcheckError
+
+    raised = {cls.__name__ for cls in _subclasses(IpcheckError)} | {"TemplateLimit", "Say"}
+    plain = []
+    for path in sorted((ROOT / "ipcheck").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in raised
+                and node.args
+                and isinstance(node.args[0], ast.JoinedStr | ast.Constant)
+                and _FIELD.sub("", ast.unparse(node.args[0])).strip("'\" f")
+            ):
+                plain.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}")
+    assert plain == []
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    return found.union(*(_subclasses(c) for c in list(found)))
+
+
+@pytest.mark.parametrize(
+    ("template", "said"),
+    [
+        (None, "模板文件夹不存在"),
+        ("{{ 7 ** 100000 }}", "乘方将产生 300,000 位的整数，已拒绝"),
+        ("{{ '%*d' % (900000000, 1) }}", "格式中的宽度或精度过大，已拒绝"),
+        ("{{ 'x'.center(900000000) }}", "调用的参数中有数字 900,000,000，已拒绝"),
+        ("{{ nothing.here }}", "模板出错："),
+        ("{% if %}", "模板语法错误："),
+        ('{% include "其他.j2" %}', "中找不到模板 其他.j2"),
+    ],
+)
+def test_a_received_templates_refusal_is_in_chinese(
+    cli: CLI, county: Path, tmp_path: Path, chinese: None, template: str | None, said: str
+) -> None:
+    """What a report template did wrong was said in English inside a Chinese line."""
+    folder = tmp_path / "模板"
+    if template is not None:
+        folder.mkdir()
+        (folder / "report.html.j2").write_text(template, encoding="utf-8")
+    run = cli("report", "--format", "html", "--template-dir", folder, "-o", tmp_path / "r.html")
+    assert run.code == 2 and said in run.stderr and run.stderr.count("\n") == 1, run
+    ours = run.stderr.split("：", 2)[-1]  # after ipcheck：错误：
+    if "模板出错" not in run.stderr and "语法错误" not in run.stderr:  # jinja's own words
+        assert english_in(ours.replace(str(tmp_path), "")) == [], run.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
 def test_the_interface_words_are_the_documents_words_in_chinese() -> None:
     zh = i18n.catalog("zh")
     for table, words in labels.SAID.items():
