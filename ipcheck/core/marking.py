@@ -21,7 +21,7 @@ from ipcheck.model.checklist import Item
 from ipcheck.model.points import exact
 from ipcheck.rules.history import chained, is_sealed
 from ipcheck.rules.scoring import part_score_problem
-from ipcheck.rules.status import reason_problem
+from ipcheck.rules.status import reason_given_problem, reason_problem
 from ipcheck.rules.values import clean_text
 from ipcheck.text.hints import cli_hint
 from ipcheck.text.i18n import _
@@ -60,7 +60,7 @@ def mark(
         changes: list[Change] = []
         new_status = state.status if status is None else status
         new_reason = clean_text(reason, "--reason") or state.reason
-        missing = reason_problem(new_status, new_reason)
+        missing = reason_problem(new_status, new_reason) or reason_given_problem(new_status, reason)
         if missing is not None:
             raise InputError(
                 _("{item}: {problem}").format(

@@ -18,7 +18,7 @@ from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, ItemState, Status
 from ipcheck.rules.scope import ScopedItem, state_of
 from ipcheck.rules.scoring import allows_part_score, part_score_problem
-from ipcheck.rules.status import reason_problem
+from ipcheck.rules.status import reason_given_problem, reason_problem
 from ipcheck.text import labels
 from ipcheck.text.i18n import _
 from ipcheck.text.points import points_text
@@ -225,9 +225,8 @@ def plan(
                 ).format(item=scoped.name)
             )
         problem = reason_problem(now.status, now.reason)
-        typed = "不适用理由" in changed and now.reason is not None
-        if problem is None and typed and now.status is not Status.NA:
-            problem = _("a 不适用 reason goes with the status 不适用")  # else it would be lost
+        if problem is None and "不适用理由" in changed:
+            problem = reason_given_problem(now.status, now.reason)
         if problem is not None:
             raise InputError(_said_at(now.cells["不适用理由"], scoped.name, problem))
         score = now.score

@@ -134,12 +134,9 @@ def decision_problem(
             return _("{item}: points are given in half points (1, 1.5), not {score}").format(
                 item=scoped.name, score=decision.score
             )
-        if decision.score >= scoped.item.points:
-            return _("{item}: {score} points is no deduction of its {points}").format(
-                item=scoped.name,
-                score=points_text(decision.score),
-                points=points_text(scoped.item.points),
-            )
+        # what it earns as self-assessed (at most its points) is what a deduction lowers:
+        # said against that, never against its points (a trial met "1.5 is no deduction
+        # of its 1.5" for an item self-scored 1)
         if own.earned == 0:
             return _(
                 "{item}: it earns nothing as self-assessed: there is nothing to deduct "

@@ -1,4 +1,5 @@
-"""Statuses: the words that name them, and the rule that 不适用 needs a reason."""
+"""Statuses: the words that name them, and the rules that 不适用 needs a reason and that
+a reason goes with 不适用 only."""
 
 from __future__ import annotations
 
@@ -57,4 +58,13 @@ def reason_problem(status: Status, reason: str | None) -> str | None:
         return _("不适用 (na) needs a reason{hint}: why does it not apply?").format(
             hint=cli_hint(_(" (--reason)"))
         )
+    return None
+
+
+def reason_given_problem(status: Status, given: str | None) -> str | None:
+    """A reason typed for an item that will not be 不适用 would be dropped without a word
+    (`mark 1.3 已完成 --reason …` said "1.3 → 已完成" and kept nothing): refused, in
+    `mark` as in an imported sheet."""
+    if given is not None and given.strip() and status is not Status.NA:
+        return _("a 不适用 reason goes with the status 不适用")
     return None

@@ -229,6 +229,8 @@ def test_attach_and_detach(cli: CLI, county: Path) -> None:
         (("mark", "1.1", "完城"), "unknown status '完城'; did you mean 已完成?"),
         (("mark", "1.1"), "give one or more items, then a status"),
         (("mark", "1.1", "不适用"), "不适用 (na) needs a reason (--reason)"),
+        # a reason for an item that will not be 不适用 was dropped without a word (a trial)
+        (("mark", "1.1", "已完成", "--reason", "不需要"), "a 不适用 reason goes with the status"),
         (("mark", "1.1", "done", "--evidence", "nope.pdf"), "nope.pdf: no such evidence file"),
         (("mark", "1.1", "done", "--evidence", "叶县-2025-佐证材料"), "must be a file"),
         (("detach", "14", "a.txt"), "names 4 items"),

@@ -66,7 +66,7 @@ def test_a_review_records_decisions_and_gives_the_reviewed_score(cli: CLI, recei
         (("7.7", "认可"), "is 不适用: approve or reject the request to 核减"),
         (("1.3", "同意核减"), "is not 不适用: accept, reject or deduct"),
         (("1.3", "扣分", "--reason", "x"), "a deduction gives the points it earns (--score)"),
-        (("1.3", "扣分", "--score", "1", "--reason", "x"), "1 points is no deduction of its 1"),
+        (("1.3", "扣分", "--score", "1", "--reason", "x"), "it earns 1 as self-assessed"),
         (("1.3", "认可", "--score", "1"), "points given (--score) go with a deduction only"),
         (("1.3", "扣分", "--score", "0.3", "--reason", "x"), "'0.3' is not a number of points"),
         (("1.3", "扣分", "--score", "半", "--reason", "x"), "give 0 to 100 in half points"),
@@ -177,7 +177,7 @@ def test_a_review_edited_by_hand_is_refused(cli: CLI, received: Path) -> None:
     key, name = office_key()
     signed = text.split("[signature]")[0]
     for old, new, said in (
-        ("score = 0", "score = 99", "is no deduction of its 1"),
+        ("score = 0", "score = 99", "a deduction only lowers that"),
         ("[items.administrative-enforcement]", "[items.no-such-item]", "does not answer"),
         ('file = "叶县-2025.toml"', 'file = "../../etc/passwd"', "the review is of the file"),
     ):

@@ -24,6 +24,7 @@ NA = ItemState(status=Status.NA, reason="本县不涉及")
 
 
 UNPROVEN = ItemState(status=Status.DONE)  # done, no evidence: earns nothing yet
+PART = ItemState(status=Status.IN_PROGRESS, score=1, evidence=(evidence(),))  # 1 of its 2
 
 
 def decided(
@@ -78,7 +79,16 @@ def c(latest: LoadedChecklist) -> Checklist:
             decided(Decision.DEDUCTED, reason="扣"),
             ": a deduction gives the points it earns (--score)",
         ),
-        (DONE, decided(Decision.DEDUCTED, 2, "扣"), ": 2 points is no deduction of its 2"),
+        (
+            DONE,
+            decided(Decision.DEDUCTED, 2, "扣"),
+            ": it earns 2 as self-assessed; a deduction only lowers that (--score below 2)",
+        ),
+        (
+            PART,
+            decided(Decision.DEDUCTED, 2, "扣"),  # its points, above the 1 it earns
+            ": it earns 1 as self-assessed; a deduction only lowers that (--score below 1)",
+        ),
         (DONE, decided(Decision.ACCEPTED, 1), ": points given (--score) go with a deduction only"),
         (
             DONE,
@@ -122,6 +132,7 @@ def c(latest: LoadedChecklist) -> Checklist:
         "done-na-rejected",
         "deducted-without-score",
         "deducted-to-full-points",
+        "deducted-to-more-than-a-part-score",
         "accepted-with-score",
         "rejected-with-score",
         "rejected-without-reason",
