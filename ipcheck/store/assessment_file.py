@@ -228,6 +228,9 @@ def refuse_sealed(path: Path, assessment: Assessment) -> None:
         )
 
 
+RETRIES = 20  # looks at a file another writer keeps replacing, before giving up
+
+
 def transaction(
     opened: Opened,
     apply: Callable[[Assessment, Stamp], Assessment],
@@ -245,11 +248,27 @@ def transaction(
     before the assessment (a seal, a backup); `rewrite` writes the canonical text even
     when the state is unchanged (fmt). The new state is returned."""
     from ipcheck.store.clock import now
-    from ipcheck.store.writer import atomic_write, locked, to_toml
+    from ipcheck.store.writer import ChangedMeanwhile, atomic_write, locked, to_toml
 
     path = opened.path
 
     def work() -> Assessment:
+        # a writer sharing no lock with this one (another account, another machine on a
+        # shared drive) may replace the file meanwhile: the change is made again on what
+        # it wrote, never over it
+        for _attempt in range(RETRIES):
+            try:
+                return attempt()
+            except ChangedMeanwhile:
+                continue
+        raise InputError(
+            _(
+                "{path}: changed by another writer again and again while this command ran; "
+                "nothing was written: run it again"
+            ).format(path=path)
+        )
+
+    def attempt() -> Assessment:
         data = read_bytes(path)
         # read again under the lock; parsed again only where it changed since it was opened
         current = opened.loaded.assessment if data == opened.data else _record(data, path)
@@ -276,7 +295,7 @@ def transaction(
             _refuse_new_errors(path, current, opened.checklist, updated, checklist)
         for companion, content in beside(updated, new, data) if beside is not None else ():
             atomic_write(companion, content)
-        atomic_write(path, new, sweep=True)
+        atomic_write(path, new, sweep=True, expect=data)
         return updated
 
     return locked(path, work)

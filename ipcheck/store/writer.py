@@ -24,6 +24,7 @@ import msgspec
 import tomli_w
 
 from ipcheck.errors import InputError
+from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import describe_conversion_error
 from ipcheck.text.i18n import _
 from ipcheck.text.lazy import lazy
@@ -89,17 +90,22 @@ def refuse_link(path: Path) -> None:
         )
 
 
+class ChangedMeanwhile(Exception):
+    """The file is not what the writer read: another writer, sharing no lock with this
+    one, replaced it meanwhile. Nothing was written; the change is made again on it."""
+
+
 @contextmanager
-def atomic_path(path: Path, *, sweep: bool = False) -> Iterator[Path]:
+def atomic_path(path: Path, *, sweep: bool = False, expect: bytes | None = None) -> Iterator[Path]:
     """A temporary path beside `path` to write to; on success it replaces `path`.
 
     On any error the temporary file is removed and `path` is untouched. With
     sweep (only while holding the file's lock), temporary files left by killed
-    writers are removed first."""
+    writers are removed first. With `expect`, the file is replaced only if it still
+    holds those bytes, looked at just before (ChangedMeanwhile otherwise)."""
     refuse_link(path)
     if sweep:
-        for stale in path.parent.glob(f".{path.name}.*.tmp"):
-            stale.unlink(missing_ok=True)
+        _sweep(path)
     import tempfile  # here: commands that only read start faster without it
 
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -111,7 +117,15 @@ def atomic_path(path: Path, *, sweep: bool = False) -> Iterator[Path]:
         mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~_umask()
         tmp.chmod(mode)
         refuse_link(path)
+        if expect is not None and read_bytes(path) != expect:
+            raise ChangedMeanwhile(str(path))
         tmp.replace(path)
+    except FileNotFoundError:
+        if expect is not None and not os.path.lexists(tmp):
+            # swept by a writer that shares no lock with this one: it changed the file
+            raise ChangedMeanwhile(str(path)) from None
+        tmp.unlink(missing_ok=True)
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -125,11 +139,22 @@ def atomic_output(path: Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
         yield stream
 
 
-def atomic_write(path: Path, text: str | bytes, *, sweep: bool = False) -> None:
-    """Write text (UTF-8, as given) or bytes to path atomically."""
+def atomic_write(
+    path: Path, text: str | bytes, *, sweep: bool = False, expect: bytes | None = None
+) -> None:
+    """Write text (UTF-8, as given) or bytes to path atomically; with `expect`, only over
+    those bytes (atomic_path)."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    with atomic_path(path, sweep=sweep) as tmp:
+    with atomic_path(path, sweep=sweep, expect=expect) as tmp:
         tmp.write_bytes(data)
+
+
+def _sweep(path: Path) -> None:
+    """Temporary files left by killed writers, removed (under the file's lock). One may
+    be a live writer's that shares no lock with this one (another account's): that
+    writer finds it gone and makes its change again (ChangedMeanwhile)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def _fsync_file(path: Path) -> None:
@@ -158,18 +183,27 @@ def _fsync_dir(folder: Path) -> None:
 
 def lock_path(path: Path) -> Path:
     """Where the lock of an assessment lives: in the user's own folder for ipcheck's
-    files (kept.cache_dir()/locks), named by the file's real path, so no lock file sits
-    beside the assessment (or goes into the zip a county sends) and none is ever deleted.
-    Every ipcheck of this user on this machine serialises on it; two people editing one
-    file on a shared drive from two machines are not (the transaction's re-read under the
-    lock and the history's chain show a change made meanwhile)."""
+    files (kept.cache_dir()/locks), so no lock file sits beside the assessment (or goes
+    into the zip a county sends) and none is ever deleted. It is named by the file's
+    folder as the file system knows it (device and inode, where it gives them) and the
+    file's name: the same file reached by another path — a second spelling, a bind
+    mount, a link to its folder — takes the same lock. Writers that share no lock (two
+    accounts, two cache folders, two machines on a shared drive) are caught by the
+    writer's look at the file just before it replaces it (`atomic_path(expect=…)`)."""
     import hashlib
 
     from ipcheck.kept import cache_dir
 
-    real = os.path.normcase(os.path.realpath(path))
-    name = hashlib.sha256(real.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return cache_dir() / "locks" / f"{name}.lock"
+    real = os.path.realpath(path)
+    folder, name = os.path.split(real)
+    try:
+        held = Path(folder).stat()
+        where = f"{held.st_dev}:{held.st_ino}" if held.st_ino else ""
+    except OSError:
+        where = ""
+    key = f"{where}/{os.path.normcase(name)}" if where else os.path.normcase(real)
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return cache_dir() / "locks" / f"{digest}.lock"
 
 
 # An OS file lock on POSIX (fcntl) is the process's: two threads of one process (the

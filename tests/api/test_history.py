@@ -210,7 +210,9 @@ def test_any_changes_made_by_ipcheck_replay_to_the_state(
         stamp = Stamp("填报人", at + dt.timedelta(hours=n + 1))
         item = ids[index]
         if what == "status":
-            a = marking.mark(a, [item], stamp, status=status, reason="无此业务")
+            a = marking.mark(
+                a, [item], stamp, status=status, reason="无此业务" if status is Status.NA else None
+            )
         elif what == "note":
             a = marking.mark(a, [item], stamp, note=text)
         elif what == "evidence":
