@@ -14,10 +14,10 @@ from typing import BinaryIO, NamedTuple
 
 from ipcheck.api import narrative
 from ipcheck.core.narrative import narrative_label
-from ipcheck.errors import ExitCode, InputError
+from ipcheck.errors import ExitCode, InputError, StaleError
 from ipcheck.model.assessment import Section
 from ipcheck.model.events import Events, Say
-from ipcheck.store.assessment_file import Opened, open_assessment
+from ipcheck.store.assessment_file import Asked, Opened, open_assessment, shown, unless_changed
 from ipcheck.store.clock import now
 from ipcheck.store.files import read_bytes
 from ipcheck.text.i18n import N_, _, ngettext
@@ -148,6 +148,18 @@ def edit_text(current: str) -> str | None:
     return None if text == current else text
 
 
+def _keep_typed(key: str, text: str) -> Path:
+    """What was typed in the editor and could not be written, in a file of its own (in
+    the system's temporary folder) for the officer to write again."""
+    import re
+
+    safe = re.sub(r"[^\w-]+", "-", key)
+    fd, name = tempfile.mkstemp(prefix=f"ipcheck-{safe}-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as kept:
+        kept.write(text)
+    return Path(name)
+
+
 def _draft_of(opened: Opened, key: str) -> str:
     """The report's draft of a section, to start the editor from (without its mark)."""
     from ipcheck.core.report import build_report_context
@@ -190,6 +202,7 @@ def write(
     current = opened.loaded.assessment.narrative.get(key, "")
     text: str | None
     piped = None
+    seen: str | None = None  # the section as the editor was shown it
     if not clear and source is None and stdin is not None:
         data = stdin.read(TEXT_FILE_LIMIT + 1)
         if len(data) > TEXT_FILE_LIMIT:
@@ -220,6 +233,7 @@ def write(
                 )
             )
     else:
+        seen = shown(opened.loaded.assessment.narrative.get(key))
         text = edit_text(current or _draft_of(opened, key))
         if text is None:
             yield Say(_("{section}: unchanged").format(section=label))
@@ -233,7 +247,23 @@ def write(
     if (text or "").strip() == current:
         yield Say(_("{section}: unchanged").format(section=label))
         return ExitCode.OK
-    narrative.write(opened, section, text, part=part, measure=measure, by=by)
+    if seen is None:
+        narrative.write(opened, section, text, part=part, measure=measure, by=by)
+    else:
+        # typed in the editor over the text it showed: written only if that is still the
+        # section's text (a colleague's save meanwhile was overwritten without a word)
+        try:
+            with unless_changed(Asked(section=(key, seen))):
+                narrative.write(opened, section, text, part=part, measure=measure, by=by)
+        except StaleError:
+            kept = _keep_typed(key, text or "")
+            raise InputError(
+                _(
+                    "{section} was changed meanwhile by someone else: nothing was written; "
+                    "what you typed is kept in {kept} (ipcheck write {word} {kept} writes it "
+                    "over theirs)"
+                ).format(section=label, kept=kept, word=section_word)
+            ) from None
     said = _("{path}: {section} cleared") if text is None else _("{path}: {section} written")
     yield Say(said.format(path=opened.loaded.path, section=label))
     return ExitCode.OK

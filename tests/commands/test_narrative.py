@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ipcheck.store.loader import load_assessment
-from tests.helpers import Run
+from tests.helpers import ROOT, Run
 
 CLI = Callable[..., Run]
 SITUATION = "叶县高度重视知识产权保护工作，成立了由县长任组长的领导小组。\n全年投入经费 50 万元。"
@@ -63,6 +63,42 @@ def test_the_editor_writes_a_section(
         encoding="utf-8"
     )
     assert county.read_bytes() == before
+
+
+def test_a_save_made_while_the_editor_was_open_is_not_overwritten(
+    cli: CLI, county: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A colleague saved the section while this officer's editor was open: the editor's
+    save replaced theirs without a word, and the history keeps only hashes (a trial). It
+    is refused, theirs kept, and what was typed kept in a file to write again."""
+    from ipcheck import api
+
+    assert cli("write", "基本情况", stdin="原来的基本情况".encode()).code == 0
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\n"
+        "from ipcheck import api\n"
+        f"api.write(api.open_assessment(pathlib.Path({str(county)!r})), 'situation', "
+        "'同事写的基本情况', by='李四')\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text(encoding='utf-8') + '我补充的内容', encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{editor}"')
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    run = cli("write", "基本情况")
+    assert run.code == 2 and run.stderr.count("\n") == 1, run
+    assert "基本情况 was changed meanwhile by someone else: nothing was written" in run.stderr
+    assessment = api.open_assessment(county).loaded.assessment
+    assert assessment.narrative["situation"] == "同事写的基本情况"
+    kept = Path(run.stderr.split("is kept in ", 1)[1].split(" (", 1)[0])
+    assert kept.read_text(encoding="utf-8") == "原来的基本情况我补充的内容"
+    assert f"ipcheck write 基本情况 {kept} writes it over theirs" in run.stderr
+    assert cli("write", "基本情况", kept).code == 0  # as the message says
+    assert api.open_assessment(county).loaded.assessment.narrative["situation"] == (
+        "原来的基本情况我补充的内容"
+    )
+    kept.unlink()
 
 
 def test_a_figure_needs_a_value_or_remove(cli: CLI, county: Path) -> None:
