@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ipcheck.api import assessment as api
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.events import Events, Say
+from ipcheck.rules.assessment import apart_from_folder, apart_message
 from ipcheck.rules.status import parse_status
 from ipcheck.rules.values import check_points
 from ipcheck.store.assessment_file import open_assessment
@@ -101,6 +102,7 @@ def mark(
             path=opened.loaded.path, items=numbers, status=status.said
         )
     )
+    yield from _apart(opened.loaded.assessment, result.assessment)
     for scoped in result.without_evidence:
         yield Say(
             _(
@@ -179,6 +181,17 @@ def attach(
                 path=opened.loaded.path, count=len(paths) - added, item=items
             )
         )
+    yield from _apart(opened.loaded.assessment, result.assessment)
+    return ExitCode.OK
+
+
+def _apart(before: Assessment, after: Assessment) -> Events:
+    """Files this change attached outside the evidence folder: said as they are attached
+    (the office received a sealed file without them, and the seal failed there)."""
+    known = set(apart_from_folder(before))
+    new = [path for path in apart_from_folder(after) if path not in known]
+    if new:
+        yield Say(apart_message(new, after.evidence_dir), "warning")
     return ExitCode.OK
 
 

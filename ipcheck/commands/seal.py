@@ -15,6 +15,7 @@ from pathlib import Path
 from ipcheck.api import sealing as api
 from ipcheck.errors import ExitCode
 from ipcheck.model.events import Events, Out, Say
+from ipcheck.rules.assessment import apart_from_folder, apart_message
 from ipcheck.store.assessment_file import open_assessment
 from ipcheck.store.clock import who
 from ipcheck.store.keys import (
@@ -66,6 +67,9 @@ def seal(file: Path | None, dirs: Dirs, *, key: Path | None, by: str | None) -> 
             seal=done.seal_path,
         )
     )
+    apart = apart_from_folder(opened.fresh().loaded.assessment)
+    if apart:
+        yield Say(apart_message(apart, opened.loaded.assessment.evidence_dir), "warning")
     if done.key_owner is not None:
         yield Say(
             _(

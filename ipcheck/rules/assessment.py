@@ -13,7 +13,7 @@ from ipcheck.rules.paths import path_problem, windows_case, windows_problem
 from ipcheck.rules.scope import ScopedItem, practices_problems, scope_of, scope_problems
 from ipcheck.rules.scoring import evidence_required, part_score_problem
 from ipcheck.rules.status import reason_problem
-from ipcheck.text.i18n import _
+from ipcheck.text.i18n import _, ngettext
 from ipcheck.text.names import item_name
 
 
@@ -106,6 +106,12 @@ def check_assessment(assessment: Assessment, checklist: LoadedChecklist) -> list
                 continue
             if evidence.outside:
                 continue
+            if not in_evidence_folder(evidence.path, assessment.evidence_dir):
+                apart = _(
+                    "is not in the evidence folder {folder}, which is what is sent: move it "
+                    "there and attach it again, or send it too, at this place beside the file"
+                ).format(folder=assessment.evidence_dir)
+                problems.append(Problem.warning(where, f"{evidence.path!r} {apart}"))
             problem = windows_problem(evidence.path)
             twin = cased.setdefault(windows_case(evidence.path), evidence.path)
             if problem is None and twin != evidence.path:
@@ -143,3 +149,36 @@ def _score_problems(
             )
         )
     return problems
+
+
+def in_evidence_folder(path: str, folder: str) -> bool:
+    """Whether an evidence entry (inside the assessment's folder) lies in its evidence
+    folder, the one a county sends with the file (README, seal's message)."""
+    base = folder.replace("\\", "/").strip("/").removeprefix("./")
+    return not base or base == "." or path.startswith(base + "/")
+
+
+def apart_from_folder(assessment: Assessment) -> list[str]:
+    """The evidence files inside the assessment's folder but not in its evidence folder,
+    each once, in the order attached: they do not travel with the folder a county sends."""
+    found = {
+        e.path: None
+        for state in assessment.items.values()
+        for e in state.evidence
+        if not e.outside and not in_evidence_folder(e.path, assessment.evidence_dir)
+    }
+    return list(found)
+
+
+def apart_message(paths: list[str], folder: str) -> str:
+    """What `mark`, `attach` and `seal` say of files `apart_from_folder` finds."""
+    shown = "、".join(paths[:5]) + ("…" if len(paths) > 5 else "")
+    return ngettext(
+        "{count} evidence file is not in the evidence folder {folder}, which is what is "
+        "sent: {paths}; move it there and attach it again, or send it too, at its place "
+        "beside the file",
+        "{count} evidence files are not in the evidence folder {folder}, which is what is "
+        "sent: {paths}; move them there and attach them again, or send them too, at their "
+        "places beside the file",
+        len(paths),
+    ).format(count=len(paths), folder=folder, paths=shown)

@@ -372,3 +372,27 @@ def test_fmt_names_the_file_once_in_chinese(
     run = cli("fmt", county)
     assert run.code == 2 and run.stderr.count(str(county)) == 1, run
     assert f"{county}：已封存（待报送）：未改写" in run.stderr
+
+
+def test_evidence_outside_the_evidence_folder_is_said_where_it_is_attached_and_sealed(
+    cli: CLI, county: Path, keys: Path
+) -> None:
+    """A file attached from elsewhere in the assessment's folder was taken and sealed in
+    silence; the county sent the file, its evidence folder and the seal, as told, and the
+    office's verify found the seal broken (a trial). It is said as it is attached, by
+    validate, and by seal, which still seals (sent beside the file, it verifies)."""
+    (county.parent / "其他").mkdir()
+    (county.parent / "其他" / "方案.txt").write_text("方案", encoding="utf-8")
+    said = "1 evidence file is not in the evidence folder 叶县-2025-佐证材料, which is what is sent"
+    attached = cli("attach", "1.3", county.parent / "其他" / "方案.txt")
+    assert attached.code == 0 and said in attached.stderr and "其他/方案.txt" in attached.stderr
+    again = cli("mark", "1.3", "已完成", "--evidence", county.parent / "其他" / "方案.txt")
+    assert again.code == 0 and "evidence folder" not in again.stderr  # said once, when new
+    checked = cli("validate", county)
+    assert checked.code == 0 and "'其他/方案.txt' is not in the evidence folder" in checked.stdout
+    assert cli("key", "--new", "--name", "叶县").code == 0
+    sealing = cli("seal")
+    assert sealing.code == 0 and said in sealing.stderr, sealing
+    verified = cli("verify")  # here, beside the file: intact (the fixture's others unreferenced)
+    assert "1 intact, 0 missing, 0 modified" in verified.stderr
+    assert "seal intact" in verified.stdout and "seal broken" not in verified.stdout
