@@ -93,6 +93,7 @@ _Cached = tuple[
     tuple[tuple[str, str, str, str, str], ...],
     int,
     str,
+    bytes | None,
 ]
 _CACHED = msgspec.msgpack.Decoder(_Cached)
 
@@ -223,7 +224,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
                 seal=seal_path(path).name
             )
         state = "sealed" if seal_note is None else "seal-failed"
-    row = summary_row(name, assessment, checklist.checklist, scope, reviewed, state)
+    row = summary_row(name, assessment, checklist.checklist, scope, reviewed, state, review)
     asked = _na_requests(assessment, scope, review)
     row = row._replace(
         seal_note=seal_note,
@@ -249,6 +250,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             row.na_requests,
             row.approved,
             row.sha256,
+            None if row.reviewed_cells is None else row.reviewed_cells.tobytes(),
         )
         entry = Entry(key, msgspec.msgpack.encode(value))
     return Summarised(row, entry)
@@ -275,10 +277,17 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
             asked,
             approved,
             sha256,
+            reviewed_data,
         ) = _CACHED.decode(kept)
         cells = array(CELL_TYPE)
         cells.frombytes(data)
+        reviewed_cells = None
+        if reviewed_data is not None:
+            reviewed_cells = array(CELL_TYPE)
+            reviewed_cells.frombytes(reviewed_data)
         if len(cells) % FIELDS or len(total) != len(Cell._fields):
+            raise ValueError("a row of another layout")
+        if reviewed_cells is not None and len(reviewed_cells) != len(cells):
             raise ValueError("a row of another layout")
     except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
         cache.forget(key)
@@ -302,6 +311,7 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
         approved,
         None,
         sha256,
+        reviewed_cells,
     )
 
 
@@ -434,7 +444,8 @@ def collect_rows(
     # the rows' layout is part of what a kept row means
     layout = (
         f"rows of {FIELDS} in half points, with the year, the review, the sums, the state, "
-        "the review's note, the 核减 requests, the approved 核减, the file's SHA-256"
+        "the review's note, the 核减 requests, the approved 核减, the file's SHA-256, "
+        "the reviewed cells"
     )
     # a reviewed row holds only for the office that signed it
     office_print = _office_fingerprint() if office is None else office.hex()

@@ -18,10 +18,11 @@ from typing import NamedTuple
 from ipcheck.model.assessment import Assessee, AssesseeKind, Assessment, Status
 from ipcheck.model.checklist import Checklist
 from ipcheck.model.points import exact
+from ipcheck.model.review import Review
 from ipcheck.rules.identity import assessee_identity
 from ipcheck.rules.scope import ScopedItem
-from ipcheck.rules.scoring import scoring_rules
-from ipcheck.rules.totals import score_items
+from ipcheck.rules.scoring import ItemScore, scoring_rules
+from ipcheck.rules.totals import Scored, score_items
 from ipcheck.text.hints import cli_hint
 from ipcheck.text.i18n import N_, _
 from ipcheck.text.versions import version_key
@@ -125,6 +126,9 @@ class Row(NamedTuple):
     approved: int = 0  # 不适用 items the office approved (同意核减): out of the base
     seal_note: str | None = None  # seal-failed: what summary --key found (as verify says it)
     sha256: str = ""  # of the file's bytes: two copies of one file are one submission
+    # with a counted review, the cells as the office reviewed them: what the matrix and
+    # the measures' views show, as the row ranks on the reviewed score (None: `cells`)
+    reviewed_cells: array | None = None  # type: ignore[type-arg]
 
     @classmethod
     def of(
@@ -139,17 +143,38 @@ class Row(NamedTuple):
         cells: array,  # type: ignore[type-arg]
         reviewed: tuple[float, float] | None = None,
         state: str = "unsealed",
+        reviewed_cells: array | None = None,  # type: ignore[type-arg]
     ) -> Row:
         total = _sums(cells)
         return cls(
-            path, name, kind, unit, checklist, version, period, cells, total, reviewed, state
+            path,
+            name,
+            kind,
+            unit,
+            checklist,
+            version,
+            period,
+            cells,
+            total,
+            reviewed,
+            state,
+            reviewed_cells=reviewed_cells,
         )
 
+    @property
+    def ranked_cells(self) -> array:  # type: ignore[type-arg]
+        """The cells on the basis it ranks on: reviewed where a review counts."""
+        if self.reviewed is not None and self.reviewed_cells is not None:
+            return self.reviewed_cells
+        return self.cells
+
     def cell(self, number: int) -> Cell | None:
+        """A measure's cell, as ranked (reviewed where a review counts)."""
+        cells = self.ranked_cells
         base = (number - 1) * FIELDS
-        if base + FIELDS > len(self.cells) or self.cells[base] == ABSENT:
+        if base + FIELDS > len(cells) or cells[base] == ABSENT:
             return None
-        return Cell.of(self.cells[base : base + FIELDS])
+        return Cell.of(cells[base : base + FIELDS])
 
     def completion_of(self, number: int) -> float | None:
         """A measure's completion, None where it is absent or nothing in it counts."""
@@ -157,7 +182,7 @@ class Row(NamedTuple):
 
     def completions(self, numbers: Sequence[int]) -> list[float | None]:
         """completion_of each measure, in one pass (a province's CSV asks 85,000 rows)."""
-        cells = self.cells
+        cells = self.ranked_cells
         size = len(cells)
         out: list[float | None] = []
         for number in numbers:
@@ -170,8 +195,8 @@ class Row(NamedTuple):
 
     def score_rates(self, numbers: Sequence[int]) -> list[float | None]:
         """Each measure's score rate (earned ÷ base), None where it is absent or its base
-        is empty: the matrix's cells, in one pass."""
-        cells = self.cells
+        is empty: the matrix's cells, in one pass (reviewed where a review counts)."""
+        cells = self.ranked_cells
         size = len(cells)
         out: list[float | None] = []
         for number in numbers:
@@ -279,22 +304,15 @@ def summary_row(
     scope: list[ScopedItem],
     reviewed: tuple[float, float] | None = None,
     state: str = "unsealed",
+    review: Review | None = None,
 ) -> Row:
-    """One assessment as one compact row; the scope is its checklist's, never the file's."""
-    cells = array(CELL_TYPE, [ABSENT] + [0] * (FIELDS - 1)) * len(checklist.measures)
-    for scored in score_items(assessment, scope, checklist.scoring).items:
-        base = (scored.scoped.measure.number - 1) * FIELDS
-        if cells[base] == ABSENT:
-            cells[base] = 0
-        score = scored.own
-        cells[base] += scored.state.status is Status.DONE
-        cells[base + 1] += not score.na_excluded
-        cells[base + 2] += int(score.earned * 2)  # half points, exact
-        cells[base + 3] += int(score.base * 2)
-        if score.na:
-            cells[base + 4] += 1
-            cells[base + 5] += int(score.points * 2)
-        cells[base + 6] += score.unproven
+    """One assessment as one compact row; the scope is its checklist's, never the file's.
+    With the review that counts, its cells as reviewed beside the self-assessed ones."""
+    scores = score_items(assessment, scope, checklist.scoring, review).items
+    cells = _cells(checklist, [(s, s.own) for s in scores])
+    reviewed_cells = None
+    if review is not None:
+        reviewed_cells = _cells(checklist, [(s, s.reviewed or s.own) for s in scores])
     a = assessment.assessee
     pin = assessment.checklist
     return Row.of(
@@ -308,7 +326,26 @@ def summary_row(
         cells,
         reviewed,
         state,
+        reviewed_cells,
     )
+
+
+def _cells(checklist: Checklist, scored: list[tuple[Scored, ItemScore]]) -> array:  # type: ignore[type-arg]
+    """FIELDS counts per measure of the items as scored (each with the score to count)."""
+    cells = array(CELL_TYPE, [ABSENT] + [0] * (FIELDS - 1)) * len(checklist.measures)
+    for item, score in scored:
+        base = (item.scoped.measure.number - 1) * FIELDS
+        if cells[base] == ABSENT:
+            cells[base] = 0
+        cells[base] += item.state.status is Status.DONE
+        cells[base + 1] += not score.na_excluded
+        cells[base + 2] += int(score.earned * 2)  # half points, exact
+        cells[base + 3] += int(score.base * 2)
+        if score.na:
+            cells[base + 4] += 1
+            cells[base + 5] += int(score.points * 2)
+        cells[base + 6] += score.unproven
+    return cells
 
 
 def _newest_among(

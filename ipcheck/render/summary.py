@@ -291,8 +291,8 @@ def render_text(summary: Summary, below: float, width: int) -> Any:
         )
     hint = (
         _(
-            "Columns are measure numbers, cells the measure's score rate (%); counties and "
-            "units ranked apart, by score rate."
+            "Columns are measure numbers, cells the measure's score rate (%), as reviewed "
+            "where the office has reviewed; counties and units ranked apart, by score rate."
         )
         if wide
         else _(

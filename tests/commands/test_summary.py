@@ -344,6 +344,12 @@ def test_reviewed_assessments_rank_by_the_reviewed_score(
     ruzhou = next(r for r in data["rows"] if r["name"] == "汝州市")
     assert (ruzhou["score"], ruzhou["reviewed_score"]) == (69.5, 0)
     assert ruzhou["rank"] == 11  # last of the 11 counties, by the reviewed score
+    # each measure as ranked too: the matrix showed the self-assessed rates beside the
+    # reviewed rank (a trial)
+    rates = [c["score_rate"] for c in ruzhou["cells"] if c is not None]
+    assert rates and set(rates) <= {0.0, None}, rates
+    line = cli("summary", folder).stdout.split("汝州市", 1)[1].split("\n")[0]
+    assert line.split()[:3] == ["70%", "→", "0%"] and "(0%)" in line, line  # parts as reviewed
     md = cli("summary", folder, "--format", "md").stdout
     assert "| 汝州市 | 1.4.0 | 已封存 | 69.5/100 | 70% | 0/100（0%） |" in md
     csv_rows = list(csv.reader(io.StringIO(cli("summary", folder, "--format", "csv").stdout)))
