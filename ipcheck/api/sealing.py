@@ -132,11 +132,10 @@ def new_key(name: str, *, path: str | Path | None = None, force: bool = False) -
     """A new signing key (Ed25519), kept readable by its owner only: at `path`, else in
     the user's config folder; its public key line, with `name` after it — the county or
     unit it answers for, as the office's list will name it (叶县, 市考核办)."""
-    from ipcheck.store.keys import create_key, name_path
+    from ipcheck.store.keys import create_key
 
     target = Path(path) if path is not None else default_key_path()
-    create_key(target, force, name)
-    return name_path(target).read_text(encoding="utf-8").strip()
+    return create_key(target, force, name).strip()
 
 
 def public_key_line(path: str | Path | None = None) -> str | None:

@@ -21,7 +21,6 @@ from ipcheck.store.clock import who
 from ipcheck.store.keys import (
     create_key,
     default_key_path,
-    name_path,
     public_line,
 )
 from ipcheck.text.i18n import _
@@ -32,8 +31,7 @@ Dirs = Sequence[tuple[Path, bool]]
 def key_new(path: Path | None, comment: str | None, force: bool) -> Events:
     """Create the signing key; print the public key line to give the office."""
     path = path or default_key_path()
-    create_key(path, force, comment or who(None))
-    yield Out(name_path(path).read_text(encoding="utf-8"))
+    yield Out(create_key(path, force, comment or who(None)))
     yield Say(
         _(
             "signing key written to {path} (keep it to yourself); give the office the "

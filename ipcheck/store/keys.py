@@ -99,9 +99,33 @@ def public_line(key: Path, name: str | None = None) -> str:
     return PublicKey(raw_public(load_private(key)), name or key_name(key) or who(None)).text
 
 
-def create_key(path: Path, force: bool, name: str) -> Ed25519PrivateKey:
+def create_key(path: Path, force: bool, name: str) -> str:
     """A new key pair, its private half written to `path` readable by its owner only,
-    its public line (with its name) beside it."""
+    its public line (with its name) beside it; the line is returned. Made under the key's
+    lock: two made at once (a double click on the page) left a public line that was not
+    the private key's, and the line printed was the wrong one."""
+    from ipcheck.store.writer import locked
+
+    def work() -> str:
+        if os.path.lexists(path) and not force:
+            replace = cli_hint(_("; pass --force to replace it"))
+            raise InputError(
+                _(
+                    "{path} already exists: a county keeps one key (the office trusts it){hint}"
+                ).format(path=path, hint=replace)
+            )
+        return _make_key(path, name)
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            _("{path}: cannot write the key: {reason}").format(path=path, reason=reason(exc))
+        ) from None
+    return locked(path, work)
+
+
+def _make_key(path: Path, name: str) -> str:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import (
         Encoding,
@@ -109,25 +133,17 @@ def create_key(path: Path, force: bool, name: str) -> Ed25519PrivateKey:
         PrivateFormat,
     )
 
-    if os.path.lexists(path) and not force:
-        replace = cli_hint(_("; pass --force to replace it"))
-        raise InputError(
-            _("{path} already exists: a county keeps one key (the office trusts it){hint}").format(
-                path=path, hint=replace
-            )
-        )
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    line = PublicKey(raw_public(key), name).text + "\n"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         _write_private(path, pem)
-        line = PublicKey(raw_public(key), name).text + "\n"
         atomic_write(name_path(path), line)
     except OSError as exc:
         raise InputError(
             _("{path}: cannot write the key: {reason}").format(path=path, reason=reason(exc))
         ) from None
-    return key
+    return line
 
 
 SHEET_SECRET = "sheet-secret"  # in the config folder: seals the record of each exported sheet

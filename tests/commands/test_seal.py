@@ -396,3 +396,38 @@ def test_evidence_outside_the_evidence_folder_is_said_where_it_is_attached_and_s
     verified = cli("verify")  # here, beside the file: intact (the fixture's others unreferenced)
     assert "1 intact, 0 missing, 0 modified" in verified.stderr
     assert "seal intact" in verified.stdout and "seal broken" not in verified.stdout
+
+
+def test_keys_made_at_once_leave_one_key_and_its_own_line(tmp_path: Path) -> None:
+    """Four `key --new` at once (a double click on the page's button) left a public line
+    beside the key that was another's, and printed it: the office's verify then refused
+    every seal (a trial: 4 of 20 tries). One key is made; the others are refused; the
+    line printed and kept is the key's."""
+    import subprocess
+    import sys
+
+    from ipcheck.store.keys import PublicKey, load_private, name_path, public_line, raw_public
+    from tests.helpers import ROOT
+
+    config = tmp_path / "config"
+    env = dict(os.environ, IPCHECK_CONFIG_DIR=str(config), PYTHONPATH=str(ROOT))
+    for _round in range(3):
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "ipcheck", "key", "--new", "--name", "叶县"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for _ in range(4)
+        ]
+        done = [(p.wait(timeout=60), p.communicate()) for p in procs]
+        made = [out.decode() for code, (out, _err) in done if code == 0]
+        assert len(made) == 1, done
+        assert all(code == 2 and b"already exists" in err for code, (_o, err) in done if code)
+        key = config / "signing-key.pem"
+        kept = public_line(key)
+        assert made[0].strip() == kept
+        assert kept == PublicKey(raw_public(load_private(key)), "叶县").text  # the key's own
+        key.unlink()
+        name_path(key).unlink()
