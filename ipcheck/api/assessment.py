@@ -192,19 +192,29 @@ def attach_again(
     opened: Opened, files: Sequence[str | Path], *, by: str | None = None
 ) -> list[Reattached]:
     """Attach each file again to every item that holds it (by its recorded path), after the
-    file changed: one command instead of one per item. A file no item holds is refused."""
-    from ipcheck.store.evidence import stored_path
-
-    opened = opened.fresh()
-    a = opened.loaded.assessment
+    file changed: one command instead of one per item. A file no item holds is refused.
+    The items are those holding it under the file's lock, on the read the change is made
+    to: a detach made while a big file was hashed stays made."""
+    author = who(by)
     out: list[Reattached] = []
     for given in files:
-        recorded = stored_path(opened.loaded.folder, Path(given), allow_outside=True)[0]
+        opened = opened.fresh()
+        out.append(_attach_again(opened, Path(given), author))
+    return out
+
+
+def _attach_again(opened: Opened, given: Path, author: str) -> Reattached:
+    from ipcheck.model.assessment import Stamp
+    from ipcheck.store.evidence import make_evidence, stored_path
+
+    recorded = stored_path(opened.loaded.folder, given, allow_outside=True)[0]
+
+    def holding(current: Assessment) -> list[ScopedItem]:
         holders = [
             scoped
             for scoped in opened.scope
-            if scoped.item.id in a.items
-            and any(e.path == recorded for e in a.items[scoped.item.id].evidence)
+            if scoped.item.id in current.items
+            and any(e.path == recorded for e in current.items[scoped.item.id].evidence)
         ]
         if not holders:
             raise InputError(
@@ -212,31 +222,42 @@ def attach_again(
                     path=recorded
                 )
             )
-        outside = any(
-            e.outside for s in holders for e in a.items[s.item.id].evidence if e.path == recorded
+        return holders
+
+    a = opened.loaded.assessment
+    holding(a)  # said before a file is hashed
+    outside = any(e.outside for st in a.items.values() for e in st.evidence if e.path == recorded)
+    # hashed before the lock, as mark does: a big file does not hold up other writers
+    entry = make_evidence(opened.loaded.folder, given, author, now(), outside)
+    names = {s.item.id: s.name for s in opened.scope}
+    done: list[Reattached] = []
+
+    def apply(current: Assessment, stamp: Stamp) -> Assessment:
+        holders = holding(current)  # as the file is now, under its lock
+        ids = [s.item.id for s in holders]
+        updated = marking.mark(
+            with_states(current, holders), ids, stamp, evidence=[entry], names=names
         )
-        before = {
-            s.item.id: next(e.sha256 for e in a.items[s.item.id].evidence if e.path == recorded)
-            for s in holders
-        }
-        marked = mark(
-            opened, [s.item.id for s in holders], evidence=[given], by=by, allow_outside=outside
-        )
-        after = marked.assessment.items
-        now_sha = {
-            s.item.id: next(e.sha256 for e in after[s.item.id].evidence if e.path == recorded)
-            for s in holders
-        }
-        out.append(
-            Reattached(
-                recorded,
-                [s for s in holders if before[s.item.id] != now_sha[s.item.id]],
-                [s for s in holders if before[s.item.id] == now_sha[s.item.id]],
-            )
-        )
-        opened = opened.fresh()
-        a = opened.loaded.assessment
-    return out
+        changed = [s for s in holders if current.items[s.item.id] != updated.items[s.item.id]]
+        done[:] = [Reattached(recorded, changed, [s for s in holders if s not in changed])]
+        return updated
+
+    transaction(opened, apply, author)
+    return done[0]
+
+
+def _recorded_as(opened: Opened, given: Path, held: set[str]) -> str:
+    """The evidence entry a path names: as recorded (叶县-2025-佐证材料/x.pdf), or as
+    attach takes it — absolute, or from the current folder — even once the file is gone."""
+    from ipcheck.store.evidence import stored_path
+
+    as_given = given.as_posix().removeprefix("./")
+    if as_given in held:
+        return as_given
+    try:
+        return stored_path(opened.loaded.folder, given, allow_outside=True)[0]
+    except InputError:
+        return as_given
 
 
 def detach(
@@ -251,7 +272,9 @@ def detach(
                 item=item, count=len(chosen)
             )
         )
-    wanted = [Path(p).as_posix().removeprefix("./") for p in paths]
+    state = opened.loaded.assessment.items.get(chosen[0].item.id)
+    held = {e.path for e in state.evidence} if state is not None else set()
+    wanted = [_recorded_as(opened, Path(p), held) for p in paths]
     return transaction(
         opened,
         lambda current, stamp: marking.detach(

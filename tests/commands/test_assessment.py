@@ -382,6 +382,36 @@ def test_attach_to_several_items_says_which(cli: CLI, county: Path) -> None:
     assert "attached to 1.3 " in one.stderr  # one item by its name
 
 
+def test_a_detach_made_while_a_file_is_hashed_again_stays_made(
+    cli: CLI, county: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """attach --again chose the items holding the file before its lock, and hashing a big
+    file takes seconds: a detach made meanwhile was undone, and the item said unchanged (a
+    trial). The items are those holding it under the lock."""
+    from ipcheck import api
+    from ipcheck.store import evidence
+
+    folder = county.parent / "叶县-2025-佐证材料"
+    ev = folder / "会议纪要.txt"
+    assert cli("attach", "1.2、1.3", ev).code == 0
+    ev.write_text("联席会议纪要（修订）", encoding="utf-8")
+    hashed = evidence.make_evidence
+
+    def slow_hash(*args: object, **kwargs: object) -> object:
+        # meanwhile, another officer detaches it from 1.3
+        assert cli("detach", "1.3", ev).code == 0
+        return hashed(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(evidence, "make_evidence", slow_hash)
+    run = cli("attach", "--again", ev)
+    assert run.code == 0 and "attached again to 1.2" in run.stderr, run
+    assert "1.3" not in run.stderr
+    a = api.open_assessment(county).loaded.assessment
+    items = {s.number: s.item.id for s in api.open_assessment(county).scope}
+    assert not a.items[items["1.3"]].evidence
+    assert [e.path for e in a.items[items["1.2"]].evidence] == ["叶县-2025-佐证材料/会议纪要.txt"]
+
+
 def test_a_changed_file_is_attached_again_wherever_it_is_attached(cli: CLI, county: Path) -> None:
     """One evidence file proves several items: after it changes, one command records its
     new SHA-256 on each of them, a history line each (issue 29, point 8)."""
