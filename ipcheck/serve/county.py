@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ipcheck import api
-from ipcheck.errors import InputError, IpcheckError, StaleError
+from ipcheck.errors import InputError, StaleError
 from ipcheck.model.assessment import Assessment, Status
 from ipcheck.rules.status import parse_status, reason_problem
 from ipcheck.serve import views
@@ -220,10 +220,14 @@ async def upload_evidence(request: Request) -> Response:
             a = opened.loaded.assessment
             refuse_sealed(opened.path, a)  # before a file is kept
             folder = evidence_folder(opened.loaded.folder, a.evidence_dir)
-            kept = [keep(folder, safe_name(f.filename or ""), _chunks(f)) for f in files]
+            kept: list[Path] = []
             try:
+                for f in files:
+                    kept.append(keep(folder, safe_name(f.filename or ""), _chunks(f)))
                 api.attach(opened, [item_id], kept, by=served.by)
-            except IpcheckError:
+            except BaseException:
+                # a refusal of any kind (a full disk, a folder that cannot be written,
+                # a file changed meanwhile) leaves no file in the evidence folder
                 for path in kept:
                     path.unlink(missing_ok=True)
                 raise

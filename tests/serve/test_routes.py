@@ -284,6 +284,28 @@ def test_an_upload_is_kept_inside_the_evidence_folder_under_a_safe_name(
     assert "叶县-2025-佐证材料/案件台账.csv" not in {e.path for e in state.evidence}
 
 
+def test_an_upload_refused_by_the_disk_leaves_no_file(
+    county: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk or a folder that cannot be written refused the upload and kept its
+    files in the evidence folder (then 'unreferenced' to verify, and 'x (2).txt' on the
+    next try: a trial); any refusal now takes them away."""
+    import errno
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(county.path))
+
+    monkeypatch.setattr(api, "attach", full)
+    folder = county.path.parent / "叶县-2025-佐证材料"
+    before = sorted(p.name for p in folder.iterdir())
+    answer = county.post(
+        "/item/serious-infringement/evidence",
+        files=[("files", ("签到表.pdf", b"%PDF")), ("files", ("台账.csv", b"a"))],
+    )
+    assert answer.status_code == 422, answer.text  # type: ignore[attr-defined]
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
 def test_an_upload_beyond_the_limit_is_refused_before_it_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
