@@ -19,6 +19,7 @@ from typing import NamedTuple
 from ipcheck.core import marking
 from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, Evidence, Status
+from ipcheck.model.checklist import Source
 from ipcheck.model.points import exact
 from ipcheck.rules.scope import ScopedItem, resolve_refs, with_states
 from ipcheck.rules.scoring import item_score
@@ -54,6 +55,28 @@ class Created(NamedTuple):
     evidence_dir: Path
 
 
+def _check_period(period: int, source: Source) -> None:
+    """A year the checklist's policy can be assessed in: from the year it was issued to
+    the next one (2005 for 2025 was taken, and named every report: a trial)."""
+    latest = now().year + 1
+    if period < source.issued.year:
+        raise InputError(
+            _(
+                "--period {period}: {doc} was issued on {issued}; a self-assessment under it "
+                "is of {year} or later"
+            ).format(
+                period=period, doc=source.doc_number, issued=source.issued, year=source.issued.year
+            )
+        )
+    if period > latest:
+        raise InputError(
+            _(
+                "--period {period}: a self-assessment is of a year already begun, or the next "
+                "({latest} at the latest)"
+            ).format(period=period, latest=latest)
+        )
+
+
 def create_assessment(
     *,
     county: str | None = None,
@@ -79,6 +102,7 @@ def create_assessment(
             )
         )
     found = resolve(checklist or DEFAULT_CHECKLIST, dirs if dirs is not None else dirs_of())
+    _check_period(period, found.checklist.source)
     assessee = make_assessee(found, county=county, unit=unit)
     target = Path(path) if path is not None else Path(default_file_name(assessee, period))
     if target.is_dir():
@@ -93,6 +117,13 @@ def create_assessment(
     if not target.parent.is_dir():
         raise InputError(_("{folder}: no such folder").format(folder=target.parent))
     evidence_dir = f"{target.stem}-佐证材料"
+    beside = target.parent / evidence_dir
+    if os.path.lexists(beside) and not beside.is_dir():  # said before the file is written
+        raise InputError(
+            _("{path}: is a file, where the evidence folder goes; rename or move it").format(
+                path=beside
+            )
+        )
     assessment = new_assessment(found, assessee, period, evidence_dir, who(by), now())
     create(target, assessment, force=force)
     (target.parent / evidence_dir).mkdir(exist_ok=True)

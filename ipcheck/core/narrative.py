@@ -178,6 +178,12 @@ def set_setting(assessment: Assessment, key: str, value: str | None, stamp: Stam
     if value is not None:
         if key == "dated":
             new = parse_date(value)
+            if new.year < assessment.period:  # a report of 2025 written before 2025 began
+                raise InputError(
+                    _(
+                        "成文日期 {date}: the report of {period} is dated in {period} or later"
+                    ).format(date=new.isoformat(), period=assessment.period)
+                )
         else:
             new = clean_text(value, SETTING_WORDS[key][0], SHORT_TEXT_MAX)
             if new is None or "\n" in str(new):

@@ -85,6 +85,19 @@ def test_init_bad_input(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_init_where_a_file_holds_the_evidence_folders_name_writes_nothing(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It wrote the assessment, then failed on the folder, and the next init said the file
+    already existed (a trial)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "叶县-2025-佐证材料").write_text("", encoding="utf-8")
+    run = cli("init", "--county", "叶县", "--period", "2025")
+    assert run.code == 2 and "is a file, where the evidence folder goes" in run.stderr
+    assert run.stderr.count("\n") == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["叶县-2025-佐证材料"]
+
+
 @pytest.mark.parametrize(
     ("typed", "name"),
     [

@@ -43,6 +43,15 @@ def test_a_year_that_is_not_one_is_refused_in_the_language(
     assert early.code == 2
     said = "2000 至 2100" if lang == "zh" else "between 2000 and 2100"
     assert said in early.stderr and list(tmp_path.iterdir()) == []
+    # a year the policy cannot be assessed in: a typo for 2025 was taken (a trial)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    for typo, said in (
+        ("2005", "于 2021-12-21 印发" if lang == "zh" else "was issued on 2021-12-21"),
+        ("2052", "最晚 2027 年度" if lang == "zh" else "2027 at the latest"),
+    ):
+        wrong = cli("init", "--county", "郏县", "--period", typo)
+        assert wrong.code == 2 and said in wrong.stderr, wrong
+        assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("measure", ["十四", "（十四）", "第十四条", "14"])

@@ -67,6 +67,8 @@ def test_how_the_report_is_issued_is_set_once_and_used_everywhere(cli: CLI, yexi
     before = yexian.read_bytes()
     for args, said in (
         (("成文日期", "明天"), "is not a date"),
+        # before the year it reports on began (a trial: taken, and printed on the report)
+        (("成文日期", "2024-12-31"), "the report of 2025 is dated in 2025 or later"),
         (("颜色", "红"), "is not a report setting"),
         (("落款", "叶县", "--clear"), "not both"),
     ):
