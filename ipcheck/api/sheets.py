@@ -15,7 +15,7 @@ from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, Stamp
 from ipcheck.rules.checklist import find_unit
 from ipcheck.rules.history import is_sealed
-from ipcheck.rules.scope import ScopedItem, resolve_refs, state_of, with_states
+from ipcheck.rules.scope import ScopedItem, answers, resolve_refs, state_of, with_states
 from ipcheck.store.assessment_file import Opened, refuse_sealed, transaction
 from ipcheck.store.clock import now, who
 from ipcheck.store.files import read_bytes
@@ -38,12 +38,7 @@ def chosen_items(opened: Opened, refs: Sequence[str], unit: str | None) -> list[
         chosen = resolve_refs(scope, list(refs), opened.loaded.assessment.assessee, checklist)
     if unit is not None:
         found = find_unit(checklist, unit)
-        chosen = [
-            s
-            for s in chosen
-            if found.id in (*s.measure.lead, *s.measure.responsible)
-            and (not s.item.units or found.id in s.item.units)
-        ]
+        chosen = [s for s in chosen if answers(s.measure, s.item, found)]
         if not chosen:
             raise InputError(
                 _("{unit} leads or is responsible for none of these items").format(unit=found.name)

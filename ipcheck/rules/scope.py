@@ -79,14 +79,19 @@ def unit_scope(checklist: Checklist, unit: Unit) -> list[ScopedItem]:
         scoped += [
             ScopedItem(m, item, f"{m.number}.{i + 1}", role)
             for i, item in enumerate(m.items)
-            if item.applies_to in wanted
-            and (
-                (role is not None and bears(item, unit.id))
-                # 有关单位要按照职责分工…: every municipal unit, by its duties
-                or (item.all_units and unit.kind is UnitKind.MUNICIPAL)
-            )
+            if item.applies_to in wanted and answers(m, item, unit)
         ]
     return scoped
+
+
+def answers(measure: Measure, item: Item, unit: Unit) -> bool:
+    """Whether the unit answers for the item: as lead or responsible of its measure, where
+    the item falls to it; or, a municipal unit, an item of 有关单位 (要按照职责分工…), which
+    every one answers by its duties. One rule for a unit's scope and a unit's sheet."""
+    role = role_of(measure, unit.id)
+    return (role is not None and bears(item, unit.id)) or (
+        item.all_units and unit.kind is UnitKind.MUNICIPAL
+    )
 
 
 def scope_of(checklist: Checklist, assessee: Assessee) -> list[ScopedItem]:
