@@ -211,7 +211,7 @@ def summarise_file(path: Path, context: Context) -> Summarised:
             )
         except IpcheckError as exc:
             review_note = str(exc)
-    state = _file_state(path, sha256, submission.seal, assessment)
+    state = _file_state(path, sha256, submission.seal, assessment, submission.seal_problem)
     seal_note = None
     if context.keys is not None and state in ("sealed", "unsealed"):
         from ipcheck.store.seal_file import seal_path
@@ -315,9 +315,16 @@ def _kept_row(cache: ResultCache, key: bytes, name: str, kept: bytes | None) -> 
     )
 
 
-def _file_state(path: Path, sha256: str, seal: bytes | None, assessment: Assessment) -> str:
+def _file_state(
+    path: Path,
+    sha256: str,
+    seal: bytes | None,
+    assessment: Assessment,
+    seal_problem: str | None = None,
+) -> str:
     """sealed (and the seal beside it, `seal`, is of the bytes whose SHA-256 is given),
-    seal-broken (sealed, and the bytes or the seal file are not as sealed), unsealed, or
+    seal-broken (sealed, and the bytes or the seal file are not as sealed), seal-missing
+    (sealed, and no seal file of its name beside it), unsealed, or
     invalid (its history does not account for its state: edited by hand)."""
     from ipcheck.rules.history import history_problems, is_sealed
 
@@ -325,6 +332,8 @@ def _file_state(path: Path, sha256: str, seal: bytes | None, assessment: Assessm
         return "invalid"
     if not is_sealed(assessment):
         return "unsealed"
+    if seal is None:  # none of its name beside it (renamed, not sent), or none to read
+        return "seal-broken" if seal_problem is not None else "seal-missing"
     from ipcheck.store.seal_file import seal_matches
 
     return "sealed" if seal_matches(path, sha256, seal) else "seal-broken"

@@ -13,6 +13,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from pathlib import PurePath
 from typing import NamedTuple
 
 from ipcheck.model.assessment import Assessee, AssesseeKind, Assessment, Status
@@ -33,17 +34,22 @@ from ipcheck.text.versions import version_key
 FILE_STATES = {
     "sealed": "已封存",
     "seal-broken": "封存后被改动",
+    "seal-missing": "缺少封存文件",  # sealed, and no seal file of its name beside it
     "unsealed": "未封存",
     "invalid": "文件无效",
     "seal-failed": "封存未通过核验",  # summary --key: the seal does not hold as verify checks it
 }
-FLAGGED = ("seal-broken", "invalid", "seal-failed")
+FLAGGED = ("seal-broken", "seal-missing", "invalid", "seal-failed")
 # {how}: the command that says more, {flagged}: how to rank it anyway — said on the command
 # line only (text/hints.py): the office's page holds neither
 FLAGGED_REASONS = {
     "seal-broken": N_(
         "sealed, but the seal beside it is missing or is not of these bytes (changed after "
         "sealing{how}): not ranked{flagged}"
+    ),
+    "seal-missing": N_(
+        "sealed, but no seal file {seal} is beside it (a file and its seal share a name: "
+        "renamed?): not ranked{flagged}"
     ),
     "invalid": N_("its history does not account for its state{how}: not ranked{flagged}"),
     "seal-failed": N_(
@@ -52,6 +58,7 @@ FLAGGED_REASONS = {
 }
 FLAGGED_HOW = {
     "seal-broken": N_("; ipcheck verify says what changed"),
+    "seal-missing": "",
     "invalid": N_(" (ipcheck validate says where)"),
     "seal-failed": "",
 }
@@ -63,6 +70,7 @@ def flagged_reason(row: Row) -> str:
     how = FLAGGED_HOW[row.state]
     return _(FLAGGED_REASONS[row.state]).format(
         problem=row.seal_note,
+        seal=PurePath(row.path).with_suffix(".seal").name,
         how=cli_hint(_(how)) if how else "",
         flagged=cli_hint(_(" (--include-flagged ranks it, flagged)")),
     )
@@ -119,7 +127,7 @@ class Row(NamedTuple):
     cells: array  # type: ignore[type-arg]  # FIELDS unsigned ints per measure 1..M
     total: Cell  # the sums of the cells, worked out once (ranking and every output read it)
     reviewed: tuple[float, float] | None = None  # the office's score (earned, base), if reviewed
-    state: str = "unsealed"  # sealed | seal-broken | unsealed | invalid (FILE_STATES)
+    state: str = "unsealed"  # a key of FILE_STATES
     review_note: str | None = None  # a review beside it that cannot be counted, and why
     # its 不适用 items, each a request to 核减: (number, name, reason, decision, by)
     na_requests: tuple[tuple[str, str, str, str, str], ...] = ()

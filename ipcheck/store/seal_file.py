@@ -282,7 +282,8 @@ def check_sealed(
     if seal_data is None:
         if is_sealed(loaded.assessment):
             problem = _(
-                "its history says it was sealed, but its seal file {seal} is missing"
+                "its history says it was sealed, but its seal file {seal} is missing (a "
+                "file and its seal share a name: renamed?)"
             ).format(seal=target.name)
         elif key is not None:
             problem = _("not sealed: no seal file {seal} beside it (ipcheck seal)").format(

@@ -549,6 +549,26 @@ def test_a_sealed_file_whose_seal_is_of_other_bytes_is_flagged(cli: CLI, tmp_pat
     assert "【封存后被改动：" in md and "【未封存" not in md
 
 
+def test_a_sealed_file_renamed_is_flagged_as_without_its_seal_not_as_changed(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """A file renamed, not a byte changed, was ranked out as 封存后被改动 — tampering, to the
+    office (a trial); it is named for what it is: its seal, of its old name, not beside it."""
+    folder = tmp_path / "c"
+    shutil.copytree(EXAMPLES / "counties", folder)
+    sealed = folder / "郏县-2025" / "郏县-2025.toml"
+    sealed.rename(sealed.with_name("郏县2025自评.toml"))
+    run = cli("summary", folder, "--format", "json", "--include-flagged")
+    row = next(r for r in json.loads(run.stdout)["rows"] if r["name"] == "郏县")
+    assert (row["state"], row["state_label"]) == ("seal-missing", "缺少封存文件")
+    said = cli("summary", folder)
+    assert "sealed, but no seal file 郏县2025自评.seal is beside it" in said.stderr, said
+    assert "renamed?" in said.stderr and "changed after sealing" not in said.stderr
+    verified = cli("verify", folder / "郏县-2025" / "郏县2025自评.toml")
+    assert verified.code == 1 and "seal file 郏县2025自评.seal is missing" in verified.stdout
+    assert "renamed?" in verified.stdout
+
+
 def test_a_seal_broken_by_an_evidence_file_is_not_reviewed_or_reported_sealed(
     cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -57,7 +57,9 @@ class RowView(View, frozen=True, kw_only=True):
     rank: int  # among the assessees of its kind: counties and units are ranked apart
     tied: bool = False  # shares its rank (并列): an equal rate
     rank_label: str = ""  # 2（并列）
-    state: str = "unsealed"  # sealed | seal-broken | unsealed | invalid: its file, as checked
+    state: str = (
+        "unsealed"  # sealed | seal-broken | seal-missing | unsealed | invalid | seal-failed
+    )
     state_label: str = ""  # 已封存 · 封存后被改动 · 未封存 · 文件无效
     review_note: str | None = None  # a review beside it that cannot be counted, and why
     name: str
