@@ -293,12 +293,44 @@ def transaction(
         refuse_comments(path, data)
         if updated != current:
             _refuse_new_errors(path, current, opened.checklist, updated, checklist)
-        for companion, content in beside(updated, new, data) if beside is not None else ():
-            atomic_write(companion, content)
-        atomic_write(path, new, sweep=True, expect=data)
+        written: list[tuple[Path, bytes | None]] = []  # each companion, as it was
+        try:
+            for companion, content in beside(updated, new, data) if beside is not None else ():
+                written.append((companion, _held(companion)))
+                atomic_write(companion, content)
+            atomic_write(path, new, sweep=True, expect=data)
+        except BaseException:
+            # the assessment was not written (a full disk, a file held open, another
+            # writer): its companions are put back as they were, so that no new seal
+            # stands beside an unsealed file, saying a seal was lifted that never was
+            for companion, before in reversed(written):
+                _put_back(companion, before)
+            raise
         return updated
 
     return locked(path, work)
+
+
+def _held(path: Path) -> bytes | None:
+    """A companion's bytes before it is written over; None where there is none."""
+    try:
+        return read_bytes(path)
+    except InputError:
+        if os.path.lexists(path):
+            raise
+        return None
+
+
+def _put_back(path: Path, before: bytes | None) -> None:
+    from contextlib import suppress
+
+    from ipcheck.store.writer import atomic_write
+
+    with suppress(OSError, InputError):  # the first error is the one said
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write(path, before)
 
 
 def create(path: Path, assessment: Assessment, *, force: bool) -> None:

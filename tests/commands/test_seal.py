@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -431,3 +432,29 @@ def test_keys_made_at_once_leave_one_key_and_its_own_line(tmp_path: Path) -> Non
         assert kept == PublicKey(raw_public(load_private(key)), "叶县").text  # the key's own
         key.unlink()
         name_path(key).unlink()
+
+
+def test_a_seal_that_fails_to_write_the_file_leaves_no_seal(
+    cli: CLI, county: Path, keys: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seal is written first; when the assessment then could not be replaced (a full
+    disk, a file Windows holds open), the new seal stayed beside an unsealed file, and
+    verify said a seal was lifted that never was (a trial). It is put back as it was."""
+    import errno
+
+    from ipcheck.store import writer
+
+    assert cli("key", "--new", "--name", "叶县").code == 0
+    before = county.read_bytes()
+    written = writer.atomic_write
+
+    def held_open(path: Path, *args: Any, **kwargs: Any) -> None:
+        if path.suffix == ".toml":
+            raise OSError(errno.EACCES, "Permission denied", str(path))
+        written(path, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "atomic_write", held_open)
+    run = cli("seal")
+    assert run.code == 2 and run.stderr.count("\n") == 1, run
+    assert county.read_bytes() == before
+    assert not county.with_suffix(".seal").exists()
