@@ -108,7 +108,11 @@ def atomic_path(path: Path, *, sweep: bool = False, expect: bytes | None = None)
         _sweep(path)
     import tempfile  # here: commands that only read start faster without it
 
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:  # said of the file it would write, not of a random name
+        exc.filename = str(path)
+        raise
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -125,6 +129,11 @@ def atomic_path(path: Path, *, sweep: bool = False, expect: bytes | None = None)
             # swept by a writer that shares no lock with this one: it changed the file
             raise ChangedMeanwhile(str(path)) from None
         tmp.unlink(missing_ok=True)
+        raise
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename == tmp_name:  # said of the file being written, not of its temporary
+            exc.filename = str(path)
         raise
     except BaseException:
         tmp.unlink(missing_ok=True)

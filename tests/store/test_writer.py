@@ -344,3 +344,36 @@ def test_one_file_by_two_paths_takes_one_lock(tmp_path: Path) -> None:
     assert lock_path(tmp_path / "真" / "郏县-2025.toml") != lock_path(
         tmp_path / "真" / "叶县-2025.toml"
     )
+
+
+def test_a_refused_write_names_the_file_or_folder_not_a_temporary_file(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that cannot be written, or a disk that fills, was said of the writer's
+    temporary file (…/.叶县-2025.toml.04g4ozwv.tmp: 权限不足), a name the officer never
+    saw (a trial)."""
+    import errno
+    import tempfile
+
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "--county", "叶县", "--period", "2025").code == 0
+    made = tempfile.mkstemp
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / ".x.1234.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    run = cli("mark", "1.2", "推进中")
+    assert run.code == 2 and ".tmp" not in run.stderr, run
+    assert f"{tmp_path / '叶县-2025.toml'}: " in run.stderr
+    monkeypatch.setattr(tempfile, "mkstemp", made)
+    from ipcheck.store import writer
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OSError) as no_space:
+        writer.atomic_write(tmp_path / "r.html", "<p>")
+    assert no_space.value.filename == str(tmp_path / "r.html")
+    assert not list(tmp_path.glob(".*.tmp"))
