@@ -400,13 +400,13 @@ def figure_cmd(
     help=N_(
         "Set how the report is issued, once for every format: 落款 (the issuing body; "
         "default 叶县人民政府, a 功能区's 管委会, a unit's name), 标题 (the title; 关于 for "
-        "the 关于…的报告 form), 成文日期 (default: the day the file is sealed). With no "
-        "value, show them."
+        "the 关于…的报告 form), 主送机关 (default: the checklist's), 成文日期 (default: "
+        "the day the file is sealed). With no value, show them."
     ),
 )
 def setting_cmd(
     key: Annotated[
-        str, typer.Argument(metavar=N_("SETTING"), help=N_("落款, 标题 or 成文日期."))
+        str, typer.Argument(metavar=N_("SETTING"), help=N_("落款, 标题, 成文日期 or 主送机关."))
     ] = "落款",
     value: Annotated[
         str | None,

@@ -308,7 +308,7 @@ def setting(
     file: Path | None,
     by: str | None,
 ) -> Events:
-    """Set, show or clear a report setting (落款, 标题, 成文日期)."""
+    """Set, show or clear a report setting (落款, 标题, 成文日期, 主送机关)."""
     from ipcheck.rules.issuing import issuing
 
     if clear and value is not None:
@@ -320,9 +320,17 @@ def setting(
     a = opened.loaded.assessment
     c = opened.checklist.checklist
     issued = issuing(a, c, None, now().date())
+    addressee = (
+        issued.addressee
+        if issued.addressee_set
+        else _("none: the checklist's is this assessee itself; set one")
+        if issued.addressee_self
+        else _("{value} (default)").format(value=issued.addressee or "—")
+    )
     yield Say(
-        _("{path}: 落款 {signer}; 标题 {title}; 成文日期 {dated}").format(
+        _("{path}: 落款 {signer}; 标题 {title}; 成文日期 {dated}; 主送机关 {addressee}").format(
             path=opened.loaded.path,
+            addressee=addressee,
             signer=issued.signer
             if issued.signer_set
             else _("{value} (default)").format(value=issued.signer),

@@ -75,6 +75,15 @@ def report(
             ),
             "warning",
         )
+    listed = opened.checklist.checklist.submission
+    if made.report.addressee is None and listed is not None and fmt != "json":
+        yield Say(
+            _(
+                "the report names no 主送机关: the checklist's, {addressee}, is the assessee "
+                "itself; set whom it goes to (ipcheck setting 主送机关 …)"
+            ).format(addressee=listed.addressee),
+            "warning",
+        )
     if made.drafts:
         yield Say(
             ngettext(

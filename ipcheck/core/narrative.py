@@ -143,18 +143,22 @@ SETTING_WORDS = {
     "signer": ("落款", "发文机关", "signer"),
     "title": ("标题", "title"),
     "dated": ("成文日期", "日期", "date", "dated"),
+    "addressee": ("主送机关", "主送", "addressee"),
 }
 _DATE = lazy(r"^(?P<y>[0-9]{4})(?:-|/|\.|年)(?P<m>[0-9]{1,2})(?:-|/|\.|月)(?P<d>[0-9]{1,2})日?$")
 
 
 def setting_key(word: str) -> str:
-    """signer, title or dated for what an officer types (落款, 标题, 成文日期 …)."""
+    """signer, title, dated or addressee for what an officer types (落款, 标题, 成文日期,
+    主送机关 …)."""
     folded = fold(word).lower()
     for key, words in SETTING_WORDS.items():
         if folded in words:
             return key
     raise InputError(
-        _("{word!r} is not a report setting; give 落款, 标题 or 成文日期").format(word=word)
+        _("{word!r} is not a report setting; give 落款, 标题, 成文日期 or 主送机关").format(
+            word=word
+        )
     )
 
 

@@ -202,5 +202,6 @@ def status_view(loaded: LoadedAssessment, result: Progress) -> StatusView:
             title=result.issuing.title,
             title_set=result.issuing.title_set,
             dated=result.issuing.dated.isoformat() if result.issuing.dated_set else None,
+            addressee=result.issuing.addressee,
         ),
     )

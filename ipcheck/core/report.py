@@ -313,7 +313,7 @@ def build_report_context(
         report_version=REPORT_VERSION,
         title=issued.title,
         title_lines=title_lines(*issued.title_parts) if issued.title_parts[1] else [issued.title],
-        addressee=c.submission.addressee if c.submission else None,
+        addressee=issued.addressee,
         signature=ReportSignature(name=issued.signer, date=chinese_date(issued.dated)),
         generated=generated.isoformat(),
         generated_date=chinese_date(generated),

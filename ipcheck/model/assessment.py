@@ -205,10 +205,14 @@ class ReportSettings(_Record, frozen=True, kw_only=True, omit_defaults=True):
         Meta(description="the report's title; 关于 for the 关于…的报告 form"),
     ] = None
     dated: Annotated[dt.date | None, Meta(description="成文日期")] = None
+    addressee: Annotated[
+        ShortText | None,
+        Meta(description="主送机关, where not the checklist's: 市委、市政府"),
+    ] = None
 
 
 # The settings by key, and the words an officer types for each.
-SETTING_KEYS = ("signer", "title", "dated")
+SETTING_KEYS = ("signer", "title", "dated", "addressee")
 
 
 class Assessment(_Record, frozen=True, kw_only=True, omit_defaults=True):

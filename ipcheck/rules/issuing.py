@@ -1,5 +1,6 @@
-"""How a report is issued: who signs it (落款), its title and its date (成文日期) — the
-assessment's own settings (ipcheck setting), else a default from the assessee.
+"""How a report is issued: who signs it (落款), its title, its date (成文日期) and to whom
+(主送机关) — the assessment's own settings (ipcheck setting), else a default from the
+assessee and the checklist.
 
 A county's report is issued by its government (叶县人民政府), a 功能区's by its
 管委会 (高新区管委会), a unit's by the unit (its name as the document writes it); the
@@ -26,6 +27,11 @@ class Issuing(NamedTuple):
     signer_set: bool  # the signer is the assessment's own setting, not the default
     title_set: bool
     dated_set: bool
+    # 主送机关: the setting, else the checklist's — none where that is the assessee itself
+    # (市市场监督管理局's own report was addressed to itself: a trial)
+    addressee: str | None = None
+    addressee_set: bool = False
+    addressee_self: bool = False  # the checklist's addressee is the assessee: set one
 
 
 def default_signer(assessment: Assessment, checklist: Checklist) -> str:
@@ -65,6 +71,9 @@ def issuing(
     else:  # the report of the county (叶县2025年度…自评报告); the 关于 form names the signer
         parts = (f"{assessment.assessee.name}{year}", "工作自评报告")
     dated = (settings.dated if settings else None) or sealed or made
+    set_addressee = settings.addressee if settings else None
+    listed = checklist.submission.addressee if checklist.submission else None
+    itself = listed is not None and listed in (assessment.assessee.name, who)
     return Issuing(
         signer=who,
         title="".join(parts),
@@ -73,4 +82,7 @@ def issuing(
         signer_set=set_signer is not None,
         title_set=wanted is not None,
         dated_set=bool(settings and settings.dated),
+        addressee=set_addressee or (None if itself else listed),
+        addressee_set=set_addressee is not None,
+        addressee_self=itself and set_addressee is None,
     )

@@ -222,3 +222,28 @@ def test_a_report_on_a_terminal_goes_to_its_file(cli: CLI, yexian: Path) -> None
     made = yexian.parent / "叶县-2025-自评报告.html"
     assert made.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert any(isinstance(e, Say) and str(made) in e.text for e in events)
+
+
+def test_the_lead_unit_does_not_address_its_report_to_itself(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """市市场监督管理局's report opened 市市场监督管理局： — the checklist's addressee for every
+    assessee — and 主送机关 could not be set (a trial). The report names none and says so;
+    the setting names it, in every format."""
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "--unit", "市市场监管局", "--period", "2025").code == 0
+    md = cli("report", "--format", "md")
+    assert "市市场监督管理局：" not in md.stdout.split("\n\n", 2)[1]
+    assert (
+        "names no 主送机关: the checklist's, 市市场监督管理局, is the assessee itself" in md.stderr
+    )
+    shown = cli("setting")
+    assert "主送机关 none: the checklist's is this assessee itself; set one" in shown.stderr
+    assert cli("setting", "主送机关", "市委、市政府").code == 0
+    assert _report(cli)["addressee"] == "市委、市政府"
+    md = cli("report", "--format", "md")
+    assert "市委、市政府：" in md.stdout and "主送机关" not in md.stderr
+    # a county keeps the checklist's, shown as the default
+    assert cli("init", "--county", "叶县", "--period", "2025").code == 0
+    county = cli("setting", "-f", "叶县-2025.toml")
+    assert "主送机关 市市场监督管理局 (default)" in county.stderr

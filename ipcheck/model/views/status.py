@@ -59,6 +59,7 @@ class StatusIssuing(View, frozen=True, kw_only=True):
     title: str
     title_set: bool
     dated: str | None  # 成文日期 set; None: the day the file is sealed
+    addressee: str | None = None  # 主送机关: set, else the checklist's (none: the assessee's)
 
 
 class StatusView(View, frozen=True, kw_only=True):
