@@ -22,6 +22,10 @@ def status(file: Path | None, dirs: Dirs, *, as_json: bool, terminal: Terminal) 
     else:
         result = api.progress_of(opened)
         from ipcheck.render.status import render_progress
+        from ipcheck.store.evidence import glance
 
-        yield Out(render_progress(opened.loaded, result, terminal))
+        # evidence gone or changed counted its points in silence here, while seal refused
+        # and the office's verify found it (a trial): said, looked at, not read
+        seen = glance(opened.loaded)
+        yield Out(render_progress(opened.loaded, result, terminal, seen))
     return ExitCode.OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ipcheck.core.progress import Progress, Tally
 from ipcheck.model.assessment import Status
@@ -16,6 +17,9 @@ from ipcheck.text.labels import percent
 from ipcheck.text.points import plural_count, points_text
 from ipcheck.text.safety import printable
 from ipcheck.text.width import display_width, wrap
+
+if TYPE_CHECKING:
+    from ipcheck.store.evidence import Glance
 
 SHOWN = 10
 
@@ -48,7 +52,9 @@ def _row(name: str, tally: Tally, terminal: Terminal) -> list[str]:
     ]
 
 
-def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Terminal) -> str:
+def render_progress(
+    loaded: LoadedAssessment, result: Progress, terminal: Terminal, seen: Glance | None = None
+) -> str:
     a = loaded.assessment
     total = result.total
     width = terminal.width
@@ -104,6 +110,20 @@ def render_progress(loaded: LoadedAssessment, result: Progress, terminal: Termin
                 dated=issued.dated.isoformat()
                 if issued.dated_set
                 else _("the day it is sealed (default)"),
+            ),
+        )
+    if seen is not None and (seen.missing or seen.resized):
+        shown = [*seen.missing, *seen.resized]
+        lines += said(
+            terminal.alert,
+            _(
+                "Evidence: {missing} file(s) gone, {resized} changed since attached ({files}); "
+                "their points still count here, but the file cannot be sealed: ipcheck verify "
+                "says how to put them right"
+            ).format(
+                missing=len(seen.missing),
+                resized=len(seen.resized),
+                files=printable("、".join(shown[:3]) + ("…" if len(shown) > 3 else "")),
             ),
         )
     if result.sealed:

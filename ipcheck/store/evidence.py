@@ -188,6 +188,37 @@ def examine(
     return Examined(sha, size)
 
 
+class Glance(NamedTuple):
+    """What `status` says of the evidence without reading it: files gone, files whose size
+    is not the one recorded (changed for sure; a change keeping the size is verify's)."""
+
+    missing: list[str]
+    resized: list[str]
+
+
+def glance(loaded: LoadedAssessment) -> Glance:
+    """Each evidence file of the folder looked at, not read (by `examine`'s rule of what
+    may be looked at: nothing outside the folder, no name the format refuses)."""
+    folder = loaded.folder
+    missing: list[str] = []
+    resized: list[str] = []
+    seen: set[str] = set()
+    for state in loaded.assessment.items.values():
+        for entry in state.evidence:
+            if entry.outside or entry.path in seen or path_problem(entry.path) is not None:
+                continue
+            seen.add(entry.path)
+            path = folder / entry.path
+            try:
+                found = path.stat()
+            except OSError:
+                missing.append(entry.path)
+                continue
+            if is_inside(path, folder) and found.st_size != entry.size:
+                resized.append(entry.path)
+    return Glance(missing, resized)
+
+
 def verify(loaded: LoadedAssessment, allow_outside: bool = False) -> VerifyResult:
     """Every evidence file exists with its recorded hash; nothing unreferenced lies around
     (each read by `examine`'s rule)."""

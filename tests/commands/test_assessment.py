@@ -453,3 +453,20 @@ def test_a_changed_file_is_attached_again_wherever_it_is_attached(cli: CLI, coun
         refused = cli("attach", *args)
         assert refused.code == 2 and refused.stderr.count("\n") == 1, refused
     assert county.read_bytes() == before
+
+
+def test_status_says_evidence_gone_or_changed(cli: CLI, county: Path) -> None:
+    """status kept counting the points of evidence deleted or edited, without a word, while
+    seal refused and the office's verify named it (a trial). It looks (never reads) and
+    says so; nothing is said while the files are as attached."""
+    folder = county.parent / "叶县-2025-佐证材料"
+    assert cli("mark", "1.2", "done", "--evidence", folder / "案件台账.csv").code == 0
+    assert cli("attach", "1.3", folder / "会议纪要.txt").code == 0
+    assert "Evidence:" not in cli("status").stdout
+    (folder / "案件台账.csv").write_text("案号,案由\n1,商标侵权\n2,专利侵权\n", encoding="utf-8")
+    (folder / "会议纪要.txt").unlink()
+    run = cli("status")
+    assert run.code == 0
+    said = " ".join(run.stdout.split())
+    assert "Evidence: 1 file(s) gone, 1 changed since attached" in said, run.stdout
+    assert "叶县-2025-佐证材料/会议纪要.txt" in said and "ipcheck verify says how" in said
