@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from ipcheck.core import marking
 from ipcheck.errors import InputError
-from ipcheck.model.assessment import Assessment, Evidence, Status
+from ipcheck.model.assessment import Assessment, Evidence, Stamp, Status
 from ipcheck.model.checklist import Source
 from ipcheck.model.points import exact
 from ipcheck.rules.scope import ScopedItem, resolve_refs, with_states
@@ -137,6 +137,7 @@ class Marked(NamedTuple):
     items: list[ScopedItem]
     assessment: Assessment
     without_evidence: list[ScopedItem]
+    attached: int = 0  # files this change attached (each once, whatever items took it)
 
 
 def mark(
@@ -169,9 +170,11 @@ def mark(
         make_evidence(opened.loaded.folder, Path(p), author, now(), allow_outside) for p in evidence
     ]
     ids = [s.item.id for s in chosen]
-    updated = transaction(
-        opened,
-        lambda current, stamp: marking.mark(
+    under_lock: list[Assessment] = []  # the file as this change found it
+
+    def apply(current: Assessment, stamp: Stamp) -> Assessment:
+        under_lock[:] = [current]
+        return marking.mark(
             with_states(current, chosen),
             ids,
             stamp,
@@ -182,12 +185,29 @@ def mark(
             names=names,
             score=None if score is None else exact(score),
             items_of=items_of,
-        ),
-        author,
-    )
+        )
+
+    updated = transaction(opened, apply, author)
     scoring = opened.checklist.checklist.scoring
     flagged = [s for s in chosen if item_score(s.item, updated.items[s.item.id], scoring).unproven]
-    return Marked(chosen, updated, flagged)
+    before = under_lock[0] if under_lock else opened.loaded.assessment
+    return Marked(chosen, updated, flagged, _attached(before, updated, ids))
+
+
+def _attached(before: Assessment, after: Assessment, ids: Sequence[str]) -> int:
+    """How many files this change attached: new entries on its items, counted by file (one
+    file on three items is one), against the file as the change found it — not as this
+    command first read it, which others' attachments meanwhile would count as its own."""
+
+    def entries(a: Assessment) -> set[tuple[str, str, str]]:
+        return {
+            (item, e.path, e.sha256)
+            for item in ids
+            if item in a.items
+            for e in a.items[item].evidence
+        }
+
+    return len({path for _item, path, _sha in entries(after) - entries(before)})
 
 
 def note(
@@ -235,7 +255,6 @@ def attach_again(
 
 
 def _attach_again(opened: Opened, given: Path, author: str) -> Reattached:
-    from ipcheck.model.assessment import Stamp
     from ipcheck.store.evidence import make_evidence, stored_path
 
     recorded = stored_path(opened.loaded.folder, given, allow_outside=True)[0]

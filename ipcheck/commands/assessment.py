@@ -166,9 +166,9 @@ def attach(
         if len(result.items) == 1
         else _(", ").join(s.number for s in result.items)
     )
-    # a file already attached (pressed twice) is not counted as attached again
-    new = _evidence(result.assessment) - _evidence(opened.loaded.assessment)
-    added = len({path for _item, path, _sha in new})
+    # a file already attached (pressed twice) is not counted as attached again, nor one
+    # another officer attached meanwhile
+    added = result.attached
     if added:
         yield Say(
             _("{path}: {count} file(s) attached to {item}").format(
@@ -193,15 +193,6 @@ def _apart(before: Assessment, after: Assessment) -> Events:
     if new:
         yield Say(apart_message(new, after.evidence_dir), "warning")
     return ExitCode.OK
-
-
-def _evidence(assessment: Assessment) -> set[tuple[str, str, str]]:
-    """(item, path, SHA-256) of every evidence entry."""
-    return {
-        (item, entry.path, entry.sha256)
-        for item, state in assessment.items.items()
-        for entry in state.evidence
-    }
 
 
 def attach_again(args: Sequence[str], dirs: Dirs, *, file: Path | None, by: str | None) -> Events:

@@ -470,3 +470,25 @@ def test_status_says_evidence_gone_or_changed(cli: CLI, county: Path) -> None:
     said = " ".join(run.stdout.split())
     assert "Evidence: 1 file(s) gone, 1 changed since attached" in said, run.stdout
     assert "叶县-2025-佐证材料/会议纪要.txt" in said and "ipcheck verify says how" in said
+
+
+def test_attach_counts_its_own_files_not_those_attached_meanwhile(
+    cli: CLI, county: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten officers attaching one file each to 1.2 at once were told '10 files attached'
+    (and 2, 3 …): the count took in others' attachments made meanwhile (a trial)."""
+    from ipcheck.store import evidence
+
+    folder = county.parent / "叶县-2025-佐证材料"
+    hashed = evidence.make_evidence
+    others = iter([folder / "签到表.txt"])
+
+    def meanwhile(*args: object, **kwargs: object) -> object:
+        other = next(others, None)
+        if other is not None:  # another officer's attach, between this one's read and lock
+            assert cli("attach", "1.2", other).code == 0
+        return hashed(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(evidence, "make_evidence", meanwhile)
+    run = cli("attach", "1.2", folder / "会议纪要.txt")
+    assert run.code == 0 and "1 file(s) attached to 1.2" in run.stderr, run
