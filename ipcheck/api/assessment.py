@@ -137,7 +137,8 @@ class Marked(NamedTuple):
     items: list[ScopedItem]
     assessment: Assessment
     without_evidence: list[ScopedItem]
-    attached: int = 0  # files this change attached (each once, whatever items took it)
+    # the files this change attached, as recorded (each once, whatever items took it)
+    attached: tuple[str, ...] = ()
 
 
 def mark(
@@ -194,10 +195,10 @@ def mark(
     return Marked(chosen, updated, flagged, _attached(before, updated, ids))
 
 
-def _attached(before: Assessment, after: Assessment, ids: Sequence[str]) -> int:
-    """How many files this change attached: new entries on its items, counted by file (one
-    file on three items is one), against the file as the change found it — not as this
-    command first read it, which others' attachments meanwhile would count as its own."""
+def _attached(before: Assessment, after: Assessment, ids: Sequence[str]) -> tuple[str, ...]:
+    """The files this change attached: new entries on its items, each file once (one file
+    on three items is one), against the file as the change found it — not as this command
+    first read it, which others' attachments meanwhile would count as its own."""
 
     def entries(a: Assessment) -> set[tuple[str, str, str]]:
         return {
@@ -207,7 +208,7 @@ def _attached(before: Assessment, after: Assessment, ids: Sequence[str]) -> int:
             for e in a.items[item].evidence
         }
 
-    return len({path for _item, path, _sha in entries(after) - entries(before)})
+    return tuple(sorted({path for _item, path, _sha in entries(after) - entries(before)}))
 
 
 def note(

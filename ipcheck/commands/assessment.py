@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ipcheck.api import assessment as api
 from ipcheck.errors import ExitCode, InputError
 from ipcheck.model.events import Events, Say
-from ipcheck.rules.assessment import apart_from_folder, apart_message
+from ipcheck.rules.assessment import apart_message, in_evidence_folder
 from ipcheck.rules.status import parse_status
 from ipcheck.rules.values import check_points
 from ipcheck.store.assessment_file import open_assessment
@@ -102,7 +102,7 @@ def mark(
             path=opened.loaded.path, items=numbers, status=status.said
         )
     )
-    yield from _apart(opened.loaded.assessment, result.assessment)
+    yield from _apart(result)
     for scoped in result.without_evidence:
         yield Say(
             _(
@@ -168,7 +168,7 @@ def attach(
     )
     # a file already attached (pressed twice) is not counted as attached again, nor one
     # another officer attached meanwhile
-    added = result.attached
+    added = len(result.attached)
     if added:
         yield Say(
             _("{path}: {count} file(s) attached to {item}").format(
@@ -181,17 +181,19 @@ def attach(
                 path=opened.loaded.path, count=len(paths) - added, item=items
             )
         )
-    yield from _apart(opened.loaded.assessment, result.assessment)
+    yield from _apart(result)
     return ExitCode.OK
 
 
-def _apart(before: Assessment, after: Assessment) -> Events:
+def _apart(result: api.Marked) -> Events:
     """Files this change attached outside the evidence folder: said as they are attached
     (the office received a sealed file without them, and the seal failed there)."""
-    known = set(apart_from_folder(before))
-    new = [path for path in apart_from_folder(after) if path not in known]
+    a = result.assessment
+    folder = a.evidence_dir
+    outside = {e.path for state in a.items.values() for e in state.evidence if e.outside}
+    new = [p for p in result.attached if p not in outside and not in_evidence_folder(p, folder)]
     if new:
-        yield Say(apart_message(new, after.evidence_dir), "warning")
+        yield Say(apart_message(new, folder), "warning")
     return ExitCode.OK
 
 

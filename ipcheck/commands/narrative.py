@@ -257,12 +257,23 @@ def write(
                 narrative.write(opened, section, text, part=part, measure=measure, by=by)
         except StaleError:
             kept = _keep_typed(key, text or "")
+            # the command that writes it, as this one was given: the part or measure, the file
+            words = [section_word, str(kept)]
+            words += ["--part", part] if part is not None else []
+            words += ["--measure", measure] if measure is not None else []
+            words += ["-f", str(opened.loaded.path)] if file is not None else []
             raise InputError(
                 _(
                     "{section} was changed meanwhile by someone else: nothing was written; "
-                    "what you typed is kept in {kept} (ipcheck write {word} {kept} writes it "
-                    "over theirs)"
-                ).format(section=label, kept=kept, word=section_word)
+                    "what you typed is kept in {kept} ({command} writes it over theirs)"
+                ).format(
+                    section=label,
+                    kept=kept,
+                    # quoted where a word has a space, as cmd and a POSIX shell both take
+                    command=" ".join(
+                        f'"{w}"' if " " in w else w for w in ["ipcheck", "write", *words]
+                    ),
+                )
             ) from None
     said = _("{path}: {section} cleared") if text is None else _("{path}: {section} written")
     yield Say(said.format(path=opened.loaded.path, section=label))

@@ -86,15 +86,16 @@ def test_a_save_made_while_the_editor_was_open_is_not_overwritten(
     )
     monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{editor}"')
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    run = cli("write", "基本情况")
+    run = cli("write", "基本情况", "-f", county)
     assert run.code == 2 and run.stderr.count("\n") == 1, run
     assert "基本情况 was changed meanwhile by someone else: nothing was written" in run.stderr
     assessment = api.open_assessment(county).loaded.assessment
     assert assessment.narrative["situation"] == "同事写的基本情况"
     kept = Path(run.stderr.split("is kept in ", 1)[1].split(" (", 1)[0])
     assert kept.read_text(encoding="utf-8") == "原来的基本情况我补充的内容"
-    assert f"ipcheck write 基本情况 {kept} writes it over theirs" in run.stderr
-    assert cli("write", "基本情况", kept).code == 0  # as the message says
+    # the command as this one was given (its file; a part or measure alike)
+    assert f"ipcheck write 基本情况 {kept} -f {county} writes it over theirs" in run.stderr
+    assert cli("write", "基本情况", kept, "-f", county).code == 0  # as the message says
     assert api.open_assessment(county).loaded.assessment.narrative["situation"] == (
         "原来的基本情况我补充的内容"
     )
