@@ -41,8 +41,13 @@ def verify(
     seal, where there is one (or a key to check it with); with `report`, the figures a
     received report states against the file."""
     if report is not None:
+        # the one assessment the report comes from: -f FILE, or that file given alone
+        if len(paths) == 1 and file is None and not paths[0].is_dir():
+            file, paths = paths[0], ()
         if paths:
-            raise InputError(_("give --report with one assessment (-f FILE), not paths"))
+            raise InputError(
+                _("give --report with one assessment file (-f FILE), not a folder or several")
+            )
         return (yield from _report(file, dirs, report, key))
     if not paths:
         return (yield from _one(file, dirs, as_json, allow_outside, key))

@@ -189,7 +189,16 @@ def set_setting(assessment: Assessment, key: str, value: str | None, stamp: Stam
                     ).format(date=new.isoformat(), period=assessment.period)
                 )
         else:
-            new = clean_text(value, SETTING_WORDS[key][0], SHORT_TEXT_MAX)
+            what = SETTING_WORDS[key][0]
+            if key == "addressee":  # the report writes its colon: 市人民政府： once
+                value = value.strip().rstrip("：:")
+            if not value.strip():
+                raise InputError(
+                    _("{what} is empty: give its value, or --clear for the default").format(
+                        what=what
+                    )
+                )
+            new = clean_text(value, what, SHORT_TEXT_MAX)
             if new is None or "\n" in str(new):
                 raise InputError(_("{what} is one line of text").format(what=SETTING_WORDS[key][0]))
     old = getattr(settings, key)

@@ -115,9 +115,12 @@ def render_template(
     context = msgspec.structs.asdict(view) if isinstance(view, msgspec.Struct) else view
     try:
         return render_bounded(env.get_template(name), context, received=template_dir is not None)
-    except TemplateError as exc:  # the loader refused a template (a link out, not a file …)
-        raise TemplateError(
-            _("{path}: {problem}").format(path=_template_line(exc, name), problem=exc)
+    except TemplateError as exc:  # the loader refused a template (a link out), naming it
+        where = _template_line(exc, name)
+        if where == name:  # the one asked for: named once, not by its name and its path
+            raise
+        raise TemplateError(  # one a template includes: which line included it
+            _("{path}: {problem}").format(path=where, problem=exc)
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name

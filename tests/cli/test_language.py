@@ -146,6 +146,18 @@ def test_a_received_templates_refusal_is_in_chinese(
     assert not (tmp_path / "r.html").exists()
 
 
+def test_a_template_linked_out_is_named_once(
+    cli: CLI, county: Path, tmp_path: Path, chinese: None
+) -> None:
+    """The refusal gave the template's name, then its path (a re-trial)."""
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    (folder / "report.html.j2").symlink_to(county)
+    run = cli("report", "--format", "html", "--template-dir", folder, "-o", tmp_path / "r.html")
+    assert run.code == 2 and run.stderr.count("report.html.j2") == 1, run
+    assert "模板经符号链接指向其文件夹" in run.stderr
+
+
 def test_the_interface_words_are_the_documents_words_in_chinese() -> None:
     zh = i18n.catalog("zh")
     for table, words in labels.SAID.items():

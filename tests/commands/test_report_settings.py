@@ -239,7 +239,9 @@ def test_the_lead_unit_does_not_address_its_report_to_itself(
     )
     shown = cli("setting")
     assert "主送机关 none: the checklist's is this assessee itself; set one" in shown.stderr
-    assert cli("setting", "主送机关", "市委、市政府").code == 0
+    empty = cli("setting", "主送机关", " ")
+    assert empty.code == 2 and "主送机关 is empty: give its value, or --clear" in empty.stderr
+    assert cli("setting", "主送机关", "市委、市政府：").code == 0  # the report writes the colon
     assert _report(cli)["addressee"] == "市委、市政府"
     md = cli("report", "--format", "md")
     assert "市委、市政府：" in md.stdout and "主送机关" not in md.stderr

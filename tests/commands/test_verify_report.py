@@ -95,7 +95,19 @@ def test_what_is_not_a_report_is_refused_in_one_line(cli: CLI, received: Path) -
         ),
     )
     both = cli("verify", "--report", folder / "x.txt", folder)
-    assert both.code == 2 and "not paths" in both.stderr
+    assert both.code == 2 and "not a folder or several" in both.stderr
+
+
+def test_the_file_a_report_comes_from_may_be_named_as_verify_takes_files(
+    cli: CLI, received: Path
+) -> None:
+    """`verify --report R FILE` was refused as 'several paths' for its one file (a re-trial);
+    it is the file the report is checked against, as -f FILE is."""
+    out = received.parent / "报告.html"
+    assert cli("report", "--format", "html", "-o", out).code == 0
+    run = cli("verify", "--report", out, received)
+    assert run.code == 0, run
+    assert "报告.html: its 自评表 (91 items), totals, score, counts" in run.stderr
 
 
 KEY = Path(__file__).resolve().parents[2] / "examples" / "keys" / "示例公钥.pub"
