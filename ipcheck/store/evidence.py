@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import os
 from pathlib import Path
@@ -25,6 +24,8 @@ CHUNK = 1 << 20
 
 def sha256_fd(fd: int) -> tuple[str, int]:
     """(hex digest, size) of what a descriptor reads, in chunks, never whole into memory."""
+    import hashlib  # here: status looks at evidence without loading OpenSSL (3-5 ms)
+
     digest = hashlib.sha256()
     size = 0
     buffer = bytearray(CHUNK)
@@ -214,7 +215,7 @@ def glance(loaded: LoadedAssessment) -> Glance:
             except OSError:
                 missing.append(entry.path)
                 continue
-            if is_inside(path, folder) and found.st_size != entry.size:
+            if found.st_size != entry.size and is_inside(path, folder):
                 resized.append(entry.path)
     return Glance(missing, resized)
 

@@ -399,6 +399,7 @@ def test_evidence_outside_the_evidence_folder_is_said_where_it_is_attached_and_s
     assert "seal intact" in verified.stdout and "seal broken" not in verified.stdout
 
 
+@pytest.mark.slow
 def test_keys_made_at_once_leave_one_key_and_its_own_line(tmp_path: Path) -> None:
     """Four `key --new` at once (a double click on the page's button) left a public line
     beside the key that was another's, and printed it: the office's verify then refused

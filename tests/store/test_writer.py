@@ -277,6 +277,7 @@ def test_threads_of_one_process_change_one_file_one_at_a_time(tmp_path: Path) ->
     assert list(tmp_path.glob(".*.tmp")) == []
 
 
+@pytest.mark.slow
 def test_writers_sharing_no_lock_lose_nothing(tmp_path: Path) -> None:
     """Two accounts, or one with two cache folders, take two locks: their changes
     overlapped and the last write won, silently (a trial: 10 of 20 notes were left, each
