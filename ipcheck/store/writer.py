@@ -190,11 +190,13 @@ def _claimed(path: Path) -> Iterator[None]:
                     continue
             except OSError:
                 continue  # removed meanwhile: claim it now
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline:  # a drive whose clock runs ahead keeps it fresh
                 raise InputError(
                     _(
-                        "{path}: another ipcheck has held its lock for {seconds} s; try again"
-                    ).format(path=path, seconds=LOCK_TIMEOUT_SECONDS)
+                        "{claim}: held for {seconds} s, as no ipcheck holds it for more than "
+                        "an instant: left by one that stopped; delete it if no ipcheck is "
+                        "writing {path}, and try again"
+                    ).format(claim=claim, path=path.name, seconds=LOCK_TIMEOUT_SECONDS)
                 ) from None
             time.sleep(0.002)
     try:

@@ -395,3 +395,26 @@ def test_a_claim_left_by_a_killed_writer_is_taken_over(tmp_path: Path) -> None:
     item = done.items[0].item.id
     assert load_assessment(path).assessment.items[item].note == "接管"
     assert not claim.exists()
+
+
+def test_a_claim_that_stays_fresh_is_named_with_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim on a drive whose clock runs ahead never looks stale: after the lock's time
+    the writer says which file holds it up and what to do, and writes nothing."""
+    from ipcheck import api
+    from ipcheck.errors import InputError
+    from ipcheck.store import writer
+
+    path = _init(tmp_path)
+    claim = path.with_name(f".{path.name}.claim")
+    claim.write_bytes(b"")
+    ahead = time.time() + 3600
+    os.utime(claim, (ahead, ahead))
+    monkeypatch.setattr(writer, "LOCK_TIMEOUT_SECONDS", 0.2)
+    before = path.read_bytes()
+    with pytest.raises(InputError) as held:
+        api.note(api.open_assessment(path), ["1.2"], "等待", by="并发测试")
+    assert str(held.value).startswith(f"{claim}: held for 0.2 s")
+    assert "delete it if no ipcheck is writing 叶县-2025.toml" in str(held.value)
+    assert path.read_bytes() == before
