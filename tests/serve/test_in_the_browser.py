@@ -201,6 +201,13 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
             api.open_assessment(path).loaded.assessment.narrative["problems"]
             == "页面上写的问题。！"
         )
+        # a report setting saved: the page is shown anew, and says it was saved
+        page.locator("#set-key").select_option("主送机关")
+        page.locator("#set-value").fill("市委、市政府")
+        with page.expect_navigation():
+            page.locator("#set-value").press("Enter")
+        assert "已保存" in page.locator("#message").inner_text()
+        assert "主送机关：市委、市政府" in page.locator("#settings-h + p").inner_text()
         assert unlabelled(page) == []
         page.screenshot(path=str(ARTIFACTS / "serve-narrative.png"), caret="initial")
 
@@ -216,7 +223,7 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
         text = "\n".join(
             p.text for p in python_docx.Document(io.BytesIO(docx.read_bytes())).paragraphs
         )
-        assert "叶县高度重视知识产权保护工作。" in text and "叶县" in text
+        assert "叶县高度重视知识产权保护工作。" in text and "市委、市政府：" in text
         pdf = page.request.get(f"{server.page_url}download/pdf")
         assert pdf.ok and pdf.body()[:5] == b"%PDF-"
         xlsx = page.request.get(f"{server.page_url}download/xlsx")
@@ -252,6 +259,9 @@ def test_a_county_year_end_to_end_then_the_office_reviews_it(
         page.goto(office.opening_url())
         assert page.locator("table.ranking").inner_text().count("叶县") == 1
         page.screenshot(path=str(ARTIFACTS / "serve-office.png"), caret="initial")
+        page.goto(f"{office.page_url}?period=1999")  # a year typed into the address
+        assert page.locator("#message").inner_text() == "文件中没有 1999 年度的自评"
+        page.go_back()
         page.get_by_role("link", name="叶县").click()
         assert page.locator("form.mark").count() == 0
         with page.expect_navigation():
