@@ -184,21 +184,28 @@ def _claimed(path: Path) -> Iterator[None]:
             os.close(os.open(claim, flags, 0o666))
             break
         except FileExistsError:
-            try:
-                if time.time() - claim.stat().st_mtime > CLAIM_STALE_SECONDS:
-                    claim.unlink(missing_ok=True)  # a killed writer's
-                    continue
-            except OSError:
-                continue  # removed meanwhile: claim it now
-            if time.monotonic() > deadline:  # a drive whose clock runs ahead keeps it fresh
-                raise InputError(
-                    _(
-                        "{claim}: held for {seconds} s, as no ipcheck holds it for more than "
-                        "an instant: left by one that stopped; delete it if no ipcheck is "
-                        "writing {path}, and try again"
-                    ).format(claim=claim, path=path.name, seconds=LOCK_TIMEOUT_SECONDS)
-                ) from None
-            time.sleep(0.002)
+            pass
+        except PermissionError:
+            # Windows answers "access denied" for a claim whose removal another writer
+            # has just asked for (delete pending): taken, for a moment. Elsewhere, or
+            # with no claim there, it is the folder refusing: said.
+            if os.name != "nt" or not os.path.lexists(claim):
+                raise
+        try:
+            if time.time() - claim.stat().st_mtime > CLAIM_STALE_SECONDS:
+                claim.unlink(missing_ok=True)  # a killed writer's
+                continue
+        except OSError:
+            continue  # removed meanwhile: claim it now
+        if time.monotonic() > deadline:  # a drive whose clock runs ahead keeps it fresh
+            raise InputError(
+                _(
+                    "{claim}: held for {seconds} s, as no ipcheck holds it for more than "
+                    "an instant: left by one that stopped; delete it if no ipcheck is "
+                    "writing {path}, and try again"
+                ).format(claim=claim, path=path.name, seconds=LOCK_TIMEOUT_SECONDS)
+            ) from None
+        time.sleep(0.002)
     try:
         yield
     finally:

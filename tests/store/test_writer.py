@@ -418,3 +418,31 @@ def test_a_claim_that_stays_fresh_is_named_with_what_to_do(
     assert str(held.value).startswith(f"{claim}: held for 0.2 s")
     assert "delete it if no ipcheck is writing 叶县-2025.toml" in str(held.value)
     assert path.read_bytes() == before
+
+
+def test_a_folder_refusing_the_claim_is_said_at_once(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Access denied to the claim, no claim there: the folder refuses it (only Windows'
+    'delete pending' is waited out): one line at once, the file as it was."""
+    import errno
+
+    from ipcheck.store import writer
+
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "--county", "叶县", "--period", "2025").code == 0
+    path = tmp_path / "叶县-2025.toml"
+    before = path.read_bytes()
+    opened = os.open
+
+    def refused(name: Any, *args: Any, **kwargs: Any) -> int:
+        if str(name).endswith(".claim"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(name))
+        return opened(name, *args, **kwargs)
+
+    monkeypatch.setattr(writer.os, "open", refused)
+    start = time.monotonic()
+    run = cli("mark", "1.2", "推进中")
+    assert run.code == 2 and run.stderr.count("\n") == 1, run
+    assert ".claim" in run.stderr and time.monotonic() - start < 5
+    assert path.read_bytes() == before
