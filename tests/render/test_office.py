@@ -1,6 +1,6 @@
 """The Word report opened by an office suite: LibreOffice, where installed, converts it
 to PDF as Word or WPS would print it. Skips, saying why, where LibreOffice is absent
-(apt-get install libreoffice-writer-nogui; CI does not install it)."""
+(apt-get install libreoffice-writer-nogui; CI installs it)."""
 
 from __future__ import annotations
 
