@@ -5,7 +5,7 @@ over unchanged files reads and hashes every byte but checks again only what chan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -27,6 +27,7 @@ from ipcheck.store.discover import Found, collect
 from ipcheck.store.files import read_bytes
 from ipcheck.store.loader import load_checklist, load_data, with_lines
 from ipcheck.text.i18n import _, language
+from ipcheck.text.safety import printable
 from ipcheck.text.versions import version_key
 
 Dirs = Sequence[tuple[Path, bool]]
@@ -61,9 +62,32 @@ class Shown(NamedTuple):
     unreadable: bool
 
     @classmethod
-    def of(cls, report: FileReport, render: Callable[[FileReport], str]) -> Shown:
+    def of(cls, report: FileReport, body: str) -> Shown:
+        """A report shown: its path line over `body`, its problems as text shows them."""
         errors = report.errors
-        return cls(render(report), errors, len(report.problems) - errors, report.unreadable)
+        text = f"{printable(str(report.path))}\n{body}" if report.problems else ""
+        return cls(text, errors, len(report.problems) - errors, report.unreadable)
+
+
+class Kept(msgspec.Struct, array_like=True, frozen=True):
+    """What the results cache keeps of an assessment's check: its problems (decoded only
+    where they are wanted: JSON, GitHub, JUnit), their counts, and, where a run that showed
+    them as text kept them, that text under the file's path line (a second run prints a
+    repository's tens of thousands of warnings as they were, without making them again)."""
+
+    problems: msgspec.Raw
+    errors: int
+    warnings: int
+    unreadable: bool
+    text: str | None = None
+
+    @classmethod
+    def of(cls, problems: list[Problem], text: str | None = None) -> bytes:
+        report = FileReport(Path(), "assessment", problems)
+        raw = msgspec.Raw(msgspec.msgpack.encode(problems))
+        return msgspec.msgpack.encode(
+            cls(raw, report.errors, report.warnings, report.unreadable, text)
+        )
 
 
 class Context:
@@ -72,15 +96,15 @@ class Context:
     def __init__(
         self, dirs: Dirs, skip_other: bool, cache_salt: str | None, render: bool = False
     ) -> None:
-        from ipcheck.render.validate import text_format
+        from ipcheck.render.validate import text_body
 
         self.checklists = PinnedChecklists(dirs)
         self.skip_other = skip_other
         self.cache = ResultCache(cache_salt) if cache_salt is not None else None
-        self.render = text_format() if render else None
+        self.render = text_body() if render else None
         self.catalog_digests: dict[Path, str | None] = {}
-        # a chunk's files as prepare_chunk read them: path -> (bytes, cache key, kept)
-        self.read: dict[Path, tuple[bytes, bytes, bytes | None]] = {}
+        # a chunk's files as prepare_chunk hashed them: path -> (cache key, kept)
+        self.read: dict[Path, tuple[bytes, bytes | None]] = {}
 
     def close(self) -> None:
         self.read.clear()
@@ -97,35 +121,55 @@ class Context:
 
 
 _PROBLEMS = msgspec.msgpack.Decoder(list[Problem])
+_KEPT = msgspec.msgpack.Decoder(Kept)
 
 
 def prepare_chunk(chunk: list[Found], context: Context) -> None:
-    """Read and hash a chunk's files, and ask the cache for all of them at once."""
+    """Hash a chunk's files, and ask the cache for all of them at once. Their bytes are
+    not kept: a second run finds nearly all of them, and check_file reads again only
+    those it must check."""
     cache = context.cache
     if cache is None:
         return
-    read: list[tuple[Path, bytes, bytes]] = []
+    keyed: list[tuple[Path, bytes]] = []
     for path, _explicit, refused in chunk:
         if refused is None:
             try:
-                data = read_bytes(path)
+                keyed.append((path, cache.key_of_file(path)))
             except InputError:
                 continue  # said by check_file
-            read.append((path, data, cache.key(data)))
-    hits = cache.get_many([key for _path, _data, key in read])
-    context.read = {path: (data, key, hits.get(key)) for path, data, key in read}
+    hits = cache.get_many([key for _path, key in keyed])
+    context.read = {path: (key, hits.get(key)) for path, key in keyed}
 
 
-def _usable(cache: ResultCache, key: bytes, kept: bytes | None) -> bytes | None:
-    """What is kept under key, if it decodes (a damaged row is a miss, and is dropped)."""
-    if kept is None:
+def _usable(context: Context, key: bytes, stored: bytes | None) -> Kept | None:
+    """What is kept under key, if what this run needs of it decodes (a damaged row is a
+    miss, and is dropped): its text, where the run shows text and the text was kept."""
+    if stored is None or context.cache is None:
         return None
     try:
-        _PROBLEMS.decode(kept)
+        kept = _KEPT.decode(stored)
+        if context.render is None or kept.text is None:
+            _PROBLEMS.decode(kept.problems)
     except (msgspec.DecodeError, msgspec.ValidationError):
-        cache.forget(key)
+        context.cache.forget(key)
         return None
     return kept
+
+
+def _found(path: Path, key: bytes, kept: Kept, context: Context) -> Checked:
+    """A file the cache answered for: its problems as they travel, or shown as text; text
+    not kept yet (a JSON run kept the problems alone) is made now and kept with them."""
+    report = FileReport(path, "assessment", [])  # only assessments are kept: the thousands
+    if context.render is None:
+        return Checked(report, kept=bytes(kept.problems))
+    entry = None
+    if kept.text is None:
+        kept = msgspec.structs.replace(kept, text=context.render(_PROBLEMS.decode(kept.problems)))
+        entry = Entry(key, msgspec.msgpack.encode(kept))
+    text = f"{printable(str(path))}\n{kept.text}" if kept.errors + kept.warnings else ""
+    shown = Shown(text, kept.errors, kept.warnings, kept.unreadable)
+    return Checked(report, cache_entry=entry, shown=shown)
 
 
 def check_file(found: Found, context: Context) -> Checked:
@@ -136,22 +180,24 @@ def check_file(found: Found, context: Context) -> Checked:
     key = None
     read = context.read.pop(path, None)
     if read is not None and context.cache is not None:
-        data, key, stored = read
-        kept = _usable(context.cache, key, stored)
-        if kept is not None:  # only assessments are kept: they are the thousands
-            return Checked(FileReport(path, "assessment", []), kept=kept)
-    else:
-        try:
-            data = read_bytes(path)
-        except InputError as exc:
-            message = without_path(str(exc), path)
-            problem = Problem(Severity.ERROR, "(file)", message, True)
-            return Checked(FileReport(path, None, [problem]))
-        if context.cache is not None:
-            key = context.cache.key(data)
-            kept = _usable(context.cache, key, context.cache.get(key))
+        hashed, stored = read
+        kept = _usable(context, hashed, stored)
+        if kept is not None:
+            return _found(path, hashed, kept, context)
+    try:
+        data = read_bytes(path)
+    except InputError as exc:
+        message = without_path(str(exc), path)
+        problem = Problem(Severity.ERROR, "(file)", message, True)
+        return Checked(FileReport(path, None, [problem]))
+    if context.cache is not None:
+        # keyed by the bytes checked: a file that changed since it was hashed is asked for
+        # again, and its result is never kept under the key of what it was before
+        key = context.cache.key(data)
+        if read is None or key != read[0]:
+            kept = _usable(context, key, context.cache.get(key))
             if kept is not None:
-                return Checked(FileReport(path, "assessment", []), kept=kept)
+                return _found(path, key, kept, context)
     loaded = load_data(data, str(path))
     if loaded.kind is None:
         if not loaded.unreadable and (not explicit or context.skip_other):
@@ -160,7 +206,7 @@ def check_file(found: Found, context: Context) -> Checked:
     record = loaded.record
     if isinstance(record, Assessment):
         problems = loaded.problems + with_lines(_assessment_problems(record, context), loaded.text)
-        entry = None if key is None else Entry(key, msgspec.msgpack.encode(problems))
+        entry = None if key is None else Entry(key, Kept.of(problems))
         return Checked(FileReport(path, "assessment", problems), None, entry)
     if not isinstance(record, Checklist):
         return Checked(FileReport(path, loaded.kind, loaded.problems))
@@ -230,14 +276,21 @@ def _make_context(
 
 def check_and_show(found: Found, context: Context) -> Checked:
     """check_file, with an assessment's report shown as text where the context renders
-    (a checklist's report waits for the check across files, made in file order)."""
+    (a checklist's report waits for the check across files, made in file order); what
+    the cache keeps of it holds the text too."""
     checked = check_file(found, context)
-    if context.render is None or checked.report is None or checked.identity is not None:
+    render = context.render
+    if render is None or checked.shown is not None or checked.identity is not None:
         return checked
     report = checked.whole()
-    assert report is not None
+    if report is None:
+        return checked
+    body = render(report.problems)
+    entry = checked.cache_entry
+    if entry is not None:
+        entry = Entry(entry.key, Kept.of(report.problems, body))
     empty = FileReport(report.path, report.kind, [])
-    return Checked(empty, None, checked.cache_entry, shown=Shown.of(report, context.render))
+    return Checked(empty, None, entry, shown=Shown.of(report, body))
 
 
 def iter_reports(
@@ -264,7 +317,13 @@ def checked(
 ) -> Iterator[Checked]:
     """Each file checked, in file order; its report whole (checked across files), or, where
     `render`, an assessment's shown as text."""
-    salt = f"validate {__version__} {language()} {catalog_fingerprint(dirs)}" if cache else None
+    # the layout of what is kept is part of what a kept value means
+    layout = "problems, their counts and their text (Kept)"
+    salt = (
+        f"validate {__version__} {layout} {language()} {catalog_fingerprint(dirs)}"
+        if cache
+        else None
+    )
     work = check_and_show if render else check_file
     task = batch.Task(work, _make_context, (list(dirs), skip_other, salt, render), prepare_chunk)
     keep = ResultCache(salt) if salt is not None else None

@@ -41,22 +41,33 @@ def filled_by_position(template: str, names: tuple[str, ...]) -> Callable[[tuple
 
 def text_format() -> Callable[[FileReport], str]:
     """Problems grouped by file, for people: the labels looked up once for the run."""
-    severity = {level: f"  {pad(_(label), 7)} " for level, label in SEVERITY.items()}
-    plain = filled_by_position(_("{key}: {message}"), ("key", "message"))
-    placed = filled_by_position(_("{key}: {message} [line {line}]"), ("key", "message", "line"))
+    body = text_body()
 
     def one(report: FileReport) -> str:
         if not report.problems:
             return ""
-        lines = [printable(str(report.path))]
-        for p in report.problems:
+        return f"{printable(str(report.path))}\n{body(report.problems)}"
+
+    return one
+
+
+def text_body() -> Callable[[Sequence[Problem]], str]:
+    """A file's problems as the text output shows them under its path line (what the
+    results cache keeps of them: the same, whatever the file is named)."""
+    severity = {level: f"  {pad(_(label), 7)} " for level, label in SEVERITY.items()}
+    plain = filled_by_position(_("{key}: {message}"), ("key", "message"))
+    placed = filled_by_position(_("{key}: {message} [line {line}]"), ("key", "message", "line"))
+
+    def body(problems: Sequence[Problem]) -> str:
+        lines = []
+        for p in problems:
             key, message = printable(p.key), printable(p.message)
             text = plain((key, message)) if p.line is None else placed((key, message, p.line))
             lines.append(severity[p.severity] + text)
         lines.append("")
         return "\n".join(lines)
 
-    return one
+    return body
 
 
 def format_text(reports: Iterable[FileReport]) -> str:

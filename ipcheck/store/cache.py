@@ -26,6 +26,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, NamedTuple, Self
 
 from ipcheck.kept import cache_dir
+from ipcheck.store.files import feed_file
 
 if TYPE_CHECKING:
     import sqlite3
@@ -117,6 +118,15 @@ class ResultCache:
         digest = hashlib.sha256(self.salt)
         digest.update(b"\0")
         digest.update(content)
+        return digest.digest()
+
+    def key_of_file(self, path: Path) -> bytes:
+        """The key of a file's bytes as read now (as `key(read_bytes(path))`), its bytes
+        not kept: where most files will be found in the cache, only the ones that are
+        not are read again to be checked (and keyed again, by the bytes checked)."""
+        digest = hashlib.sha256(self.salt)
+        digest.update(b"\0")
+        feed_file(path, digest.update)
         return digest.digest()
 
     def get(self, key: bytes) -> bytes | None:

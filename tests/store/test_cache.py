@@ -7,14 +7,19 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ipcheck.errors import InputError
 from ipcheck.store.cache import Entry, ResultCache
+from ipcheck.store.files import feed_file, read_bytes
 from tests.helpers import EXAMPLES, Run
 
 CLI = Callable[..., Run]
@@ -222,3 +227,83 @@ def test_a_damaged_cache_row_is_a_miss(
         damaged = db.execute("SELECT count(*) FROM results WHERE value = x'c1ffee'").fetchone()
     assert damaged == (0,)
     assert cli("validate", folder, "--format", "json").stdout == first.stdout
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_text_shown_from_the_cache_is_the_text_a_check_shows(
+    cli: CLI, folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """A second text run prints what the first printed, word for word, in the run's
+    language, however the cache was filled (a JSON run keeps no text); a file kept under
+    another name's content shows its own path."""
+    monkeypatch.setenv("IPCHECK_LANG", language)
+    first = cli("validate", folder, "--no-cache")
+    assert first.code == 0 and first.stdout.count("\n") > 10, first
+    assert cli("validate", folder, "--format", "json").code == 0  # problems, no text
+    for _ in range(3):  # shown from problems, then kept with text, then shown from the text
+        again = cli("validate", folder)
+        assert (again.code, again.stdout, again.stderr) == (first.code, first.stdout, first.stderr)
+    other = "zh" if language == "en" else "en"
+    monkeypatch.setenv("IPCHECK_LANG", other)
+    assert cli("validate", folder).stdout == cli("validate", folder, "--no-cache").stdout
+    monkeypatch.setenv("IPCHECK_LANG", language)
+    source = next(folder.rglob("*.toml"))
+    twin = folder / "twin" / "twin.toml"
+    twin.parent.mkdir()
+    shutil.copyfile(source, twin)
+    both = cli("validate", source, twin)
+    assert both.stdout == cli("validate", source, twin, "--no-cache").stdout
+    assert f"{twin}\n" in both.stdout and f"{source}\n" in both.stdout
+
+
+def test_a_kept_text_with_damaged_problems_is_a_miss_where_the_problems_are_wanted(
+    cli: CLI, folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text and problems are kept side by side: a run that needs the problems (JSON) and
+    finds them damaged works them out again; a text run shows the text it kept."""
+    import msgspec
+
+    from ipcheck.api.validation import Kept
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    text, json_out = cli("validate", folder), cli("validate", folder, "--format", "json")
+    assert cli("validate", folder).stdout == text.stdout  # the text is kept now
+    with closing(sqlite3.connect(own_cache / "results.sqlite3")) as db, db:
+        rows = db.execute("SELECT key, value FROM results").fetchall()
+        kept = [(key, msgspec.msgpack.decode(value, type=Kept)) for key, value in rows]
+        wrong = msgspec.Raw(msgspec.msgpack.encode({"not": "problems"}))  # well-formed
+        damaged = [
+            (msgspec.msgpack.encode(msgspec.structs.replace(k, problems=wrong)), key)
+            for key, k in kept
+            if k.text is not None
+        ]
+        db.executemany("UPDATE results SET value = ? WHERE key = ?", damaged)
+    assert damaged
+    assert cli("validate", folder).stdout == text.stdout
+    again = cli("validate", folder, "--format", "json")
+    assert (again.code, again.stdout) == (json_out.code, json_out.stdout)
+
+
+@settings(max_examples=40, deadline=None)
+@given(content=st.binary(max_size=200_000), salt=st.text(max_size=20))
+def test_a_files_key_is_the_key_of_its_bytes(content: bytes, salt: str) -> None:
+    """key_of_file reads through a small buffer what read_bytes would read whole: the same
+    key at every size, across the buffer's edges."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.toml"
+        path.write_bytes(content)
+        cache = ResultCache(salt, Path(folder))
+        assert cache.key_of_file(path) == cache.key(read_bytes(path))
+
+
+def test_a_file_past_the_limit_is_refused_as_read_bytes_refuses_it(tmp_path: Path) -> None:
+    path = tmp_path / "big.toml"
+    path.write_bytes(b"x" * 200_000)
+    with pytest.raises(InputError) as whole:
+        read_bytes(path, limit=100_000)
+    with pytest.raises(InputError) as fed:
+        feed_file(path, lambda _piece: None, limit=100_000)
+    assert str(fed.value) == str(whole.value)
+    pieces: list[int] = []
+    feed_file(path, lambda piece: pieces.append(len(piece)))
+    assert sum(pieces) == 200_000 and max(pieces) <= 1 << 16
