@@ -298,12 +298,12 @@ def load_checklist(path: Path) -> LoadedChecklist:
     page's server, a summary of many files) the same bytes give the record already
     loaded: it is immutable."""
     data = read_bytes(path)
-    found = _LOADED.get(data)
+    found = _LOADED.pop(data, None)
     if found is None:
         found = _checklist_of(data, path)
         if len(_LOADED) >= _LOADED_MAX:
-            del _LOADED[next(iter(_LOADED))]  # the oldest
-        _LOADED[data] = found
+            del _LOADED[next(iter(_LOADED))]  # the one used longest ago
+    _LOADED[data] = found  # the last used, last: what is in use is never the one let go
     return LoadedChecklist(found[0], found[1], path)
 
 
