@@ -209,6 +209,31 @@ def say(message: str, level: str = "info") -> None:
     sys.stderr.write(printable(prefix + message.removesuffix("\n")) + "\n")
 
 
+class ReaderGone(Exception):
+    """What stdout goes to was closed by its reader (`ipcheck validate | head`)."""
+
+
+# as a program killed by SIGPIPE ends, where a shell shows it: 128 + 13
+EXIT_READER_GONE = 141
+
+
+def _out(write: Callable[[], object]) -> None:
+    try:
+        write()
+    except BrokenPipeError:
+        raise ReaderGone from None
+
+
+def _stop_writing() -> None:
+    """Point stdout at nothing, so that the interpreter's last flush says nothing either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no descriptor (tests): nothing to flush
+        pass
+
+
 def play(events: Events) -> int:
     """Show what a command yields as it comes; return its exit code."""
     console = None
@@ -216,26 +241,27 @@ def play(events: Events) -> int:
         try:
             event = next(events)
         except StopIteration as stop:
+            _out(sys.stdout.flush)
             return int(stop.value)
         if isinstance(event, Say):
             say(event.text, event.level)
             continue
         payload = event.payload
         if isinstance(payload, str):
-            sys.stdout.write(payload)
+            _out(functools.partial(sys.stdout.write, payload))
             continue
         import msgspec
 
         if isinstance(payload, msgspec.Struct):
             from ipcheck.render.json import json_text
 
-            sys.stdout.write(json_text(payload))
+            _out(functools.partial(sys.stdout.write, json_text(payload)))
             continue
         if console is None:
             from ipcheck.render.console import stdout_console
 
             console = stdout_console()
-        console.print(payload)
+        _out(functools.partial(console.print, payload))
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, Events]], Callable[P, None]]:
@@ -251,6 +277,11 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, Events]], Callab
         def _run(*f_args: P.args, **f_kwargs: P.kwargs) -> None:
             try:
                 code = play(func(*f_args, **f_kwargs))
+            except ReaderGone:
+                # the reader of what ipcheck prints has what it wanted (`| head`): stop
+                # without a word, as the shell's own tools do
+                _stop_writing()
+                raise typer.Exit(EXIT_READER_GONE) from None
             except IpcheckError as exc:
                 say(str(exc), "error")
                 raise typer.Exit(exc.exit_code) from None
