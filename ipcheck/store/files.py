@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ipcheck.errors import InputError
@@ -100,6 +101,14 @@ def open_regular(path: Path | str, *, follow_links: bool = True) -> tuple[int, o
     return fd, found
 
 
+def _too_large(path: Path | str, limit: int) -> InputError:
+    return InputError(
+        _("{path}: larger than {size} MB; ipcheck reads no more").format(
+            path=path, size=limit >> 20
+        )
+    )
+
+
 def read_fd(fd: int, path: Path | str, limit: int) -> bytes:
     """Everything from fd, refusing more than limit bytes."""
     chunks: list[bytes] = []
@@ -111,32 +120,31 @@ def read_fd(fd: int, path: Path | str, limit: int) -> bytes:
         chunks.append(chunk)
         total += len(chunk)
         if total > limit:
-            raise InputError(
-                _("{path}: larger than {size} MB; ipcheck reads no more").format(
-                    path=path, size=limit >> 20
-                )
-            )
+            raise _too_large(path, limit)
     return b"".join(chunks)
+
+
+@contextmanager
+def _opened_within(path: Path | str, limit: int | None) -> Iterator[tuple[int, int]]:
+    """(descriptor, limit) of a regular file that says it holds at most `limit` bytes
+    (default MAX_INPUT_BYTES); OS errors while it is read as one-line InputErrors."""
+    limit = MAX_INPUT_BYTES if limit is None else limit
+    fd, found = open_regular(path)
+    try:
+        if found.st_size > limit:
+            raise _too_large(path, limit)
+        yield fd, limit
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    finally:
+        os.close(fd)
 
 
 def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
     """A regular file's content, at most `limit` bytes (default MAX_INPUT_BYTES); OS errors
     as one-line InputErrors."""
-    limit = MAX_INPUT_BYTES if limit is None else limit
-    fd, found = open_regular(path)
-    try:
-        if found.st_size > limit:
-            raise InputError(
-                _("{path}: larger than {size} MB; ipcheck reads no more").format(
-                    path=path, size=limit >> 20
-                )
-            )
-        try:
-            return read_fd(fd, path, limit)
-        except OSError as exc:
-            raise _os_error(path, exc) from None
-    finally:
-        os.close(fd)
+    with _opened_within(path, limit) as (fd, most):
+        return read_fd(fd, path, most)
 
 
 def feed_file(
@@ -146,32 +154,16 @@ def feed_file(
     under read_bytes's rules (regular files only, at most `limit` bytes; OS errors as
     one-line InputErrors). For a hash of a file whose bytes are not kept: reading
     thousands of files into bytes of their own is a third slower than the hash."""
-    limit = MAX_INPUT_BYTES if limit is None else limit
-    fd, found = open_regular(path)
-    try:
-        if found.st_size > limit:
-            raise InputError(
-                _("{path}: larger than {size} MB; ipcheck reads no more").format(
-                    path=path, size=limit >> 20
-                )
-            )
+    with _opened_within(path, limit) as (fd, most):
         buffer = bytearray(1 << 16)
         view = memoryview(buffer)
         total = 0
         with open(fd, "rb", buffering=0, closefd=False) as stream:
             while count := stream.readinto(buffer):
                 total += count
-                if total > limit:
-                    raise InputError(
-                        _("{path}: larger than {size} MB; ipcheck reads no more").format(
-                            path=path, size=limit >> 20
-                        )
-                    )
+                if total > most:
+                    raise _too_large(path, most)
                 feed(view[:count])
-    except OSError as exc:
-        raise _os_error(path, exc) from None
-    finally:
-        os.close(fd)
 
 
 def read_head(path: Path | str, size: int) -> bytes | None:
