@@ -10,7 +10,8 @@ program set even the change time), so every file is read and hashed on every
 run, and the cache spares only the checking. It lives where the platform keeps
 caches (IPCHECK_CACHE_DIR overrides it) in one SQLite file: concurrent runs
 cannot corrupt it. The cache is never a reason to fail: one that cannot be
-opened or read is not used, and a value that does not decode is a miss.
+opened or read is not used, and a value that is not as it was kept (each is kept
+with its CRC-32) or does not decode is a miss.
 
 A connection is opened when first needed and closed by `close()` (or the `with`
 block), never left to the garbage collector.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -31,7 +33,8 @@ from ipcheck.store.files import feed_file
 if TYPE_CHECKING:
     import sqlite3
 
-# One table: a row of an older layout (with a table of file identities) is left unused.
+# One table: a row of an older layout (with a table of file identities, or a value with no
+# CRC-32 after it) is left unused.
 _SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB NOT NULL)"
 # Keys asked for in one query: under SQLite's oldest limit of 999 parameters.
 _QUERY_SIZE = 500
@@ -42,6 +45,22 @@ class Entry(NamedTuple):
 
     key: bytes
     value: bytes
+
+
+def _sealed(value: bytes) -> bytes:
+    """A value as it is kept: followed by its CRC-32, so that a value damaged on the disk
+    is told from the value kept (SQLite keeps no checksum of its own)."""
+    return value + zlib.crc32(value).to_bytes(4, "big")
+
+
+def _whole(kept: object) -> bytes | None:
+    """The value kept, or None where it is not as it was kept: not bytes at all (a row
+    written by another program), or not matching its CRC-32 (a flipped byte would
+    otherwise decode into other figures)."""
+    if not isinstance(kept, bytes) or len(kept) < 4:
+        return None
+    value, crc = kept[:-4], kept[-4:]
+    return value if zlib.crc32(value).to_bytes(4, "big") == crc else None
 
 
 class ResultCache:
@@ -145,7 +164,10 @@ class ResultCache:
                 part = keys[start : start + _QUERY_SIZE]
                 marks = ",".join("?" * len(part))
                 query = f"SELECT key, value FROM results WHERE key IN ({marks})"
-                found.update((bytes(k), bytes(v)) for k, v in db.execute(query, part))
+                for key, value in db.execute(query, part):
+                    whole = _whole(value)
+                    if whole is not None:
+                        found[bytes(key)] = whole
         except sqlite3.Error:
             return {}
         return found
@@ -156,7 +178,7 @@ class ResultCache:
         db = self._connect()
         if db is None:
             return
-        rows = list(entries)
+        rows = [(key, _sealed(value)) for key, value in entries]
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import tempfile
 import threading
+import zlib
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -268,17 +269,18 @@ def test_a_kept_text_with_damaged_problems_is_a_miss_where_the_problems_are_want
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     text, json_out = cli("validate", folder), cli("validate", folder, "--format", "json")
     assert cli("validate", folder).stdout == text.stdout  # the text is kept now
-    with closing(sqlite3.connect(own_cache / "results.sqlite3")) as db, db:
+    with closing(sqlite3.connect(own_cache / "results.sqlite3")) as db:
         rows = db.execute("SELECT key, value FROM results").fetchall()
-        kept = [(key, msgspec.msgpack.decode(value, type=Kept)) for key, value in rows]
-        wrong = msgspec.Raw(msgspec.msgpack.encode({"not": "problems"}))  # well-formed
-        damaged = [
-            (msgspec.msgpack.encode(msgspec.structs.replace(k, problems=wrong)), key)
-            for key, k in kept
-            if k.text is not None
-        ]
-        db.executemany("UPDATE results SET value = ? WHERE key = ?", damaged)
+    kept = [(key, msgspec.msgpack.decode(value[:-4], type=Kept)) for key, value in rows]
+    wrong = msgspec.Raw(msgspec.msgpack.encode({"not": "problems"}))  # well-formed
+    damaged = [
+        Entry(key, msgspec.msgpack.encode(msgspec.structs.replace(k, problems=wrong)))
+        for key, k in kept
+        if k.text is not None
+    ]
     assert damaged
+    with ResultCache("", own_cache) as cache:  # kept as the cache keeps a value: whole
+        cache.put_many(damaged)
     assert cli("validate", folder).stdout == text.stdout
     again = cli("validate", folder, "--format", "json")
     assert (again.code, again.stdout) == (json_out.code, json_out.stdout)
@@ -307,3 +309,38 @@ def test_a_file_past_the_limit_is_refused_as_read_bytes_refuses_it(tmp_path: Pat
     pieces: list[int] = []
     feed_file(path, lambda piece: pieces.append(len(piece)))
     assert sum(pieces) == 200_000 and max(pieces) <= 1 << 16
+
+
+@pytest.mark.parametrize("value", ["'txt'", "1.5", "42", "x''", "x'00'"])
+def test_a_row_another_program_wrote_is_a_miss(
+    cli: CLI, folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """Text, a number, nothing: what SQLite holds in a row is whatever was written there."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    first = cli("validate", folder, "--format", "json")
+    sum_first = cli("summary", folder, "--format", "json")
+    with closing(sqlite3.connect(own_cache / "results.sqlite3")) as db, db:
+        db.execute(f"UPDATE results SET value = {value}")
+    again = cli("validate", folder, "--format", "json")
+    assert (again.code, again.stdout, again.stderr) == (first.code, first.stdout, first.stderr)
+    assert cli("summary", folder, "--format", "json").stdout == sum_first.stdout
+
+
+def test_a_flipped_byte_is_a_miss_not_other_figures(
+    cli: CLI, folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A byte damaged on the disk in a kept summary row would still decode, into figures
+    no file holds (16711683 items done): each value is kept with its CRC-32."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    truth = cli("summary", folder, "--format", "json", "--no-cache").stdout
+    assert cli("summary", folder, "--format", "json").stdout == truth
+    with closing(sqlite3.connect(own_cache / "results.sqlite3")) as db, db:
+        rows = db.execute("SELECT key, value FROM results").fetchall()
+        for key, value in rows:
+            flipped = bytearray(value)
+            flipped[len(flipped) // 2] ^= 0xFF
+            db.execute("UPDATE results SET value = ? WHERE key = ?", (bytes(flipped), key))
+    assert cli("summary", folder, "--format", "json").stdout == truth
+    with closing(sqlite3.connect(own_cache / "results.sqlite3")) as db:
+        values = [bytes(v) for (v,) in db.execute("SELECT value FROM results")]
+    assert all(zlib.crc32(v[:-4]).to_bytes(4, "big") == v[-4:] for v in values)
