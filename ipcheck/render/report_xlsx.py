@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ipcheck.model.views.report import Report
-from ipcheck.text.safety import printable_block, spreadsheet_text
+from ipcheck.text.safety import printable, printable_block, spreadsheet_text
 
 COLUMNS = [
     ("序号", 7),
@@ -39,7 +39,7 @@ def write_report_xlsx(report: Report, path: Path) -> None:
 
     book = Workbook()
     book.properties.creator = "ipcheck"  # not "openpyxl"
-    book.properties.title = f"{report.title}——自评表"
+    book.properties.title = printable(f"{report.title}——自评表")  # XML: U+FFFE as its escape
     table = book.active
     assert table is not None
     table.title = "自评表"

@@ -25,7 +25,7 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
 
     book = Workbook(write_only=True)
     book.properties.creator = "ipcheck"  # not "openpyxl"
-    book.properties.title = summary.title
+    book.properties.title = printable(summary.title)  # XML: U+FFFE shown as its escape
     bold = Font(bold=True)
     fills = [
         PatternFill("solid", fgColor=c) for c in ("F4CCCC", "FCE5CD", "FFF2CC", "D9EAD3", "B6D7A8")
@@ -50,7 +50,7 @@ def write_xlsx(summary: Summary, path: Path, below: float) -> None:
         ws.print_title_rows = "2:2"
         named = f"{summary.title}——{title}（{summary.checklist}）"
         # printed with its title at the head and 第 n 页 共 m 页 at the foot of every page
-        ws.oddHeader.center.text = spreadsheet_text(named).replace("&", "&&")
+        ws.oddHeader.center.text = spreadsheet_text(printable(named)).replace("&", "&&")
         ws.oddFooter.center.text = "第 &P 页 共 &N 页"
         counted = _Counted(ws)
         counted.append([_bold_cell(ws, named, heading)])
@@ -234,7 +234,7 @@ class _Placer:
         self.row = 3
 
     def __call__(self, chart: Any, title: str, rows: int, width: float = 18) -> None:
-        chart.title = title
+        chart.title = printable(title)
         chart.width = width  # cm
         chart.height = max(7.0, 0.55 * rows + 2)
         chart.y_axis.scaling.min = 0
@@ -264,7 +264,7 @@ def _series(
     categories = f"{sheet}!$A${first}:$A${last}"
     for title, column, values in columns:
         letter = get_column_letter(column)
-        series = Series(f"{sheet}!${letter}${first}:${letter}${last}", title=title)
+        series = Series(f"{sheet}!${letter}${first}:${letter}${last}", title=printable(title))
         _cache(series, categories, names, values)
         chart.series.append(series)
     if wide:
@@ -287,7 +287,7 @@ def _line_series(
     categories = f"{sheet}!$B${header}:${end}${header}"
     for offset, (name, values) in enumerate(lines, start=1):
         row = header + offset
-        series = Series(f"{sheet}!$B${row}:${end}${row}", title=name)
+        series = Series(f"{sheet}!$B${row}:${end}${row}", title=printable(name))
         series.smooth = False
         _cache(series, categories, years, values)
         chart.series.append(series)

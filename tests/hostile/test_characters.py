@@ -171,3 +171,49 @@ def test_the_boundary_characters_are_kept(cli: CLI, county: Path) -> None:
     out = county.parent / "out.docx"
     assert cli("report", "-o", out).code == 0
     assert f"边界{BOUNDARY}" in _docx_words(out)
+
+
+def test_a_received_name_or_checklist_holding_them_is_written_to_excel_and_word(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """Where the characters are not in a note but in what names the document: the
+    assessee's name (a received file) and a checklist's titles (a received checklist),
+    which Excel keeps in the file's properties, its charts' titles and series too."""
+    folder = tmp_path / "叶县-2025"
+    shutil.copytree(EXAMPLES.parent / "examples" / "叶县-2025", folder)
+    path = folder / "叶县-2025.toml"
+    assert reopen(path).code == 0
+    data = path.read_text(encoding="utf-8")
+    path.write_text(data.replace('name = "叶县"', 'name = "叶\\uFFFE县"', 1), encoding="utf-8")
+    for fmt in ("docx", "xlsx"):
+        run = cli("report", "-f", path, "--format", fmt, "-o", tmp_path / f"r.{fmt}")
+        assert run.code == 0 and "Traceback" not in run.stderr, (fmt, run)
+    assert any("叶\\ufffe县" in cell for cell in _xlsx_cells(tmp_path / "r.xlsx"))
+
+    own = tmp_path / "received-checklists" / "received-2021-22"
+    own.mkdir(parents=True)
+    text = (EXAMPLES.parent / "checklists" / "pingdingshan-2021-22" / "1.4.0.toml").read_text(
+        encoding="utf-8"
+    )
+    text = text.replace('id = "pingdingshan-2021-22"', 'id = "received-2021-22"', 1)
+    text = text.replace('title = "平顶山市', 'title = "平顶山市\\uFFFF', 1)
+    text = text.replace('"加大知识产权司法保护力度"', '"加大知识产权\\uFFFE司法保护力度"', 1)
+    (own / "1.4.0.toml").write_text(text, encoding="utf-8")
+    dirs = ("--checklist-dir", tmp_path / "received-checklists")
+    assessed = tmp_path / "assessed"
+    for county in ("叶县", "郏县"):
+        (assessed / county).mkdir(parents=True)
+        file = assessed / county / f"{county}-2025.toml"
+        run = cli(
+            "init", "--county", county, "--period", "2025", "--checklist", "received-2021-22",
+            "-o", file, "--by", "张三", *dirs,
+        )  # fmt: skip
+        assert run.code == 0, run
+        assert cli("mark", "-f", file, "2.1", "推进中", "--by", "张三", *dirs).code == 0
+    for fmt in ("docx", "xlsx"):
+        out = tmp_path / f"checklist-report.{fmt}"
+        run = cli("report", "-f", file, "--format", fmt, "-o", out, *dirs)
+        assert run.code == 0 and "Traceback" not in run.stderr, (fmt, run)
+    run = cli("summary", assessed, "--format", "xlsx", "-o", tmp_path / "汇总.xlsx", *dirs)
+    assert run.code == 0 and "Traceback" not in run.stderr, run
+    assert NOT_XML.search("".join(_xlsx_cells(tmp_path / "汇总.xlsx"))) is None
