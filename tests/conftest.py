@@ -21,13 +21,19 @@ PINNED = "pingdingshan-2021-22@1.1.0"
 def pytest_configure(config: pytest.Config) -> None:
     """Nothing a test process does, even while modules are collected (a checklist loaded
     at import), touches the user's cache or config folder: both are the session's own
-    until a test's fixtures name others."""
+    until a test's fixtures name others. Processes the tests start treat a ResourceWarning
+    as the suite does (pyproject's filterwarnings): as an error."""
     import os
     import tempfile
 
     for name in ("IPCHECK_CACHE_DIR", "IPCHECK_CONFIG_DIR"):
         os.environ[name] = tempfile.mkdtemp(prefix=f"ipcheck-{name.lower()}-")
         _SESSION_FOLDERS.append(os.environ[name])
+    # ipcheck run as a process of its own (the page's server, the entry point, a pipe's
+    # writer) leaves nothing open either: a ResourceWarning is an error there as here
+    given = os.environ.get("PYTHONWARNINGS", "")
+    if "ResourceWarning" not in given:
+        os.environ["PYTHONWARNINGS"] = ",".join(filter(None, [given, "error::ResourceWarning"]))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
