@@ -47,20 +47,26 @@ class Entry(NamedTuple):
     value: bytes
 
 
-def _sealed(value: bytes) -> bytes:
-    """A value as it is kept: followed by its CRC-32, so that a value damaged on the disk
-    is told from the value kept (SQLite keeps no checksum of its own)."""
-    return value + zlib.crc32(value).to_bytes(4, "big")
+def _crc(key: bytes, value: bytes) -> bytes:
+    return zlib.crc32(value, zlib.crc32(key)).to_bytes(4, "big")
 
 
-def _whole(kept: object) -> bytes | None:
-    """The value kept, or None where it is not as it was kept: not bytes at all (a row
-    written by another program), or not matching its CRC-32 (a flipped byte would
-    otherwise decode into other figures)."""
-    if not isinstance(kept, bytes) or len(kept) < 4:
+def _sealed(key: bytes, value: bytes) -> bytes:
+    """A value as it is kept: followed by the CRC-32 of its key and itself, so that a value
+    damaged on the disk, or found under another key, is told from the value kept there
+    (SQLite keeps no checksum of its own)."""
+    return value + _crc(key, value)
+
+
+def _whole(key: object, kept: object) -> bytes | None:
+    """The value kept under key, or None where it is not as it was kept there: not bytes
+    at all (a row written by another program), or not matching its CRC-32 (a flipped
+    byte would otherwise decode into other figures, and another file's value into that
+    file's)."""
+    if not isinstance(key, bytes) or not isinstance(kept, bytes) or len(kept) < 4:
         return None
     value, crc = kept[:-4], kept[-4:]
-    return value if zlib.crc32(value).to_bytes(4, "big") == crc else None
+    return value if _crc(key, value) == crc else None
 
 
 class ResultCache:
@@ -165,7 +171,7 @@ class ResultCache:
                 marks = ",".join("?" * len(part))
                 query = f"SELECT key, value FROM results WHERE key IN ({marks})"
                 for key, value in db.execute(query, part):
-                    whole = _whole(value)
+                    whole = _whole(key, value)
                     if whole is not None:
                         found[bytes(key)] = whole
         except sqlite3.Error:
@@ -178,7 +184,7 @@ class ResultCache:
         db = self._connect()
         if db is None:
             return
-        rows = [(key, _sealed(value)) for key, value in entries]
+        rows = [(key, _sealed(key, value)) for key, value in entries]
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")

@@ -342,5 +342,22 @@ def test_a_flipped_byte_is_a_miss_not_other_figures(
             db.execute("UPDATE results SET value = ? WHERE key = ?", (bytes(flipped), key))
     assert cli("summary", folder, "--format", "json").stdout == truth
     with closing(sqlite3.connect(own_cache / "results.sqlite3")) as db:
-        values = [bytes(v) for (v,) in db.execute("SELECT value FROM results")]
-    assert all(zlib.crc32(v[:-4]).to_bytes(4, "big") == v[-4:] for v in values)
+        rows = db.execute("SELECT key, value FROM results").fetchall()
+    assert all(zlib.crc32(v[:-4], zlib.crc32(k)).to_bytes(4, "big") == v[-4:] for k, v in rows)
+
+
+def test_a_value_found_under_another_key_is_a_miss(
+    cli: CLI, folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each county's row, whole and well-formed, moved under another county's key: each
+    would be ranked with another's figures. The CRC-32 is of the key and the value."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    truth = cli("summary", folder, "--format", "json", "--no-cache").stdout
+    assert cli("summary", folder, "--format", "json").stdout == truth
+    with closing(sqlite3.connect(own_cache / "results.sqlite3")) as db, db:
+        rows = db.execute("SELECT key, value FROM results").fetchall()
+        assert len(rows) > 2
+        turned = [(value, rows[n - 1][0]) for n, (_key, value) in enumerate(rows)]
+        db.execute("DELETE FROM results")
+        db.executemany("INSERT INTO results (value, key) VALUES (?, ?)", turned)
+    assert cli("summary", folder, "--format", "json").stdout == truth
