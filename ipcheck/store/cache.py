@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 # One table: a row of an older layout (with a table of file identities, or a value with no
 # CRC-32 after it) is left unused.
 _SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value BLOB NOT NULL)"
+# How long a statement waits for another connection's lock: another ipcheck's write
+# takes milliseconds; a cache locked longer (another program) is done without.
+BUSY_SECONDS = 2.0
 # Keys asked for in one query: under SQLite's oldest limit of 999 parameters.
 _QUERY_SIZE = 500
 
@@ -101,8 +104,12 @@ class ResultCache:
                 self._failed = True
             except sqlite3.DatabaseError:
                 # not a database (a disk error, a stray file): start it afresh, once
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                try:
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                except OSError:  # a read-only folder, a folder where a file should be
+                    self._failed = True
+                    return None
                 try:
                     self._db = self._open()
                 except (OSError, sqlite3.Error):
@@ -119,9 +126,12 @@ class ResultCache:
         import time
 
         for wait in (0.05, 0.1, 0.2, 0.4):
+            began = time.monotonic()
             try:
                 return self._open()
             except sqlite3.OperationalError:
+                if time.monotonic() - began >= BUSY_SECONDS / 2:
+                    raise  # it waited SQLite's whole timeout: locked, not being created
                 time.sleep(wait)
         return self._open()
 
@@ -129,7 +139,7 @@ class ResultCache:
         import sqlite3
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
@@ -175,6 +185,7 @@ class ResultCache:
                     if whole is not None:
                         found[bytes(key)] = whole
         except sqlite3.Error:
+            self._give_up()
             return {}
         return found
 
@@ -190,7 +201,7 @@ class ResultCache:
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", rows)
         except sqlite3.Error:
-            pass
+            self._give_up()
 
     def forget(self, key: bytes) -> None:
         """Drop a result that turned out unusable (it did not decode): the next run
@@ -200,8 +211,19 @@ class ResultCache:
         db = self._connect()
         if db is None:
             return
-        with contextlib.suppress(sqlite3.Error):
+        try:
             db.execute("DELETE FROM results WHERE key = ?", (key,))
+        except sqlite3.Error:
+            self._give_up()
+
+    def _give_up(self) -> None:
+        """No cache for the rest of this run: a cache locked by another program, or one
+        that fails, is not waited for again and again (each wait is SQLite's timeout)."""
+        import sqlite3
+
+        self._failed = True
+        with contextlib.suppress(sqlite3.Error):
+            self.close()
 
     def close(self) -> None:
         """Close the connection; the next use opens it again."""

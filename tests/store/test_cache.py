@@ -361,3 +361,44 @@ def test_a_value_found_under_another_key_is_a_miss(
         db.execute("DELETE FROM results")
         db.executemany("INSERT INTO results (value, key) VALUES (?, ?)", turned)
     assert cli("summary", folder, "--format", "json").stdout == truth
+
+
+def test_a_broken_cache_that_cannot_be_replaced_is_done_without(
+    cli: CLI, folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged cache file whose companion is a folder (or whose folder is read-only):
+    it cannot be started afresh, and the run goes on without it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    (own_cache / "results.sqlite3").write_bytes(b"this is not a database" * 100)
+    (own_cache / "results.sqlite3-shm").mkdir()
+    for args in (("validate", folder), ("summary", folder, "--format", "json")):
+        run = cli(*args)
+        assert (run.code, run.stdout, run.stderr) == _without_cache(cli, *args), args
+
+
+def _without_cache(cli: CLI, *args: str | Path) -> tuple[int, str, str]:
+    run = cli(*args, "--no-cache")
+    return run.code, run.stdout, run.stderr
+
+
+def test_a_cache_another_program_holds_locked_is_waited_for_once(
+    cli: CLI, folder: Path, own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exclusive lock held by another program (a backup tool, a database browser):
+    each process waits SQLite's timeout once, then works without the cache."""
+    import time
+
+    from ipcheck.store import cache
+
+    monkeypatch.setattr(cache, "BUSY_SECONDS", 0.3)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert cli("validate", folder).code == 0  # the cache exists, with rows
+    with closing(sqlite3.connect(own_cache / "results.sqlite3", isolation_level=None)) as db:
+        db.execute("PRAGMA locking_mode=EXCLUSIVE")
+        db.execute("BEGIN EXCLUSIVE")
+        began = time.monotonic()
+        for args in (("validate", folder), ("summary", folder, "--format", "json")):
+            run = cli(*args)
+            assert (run.code, run.stdout, run.stderr) == _without_cache(cli, *args), args
+        assert time.monotonic() - began < 8  # 0.3 s a wait: not waited for again and again
+        db.execute("ROLLBACK")
