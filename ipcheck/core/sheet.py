@@ -22,6 +22,7 @@ from ipcheck.rules.status import reason_given_problem, reason_problem
 from ipcheck.text import labels
 from ipcheck.text.i18n import _
 from ipcheck.text.points import points_text
+from ipcheck.text.safety import printable, printable_block
 
 # the layout of the record sheet: 2 names each sheet by a random id (sheets of the same
 # rows exported in one second were one sheet to the once-only list); 1 is still read
@@ -79,14 +80,17 @@ class Header(NamedTuple):
 
 
 def row_of(scoped: ScopedItem, state: ItemState) -> Row:
+    """An item's row as a sheet holds it, and as what comes back is compared with: text
+    a spreadsheet cannot hold (U+FFFE, control characters a received file may carry) is
+    shown as its escape, in the row and in the record of it alike."""
     return Row(
         item=scoped.item.id,
         number=scoped.number,
-        text=scoped.item.text,
+        text=printable_block(scoped.item.text),
         status=state.status,
         score=state.score,
-        note=state.note,
-        reason=state.reason,
+        note=None if state.note is None else printable_block(state.note),
+        reason=None if state.reason is None else printable_block(state.reason),
     )
 
 
@@ -98,10 +102,10 @@ def shown_rows(assessment: Assessment, chosen: Sequence[ScopedItem]) -> list[Sho
         out.append(
             Shown(
                 row=row_of(scoped, state),
-                criteria=criteria_text(scoped.item),
+                criteria=printable_block(criteria_text(scoped.item)),
                 points=scoped.item.points,
                 part_allowed=allows_part_score(scoped.item),
-                evidence="\n".join(e.path.rsplit("/", 1)[-1] for e in state.evidence),
+                evidence="\n".join(printable(e.path.rsplit("/", 1)[-1]) for e in state.evidence),
             )
         )
     return out
@@ -112,7 +116,7 @@ def header_of(assessment: Assessment, exported: str, sha256: str, sheet: str = "
     pin = assessment.checklist
     return Header(
         kind=a.kind.value,
-        name=a.name,
+        name=printable(a.name),
         unit=a.unit,
         period=assessment.period,
         checklist=f"{pin.id}@{pin.version}",

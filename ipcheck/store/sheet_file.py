@@ -70,7 +70,7 @@ def write_sheet(path: Path, title: str, header: Header, rows: Sequence[Shown]) -
 
     book = Workbook()
     book.properties.creator = "ipcheck"
-    book.properties.title = title
+    book.properties.title = printable(title)  # XML: U+FFFE shown as its escape
     ws: Any = book.active  # (openpyxl's types leave its parts optional)
     ws.title = SHEET
     ws.append([spreadsheet_text(printable(title))])

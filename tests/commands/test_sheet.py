@@ -689,3 +689,55 @@ def test_a_units_own_sheet_holds_every_item_of_its_own(
     assert whole.code == 0 and own.code == 0, own
     assert rows_of(tmp_path / "own.xlsx") == rows_of(tmp_path / "all.xlsx")
     assert {"14.6", "14.7"} <= set(rows_of(tmp_path / "own.xlsx"))
+
+
+def test_text_a_spreadsheet_cannot_hold_goes_out_as_its_escape(
+    cli: CLI, county: Path, tmp_path: Path
+) -> None:
+    """U+FFFE and control characters are valid TOML and no XML: a received file's note,
+    a received checklist's item text. The sheet shows their escapes, in its rows and in
+    its record alike, so a row left alone comes back unchanged and one filled comes in."""
+    data = county.read_text(encoding="utf-8")
+    county.write_text(
+        data.replace('note = "全年办结案件4起', 'note = "全年\\uFFFE办结\\u0001案件4起', 1),
+        encoding="utf-8",
+    )
+    sheet = tmp_path / "noted.xlsx"
+    run = cli("export", "-o", sheet)
+    assert run.code == 0 and "Traceback" not in run.stderr, run
+    ws = load_workbook(sheet)["自评表"]
+    notes = [str(ws.cell(r, 7).value) for r in range(3, ws.max_row + 1)]
+    assert "全年\\ufffe办结\\x01案件4起，1起适用惩罚性赔偿" in notes
+
+    own = tmp_path / "checklists" / "received-2021-22"
+    own.mkdir(parents=True)
+    text = (EXAMPLES.parent / "checklists" / "pingdingshan-2021-22" / "1.4.0.toml").read_text(
+        encoding="utf-8"
+    )
+    text = text.replace('id = "pingdingshan-2021-22"', 'id = "received-2021-22"', 1)
+    text = text.replace(
+        'text = "依法严惩恶意侵权、重复侵权', 'text = "依法严惩\\uFFFF恶意侵权\\u001B、重复侵权', 1
+    )
+    text = text.replace('title = "平顶山市', 'title = "平顶山\\uFFFE市', 1)
+    (own / "1.4.0.toml").write_text(text, encoding="utf-8")
+    dirs = ("--checklist-dir", tmp_path / "checklists")
+    file = tmp_path / "郏县-2025.toml"
+    run = cli(
+        "init", "--county", "郏县", "--period", "2025", "--checklist", "received-2021-22",
+        "-o", file, *dirs,
+    )  # fmt: skip
+    assert run.code == 0, run
+    out = tmp_path / "received.xlsx"
+    run = cli("export", "-f", file, "-o", out, *dirs)
+    assert run.code == 0 and "Traceback" not in run.stderr, run
+    ws = load_workbook(out)["自评表"]
+    number = next(
+        n
+        for n, r in rows_of(out).items()
+        if "依法严惩\\uffff恶意侵权\\x1b" in str(ws.cell(r, 2).value)
+    )
+    fill(out, out, {number: {"状态": "已完成", "说明": "全年查处 3 起"}})
+    run = cli("import", "-f", file, out, "--by", "县法院", *dirs)
+    assert run.code == 0, run
+    assert cli("status", "-f", file, *dirs).code == 0
+    assert 'note = "全年查处 3 起"' in file.read_text(encoding="utf-8")
