@@ -29,7 +29,7 @@ from ipcheck.errors import InputError
 from ipcheck.text import labels
 from ipcheck.text.i18n import _, ngettext
 from ipcheck.text.labels import percent, percent_digits, rates_text
-from ipcheck.text.safety import printable, spreadsheet_text
+from ipcheck.text.safety import printable, printable_block, spreadsheet_text
 
 
 def matrix_header(summary: Summary) -> list[str]:
@@ -157,9 +157,12 @@ def write_csv(summary: Summary, out: IO[str], table: str = "matrix") -> None:
     table: the matrix, the 核减 requests or the year-on-year table."""
     writer = csv.writer(out, lineterminator="\n")
     for row in _csv_rows(summary, table):
-        # text as no spreadsheet evaluates it (OWASP: formula injection); numbers as
-        # they are, and None as an empty cell (csv writes it so)
-        writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in row])
+        # text as no spreadsheet evaluates it (OWASP: formula injection), control and
+        # bidirectional characters as escapes (the table may go to a terminal); numbers
+        # as they are, and None as an empty cell (csv writes it so)
+        writer.writerow(
+            [spreadsheet_text(printable_block(v)) if isinstance(v, str) else v for v in row]
+        )
 
 
 def write_json(summary: Summary, out: IO[str], generated: str, below: float) -> None:

@@ -198,6 +198,7 @@ def test_a_received_name_or_checklist_holding_them_is_written_to_excel_and_word(
     text = text.replace('id = "pingdingshan-2021-22"', 'id = "received-2021-22"', 1)
     text = text.replace('title = "平顶山市', 'title = "平顶山市\\uFFFF', 1)
     text = text.replace('"加大知识产权司法保护力度"', '"加大知识产权\\uFFFE司法保护力度"', 1)
+    text = text.replace('"加大司法惩戒力度"', '"加大\\u001B司法\\uFFFF惩戒力度"', 1)
     (own / "1.4.0.toml").write_text(text, encoding="utf-8")
     dirs = ("--checklist-dir", tmp_path / "received-checklists")
     assessed = tmp_path / "assessed"
@@ -217,3 +218,6 @@ def test_a_received_name_or_checklist_holding_them_is_written_to_excel_and_word(
     run = cli("summary", assessed, "--format", "xlsx", "-o", tmp_path / "汇总.xlsx", *dirs)
     assert run.code == 0 and "Traceback" not in run.stderr, run
     assert NOT_XML.search("".join(_xlsx_cells(tmp_path / "汇总.xlsx"))) is None
+    run = cli("summary", assessed, "--format", "csv", *dirs)  # to the terminal: no control
+    assert run.code == 0 and REFUSED.search(run.stdout) is None, run
+    assert "（一）加大\\x1b司法\\uffff惩戒力度" in run.stdout, run
