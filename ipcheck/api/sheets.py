@@ -15,6 +15,7 @@ from ipcheck.errors import InputError
 from ipcheck.model.assessment import Assessment, Stamp
 from ipcheck.rules.checklist import find_unit
 from ipcheck.rules.history import is_sealed
+from ipcheck.rules.paths import safe_name
 from ipcheck.rules.scope import ScopedItem, answers, resolve_refs, state_of, with_states
 from ipcheck.store.assessment_file import Opened, refuse_sealed, transaction
 from ipcheck.store.clock import now, who
@@ -56,7 +57,10 @@ def sheet_file_name(opened: Opened, unit: str | None) -> str:
     """The name a sheet is given unless one is chosen, from the command line and the page
     alike: 叶县-2025-自评表.xlsx, 叶县-2025-市中级人民法院-自评表.xlsx for a unit's."""
     named = "" if unit is None else f"-{find_unit(opened.checklist.checklist, unit).name}"
-    return f"{opened.path.stem}{named}-自评表.xlsx"
+    # a received checklist's unit name may hold anything (a NUL, a control, a slash):
+    # a name, not a path
+    named = named.replace("/", "_").replace("\\", "_")
+    return safe_name(f"{opened.path.stem}{named}-自评表.xlsx")
 
 
 def export_sheet(

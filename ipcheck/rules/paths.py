@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from ipcheck.text.i18n import _
 from ipcheck.text.lazy import lazy
 from ipcheck.text.safety import has_bidi, has_control
@@ -102,3 +104,34 @@ def windows_case(name: str) -> str:
 def leads_outside(relative: str) -> bool:
     """An absolute or climbing path (which --allow-outside accepts), and nothing worse."""
     return path_problem(relative) is not None and path_problem(relative, outside_ok=True) is None
+
+
+# Windows' reserved device names, whatever the suffix (CON.txt is CON)
+RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{i}" for i in range(1, 10)}
+    | {f"LPT{i}" for i in range(1, 10)}
+)
+UNSAFE = frozenset('<>:"/\\|?*')  # what Windows refuses in a name
+MAX_NAME = 120  # characters: well inside every file system's limit, UTF-8 included
+
+
+def safe_name(sent: str) -> str:
+    """A name a file can be kept under on any system, made from any text: a browser's
+    name of a sent file (`../../x`, `C:\\x`, `CON`, 300 characters), a default output
+    name made from a received checklist's unit name: its last part, without control,
+    format (bidi), unassigned or surrogate characters nor what Windows refuses or treats
+    specially, never empty, at most MAX_NAME characters."""
+    name = unicodedata.normalize("NFC", sent).replace("\\", "/").rsplit("/", 1)[-1]
+    # no control, format (bidi), unassigned or surrogate character either
+    name = "".join("_" if c in UNSAFE or not c.isprintable() else c for c in name).strip(" .")
+    if not name:
+        name = "file"
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    if stem.split(".")[0].strip().upper() in RESERVED or not stem:
+        stem = f"_{stem}"
+    suffix = suffix[:16]
+    stem = stem[: MAX_NAME - len(suffix) - 1]
+    return f"{stem}.{suffix}" if suffix else stem

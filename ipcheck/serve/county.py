@@ -20,6 +20,7 @@ from starlette.routing import Route
 from ipcheck import api
 from ipcheck.errors import InputError, StaleError
 from ipcheck.model.assessment import Assessment, Status
+from ipcheck.rules.paths import safe_name
 from ipcheck.rules.status import parse_status, reason_problem
 from ipcheck.serve import views
 from ipcheck.serve.pages import document, download, refusal
@@ -31,7 +32,7 @@ from ipcheck.serve.served import (
     reading,
     shown_anew,
 )
-from ipcheck.serve.uploads import evidence_folder, keep, safe_name
+from ipcheck.serve.uploads import evidence_folder, keep
 from ipcheck.store.assessment_file import Asked, Opened, refuse_sealed, shown
 from ipcheck.text.i18n import _, ngettext
 
@@ -473,7 +474,7 @@ async def export_sheet(request: Request) -> Response:
 
         opened = api.open_assessment(served.path)
         with tempfile.TemporaryDirectory(prefix="ipcheck-") as tmp:
-            out = Path(tmp) / safe_name(sheet_file_name(opened, unit))  # as the CLI names it
+            out = Path(tmp) / sheet_file_name(opened, unit)  # as the CLI names it
             api.export_sheet(opened, out, unit=unit)
             return out.read_bytes(), out.name
 

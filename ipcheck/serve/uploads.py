@@ -12,38 +12,11 @@ folder itself, which must lie inside the assessment's folder and not be a link.
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from ipcheck.errors import InputError
 from ipcheck.text.i18n import _
-
-# Windows' reserved device names, whatever the suffix (CON.txt is CON)
-RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL"}
-    | {f"COM{i}" for i in range(1, 10)}
-    | {f"LPT{i}" for i in range(1, 10)}
-)
-UNSAFE = frozenset('<>:"/\\|?*')  # what Windows refuses in a name
-MAX_NAME = 120  # characters: well inside every file system's limit, UTF-8 included
-
-
-def safe_name(sent: str) -> str:
-    """The name a sent file is kept under (see the module's text)."""
-    name = unicodedata.normalize("NFC", sent).replace("\\", "/").rsplit("/", 1)[-1]
-    # no control, format (bidi), unassigned or surrogate character either
-    name = "".join("_" if c in UNSAFE or not c.isprintable() else c for c in name).strip(" .")
-    if not name:
-        name = "file"
-    stem, dot, suffix = name.rpartition(".")
-    if not dot:
-        stem, suffix = name, ""
-    if stem.split(".")[0].strip().upper() in RESERVED or not stem:
-        stem = f"_{stem}"
-    suffix = suffix[:16]
-    stem = stem[: MAX_NAME - len(suffix) - 1]
-    return f"{stem}.{suffix}" if suffix else stem
 
 
 def evidence_folder(folder: Path, evidence_dir: str) -> Path:

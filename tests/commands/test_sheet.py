@@ -741,3 +741,29 @@ def test_text_a_spreadsheet_cannot_hold_goes_out_as_its_escape(
     assert run.code == 0, run
     assert cli("status", "-f", file, *dirs).code == 0
     assert 'note = "全年查处 3 起"' in file.read_text(encoding="utf-8")
+
+
+def test_a_sheet_named_after_a_received_units_name_is_a_name_any_system_keeps(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default name is made from the unit's name in the checklist: one received with
+    a NUL, an escape sequence and a slash in it gives a plain file name here."""
+    own = tmp_path / "checklists" / "received-2021-22"
+    own.mkdir(parents=True)
+    text = (EXAMPLES.parent / "checklists" / "pingdingshan-2021-22" / "1.4.0.toml").read_text(
+        encoding="utf-8"
+    )
+    text = text.replace('id = "pingdingshan-2021-22"', 'id = "received-2021-22"', 1)
+    text = text.replace('name = "市公安局"', 'name = "市公安\\u0000局\\u001B[31m/..\\u202E"', 1)
+    (own / "1.4.0.toml").write_text(text, encoding="utf-8")
+    dirs = ("--checklist-dir", tmp_path / "checklists")
+    monkeypatch.chdir(tmp_path)
+    run = cli(
+        "init", "--county", "叶县", "--period", "2025", "--checklist", "received-2021-22", *dirs
+    )
+    assert run.code == 0, run
+    run = cli("export", "--unit", "public-security", *dirs)
+    assert run.code == 0 and "Traceback" not in run.stderr, run
+    made = [p.name for p in tmp_path.glob("*.xlsx")]
+    assert len(made) == 1 and all(c.isprintable() and c not in '/\\<>:"|?*' for c in made[0])
+    assert made[0].startswith("叶县-2025-市公安_局_[31m_.._")

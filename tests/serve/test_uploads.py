@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ipcheck.errors import InputError
-from ipcheck.serve.uploads import MAX_NAME, RESERVED, evidence_folder, keep, safe_name
+from ipcheck.rules.paths import MAX_NAME, RESERVED, safe_name
+from ipcheck.serve.uploads import evidence_folder, keep
 
 
 @given(st.text(max_size=400))
