@@ -19,7 +19,15 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import EXAMPLE_DIR, EXAMPLES, Run, example_on_1_0_0, reopen
+from tests.helpers import (
+    EXAMPLE_DIR,
+    EXAMPLES,
+    RECEIVED,
+    Run,
+    example_on_1_0_0,
+    received_checklist,
+    reopen,
+)
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
@@ -709,21 +717,14 @@ def test_text_a_spreadsheet_cannot_hold_goes_out_as_its_escape(
     notes = [str(ws.cell(r, 7).value) for r in range(3, ws.max_row + 1)]
     assert "全年\\ufffe办结\\x01案件4起，1起适用惩罚性赔偿" in notes
 
-    own = tmp_path / "checklists" / "received-2021-22"
-    own.mkdir(parents=True)
-    text = (EXAMPLES.parent / "checklists" / "pingdingshan-2021-22" / "1.4.0.toml").read_text(
-        encoding="utf-8"
+    dirs = received_checklist(
+        tmp_path / "checklists",
+        ('text = "依法严惩恶意侵权、重复侵权', 'text = "依法严惩\\uFFFF恶意侵权\\u001B、重复侵权'),
+        ('title = "平顶山市', 'title = "平顶山\\uFFFE市'),
     )
-    text = text.replace('id = "pingdingshan-2021-22"', 'id = "received-2021-22"', 1)
-    text = text.replace(
-        'text = "依法严惩恶意侵权、重复侵权', 'text = "依法严惩\\uFFFF恶意侵权\\u001B、重复侵权', 1
-    )
-    text = text.replace('title = "平顶山市', 'title = "平顶山\\uFFFE市', 1)
-    (own / "1.4.0.toml").write_text(text, encoding="utf-8")
-    dirs = ("--checklist-dir", tmp_path / "checklists")
     file = tmp_path / "郏县-2025.toml"
     run = cli(
-        "init", "--county", "郏县", "--period", "2025", "--checklist", "received-2021-22",
+        "init", "--county", "郏县", "--period", "2025", "--checklist", RECEIVED,
         "-o", file, *dirs,
     )  # fmt: skip
     assert run.code == 0, run
@@ -748,19 +749,12 @@ def test_a_sheet_named_after_a_received_units_name_is_a_name_any_system_keeps(
 ) -> None:
     """The default name is made from the unit's name in the checklist: one received with
     a NUL, an escape sequence and a slash in it gives a plain file name here."""
-    own = tmp_path / "checklists" / "received-2021-22"
-    own.mkdir(parents=True)
-    text = (EXAMPLES.parent / "checklists" / "pingdingshan-2021-22" / "1.4.0.toml").read_text(
-        encoding="utf-8"
+    dirs = received_checklist(
+        tmp_path / "checklists",
+        ('name = "市公安局"', 'name = "市公安\\u0000局\\u001B[31m/..\\u202E"'),
     )
-    text = text.replace('id = "pingdingshan-2021-22"', 'id = "received-2021-22"', 1)
-    text = text.replace('name = "市公安局"', 'name = "市公安\\u0000局\\u001B[31m/..\\u202E"', 1)
-    (own / "1.4.0.toml").write_text(text, encoding="utf-8")
-    dirs = ("--checklist-dir", tmp_path / "checklists")
     monkeypatch.chdir(tmp_path)
-    run = cli(
-        "init", "--county", "叶县", "--period", "2025", "--checklist", "received-2021-22", *dirs
-    )
+    run = cli("init", "--county", "叶县", "--period", "2025", "--checklist", RECEIVED, *dirs)
     assert run.code == 0, run
     run = cli("export", "--unit", "public-security", *dirs)
     assert run.code == 0 and "Traceback" not in run.stderr, run

@@ -90,3 +90,21 @@ class Inspector(HTMLParser):
 HOSTILE_NOTE = '"><script>alert(1)</script><img src=x onerror=alert(2)> | 表格 |\n第二行 ![x](http://evil.example/x.png) [点我](javascript:alert(3))'
 
 GENERATED_AT = "1767578400"  # 2026-01-05 10:00 +08:00
+
+
+RECEIVED = "received-2021-22"
+
+
+def received_checklist(folder: Path, *replaced: tuple[str, str]) -> tuple[str, Path]:
+    """A checklist folder (for --checklist-dir) holding the shipped 1.4.0 as another
+    office might send it: its own id (RECEIVED), each (old, new) replaced once in its
+    text. Gives the option and its folder: ("--checklist-dir", folder)."""
+    own = folder / RECEIVED
+    own.mkdir(parents=True)
+    text = (shipped_checklists_dir() / CHECKLIST_ID / "1.4.0.toml").read_text(encoding="utf-8")
+    text = text.replace(f'id = "{CHECKLIST_ID}"', f'id = "{RECEIVED}"', 1)
+    for old, new in replaced:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    (own / "1.4.0.toml").write_text(text, encoding="utf-8")
+    return "--checklist-dir", folder

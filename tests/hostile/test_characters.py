@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ipcheck.text.safety import printable, printable_block, unwritable
-from tests.helpers import EXAMPLES, Run, reopen
+from tests.helpers import EXAMPLES, RECEIVED, Run, received_checklist, reopen
 
 CLI = Callable[..., Run]
 # XML 1.0's Char production: what a .docx or .xlsx part may hold.
@@ -190,23 +190,18 @@ def test_a_received_name_or_checklist_holding_them_is_written_to_excel_and_word(
         assert run.code == 0 and "Traceback" not in run.stderr, (fmt, run)
     assert any("叶\\ufffe县" in cell for cell in _xlsx_cells(tmp_path / "r.xlsx"))
 
-    own = tmp_path / "received-checklists" / "received-2021-22"
-    own.mkdir(parents=True)
-    text = (EXAMPLES.parent / "checklists" / "pingdingshan-2021-22" / "1.4.0.toml").read_text(
-        encoding="utf-8"
+    dirs = received_checklist(
+        tmp_path / "received-checklists",
+        ('title = "平顶山市', 'title = "平顶山市\\uFFFF'),
+        ('"完善制度措施，落实严保护标准"', '"完善制度措施\\uFFFE，落实严保护标准"'),
+        ('"加大司法惩戒力度"', '"加大\\u001B司法\\uFFFF惩戒力度"'),
     )
-    text = text.replace('id = "pingdingshan-2021-22"', 'id = "received-2021-22"', 1)
-    text = text.replace('title = "平顶山市', 'title = "平顶山市\\uFFFF', 1)
-    text = text.replace('"加大知识产权司法保护力度"', '"加大知识产权\\uFFFE司法保护力度"', 1)
-    text = text.replace('"加大司法惩戒力度"', '"加大\\u001B司法\\uFFFF惩戒力度"', 1)
-    (own / "1.4.0.toml").write_text(text, encoding="utf-8")
-    dirs = ("--checklist-dir", tmp_path / "received-checklists")
     assessed = tmp_path / "assessed"
     for county in ("叶县", "郏县"):
         (assessed / county).mkdir(parents=True)
         file = assessed / county / f"{county}-2025.toml"
         run = cli(
-            "init", "--county", county, "--period", "2025", "--checklist", "received-2021-22",
+            "init", "--county", county, "--period", "2025", "--checklist", RECEIVED,
             "-o", file, "--by", "张三", *dirs,
         )  # fmt: skip
         assert run.code == 0, run
