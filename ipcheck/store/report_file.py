@@ -131,6 +131,8 @@ def _from_rows(rows: list[list[str] | None], text: str) -> StatedFigures:
             continue
         if columns is None or not cells or max(columns) >= len(cells):
             continue
+        if len(set(cells)) == 1:
+            continue  # one cell across the table: a measure's heading, whatever it says
         points, earned = cells[columns[0]], cells[columns[1]]
         if _ITEM.match(cells[0]):
             said = cells[status] if status is not None and status < len(cells) else None

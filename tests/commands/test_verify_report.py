@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE_DIR, Run
+from tests.helpers import EXAMPLE_DIR, RECEIVED, Run, received_checklist
 
 CLI = Callable[..., Run]
 NAME = "叶县-2025.toml"
@@ -389,3 +389,27 @@ def _word_forgeries(cli: CLI, docx: Path, folder: Path) -> None:
     doc.save(str(folder / "white.docx"))
     unseen = cli("verify", "--report", folder / "white.docx")
     assert unseen.code == 2 and "holds text no reader can see" in unseen.stderr
+
+
+def test_a_measure_whose_title_holds_a_figure_is_a_heading_not_a_row(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A measure's title runs across the table (one cell, its colspan read as that many):
+    one that holds digits (a hotline's number, a year, an escape) is not a row of figures
+    the file does not give."""
+    dirs = received_checklist(
+        tmp_path / "checklists",
+        ('title = "加大司法惩戒力度"', 'title = "加大司法惩戒力度（12345 热线）"'),
+        ('title = "加强行政执法保护"', 'title = "加强行政\\u2028执法\\u001B保护"'),
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("IPCHECK_USER", "张三")
+    made = cli("init", "--county", "叶县", "--period", "2025", "--checklist", RECEIVED, *dirs)
+    assert made.code == 0, made
+    assert cli("key", "--new").code == 0
+    assert cli("seal", *dirs).code == 0
+    for fmt in ("html", "docx", "md"):
+        out = tmp_path / f"报告.{fmt}"
+        assert cli("report", "--format", fmt, "-o", out, *dirs).code == 0
+        run = cli("verify", "--report", out, *dirs)
+        assert run.code == 0 and "match" in run.stderr, (fmt, run)
