@@ -10,8 +10,8 @@ program set even the change time), so every file is read and hashed on every
 run, and the cache spares only the checking. It lives where the platform keeps
 caches (IPCHECK_CACHE_DIR overrides it) in one SQLite file: concurrent runs
 cannot corrupt it. The cache is never a reason to fail: one that cannot be
-opened or read is not used, and a value that is not as it was kept (each is kept
-with its CRC-32) or does not decode is a miss.
+opened or read is not used, and a value that is not as it was kept under its key
+(each is kept with the CRC-32 of its key and itself) or does not decode is a miss.
 
 A connection is opened when first needed and closed by `close()` (or the `with`
 block), never left to the garbage collector.
@@ -54,7 +54,7 @@ def _crc(key: bytes, value: bytes) -> bytes:
     return zlib.crc32(value, zlib.crc32(key)).to_bytes(4, "big")
 
 
-def _sealed(key: bytes, value: bytes) -> bytes:
+def _with_crc(key: bytes, value: bytes) -> bytes:
     """A value as it is kept: followed by the CRC-32 of its key and itself, so that a value
     damaged on the disk, or found under another key, is told from the value kept there
     (SQLite keeps no checksum of its own)."""
@@ -149,9 +149,14 @@ class ResultCache:
             raise
         return db
 
-    def key(self, content: bytes) -> bytes:
+    def _digest(self) -> hashlib._Hash:
+        """The SHA-256 every key begins with: what else a result depends on (the salt)."""
         digest = hashlib.sha256(self.salt)
         digest.update(b"\0")
+        return digest
+
+    def key(self, content: bytes) -> bytes:
+        digest = self._digest()
         digest.update(content)
         return digest.digest()
 
@@ -159,8 +164,7 @@ class ResultCache:
         """The key of a file's bytes as read now (as `key(read_bytes(path))`), its bytes
         not kept: where most files will be found in the cache, only the ones that are
         not are read again to be checked (and keyed again, by the bytes checked)."""
-        digest = hashlib.sha256(self.salt)
-        digest.update(b"\0")
+        digest = self._digest()
         feed_file(path, digest.update)
         return digest.digest()
 
@@ -195,7 +199,7 @@ class ResultCache:
         db = self._connect()
         if db is None:
             return
-        rows = [(key, _sealed(key, value)) for key, value in entries]
+        rows = [(key, _with_crc(key, value)) for key, value in entries]
         try:
             with db:
                 db.execute("BEGIN IMMEDIATE")
