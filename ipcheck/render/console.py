@@ -8,8 +8,16 @@ from rich.markup import escape
 from ipcheck.text.safety import printable
 
 
+class _Stdout(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader went away (`| head`): said as any other write says it, so every
+        command ends alike (rich's own answer is to exit with 1)."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def stdout_console() -> Console:
-    return Console(highlight=False)
+    return _Stdout(highlight=False)
 
 
 def stderr_console() -> Console:

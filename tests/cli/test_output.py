@@ -3,6 +3,7 @@ without a word, with the exit code a shell gives a program whose reader has gone
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.table import Table
 
 from ipcheck.cli.base import EXIT_READER_GONE
 from tests.helpers import EXAMPLES
@@ -34,3 +36,29 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path: Path) ->
     process.stderr.close()
     assert process.wait(timeout=120) == EXIT_READER_GONE
     assert err == b""
+
+
+class _ClosedPipe(io.StringIO):
+    """A stdout whose reader has gone: every write is refused as the system refuses it."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.parametrize("payload", ["text\n", Table("列")], ids=["text", "a rich table"])
+def test_every_kind_of_output_ends_alike_when_the_reader_has_gone(
+    payload: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text, a view as JSON and a rich table (diff's) are refused alike: rich's own answer
+    (exit 1) would make one command end unlike the others."""
+    from ipcheck.cli.base import ReaderGone, play
+    from ipcheck.errors import ExitCode
+    from ipcheck.model.events import Events, Out
+
+    def events() -> Events:
+        yield Out(payload)
+        return ExitCode.OK
+
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    with pytest.raises(ReaderGone):
+        play(events())
